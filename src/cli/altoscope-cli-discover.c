@@ -1,0 +1,155 @@
+/* altoscope-cli-discover.c: `altoscope-cli discover`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "altoscope-cli.h"
+#include "altoscope-discovery.h"
+#include "altoscope-domain.h"
+#include "altoscope-report.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  AltoscopeTarget *target;
+} Run;
+
+static void
+on_discovered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+
+  run->target = altoscope_discover_finish (result, &error);
+  if (run->target == NULL)
+    g_printerr ("altoscope-cli: %s\n", error->message);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_sigint_cb (gpointer data)
+{
+  /* Stop the lookups; the report still comes out, saying it was cancelled. */
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+altoscope_cli_discover (int    argc,
+                        char **argv)
+{
+  g_autofree char *domain_arg = NULL;
+  g_auto(GStrv) servers = NULL;
+  double timeout_s = ALTOSCOPE_DEFAULT_TIMEOUT_MS / 1000.0;
+  gboolean ignore_backoff = FALSE, json = FALSE, verbose = FALSE;
+  GOptionEntry entries[] = {
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain_arg,
+      N_("Domain to discover ALTO servers for"), N_("NAME") },
+    { "server", 's', 0, G_OPTION_ARG_STRING_ARRAY, &servers,
+      N_("DNS server to ask (repeatable; default: the system's)"), N_("ADDR[:PORT]") },
+    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
+      N_("Time one DNS query may take (default 5)"), N_("SECONDS") },
+    { "ignore-backoff", 0, 0, G_OPTION_ARG_NONE, &ignore_backoff,
+      N_("Query even inside the wait after a failed lookup (the report says so)"), NULL },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the JSON report (schema altoscope-report/1)"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      N_("Show the step-by-step trace in the text report"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *domain = NULL;
+  g_autoptr(AltoscopeResolver) resolver = NULL;
+  g_autoptr(AltoscopeBackoff) backoff = NULL;
+  g_autoptr(AltoscopeTarget) target = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) targets = NULL;
+  Run run = { 0 };
+  guint sigint_id;
+  int status;
+
+  g_option_context_set_summary (context, _("Find the ALTO servers of a domain (RFC 7286): a "
+                                           "U-NAPTR lookup, ranked, with DNSSEC status."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      altoscope_cli_usage_error ("discover", error->message);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (argc > 1)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Unexpected argument “%s”"), argv[1]);
+      altoscope_cli_usage_error ("discover", msg);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (domain_arg == NULL)
+    {
+      altoscope_cli_usage_error ("discover", _("Give the domain with --domain NAME"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (!(timeout_s >= 0.1 && timeout_s <= 300))
+    {
+      altoscope_cli_usage_error ("discover", _("--timeout must be between 0.1 and 300 seconds"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  domain = altoscope_domain_normalize (domain_arg, &error);
+  if (domain == NULL)
+    {
+      altoscope_cli_usage_error ("discover", error->message);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  resolver = altoscope_resolver_new ((const char * const *) servers, NULL,
+                                     (guint) (timeout_s * 1000), &error);
+  if (resolver == NULL)
+    {
+      altoscope_cli_usage_error ("discover", error->message);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  backoff = altoscope_backoff_new (NULL);
+  target = altoscope_target_new (NULL, NULL, domain, "command-line");
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
+  altoscope_discover_async (resolver, backoff, target,
+                            ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
+                                           : ALTOSCOPE_DISCOVERY_NONE,
+                            cancellable, on_discovered_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+
+  if (run.target == NULL)
+    return ALTOSCOPE_EXIT_USAGE;
+
+  targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (targets, run.target);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
+      g_autofree char *text = altoscope_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = altoscope_report_to_text (targets, verbose);
+      g_print ("%s", text);
+    }
+
+  status = altoscope_target_count_uris (run.target) > 0 ? ALTOSCOPE_EXIT_FOUND
+                                                       : ALTOSCOPE_EXIT_NOT_FOUND;
+  return status;
+}

@@ -1,0 +1,89 @@
+/* main.c: altoscope-cli
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "altoscope-cli.h"
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s", _("Usage: altoscope-cli COMMAND [OPTION…]\n"
+                        "\n"
+                        "Find ALTO servers the way RFC 7286 says a client must.\n"
+                        "\n"
+                        "Commands:\n"
+                        "  discover   Find the ALTO servers of a domain\n"
+                        "  help       Show this help\n"
+                        "  version    Show the version\n"
+                        "\n"
+                        "“altoscope-cli COMMAND --help” shows a command's options.\n"
+                        "Exit status: 0 a server was found, 1 none was found, 2 bad usage.\n"));
+}
+
+void
+altoscope_cli_usage_error (const char *command,
+                           const char *message)
+{
+  /* message may quote what the user typed: it is the user's own text. */
+  g_printerr ("altoscope-cli %s: %s\n", command, message);
+  g_printerr (_("Try “altoscope-cli %s --help”.\n"), command);
+}
+
+static void
+setup_i18n (void)
+{
+  const char *dir = g_getenv ("ALTOSCOPE_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  /* Run from the build tree (the README's way), use the build's catalogs. */
+  if (dir == NULL && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR)
+      && !g_file_test (LOCALEDIR "/de/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
+    dir = BUILD_LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, dir ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setup_i18n ();
+  g_set_prgname ("altoscope-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  command = argv[1];
+  if (g_str_equal (command, "discover"))
+    return altoscope_cli_discover (argc - 1, argv + 1);
+  if (g_str_equal (command, "help") || g_str_equal (command, "--help")
+      || g_str_equal (command, "-h"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (command, "version") || g_str_equal (command, "--version"))
+    {
+      g_print ("altoscope-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  {
+    g_autofree char *msg = g_strdup_printf (_("Unknown command “%s”"), command);
+    g_printerr ("altoscope-cli: %s\n", msg);
+    print_usage (stderr);
+  }
+  return ALTOSCOPE_EXIT_USAGE;
+}

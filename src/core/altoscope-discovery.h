@@ -1,0 +1,33 @@
+/* altoscope-discovery.h: RFC 7286 step 2, U-NAPTR resolution for one domain
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "altoscope-backoff.h"
+#include "altoscope-resolver.h"
+#include "altoscope-target.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_MAX_HOPS 8   /* our choice: non-terminal records followed at most */
+
+typedef enum
+{
+  ALTOSCOPE_DISCOVERY_NONE = 0,
+  ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF = 1 << 0,
+} AltoscopeDiscoveryFlags;
+
+void             altoscope_discover_async  (AltoscopeResolver       *resolver,
+                                            AltoscopeBackoff        *backoff,
+                                            AltoscopeTarget         *target,
+                                            AltoscopeDiscoveryFlags  flags,
+                                            GCancellable            *cancellable,
+                                            GAsyncReadyCallback      callback,
+                                            gpointer                 user_data);
+AltoscopeTarget *altoscope_discover_finish (GAsyncResult            *result,
+                                            GError                 **error);
+
+G_END_DECLS

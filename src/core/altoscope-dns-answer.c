@@ -1,0 +1,196 @@
+/* altoscope-dns-answer.c: what an answer means, DNSSEC included
+ *
+ * A stub resolver cannot validate; it reads what a validating resolver says
+ * (RFC 4035 §3.2.3, RFC 6840 §5.7–5.8): AD set means the answer validated;
+ * bogus data gives SERVFAIL, and the same query with CD set then returns
+ * it, which tells bogus from an ordinary failure.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-dns-answer.h"
+
+void
+altoscope_dns_answer_free (AltoscopeDnsAnswer *answer)
+{
+  if (answer == NULL)
+    return;
+  g_free (answer->qname);
+  g_clear_pointer (&answer->msg, altoscope_dns_message_free);
+  g_free (answer->error_message);
+  g_free (answer->dnssec_detail);
+  g_free (answer);
+}
+
+const char *
+altoscope_dnssec_to_string (AltoscopeDnssec dnssec)
+{
+  switch (dnssec)
+    {
+    case ALTOSCOPE_DNSSEC_SECURE: return "secure";
+    case ALTOSCOPE_DNSSEC_INSECURE: return "insecure";
+    case ALTOSCOPE_DNSSEC_BOGUS: return "bogus";
+    case ALTOSCOPE_DNSSEC_INDETERMINATE:
+    default: return "indeterminate";
+    }
+}
+
+/* RFC 8914 §4: the INFO-CODEs that report a DNSSEC validation failure. */
+gboolean
+altoscope_dns_ede_is_dnssec (guint16 info_code)
+{
+  switch (info_code)
+    {
+    case 1:  /* Unsupported DNSKEY Algorithm */
+    case 2:  /* Unsupported DS Digest Type */
+    case 6:  /* DNSSEC Bogus */
+    case 7:  /* Signature Expired */
+    case 8:  /* Signature Not Yet Valid */
+    case 9:  /* DNSKEY Missing */
+    case 10: /* RRSIGs Missing */
+    case 11: /* No Zone Key Bit Set */
+    case 12: /* NSEC Missing */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+AltoscopeDnssec
+altoscope_dnssec_from_message (const AltoscopeDnsMessage  *msg,
+                               char                      **detail)
+{
+  AltoscopeDnssec status;
+  const char *why;
+
+  if (msg->ad)
+    {
+      status = ALTOSCOPE_DNSSEC_SECURE;
+      why = _("The resolver validated the answer with DNSSEC (AD flag set)");
+    }
+  else if (!msg->has_opt || !msg->do_bit)
+    {
+      status = ALTOSCOPE_DNSSEC_INDETERMINATE;
+      why = _("The resolver did not echo the DNSSEC OK flag: it does not take part in DNSSEC, "
+              "so nothing can be said about the answer's integrity");
+    }
+  else if (altoscope_dns_message_has_type (msg, ALTOSCOPE_DNS_SECTION_ANSWER,
+                                           ALTOSCOPE_DNS_TYPE_RRSIG)
+           || altoscope_dns_message_has_type (msg, ALTOSCOPE_DNS_SECTION_AUTHORITY,
+                                              ALTOSCOPE_DNS_TYPE_RRSIG))
+    {
+      status = ALTOSCOPE_DNSSEC_INDETERMINATE;
+      why = _("The data is signed, but the server did not validate it (no AD flag): it is not "
+              "a validating resolver");
+    }
+  else
+    {
+      status = ALTOSCOPE_DNSSEC_INSECURE;
+      why = _("The answer is not signed (no AD flag, no signatures): DNSSEC does not protect it");
+    }
+
+  if (detail)
+    *detail = g_strdup (why);
+  return status;
+}
+
+static void
+set_failure (AltoscopeDnsAnswer *answer,
+             AltoscopeErrorCode  code,
+             char               *message)
+{
+  answer->failed = TRUE;
+  answer->error_code = code;
+  g_free (answer->error_message);
+  answer->error_message = message;
+}
+
+static gboolean
+has_dnssec_ede (const AltoscopeDnsMessage *msg)
+{
+  for (guint i = 0; msg && i < msg->ede->len; i++)
+    if (altoscope_dns_ede_is_dnssec (g_array_index (msg->ede, AltoscopeDnsEde, i).info_code))
+      return TRUE;
+  return FALSE;
+}
+
+/* Decides what @first (and, after a SERVFAIL, @with_cd) mean.  Takes both. */
+void
+altoscope_dns_answer_classify (AltoscopeDnsAnswer  *answer,
+                               AltoscopeDnsMessage *first,
+                               AltoscopeDnsMessage *with_cd)
+{
+  answer->rcode = first->rcode;
+
+  switch (first->rcode)
+    {
+    case ALTOSCOPE_DNS_RCODE_NOERROR:
+    case ALTOSCOPE_DNS_RCODE_NXDOMAIN:
+      answer->dnssec = altoscope_dnssec_from_message (first, &answer->dnssec_detail);
+      if (first->rcode == ALTOSCOPE_DNS_RCODE_NXDOMAIN)
+        {
+          answer->nxdomain = TRUE;
+          answer->error_code = ALTOSCOPE_ERROR_NXDOMAIN;
+          answer->error_message = g_strdup_printf (_("The domain “%s” does not exist (NXDOMAIN)"),
+                                                   answer->qname);
+        }
+      answer->msg = first;
+      g_clear_pointer (&with_cd, altoscope_dns_message_free);
+      return;
+
+    case ALTOSCOPE_DNS_RCODE_SERVFAIL:
+      if (has_dnssec_ede (first)
+          || (with_cd != NULL && (with_cd->rcode == ALTOSCOPE_DNS_RCODE_NOERROR
+                                  || with_cd->rcode == ALTOSCOPE_DNS_RCODE_NXDOMAIN)))
+        {
+          answer->dnssec = ALTOSCOPE_DNSSEC_BOGUS;
+          answer->dnssec_detail = g_strdup (_("The resolver failed to validate the answer with "
+                                              "DNSSEC; with checking disabled (CD) the data "
+                                              "comes back, so it is bogus, not merely "
+                                              "unavailable"));
+          set_failure (answer, ALTOSCOPE_ERROR_BOGUS,
+                       g_strdup_printf (_("DNSSEC validation of “%s” failed (bogus data)"),
+                                        answer->qname));
+          /* Keep the EDE of the first answer with the data of the second. */
+          if (with_cd != NULL)
+            {
+              g_array_set_size (with_cd->ede, 0);
+              for (guint i = 0; i < first->ede->len; i++)
+                {
+                  AltoscopeDnsEde ede = g_array_index (first->ede, AltoscopeDnsEde, i);
+                  ede.extra_text = g_strdup (ede.extra_text);
+                  g_array_append_val (with_cd->ede, ede);
+                }
+              answer->msg = with_cd;
+              altoscope_dns_message_free (first);
+            }
+          else
+            answer->msg = first;
+          return;
+        }
+      set_failure (answer, ALTOSCOPE_ERROR_SERVFAIL,
+                   g_strdup_printf (_("The DNS server could not resolve “%s” (SERVFAIL)"),
+                                    answer->qname));
+      break;
+
+    case ALTOSCOPE_DNS_RCODE_REFUSED:
+      set_failure (answer, ALTOSCOPE_ERROR_REFUSED,
+                   g_strdup_printf (_("The DNS server refused to answer for “%s” (REFUSED)"),
+                                    answer->qname));
+      break;
+
+    default:
+      set_failure (answer, ALTOSCOPE_ERROR_BAD_RESPONSE,
+                   g_strdup_printf (_("The DNS server answered with the error %s (%u)"),
+                                    altoscope_dns_rcode_to_string (first->rcode), first->rcode));
+      break;
+    }
+
+  answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+  answer->dnssec_detail = g_strdup (_("No usable answer came back, so its integrity is unknown"));
+  answer->msg = first;
+  g_clear_pointer (&with_cd, altoscope_dns_message_free);
+}

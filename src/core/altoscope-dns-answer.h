@@ -1,0 +1,52 @@
+/* altoscope-dns-answer.h: one DNS lookup's outcome, as the resolver saw it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "altoscope-dns-message.h"
+#include "altoscope-error.h"
+
+G_BEGIN_DECLS
+
+/* Weakest first, so that MIN() gives the weakest of two. */
+typedef enum
+{
+  ALTOSCOPE_DNSSEC_BOGUS,
+  ALTOSCOPE_DNSSEC_INDETERMINATE,
+  ALTOSCOPE_DNSSEC_INSECURE,
+  ALTOSCOPE_DNSSEC_SECURE,
+} AltoscopeDnssec;
+
+typedef struct
+{
+  char *qname;
+  guint16 qtype;
+
+  AltoscopeDnsMessage *msg;       /* NULL when nothing usable came back; for bogus data,
+                                   * the answer to the repeated query with CD set */
+  gboolean failed;                /* no answer, or one that is not NOERROR/NXDOMAIN */
+  AltoscopeErrorCode error_code;  /* valid when failed, or NXDOMAIN */
+  gboolean nxdomain;
+  char *error_message;            /* translated; NULL when nothing went wrong */
+  guint rcode;                    /* of the first answer; G_MAXUINT when none came */
+
+  AltoscopeDnssec dnssec;
+  char *dnssec_detail;            /* translated: why this status */
+  gboolean cd_retry;              /* a SERVFAIL was repeated with CD set */
+  gboolean over_tcp;              /* larger than a UDP answer may be: came over TCP */
+  double elapsed_ms;
+} AltoscopeDnsAnswer;
+
+void            altoscope_dns_answer_free         (AltoscopeDnsAnswer *answer);
+const char     *altoscope_dnssec_to_string        (AltoscopeDnssec     dnssec);
+AltoscopeDnssec altoscope_dnssec_from_message     (const AltoscopeDnsMessage *msg,
+                                                   char              **detail);
+void            altoscope_dns_answer_classify     (AltoscopeDnsAnswer *answer,
+                                                   AltoscopeDnsMessage *first,
+                                                   AltoscopeDnsMessage *with_cd);
+gboolean        altoscope_dns_ede_is_dnssec       (guint16             info_code);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeDnsAnswer, altoscope_dns_answer_free)
+
+G_END_DECLS

@@ -1,0 +1,149 @@
+/* altoscope-error.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-error.h"
+
+G_DEFINE_QUARK (altoscope-error-quark, altoscope_error)
+
+static const char * const code_names[] = {
+  [ALTOSCOPE_ERROR_NXDOMAIN] = "nxdomain",
+  [ALTOSCOPE_ERROR_NODATA] = "nodata",
+  [ALTOSCOPE_ERROR_NO_ALTO_RECORDS] = "no-alto-records",
+  [ALTOSCOPE_ERROR_LOOP] = "loop",
+  [ALTOSCOPE_ERROR_CHAIN_TOO_LONG] = "chain-too-long",
+  [ALTOSCOPE_ERROR_TIMEOUT] = "timeout",
+  [ALTOSCOPE_ERROR_SERVFAIL] = "servfail",
+  [ALTOSCOPE_ERROR_REFUSED] = "refused",
+  [ALTOSCOPE_ERROR_BOGUS] = "bogus",
+  [ALTOSCOPE_ERROR_NETWORK] = "network",
+  [ALTOSCOPE_ERROR_BAD_RESPONSE] = "bad-response",
+  [ALTOSCOPE_ERROR_RETRY_WAIT] = "retry-wait",
+  [ALTOSCOPE_ERROR_CANCELLED] = "cancelled",
+  [ALTOSCOPE_ERROR_NO_DOMAIN] = "no-domain",
+  [ALTOSCOPE_ERROR_INVALID_INPUT] = "invalid-input",
+  [ALTOSCOPE_ERROR_INTERNAL] = "internal",
+};
+
+const char *
+altoscope_error_code_to_string (AltoscopeErrorCode code)
+{
+  if ((guint) code < G_N_ELEMENTS (code_names))
+    return code_names[code];
+  return "internal";
+}
+
+gboolean
+altoscope_error_code_from_string (const char         *str,
+                                  AltoscopeErrorCode *code)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (code_names); i++)
+    {
+      if (g_str_equal (str, code_names[i]))
+        {
+          *code = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+AltoscopeErrorCategory
+altoscope_error_code_category (AltoscopeErrorCode code)
+{
+  switch (code)
+    {
+    case ALTOSCOPE_ERROR_NXDOMAIN:
+    case ALTOSCOPE_ERROR_NODATA:
+    case ALTOSCOPE_ERROR_NO_ALTO_RECORDS:
+    case ALTOSCOPE_ERROR_NO_DOMAIN:
+      return ALTOSCOPE_ERROR_CATEGORY_NOT_FOUND;
+    case ALTOSCOPE_ERROR_TIMEOUT:
+      return ALTOSCOPE_ERROR_CATEGORY_TIMED_OUT;
+    case ALTOSCOPE_ERROR_SERVFAIL:
+    case ALTOSCOPE_ERROR_REFUSED:
+    case ALTOSCOPE_ERROR_NETWORK:
+    case ALTOSCOPE_ERROR_RETRY_WAIT:
+    case ALTOSCOPE_ERROR_BOGUS:
+      return ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE;
+    case ALTOSCOPE_ERROR_LOOP:
+    case ALTOSCOPE_ERROR_CHAIN_TOO_LONG:
+    case ALTOSCOPE_ERROR_BAD_RESPONSE:
+    case ALTOSCOPE_ERROR_CANCELLED:
+    case ALTOSCOPE_ERROR_INVALID_INPUT:
+    case ALTOSCOPE_ERROR_INTERNAL:
+    default:
+      return ALTOSCOPE_ERROR_CATEGORY_INTERNAL;
+    }
+}
+
+const char *
+altoscope_error_category_to_string (AltoscopeErrorCategory category)
+{
+  switch (category)
+    {
+    case ALTOSCOPE_ERROR_CATEGORY_NOT_FOUND: return "not-found";
+    case ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE: return "temporary-failure";
+    case ALTOSCOPE_ERROR_CATEGORY_TIMED_OUT: return "timed-out";
+    case ALTOSCOPE_ERROR_CATEGORY_INTERNAL:
+    default: return "internal";
+    }
+}
+
+/* What a person could do about it: translated, one or two sentences. */
+const char *
+altoscope_error_code_hint (AltoscopeErrorCode code)
+{
+  switch (code)
+    {
+    case ALTOSCOPE_ERROR_NXDOMAIN:
+      return _("The domain does not exist in the DNS. Check the domain name (override or DHCP), "
+               "or ask the network operator which domain publishes the ALTO service.");
+    case ALTOSCOPE_ERROR_NODATA:
+      return _("The domain exists but publishes no NAPTR records. The operator has to add a "
+               "U-NAPTR record with the service “ALTO:https” (or “ALTO:http”) to offer ALTO here.");
+    case ALTOSCOPE_ERROR_NO_ALTO_RECORDS:
+      return _("The domain has NAPTR records, but none is a usable U-NAPTR record for ALTO. "
+               "See the ignored records for the reason of each; the operator has to fix them.");
+    case ALTOSCOPE_ERROR_LOOP:
+      return _("The non-terminal NAPTR records point back to a domain already visited. "
+               "The operator has to break the loop.");
+    case ALTOSCOPE_ERROR_CHAIN_TOO_LONG:
+      return _("The chain of non-terminal NAPTR records is longer than 8 hops. "
+               "The operator has to shorten it.");
+    case ALTOSCOPE_ERROR_TIMEOUT:
+      return _("No DNS server answered in time. Check that the DNS servers are reachable, "
+               "or give a longer timeout.");
+    case ALTOSCOPE_ERROR_SERVFAIL:
+      return _("The DNS server could not resolve the name (server failure). The domain's own "
+               "servers may be down or misconfigured; try again after the wait.");
+    case ALTOSCOPE_ERROR_REFUSED:
+      return _("The DNS server refused to answer. It may not serve this network, or not "
+               "resolve names for others; use the DNS server the network assigns.");
+    case ALTOSCOPE_ERROR_BOGUS:
+      return _("DNSSEC validation failed: the answer was altered or its signatures are broken. "
+               "Do not trust any record from it; the domain's operator has to fix the signatures.");
+    case ALTOSCOPE_ERROR_NETWORK:
+      return _("The DNS server could not be reached. Check the network connection and the DNS "
+               "server address.");
+    case ALTOSCOPE_ERROR_BAD_RESPONSE:
+      return _("The DNS server sent an answer that is not valid DNS. The server or something on "
+               "the path is broken or hostile.");
+    case ALTOSCOPE_ERROR_RETRY_WAIT:
+      return _("The last lookup failed a short time ago. RFC 7286 asks clients to wait before "
+               "retrying; try again when the wait is over, or override it.");
+    case ALTOSCOPE_ERROR_CANCELLED:
+      return _("Discovery was stopped before it finished.");
+    case ALTOSCOPE_ERROR_NO_DOMAIN:
+      return _("Set a domain for this interface, or make the DHCP server send one.");
+    case ALTOSCOPE_ERROR_INVALID_INPUT:
+      return _("Correct the input and try again.");
+    case ALTOSCOPE_ERROR_INTERNAL:
+    default:
+      return _("This is a bug in Altoscope; please report it with the JSON report attached.");
+    }
+}

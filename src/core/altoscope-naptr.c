@@ -1,0 +1,432 @@
+/* altoscope-naptr.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-domain.h"
+#include "altoscope-naptr.h"
+
+G_DEFINE_BOXED_TYPE (AltoscopeNaptrRecord, altoscope_naptr_record,
+                     altoscope_naptr_record_ref, altoscope_naptr_record_unref)
+
+static void
+record_clear (gpointer data)
+{
+  AltoscopeNaptrRecord *record = data;
+
+  g_free (record->owner);
+  g_free (record->flags);
+  g_free (record->service);
+  g_free (record->regexp);
+  g_free (record->replacement);
+  g_free (record->reason_code);
+  g_free (record->reason);
+  g_free (record->uri);
+  g_free (record->scheme);
+  g_free (record->host);
+  g_free (record->note);
+}
+
+AltoscopeNaptrRecord *
+altoscope_naptr_record_ref (AltoscopeNaptrRecord *record)
+{
+  return g_atomic_rc_box_acquire (record);
+}
+
+void
+altoscope_naptr_record_unref (AltoscopeNaptrRecord *record)
+{
+  g_atomic_rc_box_release_full (record, record_clear);
+}
+
+void
+altoscope_naptr_record_set_ignored (AltoscopeNaptrRecord *record,
+                                    const char           *code,
+                                    const char           *format,
+                                    ...)
+{
+  va_list args;
+
+  record->usable = FALSE;
+  record->eligible = FALSE;
+  g_free (record->reason_code);
+  record->reason_code = g_strdup (code);
+  g_free (record->reason);
+  va_start (args, format);
+  record->reason = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/* RFC 4848 §2.1: app-service *(":" app-protocol), each token an ALPHA
+ * followed by up to 31 of ALPHA / DIGIT / "+" / "-" / "." (experimental
+ * ones start with "x-").  Case-insensitive. */
+static gboolean
+token_ok (const char *token)
+{
+  gsize len = strlen (token);
+
+  if (len == 0 || len > 32 || !g_ascii_isalpha (token[0]))
+    return FALSE;
+  for (gsize i = 1; i < len; i++)
+    {
+      char c = token[i];
+      if (!g_ascii_isalnum (c) && c != '+' && c != '-' && c != '.')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+altoscope_naptr_parse_service (const char  *service,
+                               char       **app_service,
+                               GStrv       *protocols)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (service == NULL || *service == '\0')
+    return FALSE;
+
+  parts = g_strsplit (service, ":", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (!token_ok (parts[i]))
+        return FALSE;
+    }
+
+  builder = g_strv_builder_new ();
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (parts[i], -1);
+      g_strv_builder_add (builder, lower);
+    }
+
+  if (app_service)
+    *app_service = g_strdup (parts[0]);
+  if (protocols)
+    *protocols = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* RFC 4848 §2.2: the only regexp U-NAPTR permits is "!.*!" URI "!".  Any
+ * other delimiter, anchor, back-reference or trailing flag means it is not
+ * U-NAPTR.  A "!" or "\" inside would be read by a DDDS regexp engine as a
+ * delimiter or an escape, so a URI holding one cannot be expressed. */
+char *
+altoscope_naptr_regexp_to_uri (const char  *regexp,
+                               char       **why)
+{
+  gsize len = regexp ? strlen (regexp) : 0;
+  const char *body;
+  gsize body_len;
+
+  if (len < 5 || !g_str_has_prefix (regexp, "!.*!") || regexp[len - 1] != '!')
+    {
+      if (why)
+        *why = g_strdup (_("The regexp is not of the U-NAPTR form “!.*!URI!” (RFC 4848 §2.2)"));
+      return NULL;
+    }
+
+  body = regexp + 4;
+  body_len = len - 5;
+  if (memchr (body, '!', body_len) != NULL)
+    {
+      if (why)
+        *why = g_strdup (_("The regexp has more than three “!” delimiters: a trailing flag or a "
+                           "“!” inside the URI, neither of which U-NAPTR permits"));
+      return NULL;
+    }
+  if (memchr (body, '\\', body_len) != NULL)
+    {
+      if (why)
+        *why = g_strdup (_("The regexp's URI contains “\\” (a back-reference or escape), which "
+                           "U-NAPTR does not permit"));
+      return NULL;
+    }
+
+  return g_strndup (body, body_len);
+}
+
+static gboolean
+uri_char_ok (char c)
+{
+  /* RFC 3986 §2: unreserved, reserved and "%" (pct-encoded). */
+  return g_ascii_isalnum (c) || strchr ("-._~:/?#[]@!$&'()*+,;=%", c) != NULL;
+}
+
+static gboolean
+host_name_ok (const char *host)
+{
+  g_auto(GStrv) labels = NULL;
+  gsize len = strlen (host);
+
+  if (len == 0 || len > 253)
+    return FALSE;
+  if (host[len - 1] == '.')
+    return FALSE;
+  labels = g_strsplit (host, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize llen = strlen (labels[i]);
+      if (llen == 0 || llen > 63 || labels[i][0] == '-' || labels[i][llen - 1] == '-')
+        return FALSE;
+      for (gsize j = 0; j < llen; j++)
+        if (!g_ascii_isalnum (labels[i][j]) && labels[i][j] != '-' && labels[i][j] != '_')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+altoscope_naptr_check_uri (const char         *uri,
+                           const char * const *protocols,
+                           char              **scheme_out,
+                           char              **host_out,
+                           int                *port_out,
+                           char              **why_code,
+                           char              **why)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scheme = NULL;
+  const char *host;
+
+#define FAIL(code, ...) G_STMT_START {                      \
+    if (why_code) *why_code = g_strdup (code);              \
+    if (why) *why = g_strdup_printf (__VA_ARGS__);          \
+    return FALSE;                                           \
+  } G_STMT_END
+
+  for (const char *p = uri; *p; p++)
+    if (!uri_char_ok (*p))
+      FAIL ("uri-invalid", _("The URI contains a character that URIs may not contain "
+                             "(byte 0x%02X at position %u)"),
+            (guint8) *p, (guint) (p - uri + 1));
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &error);
+  if (parsed == NULL)
+    FAIL ("uri-invalid", _("The URI is not valid: %s"), error->message);
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (parsed), -1);
+  if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
+    FAIL ("uri-scheme", _("The URI scheme “%s” is not http or https"), scheme);
+
+  if (protocols == NULL || !g_strv_contains (protocols, scheme))
+    {
+      g_autofree char *list = protocols ? g_strjoinv (", ", (GStrv) protocols) : g_strdup ("");
+      FAIL ("uri-scheme", _("The URI scheme “%s” is not among the record's protocols (%s)"),
+            scheme, list);
+    }
+
+  if (g_uri_get_userinfo (parsed) != NULL)
+    FAIL ("uri-userinfo", _("The URI carries user information (“user@”), which has no place "
+                            "in an ALTO server's address"));
+
+  host = g_uri_get_host (parsed);
+  if (host == NULL || *host == '\0')
+    FAIL ("uri-invalid", _("The URI has no host"));
+  if (!altoscope_domain_is_ip_literal (host) && !host_name_ok (host))
+    FAIL ("uri-invalid", _("The URI's host is not a valid host name"));
+  if (g_uri_get_port (parsed) == 0)
+    FAIL ("uri-invalid", _("The URI's port is 0"));
+
+#undef FAIL
+
+  if (scheme_out)
+    *scheme_out = g_steal_pointer (&scheme);
+  if (host_out)
+    *host_out = g_ascii_strdown (host, -1);
+  if (port_out)
+    *port_out = g_uri_get_port (parsed);
+  return TRUE;
+}
+
+static void
+judge (AltoscopeNaptrRecord *record,
+       gboolean              clean)
+{
+  g_autofree char *flags = g_ascii_strdown (record->flags, -1);
+  g_autofree char *app_service = NULL;
+  g_auto(GStrv) protocols = NULL;
+  gboolean service_ok;
+
+  record->usable = TRUE;
+  record->port = -1;
+
+  if (!clean)
+    {
+      altoscope_naptr_record_set_ignored (record, "not-printable",
+                                          _("The record contains bytes that are not printable "
+                                            "ASCII (shown as \\DDD)"));
+      return;
+    }
+
+  if (g_str_equal (flags, "u"))
+    record->terminal = TRUE;
+  else if (*flags != '\0')
+    {
+      altoscope_naptr_record_set_ignored (record, "unknown-flags",
+                                          _("The flags “%s” are not U-NAPTR's: “u” gives a URI, "
+                                            "empty goes on to another domain (RFC 4848 §2.3)"),
+                                          record->flags);
+      return;
+    }
+
+  service_ok = altoscope_naptr_parse_service (record->service, &app_service, &protocols);
+
+  if (!record->terminal && *record->service == '\0')
+    ; /* a non-terminal record may leave the service empty */
+  else if (!service_ok)
+    {
+      altoscope_naptr_record_set_ignored (record, "malformed-service",
+                                          _("The service field “%s” is not of the form "
+                                            "SERVICE:PROTOCOL (RFC 4848 §2.1)"),
+                                          record->service);
+      return;
+    }
+  else if (g_ascii_strcasecmp (app_service, ALTOSCOPE_APP_SERVICE) != 0)
+    {
+      altoscope_naptr_record_set_ignored (record, "other-service",
+                                          _("The record is for the service “%s”, not ALTO"),
+                                          app_service);
+      return;
+    }
+  else if (record->terminal && protocols[0] == NULL)
+    {
+      altoscope_naptr_record_set_ignored (record, "no-protocol",
+                                          _("The service field names no application protocol "
+                                            "(http or https)"));
+      return;
+    }
+  else if (record->terminal && !g_strv_contains ((const char * const *) protocols, "http")
+           && !g_strv_contains ((const char * const *) protocols, "https"))
+    {
+      g_autofree char *list = g_strjoinv (", ", protocols);
+      altoscope_naptr_record_set_ignored (record, "unsupported-protocol",
+                                          _("None of the record's protocols (%s) is http or https"),
+                                          list);
+      return;
+    }
+
+  if (record->terminal)
+    {
+      g_autofree char *why = NULL;
+      g_autofree char *why_code = NULL;
+
+      if (!g_str_equal (record->replacement, "."))
+        {
+          altoscope_naptr_record_set_ignored (record, "regexp-and-replacement",
+                                              _("A terminal record must have the replacement "
+                                                "“.”, but it has “%s” (RFC 3403 §4.1)"),
+                                              record->replacement);
+          return;
+        }
+      record->uri = altoscope_naptr_regexp_to_uri (record->regexp, &why);
+      if (record->uri == NULL)
+        {
+          altoscope_naptr_record_set_ignored (record, "regexp-form", "%s", why);
+          return;
+        }
+      if (!altoscope_naptr_check_uri (record->uri, (const char * const *) protocols,
+                                      &record->scheme, &record->host, &record->port,
+                                      &why_code, &why))
+        {
+          altoscope_naptr_record_set_ignored (record, why_code, "%s", why);
+          return;
+        }
+    }
+  else
+    {
+      if (*record->regexp != '\0')
+        {
+          altoscope_naptr_record_set_ignored (record, "nonterminal-regexp",
+                                              _("A non-terminal record must have an empty "
+                                                "regexp and name the next domain in its "
+                                                "replacement"));
+          return;
+        }
+      if (g_str_equal (record->replacement, "."))
+        {
+          altoscope_naptr_record_set_ignored (record, "nonterminal-no-replacement",
+                                              _("A non-terminal record must name the next "
+                                                "domain in its replacement, but it is “.”"));
+          return;
+        }
+    }
+}
+
+static AltoscopeNaptrRecord *
+record_alloc (const char *owner,
+              guint16     order,
+              guint16     preference,
+              const char *flags,
+              const char *service,
+              const char *regexp,
+              const char *replacement)
+{
+  AltoscopeNaptrRecord *record = g_atomic_rc_box_new0 (AltoscopeNaptrRecord);
+
+  record->owner = g_strdup (owner);
+  record->order = order;
+  record->preference = preference;
+  record->flags = g_strdup (flags);
+  record->service = g_strdup (service);
+  record->regexp = g_strdup (regexp);
+  record->replacement = g_strdup (replacement);
+  return record;
+}
+
+AltoscopeNaptrRecord *
+altoscope_naptr_record_new (const char *owner,
+                            guint16     order,
+                            guint16     preference,
+                            const char *flags,
+                            const char *service,
+                            const char *regexp,
+                            const char *replacement)
+{
+  AltoscopeNaptrRecord *record = record_alloc (owner, order, preference,
+                                               flags, service, regexp, replacement);
+  judge (record, TRUE);
+  return record;
+}
+
+AltoscopeNaptrRecord *
+altoscope_naptr_record_new_from_rr (const AltoscopeDnsRecord *rr,
+                                    int                       hop)
+{
+  AltoscopeNaptrRecord *record;
+
+  g_return_val_if_fail (rr->type == ALTOSCOPE_DNS_TYPE_NAPTR, NULL);
+
+  record = record_alloc (rr->name, rr->data.naptr.order, rr->data.naptr.preference,
+                         rr->data.naptr.flags.text, rr->data.naptr.service.text,
+                         rr->data.naptr.regexp.text, rr->data.naptr.replacement);
+  record->ttl = rr->ttl;
+  record->hop = hop;
+  judge (record, rr->data.naptr.flags.clean && rr->data.naptr.service.clean
+                 && rr->data.naptr.regexp.clean);
+  return record;
+}
+
+/* RFC 3403 §4.1: ORDER first, then PREFERENCE, both ascending.  Ties are
+ * broken by the URI/replacement text so that reports are reproducible. */
+int
+altoscope_naptr_record_compare (gconstpointer a,
+                                gconstpointer b)
+{
+  const AltoscopeNaptrRecord *ra = *(AltoscopeNaptrRecord * const *) a;
+  const AltoscopeNaptrRecord *rb = *(AltoscopeNaptrRecord * const *) b;
+
+  if (ra->order != rb->order)
+    return ra->order < rb->order ? -1 : 1;
+  if (ra->preference != rb->preference)
+    return ra->preference < rb->preference ? -1 : 1;
+  if (ra->usable != rb->usable)
+    return ra->usable ? -1 : 1;
+  return g_strcmp0 (ra->uri ? ra->uri : ra->replacement, rb->uri ? rb->uri : rb->replacement);
+}

@@ -1,0 +1,79 @@
+/* altoscope-naptr.h: judging NAPTR records by the rules of U-NAPTR
+ *
+ * Pure functions: no I/O.  RFC 4848 (U-NAPTR) on top of RFC 3402/3403 (DDDS).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "altoscope-dns-message.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_APP_SERVICE "ALTO"
+#define ALTOSCOPE_TYPE_NAPTR_RECORD (altoscope_naptr_record_get_type ())
+
+typedef struct
+{
+  char *owner;
+  guint16 order;
+  guint16 preference;
+  guint32 ttl;
+  char *flags;              /* escaped when not printable (see AltoscopeDnsString) */
+  char *service;
+  char *regexp;
+  char *replacement;
+  int hop;                  /* 0 for the domain queried first */
+
+  /* The judgement of the record on its own */
+  gboolean usable;
+  gboolean terminal;
+  char *reason_code;        /* stable, e.g. "other-service"; NULL when usable */
+  char *reason;             /* translated sentence; NULL when usable */
+  char *uri;                /* terminal and usable: the URI; scheme and host below */
+  char *scheme;
+  char *host;
+  int port;                 /* -1 when the URI has none */
+
+  /* Set by the procedure */
+  gboolean eligible;        /* a strict DDDS client would use it */
+  char *note;               /* translated, what became of a used record */
+} AltoscopeNaptrRecord;
+
+GType                 altoscope_naptr_record_get_type    (void) G_GNUC_CONST;
+AltoscopeNaptrRecord *altoscope_naptr_record_new_from_rr (const AltoscopeDnsRecord *rr,
+                                                          int                       hop);
+AltoscopeNaptrRecord *altoscope_naptr_record_new         (const char   *owner,
+                                                          guint16       order,
+                                                          guint16       preference,
+                                                          const char   *flags,
+                                                          const char   *service,
+                                                          const char   *regexp,
+                                                          const char   *replacement);
+AltoscopeNaptrRecord *altoscope_naptr_record_ref         (AltoscopeNaptrRecord *record);
+void                  altoscope_naptr_record_unref       (AltoscopeNaptrRecord *record);
+void                  altoscope_naptr_record_set_ignored (AltoscopeNaptrRecord *record,
+                                                          const char           *code,
+                                                          const char           *format,
+                                                          ...) G_GNUC_PRINTF (3, 4);
+int                   altoscope_naptr_record_compare     (gconstpointer a,
+                                                          gconstpointer b);
+
+gboolean              altoscope_naptr_parse_service      (const char  *service,
+                                                          char       **app_service,
+                                                          GStrv       *protocols);
+char                 *altoscope_naptr_regexp_to_uri      (const char  *regexp,
+                                                          char       **why);
+gboolean              altoscope_naptr_check_uri          (const char         *uri,
+                                                          const char * const *protocols,
+                                                          char              **scheme,
+                                                          char              **host,
+                                                          int                *port,
+                                                          char              **why_code,
+                                                          char              **why);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeNaptrRecord, altoscope_naptr_record_unref)
+
+G_END_DECLS

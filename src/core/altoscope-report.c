@@ -1,0 +1,436 @@
+/* altoscope-report.c
+ *
+ * The JSON field names are a contract with scripts and help desks
+ * (schema "altoscope-report/1"): add fields freely, rename none.
+ * The text form passes everything that came from the network through
+ * altoscope_text_make_safe(), so it cannot drive a terminal.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-report.h"
+#include "altoscope-target-private.h"
+#include "altoscope-text.h"
+
+/* Domain names in the report have no trailing dot. */
+static char *
+bare_name (const char *name)
+{
+  gsize len = name ? strlen (name) : 0;
+  if (len > 1 && name[len - 1] == '.' && name[len - 2] != '\\')
+    return g_strndup (name, len - 1);
+  return g_strdup (name);
+}
+
+static void
+add_name (JsonBuilder *b,
+          const char  *member,
+          const char  *name)
+{
+  g_autofree char *bare = bare_name (name);
+  json_builder_set_member_name (b, member);
+  if (bare)
+    json_builder_add_string_value (b, bare);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static const char *
+family_name (int family)
+{
+  return family == G_SOCKET_FAMILY_IPV6 ? "ipv6" : "ipv4";
+}
+
+static void
+add_uri (JsonBuilder  *b,
+         AltoscopeUri *uri)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rank");
+  json_builder_add_int_value (b, uri->rank);
+  add_string_or_null (b, "uri", uri->uri);
+  add_string_or_null (b, "scheme", uri->scheme);
+  add_string_or_null (b, "host", uri->host);
+  json_builder_set_member_name (b, "port");
+  if (uri->port >= 0)
+    json_builder_add_int_value (b, uri->port);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "order");
+  json_builder_add_int_value (b, uri->order);
+  json_builder_set_member_name (b, "preference");
+  json_builder_add_int_value (b, uri->preference);
+  json_builder_set_member_name (b, "eligible");
+  json_builder_add_boolean_value (b, uri->eligible);
+  json_builder_set_member_name (b, "chain");
+  json_builder_begin_array (b);
+  for (guint i = 0; uri->chain && uri->chain[i]; i++)
+    {
+      g_autofree char *bare = bare_name (uri->chain[i]);
+      json_builder_add_string_value (b, bare);
+    }
+  json_builder_end_array (b);
+  add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (uri->dnssec));
+  add_string_or_null (b, "dnssec_detail", uri->dnssec_detail);
+  json_builder_set_member_name (b, "addresses");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < uri->addresses->len; i++)
+    {
+      AltoscopeAddress *addr = &g_array_index (uri->addresses, AltoscopeAddress, i);
+      json_builder_begin_object (b);
+      add_string_or_null (b, "address", addr->address);
+      add_string_or_null (b, "family", family_name (addr->family));
+      add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (addr->dnssec));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "address_error");
+  if (uri->has_address_error)
+    {
+      json_builder_begin_object (b);
+      add_string_or_null (b, "code", altoscope_error_code_to_string (uri->address_error_code));
+      add_string_or_null (b, "message", uri->address_error_message);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
+static void
+add_record (JsonBuilder          *b,
+            AltoscopeNaptrRecord *record)
+{
+  json_builder_begin_object (b);
+  add_name (b, "owner", record->owner);
+  json_builder_set_member_name (b, "hop");
+  json_builder_add_int_value (b, record->hop);
+  json_builder_set_member_name (b, "order");
+  json_builder_add_int_value (b, record->order);
+  json_builder_set_member_name (b, "preference");
+  json_builder_add_int_value (b, record->preference);
+  add_string_or_null (b, "flags", record->flags);
+  add_string_or_null (b, "service", record->service);
+  add_string_or_null (b, "regexp", record->regexp);
+  add_string_or_null (b, "replacement", record->replacement);
+  json_builder_set_member_name (b, "ttl");
+  json_builder_add_int_value (b, record->ttl);
+  add_string_or_null (b, "verdict", record->usable ? "used" : "ignored");
+  add_string_or_null (b, "reason", record->usable ? NULL : record->reason);
+  add_string_or_null (b, "reason_code", record->usable ? NULL : record->reason_code);
+  json_builder_set_member_name (b, "eligible");
+  json_builder_add_boolean_value (b, record->eligible);
+  add_string_or_null (b, "note", record->note);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+altoscope_target_to_json (AltoscopeTarget *t)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "interface", t->interface);
+  add_string_or_null (b, "family", t->family);
+  add_name (b, "domain", t->domain);
+  add_string_or_null (b, "domain_source", t->domain_source);
+
+  json_builder_set_member_name (b, "resolvers");
+  json_builder_begin_array (b);
+  for (guint i = 0; t->resolvers && t->resolvers[i]; i++)
+    json_builder_add_string_value (b, t->resolvers[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "resolvers_from_system");
+  json_builder_add_boolean_value (b, t->resolvers_system);
+  json_builder_set_member_name (b, "resolvers_on_loopback");
+  json_builder_add_boolean_value (b, t->resolvers_loopback);
+
+  add_string_or_null (b, "status", t->failed ? "failed" : "ok");
+
+  json_builder_set_member_name (b, "error");
+  if (t->failed)
+    {
+      json_builder_begin_object (b);
+      add_string_or_null (b, "code", altoscope_error_code_to_string (t->error_code));
+      add_string_or_null (b, "message", t->error_message);
+      json_builder_set_member_name (b, "retry_after_s");
+      if (t->retry_after_s >= 0)
+        json_builder_add_double_value (b, t->retry_after_s);
+      else
+        json_builder_add_null_value (b);
+      add_string_or_null (b, "step", t->error_step);
+      add_string_or_null (b, "category",
+                          altoscope_error_category_to_string (
+                            altoscope_error_code_category (t->error_code)));
+      add_string_or_null (b, "hint", altoscope_error_code_hint (t->error_code));
+      add_name (b, "failed_domain", t->error_domain);
+      add_string_or_null (b, "rcode", t->error_rcode == G_MAXUINT ? NULL
+                                        : altoscope_dns_rcode_to_string (t->error_rcode));
+      json_builder_set_member_name (b, "extended_errors");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->error_ede->len; i++)
+        {
+          AltoscopeDnsEde *ede = &g_array_index (t->error_ede, AltoscopeDnsEde, i);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_int_value (b, ede->info_code);
+          add_string_or_null (b, "text", ede->extra_text);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      add_string_or_null (b, "previous_code", t->has_previous
+                                                ? altoscope_error_code_to_string (t->previous_code)
+                                                : NULL);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+
+  json_builder_set_member_name (b, "retry_wait_overridden");
+  json_builder_add_boolean_value (b, t->backoff_overridden);
+  add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (t->dnssec));
+  add_string_or_null (b, "dnssec_detail", t->dnssec_detail);
+
+  json_builder_set_member_name (b, "uris");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < t->uris->len; i++)
+    add_uri (b, t->uris->pdata[i]);
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "records");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < t->records->len; i++)
+    add_record (b, t->records->pdata[i]);
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < t->warnings->len; i++)
+    {
+      AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
+      json_builder_begin_object (b);
+      add_string_or_null (b, "code", w->code);
+      add_string_or_null (b, "message", w->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "trace");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < t->trace->len; i++)
+    {
+      AltoscopeTraceEvent *ev = &g_array_index (t->trace, AltoscopeTraceEvent, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "t_ms");
+      json_builder_add_double_value (b, ((gint64) (ev->t_ms * 1000)) / 1000.0);
+      add_string_or_null (b, "event", ev->event);
+      add_string_or_null (b, "detail", ev->detail);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "elapsed_ms");
+  json_builder_add_double_value (b, ((gint64) (t->elapsed_ms * 1000)) / 1000.0);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+altoscope_report_to_json (GPtrArray *targets,
+                          GDateTime *generated_at)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+
+  if (generated_at == NULL)
+    generated_at = now = g_date_time_new_now_utc ();
+  stamp = g_date_time_format_iso8601 (generated_at);
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "schema", ALTOSCOPE_REPORT_SCHEMA);
+  add_string_or_null (b, "generated_at", stamp);
+  add_string_or_null (b, "service", "ALTO");
+  add_string_or_null (b, "generator", "altoscope " PACKAGE_VERSION);
+  json_builder_set_member_name (b, "targets");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < targets->len; i++)
+    json_builder_add_value (b, altoscope_target_to_json (targets->pdata[i]));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+char *
+altoscope_json_to_string (JsonNode *node,
+                          gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, node);
+  json_generator_set_pretty (gen, pretty);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* ---- plain text -------------------------------------------------------- */
+
+static const char *
+dnssec_label (AltoscopeDnssec dnssec)
+{
+  switch (dnssec)
+    {
+    case ALTOSCOPE_DNSSEC_SECURE: return _("secure");
+    case ALTOSCOPE_DNSSEC_INSECURE: return _("insecure");
+    case ALTOSCOPE_DNSSEC_BOGUS: return _("BOGUS");
+    case ALTOSCOPE_DNSSEC_INDETERMINATE:
+    default: return _("indeterminate");
+    }
+}
+
+#define SAFE(s) altoscope_text_make_safe ((s), 400)
+
+static void
+append_target_text (GString         *out,
+                    AltoscopeTarget *t,
+                    gboolean         verbose)
+{
+  g_autofree char *domain = SAFE (t->domain);
+  g_autofree char *resolvers = t->resolvers ? g_strjoinv (", ", t->resolvers) : g_strdup ("");
+
+  if (t->interface)
+    {
+      g_autofree char *iface = SAFE (t->interface);
+      g_string_append_printf (out, _("Interface %s, %s\n"), iface,
+                              t->family ? t->family : _("both families"));
+    }
+  g_string_append_printf (out, _("Domain:    %s (from %s)\n"), domain ? domain : _("none"),
+                          t->domain_source ? t->domain_source : _("nowhere"));
+  g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
+                          t->resolvers_system ? _(" (the system's)") : "");
+
+  for (guint i = 0; i < t->warnings->len; i++)
+    {
+      AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
+      g_autofree char *msg = SAFE (w->message);
+      g_string_append_printf (out, _("Warning:   %s\n"), msg);
+    }
+
+  if (t->failed)
+    {
+      g_autofree char *msg = SAFE (t->error_message);
+      g_string_append_printf (out, _("Result:    FAILED (%s) at step “%s”\n"),
+                              altoscope_error_code_to_string (t->error_code),
+                              t->error_step ? t->error_step : "");
+      g_string_append_printf (out, _("Cause:     %s\n"), msg);
+      for (guint i = 0; i < t->error_ede->len; i++)
+        {
+          AltoscopeDnsEde *ede = &g_array_index (t->error_ede, AltoscopeDnsEde, i);
+          g_autofree char *text = SAFE (ede->extra_text);
+          g_string_append_printf (out, _("DNS error: extended error %u: %s\n"),
+                                  ede->info_code, text);
+        }
+      g_string_append_printf (out, _("Hint:      %s\n"), altoscope_error_code_hint (t->error_code));
+      if (t->retry_after_s >= 0)
+        g_string_append_printf (out, _("Retry:     not before %.0f s from now (RFC 7286 §3.2)\n"),
+                                t->retry_after_s);
+    }
+  else
+    g_string_append_printf (out, ngettext ("Result:    %u ALTO server URI found, DNSSEC %s\n",
+                                           "Result:    %u ALTO server URIs found, DNSSEC %s\n",
+                                           t->uris->len),
+                            t->uris->len, dnssec_label (t->dnssec));
+
+  for (guint i = 0; i < t->uris->len; i++)
+    {
+      AltoscopeUri *uri = t->uris->pdata[i];
+      g_autofree char *u = SAFE (uri->uri);
+      g_autoptr(GString) addrs = g_string_new (NULL);
+
+      for (guint j = 0; j < uri->addresses->len; j++)
+        {
+          AltoscopeAddress *a = &g_array_index (uri->addresses, AltoscopeAddress, j);
+          if (j > 0)
+            g_string_append (addrs, ", ");
+          g_string_append (addrs, a->address);
+        }
+      g_string_append_printf (out, "  %2u. %s\n", uri->rank, u);
+      g_string_append_printf (out, _("      order %u, preference %u, %s, DNSSEC %s\n"),
+                              uri->order, uri->preference,
+                              uri->eligible ? _("eligible") : _("not eligible"),
+                              dnssec_label (uri->dnssec));
+      if (addrs->len > 0)
+        g_string_append_printf (out, _("      addresses: %s\n"), addrs->str);
+      if (uri->has_address_error)
+        {
+          g_autofree char *m = SAFE (uri->address_error_message);
+          g_string_append_printf (out, _("      address lookup: %s (%s)\n"), m,
+                                  altoscope_error_code_to_string (uri->address_error_code));
+        }
+      if (uri->chain && g_strv_length (uri->chain) > 1)
+        {
+          g_autofree char *chain = g_strjoinv (" → ", uri->chain);
+          g_autofree char *safe = SAFE (chain);
+          g_string_append_printf (out, _("      via: %s\n"), safe);
+        }
+    }
+
+  for (guint i = 0; i < t->records->len; i++)
+    {
+      AltoscopeNaptrRecord *r = t->records->pdata[i];
+      g_autofree char *owner = NULL, *service = NULL, *regexp = NULL, *reason = NULL;
+
+      if (r->usable)
+        continue;
+      owner = SAFE (r->owner);
+      service = SAFE (r->service);
+      regexp = SAFE (r->regexp);
+      reason = SAFE (r->reason);
+      g_string_append_printf (out, _("  ignored: %s NAPTR %u %u \"%s\" \"%s\" \"%s\"\n"
+                                     "           %s\n"),
+                              owner, r->order, r->preference, r->flags, service, regexp, reason);
+    }
+
+  if (verbose)
+    {
+      g_string_append (out, _("  Trace:\n"));
+      for (guint i = 0; i < t->trace->len; i++)
+        {
+          AltoscopeTraceEvent *ev = &g_array_index (t->trace, AltoscopeTraceEvent, i);
+          g_autofree char *detail = SAFE (ev->detail);
+          g_string_append_printf (out, "  %9.1f ms  %-12s %s\n", ev->t_ms, ev->event, detail);
+        }
+    }
+  g_string_append_printf (out, _("Time:      %.1f ms\n"), t->elapsed_ms);
+}
+
+char *
+altoscope_report_to_text (GPtrArray *targets,
+                          gboolean   verbose)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      append_target_text (out, targets->pdata[i], verbose);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,57 @@
+/* altoscope-target-private.h: the fields the discovery and the report share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "altoscope-target.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *code;
+  char *message;
+} AltoscopeWarning;
+
+struct _AltoscopeTarget
+{
+  GObject parent_instance;
+
+  char *interface;
+  char *family;
+  char *domain;
+  char *domain_source;
+
+  GStrv resolvers;
+  gboolean resolvers_system;
+  gboolean resolvers_loopback;
+
+  gboolean failed;
+  AltoscopeErrorCode error_code;
+  char *error_step;           /* "domain", "retry-wait", "naptr", "address" */
+  char *error_message;
+  double retry_after_s;       /* < 0: none */
+  guint error_rcode;          /* G_MAXUINT: no DNS answer */
+  GArray *error_ede;          /* AltoscopeDnsEde */
+  char *error_domain;         /* the domain whose lookup failed */
+  AltoscopeErrorCode previous_code;
+  gboolean has_previous;
+
+  gboolean backoff_overridden;
+  AltoscopeDnssec dnssec;
+  char *dnssec_detail;
+  GPtrArray *uris;            /* AltoscopeUri */
+  GPtrArray *records;         /* AltoscopeNaptrRecord */
+  GArray *trace;              /* AltoscopeTraceEvent */
+  GArray *warnings;           /* AltoscopeWarning */
+  double elapsed_ms;
+};
+
+void _altoscope_target_add_trace (AltoscopeTarget *self,
+                                  double           t_ms,
+                                  const char      *event,
+                                  const char      *detail);
+AltoscopeUri *_altoscope_uri_new (void);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* altoscope-target.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "altoscope-dns-message.h"
+#include "altoscope-target-private.h"
+
+G_DEFINE_FINAL_TYPE (AltoscopeTarget, altoscope_target, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (AltoscopeUri, altoscope_uri, altoscope_uri_ref, altoscope_uri_unref)
+
+static void
+address_clear (gpointer data)
+{
+  AltoscopeAddress *addr = data;
+  g_free (addr->address);
+}
+
+AltoscopeUri *
+_altoscope_uri_new (void)
+{
+  AltoscopeUri *uri = g_atomic_rc_box_new0 (AltoscopeUri);
+
+  uri->port = -1;
+  uri->addresses = g_array_new (FALSE, TRUE, sizeof (AltoscopeAddress));
+  g_array_set_clear_func (uri->addresses, address_clear);
+  return uri;
+}
+
+static void
+uri_clear (gpointer data)
+{
+  AltoscopeUri *uri = data;
+
+  g_free (uri->uri);
+  g_free (uri->scheme);
+  g_free (uri->host);
+  g_strfreev (uri->chain);
+  g_free (uri->dnssec_detail);
+  g_clear_pointer (&uri->addresses, g_array_unref);
+  g_free (uri->address_error_message);
+}
+
+AltoscopeUri *
+altoscope_uri_ref (AltoscopeUri *uri)
+{
+  return g_atomic_rc_box_acquire (uri);
+}
+
+void
+altoscope_uri_unref (AltoscopeUri *uri)
+{
+  g_atomic_rc_box_release_full (uri, uri_clear);
+}
+
+static void
+trace_clear (gpointer data)
+{
+  AltoscopeTraceEvent *ev = data;
+  g_free (ev->event);
+  g_free (ev->detail);
+}
+
+static void
+warning_clear (gpointer data)
+{
+  AltoscopeWarning *w = data;
+  g_free (w->code);
+  g_free (w->message);
+}
+
+static void
+ede_clear (gpointer data)
+{
+  AltoscopeDnsEde *ede = data;
+  g_free (ede->extra_text);
+}
+
+static void
+altoscope_target_finalize (GObject *object)
+{
+  AltoscopeTarget *self = ALTOSCOPE_TARGET (object);
+
+  g_free (self->interface);
+  g_free (self->family);
+  g_free (self->domain);
+  g_free (self->domain_source);
+  g_strfreev (self->resolvers);
+  g_free (self->error_step);
+  g_free (self->error_message);
+  g_free (self->error_domain);
+  g_clear_pointer (&self->error_ede, g_array_unref);
+  g_free (self->dnssec_detail);
+  g_clear_pointer (&self->uris, g_ptr_array_unref);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->trace, g_array_unref);
+  g_clear_pointer (&self->warnings, g_array_unref);
+
+  G_OBJECT_CLASS (altoscope_target_parent_class)->finalize (object);
+}
+
+static void
+altoscope_target_class_init (AltoscopeTargetClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = altoscope_target_finalize;
+}
+
+static void
+altoscope_target_init (AltoscopeTarget *self)
+{
+  self->retry_after_s = -1;
+  self->error_rcode = G_MAXUINT;
+  self->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+  self->uris = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_uri_unref);
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_naptr_record_unref);
+  self->trace = g_array_new (FALSE, TRUE, sizeof (AltoscopeTraceEvent));
+  g_array_set_clear_func (self->trace, trace_clear);
+  self->warnings = g_array_new (FALSE, TRUE, sizeof (AltoscopeWarning));
+  g_array_set_clear_func (self->warnings, warning_clear);
+  self->error_ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
+  g_array_set_clear_func (self->error_ede, ede_clear);
+}
+
+AltoscopeTarget *
+altoscope_target_new (const char *interface,
+                      const char *family,
+                      const char *domain,
+                      const char *domain_source)
+{
+  AltoscopeTarget *self = g_object_new (ALTOSCOPE_TYPE_TARGET, NULL);
+
+  self->interface = g_strdup (interface);
+  self->family = g_strdup (family);
+  self->domain = g_strdup (domain);
+  self->domain_source = g_strdup (domain_source);
+  return self;
+}
+
+void
+_altoscope_target_add_trace (AltoscopeTarget *self,
+                             double           t_ms,
+                             const char      *event,
+                             const char      *detail)
+{
+  AltoscopeTraceEvent ev = { t_ms, g_strdup (event), g_strdup (detail) };
+  g_array_append_val (self->trace, ev);
+}
+
+void
+altoscope_target_add_warning (AltoscopeTarget *self,
+                              const char      *code,
+                              const char      *message)
+{
+  AltoscopeWarning w = { g_strdup (code), g_strdup (message) };
+  g_array_append_val (self->warnings, w);
+}
+
+void
+altoscope_target_set_failure (AltoscopeTarget    *self,
+                              AltoscopeErrorCode  code,
+                              const char         *step,
+                              const char         *message)
+{
+  self->failed = TRUE;
+  self->error_code = code;
+  g_free (self->error_step);
+  self->error_step = g_strdup (step);
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+}
+
+const char *altoscope_target_get_interface (AltoscopeTarget *self) { return self->interface; }
+const char *altoscope_target_get_family (AltoscopeTarget *self) { return self->family; }
+const char *altoscope_target_get_domain (AltoscopeTarget *self) { return self->domain; }
+const char *altoscope_target_get_domain_source (AltoscopeTarget *self) { return self->domain_source; }
+gboolean altoscope_target_get_failed (AltoscopeTarget *self) { return self->failed; }
+AltoscopeErrorCode altoscope_target_get_error_code (AltoscopeTarget *self) { return self->error_code; }
+const char *altoscope_target_get_error_message (AltoscopeTarget *self) { return self->error_message; }
+double altoscope_target_get_retry_after (AltoscopeTarget *self) { return self->retry_after_s; }
+AltoscopeDnssec altoscope_target_get_dnssec (AltoscopeTarget *self) { return self->dnssec; }
+GPtrArray *altoscope_target_get_uris (AltoscopeTarget *self) { return self->uris; }
+GPtrArray *altoscope_target_get_records (AltoscopeTarget *self) { return self->records; }
+GArray *altoscope_target_get_trace (AltoscopeTarget *self) { return self->trace; }
+guint altoscope_target_count_uris (AltoscopeTarget *self) { return self->uris->len; }

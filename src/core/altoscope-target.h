@@ -1,0 +1,84 @@
+/* altoscope-target.h: the outcome of discovery for one domain
+ * (one (interface, family) pair, or one domain given on the command line)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "altoscope-dns-answer.h"
+#include "altoscope-naptr.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_TYPE_TARGET (altoscope_target_get_type ())
+#define ALTOSCOPE_TYPE_URI (altoscope_uri_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeTarget, altoscope_target, ALTOSCOPE, TARGET, GObject)
+
+typedef struct
+{
+  char *address;
+  int family;                 /* G_SOCKET_FAMILY_IPV4 or _IPV6 */
+  AltoscopeDnssec dnssec;
+} AltoscopeAddress;
+
+typedef struct
+{
+  guint rank;
+  char *uri;
+  char *scheme;
+  char *host;
+  int port;                   /* -1: none in the URI */
+  guint16 order;
+  guint16 preference;
+  gboolean eligible;
+  GStrv chain;                /* domains queried, first to last */
+  AltoscopeDnssec dnssec;     /* the weakest on the path */
+  char *dnssec_detail;        /* translated: which answer made it so */
+  GArray *addresses;          /* AltoscopeAddress */
+  gboolean has_address_error;
+  AltoscopeErrorCode address_error_code;
+  char *address_error_message;
+} AltoscopeUri;
+
+typedef struct
+{
+  double t_ms;
+  char *event;                /* stable: "query", "answer", "follow", … */
+  char *detail;               /* translated */
+} AltoscopeTraceEvent;
+
+GType               altoscope_uri_get_type            (void) G_GNUC_CONST;
+AltoscopeUri       *altoscope_uri_ref                 (AltoscopeUri *uri);
+void                altoscope_uri_unref               (AltoscopeUri *uri);
+
+AltoscopeTarget    *altoscope_target_new              (const char   *interface,
+                                                       const char   *family,
+                                                       const char   *domain,
+                                                       const char   *domain_source);
+const char         *altoscope_target_get_interface    (AltoscopeTarget *self);
+const char         *altoscope_target_get_family       (AltoscopeTarget *self);
+const char         *altoscope_target_get_domain       (AltoscopeTarget *self);
+const char         *altoscope_target_get_domain_source (AltoscopeTarget *self);
+gboolean            altoscope_target_get_failed       (AltoscopeTarget *self);
+AltoscopeErrorCode  altoscope_target_get_error_code   (AltoscopeTarget *self);
+const char         *altoscope_target_get_error_message (AltoscopeTarget *self);
+double              altoscope_target_get_retry_after  (AltoscopeTarget *self);
+AltoscopeDnssec     altoscope_target_get_dnssec       (AltoscopeTarget *self);
+GPtrArray          *altoscope_target_get_uris         (AltoscopeTarget *self);
+GPtrArray          *altoscope_target_get_records      (AltoscopeTarget *self);
+GArray             *altoscope_target_get_trace        (AltoscopeTarget *self);
+guint               altoscope_target_count_uris       (AltoscopeTarget *self);
+void                altoscope_target_add_warning      (AltoscopeTarget *self,
+                                                       const char      *code,
+                                                       const char      *message);
+void                altoscope_target_set_failure      (AltoscopeTarget   *self,
+                                                       AltoscopeErrorCode code,
+                                                       const char        *step,
+                                                       const char        *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeUri, altoscope_uri_unref)
+
+G_END_DECLS
