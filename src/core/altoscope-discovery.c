@@ -679,14 +679,17 @@ finish (GTask *task)
     }
   else if (uris->len > 0)
     {
-      AltoscopeDnssec weakest = ALTOSCOPE_DNSSEC_SECURE;
+      AltoscopeUri *weakest = NULL;
       for (guint i = 0; i < uris->len; i++)
         {
           AltoscopeUri *uri = uris->pdata[i];
-          if (uri->eligible)
-            weakest = MIN (weakest, uri->dnssec);
+          if (uri->eligible && (weakest == NULL || uri->dnssec < weakest->dnssec))
+            weakest = uri;
         }
-      target->dnssec = weakest;
+      /* The eligible URIs are what a client would use: the weakest of them
+       * is what the whole result is worth. */
+      target->dnssec = weakest ? weakest->dnssec : ALTOSCOPE_DNSSEC_INDETERMINATE;
+      target->dnssec_detail = g_strdup (weakest ? weakest->dnssec_detail : NULL);
       if (d->backoff != NULL)
         altoscope_backoff_record_success (d->backoff, d->backoff_key);
     }

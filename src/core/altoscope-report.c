@@ -279,14 +279,66 @@ altoscope_report_to_json (GPtrArray *targets,
   return json_builder_get_root (b);
 }
 
+/* json-glib 1.6 writes doubles with "%.17g", so 0.3 comes out as
+ * 0.29999999999999999.  Numbers outside strings are written again in
+ * their shortest faithful form ("%.15g"); strings are left alone. */
+static char *
+tidy_numbers (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+  gboolean in_string = FALSE;
+
+  for (const char *p = json; *p; )
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            {
+              g_string_append_len (out, p, 2);
+              p += 2;
+              continue;
+            }
+          if (*p == '"')
+            in_string = FALSE;
+          g_string_append_c (out, *p++);
+        }
+      else if (*p == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, *p++);
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          char *end = NULL;
+          double v = g_ascii_strtod (p, &end);
+          g_autofree char *token = g_strndup (p, end - p);
+
+          if (strpbrk (token, ".eE") != NULL)
+            {
+              char buf[G_ASCII_DTOSTR_BUF_SIZE];
+              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", v));
+            }
+          else
+            g_string_append (out, token);
+          p = end;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 altoscope_json_to_string (JsonNode *node,
                           gboolean  pretty)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *raw = NULL;
+
   json_generator_set_root (gen, node);
   json_generator_set_pretty (gen, pretty);
-  return json_generator_to_data (gen, NULL);
+  raw = json_generator_to_data (gen, NULL);
+  return tidy_numbers (raw);
 }
 
 /* ---- plain text -------------------------------------------------------- */
@@ -395,6 +447,7 @@ append_target_text (GString         *out,
     {
       AltoscopeNaptrRecord *r = t->records->pdata[i];
       g_autofree char *owner = NULL, *service = NULL, *regexp = NULL, *reason = NULL;
+      g_autofree char *flags = NULL, *replacement = NULL;
 
       if (r->usable)
         continue;
@@ -402,9 +455,12 @@ append_target_text (GString         *out,
       service = SAFE (r->service);
       regexp = SAFE (r->regexp);
       reason = SAFE (r->reason);
-      g_string_append_printf (out, _("  ignored: %s NAPTR %u %u \"%s\" \"%s\" \"%s\"\n"
+      flags = SAFE (r->flags);
+      replacement = SAFE (r->replacement);
+      g_string_append_printf (out, _("  ignored: %s NAPTR %u %u \"%s\" \"%s\" \"%s\" %s\n"
                                      "           %s\n"),
-                              owner, r->order, r->preference, r->flags, service, regexp, reason);
+                              owner, r->order, r->preference, flags, service, regexp,
+                              replacement, reason);
     }
 
   if (verbose)

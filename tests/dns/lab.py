@@ -1,0 +1,312 @@
+#!/usr/bin/python3
+"""The DNS lab: a real authoritative server (knot, signing online), a real
+validating resolver (unbound) in front of it, and the hostile server, all
+on loopback ports of their own, in a temporary directory.  Nothing here
+needs root or touches a system service.
+
+By hand:  tests/dns/lab.py        starts it, prints the servers, waits for Ctrl+C.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import zones  # noqa: E402
+from hostile import HostileServer  # noqa: E402
+
+
+class LabUnavailable(Exception):
+    """The lab cannot run here; the message says why."""
+
+
+def _find(tool):
+    for d in (os.environ.get("PATH", "").split(":") + ["/usr/sbin", "/sbin", "/usr/bin"]):
+        p = os.path.join(d, tool)
+        if d and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def free_port():
+    """A port free for both UDP and TCP on 127.0.0.1."""
+    for _ in range(50):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind(("127.0.0.1", 0))
+        port = u.getsockname()[1]
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            t.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            t.close()
+            u.close()
+    raise LabUnavailable("no free port pair on 127.0.0.1")
+
+
+def dns_query(port, name, qtype, timeout=0.5):
+    """A minimal query; returns (rcode, ancount) or None."""
+    q = struct.pack("!HHHHHH", 0x4242, 0x0100, 1, 0, 0, 0)
+    for label in name.rstrip(".").split("."):
+        q += bytes([len(label)]) + label.encode()
+    q += b"\0" + struct.pack("!HH", qtype, 1)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(timeout)
+    try:
+        s.sendto(q, ("127.0.0.1", port))
+        data, _ = s.recvfrom(65535)
+        flags, _, an = struct.unpack("!HHH", data[2:8])
+        return flags & 0xF, an
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+def _wait_for(what, check, proc, log, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise LabUnavailable(f"{what} exited with status {proc.returncode}: "
+                                 + _tail(log))
+        if check():
+            return
+        time.sleep(0.05)
+    raise LabUnavailable(f"{what} did not become ready within {timeout:.0f} s: " + _tail(log))
+
+
+def _tail(path, n=8):
+    try:
+        with open(path, errors="replace") as f:
+            return " | ".join(f.read().strip().splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+class DnsLab:
+    def __init__(self):
+        self.dir = None
+        self.procs = []
+        self.hostile = None
+
+    # -- set-up ----------------------------------------------------------
+    def start(self):
+        tools = {t: _find(t) for t in ("knotd", "keymgr", "kdig", "unbound",
+                                        "ldns-keygen", "ldns-signzone", "ldns-key2ds")}
+        missing = [t for t, p in tools.items() if p is None]
+        if missing:
+            raise LabUnavailable("missing programs: " + ", ".join(missing)
+                                 + " (packages knot, knot-dnsutils, unbound, ldnsutils)")
+        self.tools = tools
+        self.dir = tempfile.mkdtemp(prefix="altoscope-dnslab-")
+        try:
+            self._make_bogus_zone()
+            self._start_knot()
+            self._start_unbound()
+            self.hostile_port = free_port()
+            self.hostile = HostileServer(self.hostile_port)
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def _path(self, *parts):
+        return os.path.join(self.dir, *parts)
+
+    def _run(self, argv, **kw):
+        return subprocess.run(argv, cwd=self.dir, check=True, capture_output=True, text=True, **kw)
+
+    def _make_bogus_zone(self):
+        zdir = self._path("zones")
+        os.makedirs(zdir)
+        with open(self._path("zones", "bogus.test.zone"), "w") as f:
+            f.write(zones.bogus_zone())
+        ksk = self._run([self.tools["ldns-keygen"], "-a", "ECDSAP256SHA256", "-k",
+                         "bogus.test"]).stdout.strip()
+        zsk = self._run([self.tools["ldns-keygen"], "-a", "ECDSAP256SHA256",
+                         "bogus.test"]).stdout.strip()
+        self._run([self.tools["ldns-signzone"], "-o", "bogus.test",
+                   self._path("zones", "bogus.test.zone"), self._path(zsk), self._path(ksk)])
+        self.bogus_ds = self._run([self.tools["ldns-key2ds"], "-n", "-2",
+                                   self._path(ksk + ".key")]).stdout.strip()
+        signed = self._path("zones", "bogus.test.zone.signed")
+        with open(signed) as f:
+            text = f.read()
+        for old, new in ((zones.BOGUS_ORIGINAL_URI, zones.BOGUS_TAMPERED_URI),
+                         (zones.BOGUS_ORIGINAL_ADDR, zones.BOGUS_TAMPERED_ADDR)):
+            if old not in text:
+                raise LabUnavailable(f"ldns-signzone output lacks {old!r}")
+            text = text.replace(old, new)
+        with open(signed, "w") as f:
+            f.write(text)
+        with open(self._path("zones", "signed.test.zone"), "w") as f:
+            f.write(zones.signed_zone())
+        with open(self._path("zones", "unsigned.test.zone"), "w") as f:
+            f.write(zones.unsigned_zone())
+
+    def _start_knot(self):
+        self.knot_port = free_port()
+        os.makedirs(self._path("knot-run"))
+        os.makedirs(self._path("knot-db"))
+        conf = self._path("knot.conf")
+        with open(conf, "w") as f:
+            f.write(f"""server:
+    rundir: "{self._path('knot-run')}"
+    listen: 127.0.0.1@{self.knot_port}
+log:
+  - target: stderr
+    any: warning
+database:
+    storage: "{self._path('knot-db')}"
+policy:
+  - id: lab
+    algorithm: ecdsap256sha256
+    single-type-signing: on
+    nsec3: off
+template:
+  - id: default
+    storage: "{self._path('zones')}"
+    zonefile-sync: -1
+    journal-content: none
+zone:
+  - domain: signed.test
+    file: signed.test.zone
+    dnssec-signing: on
+    dnssec-policy: lab
+  - domain: unsigned.test
+    file: unsigned.test.zone
+  - domain: bogus.test
+    file: bogus.test.zone.signed
+""")
+        self.knot_conf = conf
+        log = self._path("knot.log")
+        proc = subprocess.Popen([self.tools["knotd"], "-c", conf], cwd=self.dir,
+                                stdout=open(log, "w"), stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs.append(proc)
+
+        def signed():
+            out = subprocess.run([self.tools["kdig"], "@127.0.0.1", "-p", str(self.knot_port),
+                                  "+short", "+timeout=1", "+retry=0", "signed.test", "DNSKEY"],
+                                 capture_output=True, text=True)
+            return out.returncode == 0 and out.stdout.strip() != ""
+        _wait_for("knotd", signed, proc, log)
+
+        out = self._run([self.tools["keymgr"], "-c", conf, "signed.test", "ds"]).stdout
+        ds = [line for line in out.splitlines() if " DS " in line and line.split()[5] == "2"]
+        if not ds:
+            ds = [line for line in out.splitlines() if " DS " in line]
+        if not ds:
+            raise LabUnavailable("keymgr printed no DS record: " + out)
+        self.signed_ds = ds[0].strip()
+
+    def _start_unbound(self):
+        self.resolver_port = free_port()
+        self.dead_port = free_port()   # nothing listens here
+        anchors = self._path("anchors")
+        with open(anchors, "w") as f:
+            f.write(self.signed_ds + "\n" + self.bogus_ds + "\n")
+        conf = self._path("unbound.conf")
+        stubs = "".join(f"""stub-zone:
+    name: "{zone}"
+    stub-addr: 127.0.0.1@{port}
+""" for zone, port in (("signed.test", self.knot_port), ("unsigned.test", self.knot_port),
+                       ("bogus.test", self.knot_port), ("lame.test", self.knot_port)))
+        with open(conf, "w") as f:
+            f.write(f"""server:
+    interface: 127.0.0.1
+    port: {self.resolver_port}
+    do-ip6: no
+    do-not-query-localhost: no
+    module-config: "validator iterator"
+    trust-anchor-file: "{anchors}"
+    username: ""
+    chroot: ""
+    directory: "{self.dir}"
+    pidfile: "{self._path('unbound.pid')}"
+    use-syslog: no
+    verbosity: 1
+    ede: yes
+    val-log-level: 2
+    qname-minimisation: no
+    access-control: 127.0.0.0/8 allow
+    cache-max-negative-ttl: 3600
+    infra-host-ttl: 2
+    local-zone: "test." nodefault
+remote-control:
+    control-enable: no
+{stubs}""")
+        log = self._path("unbound.log")
+        proc = subprocess.Popen([self.tools["unbound"], "-d", "-c", conf], cwd=self.dir,
+                                stdout=open(log, "w"), stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs.append(proc)
+        _wait_for("unbound", lambda: dns_query(self.resolver_port, "unsigned.test", 6) is not None,
+                  proc, log)
+
+    # -- use ---------------------------------------------------------------
+    @property
+    def resolver(self):
+        return f"127.0.0.1:{self.resolver_port}"
+
+    @property
+    def authoritative(self):
+        return f"127.0.0.1:{self.knot_port}"
+
+    @property
+    def hostile_server(self):
+        return f"127.0.0.1:{self.hostile_port}"
+
+    @property
+    def dead_server(self):
+        return f"127.0.0.1:{self.dead_port}"
+
+    def stop(self):
+        if self.hostile:
+            self.hostile.stop()
+            self.hostile = None
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()   # only the processes this lab started, by their id
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        self.procs = []
+        if self.dir and not os.environ.get("ALTOSCOPE_KEEP_LAB"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def main():
+    lab = DnsLab()
+    try:
+        lab.start()
+    except LabUnavailable as e:
+        print(f"The DNS lab cannot start: {e}", file=sys.stderr)
+        return 1
+    print(f"Validating resolver (unbound): {lab.resolver}")
+    print(f"Authoritative server (knot):   {lab.authoritative}")
+    print(f"Hostile test server:           {lab.hostile_server}")
+    print("Zones: signed.test (DNSSEC), unsigned.test, bogus.test (broken signatures)")
+    print(f"Try:   altoscope-cli discover --domain simple.signed.test --server {lab.resolver}")
+    print("Ctrl+C stops the lab.")
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        lab.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

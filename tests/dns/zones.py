@@ -1,0 +1,136 @@
+"""Zone data for the DNS lab.
+
+signed.test is signed by knot at start; unsigned.test is served as it is;
+bogus.test is signed offline with ldns-signzone and then altered, so that
+its signatures no longer match (a validating resolver calls it bogus).
+"""
+
+SOA_MINIMUM = 120          # negative-caching time the tests expect (RFC 2308)
+SOA_TTL = 300
+MAX_HOPS = 8
+
+
+def _soa(origin):
+    return (f"$ORIGIN {origin}.\n$TTL 300\n"
+            f"@ {SOA_TTL} SOA ns.{origin}. admin.{origin}. 1 3600 900 604800 {SOA_MINIMUM}\n"
+            f"@ NS ns\nns A 127.0.0.1\n")
+
+
+def _chain(prefix, length, uri):
+    """prefix0 -> prefix1 -> ... -> prefix{length} (terminal)."""
+    lines = []
+    for i in range(length):
+        lines.append(f'{prefix}{i} NAPTR 100 10 "" "ALTO:https" "" {prefix}{i + 1}.signed.test.')
+    lines.append(f'{prefix}{length} NAPTR 100 10 "u" "ALTO:https" "!.*!{uri}!" .')
+    return "\n".join(lines) + "\n"
+
+
+BIG_COUNT = 40
+
+
+def signed_zone():
+    z = _soa("signed.test")
+    z += """
+alto1 A 192.0.2.10
+alto1 AAAA 2001:db8::10
+alto2 A 192.0.2.20
+host A 192.0.2.99
+
+; two terminal records, two hosts: the simple case
+simple NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/ird!" .
+simple NAPTR 100 20 "u" "ALTO:http" "!.*!http://alto2.signed.test:8080/ird!" .
+
+; a CNAME in front of the simple case
+alias CNAME simple.signed.test.
+
+; order and preference: order 50 has no ALTO record, so order 100 is used
+order NAPTR 50 10 "u" "E2U+sip" "!.*!sip:info@signed.test!" .
+order NAPTR 100 20 "u" "ALTO:https" "!.*!https://alto2.signed.test/second!" .
+order NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/first!" .
+order NAPTR 200 5 "u" "ALTO:https" "!.*!https://alto1.signed.test/later!" .
+
+; non-terminal chain: chain -> next -> last
+chain NAPTR 100 10 "" "ALTO:https" "" next.signed.test.
+next NAPTR 100 10 "" "" "" last.signed.test.
+last NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/chained!" .
+
+; the lowest order leads nowhere, so the next order is the one DDDS uses
+fallback NAPTR 10 10 "" "ALTO:https" "" gone.signed.test.
+fallback NAPTR 20 10 "u" "ALTO:https" "!.*!https://alto2.signed.test/fallback!" .
+
+; a loop
+loop-a NAPTR 100 10 "" "ALTO:https" "" loop-b.signed.test.
+loop-b NAPTR 100 10 "" "ALTO:https" "" loop-a.signed.test.
+
+; no NAPTR at all
+; (host.signed.test above has only an A record)
+
+; NAPTR records, none for ALTO
+other NAPTR 100 10 "u" "E2U+sip" "!.*!sip:x@signed.test!" .
+other NAPTR 100 20 "s" "ALTO:https" "" _alto._tcp.signed.test.
+
+; one good record and one of every kind the procedure must ignore
+verdicts NAPTR 100 1 "u" "ALTO:https" "!.*!https://alto1.signed.test/ok!" .
+verdicts NAPTR 100 2 "u" "SIP:https" "!.*!https://alto1.signed.test/sip!" .
+verdicts NAPTR 100 3 "a" "ALTO:https" "" alto1.signed.test.
+verdicts NAPTR 100 4 "u" "ALTO:https" "!^.*$!https://alto1.signed.test/anchored!" .
+verdicts NAPTR 100 5 "u" "ALTO:https" "#.*#https://alto1.signed.test/hash#" .
+verdicts NAPTR 100 6 "u" "ALTO:https" "!.*!https://alto1.signed.test/flag!i" .
+verdicts NAPTR 100 7 "u" "ALTO:https" "!(.*)!https://\\\\1/!" .
+verdicts NAPTR 100 8 "u" "ALTO:https" "!.*!http://alto1.signed.test/plain!" .
+verdicts NAPTR 100 9 "u" "ALTO:ftp" "!.*!ftp://alto1.signed.test/!" .
+verdicts NAPTR 100 10 "u" "ALTO" "!.*!https://alto1.signed.test/noproto!" .
+verdicts NAPTR 100 11 "u" "ALTO::https" "!.*!https://alto1.signed.test/empty!" .
+verdicts NAPTR 100 12 "u" "ALTO:https" "!.*!https://alto1.signed.test/both!" other.signed.test.
+verdicts NAPTR 100 13 "" "ALTO:https" "!.*!https://alto1.signed.test/!" next.signed.test.
+verdicts NAPTR 100 14 "" "ALTO:https" "" .
+verdicts NAPTR 100 15 "u" "ALTO:https" "!.*!https://user:pw@alto1.signed.test/!" .
+verdicts NAPTR 100 16 "u" "ALTO:https" "!.*!https://exa mple.signed.test/!" .
+verdicts NAPTR 100 17 "u" "ALTO:https" "!.*!javascript:alert(1)!" .
+verdicts NAPTR 100 18 "u" "ALTO:https" "!.*!https://alto1.signed.test/\\027[31mred!" .
+verdicts NAPTR 100 19 "u" "ALTO:https" "!.*!https://alto1.signed.test:0/!" .
+verdicts NAPTR 100 20 "u" "ALTO:https" "!.*!https:///nohost!" .
+verdicts NAPTR 100 21 "u" "ALTO:https" "!.*!https://alto1.signed.test/\\226\\128\\174evil!" .
+
+; odd but legal service fields and flags
+odd NAPTR 100 10 "U" "alto:HTTPS" "!.*!https://alto1.signed.test/a!" .
+odd NAPTR 100 20 "u" "ALTO:http:https" "!.*!http://alto2.signed.test/b!" .
+odd NAPTR 100 30 "u" "Alto:x-foo:https" "!.*!https://alto1.signed.test/c!" .
+
+; IP literals need no address lookup
+literal NAPTR 100 10 "u" "ALTO:https" "!.*!https://[2001:db8::1]:8443/ird!" .
+literal NAPTR 100 20 "u" "ALTO:http" "!.*!http://192.0.2.7/ird!" .
+
+; hosts that cannot be resolved, or resolve in zones of weaker status
+badhost NAPTR 100 10 "u" "ALTO:https" "!.*!https://nohost.signed.test/!" .
+badhost NAPTR 100 20 "u" "ALTO:https" "!.*!https://host.signed.test/!" .
+mixed NAPTR 100 10 "u" "ALTO:https" "!.*!https://www.bogus.test/!" .
+insecurehost NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/!" .
+"""
+    z += _chain("ok", MAX_HOPS, "https://alto1.signed.test/eight-hops")
+    z += _chain("long", MAX_HOPS + 1, "https://alto1.signed.test/nine-hops")
+    for i in range(1, BIG_COUNT + 1):
+        z += (f'big NAPTR 100 {i} "u" "ALTO:https" '
+              f'"!.*!https://alto1.signed.test/a-rather-long-path-to-make-the-answer-large/{i:02d}!" .\n')
+    return z
+
+
+def unsigned_zone():
+    return _soa("unsigned.test") + """
+alto A 192.0.2.30
+simple NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/ird!" .
+"""
+
+
+BOGUS_ORIGINAL_URI = "https://alto.bogus.test/ird"
+BOGUS_TAMPERED_URI = "https://evil.bogus.test/ird"
+BOGUS_ORIGINAL_ADDR = "192.0.2.40"
+BOGUS_TAMPERED_ADDR = "192.0.2.66"
+
+
+def bogus_zone():
+    return _soa("bogus.test") + f"""
+alto A 192.0.2.41
+www A {BOGUS_ORIGINAL_ADDR}
+naptr NAPTR 100 10 "u" "ALTO:https" "!.*!{BOGUS_ORIGINAL_URI}!" .
+"""
