@@ -735,7 +735,8 @@ finish (GTask *task)
     }
 
   target->elapsed_ms = now_ms (d);
-  trace (d, "done", _("Discovery finished: %u URIs"), uris->len);
+  trace (d, "done", ngettext ("Discovery finished: %u URI", "Discovery finished: %u URIs",
+                              uris->len), uris->len);
   g_task_return_pointer (task, g_object_ref (target), g_object_unref);
 }
 

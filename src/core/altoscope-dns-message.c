@@ -389,8 +389,8 @@ altoscope_dns_message_parse (const guint8  *buf,
 
 bad:
   g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_BAD_RESPONSE,
-               _("The answer is not a well-formed DNS message (malformed at byte %" G_GSIZE_FORMAT
-                 " of %" G_GSIZE_FORMAT ")"), MIN (r.pos, len), len);
+               _("The answer is not a well-formed DNS message (malformed at byte %u of %u)"),
+               (guint) MIN (r.pos, len), (guint) len);
   return NULL;
 }
 

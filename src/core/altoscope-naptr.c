@@ -124,7 +124,7 @@ altoscope_naptr_regexp_to_uri (const char  *regexp,
   const char *body;
   gsize body_len;
 
-  if (len < 5 || !g_str_has_prefix (regexp, "!.*!") || regexp[len - 1] != '!')
+  if (len < 6 || !g_str_has_prefix (regexp, "!.*!") || regexp[len - 1] != '!')
     {
       if (why)
         *why = g_strdup (_("The regexp is not of the U-NAPTR form “!.*!URI!” (RFC 4848 §2.2)"));
@@ -206,6 +206,19 @@ altoscope_naptr_check_uri (const char         *uri,
       FAIL ("uri-invalid", _("The URI contains a character that URIs may not contain "
                              "(byte 0x%02X at position %u)"),
             (guint8) *p, (guint) (p - uri + 1));
+
+  /* GLib decodes "%2e" in a host to "."; the name shown would then differ
+   * from the name asked for, so a percent-encoded authority is refused. */
+  {
+    const char *authority = strstr (uri, "://");
+    if (authority != NULL)
+      {
+        gsize len = strcspn (authority + 3, "/?#");
+        if (memchr (authority + 3, '%', len) != NULL)
+          FAIL ("uri-invalid", _("The URI's host is percent-encoded, which hides the name "
+                                 "that would really be used"));
+      }
+  }
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &error);
   if (parsed == NULL)
