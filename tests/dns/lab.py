@@ -286,7 +286,41 @@ remote-control:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+DEMO_DOMAINS = (
+    ("A signed zone: two ALTO servers, ranked, DNSSEC secure", "simple.signed.test"),
+    ("A chain of non-terminal records", "chain.signed.test"),
+    ("Records that must be ignored, each with its reason", "verdicts.signed.test"),
+    ("A zone whose signatures were tampered with", "naptr.bogus.test"),
+    ("A domain that does not exist", "missing.signed.test"),
+)
+
+
+def demo(cli):
+    lab = DnsLab()
+    try:
+        lab.start()
+    except LabUnavailable as e:
+        print(f"The DNS lab cannot start: {e}", file=sys.stderr)
+        return 1
+    cache = tempfile.mkdtemp(prefix="altoscope-demo-")
+    env = dict(os.environ, XDG_CACHE_HOME=cache)
+    try:
+        for title, domain in DEMO_DOMAINS:
+            print(f"\n=== {title}\n$ altoscope-cli discover --domain {domain} "
+                  f"--server {lab.resolver}\n", flush=True)
+            subprocess.run([cli, "discover", "--domain", domain, "--server", lab.resolver],
+                           env=env)
+        print("\nMore: altoscope-cli discover --help; the JSON report: add --json; the lab "
+              "by hand: tests/dns/lab.py")
+    finally:
+        lab.stop()
+        shutil.rmtree(cache, ignore_errors=True)
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--demo":
+        return demo(sys.argv[2])
     lab = DnsLab()
     try:
         lab.start()

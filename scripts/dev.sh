@@ -1,0 +1,132 @@
+#!/bin/sh
+# The README's two commands.
+#
+#   scripts/dev.sh run [ALTOSCOPE-CLI ARGUMENTS…]
+#       install what is missing, build, and start Altoscope (for now the CLI,
+#       by default on the DNS lab's example zones)
+#   scripts/dev.sh test
+#       install what is missing, build (plain and with AddressSanitizer and
+#       UndefinedBehaviorSanitizer), run every test, end with "N passed, N failed"
+#
+# As root it installs Debian packages with apt-get; as another user it prints
+# the one apt-get line to run and stops.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libjson-glib-dev libc-ares-dev gettext"
+TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils"
+# Packages whose installation would start a system service we must not touch.
+SERVICE_PACKAGES="knot unbound"
+
+say() { printf '%s\n' "$*" >&2; }
+
+missing_packages() {
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      printf '%s ' "$p"
+    fi
+  done
+}
+
+install_packages() {
+  missing=$(missing_packages "$@")
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    say "Altoscope needs these Debian packages: $missing"
+    say "Install them with:"
+    say "  sudo apt-get install -y --no-install-recommends $missing"
+    say "then run this command again."
+    exit 1
+  fi
+  say "Installing: $missing"
+  # Keep Debian's maintainer scripts from starting the system knot/unbound
+  # services: the tests run their own instances on their own ports.
+  added_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    added_policy=1
+  fi
+  # shellcheck disable=SC2086
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing; then
+    DEBIAN_FRONTEND=noninteractive apt-get update
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+  fi
+  [ -n "$added_policy" ] && rm -f /usr/sbin/policy-rc.d
+  # Nor should they start at the next boot, if this run installed them.
+  if [ -d /run/systemd/system ]; then
+    for svc in $SERVICE_PACKAGES; do
+      case " $missing " in *" $svc "*) systemctl disable --now "$svc" >/dev/null 2>&1 || true ;; esac
+    done
+  fi
+}
+
+build() {
+  dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >/dev/null || meson setup --wipe "$dir" "$@"
+  fi
+  ninja -C "$dir"
+}
+
+summarise() {
+  # Counts from meson's machine-readable logs; skips count as failures in CI,
+  # where everything can run.
+  /usr/bin/python3 - "$@" <<'PY'
+import json, os, sys
+passed = failed = skipped = 0
+for log in sys.argv[1:]:
+    with open(log) as f:
+        for line in f:
+            t = json.loads(line)
+            r = t["result"]
+            name = f"{os.path.basename(os.path.dirname(os.path.dirname(log)))}: {t['name']}"
+            if r in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif r == "SKIP":
+                skipped += 1
+                print(f"skipped: {name}", file=sys.stderr)
+            else:
+                failed += 1
+                print(f"failed: {name} ({r})", file=sys.stderr)
+if os.environ.get("CI") == "true" and skipped:
+    print("CI must run every test: a skip counts as a failure here", file=sys.stderr)
+    failed += skipped
+    skipped = 0
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
+PY
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+
+case "$cmd" in
+  run)
+    install_packages $BUILD_PACKAGES $TEST_PACKAGES
+    build _build
+    if [ $# -gt 0 ]; then
+      exec ./_build/src/cli/altoscope-cli "$@"
+    fi
+    say "No arguments given: showing Altoscope on the DNS lab's example zones"
+    say "(a real knot and unbound on loopback; nothing leaves this machine)."
+    exec /usr/bin/python3 tests/dns/lab.py --demo ./_build/src/cli/altoscope-cli
+    ;;
+  test)
+    install_packages $BUILD_PACKAGES $TEST_PACKAGES
+    build _build
+    build _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
+    status=0
+    meson test -C _build --print-errorlogs || status=$?
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns || status=$?
+    summarise _build/meson-logs/testlog.json _build-sanitize/meson-logs/testlog.json
+    ;;
+  *)
+    say "Usage: scripts/dev.sh run [ALTOSCOPE-CLI ARGUMENTS…] | scripts/dev.sh test"
+    exit 2
+    ;;
+esac
