@@ -66,6 +66,7 @@ altoscope_backoff_compute_wait (AltoscopeErrorCode code,
     case ALTOSCOPE_ERROR_NO_ALTO_RECORDS:
     case ALTOSCOPE_ERROR_LOOP:
     case ALTOSCOPE_ERROR_CHAIN_TOO_LONG:
+    case ALTOSCOPE_ERROR_TOO_MANY_QUERIES:
       if (ttl_hint < 0)
         return ALTOSCOPE_BACKOFF_NO_SOA_S;
       return (guint) CLAMP (ttl_hint, ALTOSCOPE_BACKOFF_MIN_S, ALTOSCOPE_BACKOFF_DATA_MAX_S);

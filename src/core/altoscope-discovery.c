@@ -55,6 +55,8 @@ typedef struct
   guint pending;
   Node *root;
   GHashTable *hosts;            /* host -> HostLookup */
+  guint naptr_queries;
+  gboolean host_limit_hit;
 } Discovery;
 
 typedef struct
@@ -167,7 +169,10 @@ static void
 query_node (GTask *task,
             Node  *node)
 {
+  Discovery *d = g_task_get_task_data (task);
   Pending *p = g_new0 (Pending, 1);
+
+  d->naptr_queries++;
   p->node = node;
   start_query (task, node->domain, ALTOSCOPE_DNS_TYPE_NAPTR, p, on_naptr_answer_cb);
 }
@@ -181,6 +186,13 @@ lookup_host (GTask      *task,
 
   if (altoscope_domain_is_ip_literal (host) || g_hash_table_contains (d->hosts, host))
     return;
+  if (g_hash_table_size (d->hosts) >= ALTOSCOPE_MAX_HOSTS)
+    {
+      if (!d->host_limit_hit)
+        trace (d, "limit", _("Not resolving more than %d distinct hosts"), ALTOSCOPE_MAX_HOSTS);
+      d->host_limit_hit = TRUE;
+      return;
+    }
 
   h = g_new0 (HostLookup, 1);
   h->host = g_strdup (host);
@@ -277,6 +289,15 @@ process_naptr (GTask *task,
                                                 "longer than %d hops"), ALTOSCOPE_MAX_HOPS);
           trace (d, "chain-too-long", _("Not following “%s” → “%s”: more than %d hops"),
                  node->domain, record->replacement, ALTOSCOPE_MAX_HOPS);
+        }
+      else if (d->naptr_queries >= ALTOSCOPE_MAX_NAPTR_QUERIES)
+        {
+          altoscope_naptr_record_set_ignored (record, "query-limit",
+                                              _("Not followed: this discovery already sent %d "
+                                                "NAPTR queries, the most it sends for one "
+                                                "domain"), ALTOSCOPE_MAX_NAPTR_QUERIES);
+          trace (d, "limit", _("Not following “%s” → “%s”: query limit reached"),
+                 node->domain, record->replacement);
         }
       else
         {
@@ -461,7 +482,18 @@ fill_host (Discovery    *d,
     }
 
   h = g_hash_table_lookup (d->hosts, uri->host);
-  for (int slot = 0; h != NULL && slot < 2; slot++)
+  if (h == NULL)
+    {
+      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      uri->has_address_error = TRUE;
+      uri->address_error_code = ALTOSCOPE_ERROR_CANCELLED;
+      uri->address_error_message = g_strdup_printf (_("Not resolved: this discovery resolves at "
+                                                      "most %d distinct hosts"),
+                                                    ALTOSCOPE_MAX_HOSTS);
+      uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity is unknown"));
+      return;
+    }
+  for (int slot = 0; slot < 2; slot++)
     {
       AltoscopeDnsAnswer *answer = h->answers[slot];
       g_autoptr(GPtrArray) rrs = NULL;
@@ -630,15 +662,29 @@ node_failure (Node    *node,
           return;
         }
       if (g_strcmp0 (record->reason_code, "loop") == 0
-          || g_strcmp0 (record->reason_code, "chain-too-long") == 0)
+          || g_strcmp0 (record->reason_code, "chain-too-long") == 0
+          || g_strcmp0 (record->reason_code, "query-limit") == 0)
         {
-          gboolean loop = g_str_equal (record->reason_code, "loop");
-          f->code = loop ? ALTOSCOPE_ERROR_LOOP : ALTOSCOPE_ERROR_CHAIN_TOO_LONG;
-          f->message = loop
-            ? g_strdup_printf (_("The NAPTR records of “%s” lead back to “%s”: a loop"),
-                               node->domain, record->replacement)
-            : g_strdup_printf (_("The chain of NAPTR records from “%s” is longer than %d hops"),
-                               node->chain[0], ALTOSCOPE_MAX_HOPS);
+          if (g_str_equal (record->reason_code, "loop"))
+            {
+              f->code = ALTOSCOPE_ERROR_LOOP;
+              f->message = g_strdup_printf (_("The NAPTR records of “%s” lead back to “%s”: "
+                                              "a loop"), node->domain, record->replacement);
+            }
+          else if (g_str_equal (record->reason_code, "chain-too-long"))
+            {
+              f->code = ALTOSCOPE_ERROR_CHAIN_TOO_LONG;
+              f->message = g_strdup_printf (_("The chain of NAPTR records from “%s” is longer "
+                                              "than %d hops"),
+                                            node->chain[0], ALTOSCOPE_MAX_HOPS);
+            }
+          else
+            {
+              f->code = ALTOSCOPE_ERROR_TOO_MANY_QUERIES;
+              f->message = g_strdup_printf (_("Following the NAPTR records of “%s” would take "
+                                              "more than %d queries"),
+                                            node->chain[0], ALTOSCOPE_MAX_NAPTR_QUERIES);
+            }
           f->ttl_hint = min_record_ttl (node);
           return;
         }

@@ -12,7 +12,9 @@
 
 G_BEGIN_DECLS
 
-#define ALTOSCOPE_MAX_HOPS 8   /* our choice: non-terminal records followed at most */
+#define ALTOSCOPE_MAX_HOPS 8          /* our choice: non-terminal records followed at most */
+#define ALTOSCOPE_MAX_NAPTR_QUERIES 64 /* our choice: a hostile zone's fan-out is bounded */
+#define ALTOSCOPE_MAX_HOSTS 64         /* our choice: distinct hosts resolved at most */
 
 typedef enum
 {

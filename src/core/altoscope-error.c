@@ -27,6 +27,7 @@ static const char * const code_names[] = {
   [ALTOSCOPE_ERROR_NO_DOMAIN] = "no-domain",
   [ALTOSCOPE_ERROR_INVALID_INPUT] = "invalid-input",
   [ALTOSCOPE_ERROR_INTERNAL] = "internal",
+  [ALTOSCOPE_ERROR_TOO_MANY_QUERIES] = "too-many-queries",
 };
 
 const char *
@@ -72,6 +73,7 @@ altoscope_error_code_category (AltoscopeErrorCode code)
       return ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE;
     case ALTOSCOPE_ERROR_LOOP:
     case ALTOSCOPE_ERROR_CHAIN_TOO_LONG:
+    case ALTOSCOPE_ERROR_TOO_MANY_QUERIES:
     case ALTOSCOPE_ERROR_BAD_RESPONSE:
     case ALTOSCOPE_ERROR_CANCELLED:
     case ALTOSCOPE_ERROR_INVALID_INPUT:
@@ -115,6 +117,9 @@ altoscope_error_code_hint (AltoscopeErrorCode code)
     case ALTOSCOPE_ERROR_CHAIN_TOO_LONG:
       return _("The chain of non-terminal NAPTR records is longer than 8 hops. "
                "The operator has to shorten it.");
+    case ALTOSCOPE_ERROR_TOO_MANY_QUERIES:
+      return _("The non-terminal NAPTR records branch out so much that following them all would "
+               "take more than 64 queries. The operator has to prune them.");
     case ALTOSCOPE_ERROR_TIMEOUT:
       return _("No DNS server answered in time. Check that the DNS servers are reachable, "
                "or give a longer timeout.");

@@ -30,6 +30,7 @@ typedef enum
   ALTOSCOPE_ERROR_NO_DOMAIN,
   ALTOSCOPE_ERROR_INVALID_INPUT,
   ALTOSCOPE_ERROR_INTERNAL,
+  ALTOSCOPE_ERROR_TOO_MANY_QUERIES,
 } AltoscopeErrorCode;
 
 /* The broad class of a failure, as GLib's own resolver sorts them. */

@@ -14,6 +14,7 @@ It answers by the first label of the question name:
   truncated   over UDP only TC=1 and no records; over TCP the full answer
   escapes     NAPTR fields with control and bidi characters, odd name bytes
   slow        NAPTR/A/AAAA answered after SLOW_MS, each independently
+  fanout      ten non-terminal records, to f0.NAME … f9.NAME, at every level
 Anything else: NXDOMAIN.
 """
 
@@ -117,6 +118,12 @@ def respond(data, over_tcp):
             # a plain good one, so the answer is still useful
             naptr(100, 30, b"u", b"ALTO:https", b"!.*!https://192.0.2.8/fine!", b"\0"),
         ]
+        body = b"".join(rr(QNAME_PTR, 35, r) for r in recs)
+        return header(qid, an=len(recs), ar=1) + question + body + opt()
+    if "fanout" in (label.lower() for label in labels) and qtype == 35:
+        qname = ".".join(labels)
+        recs = [naptr(100, i, b"", b"ALTO:https", b"", name_wire(f"f{i}.{qname}"))
+                for i in range(10)]
         body = b"".join(rr(QNAME_PTR, 35, r) for r in recs)
         return header(qid, an=len(recs), ar=1) + question + body + opt()
     if kind == "slow":

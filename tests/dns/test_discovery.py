@@ -328,6 +328,13 @@ class Failures(unittest.TestCase):
                 _, t, _ = Cli().discover(f"{name}.hostile.test", LAB.hostile_server, expect=1)
                 self.assertFailed(t, "bad-response")
 
+    def test_fan_out_is_bounded(self):
+        # Ten next domains at every level, eight levels: 10^8 queries unless bounded.
+        _, t, _ = Cli().discover("fanout.hostile.test", LAB.hostile_server, expect=1)
+        self.assertEqual(len(events(t, "query")), 64)
+        self.assertTrue(any(r["reason_code"] == "query-limit" for r in t["records"]))
+        self.assertEqual(t["error"]["code"], "too-many-queries")
+
     def test_nested_failure_names_the_hop(self):
         _, t, _ = Cli().discover("chain.signed.test", LAB.authoritative, expect=0)
         self.assertEqual(len(t["uris"]), 1)
