@@ -49,9 +49,16 @@ altoscope_cli_discover (int    argc,
   g_auto(GStrv) servers = NULL;
   double timeout_s = ALTOSCOPE_DEFAULT_TIMEOUT_MS / 1000.0;
   gboolean ignore_backoff = FALSE, json = FALSE, verbose = FALSE;
+  g_autofree char *interface = NULL;
+  g_autofree char *family = NULL;
   GOptionEntry entries[] = {
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain_arg,
-      N_("Domain to discover ALTO servers for"), N_("NAME") },
+      N_("Domain to discover ALTO servers for (default: every interface and family, with the "
+         "domain from overrides or DHCP)"), N_("NAME") },
+    { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
+      N_("Without --domain: only this interface (or VPN connection name)"), N_("IFACE") },
+    { "family", 'f', 0, G_OPTION_ARG_STRING, &family,
+      N_("Without --domain: only this family, ipv4 or ipv6"), N_("FAMILY") },
     { "server", 's', 0, G_OPTION_ARG_STRING_ARRAY, &servers,
       N_("DNS server to ask (repeatable; default: the system's)"), N_("ADDR[:PORT]") },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
@@ -92,14 +99,31 @@ altoscope_cli_discover (int    argc,
       altoscope_cli_usage_error ("discover", msg);
       return ALTOSCOPE_EXIT_USAGE;
     }
-  if (domain_arg == NULL)
-    {
-      altoscope_cli_usage_error ("discover", _("Give the domain with --domain NAME"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
   if (!(timeout_s >= 0.1 && timeout_s <= 300))
     {
       altoscope_cli_usage_error ("discover", _("--timeout must be between 0.1 and 300 seconds"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (family != NULL && !g_str_equal (family, "ipv4") && !g_str_equal (family, "ipv6"))
+    {
+      altoscope_cli_usage_error ("discover", _("--family takes ipv4 or ipv6"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (domain_arg == NULL)
+    {
+      if (servers != NULL)
+        {
+          altoscope_cli_usage_error ("discover", _("--server goes with --domain; without it, each "
+                                                   "interface's own DNS servers are used"));
+          return ALTOSCOPE_EXIT_USAGE;
+        }
+      return altoscope_cli_discover_network (interface, family, (guint) (timeout_s * 1000),
+                                             ignore_backoff, json, verbose);
+    }
+  if (interface != NULL || family != NULL)
+    {
+      altoscope_cli_usage_error ("discover", _("--interface and --family choose pairs to discover "
+                                               "for; they do not go with --domain"));
       return ALTOSCOPE_EXIT_USAGE;
     }
 

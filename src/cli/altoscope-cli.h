@@ -17,5 +17,17 @@ int  altoscope_cli_discover    (int    argc,
                                 char **argv);
 void altoscope_cli_usage_error (const char *command,
                                 const char *message);
+int  altoscope_cli_discover_network (const char *interface,
+                                     const char *family,
+                                     guint       timeout_ms,
+                                     gboolean    ignore_backoff,
+                                     gboolean    json,
+                                     gboolean    verbose);
+int  altoscope_cli_interfaces  (int    argc,
+                                char **argv);
+int  altoscope_cli_watch       (int    argc,
+                                char **argv);
+int  altoscope_cli_override    (int    argc,
+                                char **argv);
 
 G_END_DECLS

@@ -18,7 +18,11 @@ print_usage (FILE *out)
                         "Find ALTO servers the way RFC 7286 says a client must.\n"
                         "\n"
                         "Commands:\n"
-                        "  discover   Find the ALTO servers of a domain\n"
+                        "  discover   Find the ALTO servers of a domain, or of every\n"
+                        "             interface and address family\n"
+                        "  interfaces Show interfaces, DHCP options and the domain each uses\n"
+                        "  watch      Keep discovering as the network changes\n"
+                        "  override   Set, clear or list the domains you choose\n"
                         "  help       Show this help\n"
                         "  version    Show the version\n"
                         "\n"
@@ -68,6 +72,12 @@ main (int    argc,
   command = argv[1];
   if (g_str_equal (command, "discover"))
     return altoscope_cli_discover (argc - 1, argv + 1);
+  if (g_str_equal (command, "interfaces"))
+    return altoscope_cli_interfaces (argc - 1, argv + 1);
+  if (g_str_equal (command, "watch"))
+    return altoscope_cli_watch (argc - 1, argv + 1);
+  if (g_str_equal (command, "override"))
+    return altoscope_cli_override (argc - 1, argv + 1);
   if (g_str_equal (command, "help") || g_str_equal (command, "--help")
       || g_str_equal (command, "-h"))
     {

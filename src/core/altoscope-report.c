@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
+#include "altoscope-dhcp.h"
 #include "altoscope-report.h"
 #include "altoscope-target-private.h"
 #include "altoscope-text.h"
@@ -141,6 +142,22 @@ add_record (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
+void
+altoscope_report_add_dhcp_value (JsonBuilder              *b,
+                const AltoscopeDhcpValue *v)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "option");
+  json_builder_add_int_value (b, v->option);
+  add_string_or_null (b, "key", v->key);
+  add_string_or_null (b, "value", v->raw);
+  add_string_or_null (b, "form", v->form);
+  add_string_or_null (b, "domain", v->domain);
+  add_string_or_null (b, "error", v->error);
+  add_string_or_null (b, "note", v->note);
+  json_builder_end_object (b);
+}
+
 JsonNode *
 altoscope_target_to_json (AltoscopeTarget *t)
 {
@@ -151,6 +168,30 @@ altoscope_target_to_json (AltoscopeTarget *t)
   add_string_or_null (b, "family", t->family);
   add_name (b, "domain", t->domain);
   add_string_or_null (b, "domain_source", t->domain_source);
+
+  if (t->interface_kind != NULL)
+    {
+      add_string_or_null (b, "interface_kind", t->interface_kind);
+      add_string_or_null (b, "vpn_parent", t->vpn_parent);
+      json_builder_set_member_name (b, "connection");
+      if (t->connection_uuid != NULL)
+        {
+          json_builder_begin_object (b);
+          add_string_or_null (b, "id", t->connection_id);
+          add_string_or_null (b, "uuid", t->connection_uuid);
+          json_builder_end_object (b);
+        }
+      else
+        json_builder_add_null_value (b);
+    }
+  if (t->dhcp_values != NULL)
+    {
+      json_builder_set_member_name (b, "dhcp_options");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < t->dhcp_values->len; i++)
+        altoscope_report_add_dhcp_value (b, t->dhcp_values->pdata[i]);
+      json_builder_end_array (b);
+    }
 
   json_builder_set_member_name (b, "resolvers");
   json_builder_begin_array (b);

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "altoscope-dhcp.h"
 #include "altoscope-target.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,7 @@ char     *altoscope_report_to_text  (GPtrArray       *targets,
                                      gboolean         verbose);
 char     *altoscope_json_to_string  (JsonNode        *node,
                                      gboolean         pretty);
+void      altoscope_report_add_dhcp_value            (JsonBuilder              *b,
+                                     const AltoscopeDhcpValue *value);
 
 G_END_DECLS

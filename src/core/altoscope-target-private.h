@@ -46,6 +46,13 @@ struct _AltoscopeTarget
   GArray *trace;              /* AltoscopeTraceEvent */
   GArray *warnings;           /* AltoscopeWarning */
   double elapsed_ms;
+
+  /* Set for (interface, family) pairs */
+  char *interface_kind;
+  char *vpn_parent;
+  char *connection_id;
+  char *connection_uuid;
+  GPtrArray *dhcp_values;     /* AltoscopeDhcpValue, or NULL */
 };
 
 void _altoscope_target_add_trace (AltoscopeTarget *self,

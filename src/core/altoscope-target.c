@@ -96,6 +96,11 @@ altoscope_target_finalize (GObject *object)
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->trace, g_array_unref);
   g_clear_pointer (&self->warnings, g_array_unref);
+  g_free (self->interface_kind);
+  g_free (self->vpn_parent);
+  g_free (self->connection_id);
+  g_free (self->connection_uuid);
+  g_clear_pointer (&self->dhcp_values, g_ptr_array_unref);
 
   G_OBJECT_CLASS (altoscope_target_parent_class)->finalize (object);
 }

@@ -1,0 +1,186 @@
+/* altoscope-domain-choice.c
+ *
+ * RFC 7286 §3.1: a user override (altoscope-overrides.c decides which);
+ * else DHCP: for IPv4 option 213 MUST be tried, then option 15 SHOULD be;
+ * for IPv6 only option 57, with no fallback.  Nothing → the procedure fails
+ * for the pair, and the message says what was looked for and why it was
+ * likely missing.  A pure function of its input.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-domain-choice.h"
+
+static void
+warning_free (AltoscopeChoiceWarning *w)
+{
+  g_free (w->code);
+  g_free (w->message);
+  g_free (w);
+}
+
+static void
+add_warning (AltoscopeDomainChoice *choice,
+             const char            *code,
+             char                  *message)
+{
+  AltoscopeChoiceWarning *w = g_new0 (AltoscopeChoiceWarning, 1);
+  w->code = g_strdup (code);
+  w->message = message;
+  g_ptr_array_add (choice->warnings, w);
+}
+
+void
+altoscope_domain_choice_clear (AltoscopeDomainChoice *choice)
+{
+  g_clear_pointer (&choice->domain, g_free);
+  g_clear_pointer (&choice->source, g_free);
+  g_clear_pointer (&choice->message, g_free);
+  g_clear_pointer (&choice->warnings, g_ptr_array_unref);
+  g_clear_pointer (&choice->dhcp, g_ptr_array_unref);
+}
+
+/* RFC 7286 §4.1: home gateways hand out their own names instead of the
+ * operator's; such a name rarely publishes ALTO. */
+gboolean
+altoscope_domain_is_home_gateway_like (const char *domain)
+{
+  static const char * const names[] = {
+    "local", "lan", "home", "home.arpa", "localdomain", "localnet", "internal", "intranet",
+    "private", "domain", "workgroup", "router", "gateway", "fritz.box", "speedport.ip",
+    "box", "modem", "dlink", "belkin", "totolink", NULL,
+  };
+  static const char * const suffixes[] = {
+    ".local", ".lan", ".home", ".home.arpa", ".localdomain", ".internal", NULL,
+  };
+
+  if (domain == NULL || strchr (domain, '.') == NULL)
+    return TRUE;   /* a single label */
+  if (g_strv_contains (names, domain))
+    return TRUE;
+  for (guint i = 0; suffixes[i]; i++)
+    if (g_str_has_suffix (domain, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+warn_about (AltoscopeDomainChoice *choice,
+            AltoscopeLink         *link)
+{
+  if (altoscope_domain_is_home_gateway_like (choice->domain))
+    add_warning (choice, "home-gateway-name",
+                 g_strdup_printf (_("“%s” looks like a home gateway's own domain, not the "
+                                    "network operator's; such names rarely publish ALTO "
+                                    "(RFC 7286 §4.1). Set an override if the operator gave "
+                                    "you another."), choice->domain));
+}
+
+void
+altoscope_choose_domain (AltoscopeLink         *link,
+                         AltoscopeFamily        family,
+                         const char            *override,
+                         const char            *override_source,
+                         AltoscopeDomainChoice *choice)
+{
+  GHashTable *options = altoscope_link_get_dhcp_options (link, family);
+  const AltoscopeDhcpValue *malformed = NULL;
+
+  memset (choice, 0, sizeof *choice);
+  choice->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) warning_free);
+  choice->dhcp = altoscope_dhcp_find_alto_values (options, family);
+
+  if (override != NULL)
+    {
+      choice->domain = g_strdup (override);
+      choice->source = g_strdup (override_source);
+      warn_about (choice, link);
+      return;
+    }
+
+  /* Most preferred first: 213 before 15; for IPv6 only 57 is there. */
+  for (int pass = 0; pass < 2 && choice->domain == NULL; pass++)
+    {
+      int wanted = family == ALTOSCOPE_FAMILY_IPV6 ? 57 : (pass == 0 ? 213 : 15);
+      if (family == ALTOSCOPE_FAMILY_IPV6 && pass == 1)
+        break;
+      for (guint i = 0; i < choice->dhcp->len; i++)
+        {
+          AltoscopeDhcpValue *v = choice->dhcp->pdata[i];
+          if (v->option != wanted)
+            continue;
+          if (v->domain == NULL)
+            {
+              if (malformed == NULL)
+                malformed = v;
+              continue;
+            }
+          choice->domain = g_strdup (v->domain);
+          choice->source = g_strdup_printf ("%s-option-%d",
+                                            family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6" : "dhcp4",
+                                            v->option);
+          if (v->note)
+            add_warning (choice, "dhcp-several-names", g_strdup (v->note));
+          break;
+        }
+    }
+
+  if (malformed != NULL)
+    add_warning (choice, "dhcp-malformed",
+                 g_strdup_printf (_("DHCP option %d (“%s”) is malformed and was not used: %s"),
+                                  malformed->option, malformed->key, malformed->error));
+
+  if (choice->domain != NULL)
+    {
+      if (g_str_equal (choice->source, "dhcp4-option-15"))
+        add_warning (choice, "dhcp-option-15",
+                     g_strdup (_("The domain comes from option 15 (the general domain name): "
+                                 "the DHCP server sent no option 213, the access network domain "
+                                 "RFC 7286 prefers")));
+      warn_about (choice, link);
+      return;
+    }
+
+  /* No domain: say exactly what was looked for, and what would change it. */
+  if (family == ALTOSCOPE_FAMILY_IPV4)
+    {
+      if (options == NULL)
+        choice->message = g_strdup (_("No domain for IPv4: no override is set, and the "
+                                      "interface has no DHCPv4 lease to take option 213 or 15 "
+                                      "from (its address is static, or it has none)."));
+      else
+        choice->message = g_strdup (_("No domain for IPv4: no override is set, and the DHCPv4 "
+                                      "lease holds neither option 213 (access network domain) "
+                                      "nor option 15 (domain name). NetworkManager's internal "
+                                      "DHCP client, its default, never requests option 213; "
+                                      "with “dhcp=dhclient” in NetworkManager.conf and “also "
+                                      "request v4-access-domain;” in "
+                                      "/etc/NetworkManager/dhclient.conf it does. Or set an "
+                                      "override."));
+    }
+  else
+    {
+      if (options == NULL)
+        choice->message = g_strdup (_("No domain for IPv6: no override is set, and the "
+                                      "interface has no DHCPv6 lease to take option 57 from "
+                                      "(SLAAC only, static, or no IPv6). RFC 7286 allows no "
+                                      "other DHCPv6 source."));
+      else
+        choice->message = g_strdup (_("No domain for IPv6: no override is set, and the DHCPv6 "
+                                      "lease holds no option 57 (access network domain); RFC "
+                                      "7286 allows no fallback. NetworkManager's internal DHCP "
+                                      "client, its default, does not know option 57 at all; "
+                                      "with “dhcp=dhclient” in NetworkManager.conf and “also "
+                                      "request dhcp6.v6-access-domain;” in "
+                                      "/etc/NetworkManager/dhclient6.conf it reports it. Or set "
+                                      "an override."));
+    }
+  if (altoscope_link_get_is_vpn (link))
+    add_warning (choice, "vpn-no-dhcp",
+                 g_strdup (_("VPNs usually get no domain by DHCP: set an override for this "
+                             "connection; it follows the VPN when it reconnects (RFC 7286 §4.2)")));
+}

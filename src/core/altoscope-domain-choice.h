@@ -1,0 +1,36 @@
+/* altoscope-domain-choice.h: RFC 7286 step 1, one domain per (interface, family)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "altoscope-dhcp.h"
+#include "altoscope-link.h"
+#include "altoscope-overrides.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *domain;          /* NULL: no domain (error no-domain) */
+  char *source;          /* report string: "override-…", "dhcp4-option-213", … */
+  char *message;         /* translated: why there is none, when there is none */
+  GPtrArray *warnings;   /* AltoscopeChoiceWarning */
+  GPtrArray *dhcp;       /* AltoscopeDhcpValue: what the lease held, decoded */
+} AltoscopeDomainChoice;
+
+typedef struct
+{
+  char *code;
+  char *message;
+} AltoscopeChoiceWarning;
+
+void     altoscope_domain_choice_clear      (AltoscopeDomainChoice *choice);
+void     altoscope_choose_domain            (AltoscopeLink         *link,
+                                             AltoscopeFamily        family,
+                                             const char            *override,
+                                             const char            *override_source,
+                                             AltoscopeDomainChoice *choice);
+gboolean altoscope_domain_is_home_gateway_like (const char         *domain);
+
+G_END_DECLS

@@ -1,0 +1,225 @@
+/* altoscope-link.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "altoscope-link.h"
+
+struct _AltoscopeLink
+{
+  GObject parent_instance;
+
+  char *name;
+  char *kind;
+  char *state;
+  gboolean is_vpn;
+  char *parent;
+  char *connection_id;
+  char *connection_uuid;
+  GStrv addresses[ALTOSCOPE_N_FAMILIES];
+  GStrv dns[ALTOSCOPE_N_FAMILIES];
+  GHashTable *dhcp[ALTOSCOPE_N_FAMILIES];   /* NULL: no DHCP lease for this family */
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeLink, altoscope_link, G_TYPE_OBJECT)
+
+const char *
+altoscope_family_to_string (AltoscopeFamily family)
+{
+  return family == ALTOSCOPE_FAMILY_IPV6 ? "ipv6" : "ipv4";
+}
+
+gboolean
+altoscope_family_from_string (const char      *str,
+                              AltoscopeFamily *family)
+{
+  if (g_strcmp0 (str, "ipv4") == 0)
+    *family = ALTOSCOPE_FAMILY_IPV4;
+  else if (g_strcmp0 (str, "ipv6") == 0)
+    *family = ALTOSCOPE_FAMILY_IPV6;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+altoscope_link_finalize (GObject *object)
+{
+  AltoscopeLink *self = ALTOSCOPE_LINK (object);
+
+  g_free (self->name);
+  g_free (self->kind);
+  g_free (self->state);
+  g_free (self->parent);
+  g_free (self->connection_id);
+  g_free (self->connection_uuid);
+  for (int f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
+    {
+      g_strfreev (self->addresses[f]);
+      g_strfreev (self->dns[f]);
+      g_clear_pointer (&self->dhcp[f], g_hash_table_unref);
+    }
+  G_OBJECT_CLASS (altoscope_link_parent_class)->finalize (object);
+}
+
+static void
+altoscope_link_class_init (AltoscopeLinkClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = altoscope_link_finalize;
+}
+
+static void
+altoscope_link_init (AltoscopeLink *self)
+{
+  for (int f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
+    {
+      self->addresses[f] = g_new0 (char *, 1);
+      self->dns[f] = g_new0 (char *, 1);
+    }
+}
+
+AltoscopeLink *
+altoscope_link_new (const char *name,
+                    const char *kind)
+{
+  AltoscopeLink *self = g_object_new (ALTOSCOPE_TYPE_LINK, NULL);
+  self->name = g_strdup (name);
+  self->kind = g_strdup (kind);
+  return self;
+}
+
+const char *altoscope_link_get_name (AltoscopeLink *self) { return self->name; }
+const char *altoscope_link_get_kind (AltoscopeLink *self) { return self->kind; }
+const char *altoscope_link_get_state (AltoscopeLink *self) { return self->state; }
+gboolean altoscope_link_get_is_vpn (AltoscopeLink *self) { return self->is_vpn; }
+const char *altoscope_link_get_parent (AltoscopeLink *self) { return self->parent; }
+const char *altoscope_link_get_connection_id (AltoscopeLink *self) { return self->connection_id; }
+const char *altoscope_link_get_connection_uuid (AltoscopeLink *self) { return self->connection_uuid; }
+
+void
+altoscope_link_set_state (AltoscopeLink *self,
+                          const char    *state)
+{
+  g_free (self->state);
+  self->state = g_strdup (state);
+}
+
+void
+altoscope_link_set_vpn (AltoscopeLink *self,
+                        const char    *parent)
+{
+  self->is_vpn = TRUE;
+  g_free (self->parent);
+  self->parent = g_strdup (parent);
+}
+
+void
+altoscope_link_set_connection (AltoscopeLink *self,
+                               const char    *id,
+                               const char    *uuid)
+{
+  g_free (self->connection_id);
+  self->connection_id = g_strdup (id);
+  g_free (self->connection_uuid);
+  self->connection_uuid = g_strdup (uuid);
+}
+
+const char * const *
+altoscope_link_get_addresses (AltoscopeLink   *self,
+                              AltoscopeFamily  family)
+{
+  return (const char * const *) self->addresses[family];
+}
+
+void
+altoscope_link_set_addresses (AltoscopeLink      *self,
+                              AltoscopeFamily     family,
+                              const char * const *addresses)
+{
+  g_strfreev (self->addresses[family]);
+  self->addresses[family] = addresses ? g_strdupv ((GStrv) addresses) : g_new0 (char *, 1);
+}
+
+const char * const *
+altoscope_link_get_dns (AltoscopeLink   *self,
+                        AltoscopeFamily  family)
+{
+  return (const char * const *) self->dns[family];
+}
+
+void
+altoscope_link_set_dns (AltoscopeLink      *self,
+                        AltoscopeFamily     family,
+                        const char * const *servers)
+{
+  g_strfreev (self->dns[family]);
+  self->dns[family] = servers ? g_strdupv ((GStrv) servers) : g_new0 (char *, 1);
+}
+
+GHashTable *
+altoscope_link_get_dhcp_options (AltoscopeLink   *self,
+                                 AltoscopeFamily  family)
+{
+  return self->dhcp[family];
+}
+
+void
+altoscope_link_set_dhcp_options (AltoscopeLink   *self,
+                                 AltoscopeFamily  family,
+                                 GHashTable      *options)
+{
+  g_clear_pointer (&self->dhcp[family], g_hash_table_unref);
+  if (options)
+    self->dhcp[family] = g_hash_table_ref (options);
+}
+
+gboolean
+altoscope_link_has_ip (AltoscopeLink   *self,
+                       AltoscopeFamily  family)
+{
+  return self->addresses[family][0] != NULL;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Everything discovery for (this link, @family) depends on, as one string:
+ * when it changes, earlier results must be dropped (RFC 7286 §4.2). */
+char *
+altoscope_link_fingerprint (AltoscopeLink   *self,
+                            AltoscopeFamily  family)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *addrs = g_strjoinv (",", self->addresses[family]);
+  g_autofree char *dns4 = g_strjoinv (",", self->dns[ALTOSCOPE_FAMILY_IPV4]);
+  g_autofree char *dns6 = g_strjoinv (",", self->dns[ALTOSCOPE_FAMILY_IPV6]);
+
+  g_string_append_printf (out, "%s|%s|%s|%s|%s|%s", self->name, self->connection_uuid ?: "",
+                          self->state ?: "", addrs, dns4, dns6);
+  if (self->dhcp[family] != NULL)
+    {
+      g_autofree gpointer *keys = NULL;
+      guint n;
+
+      keys = g_hash_table_get_keys_as_array (self->dhcp[family], &n);
+      qsort (keys, n, sizeof (gpointer), compare_keys);
+      for (guint i = 0; i < n; i++)
+        {
+          /* Lease times and expiry move on every renewal without meaning anything here. */
+          if (strstr (keys[i], "expiry") || strstr (keys[i], "lease_time")
+              || strstr (keys[i], "renewal") || strstr (keys[i], "rebinding"))
+            continue;
+          g_string_append_printf (out, "|%s=%s", (char *) keys[i],
+                                  (char *) g_hash_table_lookup (self->dhcp[family], keys[i]));
+        }
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,67 @@
+/* altoscope-link.h: what is known of one interface or VPN, for discovery
+ *
+ * A plain snapshot, filled by the NetworkManager adapter (src/nm) or by
+ * tests; the core never talks to NetworkManager itself.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ALTOSCOPE_FAMILY_IPV4,
+  ALTOSCOPE_FAMILY_IPV6,
+} AltoscopeFamily;
+
+#define ALTOSCOPE_N_FAMILIES 2
+#define ALTOSCOPE_TYPE_LINK (altoscope_link_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeLink, altoscope_link, ALTOSCOPE, LINK, GObject)
+
+const char     *altoscope_family_to_string      (AltoscopeFamily family);
+gboolean        altoscope_family_from_string    (const char      *str,
+                                                 AltoscopeFamily *family);
+
+AltoscopeLink  *altoscope_link_new              (const char      *name,
+                                                 const char      *kind);
+const char     *altoscope_link_get_name         (AltoscopeLink   *self);
+const char     *altoscope_link_get_kind         (AltoscopeLink   *self);
+const char     *altoscope_link_get_state        (AltoscopeLink   *self);
+void            altoscope_link_set_state        (AltoscopeLink   *self,
+                                                 const char      *state);
+gboolean        altoscope_link_get_is_vpn       (AltoscopeLink   *self);
+const char     *altoscope_link_get_parent       (AltoscopeLink   *self);
+void            altoscope_link_set_vpn          (AltoscopeLink   *self,
+                                                 const char      *parent);
+const char     *altoscope_link_get_connection_id   (AltoscopeLink *self);
+const char     *altoscope_link_get_connection_uuid (AltoscopeLink *self);
+void            altoscope_link_set_connection   (AltoscopeLink   *self,
+                                                 const char      *id,
+                                                 const char      *uuid);
+const char * const *
+                altoscope_link_get_addresses    (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family);
+void            altoscope_link_set_addresses    (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family,
+                                                 const char * const *addresses);
+const char * const *
+                altoscope_link_get_dns          (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family);
+void            altoscope_link_set_dns          (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family,
+                                                 const char * const *servers);
+GHashTable     *altoscope_link_get_dhcp_options (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family);
+void            altoscope_link_set_dhcp_options (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family,
+                                                 GHashTable      *options);
+char           *altoscope_link_fingerprint      (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family);
+gboolean        altoscope_link_has_ip           (AltoscopeLink   *self,
+                                                 AltoscopeFamily  family);
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* altoscope-overrides.h: domains the user sets, per interface, connection, family
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "altoscope-link.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_TYPE_OVERRIDES (altoscope_overrides_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeOverrides, altoscope_overrides, ALTOSCOPE, OVERRIDES, GObject)
+
+typedef enum
+{
+  ALTOSCOPE_SCOPE_DEFAULT,
+  ALTOSCOPE_SCOPE_INTERFACE,
+  ALTOSCOPE_SCOPE_CONNECTION,
+} AltoscopeScope;
+
+AltoscopeOverrides *altoscope_overrides_new          (GSettings           *settings);
+AltoscopeOverrides *altoscope_overrides_new_default  (GError             **error);
+GSettings          *altoscope_overrides_get_settings (AltoscopeOverrides  *self);
+char               *altoscope_overrides_lookup       (AltoscopeOverrides  *self,
+                                                      const char          *interface,
+                                                      const char          *connection_uuid,
+                                                      AltoscopeFamily      family,
+                                                      const char         **source);
+gboolean            altoscope_overrides_set          (AltoscopeOverrides  *self,
+                                                      AltoscopeScope       scope,
+                                                      const char          *key,
+                                                      const AltoscopeFamily *family,
+                                                      const char          *domain,
+                                                      GError             **error);
+gboolean            altoscope_overrides_clear        (AltoscopeOverrides  *self,
+                                                      AltoscopeScope       scope,
+                                                      const char          *key,
+                                                      const AltoscopeFamily *family);
+GPtrArray          *altoscope_overrides_list         (AltoscopeOverrides  *self);
+
+typedef struct
+{
+  AltoscopeScope scope;
+  char *key;              /* interface name or connection UUID; NULL for the default */
+  char *family;           /* "ipv4", "ipv6" or NULL for both */
+  char *domain;
+} AltoscopeOverrideEntry;
+
+void altoscope_override_entry_free (AltoscopeOverrideEntry *entry);
+const char *altoscope_scope_to_string (AltoscopeScope scope);
+
+G_END_DECLS

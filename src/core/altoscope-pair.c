@@ -1,0 +1,157 @@
+/* altoscope-pair.c
+ *
+ * Step 1 for the pair, then the resolver to run step 2 with: the
+ * interface's own DNS servers (its family's first), sent from that
+ * interface, as RFC 6418 asks of a multi-interface host.  Only when it has
+ * none is the system's resolver used, and the report says so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-dhcp.h"
+#include "altoscope-domain-choice.h"
+#include "altoscope-pair.h"
+#include "altoscope-target-private.h"
+
+static GStrv
+servers_for (AltoscopeLink   *link,
+             AltoscopeFamily  family,
+             AltoscopeTarget *target)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  AltoscopeFamily order[2] = { family, family == ALTOSCOPE_FAMILY_IPV4 ? ALTOSCOPE_FAMILY_IPV6
+                                                                       : ALTOSCOPE_FAMILY_IPV4 };
+
+  for (int i = 0; i < 2; i++)
+    {
+      const char * const *dns = altoscope_link_get_dns (link, order[i]);
+      for (guint j = 0; dns && dns[j]; j++)
+        {
+          g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (dns[j]);
+          if (inet == NULL)
+            continue;
+          /* c-ares 1.18 takes no scope for a link-local server. */
+          if (g_inet_address_get_is_link_local (inet)
+              && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+            {
+              g_autofree char *msg = g_strdup_printf (_("The link-local DNS server %s cannot be "
+                                                        "used and was skipped"), dns[j]);
+              altoscope_target_add_warning (target, "dns-link-local-skipped", msg);
+              continue;
+            }
+          g_strv_builder_add (b, dns[j]);
+        }
+    }
+  return g_strv_builder_end (b);
+}
+
+char *
+altoscope_pair_fingerprint (AltoscopeLink      *link,
+                            AltoscopeFamily     family,
+                            AltoscopeOverrides *overrides)
+{
+  g_autofree char *link_print = altoscope_link_fingerprint (link, family);
+  g_autofree char *override = NULL;
+  const char *source = NULL;
+
+  if (overrides != NULL)
+    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
+                                           altoscope_link_get_connection_uuid (link), family,
+                                           &source);
+  return g_strdup_printf ("%s#%s#%s", link_print, override ? override : "", source ? source : "");
+}
+
+AltoscopeTarget *
+altoscope_pair_prepare (AltoscopeLink       *link,
+                        AltoscopeFamily      family,
+                        AltoscopeOverrides  *overrides,
+                        guint                timeout_ms,
+                        AltoscopeResolver  **resolver)
+{
+  AltoscopeDomainChoice choice;
+  g_autofree char *override = NULL;
+  const char *source = NULL;
+  AltoscopeTarget *target;
+  g_auto(GStrv) servers = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bind_to = NULL;
+
+  *resolver = NULL;
+  if (overrides != NULL)
+    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
+                                           altoscope_link_get_connection_uuid (link), family,
+                                           &source);
+  altoscope_choose_domain (link, family, override, source, &choice);
+
+  target = altoscope_target_new (altoscope_link_get_name (link),
+                                 altoscope_family_to_string (family), choice.domain,
+                                 choice.source);
+  target->interface_kind = g_strdup (altoscope_link_get_kind (link));
+  target->vpn_parent = g_strdup (altoscope_link_get_parent (link));
+  target->connection_id = g_strdup (altoscope_link_get_connection_id (link));
+  target->connection_uuid = g_strdup (altoscope_link_get_connection_uuid (link));
+  target->dhcp_values = g_ptr_array_ref (choice.dhcp);
+  for (guint i = 0; i < choice.warnings->len; i++)
+    {
+      AltoscopeChoiceWarning *w = choice.warnings->pdata[i];
+      altoscope_target_add_warning (target, w->code, w->message);
+    }
+
+  if (choice.domain == NULL)
+    {
+      altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NO_DOMAIN, "domain", choice.message);
+      altoscope_domain_choice_clear (&choice);
+      return target;
+    }
+  altoscope_domain_choice_clear (&choice);
+
+  servers = servers_for (link, family, target);
+  /* A VPN's own interface is not known to libnm 1.42; its servers are. */
+  if (!altoscope_link_get_is_vpn (link))
+    bind_to = altoscope_link_get_name (link);
+
+  if (servers[0] == NULL)
+    {
+      altoscope_target_add_warning (target, "dns-from-system",
+                                    _("The interface has no DNS servers of its own; the system's "
+                                      "resolver is used, which may answer for another network"));
+      *resolver = altoscope_resolver_new (NULL, NULL, timeout_ms, &error);
+    }
+  else
+    *resolver = altoscope_resolver_new ((const char * const *) servers, bind_to, timeout_ms,
+                                        &error);
+
+  if (*resolver == NULL)
+    altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
+  return target;
+}
+
+/* Without NetworkManager: the default override, on the system's resolver. */
+AltoscopeTarget *
+altoscope_default_prepare (AltoscopeOverrides  *overrides,
+                           guint                timeout_ms,
+                           AltoscopeResolver  **resolver)
+{
+  g_autofree char *domain = NULL;
+  const char *source = NULL;
+  g_autoptr(GError) error = NULL;
+  AltoscopeTarget *target;
+
+  *resolver = NULL;
+  domain = altoscope_overrides_lookup (overrides, NULL, NULL, ALTOSCOPE_FAMILY_IPV4, &source);
+  if (domain == NULL)
+    return NULL;
+  target = altoscope_target_new (NULL, NULL, domain, source);
+  altoscope_target_add_warning (target, "no-networkmanager",
+                                _("NetworkManager is not available: the default domain is looked "
+                                  "up with the system's resolver, for no interface in "
+                                  "particular"));
+  *resolver = altoscope_resolver_new (NULL, NULL, timeout_ms, &error);
+  if (*resolver == NULL)
+    altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
+  return target;
+}

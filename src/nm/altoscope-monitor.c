@@ -1,0 +1,451 @@
+/* altoscope-monitor.c
+ *
+ * For every pair the set of inputs discovery depends on (addresses, DNS
+ * servers, DHCP options, the override) is kept as a fingerprint.  When the
+ * model or the overrides change (coalesced), exactly the pairs whose
+ * fingerprint changed run again: the old lookup is cancelled and its result
+ * dropped, never reused (RFC 7286 §4.2).  Pairs that went away are removed.
+ *
+ * A pair that failed for a passing reason (timeout, server failure, …) runs
+ * again by itself once the wait before retrying is over.
+ *
+ * Signals: "result" (AltoscopeTarget) when a pair's discovery finishes;
+ * "started" (key) when one begins; "removed" (key); "settled" when nothing
+ * runs any more after an update.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "altoscope-discovery.h"
+#include "altoscope-monitor.h"
+#include "altoscope-pair.h"
+
+#define UPDATE_DELAY_MS 200
+#define DEFAULT_KEY "*default*"
+
+typedef struct
+{
+  AltoscopeMonitor *monitor;  /* owns the pair */
+  char *key;
+  AltoscopeLink *link;        /* NULL for the default-override pair */
+  AltoscopeFamily family;
+  char *fingerprint;
+  GCancellable *cancellable;  /* of the discovery running, or NULL */
+  AltoscopeTarget *target;    /* latest result, or NULL while the first runs */
+  guint retry_id;
+} Pair;
+
+struct _AltoscopeMonitor
+{
+  GObject parent_instance;
+
+  AltoscopeNmModel *model;
+  AltoscopeOverrides *overrides;
+  AltoscopeBackoff *backoff;
+  guint timeout_ms;
+  char *filter_interface;
+  char *filter_family;
+  gboolean ignore_backoff;
+
+  GHashTable *pairs;          /* key -> Pair */
+  guint update_id;
+  guint running;
+  gboolean settled;
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeMonitor, altoscope_monitor, G_TYPE_OBJECT)
+
+enum { RESULT, STARTED, REMOVED, SETTLED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+pair_free (Pair *pair)
+{
+  if (pair->cancellable)
+    g_cancellable_cancel (pair->cancellable);
+  g_clear_object (&pair->cancellable);
+  g_clear_handle_id (&pair->retry_id, g_source_remove);
+  g_clear_object (&pair->link);
+  g_clear_object (&pair->target);
+  g_free (pair->fingerprint);
+  g_free (pair->key);
+  g_free (pair);
+}
+
+typedef struct
+{
+  AltoscopeMonitor *self;     /* weak: see on_discovered_cb */
+  Pair *pair;
+  GCancellable *cancellable;
+} Run;
+
+static void
+check_settled (AltoscopeMonitor *self)
+{
+  if (!self->settled && self->running == 0 && self->update_id == 0 && altoscope_nm_model_get_ready (self->model))
+    {
+      self->settled = TRUE;
+      g_signal_emit (self, signals[SETTLED], 0);
+    }
+}
+
+static gboolean
+retry_cb (gpointer data)
+{
+  Pair *pair = data;
+
+  pair->retry_id = 0;
+  altoscope_monitor_refresh (pair->monitor, pair->key);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discovered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(AltoscopeTarget) target = altoscope_discover_finish (result, NULL);
+  AltoscopeMonitor *self = run->self;
+  gboolean current = !g_cancellable_is_cancelled (run->cancellable);
+
+  if (self != NULL)
+    self->running--;
+
+  /* A cancelled run belongs to a pair that changed or went away: its
+   * result is stale and is dropped. */
+  if (current && self != NULL)
+    {
+      Pair *pair = run->pair;
+
+      g_clear_object (&pair->cancellable);
+      g_set_object (&pair->target, target);
+      g_signal_emit (self, signals[RESULT], 0, target);
+
+      if (altoscope_target_get_failed (target) && altoscope_target_get_retry_after (target) > 0)
+        {
+          AltoscopeErrorCode code = altoscope_target_get_error_code (target);
+          AltoscopeErrorCategory category = altoscope_error_code_category (code);
+          if (category == ALTOSCOPE_ERROR_CATEGORY_TIMED_OUT
+              || category == ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE)
+            {
+              pair->retry_id = g_timeout_add ((guint) (altoscope_target_get_retry_after (target)
+                                                       * 1000) + 50, retry_cb, pair);
+            }
+        }
+    }
+  if (self != NULL)
+    check_settled (self);
+
+  if (self != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+  g_object_unref (run->cancellable);
+  g_free (run);
+}
+
+static void
+start_pair (AltoscopeMonitor *self,
+            Pair             *pair)
+{
+  g_autoptr(AltoscopeResolver) resolver = NULL;
+  g_autoptr(AltoscopeTarget) target = NULL;
+  Run *run;
+
+  if (pair->cancellable)
+    g_cancellable_cancel (pair->cancellable);
+  g_clear_object (&pair->cancellable);
+  g_clear_handle_id (&pair->retry_id, g_source_remove);
+  g_clear_object (&pair->target);
+
+  if (pair->link != NULL)
+    target = altoscope_pair_prepare (pair->link, pair->family, self->overrides, self->timeout_ms,
+                                     &resolver);
+  else
+    target = altoscope_default_prepare (self->overrides, self->timeout_ms, &resolver);
+
+  g_signal_emit (self, signals[STARTED], 0, pair->key);
+
+  if (target == NULL)
+    return;
+  if (resolver == NULL)
+    {
+      /* Step 1 already failed (no domain): that is the result. */
+      g_set_object (&pair->target, target);
+      g_signal_emit (self, signals[RESULT], 0, target);
+      return;
+    }
+
+  pair->cancellable = g_cancellable_new ();
+  run = g_new0 (Run, 1);
+  run->self = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+  run->pair = pair;
+  run->cancellable = g_object_ref (pair->cancellable);
+  self->running++;
+  self->settled = FALSE;
+  altoscope_discover_async (resolver, self->backoff, target,
+                            self->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
+                                                 : ALTOSCOPE_DISCOVERY_NONE,
+                            pair->cancellable, on_discovered_cb, run);
+}
+
+static gboolean
+update_cb (gpointer data)
+{
+  AltoscopeMonitor *self = data;
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->update_id = 0;
+  if (!altoscope_nm_model_get_ready (self->model))
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      if (self->filter_interface && g_strcmp0 (self->filter_interface,
+                                               altoscope_link_get_name (link)) != 0)
+        continue;
+      for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
+        {
+          g_autofree char *pair_key = NULL;
+          g_autofree char *print = NULL;
+          Pair *pair;
+
+          if (self->filter_family && g_strcmp0 (self->filter_family,
+                                                altoscope_family_to_string (f)) != 0)
+            continue;
+          /* Only families the interface can communicate over. */
+          if (!altoscope_link_has_ip (link, f))
+            continue;
+
+          pair_key = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
+                                      altoscope_family_to_string (f));
+          print = altoscope_pair_fingerprint (link, f, self->overrides);
+          g_hash_table_add (wanted, g_strdup (pair_key));
+          pair = g_hash_table_lookup (self->pairs, pair_key);
+          if (pair != NULL && g_str_equal (pair->fingerprint, print))
+            continue;
+          if (pair == NULL)
+            {
+              pair = g_new0 (Pair, 1);
+              pair->monitor = self;
+              pair->key = g_strdup (pair_key);
+              pair->family = f;
+              g_hash_table_insert (self->pairs, pair->key, pair);
+            }
+          g_set_object (&pair->link, link);
+          g_free (pair->fingerprint);
+          pair->fingerprint = g_steal_pointer (&print);
+          start_pair (self, pair);
+        }
+    }
+
+  /* Without NetworkManager, the default override still runs (no filter). */
+  if (!altoscope_nm_model_get_nm_running (self->model) && self->filter_interface == NULL
+      && self->filter_family == NULL)
+    {
+      g_autofree char *domain = NULL;
+      const char *source = NULL;
+
+      domain = altoscope_overrides_lookup (self->overrides, NULL, NULL, ALTOSCOPE_FAMILY_IPV4,
+                                           &source);
+      if (domain != NULL)
+        {
+          Pair *pair = g_hash_table_lookup (self->pairs, DEFAULT_KEY);
+          g_hash_table_add (wanted, g_strdup (DEFAULT_KEY));
+          if (pair == NULL || g_strcmp0 (pair->fingerprint, domain) != 0)
+            {
+              if (pair == NULL)
+                {
+                  pair = g_new0 (Pair, 1);
+                  pair->monitor = self;
+                  pair->key = g_strdup (DEFAULT_KEY);
+                  g_hash_table_insert (self->pairs, pair->key, pair);
+                }
+              g_free (pair->fingerprint);
+              pair->fingerprint = g_steal_pointer (&domain);
+              start_pair (self, pair);
+            }
+        }
+    }
+
+  g_hash_table_iter_init (&iter, self->pairs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Pair *pair = value;
+      if (g_hash_table_contains (wanted, key))
+        continue;
+      g_signal_emit (self, signals[REMOVED], 0, pair->key);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  check_settled (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_update (AltoscopeMonitor *self)
+{
+  self->settled = FALSE;
+  if (self->update_id == 0)
+    self->update_id = g_timeout_add (UPDATE_DELAY_MS, update_cb, self);
+}
+
+static void
+on_model_changed_cb (AltoscopeMonitor *self)
+{
+  schedule_update (self);
+}
+
+/* Runs a pair again now (the retry button, Ctrl+R), or every pair (NULL). */
+void
+altoscope_monitor_refresh (AltoscopeMonitor *self,
+                           const char       *key)
+{
+  GHashTableIter iter;
+  gpointer k, value;
+
+  g_hash_table_iter_init (&iter, self->pairs);
+  while (g_hash_table_iter_next (&iter, &k, &value))
+    {
+      Pair *pair = value;
+      if (key == NULL || g_str_equal (key, pair->key))
+        start_pair (self, pair);
+    }
+}
+
+static void
+altoscope_monitor_dispose (GObject *object)
+{
+  AltoscopeMonitor *self = ALTOSCOPE_MONITOR (object);
+
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_pointer (&self->pairs, g_hash_table_unref);
+  g_clear_object (&self->model);
+  g_clear_object (&self->overrides);
+  g_clear_object (&self->backoff);
+  G_OBJECT_CLASS (altoscope_monitor_parent_class)->dispose (object);
+}
+
+static void
+altoscope_monitor_finalize (GObject *object)
+{
+  AltoscopeMonitor *self = ALTOSCOPE_MONITOR (object);
+  g_free (self->filter_interface);
+  g_free (self->filter_family);
+  G_OBJECT_CLASS (altoscope_monitor_parent_class)->finalize (object);
+}
+
+static void
+altoscope_monitor_class_init (AltoscopeMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = altoscope_monitor_dispose;
+  object_class->finalize = altoscope_monitor_finalize;
+
+  signals[RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, ALTOSCOPE_TYPE_TARGET);
+  signals[STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[REMOVED] = g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SETTLED] = g_signal_new ("settled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+altoscope_monitor_init (AltoscopeMonitor *self)
+{
+  self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pair_free);
+}
+
+AltoscopeMonitor *
+altoscope_monitor_new (AltoscopeNmModel   *model,
+                       AltoscopeOverrides *overrides,
+                       AltoscopeBackoff   *backoff,
+                       guint               timeout_ms)
+{
+  AltoscopeMonitor *self = g_object_new (ALTOSCOPE_TYPE_MONITOR, NULL);
+
+  self->model = g_object_ref (model);
+  self->overrides = g_object_ref (overrides);
+  self->backoff = backoff ? g_object_ref (backoff) : NULL;
+  self->timeout_ms = timeout_ms;
+
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::ready", G_CALLBACK (on_model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::nm-running", G_CALLBACK (on_model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (overrides, "changed", G_CALLBACK (on_model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  schedule_update (self);
+  return self;
+}
+
+void
+altoscope_monitor_set_filter (AltoscopeMonitor *self,
+                              const char       *interface,
+                              const char       *family)
+{
+  g_free (self->filter_interface);
+  self->filter_interface = g_strdup (interface);
+  g_free (self->filter_family);
+  self->filter_family = g_strdup (family);
+  schedule_update (self);
+}
+
+void
+altoscope_monitor_set_ignore_backoff (AltoscopeMonitor *self,
+                                      gboolean          ignore)
+{
+  self->ignore_backoff = ignore;
+}
+
+static int
+compare_targets (gconstpointer a,
+                 gconstpointer b)
+{
+  AltoscopeTarget *ta = *(AltoscopeTarget * const *) a;
+  AltoscopeTarget *tb = *(AltoscopeTarget * const *) b;
+  int c = g_strcmp0 (altoscope_target_get_interface (ta), altoscope_target_get_interface (tb));
+  return c ? c : g_strcmp0 (altoscope_target_get_family (ta), altoscope_target_get_family (tb));
+}
+
+/* The latest result of every pair, by interface then family. */
+GPtrArray *
+altoscope_monitor_dup_targets (AltoscopeMonitor *self)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->pairs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Pair *pair = value;
+      if (pair->target != NULL)
+        g_ptr_array_add (out, g_object_ref (pair->target));
+    }
+  g_ptr_array_sort (out, compare_targets);
+  return out;
+}
+
+guint
+altoscope_monitor_get_running (AltoscopeMonitor *self)
+{
+  return self->running;
+}
+
+gboolean
+altoscope_monitor_get_settled (AltoscopeMonitor *self)
+{
+  return self->settled;
+}
