@@ -15,10 +15,13 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libjson-glib-dev libc-ares-dev gettext"
-TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils"
-# Packages whose installation would start a system service we must not touch.
-SERVICE_PACKAGES="knot unbound"
+BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
+  libc-ares-dev libnm-dev gettext"
+TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
+  network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2"
+# Packages whose installation would start a system service we must not
+# touch, as package:unit.
+SERVICE_PACKAGES="knot:knot unbound:unbound network-manager:NetworkManager"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -58,8 +61,10 @@ install_packages() {
   [ -n "$added_policy" ] && rm -f /usr/sbin/policy-rc.d
   # Nor should they start at the next boot, if this run installed them.
   if [ -d /run/systemd/system ]; then
-    for svc in $SERVICE_PACKAGES; do
-      case " $missing " in *" $svc "*) systemctl disable --now "$svc" >/dev/null 2>&1 || true ;; esac
+    for pair in $SERVICE_PACKAGES; do
+      case " $missing " in
+        *" ${pair%%:*} "*) systemctl disable --now "${pair#*:}" >/dev/null 2>&1 || true ;;
+      esac
     done
   fi
 }
@@ -122,7 +127,8 @@ case "$cmd" in
     status=0
     meson test -C _build --print-errorlogs || status=$?
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns || status=$?
+      meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns --suite nm \
+      || status=$?
     summarise _build/meson-logs/testlog.json _build-sanitize/meson-logs/testlog.json
     ;;
   *)

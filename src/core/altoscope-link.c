@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "altoscope-dhcp.h"
 #include "altoscope-link.h"
 
 struct _AltoscopeLink
@@ -192,18 +193,24 @@ compare_keys (gconstpointer a,
 }
 
 /* Everything discovery for (this link, @family) depends on, as one string:
- * when it changes, earlier results must be dropped (RFC 7286 §4.2). */
+ * when it changes, earlier results must be dropped (RFC 7286 §4.2).  With
+ * @all_options, every DHCP option counts (what a view shows); without, only
+ * the ALTO-relevant ones, so that a lease renewal, which moves timers, does
+ * not start discovery again. */
 char *
 altoscope_link_fingerprint (AltoscopeLink   *self,
-                            AltoscopeFamily  family)
+                            AltoscopeFamily  family,
+                            gboolean         all_options)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *addrs = g_strjoinv (",", self->addresses[family]);
   g_autofree char *dns4 = g_strjoinv (",", self->dns[ALTOSCOPE_FAMILY_IPV4]);
   g_autofree char *dns6 = g_strjoinv (",", self->dns[ALTOSCOPE_FAMILY_IPV6]);
 
-  g_string_append_printf (out, "%s|%s|%s|%s|%s|%s", self->name, self->connection_uuid ?: "",
-                          self->state ?: "", addrs, dns4, dns6);
+  g_string_append_printf (out, "%s|%s|%s|%s|%s|%s|%d", self->name,
+                          self->connection_uuid ? self->connection_uuid : "",
+                          self->state ? self->state : "", addrs, dns4, dns6,
+                          self->dhcp[family] != NULL);
   if (self->dhcp[family] != NULL)
     {
       g_autofree gpointer *keys = NULL;
@@ -213,9 +220,7 @@ altoscope_link_fingerprint (AltoscopeLink   *self,
       qsort (keys, n, sizeof (gpointer), compare_keys);
       for (guint i = 0; i < n; i++)
         {
-          /* Lease times and expiry move on every renewal without meaning anything here. */
-          if (strstr (keys[i], "expiry") || strstr (keys[i], "lease_time")
-              || strstr (keys[i], "renewal") || strstr (keys[i], "rebinding"))
+          if (!all_options && altoscope_dhcp_option_for_key (keys[i], family) == 0)
             continue;
           g_string_append_printf (out, "|%s=%s", (char *) keys[i],
                                   (char *) g_hash_table_lookup (self->dhcp[family], keys[i]));

@@ -60,7 +60,8 @@ void            altoscope_link_set_dhcp_options (AltoscopeLink   *self,
                                                  AltoscopeFamily  family,
                                                  GHashTable      *options);
 char           *altoscope_link_fingerprint      (AltoscopeLink   *self,
-                                                 AltoscopeFamily  family);
+                                                 AltoscopeFamily  family,
+                                                 gboolean         all_options);
 gboolean        altoscope_link_has_ip           (AltoscopeLink   *self,
                                                  AltoscopeFamily  family);
 

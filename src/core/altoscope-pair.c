@@ -54,7 +54,7 @@ altoscope_pair_fingerprint (AltoscopeLink      *link,
                             AltoscopeFamily     family,
                             AltoscopeOverrides *overrides)
 {
-  g_autofree char *link_print = altoscope_link_fingerprint (link, family);
+  g_autofree char *link_print = altoscope_link_fingerprint (link, family, FALSE);
   g_autofree char *override = NULL;
   const char *source = NULL;
 

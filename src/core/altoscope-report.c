@@ -413,10 +413,14 @@ append_target_text (GString         *out,
       g_string_append_printf (out, _("Interface %s, %s\n"), iface,
                               t->family ? t->family : _("both families"));
     }
-  g_string_append_printf (out, _("Domain:    %s (from %s)\n"), domain ? domain : _("none"),
-                          t->domain_source ? t->domain_source : _("nowhere"));
-  g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
-                          t->resolvers_system ? _(" (the system's)") : "");
+  if (t->domain != NULL)
+    g_string_append_printf (out, _("Domain:    %s (from %s)\n"), domain,
+                            t->domain_source ? t->domain_source : _("nowhere"));
+  else
+    g_string_append_printf (out, _("Domain:    none\n"));
+  if (*resolvers != '\0')
+    g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
+                            t->resolvers_system ? _(" (the system's)") : "");
 
   for (guint i = 0; i < t->warnings->len; i++)
     {

@@ -29,6 +29,8 @@ typedef struct
   ares_channel channel;
   GHashTable *fds;          /* fd -> tag from g_source_add_unix_fd() */
   gint64 deadline;          /* monotonic µs of c-ares' next timeout, or -1 */
+  guint dispatching;        /* inside ares_process_fd() */
+  gboolean destroy_pending; /* the resolver went away meanwhile */
 } AresSource;
 
 static gboolean
@@ -39,6 +41,8 @@ ares_source_prepare (GSource *source,
   struct timeval tv, *tvp;
   gint64 ms;
 
+  if (as->channel == NULL)
+    return FALSE;
   tvp = ares_timeout (as->channel, NULL, &tv);
   if (tvp == NULL)
     {
@@ -90,7 +94,11 @@ ares_source_dispatch (GSource     *source,
         }
     }
 
-  for (guint i = 0; i < ready->len; i++)
+  /* A query's callback may end the last discovery using this resolver, and
+   * so finalize it, from inside ares_process_fd(): the channel must then
+   * outlive the call (see altoscope_resolver_finalize). */
+  as->dispatching++;
+  for (guint i = 0; i < ready->len && !as->destroy_pending; i++)
     {
       const ReadyFd *r = &g_array_index (ready, ReadyFd, i);
       ares_socket_t rfd = (r->cond & (G_IO_IN | G_IO_ERR | G_IO_HUP)) ? r->fd : ARES_SOCKET_BAD;
@@ -98,9 +106,16 @@ ares_source_dispatch (GSource     *source,
       ares_process_fd (as->channel, rfd, wfd);
     }
 
-  if (ready->len == 0)
+  if (ready->len == 0 && !as->destroy_pending)
     ares_process_fd (as->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  /* timeouts only */
+  as->dispatching--;
 
+  if (as->destroy_pending && as->dispatching == 0)
+    {
+      ares_destroy (as->channel);
+      as->channel = NULL;
+      return G_SOURCE_REMOVE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -170,13 +185,26 @@ altoscope_resolver_finalize (GObject *object)
 
   if (self->source != NULL)
     {
-      /* Destroying the channel runs every pending callback with
-       * ARES_EDESTRUCTION and closes sockets through on_sock_state_cb, so
-       * the source must still be alive here. */
-      ares_destroy (self->source->channel);
-      self->source->channel = NULL;
-      g_source_destroy ((GSource *) self->source);
-      g_source_unref ((GSource *) self->source);
+      AresSource *as = self->source;
+
+      if (as->dispatching > 0)
+        {
+          /* Called from a callback inside ares_process_fd(): destroying the
+           * channel now would free it under c-ares' feet.  The dispatch
+           * destroys it when ares_process_fd() has returned; GLib keeps the
+           * source alive until then. */
+          as->destroy_pending = TRUE;
+        }
+      else
+        {
+          /* Destroying the channel runs every pending callback with
+           * ARES_EDESTRUCTION and closes sockets through on_sock_state_cb,
+           * so the source must still be alive here. */
+          ares_destroy (as->channel);
+          as->channel = NULL;
+          g_source_destroy ((GSource *) as);
+        }
+      g_source_unref ((GSource *) as);
     }
   g_strfreev (self->servers);
   g_free (self->interface);
@@ -620,6 +648,8 @@ altoscope_resolver_query_async (AltoscopeResolver   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, altoscope_resolver_query_async);
+  /* Our own error says "cancelled", in the report's terms. */
+  g_task_set_check_cancellable (task, FALSE);
 
   q = g_new0 (Query, 1);
   g_atomic_ref_count_init (&q->ref);   /* the task's reference */
@@ -633,8 +663,10 @@ altoscope_resolver_query_async (AltoscopeResolver   *self,
   q->answer->rcode = G_MAXUINT;
   q->answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (cancellable))
     {
+      g_task_return_new_error (task, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_CANCELLED, "%s",
+                               _("The lookup was cancelled"));
       q->task = NULL;
       g_object_unref (task);
       query_unref (q);

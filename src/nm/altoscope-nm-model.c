@@ -233,8 +233,8 @@ link_key (AltoscopeLink *link)
 static char *
 link_print (AltoscopeLink *link)
 {
-  g_autofree char *f4 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV4);
-  g_autofree char *f6 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV6);
+  g_autofree char *f4 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV4, TRUE);
+  g_autofree char *f6 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV6, TRUE);
   return g_strconcat (f4, "\n", f6, "\n", altoscope_link_get_kind (link),
                       altoscope_link_get_parent (link), NULL);
 }

@@ -92,10 +92,18 @@ def _tail(path, n=8):
 
 
 class DnsLab:
-    def __init__(self):
+    """netns: run the servers in that network namespace (the NetworkManager
+    lab); listen: the addresses the resolver answers on, port 53 there."""
+
+    def __init__(self, netns=None, listen=None):
         self.dir = None
         self.procs = []
         self.hostile = None
+        self.netns = netns
+        self.listen = listen
+
+    def _ns(self, argv):
+        return (["ip", "netns", "exec", self.netns] + argv) if self.netns else argv
 
     # -- set-up ----------------------------------------------------------
     def start(self):
@@ -111,8 +119,9 @@ class DnsLab:
             self._make_bogus_zone()
             self._start_knot()
             self._start_unbound()
-            self.hostile_port = free_port()
-            self.hostile = HostileServer(self.hostile_port)
+            if self.netns is None:
+                self.hostile_port = free_port()
+                self.hostile = HostileServer(self.hostile_port)
         except Exception:
             self.stop()
             raise
@@ -188,14 +197,14 @@ zone:
 """)
         self.knot_conf = conf
         log = self._path("knot.log")
-        proc = subprocess.Popen([self.tools["knotd"], "-c", conf], cwd=self.dir,
+        proc = subprocess.Popen(self._ns([self.tools["knotd"], "-c", conf]), cwd=self.dir,
                                 stdout=open(log, "w"), stderr=subprocess.STDOUT,
                                 start_new_session=True)
         self.procs.append(proc)
 
         def signed():
-            out = subprocess.run([self.tools["kdig"], "@127.0.0.1", "-p", str(self.knot_port),
-                                  "+short", "+timeout=1", "+retry=0", "signed.test", "DNSKEY"],
+            out = subprocess.run(self._ns([self.tools["kdig"], "@127.0.0.1", "-p", str(self.knot_port),
+                                  "+short", "+timeout=1", "+retry=0", "signed.test", "DNSKEY"]),
                                  capture_output=True, text=True)
             return out.returncode == 0 and out.stdout.strip() != ""
         _wait_for("knotd", signed, proc, log)
@@ -215,6 +224,14 @@ zone:
         with open(anchors, "w") as f:
             f.write(self.signed_ds + "\n" + self.bogus_ds + "\n")
         conf = self._path("unbound.conf")
+        if self.listen:
+            interfaces = "".join(f"    interface: {a}\n" for a in self.listen)
+            port = 53
+            ip6 = "yes"
+        else:
+            interfaces = "    interface: 127.0.0.1\n"
+            port = self.resolver_port
+            ip6 = "no"
         stubs = "".join(f"""stub-zone:
     name: "{zone}"
     stub-addr: 127.0.0.1@{port}
@@ -222,9 +239,8 @@ zone:
                        ("bogus.test", self.knot_port), ("lame.test", self.knot_port)))
         with open(conf, "w") as f:
             f.write(f"""server:
-    interface: 127.0.0.1
-    port: {self.resolver_port}
-    do-ip6: no
+{interfaces}    port: {port}
+    do-ip6: {ip6}
     do-not-query-localhost: no
     module-config: "validator iterator"
     trust-anchor-file: "{anchors}"
@@ -237,7 +253,8 @@ zone:
     ede: yes
     val-log-level: 2
     qname-minimisation: no
-    access-control: 127.0.0.0/8 allow
+    access-control: 0.0.0.0/0 allow
+    access-control: ::/0 allow
     cache-max-negative-ttl: 3600
     infra-host-ttl: 2
     local-zone: "test." nodefault
@@ -245,12 +262,21 @@ remote-control:
     control-enable: no
 {stubs}""")
         log = self._path("unbound.log")
-        proc = subprocess.Popen([self.tools["unbound"], "-d", "-c", conf], cwd=self.dir,
+        proc = subprocess.Popen(self._ns([self.tools["unbound"], "-d", "-c", conf]), cwd=self.dir,
                                 stdout=open(log, "w"), stderr=subprocess.STDOUT,
                                 start_new_session=True)
         self.procs.append(proc)
-        _wait_for("unbound", lambda: dns_query(self.resolver_port, "unsigned.test", 6) is not None,
-                  proc, log)
+        if self.listen:
+            def answers():
+                out = subprocess.run(self._ns([self.tools["kdig"], f"@{self.listen[0]}",
+                                               "+timeout=1", "+retry=0", "unsigned.test", "SOA"]),
+                                     capture_output=True, text=True)
+                return "status: NOERROR" in out.stdout
+            _wait_for("unbound", answers, proc, log)
+        else:
+            _wait_for("unbound",
+                      lambda: dns_query(self.resolver_port, "unsigned.test", 6) is not None,
+                      proc, log)
 
     # -- use ---------------------------------------------------------------
     @property

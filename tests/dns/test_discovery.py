@@ -462,9 +462,28 @@ class Usage(unittest.TestCase):
         self.assertUsage("discover", "--domain", "a.test", "--timeout", "0")
         self.assertUsage("discover", "--domain", "a.test", "--timeout", "nan")
         self.assertUsage("discover", "--no-such-option")
-        self.assertUsage("discover")
+        self.assertUsage("discover", "--domain", "a.test", "--interface", "eth0")
+        self.assertUsage("discover", "--family", "ipv5")
+        self.assertUsage("discover", "--server", LAB.resolver)
         self.assertUsage("no-such-command")
         self.assertUsage()
+
+    def test_every_pair_without_networkmanager(self):
+        # A system bus that is not there: the report says so, and the tool goes on.
+        cli = Cli()
+        env = dict(cli.env(), DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent/altoscope-bus",
+                   XDG_CONFIG_HOME=cli.cache)
+        r = subprocess.run([CLI, "discover", "--json"], capture_output=True, text=True, env=env,
+                           timeout=60)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        report = json.loads(r.stdout)
+        self.assertFalse(report["networkmanager"]["running"])
+        self.assertIn("NetworkManager", report["networkmanager"]["status"])
+        self.assertEqual(report["targets"], [])
+        r = subprocess.run([CLI, "interfaces"], capture_output=True, text=True, env=env,
+                           timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("NetworkManager", r.stdout)
 
     def test_international_name_becomes_ascii(self):
         r = Cli().run("discover", "--domain", "BÜCHER.signed.test.", "--server", LAB.resolver,

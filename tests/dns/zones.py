@@ -26,6 +26,8 @@ def _chain(prefix, length, uri):
 
 
 BIG_COUNT = 40
+NM_DOMAINS = ("dhcp15", "dhcp15b", "dhcp213", "dhcp57", "override", "override4", "connection",
+              "changed")
 
 
 def signed_zone():
@@ -107,6 +109,10 @@ badhost NAPTR 100 20 "u" "ALTO:https" "!.*!https://host.signed.test/!" .
 mixed NAPTR 100 10 "u" "ALTO:https" "!.*!https://www.bogus.test/!" .
 insecurehost NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/!" .
 """
+    # Domains the NetworkManager lab hands out by DHCP or sets as overrides:
+    # each has its own URI, so a test can tell which domain was used.
+    for name in NM_DOMAINS:
+        z += f'{name} NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/{name}!" .\n'
     z += _chain("ok", MAX_HOPS, "https://alto1.signed.test/eight-hops")
     z += _chain("long", MAX_HOPS + 1, "https://alto1.signed.test/nine-hops")
     for i in range(1, BIG_COUNT + 1):
