@@ -195,6 +195,12 @@ altoscope_dhcp_value_decode (int         option,
       value->form = g_strdup ("wire-hex");
       text = altoscope_dhcp_decode_wire_hex (value->raw, &error);
     }
+  else if (option != 15)
+    {
+      /* Options 213 and 57 carry exactly one name (RFC 5986). */
+      value->form = g_strdup ("text");
+      text = g_strdup (value->raw);
+    }
   else
     {
       g_auto(GStrv) words = g_strsplit_set (value->raw, " \t", -1);

@@ -1,0 +1,260 @@
+/* Unit tests: DHCP option decoding, step 1, override precedence
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <gio/gio.h>
+
+#include "altoscope-dhcp.h"
+#include "altoscope-domain-choice.h"
+#include "altoscope-overrides.h"
+
+static void
+test_decode_forms (void)
+{
+  struct { int option; const char *raw; const char *domain; const char *form; } ok[] = {
+    { 213, "example.net.", "example.net", "text" },                     /* dhclient, decoded */
+    { 57, "Example.NET", "example.net", "text" },
+    { 213, "7:65:78:61:6d:70:6c:65:3:6e:65:74:0", "example.net", "wire-hex" },   /* no padding */
+    { 213, "07:65:78:61:6d:70:6c:65:03:6e:65:74:00", "example.net", "wire-hex" }, /* padded */
+    { 57, "4:61:6c:74:6f:7:65:78:61:6d:70:6c:65:0", "alto.example", "wire-hex" },
+    { 15, "corp.example lab.example", "corp.example", "text" },           /* a search list */
+  };
+  struct { int option; const char *raw; } bad[] = {
+    { 213, "7:65:78:61:6d:70:6c:65:3:6e:65:74" },      /* no terminating zero */
+    { 213, "40:65:0" },                                 /* label 64 */
+    { 213, "c0:0c" },                                   /* a compression pointer */
+    { 213, "3:61:62:63:0:ff" },                         /* bytes after the name */
+    { 213, "00:00" },                                   /* the root */
+    { 213, "3:61:2e:62:0" },                            /* a dot inside a label */
+    { 213, "3:61:0a:62:0" },                            /* a newline inside a label */
+    { 15, "" },
+    { 15, "bad!name" },
+    { 57, "exa mple" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(AltoscopeDhcpValue) v = altoscope_dhcp_value_decode (ok[i].option, "k", ok[i].raw);
+      g_test_message ("ok %u: %s", i, ok[i].raw);
+      g_assert_cmpstr (v->error, ==, NULL);
+      g_assert_cmpstr (v->domain, ==, ok[i].domain);
+      g_assert_cmpstr (v->form, ==, ok[i].form);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(AltoscopeDhcpValue) v = altoscope_dhcp_value_decode (bad[i].option, "k", bad[i].raw);
+      g_test_message ("bad %u: %s", i, bad[i].raw);
+      g_assert_null (v->domain);
+      g_assert_nonnull (v->error);
+      g_assert_true (g_utf8_validate (v->error, -1, NULL));
+    }
+  {
+    g_autoptr(AltoscopeDhcpValue) v = altoscope_dhcp_value_decode (15, "domain_name",
+                                                                   "corp.example lab.example");
+    g_assert_nonnull (v->note);
+  }
+}
+
+static AltoscopeLink *
+make_link (GHashTable *dhcp4,
+           GHashTable *dhcp6)
+{
+  AltoscopeLink *link = altoscope_link_new ("eth0", "ethernet");
+  const char *a4[] = { "192.0.2.5/24", NULL };
+  const char *a6[] = { "2001:db8::5/64", NULL };
+
+  altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV4, a4);
+  altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV6, a6);
+  altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV4, dhcp4);
+  altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV6, dhcp6);
+  return link;
+}
+
+static GHashTable *
+options (const char *first_key,
+         ...)
+{
+  GHashTable *t = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  va_list args;
+
+  va_start (args, first_key);
+  for (const char *k = first_key; k != NULL; k = va_arg (args, const char *))
+    g_hash_table_insert (t, g_strdup (k), g_strdup (va_arg (args, const char *)));
+  va_end (args);
+  return t;
+}
+
+static gboolean
+has_warning (AltoscopeDomainChoice *c,
+             const char            *code)
+{
+  for (guint i = 0; i < c->warnings->len; i++)
+    if (g_str_equal (((AltoscopeChoiceWarning *) c->warnings->pdata[i])->code, code))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_step1 (void)
+{
+  g_autoptr(GHashTable) both = options ("domain_name", "fifteen.example",
+                                        "requested_v4_access_domain", "1",
+                                        "v4_access_domain", "access.example.", NULL);
+  g_autoptr(GHashTable) only15 = options ("domain_name", "fifteen.example", NULL);
+  g_autoptr(GHashTable) v6 = options ("dhcp6_v6_access_domain", "six.example.", NULL);
+  g_autoptr(GHashTable) v6_without = options ("dhcp6_name_servers", "2001:db8::53", NULL);
+  g_autoptr(GHashTable) bad213 = options ("v4_access_domain", "3:61:62", "domain_name",
+                                          "fifteen.example", NULL);
+  g_autoptr(GHashTable) home = options ("domain_name", "fritz.box", NULL);
+  AltoscopeDomainChoice c;
+
+  /* 213 before 15 */
+  {
+    g_autoptr(AltoscopeLink) link = make_link (both, v6);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    g_assert_cmpstr (c.domain, ==, "access.example");
+    g_assert_cmpstr (c.source, ==, "dhcp4-option-213");
+    g_assert_cmpuint (c.dhcp->len, ==, 2);
+    altoscope_domain_choice_clear (&c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &c);
+    g_assert_cmpstr (c.domain, ==, "six.example");
+    g_assert_cmpstr (c.source, ==, "dhcp6-option-57");
+    altoscope_domain_choice_clear (&c);
+  }
+  /* only 15, with a warning; IPv6 has no fallback to it */
+  {
+    g_autoptr(AltoscopeLink) link = make_link (only15, v6_without);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
+    g_assert_true (has_warning (&c, "dhcp-option-15"));
+    altoscope_domain_choice_clear (&c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &c);
+    g_assert_null (c.domain);
+    g_assert_nonnull (strstr (c.message, "57"));
+    g_assert_nonnull (strstr (c.message, "dhclient"));
+    altoscope_domain_choice_clear (&c);
+  }
+  /* a malformed 213 is reported and 15 used */
+  {
+    g_autoptr(AltoscopeLink) link = make_link (bad213, NULL);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
+    g_assert_true (has_warning (&c, "dhcp-malformed"));
+    altoscope_domain_choice_clear (&c);
+    /* no DHCPv6 lease at all: another message */
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &c);
+    g_assert_null (c.domain);
+    g_assert_nonnull (strstr (c.message, "no DHCPv6 lease"));
+    altoscope_domain_choice_clear (&c);
+  }
+  /* an override wins; a home gateway's name is warned about, not refused */
+  {
+    g_autoptr(AltoscopeLink) link = make_link (home, NULL);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    g_assert_cmpstr (c.domain, ==, "fritz.box");
+    g_assert_true (has_warning (&c, "home-gateway-name"));
+    altoscope_domain_choice_clear (&c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, "mine.example", "override-interface",
+                             &c);
+    g_assert_cmpstr (c.domain, ==, "mine.example");
+    g_assert_cmpstr (c.source, ==, "override-interface");
+    altoscope_domain_choice_clear (&c);
+  }
+  /* a VPN without a domain is told to use a connection override */
+  {
+    g_autoptr(AltoscopeLink) link = make_link (NULL, NULL);
+    altoscope_link_set_vpn (link, "eth0");
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    g_assert_null (c.domain);
+    g_assert_true (has_warning (&c, "vpn-no-dhcp"));
+    altoscope_domain_choice_clear (&c);
+  }
+}
+
+static void
+test_home_gateway_names (void)
+{
+  const char *home[] = { "local", "lan", "home", "home.arpa", "localdomain", "fritz.box",
+                         "printer.local", "x.lan", "singlelabel", NULL };
+  const char *fine[] = { "example.net", "isp.example.com", "alto.provider.de", NULL };
+
+  for (guint i = 0; home[i]; i++)
+    g_assert_true (altoscope_domain_is_home_gateway_like (home[i]));
+  for (guint i = 0; fine[i]; i++)
+    g_assert_false (altoscope_domain_is_home_gateway_like (fine[i]));
+}
+
+static void
+test_override_precedence (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) ov = altoscope_overrides_new_default (&error);
+  const char *uuid = "5f1e0c2a-7d3b-4c8e-9a61-2b4f8d0e7a13";
+  AltoscopeFamily v4 = ALTOSCOPE_FAMILY_IPV4, v6 = ALTOSCOPE_FAMILY_IPV6;
+  struct { AltoscopeScope scope; const char *key; AltoscopeFamily *family; const char *domain;
+           const char *source; } steps[] = {
+    { ALTOSCOPE_SCOPE_DEFAULT, NULL, NULL, "d.example", "override-default" },
+    { ALTOSCOPE_SCOPE_CONNECTION, uuid, NULL, "c.example", "override-connection" },
+    { ALTOSCOPE_SCOPE_INTERFACE, "wg0", NULL, "i.example", "override-interface" },
+    { ALTOSCOPE_SCOPE_CONNECTION, uuid, &v4, "cf.example", "override-connection-family" },
+    { ALTOSCOPE_SCOPE_INTERFACE, "wg0", &v4, "if.example", "override-interface-family" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *got = NULL;
+      const char *source = NULL;
+
+      g_assert_true (altoscope_overrides_set (ov, steps[i].scope, steps[i].key, steps[i].family,
+                                              steps[i].domain, &error));
+      got = altoscope_overrides_lookup (ov, "wg0", uuid, ALTOSCOPE_FAMILY_IPV4, &source);
+      g_assert_cmpstr (got, ==, steps[i].domain);
+      g_assert_cmpstr (source, ==, steps[i].source);
+    }
+  /* IPv6 sees only the both-families ones. */
+  {
+    const char *source = NULL;
+    g_autofree char *got = altoscope_overrides_lookup (ov, "wg0", uuid, v6, &source);
+    g_assert_cmpstr (got, ==, "i.example");
+  }
+  /* The VPN reconnects under another name: its connection override follows it. */
+  {
+    const char *source = NULL;
+    g_autofree char *got = altoscope_overrides_lookup (ov, "tun7", uuid, v4, &source);
+    g_assert_cmpstr (got, ==, "cf.example");
+    g_assert_cmpstr (source, ==, "override-connection-family");
+  }
+  /* Invalid input changes nothing. */
+  g_assert_false (altoscope_overrides_set (ov, ALTOSCOPE_SCOPE_INTERFACE, "wg0", &v4, "bad..x",
+                                           &error));
+  g_clear_error (&error);
+  g_assert_false (altoscope_overrides_set (ov, ALTOSCOPE_SCOPE_CONNECTION, "nope", NULL,
+                                           "x.example", &error));
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) list = altoscope_overrides_list (ov);
+    for (guint i = 0; i < list->len; i++)
+      {
+        AltoscopeOverrideEntry *e = list->pdata[i];
+        g_test_message ("entry %s %s %s %s", altoscope_scope_to_string (e->scope), e->key,
+                        e->family, e->domain);
+      }
+    g_assert_cmpuint (list->len, ==, 5);
+  }
+  g_assert_true (altoscope_overrides_clear (ov, ALTOSCOPE_SCOPE_INTERFACE, "wg0", &v4));
+  g_assert_false (altoscope_overrides_clear (ov, ALTOSCOPE_SCOPE_INTERFACE, "wg0", &v4));
+}
+
+int
+main (int argc, char **argv)
+{
+  /* Private XDG directories: the overrides test writes settings. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/core/dhcp/decode", test_decode_forms);
+  g_test_add_func ("/core/choice/step1", test_step1);
+  g_test_add_func ("/core/choice/home-gateway", test_home_gateway_names);
+  g_test_add_func ("/core/overrides/precedence", test_override_precedence);
+  return g_test_run ();
+}
