@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "altoscope-dhcp.h"
 #include "altoscope-domain-choice.h"
@@ -250,11 +251,23 @@ test_override_precedence (void)
 int
 main (int argc, char **argv)
 {
-  /* Private XDG directories: the overrides test writes settings. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* A private configuration directory: the overrides test writes settings
+   * when GSETTINGS_BACKEND is not set.  (Not G_TEST_OPTION_ISOLATE_DIRS:
+   * GLib keeps the strings it replaces, which LeakSanitizer reports.) */
+  g_autofree char *config = g_dir_make_tmp ("altoscope-test-XXXXXX", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/dhcp/decode", test_decode_forms);
   g_test_add_func ("/core/choice/step1", test_step1);
   g_test_add_func ("/core/choice/home-gateway", test_home_gateway_names);
   g_test_add_func ("/core/overrides/precedence", test_override_precedence);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+    g_autofree char *dir = g_build_filename (config, "altoscope", NULL);
+    g_autofree char *file = g_build_filename (dir, "settings.ini", NULL);
+    g_remove (file);
+    g_rmdir (dir);
+    g_rmdir (config);
+    return status;
+  }
 }
