@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-cli.h"
+#include "altoscope-i18n.h"
 
 static void
 print_usage (FILE *out)
@@ -39,28 +40,13 @@ altoscope_cli_usage_error (const char *command,
   g_printerr (_("Try “altoscope-cli %s --help”.\n"), command);
 }
 
-static void
-setup_i18n (void)
-{
-  const char *dir = g_getenv ("ALTOSCOPE_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  /* Run from the build tree (the README's way), use the build's catalogs. */
-  if (dir == NULL && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR)
-      && !g_file_test (LOCALEDIR "/de/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
-    dir = BUILD_LOCALEDIR;
-  bindtextdomain (GETTEXT_PACKAGE, dir ? dir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
-
 int
 main (int    argc,
       char **argv)
 {
   const char *command;
 
-  setup_i18n ();
+  altoscope_i18n_init ();
   g_set_prgname ("altoscope-cli");
 
   if (argc < 2)

@@ -781,6 +781,7 @@ finish (GTask *task)
     }
 
   target->elapsed_ms = now_ms (d);
+  target->finished_us = g_get_monotonic_time ();
   trace (d, "done", ngettext ("Discovery finished: %u URI", "Discovery finished: %u URIs",
                               uris->len), uris->len);
   g_task_return_pointer (task, g_object_ref (target), g_object_unref);
@@ -862,6 +863,7 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
               trace (d, "retry-wait", "%s", message);
               altoscope_backoff_entry_clear (&entry);
               target->elapsed_ms = now_ms (d);
+              target->finished_us = g_get_monotonic_time ();
               g_task_return_pointer (task, g_object_ref (target), g_object_unref);
               return;
             }

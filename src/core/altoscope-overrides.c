@@ -380,3 +380,26 @@ altoscope_overrides_list (AltoscopeOverrides *self)
   list_dict (self->settings, "connection-domains", ALTOSCOPE_SCOPE_CONNECTION, out);
   return out;
 }
+
+/* Exactly the override of this scope, key and family (no precedence), or
+ * NULL.  Transfer full. */
+char *
+altoscope_overrides_get (AltoscopeOverrides    *self,
+                         AltoscopeScope         scope,
+                         const char            *key,
+                         const AltoscopeFamily *family)
+{
+  g_autofree char *k = NULL;
+
+  if (scope == ALTOSCOPE_SCOPE_DEFAULT)
+    {
+      char *value = g_settings_get_string (self->settings, "default-domain");
+      if (*value == '\0')
+        g_clear_pointer (&value, g_free);
+      return value;
+    }
+  if (key == NULL)
+    return NULL;
+  k = entry_key (key, family);
+  return lookup_dict (self->settings, dict_key_for (scope), k);
+}

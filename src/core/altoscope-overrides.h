@@ -40,6 +40,10 @@ gboolean            altoscope_overrides_clear        (AltoscopeOverrides  *self,
                                                       const char          *key,
                                                       const AltoscopeFamily *family);
 GPtrArray          *altoscope_overrides_list         (AltoscopeOverrides  *self);
+char               *altoscope_overrides_get          (AltoscopeOverrides  *self,
+                                                      AltoscopeScope       scope,
+                                                      const char          *key,
+                                                      const AltoscopeFamily *family);
 
 typedef struct
 {

@@ -104,6 +104,7 @@ altoscope_pair_prepare (AltoscopeLink       *link,
   if (choice.domain == NULL)
     {
       altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NO_DOMAIN, "domain", choice.message);
+      target->finished_us = g_get_monotonic_time ();
       altoscope_domain_choice_clear (&choice);
       return target;
     }

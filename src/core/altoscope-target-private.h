@@ -46,6 +46,7 @@ struct _AltoscopeTarget
   GArray *trace;              /* AltoscopeTraceEvent */
   GArray *warnings;           /* AltoscopeWarning */
   double elapsed_ms;
+  gint64 finished_us;         /* monotonic, when the result was complete */
 
   /* Set for (interface, family) pairs */
   char *interface_kind;

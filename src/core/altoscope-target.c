@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "altoscope-dns-message.h"
+#include "altoscope-error.h"
 #include "altoscope-target-private.h"
 
 G_DEFINE_FINAL_TYPE (AltoscopeTarget, altoscope_target, G_TYPE_OBJECT)
@@ -188,3 +189,49 @@ GPtrArray *altoscope_target_get_uris (AltoscopeTarget *self) { return self->uris
 GPtrArray *altoscope_target_get_records (AltoscopeTarget *self) { return self->records; }
 GArray *altoscope_target_get_trace (AltoscopeTarget *self) { return self->trace; }
 guint altoscope_target_count_uris (AltoscopeTarget *self) { return self->uris->len; }
+
+/* Monotonic µs at which the result was complete: a wait before retrying
+ * counts from there. */
+gint64
+altoscope_target_get_finished_time (AltoscopeTarget *self)
+{
+  return self->finished_us;
+}
+
+const char *
+altoscope_target_get_error_hint (AltoscopeTarget *self)
+{
+  return self->failed ? altoscope_error_code_hint (self->error_code) : NULL;
+}
+
+const char *
+altoscope_target_get_error_step (AltoscopeTarget *self)
+{
+  return self->error_step;
+}
+
+const char * const *
+altoscope_target_get_resolvers (AltoscopeTarget *self)
+{
+  static const char * const none[] = { NULL };
+  return self->resolvers ? (const char * const *) self->resolvers : none;
+}
+
+gboolean
+altoscope_target_get_resolvers_on_loopback (AltoscopeTarget *self)
+{
+  return self->resolvers_loopback;
+}
+
+GArray *
+altoscope_target_get_warnings (AltoscopeTarget *self)
+{
+  return self->warnings;
+}
+
+const char *
+altoscope_target_get_warning_message (AltoscopeTarget *self,
+                                      guint            index)
+{
+  return g_array_index (self->warnings, AltoscopeWarning, index).message;
+}

@@ -71,6 +71,14 @@ GPtrArray          *altoscope_target_get_uris         (AltoscopeTarget *self);
 GPtrArray          *altoscope_target_get_records      (AltoscopeTarget *self);
 GArray             *altoscope_target_get_trace        (AltoscopeTarget *self);
 guint               altoscope_target_count_uris       (AltoscopeTarget *self);
+gint64              altoscope_target_get_finished_time (AltoscopeTarget *self);
+const char         *altoscope_target_get_error_hint   (AltoscopeTarget *self);
+const char         *altoscope_target_get_error_step   (AltoscopeTarget *self);
+const char * const *altoscope_target_get_resolvers    (AltoscopeTarget *self);
+gboolean            altoscope_target_get_resolvers_on_loopback (AltoscopeTarget *self);
+GArray             *altoscope_target_get_warnings     (AltoscopeTarget *self);
+const char         *altoscope_target_get_warning_message (AltoscopeTarget *self,
+                                                       guint            index);
 void                altoscope_target_add_warning      (AltoscopeTarget *self,
                                                        const char      *code,
                                                        const char      *message);

@@ -22,7 +22,7 @@
 #include "altoscope-pair.h"
 
 #define UPDATE_DELAY_MS 200
-#define DEFAULT_KEY "*default*"
+#define DEFAULT_KEY ALTOSCOPE_MONITOR_DEFAULT_KEY
 
 typedef struct
 {
@@ -448,4 +448,22 @@ gboolean
 altoscope_monitor_get_settled (AltoscopeMonitor *self)
 {
   return self->settled;
+}
+
+/* The latest result for "IFACE/FAMILY" (or ALTOSCOPE_MONITOR_DEFAULT_KEY),
+ * or NULL while the first discovery runs.  Transfer none. */
+AltoscopeTarget *
+altoscope_monitor_get_target (AltoscopeMonitor *self,
+                              const char       *key)
+{
+  Pair *pair = g_hash_table_lookup (self->pairs, key);
+  return pair ? pair->target : NULL;
+}
+
+gboolean
+altoscope_monitor_is_running (AltoscopeMonitor *self,
+                              const char       *key)
+{
+  Pair *pair = g_hash_table_lookup (self->pairs, key);
+  return pair != NULL && pair->cancellable != NULL;
 }

@@ -26,6 +26,11 @@ void              altoscope_monitor_set_ignore_backoff (AltoscopeMonitor *self,
                                                   gboolean            ignore);
 GPtrArray        *altoscope_monitor_dup_targets  (AltoscopeMonitor   *self);
 guint             altoscope_monitor_get_running  (AltoscopeMonitor   *self);
+AltoscopeTarget  *altoscope_monitor_get_target   (AltoscopeMonitor   *self,
+                                                  const char         *key);
+gboolean          altoscope_monitor_is_running   (AltoscopeMonitor   *self,
+                                                  const char         *key);
+#define ALTOSCOPE_MONITOR_DEFAULT_KEY "*default*"
 gboolean          altoscope_monitor_get_settled  (AltoscopeMonitor   *self);
 void              altoscope_monitor_refresh      (AltoscopeMonitor   *self,
                                                   const char         *key);

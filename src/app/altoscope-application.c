@@ -1,0 +1,146 @@
+/* altoscope-application.c: one model of the network, one monitor, any windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "altoscope-application.h"
+#include "altoscope-preferences.h"
+#include "altoscope-resolver.h"
+#include "altoscope-window.h"
+
+struct _AltoscopeApplication
+{
+  AdwApplication parent_instance;
+
+  AltoscopeNmModel *model;
+  AltoscopeOverrides *overrides;
+  AltoscopeBackoff *backoff;
+  AltoscopeMonitor *monitor;
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       data)
+{
+  GtkApplication *app = data;
+  const char *developers[] = { "Altoscope developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Altoscope"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Finds ALTO servers the way RFC 7286 says a client "
+                                       "must, shows every step, and explains every failure."),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 Altoscope developers",
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       data)
+{
+  AltoscopeApplication *self = data;
+  AltoscopePreferences *prefs =
+    altoscope_preferences_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                               self->overrides);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       data)
+{
+  g_application_quit (G_APPLICATION (data));
+}
+
+static void
+altoscope_application_startup (GApplication *app)
+{
+  AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  static const GActionEntry entries[] = {
+    { "about", about_action },
+    { "preferences", preferences_action },
+    { "quit", quit_action },
+  };
+
+  G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+
+  self->overrides = altoscope_overrides_new_default (&error);
+  if (self->overrides == NULL)
+    g_error ("%s", error->message);   /* an installation without its schema */
+  self->backoff = altoscope_backoff_new (NULL);
+  self->model = altoscope_nm_model_new ();
+  self->monitor = altoscope_monitor_new (self->model, self->overrides, self->backoff,
+                                         ALTOSCOPE_DEFAULT_TIMEOUT_MS);
+}
+
+static void
+altoscope_application_activate (GApplication *app)
+{
+  AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (app), self->model, self->monitor,
+                                               self->overrides));
+  gtk_window_present (window);
+}
+
+static void
+altoscope_application_dispose (GObject *object)
+{
+  AltoscopeApplication *self = ALTOSCOPE_APPLICATION (object);
+
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->model);
+  g_clear_object (&self->backoff);
+  g_clear_object (&self->overrides);
+  G_OBJECT_CLASS (altoscope_application_parent_class)->dispose (object);
+}
+
+static void
+altoscope_application_class_init (AltoscopeApplicationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = altoscope_application_dispose;
+  G_APPLICATION_CLASS (klass)->startup = altoscope_application_startup;
+  G_APPLICATION_CLASS (klass)->activate = altoscope_application_activate;
+}
+
+static void
+altoscope_application_init (AltoscopeApplication *self)
+{
+}
+
+AltoscopeApplication *
+altoscope_application_new (void)
+{
+  return g_object_new (ALTOSCOPE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", "/org/altoscope/Altoscope",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+AltoscopeMonitor *
+altoscope_application_get_monitor (AltoscopeApplication *self)
+{
+  return self->monitor;
+}

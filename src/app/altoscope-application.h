@@ -1,0 +1,21 @@
+/* altoscope-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "altoscope-monitor.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_TYPE_APPLICATION (altoscope_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ALTOSCOPE, APPLICATION,
+                      AdwApplication)
+
+AltoscopeApplication *altoscope_application_new         (void);
+AltoscopeMonitor     *altoscope_application_get_monitor (AltoscopeApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,627 @@
+/* altoscope-family-view.c
+ *
+ * Everything here that came from DNS or DHCP is set as plain text
+ * (gtk_label_set_text, rows with use-markup off), after
+ * altoscope_text_make_safe() has made control and bidirectional characters
+ * visible; long values are ellipsized, never overflowing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "altoscope-domain.h"
+#include "altoscope-family-view.h"
+#include "altoscope-text.h"
+
+#define SAFE(s) altoscope_text_make_safe ((s), 400)
+
+struct _AltoscopeFamilyView
+{
+  AdwBin parent_instance;
+
+  AdwPreferencesGroup *group;
+  GtkSpinner *spinner;
+  GtkLabel *status_label;
+  AdwActionRow *domain_row;
+  AdwEntryRow *family_entry;
+  AdwEntryRow *all_entry;
+  GtkButton *family_clear;
+  GtkButton *all_clear;
+  GtkLabel *warnings_label;
+  GtkBox *error_box;
+  GtkLabel *error_title;
+  GtkLabel *error_cause;
+  GtkLabel *error_hint;
+  GtkButton *retry_button;
+  GtkListBox *uris_list;
+  GtkExpander *details_expander;
+  GtkLabel *details_label;
+
+  AltoscopeFamily family;
+  AltoscopeLink *link;
+  AltoscopeTarget *target;
+  AltoscopeOverrides *overrides;
+  gint64 retry_deadline;        /* monotonic µs; 0: no wait */
+  guint countdown_id;
+  GPtrArray *uris;              /* char*: the URIs shown, for tests */
+  GPtrArray *badges;            /* char*: their DNSSEC status */
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeFamilyView, altoscope_family_view, ADW_TYPE_BIN)
+
+enum { RETRY, TOAST, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+source_text (const char *source)
+{
+  if (source == NULL)
+    return "";
+  if (g_str_equal (source, "override-interface-family"))
+    return _("Your override for this interface and address family");
+  if (g_str_equal (source, "override-interface"))
+    return _("Your override for this interface");
+  if (g_str_equal (source, "override-connection-family"))
+    return _("Your override for this connection and address family");
+  if (g_str_equal (source, "override-connection"))
+    return _("Your override for this connection");
+  if (g_str_equal (source, "override-default"))
+    return _("The default domain from Preferences");
+  if (g_str_equal (source, "dhcp4-option-213"))
+    return _("DHCPv4 option 213 (access network domain)");
+  if (g_str_equal (source, "dhcp4-option-15"))
+    return _("DHCPv4 option 15 (domain name)");
+  if (g_str_equal (source, "dhcp6-option-57"))
+    return _("DHCPv6 option 57 (access network domain)");
+  return source;
+}
+
+static const char *
+dnssec_label (AltoscopeDnssec dnssec)
+{
+  switch (dnssec)
+    {
+    case ALTOSCOPE_DNSSEC_SECURE: return _("Secure");
+    case ALTOSCOPE_DNSSEC_INSECURE: return _("Insecure");
+    case ALTOSCOPE_DNSSEC_BOGUS: return _("Bogus");
+    case ALTOSCOPE_DNSSEC_INDETERMINATE:
+    default: return _("Indeterminate");
+    }
+}
+
+static void
+stop_countdown (AltoscopeFamilyView *self)
+{
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+}
+
+static gboolean
+countdown_cb (gpointer data)
+{
+  AltoscopeFamilyView *self = data;
+  gint64 left_us = self->retry_deadline - g_get_monotonic_time ();
+
+  if (left_us <= 0)
+    {
+      gtk_button_set_label (self->retry_button, _("Retry"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), TRUE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button), NULL);
+      self->countdown_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  else
+    {
+      guint left = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+      g_autofree char *label = g_strdup_printf (ngettext ("Retry in %u second",
+                                                          "Retry in %u seconds", left), left);
+      gtk_button_set_label (self->retry_button, label);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), FALSE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button),
+                                   _("RFC 7286 asks clients to wait before retrying a failed "
+                                     "lookup"));
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+static void
+copy_uri_cb (GtkButton  *button,
+             const char *uri)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), uri);
+}
+
+static GtkWidget *
+uri_row (AltoscopeFamilyView *self,
+         AltoscopeUri        *uri)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *rank, *label, *details, *badge, *copy;
+  g_autofree char *safe_uri = SAFE (uri->uri);
+  g_autofree char *rank_text = g_strdup_printf ("%u", uri->rank);
+  g_autoptr(GString) info = g_string_new (NULL);
+  g_autoptr(GString) tip = g_string_new (NULL);
+  g_autofree char *resolvers = NULL;
+  const char *dnssec_class = altoscope_dnssec_to_string (uri->dnssec);
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 8);
+
+  rank = gtk_label_new (rank_text);
+  gtk_widget_add_css_class (rank, "title-3");
+  gtk_widget_add_css_class (rank, "dim-label");
+  gtk_box_append (GTK_BOX (box), rank);
+
+  label = gtk_label_new (NULL);
+  gtk_label_set_text (GTK_LABEL (label), safe_uri);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_tooltip_text (label, safe_uri);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (text), label);
+
+  g_string_append_printf (info, _("order %u · preference %u · %s"), uri->order, uri->preference,
+                          uri->eligible ? _("eligible") : _("not eligible (higher order)"));
+  for (guint i = 0; i < uri->addresses->len; i++)
+    g_string_append_printf (info, "%s%s", i == 0 ? " · " : ", ",
+                            g_array_index (uri->addresses, AltoscopeAddress, i).address);
+  if (uri->has_address_error)
+    {
+      g_autofree char *msg = SAFE (uri->address_error_message);
+      g_string_append_printf (info, " · %s", msg);
+    }
+  details = gtk_label_new (NULL);
+  gtk_label_set_text (GTK_LABEL (details), info->str);
+  gtk_label_set_xalign (GTK_LABEL (details), 0);
+  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (details, "dim-label");
+  gtk_box_append (GTK_BOX (text), details);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+
+  badge = gtk_label_new (dnssec_label (uri->dnssec));
+  gtk_widget_add_css_class (badge, "dnssec");
+  gtk_widget_add_css_class (badge, dnssec_class);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  resolvers = self->target ? g_strjoinv (", ", (GStrv) altoscope_target_get_resolvers (self->target))
+                           : g_strdup ("");
+  g_string_append_printf (tip, _("DNSSEC: %s.\n%s.\nVouched for by: %s"),
+                          dnssec_label (uri->dnssec), uri->dnssec_detail ? uri->dnssec_detail : "",
+                          resolvers);
+  if (self->target && !altoscope_target_get_resolvers_on_loopback (self->target))
+    g_string_append (tip, _("\nThe resolver is reached over the network: its word is only as "
+                            "good as that path."));
+  gtk_widget_set_tooltip_text (badge, tip->str);
+  gtk_box_append (GTK_BOX (box), badge);
+
+  copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (copy, _("Copy URI"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy URI"), -1);
+  g_signal_connect_data (copy, "clicked", G_CALLBACK (copy_uri_cb), g_strdup (uri->uri),
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  gtk_box_append (GTK_BOX (box), copy);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_ptr_array_add (self->uris, g_strdup (uri->uri));
+  g_ptr_array_add (self->badges, g_strdup (dnssec_class));
+  return row;
+}
+
+static char *
+describe_records (AltoscopeTarget *target)
+{
+  GString *out = g_string_new (NULL);
+  GPtrArray *records = altoscope_target_get_records (target);
+  GArray *trace = altoscope_target_get_trace (target);
+  guint ignored = 0;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      AltoscopeNaptrRecord *r = records->pdata[i];
+      g_autofree char *line = NULL;
+      g_autofree char *safe = NULL;
+
+      if (r->usable)
+        continue;
+      ignored++;
+      line = g_strdup_printf ("%s NAPTR %u %u \"%s\" \"%s\" \"%s\" %s\n    → %s", r->owner,
+                              r->order, r->preference, r->flags, r->service, r->regexp,
+                              r->replacement, r->reason);
+      safe = SAFE (line);
+      g_string_append_printf (out, "%s\n", safe);
+    }
+  if (ignored == 0)
+    g_string_append_printf (out, "%s\n", _("No record was ignored."));
+  g_string_append_printf (out, "\n%s\n", _("Trace:"));
+  for (guint i = 0; i < trace->len; i++)
+    {
+      AltoscopeTraceEvent *ev = &g_array_index (trace, AltoscopeTraceEvent, i);
+      g_autofree char *detail = SAFE (ev->detail);
+      g_string_append_printf (out, "%8.1f ms  %s\n", ev->t_ms, detail);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_vpn (AltoscopeFamilyView *self)
+{
+  return self->link != NULL && altoscope_link_get_is_vpn (self->link);
+}
+
+static void
+show_overrides (AltoscopeFamilyView *self)
+{
+  const char *fam = self->family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
+  g_autofree char *family_title = NULL;
+  g_autofree char *all_title = NULL;
+  g_autofree char *family_value = NULL;
+  g_autofree char *all_value = NULL;
+  AltoscopeScope scope = is_vpn (self) ? ALTOSCOPE_SCOPE_CONNECTION : ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key = NULL;
+  gboolean editable = self->link != NULL && self->overrides != NULL;
+
+  if (self->link != NULL)
+    key = is_vpn (self) ? altoscope_link_get_connection_uuid (self->link)
+                        : altoscope_link_get_name (self->link);
+
+  /* For a VPN the override is the connection's: it follows it across
+   * reconnects under new interface names (RFC 7286 §4.2). */
+  family_title = is_vpn (self) ? g_strdup_printf (_("Override for this VPN connection, %s"), fam)
+                               : g_strdup_printf (_("Override for this interface, %s"), fam);
+  all_title = is_vpn (self) ? g_strdup (_("Override for this VPN connection, both families"))
+                            : g_strdup (_("Override for this interface, both families"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->family_entry), family_title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->all_entry), all_title);
+  gtk_widget_set_visible (GTK_WIDGET (self->family_entry), editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->all_entry), editable);
+  if (!editable)
+    return;
+
+  family_value = altoscope_overrides_get (self->overrides, scope, key, &self->family);
+  all_value = altoscope_overrides_get (self->overrides, scope, key, NULL);
+  /* Never overwrite what someone is typing. */
+  if (!(gtk_widget_get_state_flags (GTK_WIDGET (self->family_entry)) & GTK_STATE_FLAG_FOCUS_WITHIN))
+    gtk_editable_set_text (GTK_EDITABLE (self->family_entry), family_value ? family_value : "");
+  if (!(gtk_widget_get_state_flags (GTK_WIDGET (self->all_entry)) & GTK_STATE_FLAG_FOCUS_WITHIN))
+    gtk_editable_set_text (GTK_EDITABLE (self->all_entry), all_value ? all_value : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->family_clear), family_value != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->all_clear), all_value != NULL);
+}
+
+void
+altoscope_family_view_show (AltoscopeFamilyView *self,
+                            AltoscopeFamily      family,
+                            AltoscopeLink       *link,
+                            AltoscopeTarget     *target,
+                            gboolean             running,
+                            AltoscopeOverrides  *overrides)
+{
+  GtkWidget *child;
+  const char *domain;
+  g_autofree char *safe_domain = NULL;
+  GArray *warnings;
+  g_autoptr(GString) warn_text = g_string_new (NULL);
+
+  self->family = family;
+  g_set_object (&self->link, link);
+  g_set_object (&self->target, target);
+  g_set_object (&self->overrides, overrides);
+  stop_countdown (self);
+  g_ptr_array_set_size (self->uris, 0);
+  g_ptr_array_set_size (self->badges, 0);
+
+  adw_preferences_group_set_title (self->group, family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+
+  if (running)
+    gtk_label_set_text (self->status_label, _("Discovering…"));
+  else if (target == NULL)
+    gtk_label_set_text (self->status_label, _("No address of this family"));
+  else if (!altoscope_target_get_failed (target))
+    {
+      guint n = altoscope_target_count_uris (target);
+      g_autofree char *s = g_strdup_printf (ngettext ("%u server found", "%u servers found", n), n);
+      gtk_label_set_text (self->status_label, s);
+    }
+  else if (altoscope_target_get_error_code (target) == ALTOSCOPE_ERROR_NO_DOMAIN)
+    gtk_label_set_text (self->status_label, _("No domain"));
+  else
+    gtk_label_set_text (self->status_label, _("Failed"));
+
+  domain = target ? altoscope_target_get_domain (target) : NULL;
+  safe_domain = SAFE (domain);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
+                                 domain ? safe_domain : _("No domain"));
+  adw_action_row_set_subtitle (self->domain_row,
+                               target ? source_text (altoscope_target_get_domain_source (target))
+                                      : "");
+  show_overrides (self);
+
+  warnings = target ? altoscope_target_get_warnings (target) : NULL;
+  for (guint i = 0; warnings && i < warnings->len; i++)
+    {
+      g_autofree char *msg = SAFE (altoscope_target_get_warning_message (target, i));
+      g_string_append_printf (warn_text, "%s%s", i ? "\n" : "", msg);
+    }
+  gtk_label_set_text (self->warnings_label, warn_text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warn_text->len > 0);
+
+  /* The failure, which step, why, and what would fix it. */
+  if (target != NULL && altoscope_target_get_failed (target) && !running)
+    {
+      AltoscopeErrorCode code = altoscope_target_get_error_code (target);
+      g_autofree char *title = g_strdup_printf (_("Step “%s” failed: %s"),
+                                                altoscope_target_get_error_step (target),
+                                                altoscope_error_code_to_string (code));
+      g_autofree char *cause = SAFE (altoscope_target_get_error_message (target));
+      double wait = altoscope_target_get_retry_after (target);
+
+      gtk_label_set_text (self->error_title, title);
+      gtk_label_set_text (self->error_cause, cause);
+      gtk_label_set_text (self->error_hint, altoscope_target_get_error_hint (target));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), code != ALTOSCOPE_ERROR_NO_DOMAIN);
+      self->retry_deadline = wait > 0 ? altoscope_target_get_finished_time (target)
+                                        + (gint64) (wait * G_USEC_PER_SEC) : 0;
+      if (countdown_cb (self))
+        self->countdown_id = g_timeout_add (250, countdown_cb, self);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->uris_list))) != NULL)
+    gtk_list_box_remove (self->uris_list, child);
+  if (target != NULL)
+    {
+      GPtrArray *uris = altoscope_target_get_uris (target);
+      for (guint i = 0; i < uris->len; i++)
+        gtk_list_box_append (self->uris_list, uri_row (self, uris->pdata[i]));
+      gtk_widget_set_visible (GTK_WIDGET (self->uris_list), uris->len > 0);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->uris_list), FALSE);
+
+  if (target != NULL && !running && altoscope_target_get_domain (target) != NULL)
+    {
+      g_autofree char *details = describe_records (target);
+      gtk_label_set_text (self->details_label, details);
+      gtk_widget_set_visible (GTK_WIDGET (self->details_expander), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->details_expander), FALSE);
+}
+
+/* ---- overrides ------------------------------------------------------- */
+
+static void
+on_entry_changed_cb (AltoscopeFamilyView *self,
+                     GtkEditable         *entry)
+{
+  const char *text = gtk_editable_get_text (entry);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (*text == '\0')
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
+      return;
+    }
+  /* Validated as you type: the reason shows at once. */
+  normalized = altoscope_domain_normalize (text, &error);
+  if (normalized == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
+    }
+}
+
+gboolean
+altoscope_family_view_apply_override (AltoscopeFamilyView *self,
+                                      gboolean             this_family,
+                                      const char          *text)
+{
+  g_autoptr(GError) error = NULL;
+  AltoscopeScope scope = is_vpn (self) ? ALTOSCOPE_SCOPE_CONNECTION : ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key;
+
+  if (self->link == NULL || self->overrides == NULL)
+    return FALSE;
+  key = is_vpn (self) ? altoscope_link_get_connection_uuid (self->link)
+                      : altoscope_link_get_name (self->link);
+  if (*text == '\0')
+    {
+      altoscope_family_view_clear_override (self, this_family);
+      return TRUE;
+    }
+  if (!altoscope_overrides_set (self->overrides, scope, key, this_family ? &self->family : NULL,
+                                text, &error))
+    {
+      g_signal_emit (self, signals[TOAST], 0, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+altoscope_family_view_clear_override (AltoscopeFamilyView *self,
+                                      gboolean             this_family)
+{
+  AltoscopeScope scope = is_vpn (self) ? ALTOSCOPE_SCOPE_CONNECTION : ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key;
+
+  if (self->link == NULL || self->overrides == NULL)
+    return;
+  key = is_vpn (self) ? altoscope_link_get_connection_uuid (self->link)
+                      : altoscope_link_get_name (self->link);
+  altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
+}
+
+static void
+on_family_apply_cb (AltoscopeFamilyView *self)
+{
+  altoscope_family_view_apply_override (self, TRUE,
+                                        gtk_editable_get_text (GTK_EDITABLE (self->family_entry)));
+}
+
+static void
+on_all_apply_cb (AltoscopeFamilyView *self)
+{
+  altoscope_family_view_apply_override (self, FALSE,
+                                        gtk_editable_get_text (GTK_EDITABLE (self->all_entry)));
+}
+
+static void
+on_family_clear_cb (AltoscopeFamilyView *self)
+{
+  altoscope_family_view_clear_override (self, TRUE);
+}
+
+static void
+on_all_clear_cb (AltoscopeFamilyView *self)
+{
+  altoscope_family_view_clear_override (self, FALSE);
+}
+
+static void
+on_retry_clicked_cb (AltoscopeFamilyView *self)
+{
+  g_signal_emit (self, signals[RETRY], 0);
+}
+
+/* ---- for tests -------------------------------------------------------- */
+
+const char *
+altoscope_family_view_get_domain_text (AltoscopeFamilyView *self)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->domain_row));
+}
+
+const char *
+altoscope_family_view_get_source_text (AltoscopeFamilyView *self)
+{
+  return adw_action_row_get_subtitle (self->domain_row);
+}
+
+const char *
+altoscope_family_view_get_status_text (AltoscopeFamilyView *self)
+{
+  return gtk_label_get_text (self->status_label);
+}
+
+const char *
+altoscope_family_view_get_error_text (AltoscopeFamilyView *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_box)))
+    return NULL;
+  return gtk_label_get_text (self->error_cause);
+}
+
+GPtrArray *
+altoscope_family_view_dup_uris (AltoscopeFamilyView *self)
+{
+  return g_ptr_array_copy (self->uris, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
+}
+
+GPtrArray *
+altoscope_family_view_dup_badges (AltoscopeFamilyView *self)
+{
+  return g_ptr_array_copy (self->badges, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
+}
+
+gboolean
+altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_box))
+         && gtk_widget_get_sensitive (GTK_WIDGET (self->retry_button));
+}
+
+const char *
+altoscope_family_view_get_retry_label (AltoscopeFamilyView *self)
+{
+  return gtk_button_get_label (self->retry_button);
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+altoscope_family_view_dispose (GObject *object)
+{
+  AltoscopeFamilyView *self = ALTOSCOPE_FAMILY_VIEW (object);
+
+  stop_countdown (self);
+  g_clear_object (&self->link);
+  g_clear_object (&self->target);
+  g_clear_object (&self->overrides);
+  g_clear_pointer (&self->uris, g_ptr_array_unref);
+  g_clear_pointer (&self->badges, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_FAMILY_VIEW);
+  G_OBJECT_CLASS (altoscope_family_view_parent_class)->dispose (object);
+}
+
+static void
+altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = altoscope_family_view_dispose;
+
+  signals[RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/altoscope/Altoscope/altoscope-family-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, group);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, domain_row);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, family_entry);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, all_entry);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, family_clear);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, all_clear);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, warnings_label);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_box);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_title);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_cause);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_hint);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, uris_list);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, details_expander);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, details_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_family_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_all_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_family_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_all_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked_cb);
+}
+
+static void
+altoscope_family_view_init (AltoscopeFamilyView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->uris = g_ptr_array_new_with_free_func (g_free);
+  self->badges = g_ptr_array_new_with_free_func (g_free);
+  /* Text from the network is never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
+}

@@ -1,0 +1,41 @@
+/* altoscope-family-view.h: one address family of one interface, on screen
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "altoscope-link.h"
+#include "altoscope-overrides.h"
+#include "altoscope-target.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_TYPE_FAMILY_VIEW (altoscope_family_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeFamilyView, altoscope_family_view, ALTOSCOPE, FAMILY_VIEW, AdwBin)
+
+void altoscope_family_view_show (AltoscopeFamilyView *self,
+                                 AltoscopeFamily      family,
+                                 AltoscopeLink       *link,
+                                 AltoscopeTarget     *target,
+                                 gboolean             running,
+                                 AltoscopeOverrides  *overrides);
+
+/* For tests: what the widgets show. */
+const char *altoscope_family_view_get_domain_text (AltoscopeFamilyView *self);
+const char *altoscope_family_view_get_source_text (AltoscopeFamilyView *self);
+const char *altoscope_family_view_get_status_text (AltoscopeFamilyView *self);
+const char *altoscope_family_view_get_error_text  (AltoscopeFamilyView *self);
+GPtrArray  *altoscope_family_view_dup_uris        (AltoscopeFamilyView *self);
+GPtrArray  *altoscope_family_view_dup_badges      (AltoscopeFamilyView *self);
+gboolean    altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self);
+const char *altoscope_family_view_get_retry_label (AltoscopeFamilyView *self);
+gboolean    altoscope_family_view_apply_override  (AltoscopeFamilyView *self,
+                                                   gboolean             this_family,
+                                                   const char          *text);
+void        altoscope_family_view_clear_override  (AltoscopeFamilyView *self,
+                                                   gboolean             this_family);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* altoscope-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "altoscope-family-view.h"
+#include "altoscope-monitor.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_TYPE_WINDOW (altoscope_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeWindow, altoscope_window, ALTOSCOPE, WINDOW, AdwApplicationWindow)
+
+AltoscopeWindow     *altoscope_window_new      (AdwApplication     *app,
+                                                AltoscopeNmModel   *model,
+                                                AltoscopeMonitor   *monitor,
+                                                AltoscopeOverrides *overrides);
+
+/* For tests and the screenshot script. */
+gboolean             altoscope_window_select   (AltoscopeWindow    *self,
+                                                const char         *name);
+AltoscopeFamilyView *altoscope_window_get_view (AltoscopeWindow    *self,
+                                                AltoscopeFamily     family);
+guint                altoscope_window_get_n_entries (AltoscopeWindow *self);
+const char          *altoscope_window_get_nm_text (AltoscopeWindow *self);
+char                *altoscope_window_dup_report_text (AltoscopeWindow *self);
+
+G_END_DECLS
