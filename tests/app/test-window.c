@@ -1,0 +1,212 @@
+/* Widget tests: the real window, with the real model, monitor and
+ * overrides, run by test_app.py inside the NetworkManager lab under Xvfb.
+ * What is asserted is what the widgets show.
+ *
+ * Mode "nm" (argv[1]): NetworkManager manages alto0 with the internal DHCP
+ * client.  Mode "no-nm": no NetworkManager, a default override is set.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+
+#include "altoscope-window.h"
+
+static AltoscopeWindow *window;
+static AltoscopeMonitor *monitor;
+static const char *mode;
+
+static gboolean
+settled (void)
+{
+  return altoscope_monitor_get_settled (monitor) && altoscope_monitor_get_running (monitor) == 0;
+}
+
+/* Runs the main loop until @check holds, at most @seconds; FALSE if not. */
+static gboolean
+wait_for (gboolean (*check) (gpointer),
+          gpointer   data,
+          double     seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_settled (gpointer data)
+{
+  return settled ();
+}
+
+typedef struct
+{
+  AltoscopeFamily family;
+  const char *uri;
+} WantUri;
+
+static gboolean
+check_first_uri (gpointer data)
+{
+  WantUri *w = data;
+  AltoscopeFamilyView *view = altoscope_window_get_view (window, w->family);
+  g_autoptr(GPtrArray) uris = altoscope_family_view_dup_uris (view);
+
+  return settled () && uris->len > 0 && g_strcmp0 (uris->pdata[0], w->uri) == 0;
+}
+
+typedef struct
+{
+  AltoscopeFamily family;
+  const char *domain;
+} WantDomain;
+
+static gboolean
+check_domain (gpointer data)
+{
+  WantDomain *w = data;
+  AltoscopeFamilyView *view = altoscope_window_get_view (window, w->family);
+  return settled () && g_strcmp0 (altoscope_family_view_get_domain_text (view), w->domain) == 0;
+}
+
+static void
+test_found_and_no_domain (void)
+{
+  AltoscopeFamilyView *v4, *v6;
+  g_autoptr(GPtrArray) uris = NULL;
+  g_autoptr(GPtrArray) badges = NULL;
+
+  g_assert_true (wait_for (check_settled, NULL, 30));
+  g_assert_cmpuint (altoscope_window_get_n_entries (window), ==, 1);
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_null (altoscope_window_get_nm_text (window));
+
+  v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  v6 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6);
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "dhcp15.signed.test");
+  g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "option 15"));
+  uris = altoscope_family_view_dup_uris (v4);
+  badges = altoscope_family_view_dup_badges (v4);
+  g_assert_cmpuint (uris->len, ==, 1);
+  g_assert_cmpstr (uris->pdata[0], ==, "https://alto1.signed.test/dhcp15");
+  g_assert_cmpstr (badges->pdata[0], ==, "secure");
+  g_assert_null (altoscope_family_view_get_error_text (v4));
+
+  /* IPv6: no option 57 from the internal client, and the window says why. */
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
+  g_assert_nonnull (altoscope_family_view_get_error_text (v6));
+  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v6), "57"));
+}
+
+static void
+test_override_in_the_window (void)
+{
+  AltoscopeFamilyView *v6 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6);
+  WantUri want = { ALTOSCOPE_FAMILY_IPV6, "https://alto1.signed.test/override" };
+  WantDomain back = { ALTOSCOPE_FAMILY_IPV6, "No domain" };
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  /* Invalid input is refused and changes nothing. */
+  g_assert_false (altoscope_family_view_apply_override (v6, TRUE, "bad..name"));
+  g_assert_true (altoscope_family_view_apply_override (v6, TRUE, "override.signed.test"));
+  g_assert_true (wait_for (check_first_uri, &want, 10));
+  g_test_message ("override to result: %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v6), ==, "override.signed.test");
+  g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v6), "interface and address"));
+
+  altoscope_family_view_clear_override (v6, TRUE);
+  g_assert_true (wait_for (check_domain, &back, 10));
+}
+
+static void
+test_failure_with_countdown_and_bogus (void)
+{
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  WantDomain missing = { ALTOSCOPE_FAMILY_IPV4, "missing.signed.test" };
+  WantDomain bogus = { ALTOSCOPE_FAMILY_IPV4, "mixed.signed.test" };
+  WantDomain back = { ALTOSCOPE_FAMILY_IPV4, "dhcp15.signed.test" };
+  g_autoptr(GPtrArray) badges = NULL;
+
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_true (altoscope_family_view_apply_override (v4, TRUE, "missing.signed.test"));
+  g_assert_true (wait_for (check_domain, &missing, 10));
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v4), ==, "Failed");
+  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v4), "does not exist"));
+  /* The wait before retrying shows, and the button waits it out. */
+  g_assert_false (altoscope_family_view_get_retry_sensitive (v4));
+  g_assert_true (g_str_has_prefix (altoscope_family_view_get_retry_label (v4), "Retry in "));
+
+  /* A URI whose host is in a zone with broken signatures: badge "bogus". */
+  g_assert_true (altoscope_family_view_apply_override (v4, TRUE, "mixed.signed.test"));
+  g_assert_true (wait_for (check_domain, &bogus, 10));
+  badges = altoscope_family_view_dup_badges (v4);
+  g_assert_cmpuint (badges->len, ==, 1);
+  g_assert_cmpstr (badges->pdata[0], ==, "bogus");
+
+  altoscope_family_view_clear_override (v4, TRUE);
+  g_assert_true (wait_for (check_domain, &back, 10));
+}
+
+static void
+test_without_networkmanager (void)
+{
+  AltoscopeFamilyView *v4;
+  WantUri want = { ALTOSCOPE_FAMILY_IPV4, "https://alto1.signed.test/override4" };
+
+  g_assert_true (wait_for (check_settled, NULL, 30));
+  g_assert_nonnull (altoscope_window_get_nm_text (window));
+  g_assert_nonnull (strstr (altoscope_window_get_nm_text (window), "NetworkManager"));
+  g_assert_true (altoscope_window_select (window, "*default*"));
+  g_assert_true (wait_for (check_first_uri, &want, 10));
+  v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "override4.signed.test");
+  g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(AltoscopeNmModel) model = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = NULL;
+  g_autoptr(AltoscopeBackoff) backoff = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    {
+      g_printerr ("usage: test-window nm|no-nm\n");
+      return 2;
+    }
+  mode = argv[1];
+  adw_init ();
+
+  overrides = altoscope_overrides_new_default (&error);
+  g_assert_no_error (error);
+  backoff = altoscope_backoff_new (NULL);
+  model = altoscope_nm_model_new ();
+  monitor = altoscope_monitor_new (model, overrides, backoff, 3000);
+  window = altoscope_window_new (NULL, model, monitor, overrides);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (g_str_equal (mode, "nm"))
+    {
+      g_test_add_func ("/app/window/found-and-no-domain", test_found_and_no_domain);
+      g_test_add_func ("/app/window/override", test_override_in_the_window);
+      g_test_add_func ("/app/window/failure-countdown-bogus", test_failure_with_countdown_and_bogus);
+    }
+  else
+    g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);
+
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&monitor);
+  return status;
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""Runs the widget tests (test-window) against the real window under Xvfb,
+inside the NetworkManager lab: once with NetworkManager, once without.
+Needs root for the lab; without it, exits 77 and says why.
+
+Usage: test_app.py PATH-TO-test-window PATH-TO-altoscope-cli
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nm"))
+import nmlab  # noqa: E402
+from lab import LabUnavailable  # noqa: E402
+
+TEST = CLI = None
+
+
+class Xvfb:
+    def __init__(self, lab):
+        rfd, wfd = os.pipe()
+        # In the lab's client namespace, so that its abstract X socket is there too.
+        self.proc = subprocess.Popen(lab.in_client(["Xvfb", "-displayfd", str(wfd), "-screen", "0",
+                                                    "1280x800x24", "-nolisten", "tcp"]),
+                                     pass_fds=(wfd,), stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+        os.close(wfd)
+        with os.fdopen(rfd) as f:
+            self.display = ":" + f.readline().strip()
+        if self.display == ":":
+            raise LabUnavailable("Xvfb did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Window(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if shutil.which("Xvfb") is None:
+            raise unittest.SkipTest("Xvfb is not installed (package xvfb)")
+        cls.lab = nmlab.NmLab("internal")
+        try:
+            cls.lab.start()
+            cls.lab.wait_for_dhcp6()
+            cls.x = Xvfb(cls.lab)
+        except LabUnavailable as e:
+            cls.lab.stop()
+            raise unittest.SkipTest(str(e))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.x.stop()
+        cls.lab.stop()
+
+    def env(self, home, extra=None):
+        env = {"DISPLAY": self.x.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
+               "GTK_A11Y": "none", "NO_AT_BRIDGE": "1", "HOME": home,
+               "XDG_CONFIG_HOME": os.path.join(home, "config"),
+               "XDG_CACHE_HOME": os.path.join(home, "cache"),
+               "XDG_RUNTIME_DIR": home, "G_DEBUG": "fatal-criticals"}
+        env.update(extra or {})
+        return env
+
+    def run_mode(self, mode, extra=None, before=None):
+        home = tempfile.mkdtemp(prefix="altoscope-apptest-")
+        os.chmod(home, 0o700)
+        try:
+            env = self.env(home, extra)
+            if before:
+                r = subprocess.run(self.lab.in_client([CLI, *before], env), capture_output=True,
+                                   text=True)
+                self.assertEqual(r.returncode, 0, r.stderr)
+            r = subprocess.run(self.lab.in_client([TEST, mode, "--tap"], env), capture_output=True,
+                               text=True, timeout=300)
+            print(r.stdout, r.stderr, file=sys.stderr)
+            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+            self.assertIn("ok ", r.stdout)
+            self.assertNotIn("not ok", r.stdout)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
+    def test_window_with_networkmanager(self):
+        self.run_mode("nm")
+
+    def test_window_without_networkmanager(self):
+        self.run_mode("no-nm",
+                      extra={"DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/altoscope-bus"},
+                      before=["override", "set", "override4.signed.test"])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    TEST = os.path.abspath(sys.argv.pop(1))
+    CLI = os.path.abspath(sys.argv.pop(1))
+    if os.geteuid() != 0:
+        print("SKIP: the widget tests run in the NetworkManager lab, which needs root",
+              file=sys.stderr)
+        sys.exit(77)
+    result = unittest.main(verbosity=2, exit=False).result
+    if result.skipped and len(result.skipped) == result.testsRun:
+        print("SKIP: " + result.skipped[0][1], file=sys.stderr)
+        sys.exit(77)
+    sys.exit(0 if result.wasSuccessful() else 1)
