@@ -2,8 +2,9 @@
 # The README's two commands.
 #
 #   scripts/dev.sh run [ALTOSCOPE-CLI ARGUMENTS…]
-#       install what is missing, build, and start Altoscope (for now the CLI,
-#       by default on the DNS lab's example zones)
+#       install what is missing, build, and start the Altoscope window from
+#       the build tree (no system-wide install); with arguments, run
+#       altoscope-cli with them instead
 #   scripts/dev.sh test
 #       install what is missing, build (plain and with AddressSanitizer and
 #       UndefinedBehaviorSanitizer), run every test, end with "N passed, N failed"
@@ -16,9 +17,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
-  libc-ares-dev libnm-dev gettext"
+  libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream"
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
-  network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2"
+  network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick"
 # Packages whose installation would start a system service we must not
 # touch, as package:unit.
 SERVICE_PACKAGES="knot:knot unbound:unbound network-manager:NetworkManager"
@@ -116,7 +117,11 @@ case "$cmd" in
     if [ $# -gt 0 ]; then
       exec ./_build/src/cli/altoscope-cli "$@"
     fi
-    say "No arguments given: showing Altoscope on the DNS lab's example zones"
+    if [ -n "${WAYLAND_DISPLAY:-}${DISPLAY:-}" ]; then
+      exec ./_build/src/app/altoscope
+    fi
+    say "There is no display to open the window on (neither WAYLAND_DISPLAY nor DISPLAY is set):"
+    say "showing the command-line tool on the DNS lab's example zones instead"
     say "(a real knot and unbound on loopback; nothing leaves this machine)."
     exec /usr/bin/python3 tests/dns/lab.py --demo ./_build/src/cli/altoscope-cli
     ;;
@@ -126,6 +131,9 @@ case "$cmd" in
     build _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
     status=0
     meson test -C _build --print-errorlogs || status=$?
+    # The window's tests run in the plain build only: GTK and its libraries
+    # are not LeakSanitizer-clean, and the engine under the window is
+    # covered here by the other suites.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns --suite nm \
       || status=$?

@@ -151,7 +151,8 @@ sidebar_row (AltoscopeWindow *self,
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
 
-  for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
+  /* The default domain is one pair, not one per family. */
+  for (AltoscopeFamily f = 0; f < (link ? ALTOSCOPE_N_FAMILIES : 1); f++)
     {
       GtkWidget *mark = family_mark (self, name, f);
       if (mark != NULL)
@@ -318,7 +319,8 @@ rebuild_sidebar (AltoscopeWindow *self)
       gtk_label_set_text (self->nm_label, text);
     }
 
-  if (to_select == NULL && self->selected == NULL)
+  /* Nothing chosen yet, or the chosen entry went away: the first one. */
+  if (to_select == NULL)
     to_select = gtk_list_box_get_row_at_index (self->sidebar, 0);
   gtk_list_box_select_row (self->sidebar, to_select);
   self->rebuilding = FALSE;

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""Renders the screenshots the README and the AppStream metainfo show:
+the real window, in the NetworkManager lab, under Xvfb, driven into each
+state with altoscope-cli (the window follows overrides live).
+
+Run as root from the source tree after building:
+    sudo /usr/bin/python3 tests/app/screenshots.py
+Writes data/screenshots/*.png.  Look at every one before committing it.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "nm"))
+sys.path.insert(0, HERE)
+import nmlab  # noqa: E402
+from test_app import Xvfb  # noqa: E402
+
+APP = os.path.join(ROOT, "_build", "src", "app", "altoscope")
+CLI = os.path.join(ROOT, "_build", "src", "cli", "altoscope-cli")
+OUT = os.path.join(ROOT, "data", "screenshots")
+SIZE = "1100x720+0+0"
+
+
+def main():
+    lab = nmlab.NmLab("internal")
+    home = tempfile.mkdtemp(prefix="altoscope-shots-")
+    os.chmod(home, 0o700)
+    lab.start()
+    lab.wait_for_dhcp6()
+    x = Xvfb(lab)
+    env = {"DISPLAY": x.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
+           "GTK_A11Y": "none", "NO_AT_BRIDGE": "1", "HOME": home, "XDG_RUNTIME_DIR": home,
+           "XDG_CONFIG_HOME": os.path.join(home, "config"),
+           "XDG_CACHE_HOME": os.path.join(home, "cache")}
+    app = None
+    os.makedirs(OUT, exist_ok=True)
+
+    def cli(*args, extra=None):
+        subprocess.run(lab.in_client([CLI, *args], dict(env, **(extra or {}))), check=True,
+                       capture_output=True)
+
+    def shoot(name, wait=3.0):
+        time.sleep(wait)
+        path = os.path.join(OUT, name)
+        subprocess.run(lab.in_client(["import", "-window", "root", "-crop", SIZE, "+repage",
+                                      path], env), check=True)
+        print("wrote", path)
+
+    def start_app(extra=None):
+        return subprocess.Popen(lab.in_client([APP], dict(env, **(extra or {}))),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+
+    try:
+        app = start_app()
+        shoot("found.png", 4)
+        cli("override", "set", "missing.signed.test", "--interface", nmlab.CLIENT_IF,
+            "--family", "ipv4")
+        shoot("failed.png")
+        cli("override", "set", "mixed.signed.test", "--interface", nmlab.CLIENT_IF,
+            "--family", "ipv4")
+        shoot("bogus.png")
+        cli("override", "clear", "--interface", nmlab.CLIENT_IF, "--family", "ipv4")
+        os.killpg(app.pid, 15)
+        app.wait()
+        app = start_app({"ADW_DEBUG_COLOR_SCHEME": "prefer-dark"})
+        shoot("found-dark.png", 4)
+        os.killpg(app.pid, 15)
+        app.wait()
+        lab.stop_nm()
+        cli("override", "set", "override4.signed.test")
+        app = start_app()
+        shoot("no-networkmanager.png", 4)
+    finally:
+        if app is not None and app.poll() is None:
+            os.killpg(app.pid, 15)
+            app.wait()
+        x.stop()
+        lab.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/python3
+"""The screenshots the AppStream metainfo and the README show are committed
+PNGs of a sensible size."""
+import os
+import re
+import struct
+import sys
+
+root = sys.argv[1]
+names = set()
+for f in ("data/org.altoscope.Altoscope.metainfo.xml.in", "README.md"):
+    with open(os.path.join(root, f)) as fh:
+        names.update(re.findall(r"data/screenshots/([\w.-]+\.png)", fh.read()))
+if not names:
+    sys.exit("no screenshots referenced")
+for name in sorted(names):
+    path = os.path.join(root, "data", "screenshots", name)
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        sys.exit(f"{name}: not a PNG")
+    w, h = struct.unpack(">II", head[16:24])
+    if not (600 <= w <= 2000 and 400 <= h <= 1400):
+        sys.exit(f"{name}: odd size {w}x{h}")
+    print(f"{name}: {w}x{h}")
