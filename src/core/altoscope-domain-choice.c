@@ -179,6 +179,20 @@ altoscope_choose_domain (AltoscopeLink         *link,
                                       "/etc/NetworkManager/dhclient6.conf it reports it. Or set "
                                       "an override."));
     }
+  /* Options that were there but unusable: say which, and why. */
+  if (choice->dhcp->len > 0)
+    {
+      GString *why = g_string_new (choice->message);
+      for (guint i = 0; i < choice->dhcp->len; i++)
+        {
+          AltoscopeDhcpValue *v = choice->dhcp->pdata[i];
+          g_string_append_c (why, ' ');
+          g_string_append_printf (why, _("Option %d (“%s”) is there but malformed: %s."),
+                                  v->option, v->key, v->error);
+        }
+      g_free (choice->message);
+      choice->message = g_string_free (why, FALSE);
+    }
   if (altoscope_link_get_is_vpn (link))
     add_warning (choice, "vpn-no-dhcp",
                  g_strdup (_("VPNs usually get no domain by DHCP: set an override for this "

@@ -131,12 +131,18 @@ dhcp-leasefile={self._path('dnsmasq.leases')}
 pid-file={self._path('dnsmasq.pid')}
 log-dhcp
 """)
+            # A value "hex:…" is sent as those bytes, as it is: for hostile tests.
+            def raw(value, encode):
+                return value[4:] if value.startswith("hex:") else encode(value)
             if self.options["15"]:
-                f.write(f"dhcp-option=option:domain-name,{self.options['15']}\n")
+                if self.options["15"].startswith("hex:"):
+                    f.write(f"dhcp-option-force=15,{self.options['15'][4:]}\n")
+                else:
+                    f.write(f"dhcp-option=option:domain-name,{self.options['15']}\n")
             if self.options["213"]:
-                f.write(f"dhcp-option-force=213,{wire_hex(self.options['213'])}\n")
+                f.write(f"dhcp-option-force=213,{raw(self.options['213'], wire_hex)}\n")
             if self.options["57"]:
-                f.write(f"dhcp-option-force=option6:57,{wire_hex(self.options['57'])}\n")
+                f.write(f"dhcp-option-force=option6:57,{raw(self.options['57'], wire_hex)}\n")
         log = open(self._path("dnsmasq.log"), "a")
         self.logs.append(log)
         self.dnsmasq = subprocess.Popen(["ip", "netns", "exec", self.ns_srv, "dnsmasq",

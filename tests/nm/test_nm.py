@@ -202,6 +202,54 @@ class DhclientClient(LabCase):
         self.assertTrue(t["resolvers"][0].startswith(f"[{nmlab.SERVER_V6}]"))
 
 
+class HostileDhcp(LabCase):
+    """Odd DHCP strings, through both DHCP back ends: shown escaped, never
+    used, never a crash, and the message says what was wrong."""
+    BACKEND = "internal"
+    EVIL = "evil\x1b[2J\u202e.test"
+
+    @classmethod
+    def setUpClass(cls):
+        hex15 = "hex:" + ":".join(f"{b:02x}" for b in cls.EVIL.encode())
+        cls.labs = []
+        for backend in ("internal", "dhclient"):
+            lab = nmlab.NmLab(backend, option15=hex15, option213="hex:40:65:00")
+            try:
+                lab.start()
+            except LabUnavailable as e:
+                for other in cls.labs:
+                    other.stop()
+                raise unittest.SkipTest(str(e))
+            cls.labs.append(lab)
+        cls.lab = cls.labs[0]
+        cls.home = tempfile.mkdtemp(prefix="altoscope-nmtest-")
+
+    @classmethod
+    def tearDownClass(cls):
+        for lab in cls.labs:
+            lab.stop()
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    def test_odd_values_are_shown_escaped_and_not_used(self):
+        for lab in self.labs:
+            with self.subTest(backend=lab.backend):
+                type(self).lab = lab
+                iface = self.interface()
+                v4 = iface["ipv4"]
+                self.assertIsNone(v4["domain"])
+                self.assertIn("dhcp-malformed", [w["code"] for w in v4["warnings"]])
+                self.assertIn("malformed", v4["no_domain_message"])
+                self.assertTrue(v4["alto_options"])
+                self.assertTrue(all(o["domain"] is None and o["error"] for o in v4["alto_options"]))
+                text = self.cli("interfaces", check_exit=0).stdout
+                self.assertFalse([c for c in text if ord(c) < 0x20 and c != "\n"])
+                self.assertNotIn("\u202e", text)
+                _, targets = self.discover("--family", "ipv4")
+                t = targets[(nmlab.CLIENT_IF, "ipv4")]
+                self.assertEqual(t["error"]["code"], "no-domain")
+                self.assertIn("malformed", t["error"]["message"])
+
+
 class Live(LabCase):
     """watch follows overrides, DHCP changes and NetworkManager restarting."""
     BACKEND = "internal"
