@@ -218,7 +218,12 @@ add_dhcp_rows (AltoscopeWindow *self,
               text = value->domain
                 ? g_strdup_printf (_("option %d: %s"), value->option, value->domain)
                 : g_strdup_printf (_("option %d: malformed — %s"), value->option, value->error);
-              gtk_label_set_text (GTK_LABEL (decoded), text);
+              {
+                /* An error message may quote bytes of the hostile value. */
+                g_autofree char *safe_text = SAFE (text);
+                gtk_label_set_text (GTK_LABEL (decoded), safe_text);
+                gtk_widget_set_tooltip_text (decoded, safe_text);
+              }
             }
           gtk_label_set_ellipsize (GTK_LABEL (decoded), PANGO_ELLIPSIZE_END);
           gtk_label_set_max_width_chars (GTK_LABEL (decoded), 40);
@@ -453,6 +458,20 @@ copy_report_action (GtkWidget  *widget,
 }
 
 static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(AltoscopeWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Report saved")));
+  else
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+}
+
+static void
 on_save_response_cb (GtkNativeDialog *dialog,
                      int              response,
                      AltoscopeWindow *self)
@@ -462,9 +481,9 @@ on_save_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GPtrArray) targets = altoscope_monitor_dup_targets (self->monitor);
       g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
-      g_autofree char *text = NULL;
-      g_autoptr(GError) error = NULL;
       g_autoptr(JsonBuilder) nm = json_builder_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      char *text;
 
       json_builder_begin_object (nm);
       json_builder_set_member_name (nm, "running");
@@ -475,13 +494,11 @@ on_save_response_cb (GtkNativeDialog *dialog,
       json_object_set_member (json_node_get_object (root), "networkmanager",
                               json_builder_get_root (nm));
       text = altoscope_json_to_string (root, TRUE);
-      /* A few kilobytes: written in one go, with a replace that never
-       * leaves half a file behind. */
-      if (g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-        adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Report saved")));
-      else
-        adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      bytes = g_bytes_new_take (text, strlen (text));
+      /* Replaced whole or not at all, off the main loop. */
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           on_saved_cb, g_object_ref (self));
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

@@ -45,11 +45,7 @@ nm_status_json (AltoscopeNmModel *model)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "running");
   json_builder_add_boolean_value (b, altoscope_nm_model_get_nm_running (model));
-  json_builder_set_member_name (b, "status");
-  if (altoscope_nm_model_get_status (model))
-    json_builder_add_string_value (b, altoscope_nm_model_get_status (model));
-  else
-    json_builder_add_null_value (b);
+  altoscope_json_add_string_or_null (b, "status", altoscope_nm_model_get_status (model));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -145,14 +141,8 @@ family_json (JsonBuilder        *b,
 {
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
   AltoscopeDomainChoice choice;
-  g_autofree char *override = NULL;
-  const char *source = NULL;
 
-  if (overrides != NULL)
-    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
-                                           altoscope_link_get_connection_uuid (link), family,
-                                           &source);
-  altoscope_choose_domain (link, family, override, source, &choice);
+  altoscope_choose_domain_with (link, family, overrides, &choice);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "addresses");
@@ -192,21 +182,9 @@ family_json (JsonBuilder        *b,
     altoscope_report_add_dhcp_value (b, choice.dhcp->pdata[i]);
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "domain");
-  if (choice.domain)
-    json_builder_add_string_value (b, choice.domain);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "domain_source");
-  if (choice.source)
-    json_builder_add_string_value (b, choice.source);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "no_domain_message");
-  if (choice.message)
-    json_builder_add_string_value (b, choice.message);
-  else
-    json_builder_add_null_value (b);
+  altoscope_json_add_string_or_null (b, "domain", choice.domain);
+  altoscope_json_add_string_or_null (b, "domain_source", choice.source);
+  altoscope_json_add_string_or_null (b, "no_domain_message", choice.message);
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   for (guint i = 0; i < choice.warnings->len; i++)
@@ -232,16 +210,10 @@ family_text (GString            *out,
 {
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
   AltoscopeDomainChoice choice;
-  g_autofree char *override = NULL;
   g_autofree char *addrs = g_strjoinv (", ", (GStrv) altoscope_link_get_addresses (link, family));
   g_autofree char *dns = g_strjoinv (", ", (GStrv) altoscope_link_get_dns (link, family));
-  const char *source = NULL;
 
-  if (overrides != NULL)
-    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
-                                           altoscope_link_get_connection_uuid (link), family,
-                                           &source);
-  altoscope_choose_domain (link, family, override, source, &choice);
+  altoscope_choose_domain_with (link, family, overrides, &choice);
 
   g_string_append_printf (out, "  %s\n", family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
   g_string_append_printf (out, _("    addresses:   %s\n"), *addrs ? addrs : _("none"));
@@ -349,11 +321,7 @@ altoscope_cli_interfaces (int    argc,
           json_builder_add_string_value (b, altoscope_link_get_state (link));
           json_builder_set_member_name (b, "vpn");
           json_builder_add_boolean_value (b, altoscope_link_get_is_vpn (link));
-          json_builder_set_member_name (b, "vpn_parent");
-          if (altoscope_link_get_parent (link))
-            json_builder_add_string_value (b, altoscope_link_get_parent (link));
-          else
-            json_builder_add_null_value (b);
+          altoscope_json_add_string_or_null (b, "vpn_parent", altoscope_link_get_parent (link));
           json_builder_set_member_name (b, "connection");
           if (altoscope_link_get_connection_uuid (link))
             {

@@ -183,17 +183,9 @@ altoscope_cli_override (int    argc,
               json_builder_begin_object (b);
               json_builder_set_member_name (b, "scope");
               json_builder_add_string_value (b, altoscope_scope_to_string (e->scope));
-              json_builder_set_member_name (b, e->scope == ALTOSCOPE_SCOPE_CONNECTION
-                                                 ? "connection" : "interface");
-              if (e->key)
-                json_builder_add_string_value (b, e->key);
-              else
-                json_builder_add_null_value (b);
-              json_builder_set_member_name (b, "family");
-              if (e->family)
-                json_builder_add_string_value (b, e->family);
-              else
-                json_builder_add_null_value (b);
+              altoscope_json_add_string_or_null (b, e->scope == ALTOSCOPE_SCOPE_CONNECTION
+                                                      ? "connection" : "interface", e->key);
+              altoscope_json_add_string_or_null (b, "family", e->family);
               json_builder_set_member_name (b, "domain");
               json_builder_add_string_value (b, e->domain);
               json_builder_end_object (b);

@@ -198,3 +198,20 @@ altoscope_choose_domain (AltoscopeLink         *link,
                  g_strdup (_("VPNs usually get no domain by DHCP: set an override for this "
                              "connection; it follows the VPN when it reconnects (RFC 7286 §4.2)")));
 }
+
+/* Step 1 with the user's overrides (NULL: none) looked up for @link. */
+void
+altoscope_choose_domain_with (AltoscopeLink         *link,
+                              AltoscopeFamily        family,
+                              AltoscopeOverrides    *overrides,
+                              AltoscopeDomainChoice *choice)
+{
+  g_autofree char *override = NULL;
+  const char *source = NULL;
+
+  if (overrides != NULL)
+    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
+                                           altoscope_link_get_connection_uuid (link), family,
+                                           &source);
+  altoscope_choose_domain (link, family, override, source, choice);
+}

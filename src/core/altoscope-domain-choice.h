@@ -31,6 +31,10 @@ void     altoscope_choose_domain            (AltoscopeLink         *link,
                                              const char            *override,
                                              const char            *override_source,
                                              AltoscopeDomainChoice *choice);
+void     altoscope_choose_domain_with       (AltoscopeLink         *link,
+                                             AltoscopeFamily        family,
+                                             AltoscopeOverrides    *overrides,
+                                             AltoscopeDomainChoice *choice);
 gboolean altoscope_domain_is_home_gateway_like (const char         *domain);
 
 G_END_DECLS

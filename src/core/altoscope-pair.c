@@ -73,19 +73,13 @@ altoscope_pair_prepare (AltoscopeLink       *link,
                         AltoscopeResolver  **resolver)
 {
   AltoscopeDomainChoice choice;
-  g_autofree char *override = NULL;
-  const char *source = NULL;
   AltoscopeTarget *target;
   g_auto(GStrv) servers = NULL;
   g_autoptr(GError) error = NULL;
   const char *bind_to = NULL;
 
   *resolver = NULL;
-  if (overrides != NULL)
-    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
-                                           altoscope_link_get_connection_uuid (link), family,
-                                           &source);
-  altoscope_choose_domain (link, family, override, source, &choice);
+  altoscope_choose_domain_with (link, family, overrides, &choice);
 
   target = altoscope_target_new (altoscope_link_get_name (link),
                                  altoscope_family_to_string (family), choice.domain,

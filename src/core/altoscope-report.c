@@ -41,10 +41,10 @@ add_name (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-static void
-add_string_or_null (JsonBuilder *b,
-                    const char  *member,
-                    const char  *value)
+void
+altoscope_json_add_string_or_null (JsonBuilder *b,
+                                   const char  *member,
+                                   const char  *value)
 {
   json_builder_set_member_name (b, member);
   if (value)
@@ -66,9 +66,9 @@ add_uri (JsonBuilder  *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "rank");
   json_builder_add_int_value (b, uri->rank);
-  add_string_or_null (b, "uri", uri->uri);
-  add_string_or_null (b, "scheme", uri->scheme);
-  add_string_or_null (b, "host", uri->host);
+  altoscope_json_add_string_or_null (b, "uri", uri->uri);
+  altoscope_json_add_string_or_null (b, "scheme", uri->scheme);
+  altoscope_json_add_string_or_null (b, "host", uri->host);
   json_builder_set_member_name (b, "port");
   if (uri->port >= 0)
     json_builder_add_int_value (b, uri->port);
@@ -88,17 +88,17 @@ add_uri (JsonBuilder  *b,
       json_builder_add_string_value (b, bare);
     }
   json_builder_end_array (b);
-  add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (uri->dnssec));
-  add_string_or_null (b, "dnssec_detail", uri->dnssec_detail);
+  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (uri->dnssec));
+  altoscope_json_add_string_or_null (b, "dnssec_detail", uri->dnssec_detail);
   json_builder_set_member_name (b, "addresses");
   json_builder_begin_array (b);
   for (guint i = 0; i < uri->addresses->len; i++)
     {
       AltoscopeAddress *addr = &g_array_index (uri->addresses, AltoscopeAddress, i);
       json_builder_begin_object (b);
-      add_string_or_null (b, "address", addr->address);
-      add_string_or_null (b, "family", family_name (addr->family));
-      add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (addr->dnssec));
+      altoscope_json_add_string_or_null (b, "address", addr->address);
+      altoscope_json_add_string_or_null (b, "family", family_name (addr->family));
+      altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (addr->dnssec));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -106,8 +106,8 @@ add_uri (JsonBuilder  *b,
   if (uri->has_address_error)
     {
       json_builder_begin_object (b);
-      add_string_or_null (b, "code", altoscope_error_code_to_string (uri->address_error_code));
-      add_string_or_null (b, "message", uri->address_error_message);
+      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (uri->address_error_code));
+      altoscope_json_add_string_or_null (b, "message", uri->address_error_message);
       json_builder_end_object (b);
     }
   else
@@ -127,18 +127,18 @@ add_record (JsonBuilder          *b,
   json_builder_add_int_value (b, record->order);
   json_builder_set_member_name (b, "preference");
   json_builder_add_int_value (b, record->preference);
-  add_string_or_null (b, "flags", record->flags);
-  add_string_or_null (b, "service", record->service);
-  add_string_or_null (b, "regexp", record->regexp);
-  add_string_or_null (b, "replacement", record->replacement);
+  altoscope_json_add_string_or_null (b, "flags", record->flags);
+  altoscope_json_add_string_or_null (b, "service", record->service);
+  altoscope_json_add_string_or_null (b, "regexp", record->regexp);
+  altoscope_json_add_string_or_null (b, "replacement", record->replacement);
   json_builder_set_member_name (b, "ttl");
   json_builder_add_int_value (b, record->ttl);
-  add_string_or_null (b, "verdict", record->usable ? "used" : "ignored");
-  add_string_or_null (b, "reason", record->usable ? NULL : record->reason);
-  add_string_or_null (b, "reason_code", record->usable ? NULL : record->reason_code);
+  altoscope_json_add_string_or_null (b, "verdict", record->usable ? "used" : "ignored");
+  altoscope_json_add_string_or_null (b, "reason", record->usable ? NULL : record->reason);
+  altoscope_json_add_string_or_null (b, "reason_code", record->usable ? NULL : record->reason_code);
   json_builder_set_member_name (b, "eligible");
   json_builder_add_boolean_value (b, record->eligible);
-  add_string_or_null (b, "note", record->note);
+  altoscope_json_add_string_or_null (b, "note", record->note);
   json_builder_end_object (b);
 }
 
@@ -149,12 +149,12 @@ altoscope_report_add_dhcp_value (JsonBuilder              *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "option");
   json_builder_add_int_value (b, v->option);
-  add_string_or_null (b, "key", v->key);
-  add_string_or_null (b, "value", v->raw);
-  add_string_or_null (b, "form", v->form);
-  add_string_or_null (b, "domain", v->domain);
-  add_string_or_null (b, "error", v->error);
-  add_string_or_null (b, "note", v->note);
+  altoscope_json_add_string_or_null (b, "key", v->key);
+  altoscope_json_add_string_or_null (b, "value", v->raw);
+  altoscope_json_add_string_or_null (b, "form", v->form);
+  altoscope_json_add_string_or_null (b, "domain", v->domain);
+  altoscope_json_add_string_or_null (b, "error", v->error);
+  altoscope_json_add_string_or_null (b, "note", v->note);
   json_builder_end_object (b);
 }
 
@@ -164,21 +164,21 @@ altoscope_target_to_json (AltoscopeTarget *t)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "interface", t->interface);
-  add_string_or_null (b, "family", t->family);
+  altoscope_json_add_string_or_null (b, "interface", t->interface);
+  altoscope_json_add_string_or_null (b, "family", t->family);
   add_name (b, "domain", t->domain);
-  add_string_or_null (b, "domain_source", t->domain_source);
+  altoscope_json_add_string_or_null (b, "domain_source", t->domain_source);
 
   if (t->interface_kind != NULL)
     {
-      add_string_or_null (b, "interface_kind", t->interface_kind);
-      add_string_or_null (b, "vpn_parent", t->vpn_parent);
+      altoscope_json_add_string_or_null (b, "interface_kind", t->interface_kind);
+      altoscope_json_add_string_or_null (b, "vpn_parent", t->vpn_parent);
       json_builder_set_member_name (b, "connection");
       if (t->connection_uuid != NULL)
         {
           json_builder_begin_object (b);
-          add_string_or_null (b, "id", t->connection_id);
-          add_string_or_null (b, "uuid", t->connection_uuid);
+          altoscope_json_add_string_or_null (b, "id", t->connection_id);
+          altoscope_json_add_string_or_null (b, "uuid", t->connection_uuid);
           json_builder_end_object (b);
         }
       else
@@ -203,26 +203,26 @@ altoscope_target_to_json (AltoscopeTarget *t)
   json_builder_set_member_name (b, "resolvers_on_loopback");
   json_builder_add_boolean_value (b, t->resolvers_loopback);
 
-  add_string_or_null (b, "status", t->failed ? "failed" : "ok");
+  altoscope_json_add_string_or_null (b, "status", t->failed ? "failed" : "ok");
 
   json_builder_set_member_name (b, "error");
   if (t->failed)
     {
       json_builder_begin_object (b);
-      add_string_or_null (b, "code", altoscope_error_code_to_string (t->error_code));
-      add_string_or_null (b, "message", t->error_message);
+      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (t->error_code));
+      altoscope_json_add_string_or_null (b, "message", t->error_message);
       json_builder_set_member_name (b, "retry_after_s");
       if (t->retry_after_s >= 0)
         json_builder_add_double_value (b, t->retry_after_s);
       else
         json_builder_add_null_value (b);
-      add_string_or_null (b, "step", t->error_step);
-      add_string_or_null (b, "category",
+      altoscope_json_add_string_or_null (b, "step", t->error_step);
+      altoscope_json_add_string_or_null (b, "category",
                           altoscope_error_category_to_string (
                             altoscope_error_code_category (t->error_code)));
-      add_string_or_null (b, "hint", altoscope_error_code_hint (t->error_code));
+      altoscope_json_add_string_or_null (b, "hint", altoscope_error_code_hint (t->error_code));
       add_name (b, "failed_domain", t->error_domain);
-      add_string_or_null (b, "rcode", t->error_rcode == G_MAXUINT ? NULL
+      altoscope_json_add_string_or_null (b, "rcode", t->error_rcode == G_MAXUINT ? NULL
                                         : altoscope_dns_rcode_to_string (t->error_rcode));
       json_builder_set_member_name (b, "extended_errors");
       json_builder_begin_array (b);
@@ -232,11 +232,11 @@ altoscope_target_to_json (AltoscopeTarget *t)
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "code");
           json_builder_add_int_value (b, ede->info_code);
-          add_string_or_null (b, "text", ede->extra_text);
+          altoscope_json_add_string_or_null (b, "text", ede->extra_text);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      add_string_or_null (b, "previous_code", t->has_previous
+      altoscope_json_add_string_or_null (b, "previous_code", t->has_previous
                                                 ? altoscope_error_code_to_string (t->previous_code)
                                                 : NULL);
       json_builder_end_object (b);
@@ -246,8 +246,8 @@ altoscope_target_to_json (AltoscopeTarget *t)
 
   json_builder_set_member_name (b, "retry_wait_overridden");
   json_builder_add_boolean_value (b, t->backoff_overridden);
-  add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (t->dnssec));
-  add_string_or_null (b, "dnssec_detail", t->dnssec_detail);
+  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (t->dnssec));
+  altoscope_json_add_string_or_null (b, "dnssec_detail", t->dnssec_detail);
 
   json_builder_set_member_name (b, "uris");
   json_builder_begin_array (b);
@@ -267,8 +267,8 @@ altoscope_target_to_json (AltoscopeTarget *t)
     {
       AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
       json_builder_begin_object (b);
-      add_string_or_null (b, "code", w->code);
-      add_string_or_null (b, "message", w->message);
+      altoscope_json_add_string_or_null (b, "code", w->code);
+      altoscope_json_add_string_or_null (b, "message", w->message);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -281,8 +281,8 @@ altoscope_target_to_json (AltoscopeTarget *t)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "t_ms");
       json_builder_add_double_value (b, ((gint64) (ev->t_ms * 1000)) / 1000.0);
-      add_string_or_null (b, "event", ev->event);
-      add_string_or_null (b, "detail", ev->detail);
+      altoscope_json_add_string_or_null (b, "event", ev->event);
+      altoscope_json_add_string_or_null (b, "detail", ev->detail);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -307,10 +307,10 @@ altoscope_report_to_json (GPtrArray *targets,
   stamp = g_date_time_format_iso8601 (generated_at);
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "schema", ALTOSCOPE_REPORT_SCHEMA);
-  add_string_or_null (b, "generated_at", stamp);
-  add_string_or_null (b, "service", "ALTO");
-  add_string_or_null (b, "generator", "altoscope " PACKAGE_VERSION);
+  altoscope_json_add_string_or_null (b, "schema", ALTOSCOPE_REPORT_SCHEMA);
+  altoscope_json_add_string_or_null (b, "generated_at", stamp);
+  altoscope_json_add_string_or_null (b, "service", "ALTO");
+  altoscope_json_add_string_or_null (b, "generator", "altoscope " PACKAGE_VERSION);
   json_builder_set_member_name (b, "targets");
   json_builder_begin_array (b);
   for (guint i = 0; i < targets->len; i++)

@@ -21,6 +21,9 @@ char     *altoscope_report_to_text  (GPtrArray       *targets,
                                      gboolean         verbose);
 char     *altoscope_json_to_string  (JsonNode        *node,
                                      gboolean         pretty);
+void      altoscope_json_add_string_or_null (JsonBuilder *b,
+                                             const char  *member,
+                                             const char  *value);
 void      altoscope_report_add_dhcp_value            (JsonBuilder              *b,
                                      const AltoscopeDhcpValue *value);
 
