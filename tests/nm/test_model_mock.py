@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""A fast, model-level test of how Altoscope reads VPN connections from
+libnm, against python3-dbusmock's NetworkManager on a private bus.
+
+The real-NetworkManager lab (test_nm.py) cannot run a VPN here (its plugins
+need D-Bus activation outside the lab's namespaces), so this mock covers the
+VPN path only; it replaces none of the real tests.  No root needed.
+
+Usage: test_model_mock.py PATH-TO-altoscope-cli
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+try:
+    import dbus
+    import dbusmock
+except ImportError:
+    print("SKIP: python3-dbusmock is not installed", file=sys.stderr)
+    sys.exit(77)
+
+CLI = None
+VPN_UUID = "0b7a3e52-51c1-4b7e-9d8e-6a0c7f1d2e33"
+IP4 = "org.freedesktop.NetworkManager.IP4Config"
+DHCP4 = "org.freedesktop.NetworkManager.DHCP4Config"
+DEVICE = "org.freedesktop.NetworkManager.Device"
+ACTIVE = "org.freedesktop.NetworkManager.Connection.Active"
+
+
+def ip4_config(mock, path, address, dns):
+    mock.AddObject(path, IP4, {
+        "Addresses": dbus.Array([], signature="au"),
+        "AddressData": dbus.Array([{"address": dbus.String(address), "prefix": dbus.UInt32(24)}],
+                                  signature="a{sv}"),
+        "Nameservers": dbus.Array([], signature="u"),
+        "NameserverData": dbus.Array([{"address": dbus.String(d)} for d in dns],
+                                     signature="a{sv}"),
+        "Domains": dbus.Array([], signature="s"),
+        "Searches": dbus.Array([], signature="s"),
+        "Gateway": "",
+        "RouteData": dbus.Array([], signature="a{sv}"),
+    }, [])
+
+
+class Vpn(dbusmock.DBusTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.start_system_bus()
+        cls.dbus_con = cls.get_dbus(system_bus=True)
+
+    def setUp(self):
+        self.p_mock, self.obj = self.spawn_server_template(
+            "networkmanager", {"NetworkingEnabled": True, "Version": "1.42.4"},
+            stdout=subprocess.DEVNULL)
+        self.addCleanup(self.stop_mock)
+        self.mock = dbus.Interface(self.obj, dbusmock.MOCK_IFACE)
+        self.nm = self.mock   # the template's methods are on the mock interface
+        self.home = tempfile.mkdtemp(prefix="altoscope-mocktest-")
+        self.addCleanup(shutil.rmtree, self.home, True)
+
+        eth = self.nm.AddEthernetDevice("mock_eth0", "eth0", 100)
+        ip4_config(self.mock, "/org/freedesktop/NetworkManager/IP4Config/1", "192.0.2.50",
+                   ["127.0.0.1"])
+        self.mock.AddObject("/org/freedesktop/NetworkManager/DHCP4Config/1", DHCP4, {
+            "Options": dbus.Dictionary({"domain_name": dbus.String("corp.example"),
+                                        "v4_access_domain": dbus.String("7:65:78:61:6d:70:6c:65:3:6e:65:74:0")},
+                                       signature="sv")}, [])
+        dev = dbus.Interface(self.dbus_con.get_object("org.freedesktop.NetworkManager", eth),
+                             dbusmock.MOCK_IFACE)
+        dev.AddProperties(DEVICE, {
+            "Ip4Config": dbus.ObjectPath("/org/freedesktop/NetworkManager/IP4Config/1"),
+            "Dhcp4Config": dbus.ObjectPath("/org/freedesktop/NetworkManager/DHCP4Config/1")})
+        self.eth = eth
+        self.connect_vpn("vpn1", "/org/freedesktop/NetworkManager/IP4Config/2", "10.8.0.6")
+
+    def connect_vpn(self, name, ip4_path, address):
+        settings = dbus.Interface(self.obj, "org.freedesktop.NetworkManager.Settings")
+        conn = settings.SettingsAddConnection({
+            "connection": {"id": "Work VPN", "uuid": VPN_UUID, "type": "vpn"},
+            "vpn": {"service-type": "org.freedesktop.NetworkManager.openvpn"},
+        }) if not hasattr(self, "vpn_conn") else self.vpn_conn
+        self.vpn_conn = conn
+        ip4_config(self.mock, ip4_path, address, ["127.0.0.1"])
+        ac = self.nm.AddActiveConnection([self.eth], conn, "/", name, 2)
+        ac_obj = dbus.Interface(self.dbus_con.get_object("org.freedesktop.NetworkManager", ac),
+                                dbusmock.MOCK_IFACE)
+        ac_obj.AddProperties(ACTIVE, {"Ip4Config": dbus.ObjectPath(ip4_path)})
+        ac_obj.AddProperties("org.freedesktop.NetworkManager.VPN.Connection",
+                             {"VpnState": dbus.UInt32(5), "Banner": ""})
+        return ac
+
+    def stop_mock(self):
+        self.p_mock.terminate()
+        self.p_mock.wait()
+
+    def cli(self, *args):
+        env = dict(os.environ, XDG_CONFIG_HOME=self.home, XDG_CACHE_HOME=self.home,
+                   LC_ALL="C.UTF-8")
+        r = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=60)
+        return r
+
+    def interfaces(self):
+        r = self.cli("interfaces", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return {i["name"]: i for i in json.loads(r.stdout)["interfaces"]}
+
+    def test_vpn_is_its_own_entry_over_its_device(self):
+        ifaces = self.interfaces()
+        self.assertIn("eth0", ifaces)
+        self.assertIn("Work VPN", ifaces)
+        vpn = ifaces["Work VPN"]
+        self.assertTrue(vpn["vpn"])
+        self.assertEqual(vpn["kind"], "vpn")
+        self.assertEqual(vpn["vpn_parent"], "eth0")
+        self.assertEqual(vpn["connection"]["uuid"], VPN_UUID)
+        self.assertEqual(vpn["ipv4"]["addresses"], ["10.8.0.6/24"])
+        # No DHCP on the VPN: no domain, and the advice to set a connection override.
+        self.assertIsNone(vpn["ipv4"]["domain"])
+        self.assertIn("vpn-no-dhcp", [w["code"] for w in vpn["ipv4"]["warnings"]])
+        # The device's DHCP option 213, in colon hex without padding, decoded.
+        eth = ifaces["eth0"]["ipv4"]
+        self.assertEqual((eth["domain"], eth["domain_source"]), ("example.net", "dhcp4-option-213"))
+
+    def test_connection_override_follows_the_vpn(self):
+        r = self.cli("override", "set", "alto.example.org", "--connection", VPN_UUID)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        vpn = self.interfaces()["Work VPN"]["ipv4"]
+        self.assertEqual((vpn["domain"], vpn["domain_source"]),
+                         ("alto.example.org", "override-connection"))
+        # The VPN reconnects: a new active connection, new configuration.
+        self.nm.RemoveActiveConnection(self.eth,
+                                       "/org/freedesktop/NetworkManager/ActiveConnection/vpn1")
+        self.connect_vpn("vpn2", "/org/freedesktop/NetworkManager/IP4Config/3", "10.8.0.9")
+        vpn = self.interfaces()["Work VPN"]["ipv4"]
+        self.assertEqual(vpn["addresses"], ["10.8.0.9/24"])
+        self.assertEqual((vpn["domain"], vpn["domain_source"]),
+                         ("alto.example.org", "override-connection"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    CLI = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
