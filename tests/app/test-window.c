@@ -143,6 +143,12 @@ test_failure_with_countdown_and_bogus (void)
   g_assert_false (altoscope_family_view_get_retry_sensitive (v4));
   g_assert_true (g_str_has_prefix (altoscope_family_view_get_retry_label (v4), "Retry in "));
 
+  /* Refresh (Ctrl+R) inside the wait does not query again: it says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (wait_for (check_settled, NULL, 10));
+  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v4), "RFC 7286"));
+  g_assert_false (altoscope_family_view_get_retry_sensitive (v4));
+
   /* A URI whose host is in a zone with broken signatures: badge "bogus". */
   g_assert_true (altoscope_family_view_apply_override (v4, TRUE, "mixed.signed.test"));
   g_assert_true (wait_for (check_domain, &bogus, 10));
