@@ -113,6 +113,19 @@ family_mark (AltoscopeWindow *self,
   return mark;
 }
 
+static const char *
+state_label (const char *state)
+{
+  if (g_strcmp0 (state, "connected") == 0) return _("connected");
+  if (g_strcmp0 (state, "connecting") == 0) return _("connecting");
+  if (g_strcmp0 (state, "disconnected") == 0) return _("disconnected");
+  if (g_strcmp0 (state, "disconnecting") == 0) return _("disconnecting");
+  if (g_strcmp0 (state, "unavailable") == 0) return _("unavailable");
+  if (g_strcmp0 (state, "unmanaged") == 0) return _("unmanaged");
+  if (g_strcmp0 (state, "failed") == 0) return _("failed");
+  return _("unknown state");
+}
+
 static GtkWidget *
 sidebar_row (AltoscopeWindow *self,
              const char      *name,
@@ -136,11 +149,12 @@ sidebar_row (AltoscopeWindow *self,
   else if (altoscope_link_get_is_vpn (link))
     {
       g_autofree char *parent = SAFE (altoscope_link_get_parent (link));
-      sub = g_strdup_printf (_("VPN over %s · %s"), parent, altoscope_link_get_state (link));
+      sub = g_strdup_printf (_("VPN over %s · %s"), parent,
+                             state_label (altoscope_link_get_state (link)));
     }
   else
     sub = g_strdup_printf ("%s · %s", altoscope_link_get_kind (link),
-                           altoscope_link_get_state (link));
+                           state_label (altoscope_link_get_state (link)));
   gtk_label_set_text (GTK_LABEL (subtitle), sub);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
