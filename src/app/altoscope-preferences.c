@@ -68,8 +68,9 @@ on_default_apply_cb (AltoscopePreferences *self)
   else if (!altoscope_overrides_set (self->overrides, ALTOSCOPE_SCOPE_DEFAULT, NULL, NULL, text,
                                      &error))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (error->message));
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      /* Toast titles are markup in libadwaita 1.2. */
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
       return;
     }
   show_status (self);

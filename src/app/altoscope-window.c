@@ -40,6 +40,16 @@ struct _AltoscopeWindow
 
 G_DEFINE_FINAL_TYPE (AltoscopeWindow, altoscope_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* An AdwToast's title is Pango markup in libadwaita 1.2: names and
+ * messages in it must be escaped. */
+static void
+show_toast (AltoscopeWindow *self,
+            const char      *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+}
+
 static char *
 pair_key (const char      *name,
           AltoscopeFamily  family)
@@ -396,7 +406,7 @@ on_result_cb (AltoscopeWindow *self,
       else
         msg = g_strdup_printf (_("%s %s: discovery ran again, %s"), name, family ? family : "",
                                altoscope_error_code_to_string (altoscope_target_get_error_code (target)));
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (msg));
+      show_toast (self, msg);
     }
 }
 
@@ -421,7 +431,7 @@ static void
 on_toast_cb (AltoscopeWindow *self,
              const char      *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  show_toast (self, message);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -468,7 +478,7 @@ copy_report_action (GtkWidget  *widget,
   g_autofree char *text = altoscope_window_dup_report_text (self);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Report copied")));
+  show_toast (self, _("Report copied"));
 }
 
 static void
@@ -480,9 +490,9 @@ on_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Report saved")));
+    show_toast (self, _("Report saved"));
   else
-    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+    show_toast (self, error->message);
 }
 
 static void
