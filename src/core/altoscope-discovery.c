@@ -233,6 +233,10 @@ trace_answer (Discovery          *d,
            altoscope_dnssec_to_string (answer->dnssec),
            answer->over_tcp ? _(", over TCP (too large for UDP)") : "",
            answer->elapsed_ms);
+  if (answer->edns_fallback)
+    trace (d, "retry-no-edns", _("The server for “%s” rejected EDNS (FORMERR): asked again "
+                                 "without it, so DNSSEC cannot be judged (RFC 6891 §7)"),
+           answer->qname);
   if (answer->cd_retry)
     trace (d, "retry-cd", _("SERVFAIL for “%s” was asked again with checking disabled (CD) "
                             "to tell bogus data from a failure"), answer->qname);

@@ -34,6 +34,7 @@ typedef struct
   AltoscopeDnssec dnssec;
   char *dnssec_detail;            /* translated: why this status */
   gboolean cd_retry;              /* a SERVFAIL was repeated with CD set */
+  gboolean edns_fallback;         /* FORMERR to EDNS: repeated without it (RFC 6891 §7) */
   gboolean over_tcp;              /* larger than a UDP answer may be: came over TCP */
   double elapsed_ms;
 } AltoscopeDnsAnswer;

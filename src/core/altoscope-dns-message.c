@@ -487,14 +487,21 @@ altoscope_dns_build_query (const char  *name,
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
   /* id 0: c-ares puts its own id in; RD set; CD on request; one question,
-   * one additional record (the OPT). */
-  guint8 header[HEADER_SIZE] = { 0, 0, 0x01, cd ? 0x10 : 0x00, 0, 1, 0, 0, 0, 0, 0, 1 };
+   * one additional record (the OPT), unless @udp_size is 0: no EDNS. */
+  guint8 header[HEADER_SIZE] = { 0, 0, 0x01, cd ? 0x10 : 0x00, 0, 1, 0, 0, 0, 0, 0,
+                                 udp_size ? 1 : 0 };
 
   g_byte_array_append (out, header, sizeof header);
   if (!encode_name (out, name, error))
     return NULL;
   put_u16 (out, type);
   put_u16 (out, 1 /* IN */);
+
+  if (udp_size == 0)
+    {
+      *len = out->len;
+      return g_byte_array_free (g_steal_pointer (&out), FALSE);
+    }
 
   /* OPT pseudo-record (RFC 6891): root owner, our UDP size, version 0,
    * DO set (RFC 3225) so that a validating resolver reports AD. */

@@ -397,6 +397,7 @@ typedef struct
   AltoscopeDnsAnswer *answer;
   AltoscopeDnsMessage *first;
   gboolean cd_phase;
+  gboolean no_edns;
   GSource *deadline;
   gulong cancel_id;
   gint64 started;
@@ -593,6 +594,18 @@ on_ares_cb (void          *arg,
   if (alen > ALTOSCOPE_DNS_UDP_SIZE)
     q->answer->over_tcp = TRUE;
 
+  if (!q->no_edns && !msg->has_opt && msg->rcode == ALTOSCOPE_DNS_RCODE_FORMERR)
+    {
+      /* A server that does not speak EDNS (RFC 6891 §7): ask again
+       * without it.  No DO bit, so no DNSSEC status can come back. */
+      q->no_edns = TRUE;
+      q->answer->edns_fallback = TRUE;
+      arm_deadline (q);
+      send_query (q);
+      query_unref (q);
+      return;
+    }
+
   if (!q->cd_phase && msg->rcode == ALTOSCOPE_DNS_RCODE_SERVFAIL)
     {
       /* Ask again with checking disabled: data coming back means the
@@ -622,7 +635,7 @@ send_query (Query *q)
   gsize len;
 
   buf = altoscope_dns_build_query (q->answer->qname, q->answer->qtype, q->cd_phase,
-                                   ALTOSCOPE_DNS_UDP_SIZE, &len, &error);
+                                   q->no_edns ? 0 : ALTOSCOPE_DNS_UDP_SIZE, &len, &error);
   if (buf == NULL)
     {
       fail_transport (q, ALTOSCOPE_ERROR_INVALID_INPUT, g_strdup (error->message));

@@ -15,6 +15,7 @@ It answers by the first label of the question name:
   escapes     NAPTR fields with control and bidi characters, odd name bytes
   slow        NAPTR/A/AAAA answered after SLOW_MS, each independently
   fanout      ten non-terminal records, to f0.NAME … f9.NAME, at every level
+  oldserver   FORMERR to any query with EDNS; a good answer without it
 Anything else: NXDOMAIN.
 """
 
@@ -93,6 +94,15 @@ def respond(data, over_tcp):
         pos = 12 + len(question)
         loop = struct.pack("!H", 0xC000 | pos)
         return header(qid, an=1) + question + rr(loop, 1, b"\x7f\0\0\x01")
+    if kind == "oldserver":
+        arcount = struct.unpack("!H", data[10:12])[0]
+        if arcount:
+            return header(qid, rcode=1) + question      # FORMERR, no OPT: EDNS unknown
+        if qtype == 35:
+            rec = rr(QNAME_PTR, 35, naptr(100, 10, b"u", b"ALTO:https",
+                                          b"!.*!https://192.0.2.4/old!", b"\0"))
+            return header(qid, an=1) + question + rec
+        return header(qid) + question
     if kind == "formerr":
         return header(qid, rcode=1) + question
     if kind == "servfail":

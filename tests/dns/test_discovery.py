@@ -322,6 +322,12 @@ class Failures(unittest.TestCase):
         _, t, _ = Cli().discover("simple.signed.test", LAB.dead_server, "--timeout", "2", expect=1)
         self.assertFailed(t, "network")
 
+    def test_server_without_edns_support_gets_a_second_query(self):
+        _, t, _ = Cli().discover("oldserver.hostile.test", LAB.hostile_server, expect=0)
+        self.assertEqual([u["uri"] for u in t["uris"]], ["https://192.0.2.4/old"])
+        self.assertEqual(t["dnssec"], "indeterminate")
+        self.assertEqual(len(events(t, "retry-no-edns")), 1)
+
     def test_bad_responses(self):
         for name in ("garbage", "ptrloop", "formerr"):
             with self.subTest(name=name):

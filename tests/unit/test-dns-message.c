@@ -255,6 +255,19 @@ test_build_query_escapes_and_limits (void)
   g_assert_null (bad);
 }
 
+static void
+test_build_query_without_edns (void)
+{
+  gsize len;
+  g_autofree guint8 *q = altoscope_dns_build_query ("a.test", 35, FALSE, 0, &len, NULL);
+  g_autoptr(AltoscopeDnsMessage) msg = altoscope_dns_message_parse (q, len, NULL);
+
+  g_assert_nonnull (msg);
+  g_assert_false (msg->has_opt);
+  g_assert_cmpuint (q[11], ==, 0);   /* ARCOUNT */
+  g_assert_cmpuint (len, ==, 12 + 8 + 4);
+}
+
 /* A query we build must be readable by our own parser, CD and DO intact. */
 static void
 test_build_parse_round_trip (void)
@@ -324,5 +337,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/dns/build/query", test_build_query);
   g_test_add_func ("/core/dns/build/escapes-and-limits", test_build_query_escapes_and_limits);
   g_test_add_func ("/core/dns/build/round-trip", test_build_parse_round_trip);
+  g_test_add_func ("/core/dns/build/no-edns", test_build_query_without_edns);
   return g_test_run ();
 }
