@@ -222,6 +222,7 @@ static void
 trace_answer (Discovery          *d,
               AltoscopeDnsAnswer *answer)
 {
+  _altoscope_target_add_answer (d->target, answer);
   if (answer->failed)
     trace (d, "answer", _("%s for “%s”: %s (%.1f ms)"),
            altoscope_dns_type_to_string (answer->qtype), answer->qname,

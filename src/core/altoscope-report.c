@@ -273,6 +273,47 @@ altoscope_target_to_json (AltoscopeTarget *t)
     }
   json_builder_end_array (b);
 
+  /* Every DNS answer as it came: rcode, AD, extended errors (RFC 8914). */
+  json_builder_set_member_name (b, "answers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < t->answers->len; i++)
+    {
+      AltoscopeAnswerInfo *a = &g_array_index (t->answers, AltoscopeAnswerInfo, i);
+      g_autofree char *bare = bare_name (a->qname);
+
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "name", bare);
+      altoscope_json_add_string_or_null (b, "type", altoscope_dns_type_to_string (a->qtype));
+      altoscope_json_add_string_or_null (b, "rcode", a->rcode == G_MAXUINT ? NULL
+                                                       : altoscope_dns_rcode_to_string (a->rcode));
+      json_builder_set_member_name (b, "ad");
+      json_builder_add_boolean_value (b, a->ad);
+      altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (a->dnssec));
+      json_builder_set_member_name (b, "cd_retry");
+      json_builder_add_boolean_value (b, a->cd_retry);
+      json_builder_set_member_name (b, "over_tcp");
+      json_builder_add_boolean_value (b, a->over_tcp);
+      json_builder_set_member_name (b, "edns_fallback");
+      json_builder_add_boolean_value (b, a->edns_fallback);
+      altoscope_json_add_string_or_null (b, "error", a->error_code);
+      json_builder_set_member_name (b, "extended_errors");
+      json_builder_begin_array (b);
+      for (guint j = 0; j < a->ede->len; j++)
+        {
+          AltoscopeDnsEde *ede = &g_array_index (a->ede, AltoscopeDnsEde, j);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_int_value (b, ede->info_code);
+          altoscope_json_add_string_or_null (b, "text", ede->extra_text);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "elapsed_ms");
+      json_builder_add_double_value (b, ((gint64) (a->elapsed_ms * 1000)) / 1000.0);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
   json_builder_set_member_name (b, "trace");
   json_builder_begin_array (b);
   for (guint i = 0; i < t->trace->len; i++)

@@ -14,6 +14,22 @@ typedef struct
   char *message;
 } AltoscopeWarning;
 
+/* One DNS answer as received, for the report's "answers". */
+typedef struct
+{
+  char *qname;
+  guint16 qtype;
+  guint rcode;                /* G_MAXUINT: none */
+  gboolean ad;
+  gboolean cd_retry;
+  gboolean over_tcp;
+  gboolean edns_fallback;
+  AltoscopeDnssec dnssec;
+  char *error_code;           /* NULL: none */
+  GArray *ede;                /* AltoscopeDnsEde */
+  double elapsed_ms;
+} AltoscopeAnswerInfo;
+
 struct _AltoscopeTarget
 {
   GObject parent_instance;
@@ -45,6 +61,7 @@ struct _AltoscopeTarget
   GPtrArray *records;         /* AltoscopeNaptrRecord */
   GArray *trace;              /* AltoscopeTraceEvent */
   GArray *warnings;           /* AltoscopeWarning */
+  GArray *answers;            /* AltoscopeAnswerInfo */
   double elapsed_ms;
   gint64 finished_us;         /* monotonic, when the result was complete */
 
@@ -61,5 +78,7 @@ void _altoscope_target_add_trace (AltoscopeTarget *self,
                                   const char      *event,
                                   const char      *detail);
 AltoscopeUri *_altoscope_uri_new (void);
+void _altoscope_target_add_answer (AltoscopeTarget          *self,
+                                   const AltoscopeDnsAnswer *answer);
 
 G_END_DECLS

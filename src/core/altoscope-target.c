@@ -79,6 +79,43 @@ ede_clear (gpointer data)
 }
 
 static void
+answer_info_clear (gpointer data)
+{
+  AltoscopeAnswerInfo *a = data;
+  g_free (a->qname);
+  g_free (a->error_code);
+  g_clear_pointer (&a->ede, g_array_unref);
+}
+
+void
+_altoscope_target_add_answer (AltoscopeTarget          *self,
+                              const AltoscopeDnsAnswer *answer)
+{
+  AltoscopeAnswerInfo a = { 0 };
+
+  a.qname = g_strdup (answer->qname);
+  a.qtype = answer->qtype;
+  a.rcode = answer->rcode;
+  a.ad = answer->msg != NULL && answer->msg->ad;
+  a.cd_retry = answer->cd_retry;
+  a.over_tcp = answer->over_tcp;
+  a.edns_fallback = answer->edns_fallback;
+  a.dnssec = answer->dnssec;
+  if (answer->failed || answer->nxdomain)
+    a.error_code = g_strdup (altoscope_error_code_to_string (answer->error_code));
+  a.ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
+  g_array_set_clear_func (a.ede, ede_clear);
+  for (guint i = 0; answer->msg && i < answer->msg->ede->len; i++)
+    {
+      AltoscopeDnsEde ede = g_array_index (answer->msg->ede, AltoscopeDnsEde, i);
+      ede.extra_text = g_strdup (ede.extra_text);
+      g_array_append_val (a.ede, ede);
+    }
+  a.elapsed_ms = answer->elapsed_ms;
+  g_array_append_val (self->answers, a);
+}
+
+static void
 altoscope_target_finalize (GObject *object)
 {
   AltoscopeTarget *self = ALTOSCOPE_TARGET (object);
@@ -97,6 +134,7 @@ altoscope_target_finalize (GObject *object)
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->trace, g_array_unref);
   g_clear_pointer (&self->warnings, g_array_unref);
+  g_clear_pointer (&self->answers, g_array_unref);
   g_free (self->interface_kind);
   g_free (self->vpn_parent);
   g_free (self->connection_id);
@@ -124,6 +162,8 @@ altoscope_target_init (AltoscopeTarget *self)
   g_array_set_clear_func (self->trace, trace_clear);
   self->warnings = g_array_new (FALSE, TRUE, sizeof (AltoscopeWarning));
   g_array_set_clear_func (self->warnings, warning_clear);
+  self->answers = g_array_new (FALSE, TRUE, sizeof (AltoscopeAnswerInfo));
+  g_array_set_clear_func (self->answers, answer_info_clear);
   self->error_ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
   g_array_set_clear_func (self->error_ede, ede_clear);
 }

@@ -114,6 +114,9 @@ class Found(unittest.TestCase):
         self.assertIsNone(u1["address_error"])
         self.assertTrue(all(r["verdict"] == "used" and r["reason"] is None for r in t["records"]))
         self.assertIsInstance(t["elapsed_ms"], (int, float))
+        # Every answer, as it came: the NAPTR and four address lookups, all with AD.
+        self.assertEqual(sorted(a["type"] for a in t["answers"]), ["A", "A", "AAAA", "AAAA", "NAPTR"])
+        self.assertTrue(all(a["ad"] and a["rcode"] == "NOERROR" for a in t["answers"]))
         self.assertTrue(all(isinstance(e["t_ms"], (int, float)) for e in t["trace"]))
 
     def test_two_dependent_round_trips(self):
@@ -229,6 +232,10 @@ class Dnssec(unittest.TestCase):
         self.assertEqual((r["verdict"], r["reason_code"]), ("ignored", "bogus"))
         self.assertEqual(len(events(t, "retry-cd")), 1)
         self.assertEqual(t["error"]["retry_after_s"], 1)
+        (a,) = t["answers"]
+        self.assertEqual((a["name"], a["type"], a["rcode"], a["cd_retry"], a["error"]),
+                         ("naptr.bogus.test", "NAPTR", "SERVFAIL", True, "bogus"))
+        self.assertIn(6, [e["code"] for e in a["extended_errors"]])
 
     def test_bogus_host_makes_the_uri_bogus(self):
         _, t, _ = Cli().discover("mixed.signed.test", expect=0)
@@ -243,6 +250,7 @@ class Dnssec(unittest.TestCase):
         _, t, _ = Cli().discover("simple.signed.test", LAB.authoritative, expect=0)
         self.assertEqual(t["dnssec"], "indeterminate")
         self.assertTrue(all(u["dnssec"] == "indeterminate" for u in t["uris"]))
+        self.assertFalse(any(a["ad"] for a in t["answers"]))
 
     def test_server_without_edns_is_indeterminate(self):
         _, t, _ = Cli().discover("noedns.hostile.test", LAB.hostile_server, expect=0)
