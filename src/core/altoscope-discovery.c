@@ -260,6 +260,22 @@ process_naptr (GTask *task,
   node->has_naptr = rrs->len > 0;
   for (guint i = 0; i < rrs->len; i++)
     g_ptr_array_add (node->records, altoscope_naptr_record_new_from_rr (rrs->pdata[i], node->hop));
+
+  /* NAPTR records for another name than the one asked: shown, never used. */
+  for (guint i = 0; i < answer->msg->records->len; i++)
+    {
+      const AltoscopeDnsRecord *rr = answer->msg->records->pdata[i];
+      AltoscopeNaptrRecord *stray;
+
+      if (rr->section != ALTOSCOPE_DNS_SECTION_ANSWER || rr->type != ALTOSCOPE_DNS_TYPE_NAPTR
+          || g_ptr_array_find (rrs, rr, NULL))
+        continue;
+      stray = altoscope_naptr_record_new_from_rr (rr, node->hop);
+      altoscope_naptr_record_set_ignored (stray, "owner-mismatch",
+                                          _("The record is for “%s”, not for the name asked "
+                                            "(“%s”)"), rr->name, final_name);
+      g_ptr_array_add (node->records, stray);
+    }
   g_ptr_array_sort (node->records, altoscope_naptr_record_compare);
 
   for (guint i = 0; i < node->records->len; i++)

@@ -16,6 +16,7 @@ It answers by the first label of the question name:
   slow        NAPTR/A/AAAA answered after SLOW_MS, each independently
   fanout      ten non-terminal records, to f0.NAME … f9.NAME, at every level
   oldserver   FORMERR to any query with EDNS; a good answer without it
+  strayowner  a NAPTR record for another name beside a good one
 Anything else: NXDOMAIN.
 """
 
@@ -94,6 +95,12 @@ def respond(data, over_tcp):
         pos = 12 + len(question)
         loop = struct.pack("!H", 0xC000 | pos)
         return header(qid, an=1) + question + rr(loop, 1, b"\x7f\0\0\x01")
+    if kind == "strayowner" and qtype == 35:
+        recs = [rr(name_wire("victim.example"), 35,
+                   naptr(1, 1, b"u", b"ALTO:https", b"!.*!https://192.0.2.66/stray!", b"\0")),
+                rr(QNAME_PTR, 35, naptr(100, 10, b"u", b"ALTO:https",
+                                        b"!.*!https://192.0.2.3/mine!", b"\0"))]
+        return header(qid, an=2, ar=1) + question + b"".join(recs) + opt()
     if kind == "oldserver":
         arcount = struct.unpack("!H", data[10:12])[0]
         if arcount:

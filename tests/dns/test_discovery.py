@@ -330,6 +330,13 @@ class Failures(unittest.TestCase):
         _, t, _ = Cli().discover("simple.signed.test", LAB.dead_server, "--timeout", "2", expect=1)
         self.assertFailed(t, "network")
 
+    def test_records_for_another_name_are_shown_not_used(self):
+        _, t, _ = Cli().discover("strayowner.hostile.test", LAB.hostile_server, expect=0)
+        self.assertEqual([u["uri"] for u in t["uris"]], ["https://192.0.2.3/mine"])
+        stray = [r for r in t["records"] if r["owner"] == "victim.example"]
+        self.assertEqual([(r["verdict"], r["reason_code"]) for r in stray],
+                         [("ignored", "owner-mismatch")])
+
     def test_server_without_edns_support_gets_a_second_query(self):
         _, t, _ = Cli().discover("oldserver.hostile.test", LAB.hostile_server, expect=0)
         self.assertEqual([u["uri"] for u in t["uris"]], ["https://192.0.2.4/old"])
