@@ -19,6 +19,7 @@ struct _AltoscopeApplication
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
   AltoscopeMonitor *monitor;
+  char *select;               /* --interface */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
@@ -107,7 +108,19 @@ altoscope_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (app), self->model, self->monitor,
                                                self->overrides));
+  if (self->select != NULL)
+    altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), self->select);
   gtk_window_present (window);
+}
+
+static int
+altoscope_application_handle_local_options (GApplication *app,
+                                            GVariantDict *options)
+{
+  AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
+
+  g_variant_dict_lookup (options, "interface", "s", &self->select);
+  return -1;
 }
 
 static void
@@ -119,6 +132,7 @@ altoscope_application_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->backoff);
   g_clear_object (&self->overrides);
+  g_clear_pointer (&self->select, g_free);
   G_OBJECT_CLASS (altoscope_application_parent_class)->dispose (object);
 }
 
@@ -128,11 +142,18 @@ altoscope_application_class_init (AltoscopeApplicationClass *klass)
   G_OBJECT_CLASS (klass)->dispose = altoscope_application_dispose;
   G_APPLICATION_CLASS (klass)->startup = altoscope_application_startup;
   G_APPLICATION_CLASS (klass)->activate = altoscope_application_activate;
+  G_APPLICATION_CLASS (klass)->handle_local_options = altoscope_application_handle_local_options;
 }
 
 static void
 altoscope_application_init (AltoscopeApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "interface", 'i', 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open with this interface or VPN selected"), N_("NAME") },
+    { NULL }
+  };
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
 
 AltoscopeApplication *

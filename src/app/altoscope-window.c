@@ -34,6 +34,7 @@ struct _AltoscopeWindow
   AltoscopeMonitor *monitor;
   AltoscopeOverrides *overrides;
   char *selected;               /* link name, DEFAULT_ENTRY, or NULL */
+  char *wanted;                 /* to select once it appears (--interface) */
   GHashTable *seen;             /* pair key -> results seen (for "ran again" toasts) */
   gboolean rebuilding;
 };
@@ -279,9 +280,20 @@ show_selected (AltoscopeWindow *self)
   if (link != NULL)
     {
       g_autofree char *title = SAFE (altoscope_link_get_name (link));
-      g_autofree char *conn = SAFE (altoscope_link_get_connection_id (link));
+      g_autofree char *sub = NULL;
+
+      if (altoscope_link_get_is_vpn (link))
+        {
+          g_autofree char *parent = SAFE (altoscope_link_get_parent (link));
+          g_autofree char *tunnel = SAFE (altoscope_link_get_ip_interface (link));
+          sub = altoscope_link_get_ip_interface (link)
+            ? g_strdup_printf (_("VPN over %s, through %s"), parent, tunnel)
+            : g_strdup_printf (_("VPN over %s"), parent);
+        }
+      else
+        sub = SAFE (altoscope_link_get_connection_id (link));
       adw_window_title_set_title (self->page_title, title);
-      adw_window_title_set_subtitle (self->page_title, conn);
+      adw_window_title_set_subtitle (self->page_title, sub);
     }
   else
     {
@@ -347,6 +359,17 @@ rebuild_sidebar (AltoscopeWindow *self)
                                                  "discover without it."), status);
       gtk_label_set_text (self->nm_label, text);
     }
+
+  /* Asked for on the command line: chosen as soon as it is there. */
+  if (self->wanted != NULL)
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row;
+         row = gtk_widget_get_next_sibling (row))
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "altoscope-name"), self->wanted) == 0)
+        {
+          to_select = GTK_LIST_BOX_ROW (row);
+          g_clear_pointer (&self->wanted, g_free);
+          break;
+        }
 
   /* Nothing chosen yet, or the chosen entry went away: the first one. */
   if (to_select == NULL)
@@ -599,6 +622,7 @@ altoscope_window_dispose (GObject *object)
   g_clear_object (&self->monitor);
   g_clear_object (&self->overrides);
   g_clear_pointer (&self->selected, g_free);
+  g_clear_pointer (&self->wanted, g_free);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_WINDOW);
   G_OBJECT_CLASS (altoscope_window_parent_class)->dispose (object);
@@ -682,4 +706,13 @@ altoscope_window_new (AdwApplication     *app,
                            G_CONNECT_SWAPPED);
   rebuild_sidebar (self);
   return self;
+}
+
+void
+altoscope_window_set_wanted (AltoscopeWindow *self,
+                             const char      *name)
+{
+  g_free (self->wanted);
+  self->wanted = g_strdup (name);
+  rebuild_sidebar (self);
 }

@@ -20,6 +20,9 @@ AltoscopeWindow     *altoscope_window_new      (AdwApplication     *app,
                                                 AltoscopeMonitor   *monitor,
                                                 AltoscopeOverrides *overrides);
 
+void                 altoscope_window_set_wanted (AltoscopeWindow *self,
+                                                  const char      *name);
+
 /* For tests and the screenshot script. */
 gboolean             altoscope_window_select   (AltoscopeWindow    *self,
                                                 const char         *name);

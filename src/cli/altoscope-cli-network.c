@@ -322,6 +322,8 @@ altoscope_cli_interfaces (int    argc,
           json_builder_set_member_name (b, "vpn");
           json_builder_add_boolean_value (b, altoscope_link_get_is_vpn (link));
           altoscope_json_add_string_or_null (b, "vpn_parent", altoscope_link_get_parent (link));
+          altoscope_json_add_string_or_null (b, "ip_interface",
+                                             altoscope_link_get_ip_interface (link));
           json_builder_set_member_name (b, "connection");
           if (altoscope_link_get_connection_uuid (link))
             {

@@ -19,6 +19,7 @@ struct _AltoscopeLink
   char *state;
   gboolean is_vpn;
   char *parent;
+  char *ip_interface;       /* a VPN's tunnel interface, when known */
   char *connection_id;
   char *connection_uuid;
   GStrv addresses[ALTOSCOPE_N_FAMILIES];
@@ -56,6 +57,7 @@ altoscope_link_finalize (GObject *object)
   g_free (self->kind);
   g_free (self->state);
   g_free (self->parent);
+  g_free (self->ip_interface);
   g_free (self->connection_id);
   g_free (self->connection_uuid);
   for (int f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
@@ -116,6 +118,24 @@ altoscope_link_set_vpn (AltoscopeLink *self,
   self->is_vpn = TRUE;
   g_free (self->parent);
   self->parent = g_strdup (parent);
+}
+
+/* The interface the link's traffic goes out of: a VPN's tunnel, when
+ * known, else the link's own name for devices, else NULL. */
+const char *
+altoscope_link_get_ip_interface (AltoscopeLink *self)
+{
+  if (self->ip_interface != NULL)
+    return self->ip_interface;
+  return self->is_vpn ? NULL : self->name;
+}
+
+void
+altoscope_link_set_ip_interface (AltoscopeLink *self,
+                                 const char    *ip_interface)
+{
+  g_free (self->ip_interface);
+  self->ip_interface = g_strdup (ip_interface);
 }
 
 void

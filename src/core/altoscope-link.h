@@ -37,6 +37,9 @@ gboolean        altoscope_link_get_is_vpn       (AltoscopeLink   *self);
 const char     *altoscope_link_get_parent       (AltoscopeLink   *self);
 void            altoscope_link_set_vpn          (AltoscopeLink   *self,
                                                  const char      *parent);
+const char     *altoscope_link_get_ip_interface (AltoscopeLink   *self);
+void            altoscope_link_set_ip_interface (AltoscopeLink   *self,
+                                                 const char      *ip_interface);
 const char     *altoscope_link_get_connection_id   (AltoscopeLink *self);
 const char     *altoscope_link_get_connection_uuid (AltoscopeLink *self);
 void            altoscope_link_set_connection   (AltoscopeLink   *self,

@@ -105,9 +105,8 @@ altoscope_pair_prepare (AltoscopeLink       *link,
   altoscope_domain_choice_clear (&choice);
 
   servers = servers_for (link, family, target);
-  /* A VPN's own interface is not known to libnm 1.42; its servers are. */
-  if (!altoscope_link_get_is_vpn (link))
-    bind_to = altoscope_link_get_name (link);
+  /* For a VPN, its tunnel interface when the model found it. */
+  bind_to = altoscope_link_get_ip_interface (link);
 
   if (servers[0] == NULL)
     {

@@ -222,6 +222,44 @@ link_from_vpn (AltoscopeNmModel   *self,
   return link;
 }
 
+static gboolean
+same_addresses (AltoscopeLink *a,
+                AltoscopeLink *b)
+{
+  const char * const *aa = altoscope_link_get_addresses (a, ALTOSCOPE_FAMILY_IPV4);
+  const char * const *ba = altoscope_link_get_addresses (b, ALTOSCOPE_FAMILY_IPV4);
+  return aa[0] != NULL && g_strv_equal ((const char * const *) aa, (const char * const *) ba);
+}
+
+/* libnm 1.42 names no interface for a VPN, but its tunnel shows up as a
+ * device of its own (often with a generated external connection) carrying
+ * exactly the VPN's IPv4 addresses.  That device is folded into the VPN's
+ * entry, as the interface its traffic goes out of, instead of being listed
+ * twice. */
+static void
+fold_tunnels (GPtrArray *links)
+{
+  for (guint i = 0; i < links->len; i++)
+    {
+      AltoscopeLink *vpn = links->pdata[i];
+
+      if (!altoscope_link_get_is_vpn (vpn))
+        continue;
+      for (guint j = 0; j < links->len; j++)
+        {
+          AltoscopeLink *dev = links->pdata[j];
+          if (altoscope_link_get_is_vpn (dev) || !same_addresses (vpn, dev)
+              || g_strcmp0 (altoscope_link_get_name (dev), altoscope_link_get_parent (vpn)) == 0)
+            continue;
+          altoscope_link_set_ip_interface (vpn, altoscope_link_get_name (dev));
+          g_ptr_array_remove_index (links, j);
+          if (j < i)
+            i--;
+          break;
+        }
+    }
+}
+
 static char *
 link_key (AltoscopeLink *link)
 {
@@ -235,8 +273,10 @@ link_print (AltoscopeLink *link)
 {
   g_autofree char *f4 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV4, TRUE);
   g_autofree char *f6 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV6, TRUE);
-  return g_strconcat (f4, "\n", f6, "\n", altoscope_link_get_kind (link),
-                      altoscope_link_get_parent (link), NULL);
+  return g_strconcat (f4, "\n", f6, "\n", altoscope_link_get_kind (link), "\n",
+                      altoscope_link_get_parent (link) ? altoscope_link_get_parent (link) : "",
+                      "\n", altoscope_link_get_ip_interface (link)
+                               ? altoscope_link_get_ip_interface (link) : "", NULL);
 }
 
 static void
@@ -286,6 +326,8 @@ refresh_cb (gpointer data)
   else if (self->client != NULL)
     set_status (self, _("NetworkManager is not running: interfaces and DHCP options are unknown; "
                         "overrides still work"));
+
+  fold_tunnels (fresh);
 
   /* Keep the old object of a link whose snapshot is the same. */
   changed = fresh->len != old_len;

@@ -53,8 +53,8 @@ def main():
                                       path], env), check=True)
         print("wrote", path)
 
-    def start_app(extra=None):
-        return subprocess.Popen(lab.in_client([APP], dict(env, **(extra or {}))),
+    def start_app(extra=None, args=()):
+        return subprocess.Popen(lab.in_client([APP, *args], dict(env, **(extra or {}))),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
 
@@ -70,6 +70,16 @@ def main():
         cli("override", "clear", "--interface", nmlab.CLIENT_IF, "--family", "ipv4")
         os.killpg(app.pid, 15)
         app.wait()
+        # A real OpenVPN tunnel, with an override for its connection.
+        lab.start_vpn_server()
+        lab.vpn_up()
+        cli("override", "set", "connection.signed.test", "--connection", nmlab.VPN_UUID)
+        app = start_app(args=["--interface", nmlab.VPN_ID])
+        shoot("vpn.png", 4)
+        os.killpg(app.pid, 15)
+        app.wait()
+        cli("override", "clear", "--connection", nmlab.VPN_UUID)
+        lab.vpn_down()
         app = start_app({"ADW_DEBUG_COLOR_SCHEME": "prefer-dark"})
         shoot("found-dark.png", 4)
         os.killpg(app.pid, 15)

@@ -257,6 +257,7 @@ zone:
     access-control: ::/0 allow
     cache-max-negative-ttl: 3600
     infra-host-ttl: 2
+    ip-freebind: yes
     local-zone: "test." nodefault
 remote-control:
     control-enable: no

@@ -33,6 +33,10 @@ CLIENT_IF = "alto0"
 SERVER_IF = "alto1"
 CONNECTION_UUID = "5f1e0c2a-7d3b-4c8e-9a61-2b4f8d0e7a13"
 CONNECTION_ID = "alto-lab"
+VPN_UUID = "9c2d6f1a-3b4e-4f5a-8c7d-1e2f3a4b5c6d"
+VPN_ID = "alto-vpn"
+VPN_SERVER = "10.8.0.1"      # inside the lab's own namespaces only
+VPN_CLIENT = "10.8.0.2"
 
 
 def wire_hex(name):
@@ -61,6 +65,7 @@ class NmLab:
         self.bus = None
         self.nm = None
         self.dnsmasq = None
+        self.vpn_server = None
         self.namespaces = []
         self.logs = []
         self.made_etc_netns = not os.path.isdir("/etc/netns")
@@ -77,7 +82,9 @@ class NmLab:
         self.dir = tempfile.mkdtemp(prefix="altoscope-nmlab-")
         try:
             self._network()
-            self.dns = DnsLab(netns=self.ns_srv, listen=[SERVER_V4, SERVER_V6]).start()
+            # 10.8.0.1 is the VPN server's end of the tunnel (ip-freebind: it
+            # exists only once the tunnel is up): the VPN's own DNS server.
+            self.dns = DnsLab(netns=self.ns_srv, listen=[SERVER_V4, SERVER_V6, VPN_SERVER]).start()
             self.start_dnsmasq()
             self._start_bus()
             self.start_nm()
@@ -158,6 +165,66 @@ log-dhcp
         self.options.update(options)
         self._end(self.dnsmasq)
         self.start_dnsmasq()
+
+    # -- an OpenVPN tunnel, for VPN tests ---------------------------------
+    def start_vpn_server(self):
+        """An OpenVPN server (static key, UDP) in the server namespace, and a
+        VPN profile for NetworkManager; `vpn_up()` connects it."""
+        if shutil.which("openvpn", path="/usr/sbin:/usr/bin") is None or \
+                not os.path.exists("/usr/lib/NetworkManager/nm-openvpn-service"):
+            raise LabUnavailable("openvpn or network-manager-openvpn is not installed")
+        key = self._path("vpn.key")
+        run(["openvpn", "--genkey", "secret", key])
+        log = open(self._path("openvpn.log"), "w")
+        self.logs.append(log)
+        self.vpn_server = subprocess.Popen(
+            ["ip", "netns", "exec", self.ns_srv, "openvpn", "--dev", "tun", "--proto", "udp",
+             "--local", SERVER_V4, "--port", "1194", "--ifconfig", VPN_SERVER, VPN_CLIENT,
+             "--secret", key, "--cipher", "AES-256-CBC",
+             "--verb", "3"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.vpn_key = key
+
+    def write_vpn_profile(self):
+        keyfile = os.path.join(self._path("nm"), "keyfiles", f"{VPN_ID}.nmconnection")
+        with open(keyfile, "w") as f:
+            f.write(f"""[connection]
+id={VPN_ID}
+uuid={VPN_UUID}
+type=vpn
+autoconnect=false
+
+[vpn]
+service-type=org.freedesktop.NetworkManager.openvpn
+connection-type=static-key
+remote={SERVER_V4}
+static-key={self.vpn_key}
+local-ip={VPN_CLIENT}
+remote-ip={VPN_SERVER}
+cipher=AES-256-CBC
+
+[ipv4]
+method=auto
+dns={VPN_SERVER};
+never-default=true
+
+[ipv6]
+method=ignore
+""")
+        os.chmod(keyfile, 0o600)
+
+    def vpn_up(self, timeout=30):
+        self.write_vpn_profile()
+        self.nmcli("connection", "reload")
+        r = self.nmcli("connection", "up", VPN_UUID)
+        if r.returncode != 0:
+            raise LabUnavailable("the VPN did not come up: " + r.stdout + r.stderr)
+        self.wait(lambda: "activated" in self.nmcli("-t", "-f", "GENERAL.STATE", "connection",
+                                                      "show", VPN_UUID).stdout,
+                  "the VPN", timeout, self.nm)
+
+    def vpn_down(self):
+        self.nmcli("connection", "down", VPN_UUID)
 
     def _start_bus(self):
         os.makedirs(self._path("bus"))
@@ -341,6 +408,7 @@ exec NetworkManager --no-daemon --config={nm}/NetworkManager.conf \\
 
     def stop(self):
         self._end(self.nm)
+        self._end(self.vpn_server)
         self._end(self.dnsmasq)
         self._end(self.bus)
         if self.dns is not None:

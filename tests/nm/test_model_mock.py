@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""A fast, model-level test of how Altoscope reads VPN connections from
-libnm, against python3-dbusmock's NetworkManager on a private bus.
-
-The real-NetworkManager lab (test_nm.py) cannot run a VPN here (its plugins
-need D-Bus activation outside the lab's namespaces), so this mock covers the
-VPN path only; it replaces none of the real tests.  No root needed.
+"""A fast, model-level test of how Altoscope reads VPN connections and odd
+DHCP option forms from libnm, against python3-dbusmock's NetworkManager on a
+private bus: it runs without root, and covers a form the real lab's DHCP
+clients do not produce (option 213 as colon hex without zero padding).  The
+real VPN test, through NetworkManager's OpenVPN plugin, is in test_nm.py;
+this replaces none of the real tests.
 
 Usage: test_model_mock.py PATH-TO-altoscope-cli
 """

@@ -250,6 +250,60 @@ class HostileDhcp(LabCase):
                 self.assertIn("malformed", t["error"]["message"])
 
 
+class RealVpn(LabCase):
+    """A real OpenVPN tunnel through NetworkManager's own VPN plugin."""
+    BACKEND = "internal"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        try:
+            cls.lab.start_vpn_server()
+            cls.lab.vpn_up()
+        except LabUnavailable as e:
+            cls.lab.stop()
+            cls.lab = None
+            raise unittest.SkipTest(str(e))
+
+    def vpn_entry(self):
+        r = self.cli("interfaces", "--json", check_exit=0)
+        return {i["name"]: i for i in json.loads(r.stdout)["interfaces"]}
+
+    def test_vpn_is_its_own_entry_with_its_tunnel(self):
+        entries = self.vpn_entry()
+        vpn = entries[nmlab.VPN_ID]
+        self.assertTrue(vpn["vpn"])
+        self.assertEqual(vpn["kind"], "vpn")
+        self.assertEqual(vpn["vpn_parent"], nmlab.CLIENT_IF)
+        self.assertEqual(vpn["connection"]["uuid"], nmlab.VPN_UUID)
+        self.assertTrue(vpn["ip_interface"].startswith("tun"))
+        # The tunnel device is folded into the VPN, not listed twice.
+        self.assertNotIn(vpn["ip_interface"], entries)
+        self.assertEqual(vpn["ipv4"]["addresses"], [f"{nmlab.VPN_CLIENT}/32"])
+        self.assertEqual(vpn["ipv4"]["dns"], [nmlab.VPN_SERVER])
+        self.assertIsNone(vpn["ipv4"]["domain"])
+        self.assertIn("vpn-no-dhcp", [w["code"] for w in vpn["ipv4"]["warnings"]])
+
+    def test_connection_override_follows_the_vpn_across_reconnects(self):
+        self.cli("override", "set", "connection.signed.test", "--connection", nmlab.VPN_UUID,
+                 check_exit=0)
+        try:
+            for attempt in ("first", "after reconnecting"):
+                with self.subTest(attempt=attempt):
+                    _, targets = self.discover("--interface", nmlab.VPN_ID, "--family", "ipv4")
+                    t = targets[(nmlab.VPN_ID, "ipv4")]
+                    self.assertEqual((t["domain"], t["domain_source"]),
+                                     ("connection.signed.test", "override-connection"))
+                    # Asked of the VPN's own DNS server, through the tunnel.
+                    self.assertEqual(t["resolvers"], [f"{nmlab.VPN_SERVER}:53"])
+                    self.assertEqual(self.uri_names(t), ["connection"])
+                    self.assertEqual(t["vpn_parent"], nmlab.CLIENT_IF)
+                self.lab.vpn_down()
+                self.lab.vpn_up()
+        finally:
+            self.cli("override", "clear", "--connection", nmlab.VPN_UUID, check_exit=0)
+
+
 class Live(LabCase):
     """watch follows overrides, DHCP changes and NetworkManager restarting."""
     BACKEND = "internal"
