@@ -59,6 +59,25 @@ family_name (int family)
   return family == G_SOCKET_FAMILY_IPV6 ? "ipv6" : "ipv4";
 }
 
+/* RFC 8914 Extended DNS Errors: [ { "code", "text" } ]. */
+static void
+add_extended_errors (JsonBuilder *b,
+                     GArray      *edes)
+{
+  json_builder_set_member_name (b, "extended_errors");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < edes->len; i++)
+    {
+      AltoscopeDnsEde *ede = &g_array_index (edes, AltoscopeDnsEde, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_int_value (b, ede->info_code);
+      altoscope_json_add_string_or_null (b, "text", ede->extra_text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 add_uri (JsonBuilder  *b,
          AltoscopeUri *uri)
@@ -224,18 +243,7 @@ altoscope_target_to_json (AltoscopeTarget *t)
       add_name (b, "failed_domain", t->error_domain);
       altoscope_json_add_string_or_null (b, "rcode", t->error_rcode == G_MAXUINT ? NULL
                                         : altoscope_dns_rcode_to_string (t->error_rcode));
-      json_builder_set_member_name (b, "extended_errors");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < t->error_ede->len; i++)
-        {
-          AltoscopeDnsEde *ede = &g_array_index (t->error_ede, AltoscopeDnsEde, i);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "code");
-          json_builder_add_int_value (b, ede->info_code);
-          altoscope_json_add_string_or_null (b, "text", ede->extra_text);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      add_extended_errors (b, t->error_ede);
       altoscope_json_add_string_or_null (b, "previous_code", t->has_previous
                                                 ? altoscope_error_code_to_string (t->previous_code)
                                                 : NULL);
@@ -296,18 +304,7 @@ altoscope_target_to_json (AltoscopeTarget *t)
       json_builder_set_member_name (b, "edns_fallback");
       json_builder_add_boolean_value (b, a->edns_fallback);
       altoscope_json_add_string_or_null (b, "error", a->error_code);
-      json_builder_set_member_name (b, "extended_errors");
-      json_builder_begin_array (b);
-      for (guint j = 0; j < a->ede->len; j++)
-        {
-          AltoscopeDnsEde *ede = &g_array_index (a->ede, AltoscopeDnsEde, j);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "code");
-          json_builder_add_int_value (b, ede->info_code);
-          altoscope_json_add_string_or_null (b, "text", ede->extra_text);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      add_extended_errors (b, a->ede);
       json_builder_set_member_name (b, "elapsed_ms");
       json_builder_add_double_value (b, ((gint64) (a->elapsed_ms * 1000)) / 1000.0);
       json_builder_end_object (b);
