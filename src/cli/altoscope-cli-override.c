@@ -127,6 +127,9 @@ altoscope_cli_override (int    argc,
           altoscope_cli_usage_error ("override", error->message);
           return ALTOSCOPE_EXIT_USAGE;
         }
+      /* The process ends next: the write must be on disk first.  (The
+       * window never waits for it: the backend writes in the background.) */
+      g_settings_sync ();
       what = describe (scope, key, family);
       normalized = altoscope_domain_normalize (argv[2], NULL);
       g_print (_("Override set for %s: %s\n"), what, normalized);
@@ -139,6 +142,7 @@ altoscope_cli_override (int    argc,
   if (g_str_equal (verb, "clear"))
     {
       g_autofree char *what = describe (scope, key, family);
+      gboolean had;
 
       if (argc != 2)
         {
@@ -152,7 +156,10 @@ altoscope_cli_override (int    argc,
                                                    "--connection"));
           return ALTOSCOPE_EXIT_USAGE;
         }
-      if (altoscope_overrides_clear (overrides, scope, key, family ? &fam : NULL))
+      had = altoscope_overrides_clear (overrides, scope, key, family ? &fam : NULL);
+
+      g_settings_sync ();
+      if (had)
         g_print (_("Override cleared for %s\n"), what);
       else
         g_print (_("There was no override for %s\n"), what);

@@ -296,7 +296,6 @@ altoscope_overrides_set (AltoscopeOverrides     *self,
       g_autofree char *k = entry_key (key, family);
       update_dict (self->settings, dict_key_for (scope), k, normalized);
     }
-  g_settings_sync ();
   return TRUE;
 }
 
@@ -321,7 +320,6 @@ altoscope_overrides_clear (AltoscopeOverrides     *self,
       had = old != NULL;
       update_dict (self->settings, dict_key_for (scope), k, NULL);
     }
-  g_settings_sync ();
   return had;
 }
 
