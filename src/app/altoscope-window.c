@@ -199,7 +199,7 @@ add_dhcp_rows (AltoscopeWindow *self,
                AltoscopeFamily  family)
 {
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
-  g_autofree gpointer *keys = NULL;
+  g_autofree const char **keys = NULL;
   g_autoptr(GPtrArray) alto = NULL;
   guint n = 0;
 
@@ -214,8 +214,7 @@ add_dhcp_rows (AltoscopeWindow *self,
     }
 
   alto = altoscope_dhcp_find_alto_values (options, family);
-  keys = g_hash_table_get_keys_as_array (options, &n);
-  qsort (keys, n, sizeof (gpointer), (GCompareFunc) (void (*) (void)) g_strcmp0);
+  keys = altoscope_dhcp_sorted_keys (options, &n);
   for (guint i = 0; i < n; i++)
     {
       const char *key = keys[i];

@@ -126,13 +126,6 @@ altoscope_cli_discover_network (const char *interface,
 
 /* ---- interfaces ----------------------------------------------------------- */
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 family_json (JsonBuilder        *b,
              AltoscopeLink      *link,
@@ -160,11 +153,9 @@ family_json (JsonBuilder        *b,
   json_builder_set_member_name (b, "dhcp");
   if (options != NULL)
     {
-      g_autofree gpointer *keys = NULL;
       guint n;
+      g_autofree const char **keys = altoscope_dhcp_sorted_keys (options, &n);
 
-      keys = g_hash_table_get_keys_as_array (options, &n);
-      qsort (keys, n, sizeof (gpointer), compare_strings);
       json_builder_begin_object (b);
       for (guint i = 0; i < n; i++)
         {
@@ -235,11 +226,9 @@ family_text (GString            *out,
     g_string_append_printf (out, "%s\n", _("    DHCP:        no lease"));
   else
     {
-      g_autofree gpointer *keys = NULL;
       guint n;
+      g_autofree const char **keys = altoscope_dhcp_sorted_keys (options, &n);
 
-      keys = g_hash_table_get_keys_as_array (options, &n);
-      qsort (keys, n, sizeof (gpointer), compare_strings);
       g_string_append_printf (out, "%s\n", _("    DHCP options (as NetworkManager reports them):"));
       for (guint i = 0; i < n; i++)
         {

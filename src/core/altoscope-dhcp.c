@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -250,4 +251,28 @@ altoscope_dhcp_find_alto_values (GHashTable      *options,
                                                               known_keys[i].key, raw));
     }
   return values;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  /* qsort hands over pointers to the array's elements, not the elements. */
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The option names of @options in byte order, %NULL-terminated; free the
+ * array (not the strings) with g_free().  The one place keys are sorted, so
+ * that the window, the CLI and the change fingerprint agree. */
+const char **
+altoscope_dhcp_sorted_keys (GHashTable *options,
+                            guint      *n_keys)
+{
+  guint n = 0;
+  gpointer *keys = g_hash_table_get_keys_as_array (options, &n);
+
+  qsort (keys, n, sizeof (gpointer), compare_keys);
+  if (n_keys != NULL)
+    *n_keys = n;
+  return (const char **) keys;
 }

@@ -36,6 +36,8 @@ AltoscopeDhcpValue *altoscope_dhcp_value_decode     (int              option,
                                                      const char      *raw);
 GPtrArray          *altoscope_dhcp_find_alto_values (GHashTable      *options,
                                                      AltoscopeFamily  family);
+const char        **altoscope_dhcp_sorted_keys      (GHashTable      *options,
+                                                     guint           *n_keys);
 char               *altoscope_dhcp_decode_wire_hex  (const char      *hex,
                                                      GError         **error);
 

@@ -39,22 +39,18 @@ altoscope_domain_normalize (const char  *input,
       return NULL;
     }
 
+  /* Every check is made on the ASCII form, the one that is queried: IDNA
+   * maps some characters to nothing (U+00AD, U+200B, U+FEFF) and others to
+   * ASCII (full-width digits and dots), so a name that looks fine before
+   * the conversion can be empty or an IP address after it. */
   stripped = g_strstrip (g_strdup (input));
   len = strlen (stripped);
   if (len > 0 && stripped[len - 1] == '.')
     stripped[--len] = '\0';
-
   if (len == 0)
     {
       g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
                    _("The domain name is empty"));
-      return NULL;
-    }
-
-  if (altoscope_domain_is_ip_literal (stripped))
-    {
-      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                   _("“%s” is an IP address, not a domain name"), stripped);
       return NULL;
     }
 
@@ -66,11 +62,30 @@ altoscope_domain_normalize (const char  *input,
       return NULL;
     }
 
-  if (strlen (ascii) > 253)
+  len = strlen (ascii);
+  if (len > 0 && ascii[len - 1] == '.')
+    ascii[--len] = '\0';
+
+  if (len == 0)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The domain name is empty once written in ASCII (it holds only "
+                     "characters that international names drop, such as invisible ones)"));
+      return NULL;
+    }
+
+  if (altoscope_domain_is_ip_literal (ascii))
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("“%s” is an IP address, not a domain name"), ascii);
+      return NULL;
+    }
+
+  if (len > 253)
     {
       g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
                    _("The domain name is %u characters long; at most 253 are allowed"),
-                   (guint) strlen (ascii));
+                   (guint) len);
       return NULL;
     }
 

@@ -205,13 +205,6 @@ altoscope_link_has_ip (AltoscopeLink   *self,
   return self->addresses[family][0] != NULL;
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* Everything discovery for (this link, @family) depends on, as one string:
  * when it changes, earlier results must be dropped (RFC 7286 §4.2).  With
  * @all_options, every DHCP option counts (what a view shows); without, only
@@ -233,11 +226,9 @@ altoscope_link_fingerprint (AltoscopeLink   *self,
                           self->dhcp[family] != NULL);
   if (self->dhcp[family] != NULL)
     {
-      g_autofree gpointer *keys = NULL;
       guint n;
+      g_autofree const char **keys = altoscope_dhcp_sorted_keys (self->dhcp[family], &n);
 
-      keys = g_hash_table_get_keys_as_array (self->dhcp[family], &n);
-      qsort (keys, n, sizeof (gpointer), compare_keys);
       for (guint i = 0; i < n; i++)
         {
           if (!all_options && altoscope_dhcp_option_for_key (keys[i], family) == 0)

@@ -13,27 +13,35 @@
 
 #include "altoscope-text.h"
 
+/* By Unicode general category, not by a list: a list misses what the next
+ * Unicode version adds (issue: 153 format characters once passed through).
+ * Controls (Cc), format characters (Cf: bidi overrides and isolates,
+ * zero-width and invisible operators, soft hyphen, tag characters…),
+ * surrogates (Cs), private use (Co, glyphs of any font's choosing),
+ * unassigned and non-characters (Cn) and the line and paragraph separators
+ * (Zl, Zp) are all escaped. */
 static gboolean
 is_dangerous (gunichar c)
 {
-  if (c < 0x20 || (c >= 0x7f && c < 0xa0))
-    return TRUE;                       /* C0, DEL, C1 controls */
-  if (c == 0x061c || c == 0x200e || c == 0x200f)
-    return TRUE;                       /* ALM, LRM, RLM */
-  if (c >= 0x202a && c <= 0x202e)
-    return TRUE;                       /* LRE, RLE, PDF, LRO, RLO */
-  if (c >= 0x2066 && c <= 0x2069)
-    return TRUE;                       /* LRI, RLI, FSI, PDI */
-  if (c == 0x200b || c == 0x200c || c == 0x200d || c == 0x2060 || c == 0xfeff)
-    return TRUE;                       /* zero-width characters */
-  if (c == 0x2028 || c == 0x2029)
-    return TRUE;                       /* line and paragraph separators */
-  return FALSE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* Returns valid UTF-8 in which every control, bidirectional-formatting and
  * zero-width character is written as \u{XXXX} (invalid bytes as \xXX), and
- * which is cut with "…" after @max_chars characters (-1: no limit). */
+ * which is cut with "…" after @max_chars characters (-1: no limit).  The
+ * result is stable: making it safe again changes nothing. */
 char *
 altoscope_text_make_safe (const char *text,
                           gssize      max_chars)

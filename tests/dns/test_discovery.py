@@ -476,6 +476,24 @@ class Usage(unittest.TestCase):
             with self.subTest(domain=bad):
                 self.assertUsage("discover", "--domain", bad, "--server", LAB.resolver)
 
+    def test_names_are_checked_in_ascii_form(self):
+        # Soft hyphen, zero-width space and BOM map to nothing under IDNA; full-width
+        # digits and dots become an IP address.  Every entry point refuses them.
+        cli = Cli()
+        env = dict(cli.env(), XDG_CONFIG_HOME=cli.cache)
+        for bad in ("\u00ad", "\u200b\ufeff", "\u00ad.", "\uff10.1.1.1",
+                    "\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11"):
+            with self.subTest(domain=ascii(bad)):
+                self.assertUsage("discover", "--domain", bad, "--server", LAB.resolver)
+                r = subprocess.run([CLI, "override", "set", bad], capture_output=True, text=True,
+                                   env=env, timeout=60)
+                self.assertEqual(r.returncode, 2, (r.stdout, r.stderr))
+                self.assertEqual(r.stdout, "")
+        r = subprocess.run([CLI, "override", "list", "--json"], capture_output=True, text=True,
+                           env=env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["overrides"], [])
+
     def test_invalid_servers_and_options(self):
         self.assertUsage("discover", "--domain", "a.test", "--server", "1.2.3.4:99999")
         self.assertUsage("discover", "--domain", "a.test", "--server", "nonsense")

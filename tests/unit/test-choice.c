@@ -32,6 +32,9 @@ test_decode_forms (void)
     { 15, "" },
     { 15, "bad!name" },
     { 57, "exa mple" },
+    { 15, "\xc2\xad" },                               /* maps to nothing under IDNA */
+    { 15, "\xef\xbc\x90.1.1.1" },                    /* becomes the address 0.1.1.1 */
+    { 213, "2:c2:ad:0" },                               /* the same, in wire format */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
@@ -55,6 +58,30 @@ test_decode_forms (void)
                                                                    "corp.example lab.example");
     g_assert_nonnull (v->note);
   }
+}
+
+/* The options table is shown sorted by name (the window once handed
+ * g_strcmp0 to qsort, which compared the bytes of the pointers). */
+static void
+test_sorted_keys (void)
+{
+  g_autoptr(GHashTable) options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree const char **keys = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < 300; i++)
+    g_hash_table_insert (options, g_strdup_printf ("opt_%03u_%c", (i * 7919) % 300, 'a' + i % 26),
+                         g_strdup ("v"));
+  g_hash_table_insert (options, g_strdup ("domain_name"), g_strdup ("example.net"));
+  g_hash_table_insert (options, g_strdup ("Z_upper"), g_strdup ("z"));
+
+  keys = altoscope_dhcp_sorted_keys (options, &n);
+  g_assert_cmpuint (n, ==, g_hash_table_size (options));
+  g_assert_null (keys[n]);
+  g_assert_cmpstr (keys[0], ==, "Z_upper");
+  g_assert_cmpstr (keys[1], ==, "domain_name");
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (strcmp (keys[i - 1], keys[i]), <, 0);
 }
 
 static AltoscopeLink *
@@ -258,6 +285,7 @@ main (int argc, char **argv)
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/dhcp/decode", test_decode_forms);
+  g_test_add_func ("/core/dhcp/sorted-keys", test_sorted_keys);
   g_test_add_func ("/core/choice/step1", test_step1);
   g_test_add_func ("/core/choice/home-gateway", test_home_gateway_names);
   g_test_add_func ("/core/overrides/precedence", test_override_precedence);

@@ -48,6 +48,45 @@ test_normalize_invalid (void)
     }
 }
 
+/* Checks are made on the ASCII form: names that IDNA maps to nothing or to
+ * an IP address are refused, and normalizing is idempotent. */
+static void
+test_normalize_checked_in_ascii_form (void)
+{
+  const char *bad[] = {
+    "\xc2\xad",                                   /* U+00AD soft hyphen */
+    "\xe2\x80\x8b\xef\xbb\xbf",                   /* U+200B U+FEFF */
+    "\xc2\xad.",
+    "\xef\xbc\x90.1.1.1",                          /* full-width 0, then .1.1.1 */
+    "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x97\xef\xbc\x8e\xef\xbc\x90\xef\xbc\x8e"
+    "\xef\xbc\x90\xef\xbc\x8e\xef\xbc\x91",     /* full-width 127.0.0.1 */
+    "a.\xc2\xad.b",                               /* a label that vanishes */
+  };
+  const char *good[] = { "Example.NET.", "bücher.example", "xn--bcher-kva.example",
+                         "\xef\xbd\x85xample.net", "a\xc2\xad" "b.example", "_alto._tcp.x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = altoscope_domain_normalize (bad[i], &error);
+      g_test_message ("bad %u → %s", i, out ? out : "(refused)");
+      g_assert_null (out);
+      g_assert_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *once = altoscope_domain_normalize (good[i], &error);
+      g_autofree char *twice = NULL;
+
+      g_assert_no_error (error);
+      twice = altoscope_domain_normalize (once, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (once, ==, twice);
+      g_assert_false (altoscope_domain_is_ip_literal (once));
+    }
+}
+
 static void
 test_server_parse (void)
 {
@@ -111,13 +150,63 @@ test_text_safe (void)
     }
 }
 
+/* Every code point of the categories that are invisible or change how
+ * text around them shows is escaped; every other one passes unchanged. */
+static void
+test_text_safe_by_category (void)
+{
+  guint escaped = 0, cf = 0;
+
+  for (gunichar c = 1; c <= 0x10FFFF; c++)
+    {
+      char buf[8] = { 0 };
+      g_autofree char *out = NULL;
+      GUnicodeType type;
+      gboolean hidden;
+
+      if (c >= 0xD800 && c <= 0xDFFF)
+        continue;   /* not encodable in UTF-8 */
+      g_unichar_to_utf8 (c, buf);
+      out = altoscope_text_make_safe (buf, -1);
+      type = g_unichar_type (c);
+      hidden = type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT
+               || type == G_UNICODE_PRIVATE_USE || type == G_UNICODE_UNASSIGNED
+               || type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR;
+      if (hidden)
+        {
+          g_autofree char *expected = g_strdup_printf ("\\u{%04X}", c);
+          if (g_strcmp0 (out, expected) != 0)
+            g_error ("U+%04X (category %d) came out as “%s”", c, type, out);
+          escaped++;
+          if (type == G_UNICODE_FORMAT)
+            cf++;
+        }
+      else if (g_strcmp0 (out, buf) != 0)
+        g_error ("U+%04X (category %d) was changed to “%s”", c, type, out);
+    }
+  /* Unicode 15 has 170 format characters; all of them are escaped. */
+  g_assert_cmpuint (cf, >=, 160);
+  g_assert_cmpuint (escaped, >, cf);
+
+  /* The tag characters and invisible operators named in the issue. */
+  {
+    g_autofree char *out = altoscope_text_make_safe ("a\xf3\xa0\x80\x81\xe2\x81\xa1\xc2\xad" "b", -1);
+    g_autofree char *again = altoscope_text_make_safe (out, -1);
+    g_assert_cmpstr (out, ==, "a\\u{E0001}\\u{2061}\\u{00AD}b");
+    g_assert_cmpstr (again, ==, out);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/domain/normalize/valid", test_normalize_valid);
   g_test_add_func ("/core/domain/normalize/invalid", test_normalize_invalid);
+  g_test_add_func ("/core/domain/normalize/checked-in-ascii-form",
+                   test_normalize_checked_in_ascii_form);
   g_test_add_func ("/core/domain/server", test_server_parse);
+  g_test_add_func ("/core/text/safe/by-category", test_text_safe_by_category);
   g_test_add_func ("/core/text/safe", test_text_safe);
   return g_test_run ();
 }
