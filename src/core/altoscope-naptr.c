@@ -28,6 +28,7 @@ record_clear (gpointer data)
   g_free (record->uri);
   g_free (record->scheme);
   g_free (record->host);
+  g_strfreev (record->protocols);
   g_free (record->note);
 }
 
@@ -158,15 +159,17 @@ uri_char_ok (char c)
   return g_ascii_isalnum (c) || strchr ("-._~:/?#[]@!$&'()*+,;=%", c) != NULL;
 }
 
+/* A DNS host name (RFC 1123 §2.1, RFC 3696 §2), with "_" tolerated, in
+ * relative or absolute form: the one trailing dot of an absolute name
+ * (RFC 1034 §3.1, RFC 3986 §3.2.2) is taken off by the caller. */
 static gboolean
 host_name_ok (const char *host)
 {
   g_auto(GStrv) labels = NULL;
   gsize len = strlen (host);
+  gboolean all_numeric = TRUE;
 
   if (len == 0 || len > 253)
-    return FALSE;
-  if (host[len - 1] == '.')
     return FALSE;
   labels = g_strsplit (host, ".", -1);
   for (guint i = 0; labels[i] != NULL; i++)
@@ -175,12 +178,37 @@ host_name_ok (const char *host)
       if (llen == 0 || llen > 63 || labels[i][0] == '-' || labels[i][llen - 1] == '-')
         return FALSE;
       for (gsize j = 0; j < llen; j++)
-        if (!g_ascii_isalnum (labels[i][j]) && labels[i][j] != '-' && labels[i][j] != '_')
-          return FALSE;
+        {
+          if (!g_ascii_isalnum (labels[i][j]) && labels[i][j] != '-' && labels[i][j] != '_')
+            return FALSE;
+          if (!g_ascii_isdigit (labels[i][j]))
+            all_numeric = FALSE;
+        }
     }
-  return TRUE;
+  /* "0300.0.0.1" or "1.2.3": not the IPv4address of RFC 3986 §3.2.2, yet
+   * inet_aton() and browsers read them as addresses; a top-level label is
+   * never all-numeric (RFC 3696 §2), so such a host is ambiguous. */
+  return !all_numeric;
 }
 
+/* What a terminal record's URI must be, and why each refusal:
+ *
+ *  - only the characters of RFC 3986 §2 (an IRI is not a URI);
+ *  - parseable as an RFC 3986 URI (GLib's parser), with a port that fits
+ *    in 16 bits;
+ *  - scheme http or https (RFC 7286 §3.2: an HTTP(S) URI of the IRD), and
+ *    one of the record's protocols (RFC 4848 §4.4);
+ *  - no userinfo: RFC 9110 §4.2.4, a sender MUST NOT generate it and a
+ *    recipient should treat it as an error (it is a phishing device);
+ *  - a host (RFC 9110 §4.2.1: an empty host MUST be rejected);
+ *  - an IP literal without an IPv6 zone (RFC 6874: a zone names an
+ *    interface of the sender's host, meaningless in a URI from DNS);
+ *  - otherwise a DNS host name, percent-decoding applied (RFC 3986 §6.2.2.2)
+ *    and one trailing dot allowed (an absolute name, RFC 3986 §3.2.2);
+ *  - a port other than 0, which no TCP connection can use.
+ *
+ * Everything else RFC 3986 and RFC 7285 allow is accepted: any path, a
+ * query, a fragment, an empty port, upper-case scheme or host. */
 gboolean
 altoscope_naptr_check_uri (const char         *uri,
                            const char * const *protocols,
@@ -193,7 +221,9 @@ altoscope_naptr_check_uri (const char         *uri,
   g_autoptr(GUri) parsed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *scheme = NULL;
-  const char *host;
+  g_autofree char *host = NULL;
+  gsize host_len;
+  gboolean ip_literal;
 
 #define FAIL(code, ...) G_STMT_START {                      \
     if (why_code) *why_code = g_strdup (code);              \
@@ -207,18 +237,9 @@ altoscope_naptr_check_uri (const char         *uri,
                              "(byte 0x%02X at position %u)"),
             (guint8) *p, (guint) (p - uri + 1));
 
-  /* GLib decodes "%2e" in a host to "."; the name shown would then differ
-   * from the name asked for, so a percent-encoded authority is refused. */
-  {
-    const char *authority = strstr (uri, "://");
-    if (authority != NULL)
-      {
-        gsize len = strcspn (authority + 3, "/?#");
-        if (memchr (authority + 3, '%', len) != NULL)
-          FAIL ("uri-invalid", _("The URI's host is percent-encoded, which hides the name "
-                                 "that would really be used"));
-      }
-  }
+  if (strstr (uri, "%00") != NULL)
+    FAIL ("uri-invalid", _("The URI holds an encoded NUL byte (“%%00”), which would cut "
+                           "what follows it"));
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &error);
   if (parsed == NULL)
@@ -236,16 +257,27 @@ altoscope_naptr_check_uri (const char         *uri,
     }
 
   if (g_uri_get_userinfo (parsed) != NULL)
-    FAIL ("uri-userinfo", _("The URI carries user information (“user@”), which has no place "
-                            "in an ALTO server's address"));
+    FAIL ("uri-userinfo", _("The URI carries user information (“user@”), which HTTP forbids "
+                            "(RFC 9110 §4.2.4)"));
 
-  host = g_uri_get_host (parsed);
+  host = g_strdup (g_uri_get_host (parsed));
   if (host == NULL || *host == '\0')
-    FAIL ("uri-invalid", _("The URI has no host"));
-  if (!altoscope_domain_is_ip_literal (host) && !host_name_ok (host))
-    FAIL ("uri-invalid", _("The URI's host is not a valid host name"));
+    FAIL ("uri-invalid", _("The URI has no host (RFC 9110 §4.2.1)"));
+
+  ip_literal = altoscope_domain_is_ip_literal (host);
+  if (ip_literal && strchr (host, '%') != NULL)
+    FAIL ("uri-invalid", _("The URI's IPv6 address names a zone (“%%…”), which only means "
+                           "something on the host that wrote it (RFC 6874)"));
+  if (!ip_literal)
+    {
+      host_len = strlen (host);
+      if (host_len > 1 && host[host_len - 1] == '.')
+        host[host_len - 1] = '\0';   /* an absolute name: the same host */
+      if (!host_name_ok (host))
+        FAIL ("uri-invalid", _("The URI's host is not a valid host name"));
+    }
   if (g_uri_get_port (parsed) == 0)
-    FAIL ("uri-invalid", _("The URI's port is 0"));
+    FAIL ("uri-invalid", _("The URI's port is 0, which no connection can use"));
 
 #undef FAIL
 
@@ -290,6 +322,8 @@ judge (AltoscopeNaptrRecord *record,
     }
 
   service_ok = altoscope_naptr_parse_service (record->service, &app_service, &protocols);
+  if (service_ok && protocols[0] != NULL)
+    record->protocols = g_strdupv (protocols);
 
   if (!record->terminal && *record->service == '\0')
     ; /* a non-terminal record may leave the service empty */
@@ -306,6 +340,16 @@ judge (AltoscopeNaptrRecord *record,
       altoscope_naptr_record_set_ignored (record, "other-service",
                                           _("The record is for the service “%s”, not ALTO"),
                                           app_service);
+      return;
+    }
+  else if (!record->terminal && protocols[0] != NULL
+           && !g_strv_contains ((const char * const *) protocols, "http")
+           && !g_strv_contains ((const char * const *) protocols, "https"))
+    {
+      g_autofree char *list = g_strjoinv (", ", protocols);
+      altoscope_naptr_record_set_ignored (record, "unsupported-protocol",
+                                          _("The record leads on only for other protocols (%s), "
+                                            "not http or https"), list);
       return;
     }
   else if (record->terminal && protocols[0] == NULL)

@@ -36,6 +36,7 @@ typedef struct
   char *scheme;
   char *host;
   int port;                 /* -1 when the URI has none */
+  GStrv protocols;          /* the service field's protocols, lower case; NULL when none */
 
   /* Set by the procedure */
   gboolean eligible;        /* a strict DDDS client would use it */

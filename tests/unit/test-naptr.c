@@ -52,7 +52,25 @@ static const Case cases[] = {
   { "u", "ALTO:https", "!.*!https://-bad-.example/!", ".", "uri-invalid", TRUE },
   { "u", "ALTO:https", "!.*!https://[2001:db8::1/!", ".", "uri-invalid", TRUE },
   { "u", "ALTO:https", "!.*!https://a.example/\"x\"!", ".", "uri-invalid", TRUE },
-  { "u", "ALTO:https", "!.*!https://a%2eexample/!", ".", "uri-invalid", TRUE },
+  /* RFC 3986 and RFC 7285: any valid HTTP(S) URI is accepted. */
+  { "u", "ALTO:https", "!.*!https://a%2eexample/!", ".", NULL, TRUE },
+  { "u", "ALTO:https", "!.*!https://alto.example.net./ird!", ".", NULL, TRUE },
+  { "u", "ALTO:https", "!.*!https://alto.example:/ird!", ".", NULL, TRUE },
+  { "u", "ALTO:https", "!.*!https://alto.example/ird?v=1#top!", ".", NULL, TRUE },
+  { "u", "ALTO:https", "!.*!https://alto.example!", ".", NULL, TRUE },
+  { "u", "ALTO:https", "!.*!https://[2001:db8::1]/!", ".", NULL, TRUE },
+  { "u", "ALTO:https", "!.*!https://a%00.evil.example/!", ".", "uri-invalid", TRUE },
+  { "u", "ALTO:https", "!.*!https://a%2fb.example/!", ".", "uri-invalid", TRUE },
+  { "u", "ALTO:https", "!.*!https://[fe80::1%25eth0]/!", ".", "uri-invalid", TRUE },
+  { "u", "ALTO:https", "!.*!https://0300.0.0.1/!", ".", "uri-invalid", TRUE },
+  { "u", "ALTO:https", "!.*!https://alto.example../!", ".", "uri-invalid", TRUE },
+  { "u", "ALTO:https", "!.*!https://b\xc3\xbc" "cher.example/!", ".", "uri-invalid", TRUE },
+  /* A non-terminal record leads on only for ALTO over http or https. */
+  { "", "ALTO", "", "next.example", NULL, FALSE },
+  { "", "ALTO:http", "", "next.example", NULL, FALSE },
+  { "", "ALTO:ftp", "", "next.example", "unsupported-protocol", FALSE },
+  { "", "ALTO:ftp:x-foo", "", "next.example", "unsupported-protocol", FALSE },
+  { "", "SIP", "", "next.example", "other-service", FALSE },
 };
 
 static void
@@ -88,6 +106,24 @@ test_terminal_fields (void)
   g_assert_cmpstr (r->scheme, ==, "http");
   g_assert_cmpstr (r->host, ==, "alto.example");
   g_assert_cmpint (r->port, ==, 8080);
+}
+
+/* An absolute host name is the same host: used, resolved without the dot. */
+static void
+test_absolute_host (void)
+{
+  g_autoptr(AltoscopeNaptrRecord) r =
+    altoscope_naptr_record_new ("o.example", 1, 2, "u", "ALTO:https",
+                                "!.*!https://Alto.Example.NET./ird!", ".");
+  g_autoptr(AltoscopeNaptrRecord) p =
+    altoscope_naptr_record_new ("o.example", 1, 2, "u", "ALTO:https",
+                                "!.*!https://%61lto.example/ird!", ".");
+
+  g_assert_true (r->usable);
+  g_assert_cmpstr (r->uri, ==, "https://Alto.Example.NET./ird");
+  g_assert_cmpstr (r->host, ==, "alto.example.net");
+  g_assert_true (p->usable);
+  g_assert_cmpstr (p->host, ==, "alto.example");
 }
 
 static void
@@ -134,6 +170,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/naptr/judge", test_judge_cases);
   g_test_add_func ("/core/naptr/terminal-fields", test_terminal_fields);
+  g_test_add_func ("/core/naptr/absolute-host", test_absolute_host);
   g_test_add_func ("/core/naptr/service", test_parse_service);
   g_test_add_func ("/core/naptr/order", test_order_then_preference);
   return g_test_run ();
