@@ -16,7 +16,21 @@
 #include "altoscope-discovery-private.h"
 #include "altoscope-domain.h"
 
-static gboolean node_yields (Node *node);
+typedef struct
+{
+  int order;                  /* the lower order passed over; -1 none */
+  Yield yield;                /* what it gave */
+  const char *domain;
+} Fallback;
+
+typedef struct
+{
+  GPtrArray *records;         /* every record, in DDDS traversal order */
+  GHashTable *uri_records;    /* AltoscopeUri* -> the record it came from */
+  GHashTable *followed;       /* the non-terminal records whose next domain was queried */
+} Collected;
+
+static void fill_host (Discovery *d, AltoscopeUri *uri);
 
 static gboolean
 record_yields (Node                 *node,
@@ -29,63 +43,88 @@ record_yields (Node                 *node,
   if (record->terminal)
     return TRUE;
   child = g_hash_table_lookup (node->children, record);
-  return child != NULL && node_yields (child);
+  return child != NULL && child->decided && child->yield != YIELD_NONE;
 }
-
-static gboolean
-node_yields (Node *node)
-{
-  for (guint i = 0; i < node->records->len; i++)
-    if (record_yields (node, node->records->pdata[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static void fill_host (Discovery *d, AltoscopeUri *uri);
 
 static void
-collect (Discovery *d,
-         Node      *node,
-         gboolean   path_eligible,
-         AltoscopeDnssec path_dnssec,
-         GPtrArray *uris)
+set_note (AltoscopeNaptrRecord *record,
+          char                 *note)
 {
-  int eligible_order = -1;
+  g_free (record->note);
+  record->note = note;
+}
+
+static void
+warn_if_narrowed (Discovery            *d,
+                  Node                 *node,
+                  AltoscopeNaptrRecord *record)
+{
+  /* A chain announced for https only, ending in an http URI: the
+   * confidentiality the earlier records promised is gone (RFC 7286 §6). */
+  if (node->path_protocols == NULL || !g_str_equal (record->scheme, "http")
+      || g_strv_contains ((const char * const *) node->path_protocols, "http"))
+    return;
+  {
+    g_autofree char *message =
+      g_strdup_printf (_("The chain to “%s” was announced for https only, but “%s” gives the "
+                         "http URI “%s”: the connection would not be encrypted"),
+                       node->domain, node->domain, record->uri);
+    altoscope_target_add_warning (d->target, "chain-narrowed-to-http", message);
+  }
+}
+
+static void
+collect (Discovery       *d,
+         Node            *node,
+         gboolean         path_eligible,
+         AltoscopeDnssec  path_dnssec,
+         const Fallback  *fallback,
+         GPtrArray       *uris,
+         Collected       *out)
+{
+  Fallback here = { -1, YIELD_NONE, NULL };
 
   path_dnssec = MIN (path_dnssec, node->answer ? node->answer->dnssec
                                                : ALTOSCOPE_DNSSEC_INDETERMINATE);
-
-  for (guint i = 0; i < node->records->len; i++)
+  if (node->passed_order >= 0 && node->yield != YIELD_NONE
+      && node->passed_order < node->chosen_order)
     {
-      AltoscopeNaptrRecord *record = node->records->pdata[i];
-      if (record_yields (node, record))
-        {
-          eligible_order = record->order;
-          break;
-        }
+      here.order = node->passed_order;
+      here.yield = node->passed_yield;
+      here.domain = node->domain;
+      fallback = &here;
     }
 
   for (guint i = 0; i < node->records->len; i++)
     {
       AltoscopeNaptrRecord *record = node->records->pdata[i];
+      Node *child = g_hash_table_lookup (node->children, record);
+      gboolean explored = node->last_order >= 0 && record->order <= node->last_order;
       gboolean yields = record_yields (node, record);
+      gboolean in_chosen = node->yield != YIELD_NONE && record->order == node->chosen_order;
 
-      record->eligible = path_eligible && yields && record->order == eligible_order;
-      g_ptr_array_add (d->target->records, altoscope_naptr_record_ref (record));
+      record->eligible = path_eligible && in_chosen && yields;
+      g_ptr_array_add (out->records, altoscope_naptr_record_ref (record));
+      if (!record->usable)
+        continue;
 
-      if (!yields)
-        {
-          Node *child = g_hash_table_lookup (node->children, record);
-          if (child != NULL)
-            {
-              g_free (record->note);
-              record->note = g_strdup_printf (_("Followed to “%s”, which gave no usable "
-                                                "record"), child->domain);
-              /* The child's records come after this one in the list. */
-              collect (d, child, FALSE, path_dnssec, uris);
-            }
-          continue;
-        }
+      if (!explored)
+        set_note (record, node->yield != YIELD_NONE
+                          ? g_strdup_printf (_("Not considered: order %d already gives usable "
+                                               "URIs, and DDDS never goes on to a higher order "
+                                               "(RFC 3403 §4.1)"), node->chosen_order)
+                          : g_strdup (_("Not reached: the discovery ended before this order")));
+      else if (child != NULL && !yields)
+        set_note (record, g_strdup_printf (_("Followed to “%s”, which gave no usable record"),
+                                           child->domain));
+      else if (yields && !in_chosen && node->yield != YIELD_NONE)
+        set_note (record, record->order < node->chosen_order
+                          ? g_strdup_printf (_("Gives no host with an address; order %d is "
+                                               "used instead (RFC 3958 §2.2.4)"),
+                                             node->chosen_order)
+                          : g_strdup_printf (_("Not eligible: order %d comes first, and this "
+                                               "order gives no host with an address either"),
+                                             node->chosen_order));
 
       if (record->terminal)
         {
@@ -100,20 +139,36 @@ collect (Discovery *d,
           uri->eligible = record->eligible;
           uri->chain = g_strdupv (node->chain);
           uri->dnssec = path_dnssec;
-          fill_host (d, uri);
+          uri->note = g_strdup (record->note);
+          if (explored)
+            fill_host (d, uri);
+          else
+            {
+              uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+              uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity "
+                                               "is unknown"));
+            }
+          if (uri->eligible && fallback != NULL)
+            {
+              uri->fallback_order = fallback->order;
+              uri->fallback_reason =
+                fallback->yield == YIELD_WEAK
+                ? g_strdup_printf (_("Used because no URI of order %d of “%s” has a host with "
+                                     "an address (RFC 3958 §2.2.4)"),
+                                   fallback->order, fallback->domain)
+                : g_strdup_printf (_("Used because order %d of “%s” gave no usable URI "
+                                     "(RFC 3403 §4.1)"), fallback->order, fallback->domain);
+            }
+          if (uri->eligible)
+            warn_if_narrowed (d, node, record);
+          g_hash_table_insert (out->uri_records, uri, record);
           g_ptr_array_add (uris, uri);
         }
-      else
+      else if (child != NULL)
         {
-          Node *child = g_hash_table_lookup (node->children, record);
-          collect (d, child, record->eligible, path_dnssec, uris);
-        }
-      if (!record->eligible && path_eligible)
-        {
-          g_free (record->note);
-          record->note = g_strdup_printf (_("Not eligible: a record of order %d already "
-                                            "yields a URI, and DDDS never goes on to a "
-                                            "higher order (RFC 3403 §4.1)"), eligible_order);
+          g_hash_table_add (out->followed, record);
+          collect (d, child, record->eligible, path_dnssec, record->eligible ? fallback : NULL,
+                   uris, out);
         }
     }
 }
@@ -351,14 +406,51 @@ _altoscope_discovery_explain (Node    *node,
 }
 
 /* All URIs the tree yields, eligible first, then in DDDS traversal order,
- * ranked from 1; the records of every level go to the target meanwhile. */
+ * ranked from 1; the records of every level go to the target meanwhile.
+ * One answer may hold hundreds of records: at most ALTOSCOPE_MAX_URIS URIs
+ * are kept, and besides the records they come from at most
+ * ALTOSCOPE_MAX_RECORDS_SHOWN others; the rest are counted. */
 void
 _altoscope_discovery_rank (Discovery *d,
                            GPtrArray *uris)
 {
-  collect (d, d->root, TRUE, ALTOSCOPE_DNSSEC_SECURE, uris);
-  g_ptr_array_sort (uris, uri_compare);
-  for (guint i = 0; i < uris->len; i++)
-    ((AltoscopeUri *) uris->pdata[i])->rank = i + 1;
-}
+  Collected out = { g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_naptr_record_unref),
+                    g_hash_table_new (NULL, NULL), g_hash_table_new (NULL, NULL) };
+  g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
+  guint others = 0;
 
+  collect (d, d->root, TRUE, ALTOSCOPE_DNSSEC_SECURE, NULL, uris, &out);
+  g_ptr_array_sort (uris, uri_compare);
+
+  d->target->uris_total = uris->len;
+  if (uris->len > ALTOSCOPE_MAX_URIS)
+    g_ptr_array_set_size (uris, ALTOSCOPE_MAX_URIS);
+  for (guint i = 0; i < uris->len; i++)
+    {
+      AltoscopeUri *uri = uris->pdata[i];
+      uri->rank = i + 1;
+      g_hash_table_add (kept, g_hash_table_lookup (out.uri_records, uri));
+    }
+
+  d->target->records_total = out.records->len;
+  for (guint i = 0; i < out.records->len; i++)
+    {
+      AltoscopeNaptrRecord *record = out.records->pdata[i];
+
+      /* Kept: the records of the URIs kept and the non-terminal records
+       * followed (at most one per NAPTR query); of the rest, ignored ones
+       * and those of orders never reached, the first few.  A URI's record
+       * is never shown without its URI. */
+      if (g_hash_table_contains (kept, record) || g_hash_table_contains (out.followed, record))
+        ;
+      else if (!(record->usable && record->terminal) && others < ALTOSCOPE_MAX_RECORDS_SHOWN)
+        others++;
+      else
+        continue;
+      g_ptr_array_add (d->target->records, altoscope_naptr_record_ref (record));
+    }
+
+  g_hash_table_unref (out.uri_records);
+  g_hash_table_unref (out.followed);
+  g_ptr_array_unref (out.records);
+}

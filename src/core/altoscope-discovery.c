@@ -1,18 +1,23 @@
 /* altoscope-discovery.c
  *
- * From a domain to ranked ALTO server URIs (RFC 7286 §3.2, RFC 4848):
+ * From a domain to ranked ALTO server URIs (RFC 7286 §3.2, RFC 4848, the
+ * DDDS of RFC 3402/3403 and its client rules in RFC 3958 §2.2):
  *
  *  1. NAPTR query for the domain; each record judged on its own
  *     (altoscope-naptr.c).
- *  2. Non-terminal records (empty flags) are followed, all of them at once,
- *     with loop detection along each path and at most ALTOSCOPE_MAX_HOPS.
- *  3. As soon as a terminal record gives a URI, its host's A and AAAA are
- *     asked for, in parallel with everything else: the simple case takes two
- *     dependent round trips.
- *  4. When nothing is pending, the tree is ranked: at every level records
- *     go by order then preference, and a strict DDDS client (RFC 3403 §4.1)
- *     uses only the lowest order that yields a URI; the rest stay visible,
- *     marked not eligible.
+ *  2. The records of the lowest order are resolved first, and only they:
+ *     their non-terminal records are followed (loop detection along each
+ *     path, at most ALTOSCOPE_MAX_HOPS) and the hosts of their URIs are
+ *     asked for A and AAAA, all in parallel.  A higher order never takes
+ *     budget or rank from a lower one (RFC 3403 §4.1).
+ *  3. When that order is complete, it is decided (order_complete): if it
+ *     gave a URI whose host has an address, the node is done and higher
+ *     orders are never looked at.  Otherwise the next order is resolved
+ *     ("go back and try other paths", RFC 3958 §2.2.4).  A node's decision
+ *     is reported to the record that led to it, whose own order may then be
+ *     complete, up to the root.
+ *  4. When the root is decided, the tree is ranked (altoscope-discovery-
+ *     rank.c).  The simple case still takes two dependent round trips.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +37,7 @@ node_free (Node *node)
 {
   g_free (node->domain);
   g_strfreev (node->chain);
+  g_strfreev (node->path_protocols);
   g_clear_pointer (&node->answer, altoscope_dns_answer_free);
   g_clear_error (&node->error);
   g_clear_pointer (&node->records, g_ptr_array_unref);
@@ -41,20 +47,23 @@ node_free (Node *node)
 
 static Node *
 node_new (const char  *domain,
-          int          hop,
-          const GStrv  parent_chain)
+          Node        *parent,
+          const GStrv  path_protocols)
 {
   Node *node = g_new0 (Node, 1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   node->domain = g_strdup (domain);
-  node->hop = hop;
-  if (parent_chain)
-    g_strv_builder_addv (builder, (const char **) parent_chain);
+  node->parent = parent;
+  node->hop = parent ? parent->hop + 1 : 0;
+  if (parent)
+    g_strv_builder_addv (builder, (const char **) parent->chain);
   g_strv_builder_add (builder, domain);
   node->chain = g_strv_builder_end (builder);
+  node->path_protocols = g_strdupv (path_protocols);
   node->records = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_naptr_record_unref);
   node->children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) node_free);
+  node->chosen_order = node->last_order = node->passed_order = -1;
   return node;
 }
 
@@ -62,6 +71,7 @@ static void
 host_lookup_free (HostLookup *h)
 {
   g_free (h->host);
+  g_clear_pointer (&h->waiters, g_ptr_array_unref);
   g_clear_pointer (&h->answers[0], altoscope_dns_answer_free);
   g_clear_pointer (&h->answers[1], altoscope_dns_answer_free);
   g_free (h);
@@ -74,6 +84,7 @@ discovery_free (Discovery *d)
   g_clear_object (&d->backoff);
   g_clear_object (&d->target);
   g_free (d->backoff_key);
+  altoscope_backoff_entry_clear (&d->previous);
   g_clear_pointer (&d->root, node_free);
   g_clear_pointer (&d->hosts, g_hash_table_unref);
   g_free (d);
@@ -137,35 +148,79 @@ query_node (GTask *task,
   start_query (task, node->domain, ALTOSCOPE_DNS_TYPE_NAPTR, p, on_naptr_answer_cb);
 }
 
-static void
+static gboolean
+host_done (HostLookup *h)
+{
+  return h->outstanding == 0;
+}
+
+/* TRUE when @host is an IP address or resolved to at least one address. */
+gboolean
+_altoscope_discovery_host_has_address (Discovery  *d,
+                                       const char *host)
+{
+  HostLookup *h;
+
+  if (altoscope_domain_is_ip_literal (host))
+    return TRUE;
+  h = g_hash_table_lookup (d->hosts, host);
+  if (h == NULL)
+    return FALSE;
+  for (int slot = 0; slot < 2; slot++)
+    {
+      AltoscopeDnsAnswer *answer = h->answers[slot];
+      g_autoptr(GPtrArray) rrs = NULL;
+
+      if (answer == NULL || answer->failed || answer->msg == NULL)
+        continue;
+      rrs = altoscope_dns_message_answers_for (answer->msg, answer->qtype, NULL);
+      if (rrs->len > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Starts the A and AAAA lookups of @host unless they are known or under
+ * way; TRUE when @node must wait for them. */
+static gboolean
 lookup_host (GTask      *task,
+             Node       *node,
              const char *host)
 {
   Discovery *d = g_task_get_task_data (task);
   HostLookup *h;
 
-  if (altoscope_domain_is_ip_literal (host) || g_hash_table_contains (d->hosts, host))
-    return;
-  if (g_hash_table_size (d->hosts) >= ALTOSCOPE_MAX_HOSTS)
+  if (altoscope_domain_is_ip_literal (host))
+    return FALSE;
+  h = g_hash_table_lookup (d->hosts, host);
+  if (h == NULL)
     {
-      if (!d->host_limit_hit)
-        trace (d, "limit", _("Not resolving more than %d distinct hosts"), ALTOSCOPE_MAX_HOSTS);
-      d->host_limit_hit = TRUE;
-      return;
+      if (g_hash_table_size (d->hosts) >= ALTOSCOPE_MAX_HOSTS)
+        {
+          if (!d->host_limit_hit)
+            trace (d, "limit", _("Not resolving more than %d distinct hosts"),
+                   ALTOSCOPE_MAX_HOSTS);
+          d->host_limit_hit = TRUE;
+          return FALSE;
+        }
+      h = g_new0 (HostLookup, 1);
+      h->host = g_strdup (host);
+      h->waiters = g_ptr_array_new ();
+      g_hash_table_insert (d->hosts, h->host, h);
+      for (int slot = 0; slot < 2; slot++)
+        {
+          Pending *p = g_new0 (Pending, 1);
+          p->host = h;
+          p->slot = slot;
+          h->outstanding++;
+          start_query (task, host, slot == 0 ? ALTOSCOPE_DNS_TYPE_A : ALTOSCOPE_DNS_TYPE_AAAA,
+                       p, on_host_answer_cb);
+        }
     }
-
-  h = g_new0 (HostLookup, 1);
-  h->host = g_strdup (host);
-  g_hash_table_insert (d->hosts, h->host, h);
-
-  for (int slot = 0; slot < 2; slot++)
-    {
-      Pending *p = g_new0 (Pending, 1);
-      p->host = h;
-      p->slot = slot;
-      start_query (task, host, slot == 0 ? ALTOSCOPE_DNS_TYPE_A : ALTOSCOPE_DNS_TYPE_AAAA,
-                   p, on_host_answer_cb);
-    }
+  if (host_done (h) || g_ptr_array_find (h->waiters, node, NULL))
+    return FALSE;
+  g_ptr_array_add (h->waiters, node);
+  return TRUE;
 }
 
 static gboolean
@@ -176,6 +231,26 @@ chain_contains (const GStrv  chain,
     if (altoscope_dns_name_equal (chain[i], domain))
       return TRUE;
   return FALSE;
+}
+
+/* The protocols a path allows after @record: the intersection of what the
+ * non-terminal records on it name (RFC 3958 §2.2.3); NULL when none
+ * narrowed it. */
+static GStrv
+narrow_protocols (const GStrv                 path,
+                  const AltoscopeNaptrRecord *record)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (record->protocols == NULL)
+    return g_strdupv (path);
+  if (path == NULL)
+    return g_strdupv (record->protocols);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; path[i] != NULL; i++)
+    if (g_strv_contains ((const char * const *) record->protocols, path[i]))
+      g_strv_builder_add (builder, path[i]);
+  return g_strv_builder_end (builder);
 }
 
 static void
@@ -203,16 +278,15 @@ trace_answer (Discovery          *d,
                             "to tell bogus data from a failure"), answer->qname);
 }
 
+/* Reads @node's answer into its sorted records, each judged on its own. */
 static void
-process_naptr (GTask *task,
-               Node  *node)
+read_records (Node *node)
 {
-  Discovery *d = g_task_get_task_data (task);
   AltoscopeDnsAnswer *answer = node->answer;
   g_autoptr(GPtrArray) rrs = NULL;
   g_autofree char *final_name = NULL;
 
-  if (answer->msg == NULL || answer->nxdomain
+  if (answer == NULL || answer->msg == NULL || answer->nxdomain
       || (answer->failed && answer->error_code != ALTOSCOPE_ERROR_BOGUS))
     return;
 
@@ -238,57 +312,209 @@ process_naptr (GTask *task,
     }
   g_ptr_array_sort (node->records, altoscope_naptr_record_compare);
 
+  if (answer->failed && answer->error_code == ALTOSCOPE_ERROR_BOGUS)
+    for (guint i = 0; i < node->records->len; i++)
+      altoscope_naptr_record_set_ignored (node->records->pdata[i], "bogus",
+                                          _("DNSSEC validation of this record set failed "
+                                            "(bogus); shown as the resolver returned it "
+                                            "with checking disabled"));
+}
+
+/* Starts what one usable record of the current order needs: its host's
+ * addresses, or the next domain's NAPTR records.  TRUE when the order must
+ * wait for it. */
+static gboolean
+start_record (GTask                *task,
+              Node                 *node,
+              AltoscopeNaptrRecord *record)
+{
+  Discovery *d = g_task_get_task_data (task);
+  Node *child;
+  g_auto(GStrv) protocols = NULL;
+
+  if (record->terminal)
+    return lookup_host (task, node, record->host);
+
+  if (chain_contains (node->chain, record->replacement))
+    {
+      altoscope_naptr_record_set_ignored (record, "loop",
+                                          _("Following this record leads back to “%s”, "
+                                            "which was already queried: a loop"),
+                                          record->replacement);
+      trace (d, "loop", _("“%s” → “%s” closes a loop"), node->domain, record->replacement);
+      return FALSE;
+    }
+  if (node->hop + 1 > ALTOSCOPE_MAX_HOPS)
+    {
+      altoscope_naptr_record_set_ignored (record, "chain-too-long",
+                                          _("Following this record would make the chain "
+                                            "longer than %d hops"), ALTOSCOPE_MAX_HOPS);
+      trace (d, "chain-too-long", _("Not following “%s” → “%s”: more than %d hops"),
+             node->domain, record->replacement, ALTOSCOPE_MAX_HOPS);
+      return FALSE;
+    }
+  if (d->naptr_queries >= ALTOSCOPE_MAX_NAPTR_QUERIES)
+    {
+      altoscope_naptr_record_set_ignored (record, "query-limit",
+                                          _("Not followed: this discovery already sent %d "
+                                            "NAPTR queries, the most it sends for one "
+                                            "domain"), ALTOSCOPE_MAX_NAPTR_QUERIES);
+      trace (d, "limit", _("Not following “%s” → “%s”: query limit reached"),
+             node->domain, record->replacement);
+      return FALSE;
+    }
+
+  protocols = narrow_protocols (node->path_protocols, record);
+  child = node_new (record->replacement, node, protocols);
+  g_hash_table_insert (node->children, record, child);
+  trace (d, "follow", _("Non-terminal record: “%s” → “%s” (hop %d)"),
+         node->domain, record->replacement, child->hop);
+  query_node (task, child);
+  return TRUE;
+}
+
+/* What the records of @order gave, now that all they needed is known. */
+static Yield
+order_yield (Discovery *d,
+             Node      *node,
+             int        order)
+{
+  Yield best = YIELD_NONE;
+
   for (guint i = 0; i < node->records->len; i++)
     {
       AltoscopeNaptrRecord *record = node->records->pdata[i];
+      Yield y = YIELD_NONE;
 
-      if (answer->error_code == ALTOSCOPE_ERROR_BOGUS && answer->failed)
-        {
-          altoscope_naptr_record_set_ignored (record, "bogus",
-                                              _("DNSSEC validation of this record set failed "
-                                                "(bogus); shown as the resolver returned it "
-                                                "with checking disabled"));
-          continue;
-        }
-      if (!record->usable)
+      if (record->order != order || !record->usable)
         continue;
-
       if (record->terminal)
-        lookup_host (task, record->host);
-      else if (chain_contains (node->chain, record->replacement))
-        {
-          altoscope_naptr_record_set_ignored (record, "loop",
-                                              _("Following this record leads back to “%s”, "
-                                                "which was already queried: a loop"),
-                                              record->replacement);
-          trace (d, "loop", _("“%s” → “%s” closes a loop"), node->domain, record->replacement);
-        }
-      else if (node->hop + 1 > ALTOSCOPE_MAX_HOPS)
-        {
-          altoscope_naptr_record_set_ignored (record, "chain-too-long",
-                                              _("Following this record would make the chain "
-                                                "longer than %d hops"), ALTOSCOPE_MAX_HOPS);
-          trace (d, "chain-too-long", _("Not following “%s” → “%s”: more than %d hops"),
-                 node->domain, record->replacement, ALTOSCOPE_MAX_HOPS);
-        }
-      else if (d->naptr_queries >= ALTOSCOPE_MAX_NAPTR_QUERIES)
-        {
-          altoscope_naptr_record_set_ignored (record, "query-limit",
-                                              _("Not followed: this discovery already sent %d "
-                                                "NAPTR queries, the most it sends for one "
-                                                "domain"), ALTOSCOPE_MAX_NAPTR_QUERIES);
-          trace (d, "limit", _("Not following “%s” → “%s”: query limit reached"),
-                 node->domain, record->replacement);
-        }
+        y = _altoscope_discovery_host_has_address (d, record->host) ? YIELD_STRONG : YIELD_WEAK;
       else
         {
-          Node *child = node_new (record->replacement, node->hop + 1, node->chain);
-          g_hash_table_insert (node->children, record, child);
-          trace (d, "follow", _("Non-terminal record: “%s” → “%s” (hop %d)"),
-                 node->domain, record->replacement, child->hop);
-          query_node (task, child);
+          Node *child = g_hash_table_lookup (node->children, record);
+          if (child != NULL && child->decided)
+            y = child->yield;
         }
+      best = MAX (best, y);
     }
+  return best;
+}
+
+static void node_run (GTask *task, Node *node);
+
+static void
+node_decide (GTask *task,
+             Node  *node)
+{
+  Discovery *d = g_task_get_task_data (task);
+
+  node->decided = TRUE;
+  if (node->parent == NULL)
+    {
+      d->root_decided = TRUE;
+      if (d->pending == 0)
+        finish (task);
+    }
+  else if (--node->parent->waiting == 0)
+    node_run (task, node->parent);
+}
+
+/* The current order of @node is complete: TRUE when it decides the node
+ * (a URI with an address); otherwise the next order is to be tried. */
+static gboolean
+order_complete (Discovery *d,
+                Node      *node)
+{
+  Yield y = order_yield (d, node, node->last_order);
+
+  if (y == YIELD_STRONG)
+    {
+      node->chosen_order = node->last_order;
+      node->yield = YIELD_STRONG;
+      if (node->passed_order >= 0)
+        trace (d, "order-chosen", _("Order %d of “%s” gives a URI with an address: it is the "
+                                    "one used"), node->chosen_order, node->domain);
+      return TRUE;
+    }
+
+  /* The first order that gave URIs at all: if no later order gives one
+   * with an address, these are still what a client has. */
+  if (y == YIELD_WEAK && node->yield == YIELD_NONE)
+    {
+      node->yield = YIELD_WEAK;
+      node->chosen_order = node->last_order;
+    }
+  if (node->next_record < node->records->len)
+    {
+      AltoscopeNaptrRecord *next = node->records->pdata[node->next_record];
+      gboolean had_usable = FALSE;
+
+      for (guint i = 0; i < node->next_record; i++)
+        {
+          AltoscopeNaptrRecord *r = node->records->pdata[i];
+          if (r->order == node->last_order && r->usable)
+            had_usable = TRUE;
+        }
+      if (had_usable && (node->passed_order < 0 || node->passed_yield < y))
+        {
+          node->passed_order = node->last_order;
+          node->passed_yield = y;
+        }
+      if (y == YIELD_WEAK)
+        trace (d, "next-order", _("Order %d of “%s” gave URIs, but none whose host has an "
+                                  "address: trying order %d (RFC 3958 §2.2.4)"),
+               node->last_order, node->domain, next->order);
+      else if (had_usable)
+        trace (d, "next-order", _("Order %d of “%s” gave no usable URI: trying order %d "
+                                  "(RFC 3403 §4.1)"),
+               node->last_order, node->domain, next->order);
+    }
+  return FALSE;
+}
+
+/* Starts every usable record of the next order of @node. */
+static void
+start_order (GTask *task,
+             Node  *node)
+{
+  AltoscopeNaptrRecord *first = node->records->pdata[node->next_record];
+
+  node->last_order = first->order;
+  for (; node->next_record < node->records->len; node->next_record++)
+    {
+      AltoscopeNaptrRecord *record = node->records->pdata[node->next_record];
+
+      if (record->order != node->last_order)
+        break;
+      if (record->usable && start_record (task, node, record))
+        node->waiting++;
+    }
+}
+
+/* Runs @node on from a point where it waits for nothing: right after its
+ * answer, or when the order it was resolving is complete.  Orders are
+ * tried lowest first until one gives a URI with an address. */
+static void
+node_run (GTask *task,
+          Node  *node)
+{
+  Discovery *d = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_assert (node->waiting == 0);
+  for (;;)
+    {
+      if (node->last_order >= 0 && order_complete (d, node))
+        break;
+      if (node->next_record >= node->records->len
+          || (cancellable != NULL && g_cancellable_is_cancelled (cancellable)))
+        break;
+      start_order (task, node);
+      if (node->waiting > 0)
+        return;   /* node_decide() or on_host_answer_cb() comes back here */
+    }
+  node_decide (task, node);
 }
 
 static void
@@ -298,7 +524,7 @@ pending_done (Pending *p)
   Discovery *d = g_task_get_task_data (task);
 
   g_free (p);
-  if (--d->pending == 0)
+  if (--d->pending == 0 && d->root_decided)
     finish (task);
 }
 
@@ -308,7 +534,8 @@ on_naptr_answer_cb (GObject      *source,
                     gpointer      data)
 {
   Pending *p = data;
-  Discovery *d = g_task_get_task_data (p->task);
+  GTask *task = p->task;
+  Discovery *d = g_task_get_task_data (task);
   Node *node = p->node;
 
   node->answer = altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (source), result,
@@ -316,9 +543,14 @@ on_naptr_answer_cb (GObject      *source,
   if (node->answer != NULL)
     {
       trace_answer (d, node->answer);
-      process_naptr (p->task, node);
+      read_records (node);
     }
+  /* Keep the task alive across node_run(): pending_done() drops the
+   * reference the query held. */
+  g_object_ref (task);
+  node_run (task, node);
   pending_done (p);
+  g_object_unref (task);
 }
 
 static void
@@ -327,16 +559,32 @@ on_host_answer_cb (GObject      *source,
                    gpointer      data)
 {
   Pending *p = data;
-  Discovery *d = g_task_get_task_data (p->task);
+  GTask *task = p->task;
+  Discovery *d = g_task_get_task_data (task);
+  HostLookup *h = p->host;
   AltoscopeDnsAnswer *answer;
 
   answer = altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (source), result, NULL);
   if (answer != NULL)
     {
       trace_answer (d, answer);
-      p->host->answers[p->slot] = answer;
+      h->answers[p->slot] = answer;
+    }
+  g_object_ref (task);
+  if (--h->outstanding == 0)
+    {
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&h->waiters);
+
+      h->waiters = g_ptr_array_new ();
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          Node *node = waiters->pdata[i];
+          if (--node->waiting == 0)
+            node_run (task, node);
+        }
     }
   pending_done (p);
+  g_object_unref (task);
 }
 
 static void
@@ -350,6 +598,17 @@ finish (GTask *task)
   _altoscope_discovery_rank (d, uris);
   for (guint i = 0; i < uris->len; i++)
     g_ptr_array_add (target->uris, altoscope_uri_ref (uris->pdata[i]));
+  if (target->records_total > target->records->len || target->uris_total > uris->len)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%u records; %u not shown. %u URIs; %u not shown (a report keeps "
+                           "at most %d URIs and %d other records)"),
+                         target->records_total, target->records_total - target->records->len,
+                         target->uris_total, target->uris_total - uris->len,
+                         ALTOSCOPE_MAX_URIS, ALTOSCOPE_MAX_RECORDS_SHOWN);
+      altoscope_target_add_warning (target, "not-all-shown", message);
+      trace (d, "limit", "%s", message);
+    }
 
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     {
@@ -505,7 +764,7 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
       altoscope_backoff_entry_clear (&entry);
     }
 
-  d->root = node_new (target->domain, 0, NULL);
+  d->root = node_new (target->domain, NULL, NULL);
   query_node (task, d->root);
 }
 

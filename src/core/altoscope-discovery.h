@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 #define ALTOSCOPE_MAX_HOPS 8          /* our choice: non-terminal records followed at most */
 #define ALTOSCOPE_MAX_NAPTR_QUERIES 64 /* our choice: a hostile zone's fan-out is bounded */
 #define ALTOSCOPE_MAX_HOSTS 64         /* our choice: distinct hosts resolved at most */
+#define ALTOSCOPE_MAX_URIS 64          /* our choice: URIs kept in a report; as many as hosts
+                                        * are resolved, so every one kept can be complete */
+#define ALTOSCOPE_MAX_RECORDS_SHOWN 128 /* our choice: other records kept: twice the URIs, so
+                                         * a zone's mistakes beside its URIs still show */
 
 typedef enum
 {

@@ -131,6 +131,18 @@ add_uri (JsonBuilder  *b,
     }
   else
     json_builder_add_null_value (b);
+  altoscope_json_add_string_or_null (b, "note", uri->note);
+  json_builder_set_member_name (b, "fallback");
+  if (uri->fallback_order >= 0)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "order");
+      json_builder_add_int_value (b, uri->fallback_order);
+      altoscope_json_add_string_or_null (b, "reason", uri->fallback_reason);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 }
 
@@ -262,6 +274,10 @@ altoscope_target_to_json (AltoscopeTarget *t)
   for (guint i = 0; i < t->uris->len; i++)
     add_uri (b, t->uris->pdata[i]);
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "uris_total");
+  json_builder_add_int_value (b, MAX (t->uris_total, t->uris->len));
+  json_builder_set_member_name (b, "records_total");
+  json_builder_add_int_value (b, MAX (t->records_total, t->records->len));
 
   json_builder_set_member_name (b, "records");
   json_builder_begin_array (b);
@@ -517,6 +533,16 @@ append_target_text (GString         *out,
           g_autofree char *m = SAFE (uri->address_error_message);
           g_string_append_printf (out, _("      address lookup: %s (%s)\n"), m,
                                   altoscope_error_code_to_string (uri->address_error_code));
+        }
+      if (uri->fallback_reason)
+        {
+          g_autofree char *m = SAFE (uri->fallback_reason);
+          g_string_append_printf (out, _("      fallback: %s\n"), m);
+        }
+      if (uri->note)
+        {
+          g_autofree char *m = SAFE (uri->note);
+          g_string_append_printf (out, _("      note: %s\n"), m);
         }
       if (uri->chain && g_strv_length (uri->chain) > 1)
         {

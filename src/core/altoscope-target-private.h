@@ -58,7 +58,10 @@ struct _AltoscopeTarget
   AltoscopeDnssec dnssec;
   char *dnssec_detail;
   GPtrArray *uris;            /* AltoscopeUri */
-  GPtrArray *records;         /* AltoscopeNaptrRecord */
+  GPtrArray *records;         /* AltoscopeNaptrRecord, at most ALTOSCOPE_MAX_RECORDS_SHOWN
+                               * besides those the URIs come from */
+  guint uris_total;           /* before the bound: uris->len + those not shown */
+  guint records_total;
   GArray *trace;              /* AltoscopeTraceEvent */
   GArray *warnings;           /* AltoscopeWarning */
   GArray *answers;            /* AltoscopeAnswerInfo */

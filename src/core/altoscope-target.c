@@ -24,6 +24,7 @@ _altoscope_uri_new (void)
   AltoscopeUri *uri = g_atomic_rc_box_new0 (AltoscopeUri);
 
   uri->port = -1;
+  uri->fallback_order = -1;
   uri->addresses = g_array_new (FALSE, TRUE, sizeof (AltoscopeAddress));
   g_array_set_clear_func (uri->addresses, address_clear);
   return uri;
@@ -41,6 +42,8 @@ uri_clear (gpointer data)
   g_free (uri->dnssec_detail);
   g_clear_pointer (&uri->addresses, g_array_unref);
   g_free (uri->address_error_message);
+  g_free (uri->note);
+  g_free (uri->fallback_reason);
 }
 
 AltoscopeUri *

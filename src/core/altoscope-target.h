@@ -41,6 +41,9 @@ typedef struct
   gboolean has_address_error;
   AltoscopeErrorCode address_error_code;
   char *address_error_message;
+  char *note;                 /* translated: why not eligible or not resolved; NULL */
+  int fallback_order;         /* eligible only because this lower order failed; -1 */
+  char *fallback_reason;      /* translated, with fallback_order */
 } AltoscopeUri;
 
 typedef struct

@@ -207,6 +207,83 @@ class Found(unittest.TestCase):
         self.assertEqual([u["uri"] for u in t["uris"]], ["https://192.0.2.6/over-tcp"])
 
 
+class Conformance(unittest.TestCase):
+    """RFC 3403 §4.1, RFC 3958 §2.2, RFC 4848, RFC 3986: each rule against the real lab."""
+
+    def test_lowest_order_is_decided_first(self):
+        # An order-10 chain of two hops and 70 order-20 non-terminal records: the
+        # higher order never takes the query budget or the rank of the lower one.
+        _, t, _ = Cli().discover("crowd.signed.test", expect=0)
+        eligible = [u for u in t["uris"] if u["eligible"]]
+        self.assertEqual([u["uri"] for u in eligible], ["https://alto1.signed.test/crowd"])
+        self.assertEqual(eligible[0]["chain"], ["crowd.signed.test", "crowd-hop1.signed.test",
+                                                "crowd-hop2.signed.test"])
+        self.assertEqual(len(events(t, "follow")), 2)
+        self.assertEqual(len([e for e in events(t, "query") if "NAPTR" in e["detail"]]), 3)
+        order20 = [r for r in t["records"] if r["order"] == 20]
+        self.assertTrue(order20)
+        self.assertTrue(all(not r["eligible"] and "order 10" in r["note"] for r in order20))
+
+    def test_next_order_when_no_host_has_an_address(self):
+        # Order 10: one host does not exist, the other has no address.  Order 20
+        # is the usable fallback (RFC 3958 §2.2.4); order 30 is never reached.
+        _, t, _ = Cli().discover("nohost.signed.test", expect=0)
+        eligible = [u for u in t["uris"] if u["eligible"]]
+        self.assertEqual([u["uri"] for u in eligible], ["https://alto2.signed.test/fallback2"])
+        self.assertEqual(eligible[0]["rank"], 1)
+        self.assertEqual(eligible[0]["fallback"]["order"], 10)
+        self.assertIn("10", eligible[0]["fallback"]["reason"])
+        lower = {u["uri"]: u for u in t["uris"] if u["order"] == 10}
+        self.assertEqual(lower["https://gone1.signed.test/a"]["address_error"]["code"], "nxdomain")
+        self.assertEqual(lower["https://other.signed.test./b"]["address_error"]["code"], "nodata")
+        self.assertTrue(all(not u["eligible"] and u["note"] for u in lower.values()))
+        third = [u for u in t["uris"] if u["order"] == 30]
+        self.assertEqual([u["eligible"] for u in third], [False])
+        self.assertEqual(third[0]["addresses"], [])
+        self.assertEqual(len(events(t, "next-order")), 1)
+        self.assertNotIn("alto1.signed.test", " ".join(e["detail"] for e in events(t, "query")))
+
+    def test_absolute_host_name_is_a_valid_uri(self):
+        _, t, _ = Cli().discover("absolute.signed.test", expect=0)
+        (u,) = t["uris"]
+        self.assertEqual((u["uri"], u["host"], u["eligible"]),
+                         ("https://alto1.signed.test./ird", "alto1.signed.test", True))
+        self.assertEqual(sorted(a["address"] for a in u["addresses"]),
+                         ["192.0.2.10", "2001:db8::10"])
+
+    def test_non_terminal_for_another_protocol_is_not_followed(self):
+        _, t, _ = Cli().discover("ftpchain.signed.test", expect=0)
+        self.assertEqual([u["uri"] for u in t["uris"]], ["https://alto1.signed.test/direct"])
+        ftp = by_pref(t)[10]
+        self.assertEqual((ftp["verdict"], ftp["reason_code"]), ("ignored", "unsupported-protocol"))
+        self.assertEqual(events(t, "follow"), [])
+
+    def test_chain_narrowed_from_https_to_http_is_warned(self):
+        _, t, _ = Cli().discover("narrow.signed.test", expect=0)
+        self.assertEqual([u["uri"] for u in t["uris"]], ["http://alto2.signed.test/plain"])
+        self.assertIn("chain-narrowed-to-http", [w["code"] for w in t["warnings"]])
+        _, plain, _ = Cli().discover("chain.signed.test", expect=0)
+        self.assertNotIn("chain-narrowed-to-http", [w["code"] for w in plain["warnings"]])
+
+    def test_one_answer_cannot_flood_the_report(self):
+        r = Cli().run("discover", "--domain", "flood.signed.test", "--server", LAB.resolver,
+                      "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        t = json.loads(r.stdout)["targets"][0]
+        self.assertEqual(len(t["uris"]), 64)
+        self.assertEqual(t["uris_total"], zones.FLOOD_COUNT)
+        self.assertEqual(t["records_total"], zones.FLOOD_COUNT)
+        self.assertEqual(len(t["records"]), 64)
+        self.assertEqual([u["preference"] for u in t["uris"]], list(range(64)))
+        (w,) = [w for w in t["warnings"] if w["code"] == "not-all-shown"]
+        self.assertIn("600", w["message"])
+        self.assertIn("536", w["message"])
+        r = Cli().run("discover", "--domain", "flood.signed.test", "--server", LAB.resolver)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("600 records; 536 not shown", r.stdout)
+        self.assertLess(len(r.stdout.splitlines()), 400)
+
+
 class Dnssec(unittest.TestCase):
     def test_unsigned_zone_is_insecure(self):
         _, t, _ = Cli().discover("simple.unsigned.test", expect=0)

@@ -26,6 +26,8 @@ def _chain(prefix, length, uri):
 
 
 BIG_COUNT = 40
+CROWD_COUNT = 70           # order-20 non-terminal records beside an order-10 chain
+FLOOD_COUNT = 600          # terminal records in one answer
 NM_DOMAINS = ("dhcp15", "dhcp15b", "dhcp213", "dhcp57", "override", "override4", "connection",
               "changed")
 
@@ -108,6 +110,28 @@ badhost NAPTR 100 10 "u" "ALTO:https" "!.*!https://nohost.signed.test/!" .
 badhost NAPTR 100 20 "u" "ALTO:https" "!.*!https://host.signed.test/!" .
 mixed NAPTR 100 10 "u" "ALTO:https" "!.*!https://www.bogus.test/!" .
 insecurehost NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/!" .
+
+; every URI of order 10 has a host without address: order 20 is the fallback
+nohost NAPTR 10 10 "u" "ALTO:https" "!.*!https://gone1.signed.test/a!" .
+nohost NAPTR 10 20 "u" "ALTO:https" "!.*!https://other.signed.test./b!" .
+nohost NAPTR 20 10 "u" "ALTO:https" "!.*!https://alto2.signed.test/fallback2!" .
+nohost NAPTR 30 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/third!" .
+
+; an absolute host name is a valid URI
+absolute NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test./ird!" .
+
+; a non-terminal record for another protocol is not followed
+ftpchain NAPTR 100 10 "" "ALTO:ftp" "" last.signed.test.
+ftpchain NAPTR 100 20 "u" "ALTO:https" "!.*!https://alto1.signed.test/direct!" .
+
+; a chain announced for https that ends in an http URI
+narrow NAPTR 100 10 "" "ALTO:https" "" narrowed.signed.test.
+narrowed NAPTR 100 10 "u" "ALTO:http" "!.*!http://alto2.signed.test/plain!" .
+
+; an order-10 chain of two hops beside many order-20 non-terminal records
+crowd NAPTR 10 10 "" "ALTO:https" "" crowd-hop1.signed.test.
+crowd-hop1 NAPTR 100 10 "" "ALTO:https" "" crowd-hop2.signed.test.
+crowd-hop2 NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/crowd!" .
 """
     # Domains the NetworkManager lab hands out by DHCP or sets as overrides:
     # each has its own URI, so a test can tell which domain was used.
@@ -115,6 +139,11 @@ insecurehost NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/!" .
         z += f'{name} NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/{name}!" .\n'
     z += _chain("ok", MAX_HOPS, "https://alto1.signed.test/eight-hops")
     z += _chain("long", MAX_HOPS + 1, "https://alto1.signed.test/nine-hops")
+    for i in range(CROWD_COUNT):
+        z += f'crowd NAPTR 20 {i} "" "ALTO:https" "" c{i}.signed.test.\n'
+        z += f'c{i} NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto2.signed.test/c{i}!" .\n'
+    for i in range(FLOOD_COUNT):
+        z += f'flood NAPTR 100 {i} "u" "ALTO:https" "!.*!https://alto1.signed.test/f{i}!" .\n'
     for i in range(1, BIG_COUNT + 1):
         z += (f'big NAPTR 100 {i} "u" "ALTO:https" '
               f'"!.*!https://alto1.signed.test/a-rather-long-path-to-make-the-answer-large/{i:02d}!" .\n')
