@@ -227,7 +227,7 @@ class Conformance(unittest.TestCase):
     def test_next_order_when_no_host_has_an_address(self):
         # Order 10: one host does not exist, the other has no address.  Order 20
         # is the usable fallback (RFC 3958 §2.2.4); order 30 is never reached.
-        _, t, _ = Cli().discover("nohost.signed.test", expect=0)
+        _, t, _ = Cli().discover("hostless.signed.test", expect=0)
         eligible = [u for u in t["uris"] if u["eligible"]]
         self.assertEqual([u["uri"] for u in eligible], ["https://alto2.signed.test/fallback2"])
         self.assertEqual(eligible[0]["rank"], 1)

@@ -112,10 +112,10 @@ mixed NAPTR 100 10 "u" "ALTO:https" "!.*!https://www.bogus.test/!" .
 insecurehost NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/!" .
 
 ; every URI of order 10 has a host without address: order 20 is the fallback
-nohost NAPTR 10 10 "u" "ALTO:https" "!.*!https://gone1.signed.test/a!" .
-nohost NAPTR 10 20 "u" "ALTO:https" "!.*!https://other.signed.test./b!" .
-nohost NAPTR 20 10 "u" "ALTO:https" "!.*!https://alto2.signed.test/fallback2!" .
-nohost NAPTR 30 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/third!" .
+hostless NAPTR 10 10 "u" "ALTO:https" "!.*!https://gone1.signed.test/a!" .
+hostless NAPTR 10 20 "u" "ALTO:https" "!.*!https://other.signed.test./b!" .
+hostless NAPTR 20 10 "u" "ALTO:https" "!.*!https://alto2.signed.test/fallback2!" .
+hostless NAPTR 30 10 "u" "ALTO:https" "!.*!https://alto1.signed.test/third!" .
 
 ; an absolute host name is a valid URI
 absolute NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto1.signed.test./ird!" .
