@@ -258,6 +258,18 @@ trace_answer (Discovery          *d,
               AltoscopeDnsAnswer *answer)
 {
   _altoscope_target_add_answer (d->target, answer);
+  /* Which server let the query down, and which one answered. */
+  for (guint i = 0; answer->attempts && i < answer->attempts->len; i++)
+    {
+      const AltoscopeDnsAttempt *a = &g_array_index (answer->attempts, AltoscopeDnsAttempt, i);
+      if (!g_str_equal (a->outcome, "answered") && answer->attempts->len > 1)
+        trace (d, "server", _("%s for “%s”: %s from %s"),
+               altoscope_dns_type_to_string (answer->qtype), answer->qname, a->outcome,
+               a->server);
+    }
+  if (answer->server != NULL && answer->attempts != NULL && answer->attempts->len > 1)
+    trace (d, "server", _("%s for “%s”: the answer used is from %s"),
+           altoscope_dns_type_to_string (answer->qtype), answer->qname, answer->server);
   if (answer->failed)
     trace (d, "answer", _("%s for “%s”: %s (%.1f ms)"),
            altoscope_dns_type_to_string (answer->qtype), answer->qname,

@@ -19,6 +19,8 @@ altoscope_dns_answer_free (AltoscopeDnsAnswer *answer)
   if (answer == NULL)
     return;
   g_free (answer->qname);
+  g_free (answer->server);
+  g_clear_pointer (&answer->attempts, g_array_unref);
   g_clear_pointer (&answer->msg, altoscope_dns_message_free);
   g_free (answer->error_message);
   g_free (answer->dnssec_detail);
@@ -142,20 +144,24 @@ altoscope_dns_answer_classify (AltoscopeDnsAnswer  *answer,
       return;
 
     case ALTOSCOPE_DNS_RCODE_SERVFAIL:
-      if (has_dnssec_ede (first)
-          || (with_cd != NULL && (with_cd->rcode == ALTOSCOPE_DNS_RCODE_NOERROR
-                                  || with_cd->rcode == ALTOSCOPE_DNS_RCODE_NXDOMAIN)))
+      /* Bogus only when the resolver says DNSSEC failed (RFC 8914): data
+       * that comes back with CD set may also be a passing failure that the
+       * repeat did not meet (RFC 4035 §3.2.2 allows either reading). */
+      if (has_dnssec_ede (first))
         {
           answer->dnssec = ALTOSCOPE_DNSSEC_BOGUS;
-          answer->dnssec_detail = g_strdup (_("The resolver failed to validate the answer with "
-                                              "DNSSEC; with checking disabled (CD) the data "
-                                              "comes back, so it is bogus, not merely "
-                                              "unavailable"));
+          answer->dnssec_detail = g_strdup (with_cd != NULL
+                                            ? _("The resolver reports a DNSSEC validation "
+                                                "failure; with checking disabled (CD) it "
+                                                "returns the data that failed")
+                                            : _("The resolver reports a DNSSEC validation "
+                                                "failure"));
           set_failure (answer, ALTOSCOPE_ERROR_BOGUS,
                        g_strdup_printf (_("DNSSEC validation of “%s” failed (bogus data)"),
                                         answer->qname));
           /* Keep the EDE of the first answer with the data of the second. */
-          if (with_cd != NULL)
+          if (with_cd != NULL && (with_cd->rcode == ALTOSCOPE_DNS_RCODE_NOERROR
+                                  || with_cd->rcode == ALTOSCOPE_DNS_RCODE_NXDOMAIN))
             {
               g_array_set_size (with_cd->ede, 0);
               for (guint i = 0; i < first->ede->len; i++)
@@ -168,12 +174,25 @@ altoscope_dns_answer_classify (AltoscopeDnsAnswer  *answer,
               altoscope_dns_message_free (first);
             }
           else
-            answer->msg = first;
+            {
+              answer->msg = first;
+              g_clear_pointer (&with_cd, altoscope_dns_message_free);
+            }
           return;
         }
       set_failure (answer, ALTOSCOPE_ERROR_SERVFAIL,
                    g_strdup_printf (_("The DNS server could not resolve “%s” (SERVFAIL)"),
                                     answer->qname));
+      if (with_cd != NULL && with_cd->rcode == ALTOSCOPE_DNS_RCODE_NOERROR)
+        {
+          answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+          answer->dnssec_detail = g_strdup (_("With checking disabled (CD) the data comes back, "
+                                              "but the resolver did not say that DNSSEC "
+                                              "failed: the cause is unknown"));
+          answer->msg = first;
+          altoscope_dns_message_free (with_cd);
+          return;
+        }
       break;
 
     case ALTOSCOPE_DNS_RCODE_REFUSED:

@@ -18,10 +18,20 @@ typedef enum
   ALTOSCOPE_DNSSEC_SECURE,
 } AltoscopeDnssec;
 
+/* One server asked for a query, and what came of it. */
+typedef struct
+{
+  char *server;                   /* "ADDR:PORT" */
+  char *outcome;                  /* stable: "answered", "timeout", "refused", "servfail",
+                                   * "bad-response", "network", or an rcode in lower case */
+} AltoscopeDnsAttempt;
+
 typedef struct
 {
   char *qname;
   guint16 qtype;
+  char *server;                   /* the server whose answer this is; NULL when none came */
+  GArray *attempts;               /* AltoscopeDnsAttempt, in the order the servers were asked */
 
   AltoscopeDnsMessage *msg;       /* NULL when nothing usable came back; for bogus data,
                                    * the answer to the repeated query with CD set */

@@ -321,6 +321,18 @@ altoscope_target_to_json (AltoscopeTarget *t)
       json_builder_add_boolean_value (b, a->edns_fallback);
       altoscope_json_add_string_or_null (b, "error", a->error_code);
       add_extended_errors (b, a->ede);
+      altoscope_json_add_string_or_null (b, "server", a->server);
+      json_builder_set_member_name (b, "attempts");
+      json_builder_begin_array (b);
+      for (guint j = 0; j < a->attempts->len; j++)
+        {
+          AltoscopeDnsAttempt *at = &g_array_index (a->attempts, AltoscopeDnsAttempt, j);
+          json_builder_begin_object (b);
+          altoscope_json_add_string_or_null (b, "server", at->server);
+          altoscope_json_add_string_or_null (b, "outcome", at->outcome);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_set_member_name (b, "elapsed_ms");
       json_builder_add_double_value (b, ((gint64) (a->elapsed_ms * 1000)) / 1000.0);
       json_builder_end_object (b);

@@ -1,9 +1,18 @@
 /* altoscope-resolver.c
  *
- * One c-ares channel per resolver, driven by a custom GSource: c-ares tells
- * which sockets it wants watched (ARES_OPT_SOCK_STATE_CB) and when its next
- * timeout is (ares_timeout); the source polls exactly those and calls
+ * One c-ares channel per DNS server, each driven by a custom GSource: c-ares
+ * tells which sockets it wants watched (ARES_OPT_SOCK_STATE_CB) and when its
+ * next timeout is (ares_timeout); the source polls exactly those and calls
  * ares_process_fd.  No threads, no polling timers.
+ *
+ * One channel per server because the choice of server is ours: c-ares 1.18
+ * either swallows SERVFAIL and REFUSED (and so hides bogus data, whose
+ * SERVFAIL we must see and repeat with CD) or, with NOCHECKRESP, stops at
+ * the first server whatever it answers, and it never says which server
+ * answered.  As every stub resolver does, a query goes to the next server
+ * when one refuses, fails without a DNSSEC reason, sends garbage or stays
+ * silent; a DNSSEC failure is final, since another validating resolver
+ * would reach the same verdict.
  *
  * c-ares may run a query's callback before ares_send() returns, from inside
  * ares_process_fd(), or from ares_destroy(); a query therefore keeps its own
@@ -168,10 +177,11 @@ struct _AltoscopeResolver
 {
   GObject parent_instance;
 
-  AresSource *source;
-  GStrv servers;
+  GPtrArray *sources;       /* AresSource*, one per server, in the order given */
+  GStrv servers;            /* "ADDR:PORT", same order */
   char *interface;
   guint timeout_ms;
+  guint attempt_ms;         /* how long one server is given before the next is asked */
   gboolean uses_system;
   gboolean all_loopback;
 };
@@ -179,33 +189,38 @@ struct _AltoscopeResolver
 G_DEFINE_FINAL_TYPE (AltoscopeResolver, altoscope_resolver, G_TYPE_OBJECT)
 
 static void
+ares_source_release (AresSource *as)
+{
+  if (as->channel == NULL)
+    {
+      g_source_destroy ((GSource *) as);
+    }
+  else if (as->dispatching > 0)
+    {
+      /* Called from a callback inside ares_process_fd(): destroying the
+       * channel now would free it under c-ares' feet.  The dispatch
+       * destroys it when ares_process_fd() has returned; GLib keeps the
+       * source alive until then. */
+      as->destroy_pending = TRUE;
+    }
+  else
+    {
+      /* Destroying the channel runs every pending callback with
+       * ARES_EDESTRUCTION and closes sockets through on_sock_state_cb,
+       * so the source must still be alive here. */
+      ares_destroy (as->channel);
+      as->channel = NULL;
+      g_source_destroy ((GSource *) as);
+    }
+  g_source_unref ((GSource *) as);
+}
+
+static void
 altoscope_resolver_finalize (GObject *object)
 {
   AltoscopeResolver *self = ALTOSCOPE_RESOLVER (object);
 
-  if (self->source != NULL)
-    {
-      AresSource *as = self->source;
-
-      if (as->dispatching > 0)
-        {
-          /* Called from a callback inside ares_process_fd(): destroying the
-           * channel now would free it under c-ares' feet.  The dispatch
-           * destroys it when ares_process_fd() has returned; GLib keeps the
-           * source alive until then. */
-          as->destroy_pending = TRUE;
-        }
-      else
-        {
-          /* Destroying the channel runs every pending callback with
-           * ARES_EDESTRUCTION and closes sockets through on_sock_state_cb,
-           * so the source must still be alive here. */
-          ares_destroy (as->channel);
-          as->channel = NULL;
-          g_source_destroy ((GSource *) as);
-        }
-      g_source_unref ((GSource *) as);
-    }
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_strfreev (self->servers);
   g_free (self->interface);
 
@@ -221,39 +236,84 @@ altoscope_resolver_class_init (AltoscopeResolverClass *klass)
 static void
 altoscope_resolver_init (AltoscopeResolver *self)
 {
+  self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) ares_source_release);
 }
 
 static gsize ares_initialised;
 
-static void
-read_back_servers (AltoscopeResolver *self)
+static AresSource *
+ares_source_new (void)
 {
-  struct ares_addr_port_node *list = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  AresSource *as = (AresSource *) g_source_new (&ares_source_funcs, sizeof (AresSource));
 
-  self->all_loopback = TRUE;
-  if (ares_get_servers_ports (self->source->channel, &list) == ARES_SUCCESS)
+  as->fds = g_hash_table_new (NULL, NULL);
+  as->deadline = -1;
+  g_source_set_static_name ((GSource *) as, "[altoscope] c-ares");
+  return as;
+}
+
+/* A channel of its own for one server, or for the system's configuration
+ * when @node is NULL. */
+static AresSource *
+open_channel (AltoscopeResolver           *self,
+              struct ares_addr_port_node  *node,
+              GError                     **error)
+{
+  AresSource *as = ares_source_new ();
+  struct ares_options options = { 0 };
+  int status;
+
+  /* NOCHECKRESP: every rcode comes back to us (see the top of this file).
+   * One try per send: repeating, and moving on to the next server, is
+   * ours; the query's overall limit is our own deadline. */
+  options.flags = ARES_FLAG_NOCHECKRESP;
+  options.timeout = (int) self->attempt_ms;
+  options.tries = 1;
+  options.sock_state_cb = on_sock_state_cb;
+  options.sock_state_cb_data = as;
+  status = ares_init_options (&as->channel, &options,
+                              ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES
+                              | ARES_OPT_SOCK_STATE_CB);
+  if (status != ARES_SUCCESS)
     {
-      for (struct ares_addr_port_node *n = list; n != NULL; n = n->next)
-        {
-          char buf[INET6_ADDRSTRLEN] = "";
-          AltoscopeServer server = { 0 };
-          g_autofree char *str = NULL;
-
-          inet_ntop (n->family, &n->addr, buf, sizeof buf);
-          server.address = buf;
-          server.family = n->family == AF_INET6 ? G_SOCKET_FAMILY_IPV6 : G_SOCKET_FAMILY_IPV4;
-          server.port = n->udp_port ? n->udp_port : ALTOSCOPE_DNS_DEFAULT_PORT;
-          str = altoscope_server_to_string (&server);
-          g_strv_builder_add (builder, str);
-          if (!altoscope_server_is_loopback (&server))
-            self->all_loopback = FALSE;
-        }
-      ares_free_data (list);
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_NETWORK,
+                   _("The DNS resolver could not be set up: %s"), ares_strerror (status));
+      as->channel = NULL;
+      ares_source_release (as);
+      return NULL;
     }
-  self->servers = g_strv_builder_end (builder);
-  if (self->servers[0] == NULL)
-    self->all_loopback = FALSE;
+  if (node != NULL)
+    {
+      struct ares_addr_port_node one = *node;
+
+      one.next = NULL;
+      status = ares_set_servers_ports (as->channel, &one);
+      if (status != ARES_SUCCESS)
+        {
+          g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                       _("The DNS servers could not be used: %s"), ares_strerror (status));
+          ares_source_release (as);
+          return NULL;
+        }
+    }
+  if (self->interface != NULL)
+    ares_set_local_dev (as->channel, self->interface);
+  return as;
+}
+
+static char *
+node_to_string (const struct ares_addr_port_node *n,
+                gboolean                         *loopback)
+{
+  char buf[INET6_ADDRSTRLEN] = "";
+  AltoscopeServer server = { 0 };
+
+  inet_ntop (n->family, &n->addr, buf, sizeof buf);
+  server.address = buf;
+  server.family = n->family == AF_INET6 ? G_SOCKET_FAMILY_IPV6 : G_SOCKET_FAMILY_IPV4;
+  server.port = n->udp_port ? n->udp_port : ALTOSCOPE_DNS_DEFAULT_PORT;
+  *loopback = altoscope_server_is_loopback (&server);
+  return altoscope_server_to_string (&server);
 }
 
 /**
@@ -271,11 +331,10 @@ altoscope_resolver_new (const char * const  *servers,
                         GError             **error)
 {
   g_autoptr(AltoscopeResolver) self = NULL;
-  struct ares_options options = { 0 };
-  struct ares_addr_port_node *nodes = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  struct ares_addr_port_node *list = NULL, *system_list = NULL;
   guint n_servers = servers ? g_strv_length ((GStrv) servers) : 0;
   g_autofree struct ares_addr_port_node *node_array = NULL;
-  int status;
 
   if (g_once_init_enter (&ares_initialised))
     {
@@ -285,6 +344,8 @@ altoscope_resolver_new (const char * const  *servers,
 
   self = g_object_new (ALTOSCOPE_TYPE_RESOLVER, NULL);
   self->timeout_ms = timeout_ms ? timeout_ms : ALTOSCOPE_DEFAULT_TIMEOUT_MS;
+  /* Up to four sends in the query's time, one server after another. */
+  self->attempt_ms = MAX (self->timeout_ms / 4, 100);
   self->interface = g_strdup (interface);
 
   node_array = g_new0 (struct ares_addr_port_node, MAX (n_servers, 1));
@@ -301,54 +362,52 @@ altoscope_resolver_new (const char * const  *servers,
       node->next = i + 1 < n_servers ? &node_array[i + 1] : NULL;
       altoscope_server_clear (&server);
     }
+
   if (n_servers > 0)
-    nodes = node_array;
-
-  self->source = (AresSource *) g_source_new (&ares_source_funcs, sizeof (AresSource));
-  self->source->fds = g_hash_table_new (NULL, NULL);
-  self->source->deadline = -1;
-  g_source_set_static_name ((GSource *) self->source, "[altoscope] c-ares");
-
-  /* NOCHECKRESP: without it c-ares swallows SERVFAIL and REFUSED and moves
-   * to the next server, and we could not tell bogus data from a failure.
-   * c-ares retries each server with a doubling timeout; a query's overall
-   * limit is enforced by our own deadline. */
-  options.flags = ARES_FLAG_NOCHECKRESP;
-  options.timeout = MAX (self->timeout_ms / 4, 100);
-  options.tries = 3;
-  options.sock_state_cb = on_sock_state_cb;
-  options.sock_state_cb_data = self->source;
-  status = ares_init_options (&self->source->channel, &options,
-                              ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES
-                              | ARES_OPT_SOCK_STATE_CB);
-  if (status != ARES_SUCCESS)
+    list = node_array;
+  else
     {
-      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_NETWORK,
-                   _("The DNS resolver could not be set up: %s"), ares_strerror (status));
-      g_source_unref ((GSource *) self->source);
-      self->source = NULL;
-      return NULL;
+      /* The system's servers, read by c-ares from /etc/resolv.conf. */
+      AresSource *system = open_channel (self, NULL, error);
+
+      if (system == NULL)
+        return NULL;
+      if (ares_get_servers_ports (system->channel, &system_list) != ARES_SUCCESS)
+        system_list = NULL;
+      ares_source_release (system);
+      list = system_list;
+      self->uses_system = TRUE;
     }
 
-  if (nodes != NULL)
+  self->all_loopback = list != NULL;
+  for (struct ares_addr_port_node *n = list; n != NULL; n = n->next)
     {
-      status = ares_set_servers_ports (self->source->channel, nodes);
-      if (status != ARES_SUCCESS)
+      g_autoptr(GError) local_error = NULL;
+      AresSource *as = open_channel (self, n, &local_error);
+      gboolean loopback;
+      g_autofree char *name = node_to_string (n, &loopback);
+
+      if (as == NULL)
         {
-          g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                       _("The DNS servers could not be used: %s"), ares_strerror (status));
+          g_clear_pointer (&system_list, ares_free_data);
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
+      g_ptr_array_add (self->sources, as);
+      g_strv_builder_add (names, name);
+      if (!loopback)
+        self->all_loopback = FALSE;
+      g_source_attach ((GSource *) as, g_main_context_get_thread_default ());
     }
-  else
-    self->uses_system = TRUE;
+  g_clear_pointer (&system_list, ares_free_data);
+  self->servers = g_strv_builder_end (names);
 
-  if (interface != NULL)
-    ares_set_local_dev (self->source->channel, interface);
-
-  read_back_servers (self);
-  g_source_attach ((GSource *) self->source, g_main_context_get_thread_default ());
-
+  if (self->sources->len == 0)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_NETWORK,
+                   _("There is no DNS server to ask"));
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }
 
@@ -393,9 +452,15 @@ typedef struct
 {
   gatomicrefcount ref;
   GTask *task;              /* NULL once finished */
-  ares_channel channel;
+  AltoscopeResolver *resolver;  /* alive while task is: the task holds it */
   AltoscopeDnsAnswer *answer;
-  AltoscopeDnsMessage *first;
+  AltoscopeDnsMessage *first;   /* a SERVFAIL with a DNSSEC reason, repeated with CD */
+  AltoscopeDnsMessage *refusal; /* the first answer that made us ask the next server */
+  char *refusal_server;
+  AltoscopeErrorCode transport_code;  /* the first transport failure, for the verdict */
+  char *transport_message;
+  guint server;             /* index of the server asked now */
+  gboolean *done_with;      /* per server: it answered, badly; not asked again */
   gboolean cd_phase;
   gboolean no_edns;
   GSource *deadline;
@@ -419,10 +484,28 @@ query_unref (Query *q)
   g_assert (q->task == NULL);
   g_clear_pointer (&q->answer, altoscope_dns_answer_free);
   g_clear_pointer (&q->first, altoscope_dns_message_free);
+  g_clear_pointer (&q->refusal, altoscope_dns_message_free);
+  g_free (q->refusal_server);
+  g_free (q->transport_message);
+  g_free (q->done_with);
   g_free (q);
 }
 
 static void send_query (Query *q);
+
+static const char *
+server_name (Query *q)
+{
+  return q->resolver->servers[q->server];
+}
+
+static void
+add_attempt (Query      *q,
+             const char *outcome)
+{
+  AltoscopeDnsAttempt a = { g_strdup (server_name (q)), g_strdup (outcome) };
+  g_array_append_val (q->answer->attempts, a);
+}
 
 /* Ends the query for the caller.  c-ares may still hold it; its callback
  * will then find q->task NULL and only drop its reference. */
@@ -476,15 +559,98 @@ fail_transport (Query              *q,
   query_finish (q, NULL);
 }
 
+/* The query ends without a good answer: the best verdict we have.  A
+ * SERVFAIL with a DNSSEC reason whose CD repeat did not come back stays
+ * that SERVFAIL; an answer that made us try another server beats
+ * silence; a transport failure beats nothing. */
+static void
+give_up (Query              *q,
+         AltoscopeErrorCode  code,
+         char               *message)
+{
+  if (q->first != NULL)
+    {
+      g_free (message);
+      altoscope_dns_answer_classify (q->answer, g_steal_pointer (&q->first), NULL);
+      query_finish (q, NULL);
+    }
+  else if (q->refusal != NULL)
+    {
+      g_free (message);
+      g_free (q->answer->server);
+      q->answer->server = g_steal_pointer (&q->refusal_server);
+      altoscope_dns_answer_classify (q->answer, g_steal_pointer (&q->refusal), NULL);
+      query_finish (q, NULL);
+    }
+  else if (q->transport_message != NULL && code == ALTOSCOPE_ERROR_TIMEOUT
+           && q->transport_code != ALTOSCOPE_ERROR_TIMEOUT)
+    {
+      g_free (message);
+      fail_transport (q, q->transport_code, g_steal_pointer (&q->transport_message));
+    }
+  else
+    fail_transport (q, code, message);
+}
+
+/* Asks the next server that has not yet answered badly, after @server;
+ * FALSE when every server has. */
+static gboolean
+next_server (Query *q)
+{
+  guint n = q->resolver->sources->len;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      guint candidate = (q->server + i) % n;
+      if (!q->done_with[candidate])
+        {
+          q->server = candidate;
+          q->no_edns = FALSE;
+          send_query (q);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* @server answered, but not usefully: remember it, ask the next one. */
+static void
+move_on (Query               *q,
+         const char          *outcome,
+         AltoscopeDnsMessage *msg,
+         AltoscopeErrorCode   code,
+         char                *message)
+{
+  add_attempt (q, outcome);
+  q->done_with[q->server] = TRUE;
+  if (msg != NULL && q->refusal == NULL)
+    {
+      q->refusal = msg;
+      q->refusal_server = g_strdup (server_name (q));
+    }
+  else
+    g_clear_pointer (&msg, altoscope_dns_message_free);
+  if (message != NULL && q->transport_message == NULL)
+    {
+      q->transport_code = code;
+      q->transport_message = g_strdup (message);
+    }
+  if (!next_server (q))
+    give_up (q, code, message);
+  else
+    g_free (message);
+}
+
 static gboolean
 on_deadline_cb (gpointer data)
 {
   Query *q = data;
 
   g_clear_pointer (&q->deadline, g_source_unref);
-  fail_transport (q, ALTOSCOPE_ERROR_TIMEOUT,
-                  g_strdup_printf (_("No answer for “%s” within %.1f s"),
-                                   q->answer->qname, q->timeout_ms / 1000.0));
+  add_attempt (q, "timeout");   /* the send under way when time ran out */
+  give_up (q, ALTOSCOPE_ERROR_TIMEOUT,
+           g_strdup_printf (_("No answer for “%s” within %.1f s"),
+                            q->answer->qname, q->timeout_ms / 1000.0));
   return G_SOURCE_REMOVE;
 }
 
@@ -527,6 +693,24 @@ question_matches (const AltoscopeDnsMessage *msg,
          && altoscope_dns_name_equal (msg->qname, answer->qname);
 }
 
+static gboolean
+has_dnssec_reason (const AltoscopeDnsMessage *msg)
+{
+  for (guint i = 0; i < msg->ede->len; i++)
+    if (altoscope_dns_ede_is_dnssec (g_array_index (msg->ede, AltoscopeDnsEde, i).info_code))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_untried_server (Query *q)
+{
+  for (guint i = 0; i < q->resolver->sources->len; i++)
+    if (i != q->server && !q->done_with[i])
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_ares_cb (void          *arg,
             int            status,
@@ -549,8 +733,13 @@ on_ares_cb (void          *arg,
     case ARES_SUCCESS:
       break;
     case ARES_ETIMEOUT:
-      fail_transport (q, ALTOSCOPE_ERROR_TIMEOUT,
-                      g_strdup_printf (_("No DNS server answered for “%s”"), q->answer->qname));
+      /* This server was given its time: the next one is asked, round and
+       * round, until the query's deadline. */
+      add_attempt (q, "timeout");
+      if (q->cd_phase)
+        send_query (q);   /* the CD repeat belongs to the server that failed */
+      else
+        next_server (q);  /* never FALSE: a silent server is not done with */
       query_unref (q);
       return;
     case ARES_ECANCELLED:
@@ -560,19 +749,19 @@ on_ares_cb (void          *arg,
       query_unref (q);
       return;
     case ARES_ECONNREFUSED:
-      fail_transport (q, ALTOSCOPE_ERROR_NETWORK,
-                      g_strdup (_("The DNS server refused the connection (nothing listens on "
-                                  "its port, or a firewall rejects it)")));
+      move_on (q, "network", NULL, ALTOSCOPE_ERROR_NETWORK,
+               g_strdup (_("The DNS server refused the connection (nothing listens on "
+                           "its port, or a firewall rejects it)")));
       query_unref (q);
       return;
     case ARES_EBADRESP:
-      fail_transport (q, ALTOSCOPE_ERROR_BAD_RESPONSE,
-                      g_strdup (_("The DNS server sent a malformed answer")));
+      move_on (q, "bad-response", NULL, ALTOSCOPE_ERROR_BAD_RESPONSE,
+               g_strdup (_("The DNS server sent a malformed answer")));
       query_unref (q);
       return;
     default:
-      fail_transport (q, ALTOSCOPE_ERROR_NETWORK,
-                      g_strdup_printf (_("The DNS query failed: %s"), ares_strerror (status)));
+      move_on (q, "network", NULL, ALTOSCOPE_ERROR_NETWORK,
+               g_strdup_printf (_("The DNS query failed: %s"), ares_strerror (status)));
       query_unref (q);
       return;
     }
@@ -580,49 +769,94 @@ on_ares_cb (void          *arg,
   msg = altoscope_dns_message_parse (abuf, alen, &error);
   if (msg == NULL)
     {
-      fail_transport (q, ALTOSCOPE_ERROR_BAD_RESPONSE, g_strdup (error->message));
+      move_on (q, "bad-response", NULL, ALTOSCOPE_ERROR_BAD_RESPONSE, g_strdup (error->message));
       query_unref (q);
       return;
     }
   if (!question_matches (msg, q->answer))
     {
-      fail_transport (q, ALTOSCOPE_ERROR_BAD_RESPONSE,
-                      g_strdup (_("The answer does not match the question that was asked")));
+      move_on (q, "bad-response", NULL, ALTOSCOPE_ERROR_BAD_RESPONSE,
+               g_strdup (_("The answer does not match the question that was asked")));
       query_unref (q);
       return;
     }
   if (alen > ALTOSCOPE_DNS_UDP_SIZE)
     q->answer->over_tcp = TRUE;
 
+  if (q->cd_phase)
+    {
+      add_attempt (q, "answered");
+      g_free (q->answer->server);
+      q->answer->server = g_strdup (server_name (q));
+      altoscope_dns_answer_classify (q->answer, g_steal_pointer (&q->first),
+                                     g_steal_pointer (&msg));
+      query_finish (q, NULL);
+      query_unref (q);
+      return;
+    }
+
   if (!q->no_edns && !msg->has_opt && msg->rcode == ALTOSCOPE_DNS_RCODE_FORMERR)
     {
-      /* A server that does not speak EDNS (RFC 6891 §7): ask again
+      /* A server that does not speak EDNS (RFC 6891 §7): ask it again
        * without it.  No DO bit, so no DNSSEC status can come back. */
+      add_attempt (q, "formerr");
       q->no_edns = TRUE;
       q->answer->edns_fallback = TRUE;
-      arm_deadline (q);
       send_query (q);
       query_unref (q);
       return;
     }
 
-  if (!q->cd_phase && msg->rcode == ALTOSCOPE_DNS_RCODE_SERVFAIL)
+  switch (msg->rcode)
     {
-      /* Ask again with checking disabled: data coming back means the
-       * resolver rejected it as bogus (RFC 4035 §3.2.2). */
+    case ALTOSCOPE_DNS_RCODE_NOERROR:
+    case ALTOSCOPE_DNS_RCODE_NXDOMAIN:
+      break;
+
+    case ALTOSCOPE_DNS_RCODE_SERVFAIL:
+      if (!has_dnssec_reason (msg) && has_untried_server (q))
+        {
+          move_on (q, "servfail", g_steal_pointer (&msg), ALTOSCOPE_ERROR_SERVFAIL, NULL);
+          query_unref (q);
+          return;
+        }
+      /* Ask the same server again with checking disabled: with a DNSSEC
+       * reason the data that failed comes back (RFC 4035 §3.2.2); on the
+       * last server it tells at least whether data exists. */
+      add_attempt (q, "servfail");
       q->first = g_steal_pointer (&msg);
       q->cd_phase = TRUE;
       q->answer->cd_retry = TRUE;
-      arm_deadline (q);
       send_query (q);
       query_unref (q);
       return;
+
+    default:
+      /* REFUSED, NOTIMP, FORMERR to a plain query, …: this server will not
+       * help; another may. */
+      if (has_untried_server (q))
+        {
+          g_autofree char *outcome = g_ascii_strdown (altoscope_dns_rcode_to_string (msg->rcode),
+                                                      -1);
+          move_on (q, outcome, g_steal_pointer (&msg), ALTOSCOPE_ERROR_REFUSED, NULL);
+          query_unref (q);
+          return;
+        }
+      break;
     }
 
-  if (q->cd_phase)
-    altoscope_dns_answer_classify (q->answer, g_steal_pointer (&q->first), g_steal_pointer (&msg));
-  else
-    altoscope_dns_answer_classify (q->answer, g_steal_pointer (&msg), NULL);
+  {
+    g_autofree char *outcome = msg->rcode == ALTOSCOPE_DNS_RCODE_NOERROR
+                               || msg->rcode == ALTOSCOPE_DNS_RCODE_NXDOMAIN
+                               ? g_strdup ("answered")
+                               : g_ascii_strdown (altoscope_dns_rcode_to_string (msg->rcode), -1);
+    add_attempt (q, outcome);
+  }
+  /* Every server answered badly: the last one asked gives the verdict,
+   * and the attempts say what the others answered. */
+  g_free (q->answer->server);
+  q->answer->server = g_strdup (server_name (q));
+  altoscope_dns_answer_classify (q->answer, g_steal_pointer (&msg), NULL);
   query_finish (q, NULL);
   query_unref (q);
 }
@@ -632,6 +866,7 @@ send_query (Query *q)
 {
   g_autofree guint8 *buf = NULL;
   g_autoptr(GError) error = NULL;
+  AresSource *as = q->resolver->sources->pdata[q->server];
   gsize len;
 
   buf = altoscope_dns_build_query (q->answer->qname, q->answer->qtype, q->cd_phase,
@@ -642,7 +877,15 @@ send_query (Query *q)
       return;
     }
   /* c-ares' reference; may be dropped before ares_send() returns. */
-  ares_send (q->channel, buf, (int) len, on_ares_cb, query_ref (q));
+  ares_send (as->channel, buf, (int) len, on_ares_cb, query_ref (q));
+}
+
+static void
+attempt_clear (gpointer data)
+{
+  AltoscopeDnsAttempt *a = data;
+  g_free (a->server);
+  g_free (a->outcome);
 }
 
 void
@@ -667,12 +910,15 @@ altoscope_resolver_query_async (AltoscopeResolver   *self,
   q = g_new0 (Query, 1);
   g_atomic_ref_count_init (&q->ref);   /* the task's reference */
   q->task = task;
-  q->channel = self->source->channel;
+  q->resolver = self;
+  q->done_with = g_new0 (gboolean, self->sources->len);
   q->timeout_ms = self->timeout_ms;
   q->started = g_get_monotonic_time ();
   q->answer = g_new0 (AltoscopeDnsAnswer, 1);
   q->answer->qname = g_strdup (name);
   q->answer->qtype = type;
+  q->answer->attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
+  g_array_set_clear_func (q->answer->attempts, attempt_clear);
   q->answer->rcode = G_MAXUINT;
   q->answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
 

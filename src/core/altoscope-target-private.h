@@ -28,6 +28,8 @@ typedef struct
   char *error_code;           /* NULL: none */
   GArray *ede;                /* AltoscopeDnsEde */
   double elapsed_ms;
+  char *server;               /* who gave this answer; NULL: none did */
+  GArray *attempts;           /* AltoscopeDnsAttempt: every server asked, in turn */
 } AltoscopeAnswerInfo;
 
 struct _AltoscopeTarget

@@ -87,7 +87,17 @@ answer_info_clear (gpointer data)
   AltoscopeAnswerInfo *a = data;
   g_free (a->qname);
   g_free (a->error_code);
+  g_free (a->server);
   g_clear_pointer (&a->ede, g_array_unref);
+  g_clear_pointer (&a->attempts, g_array_unref);
+}
+
+static void
+attempt_clear (gpointer data)
+{
+  AltoscopeDnsAttempt *a = data;
+  g_free (a->server);
+  g_free (a->outcome);
 }
 
 void
@@ -115,6 +125,16 @@ _altoscope_target_add_answer (AltoscopeTarget          *self,
       g_array_append_val (a.ede, ede);
     }
   a.elapsed_ms = answer->elapsed_ms;
+  a.server = g_strdup (answer->server);
+  a.attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
+  g_array_set_clear_func (a.attempts, attempt_clear);
+  for (guint i = 0; answer->attempts && i < answer->attempts->len; i++)
+    {
+      AltoscopeDnsAttempt at = g_array_index (answer->attempts, AltoscopeDnsAttempt, i);
+      at.server = g_strdup (at.server);
+      at.outcome = g_strdup (at.outcome);
+      g_array_append_val (a.attempts, at);
+    }
   g_array_append_val (self->answers, a);
 }
 

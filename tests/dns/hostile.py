@@ -17,7 +17,13 @@ It answers by the first label of the question name:
   fanout      ten non-terminal records, to f0.NAME … f9.NAME, at every level
   oldserver   FORMERR to any query with EDNS; a good answer without it
   strayowner  a NAPTR record for another name beside a good one
+  bogussilent SERVFAIL with EDE 6 (DNSSEC Bogus); nothing at all when CD is set
+  cdonly      SERVFAIL without any reason; with CD set, a good NAPTR answer
 Anything else: NXDOMAIN.
+
+A server started with a mode answers every question that way, whatever the
+name: "refuse-all" (REFUSED), "servfail-all" (SERVFAIL, no reason given),
+"garbage-all" (a malformed message).
 """
 
 import socket
@@ -63,6 +69,12 @@ def opt(do=True):
     return b"\0" + struct.pack("!HHIH", 41, 1232, 0x8000 if do else 0, 0)
 
 
+def opt_ede(code, text=b""):
+    """An OPT record carrying one RFC 8914 extended error."""
+    option = struct.pack("!HHH", 15, 2 + len(text), code) + text
+    return b"\0" + struct.pack("!HHIH", 41, 1232, 0x8000, len(option)) + option
+
+
 def rr(owner_wire, rtype, rdata, ttl=60):
     return owner_wire + struct.pack("!HHIH", rtype, 1, ttl, len(rdata)) + rdata
 
@@ -79,10 +91,26 @@ def naptr(order, pref, flags, service, regexp, replacement_wire):
 QNAME_PTR = b"\xc0\x0c"   # the question's name
 
 
-def respond(data, over_tcp):
+def respond(data, over_tcp, mode=None):
     qid, flags, labels, qtype, question = parse_question(data)
     cd = bool(flags & 0x0010)
     kind = labels[0].lower() if labels else ""
+    if mode == "refuse-all":
+        return header(qid, rcode=5, ar=1) + question + opt()
+    if mode == "servfail-all":
+        return header(qid, rcode=2, ar=1, cd=cd) + question + opt()
+    if mode == "garbage-all":
+        kind = "garbage"
+    if kind == "bogussilent":
+        if cd:
+            return None
+        return header(qid, rcode=2, ar=1) + question + opt_ede(6, b"signature mismatch")
+    if kind == "cdonly" and qtype == 35:
+        if not cd:
+            return header(qid, rcode=2, ar=1) + question + opt()
+        rec = rr(QNAME_PTR, 35, naptr(100, 10, b"u", b"ALTO:https",
+                                      b"!.*!https://192.0.2.9/cd!", b"\0"))
+        return header(qid, an=1, ar=1, cd=True) + question + rec + opt()
     if "slow" in (label.lower() for label in labels):
         kind = "slow"
 
@@ -173,7 +201,7 @@ class _UDPHandler(socketserver.BaseRequestHandler):
     def handle(self):
         data, sock = self.request
         try:
-            reply = respond(data, over_tcp=False)
+            reply = respond(data, over_tcp=False, mode=self.server.mode)
         except Exception:
             return
         if reply is not None:
@@ -194,7 +222,7 @@ class _TCPHandler(socketserver.BaseRequestHandler):
                     if not chunk:
                         return
                     data += chunk
-                reply = respond(data, over_tcp=True)
+                reply = respond(data, over_tcp=True, mode=self.server.mode)
                 if reply is None:
                     continue
                 self.request.sendall(struct.pack("!H", len(reply)) + reply)
@@ -203,10 +231,11 @@ class _TCPHandler(socketserver.BaseRequestHandler):
 
 
 class HostileServer:
-    def __init__(self, port):
+    def __init__(self, port, mode=None):
         self.port = port
         self.udp = _UDP(("127.0.0.1", port), _UDPHandler)
         self.tcp = _TCP(("127.0.0.1", port), _TCPHandler)
+        self.udp.mode = self.tcp.mode = mode
         self.threads = [threading.Thread(target=s.serve_forever, daemon=True)
                         for s in (self.udp, self.tcp)]
         for t in self.threads:

@@ -22,6 +22,11 @@ import zones  # noqa: E402
 from hostile import HostileServer  # noqa: E402
 
 
+# Served by unbound itself (local-data), which knot refuses: a name only the
+# second of two servers answers.
+LOCALONLY_URI = "https://192.0.2.77/local"
+
+
 class LabUnavailable(Exception):
     """The lab cannot run here; the message says why."""
 
@@ -99,6 +104,7 @@ class DnsLab:
         self.dir = None
         self.procs = []
         self.hostile = None
+        self.moody = {}          # mode -> HostileServer answering every query that way
         self.netns = netns
         self.listen = listen
 
@@ -122,6 +128,10 @@ class DnsLab:
             if self.netns is None:
                 self.hostile_port = free_port()
                 self.hostile = HostileServer(self.hostile_port)
+                # Servers that answer every question the same bad way: the
+                # first of several servers, which the next one must make up for.
+                for mode in ("refuse-all", "servfail-all", "garbage-all"):
+                    self.moody[mode] = HostileServer(free_port(), mode=mode)
         except Exception:
             self.stop()
             raise
@@ -259,6 +269,8 @@ zone:
     infra-host-ttl: 2
     ip-freebind: yes
     local-zone: "test." nodefault
+    local-zone: "localonly.test." static
+    local-data: 'localonly.test. 300 IN NAPTR 100 10 "u" "ALTO:https" "!.*!{LOCALONLY_URI}!" .'
 remote-control:
     control-enable: no
 {stubs}""")
@@ -292,6 +304,9 @@ remote-control:
     def hostile_server(self):
         return f"127.0.0.1:{self.hostile_port}"
 
+    def moody_server(self, mode):
+        return f"127.0.0.1:{self.moody[mode].port}"
+
     @property
     def dead_server(self):
         return f"127.0.0.1:{self.dead_port}"
@@ -300,6 +315,9 @@ remote-control:
         if self.hostile:
             self.hostile.stop()
             self.hostile = None
+        for server in self.moody.values():
+            server.stop()
+        self.moody = {}
         for proc in self.procs:
             if proc.poll() is None:
                 proc.terminate()   # only the processes this lab started, by their id

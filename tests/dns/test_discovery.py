@@ -18,7 +18,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import zones  # noqa: E402
-from lab import DnsLab, LabUnavailable  # noqa: E402
+from lab import DnsLab, LabUnavailable, LOCALONLY_URI  # noqa: E402
 
 CLI = None
 LAB = None
@@ -282,6 +282,82 @@ class Conformance(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("600 records; 536 not shown", r.stdout)
         self.assertLess(len(r.stdout.splitlines()), 400)
+
+
+class Servers(unittest.TestCase):
+    """A stub asks the next server when one refuses, fails without a DNSSEC
+    reason, or sends garbage; the report says who did what."""
+
+    def discover_two(self, domain, first, second, expect):
+        r = Cli().run("discover", "--domain", domain, "--server", first, "--server", second,
+                      "--json")
+        self.assertEqual(r.returncode, expect, r.stderr)
+        return json.loads(r.stdout)["targets"][0]
+
+    def test_refusing_server_then_the_next(self):
+        # knot refuses a zone it does not serve; unbound serves this name itself.
+        t = self.discover_two("localonly.test", LAB.authoritative, LAB.resolver, 0)
+        self.assertEqual([u["uri"] for u in t["uris"]], [LOCALONLY_URI])
+        (a,) = t["answers"]
+        self.assertEqual(a["server"], LAB.resolver)
+        self.assertEqual(a["attempts"], [{"server": LAB.authoritative, "outcome": "refused"},
+                                         {"server": LAB.resolver, "outcome": "answered"}])
+        details = " ".join(e["detail"] for e in events(t, "server"))
+        self.assertIn(LAB.authoritative, details)
+        self.assertIn("refused", details)
+        self.assertIn(LAB.resolver, details)
+
+    def test_servfail_without_a_reason_then_the_next(self):
+        t = self.discover_two("simple.signed.test", LAB.moody_server("servfail-all"),
+                              LAB.resolver, 0)
+        self.assertEqual(len(t["uris"]), 2)
+        self.assertEqual(t["dnssec"], "secure")
+        naptr = [a for a in t["answers"] if a["type"] == "NAPTR"][0]
+        self.assertEqual([x["outcome"] for x in naptr["attempts"]], ["servfail", "answered"])
+        self.assertFalse(naptr["cd_retry"])
+
+    def test_garbage_then_the_next(self):
+        t = self.discover_two("simple.signed.test", LAB.moody_server("garbage-all"),
+                              LAB.resolver, 0)
+        self.assertEqual(len(t["uris"]), 2)
+        naptr = [a for a in t["answers"] if a["type"] == "NAPTR"][0]
+        self.assertEqual([x["outcome"] for x in naptr["attempts"]], ["bad-response", "answered"])
+
+    def test_every_server_failing_is_a_failure_naming_each(self):
+        # The last server asked gives the verdict; the attempts name the others.
+        t = self.discover_two("simple.signed.test", LAB.moody_server("servfail-all"),
+                              LAB.moody_server("refuse-all"), 1)
+        self.assertEqual(t["error"]["code"], "refused")
+        (a,) = t["answers"]
+        self.assertEqual(a["server"], LAB.moody_server("refuse-all"))
+        self.assertEqual(a["attempts"],
+                         [{"server": LAB.moody_server("servfail-all"), "outcome": "servfail"},
+                          {"server": LAB.moody_server("refuse-all"), "outcome": "refused"}])
+
+    def test_dnssec_failure_is_final(self):
+        # A validating resolver's DNSSEC verdict is not shopped around: knot,
+        # which does not validate, would hand out the tampered data.
+        t = self.discover_two("naptr.bogus.test", LAB.resolver, LAB.authoritative, 1)
+        self.assertEqual(t["error"]["code"], "bogus")
+        (a,) = t["answers"]
+        self.assertEqual({x["server"] for x in a["attempts"]}, {LAB.resolver})
+
+
+class CdRepeat(unittest.TestCase):
+    def test_cd_repeat_that_times_out_keeps_the_verdict(self):
+        _, t, _ = Cli().discover("bogussilent.hostile.test", LAB.hostile_server, "--timeout",
+                                 "0.6", expect=1)
+        self.assertEqual(t["error"]["code"], "bogus")
+        self.assertEqual(t["error"]["rcode"], "SERVFAIL")
+        self.assertIn(6, [e["code"] for e in t["error"]["extended_errors"]])
+        self.assertEqual(t["dnssec"], "bogus")
+
+    def test_data_only_with_cd_is_not_called_bogus_without_a_reason(self):
+        _, t, _ = Cli().discover("cdonly.hostile.test", LAB.hostile_server, expect=1)
+        self.assertEqual(t["error"]["code"], "servfail")
+        self.assertNotEqual(t["dnssec"], "bogus")
+        self.assertEqual(t["uris"], [])
+        self.assertEqual(len(events(t, "retry-cd")), 1)
 
 
 class Dnssec(unittest.TestCase):
