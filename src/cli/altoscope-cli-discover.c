@@ -154,6 +154,8 @@ altoscope_cli_discover (int    argc,
                             cancellable, on_discovered_cb, &run);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
+  /* The process ends next: what discovery remembered must be on disk. */
+  altoscope_backoff_flush (backoff);
 
   if (run.target == NULL)
     return ALTOSCOPE_EXIT_USAGE;

@@ -88,6 +88,8 @@ altoscope_cli_discover_network (const char *interface,
   altoscope_monitor_set_ignore_backoff (monitor, ignore_backoff);
   g_signal_connect_swapped (monitor, "settled", G_CALLBACK (g_main_loop_quit), loop);
   run_until_quit (loop);
+  /* The process ends next: what discovery remembered must be on disk. */
+  altoscope_backoff_flush (backoff);
 
   targets = altoscope_monitor_dup_targets (monitor);
   for (guint i = 0; i < targets->len; i++)

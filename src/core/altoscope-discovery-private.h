@@ -60,6 +60,7 @@ typedef struct
   AltoscopeBackoff *backoff;
   AltoscopeTarget *target;
   char *backoff_key;
+  AltoscopeDiscoveryFlags flags;
   AltoscopeBackoffEntry previous;   /* the memory's entry before this run, if any */
   gboolean has_previous;
   gint64 started;

@@ -23,6 +23,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -671,15 +672,24 @@ finish (GTask *task)
         }
       if (d->backoff != NULL)
         {
-          guint wait = altoscope_backoff_record_failure (d->backoff, d->backoff_key, f.code,
-                                                         message, f.ttl_hint,
-                                                         g_get_real_time ());
+          gint64 now_us = g_get_real_time ();
+          guint wait = altoscope_backoff_record_failure (d->backoff, d->backoff_key,
+                                                         d->has_previous ? &d->previous : NULL,
+                                                         f.code, message, f.ttl_hint, now_us);
           if (wait > 0)
             {
+              gboolean series = d->has_previous && d->previous.code == f.code;
+
               target->retry_after_s = wait;
+              target->retry_at_us = now_us + (gint64) wait * G_USEC_PER_SEC;
+              /* Several paths may have failed; the one that decided the
+               * outcome (the explained failure) sets the wait. */
               trace (d, "retry-wait", _("Failure remembered: no new lookup of “%s” on these "
-                                        "servers for %u s (RFC 7286 §3.2)"),
-                     target->domain, wait);
+                                        "servers for %u s (RFC 7286 §3.2). The wait is set by "
+                                        "the failure that decided the outcome: %s at “%s”%s"),
+                     target->domain, wait, altoscope_error_code_to_string (f.code),
+                     f.node->domain,
+                     series ? _(", the same failure as last time, so the wait grows") : "");
             }
         }
       g_free (f.message);
@@ -690,6 +700,70 @@ finish (GTask *task)
   trace (d, "done", ngettext ("Discovery finished: %u URI", "Discovery finished: %u URIs",
                               uris->len), uris->len);
   g_task_return_pointer (task, g_object_ref (target), g_object_unref);
+}
+
+static void
+start_root (GTask *task)
+{
+  Discovery *d = g_task_get_task_data (task);
+
+  d->root = node_new (d->target->domain, NULL, NULL);
+  query_node (task, d->root);
+}
+
+static void
+on_backoff_looked_up_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Discovery *d = g_task_get_task_data (task);
+  AltoscopeTarget *target = d->target;
+  AltoscopeBackoffEntry *entry = &d->previous;
+
+  d->has_previous = altoscope_backoff_lookup_finish (ALTOSCOPE_BACKOFF (source), result,
+                                                     entry, NULL);
+  if (d->has_previous && entry->remaining_s > 0)
+    {
+      /* Whole seconds shown are rounded up: a wait announced as “2 s
+       * left” never ends sooner. */
+      double left = ceil (entry->remaining_s);
+
+      if (d->flags & ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF)
+        {
+          target->backoff_overridden = TRUE;
+          trace (d, "retry-wait-overridden",
+                 _("The last lookup failed (%s) and the wait before retrying has %.0f s "
+                   "left; overridden on request"),
+                 altoscope_error_code_to_string (entry->code), left);
+          altoscope_target_add_warning (target, "retry-wait-overridden",
+                                        _("The wait before retrying (RFC 7286 §3.2) was "
+                                          "overridden on request"));
+        }
+      else
+        {
+          double ago = MAX (0, (g_get_real_time () - entry->failed_at_us) / 1e6);
+          g_autofree char *message =
+            g_strdup_printf (_("The last lookup of “%s” failed %.0f s ago (%s). RFC 7286 "
+                               "asks to wait %u s before retrying: %.0f s are left"),
+                             target->domain, floor (ago),
+                             altoscope_error_code_to_string (entry->code),
+                             entry->wait_s, left);
+          altoscope_target_set_failure (target, ALTOSCOPE_ERROR_RETRY_WAIT, "retry-wait",
+                                        message);
+          target->retry_after_s = entry->remaining_s;
+          target->retry_at_us = entry->retry_at_us;
+          target->has_previous = TRUE;
+          target->previous_code = entry->code;
+          target->error_domain = g_strdup (target->domain);
+          trace (d, "retry-wait", "%s", message);
+          target->elapsed_ms = now_ms (d);
+          target->finished_us = g_get_monotonic_time ();
+          g_task_return_pointer (task, g_object_ref (target), g_object_unref);
+          return;
+        }
+    }
+  start_root (task);
 }
 
 void
@@ -703,7 +777,6 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
 {
   g_autoptr(GTask) task = NULL;
   Discovery *d;
-  AltoscopeBackoffEntry entry = { 0 };
 
   g_return_if_fail (ALTOSCOPE_IS_RESOLVER (resolver));
   g_return_if_fail (ALTOSCOPE_IS_TARGET (target));
@@ -718,6 +791,7 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
   d->resolver = g_object_ref (resolver);
   d->backoff = backoff ? g_object_ref (backoff) : NULL;
   d->target = g_object_ref (target);
+  d->flags = flags;
   d->started = g_get_monotonic_time ();
   d->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                     (GDestroyNotify) host_lookup_free);
@@ -732,52 +806,17 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
                                   _("The DNS servers are reached over the network: a DNSSEC "
                                     "“secure” status is only as trustworthy as that path"));
 
-  if (backoff != NULL)
+  if (backoff == NULL)
     {
-      d->backoff_key = altoscope_backoff_make_key (target->domain,
-                                                   altoscope_resolver_get_servers (resolver),
-                                                   altoscope_resolver_get_interface (resolver));
-      if (altoscope_backoff_lookup (backoff, d->backoff_key, g_get_real_time (), &entry))
-        {
-          if (flags & ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF)
-            {
-              target->backoff_overridden = TRUE;
-              trace (d, "retry-wait-overridden",
-                     _("The last lookup failed (%s) and the wait before retrying has %.0f s "
-                       "left; overridden on request"),
-                     altoscope_error_code_to_string (entry.code), entry.remaining_s);
-              altoscope_target_add_warning (target, "retry-wait-overridden",
-                                            _("The wait before retrying (RFC 7286 §3.2) was "
-                                              "overridden on request"));
-            }
-          else
-            {
-              double ago = MAX (0, g_get_real_time () / 1e6 - entry.failed_at);
-              g_autofree char *message =
-                g_strdup_printf (_("The last lookup of “%s” failed %.0f s ago (%s). RFC 7286 "
-                                   "asks to wait %u s before retrying: %.0f s are left"),
-                                 target->domain, ago,
-                                 altoscope_error_code_to_string (entry.code),
-                                 entry.wait_s, entry.remaining_s);
-              altoscope_target_set_failure (target, ALTOSCOPE_ERROR_RETRY_WAIT, "retry-wait",
-                                            message);
-              target->retry_after_s = entry.remaining_s;
-              target->has_previous = TRUE;
-              target->previous_code = entry.code;
-              target->error_domain = g_strdup (target->domain);
-              trace (d, "retry-wait", "%s", message);
-              altoscope_backoff_entry_clear (&entry);
-              target->elapsed_ms = now_ms (d);
-              target->finished_us = g_get_monotonic_time ();
-              g_task_return_pointer (task, g_object_ref (target), g_object_unref);
-              return;
-            }
-        }
-      altoscope_backoff_entry_clear (&entry);
+      start_root (task);
+      return;
     }
-
-  d->root = node_new (target->domain, NULL, NULL);
-  query_node (task, d->root);
+  /* The memory is read off the main loop; discovery goes on from there. */
+  d->backoff_key = altoscope_backoff_make_key (target->domain,
+                                               altoscope_resolver_get_servers (resolver),
+                                               altoscope_resolver_get_interface (resolver));
+  altoscope_backoff_lookup_async (backoff, d->backoff_key, g_get_real_time (), cancellable,
+                                  on_backoff_looked_up_cb, g_steal_pointer (&task));
 }
 
 AltoscopeTarget *

@@ -247,6 +247,17 @@ altoscope_target_to_json (AltoscopeTarget *t)
         json_builder_add_double_value (b, t->retry_after_s);
       else
         json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "retry_at");
+      if (t->retry_after_s >= 0 && t->retry_at_us > 0)
+        {
+          g_autoptr(GDateTime) secs = g_date_time_new_from_unix_utc (t->retry_at_us
+                                                                     / G_USEC_PER_SEC);
+          g_autoptr(GDateTime) at = g_date_time_add (secs, t->retry_at_us % G_USEC_PER_SEC);
+          g_autofree char *stamp = g_date_time_format_iso8601 (at);
+          json_builder_add_string_value (b, stamp);
+        }
+      else
+        json_builder_add_null_value (b);
       altoscope_json_add_string_or_null (b, "step", t->error_step);
       altoscope_json_add_string_or_null (b, "category",
                           altoscope_error_category_to_string (

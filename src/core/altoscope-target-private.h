@@ -50,6 +50,7 @@ struct _AltoscopeTarget
   char *error_step;           /* "domain", "retry-wait", "naptr", "address" */
   char *error_message;
   double retry_after_s;       /* < 0: none */
+  gint64 retry_at_us;         /* wall clock: the wait ends then, not sooner; 0: none */
   guint error_rcode;          /* G_MAXUINT: no DNS answer */
   GArray *error_ede;          /* AltoscopeDnsEde */
   char *error_domain;         /* the domain whose lookup failed */

@@ -603,6 +603,48 @@ class RetryWait(unittest.TestCase):
             time.sleep(waits[-1] + 0.2)
         self.assertEqual(waits, [1, 2, 4])
 
+    def test_wait_is_kept_in_full(self):
+        # RFC 7286 §3.2: at 85 % of the announced wait a new run still waits, and
+        # the moment announced (retry_at) is when the wait ends, not sooner.
+        for _ in range(3):
+            cli = Cli()
+            _, first, _ = cli.discover("blackhole.hostile.test", LAB.hostile_server,
+                                       "--timeout", "0.1", expect=1)
+            self.assertEqual(first["error"]["retry_after_s"], 1)
+            announced = first["error"]["retry_at"]
+            self.assertRegex(announced, r"^\d{4}-\d\d-\d\dT")
+            time.sleep(0.85)
+            _, second, _ = cli.discover("blackhole.hostile.test", LAB.hostile_server,
+                                        "--timeout", "0.1", expect=1)
+            self.assertEqual(second["error"]["code"], "retry-wait")
+            self.assertEqual(second["error"]["retry_at"], announced)
+            self.assertGreater(second["error"]["retry_after_s"], 0)
+            self.assertEqual(events(second, "query"), [])
+
+    def test_the_deciding_failure_sets_the_wait(self):
+        # The loop is what made the discovery fail: the trace says it set the wait.
+        _, t, _ = Cli().discover("loop-a.signed.test", expect=1)
+        (ev,) = events(t, "retry-wait")
+        self.assertIn("loop", ev["detail"])
+        self.assertIn("decided the outcome", ev["detail"])
+
+    def test_concurrent_runs_lose_nothing(self):
+        # Twelve processes record failures at once in one memory file.
+        cli = Cli()
+        procs = [subprocess.Popen([CLI, "discover", "--domain", f"p{i}.example", "--server",
+                                   LAB.moody_server("refuse-all"), "--json"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  env=cli.env())
+                 for i in range(12)]
+        for p in procs:
+            p.wait(timeout=60)
+            self.assertEqual(p.returncode, 1, p.stderr.read())
+            p.stderr.close()
+        with open(os.path.join(cli.cache, "altoscope", "retry-wait.ini")) as f:
+            text = f.read()
+        for i in range(12):
+            self.assertIn(f"key=p{i}.example NAPTR", text)
+
     def test_success_forgets_the_failure(self):
         cli = Cli()
         cli.discover("blackhole.hostile.test", LAB.hostile_server, "--timeout", "0.2", expect=1)
