@@ -33,7 +33,7 @@ struct _AltoscopeWindow
   AltoscopeNmModel *model;
   AltoscopeMonitor *monitor;
   AltoscopeOverrides *overrides;
-  char *selected;               /* link name, DEFAULT_ENTRY, or NULL */
+  char *selected;               /* link key (altoscope_link_dup_key), DEFAULT_ENTRY, or NULL */
   char *wanted;                 /* to select once it appears (--interface) */
   GHashTable *seen;             /* pair key -> results seen (for "ran again" toasts) */
   gboolean rebuilding;
@@ -51,20 +51,34 @@ show_toast (AltoscopeWindow *self,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
 }
 
+/* Entries are known by their link's key: a VPN by its connection UUID,
+ * so that two VPNs of one name, or a VPN named like a device, stay apart. */
 static char *
-pair_key (const char      *name,
+pair_key (const char      *entry,
           AltoscopeFamily  family)
 {
-  if (g_strcmp0 (name, DEFAULT_ENTRY) == 0)
+  if (g_strcmp0 (entry, DEFAULT_ENTRY) == 0)
     return g_strdup (ALTOSCOPE_MONITOR_DEFAULT_KEY);
-  return g_strdup_printf ("%s/%s", name, altoscope_family_to_string (family));
+  return g_strdup_printf ("%s/%s", entry, altoscope_family_to_string (family));
 }
 
 static AltoscopeLink *
 find_link (AltoscopeWindow *self,
-           const char      *name)
+           const char      *entry)
 {
-  return name ? altoscope_nm_model_find (self->model, name) : NULL;
+  return entry ? altoscope_nm_model_find_by_key (self->model, entry) : NULL;
+}
+
+/* Does @row show the entry a person named (a name, a VPN's UUID)? */
+static gboolean
+row_matches (GtkWidget  *row,
+             const char *name_or_uuid)
+{
+  AltoscopeLink *link = g_object_get_data (G_OBJECT (row), "altoscope-link");
+
+  if (link != NULL)
+    return altoscope_link_matches (link, name_or_uuid);
+  return g_strcmp0 (g_object_get_data (G_OBJECT (row), "altoscope-key"), name_or_uuid) == 0;
 }
 
 static const char *
@@ -139,7 +153,7 @@ state_label (const char *state)
 
 static GtkWidget *
 sidebar_row (AltoscopeWindow *self,
-             const char      *name,
+             const char      *entry,
              AltoscopeLink   *link)
 {
   GtkWidget *row = gtk_list_box_row_new ();
@@ -179,7 +193,7 @@ sidebar_row (AltoscopeWindow *self,
   /* The default domain is one pair, not one per family. */
   for (AltoscopeFamily f = 0; f < (link ? ALTOSCOPE_N_FAMILIES : 1); f++)
     {
-      GtkWidget *mark = family_mark (self, name, f);
+      GtkWidget *mark = family_mark (self, entry, f);
       if (mark != NULL)
         gtk_box_append (GTK_BOX (box), mark);
     }
@@ -187,7 +201,10 @@ sidebar_row (AltoscopeWindow *self,
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "altoscope-name", g_strdup (name), g_free);
+  g_object_set_data_full (G_OBJECT (row), "altoscope-key", g_strdup (entry), g_free);
+  if (link != NULL)
+    g_object_set_data_full (G_OBJECT (row), "altoscope-link", g_object_ref (link),
+                            g_object_unref);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   link ? safe : _("Default domain"), -1);
   return row;
@@ -337,9 +354,10 @@ rebuild_sidebar (AltoscopeWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (self->model), i);
-      GtkWidget *row = sidebar_row (self, altoscope_link_get_name (link), link);
+      g_autofree char *key = altoscope_link_dup_key (link);
+      GtkWidget *row = sidebar_row (self, key, link);
       gtk_list_box_append (self->sidebar, row);
-      if (g_strcmp0 (self->selected, altoscope_link_get_name (link)) == 0)
+      if (g_strcmp0 (self->selected, key) == 0)
         to_select = GTK_LIST_BOX_ROW (row);
     }
   if (altoscope_monitor_get_target (self->monitor, ALTOSCOPE_MONITOR_DEFAULT_KEY) != NULL
@@ -363,7 +381,7 @@ rebuild_sidebar (AltoscopeWindow *self)
   if (self->wanted != NULL)
     for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row;
          row = gtk_widget_get_next_sibling (row))
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "altoscope-name"), self->wanted) == 0)
+      if (row_matches (row, self->wanted))
         {
           to_select = GTK_LIST_BOX_ROW (row);
           g_clear_pointer (&self->wanted, g_free);
@@ -378,7 +396,7 @@ rebuild_sidebar (AltoscopeWindow *self)
   if (to_select != NULL)
     {
       g_free (self->selected);
-      self->selected = g_strdup (g_object_get_data (G_OBJECT (to_select), "altoscope-name"));
+      self->selected = g_strdup (g_object_get_data (G_OBJECT (to_select), "altoscope-key"));
     }
   show_selected (self);
 }
@@ -390,7 +408,7 @@ on_row_selected_cb (AltoscopeWindow *self,
   if (self->rebuilding || row == NULL)
     return;
   g_free (self->selected);
-  self->selected = g_strdup (g_object_get_data (G_OBJECT (row), "altoscope-name"));
+  self->selected = g_strdup (g_object_get_data (G_OBJECT (row), "altoscope-key"));
   show_selected (self);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -407,7 +425,8 @@ on_result_cb (AltoscopeWindow *self,
 {
   const char *iface = altoscope_target_get_interface (target);
   const char *family = altoscope_target_get_family (target);
-  g_autofree char *key = iface ? g_strdup_printf ("%s/%s", iface, family)
+  const char *uuid = altoscope_target_get_connection_uuid (target);
+  g_autofree char *key = iface ? g_strdup_printf ("%s/%s/%s", iface, uuid ? uuid : "", family)
                                : g_strdup (ALTOSCOPE_MONITOR_DEFAULT_KEY);
   guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, key));
 
@@ -577,7 +596,7 @@ altoscope_window_select (AltoscopeWindow *self,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row;
        row = gtk_widget_get_next_sibling (row))
     {
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "altoscope-name"), name) == 0)
+      if (row_matches (row, name))
         {
           gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
           return TRUE;

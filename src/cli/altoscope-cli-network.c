@@ -434,6 +434,7 @@ on_watch_result_cb (AltoscopeMonitor *monitor,
 static void
 on_watch_pair_cb (AltoscopeMonitor *monitor,
                   const char       *key,
+                  const char       *label,
                   Watch            *w,
                   const char       *event)
 {
@@ -443,14 +444,18 @@ on_watch_pair_cb (AltoscopeMonitor *monitor,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "event");
       json_builder_add_string_value (b, event);
+      /* "pair" is what people read; "pair_id" tells apart two VPNs of one
+       * name (a VPN is known by its connection UUID). */
       json_builder_set_member_name (b, "pair");
+      json_builder_add_string_value (b, label);
+      json_builder_set_member_name (b, "pair_id");
       json_builder_add_string_value (b, key);
       json_builder_end_object (b);
       emit_line (b);
     }
   else if (g_str_equal (event, "removed"))
     {
-      g_autofree char *safe = SAFE (key);
+      g_autofree char *safe = SAFE (label);
       g_print (_("── %s is gone; its result no longer applies\n"), safe);
       fflush (stdout);
     }
@@ -459,17 +464,19 @@ on_watch_pair_cb (AltoscopeMonitor *monitor,
 static void
 on_watch_started_cb (AltoscopeMonitor *monitor,
                      const char       *key,
+                     const char       *label,
                      Watch            *w)
 {
-  on_watch_pair_cb (monitor, key, w, "started");
+  on_watch_pair_cb (monitor, key, label, w, "started");
 }
 
 static void
 on_watch_removed_cb (AltoscopeMonitor *monitor,
                      const char       *key,
+                     const char       *label,
                      Watch            *w)
 {
-  on_watch_pair_cb (monitor, key, w, "removed");
+  on_watch_pair_cb (monitor, key, label, w, "removed");
 }
 
 static void

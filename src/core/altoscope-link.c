@@ -96,6 +96,36 @@ altoscope_link_new (const char *name,
 }
 
 const char *altoscope_link_get_name (AltoscopeLink *self) { return self->name; }
+
+/* What tells one entry from another, for as long as it exists: a device by
+ * its interface name (unique on a host), a VPN by its connection UUID (two
+ * VPNs may share a name, and a VPN may be named like a device). */
+char *
+altoscope_link_dup_key (AltoscopeLink *self)
+{
+  if (self->is_vpn && self->connection_uuid != NULL)
+    return g_strdup_printf ("vpn:%s", self->connection_uuid);
+  return g_strdup_printf ("dev:%s", self->name);
+}
+
+/* TRUE when a person's @name_or_uuid (a command-line argument) names this
+ * entry: its name, or a VPN's connection UUID. */
+gboolean
+altoscope_link_matches (AltoscopeLink *self,
+                        const char    *name_or_uuid)
+{
+  return g_strcmp0 (self->name, name_or_uuid) == 0
+         || (self->is_vpn && g_strcmp0 (self->connection_uuid, name_or_uuid) == 0);
+}
+
+/* The interface the entry's traffic uses, for interface overrides: a
+ * device's own name; for a VPN its tunnel device, if known (never its
+ * display name, which may be anything, “eth0” included). */
+const char *
+altoscope_link_get_interface (AltoscopeLink *self)
+{
+  return self->is_vpn ? self->ip_interface : self->name;
+}
 const char *altoscope_link_get_kind (AltoscopeLink *self) { return self->kind; }
 const char *altoscope_link_get_state (AltoscopeLink *self) { return self->state; }
 gboolean altoscope_link_get_is_vpn (AltoscopeLink *self) { return self->is_vpn; }

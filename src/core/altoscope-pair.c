@@ -59,7 +59,7 @@ altoscope_pair_fingerprint (AltoscopeLink      *link,
   const char *source = NULL;
 
   if (overrides != NULL)
-    override = altoscope_overrides_lookup (overrides, altoscope_link_get_name (link),
+    override = altoscope_overrides_lookup (overrides, altoscope_link_get_interface (link),
                                            altoscope_link_get_connection_uuid (link), family,
                                            &source);
   return g_strdup_printf ("%s#%s#%s", link_print, override ? override : "", source ? source : "");

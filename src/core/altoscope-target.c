@@ -240,6 +240,7 @@ altoscope_target_set_failure (AltoscopeTarget    *self,
 }
 
 const char *altoscope_target_get_interface (AltoscopeTarget *self) { return self->interface; }
+const char *altoscope_target_get_connection_uuid (AltoscopeTarget *self) { return self->connection_uuid; }
 const char *altoscope_target_get_family (AltoscopeTarget *self) { return self->family; }
 const char *altoscope_target_get_domain (AltoscopeTarget *self) { return self->domain; }
 const char *altoscope_target_get_domain_source (AltoscopeTarget *self) { return self->domain_source; }

@@ -63,6 +63,7 @@ AltoscopeTarget    *altoscope_target_new              (const char   *interface,
                                                        const char   *domain_source);
 const char         *altoscope_target_get_interface    (AltoscopeTarget *self);
 const char         *altoscope_target_get_family       (AltoscopeTarget *self);
+const char         *altoscope_target_get_connection_uuid (AltoscopeTarget *self);
 const char         *altoscope_target_get_domain       (AltoscopeTarget *self);
 const char         *altoscope_target_get_domain_source (AltoscopeTarget *self);
 gboolean            altoscope_target_get_failed       (AltoscopeTarget *self);

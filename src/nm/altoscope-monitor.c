@@ -10,8 +10,10 @@
  * again by itself once the wait before retrying is over.
  *
  * Signals: "result" (AltoscopeTarget) when a pair's discovery finishes;
- * "started" (key) when one begins; "removed" (key); "settled" when nothing
- * runs any more after an update.
+ * "started" (key, label) when one begins; "removed" (key, label); "settled"
+ * when nothing runs any more after an update.  A pair's key is its link's
+ * key (altoscope_link_dup_key: a VPN by its connection UUID) and family;
+ * its label, "NAME/FAMILY", is what people read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +30,7 @@ typedef struct
 {
   AltoscopeMonitor *monitor;  /* owns the pair */
   char *key;
+  char *label;                /* "NAME/FAMILY", for people */
   AltoscopeLink *link;        /* NULL for the default-override pair */
   AltoscopeFamily family;
   char *fingerprint;
@@ -70,6 +73,7 @@ pair_free (Pair *pair)
   g_clear_object (&pair->target);
   g_free (pair->fingerprint);
   g_free (pair->key);
+  g_free (pair->label);
   g_free (pair);
 }
 
@@ -144,6 +148,15 @@ on_discovered_cb (GObject      *source,
   g_free (run);
 }
 
+/* The key of (@link, @family) in this monitor and in its signals. */
+char *
+altoscope_monitor_pair_key (AltoscopeLink   *link,
+                            AltoscopeFamily  family)
+{
+  g_autofree char *key = altoscope_link_dup_key (link);
+  return g_strdup_printf ("%s/%s", key, altoscope_family_to_string (family));
+}
+
 static void
 start_pair (AltoscopeMonitor *self,
             Pair             *pair)
@@ -164,7 +177,7 @@ start_pair (AltoscopeMonitor *self,
   else
     target = altoscope_default_prepare (self->overrides, self->timeout_ms, &resolver);
 
-  g_signal_emit (self, signals[STARTED], 0, pair->key);
+  g_signal_emit (self, signals[STARTED], 0, pair->key, pair->label);
 
   if (target == NULL)
     return;
@@ -207,8 +220,7 @@ update_cb (gpointer data)
     {
       g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (self->model), i);
 
-      if (self->filter_interface && g_strcmp0 (self->filter_interface,
-                                               altoscope_link_get_name (link)) != 0)
+      if (self->filter_interface && !altoscope_link_matches (link, self->filter_interface))
         continue;
       for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
         {
@@ -223,8 +235,7 @@ update_cb (gpointer data)
           if (!altoscope_link_has_ip (link, f))
             continue;
 
-          pair_key = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
-                                      altoscope_family_to_string (f));
+          pair_key = altoscope_monitor_pair_key (link, f);
           print = altoscope_pair_fingerprint (link, f, self->overrides);
           g_hash_table_add (wanted, g_strdup (pair_key));
           pair = g_hash_table_lookup (self->pairs, pair_key);
@@ -235,6 +246,8 @@ update_cb (gpointer data)
               pair = g_new0 (Pair, 1);
               pair->monitor = self;
               pair->key = g_strdup (pair_key);
+              pair->label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
+                                             altoscope_family_to_string (f));
               pair->family = f;
               g_hash_table_insert (self->pairs, pair->key, pair);
             }
@@ -265,6 +278,7 @@ update_cb (gpointer data)
                   pair = g_new0 (Pair, 1);
                   pair->monitor = self;
                   pair->key = g_strdup (DEFAULT_KEY);
+                  pair->label = g_strdup (DEFAULT_KEY);
                   g_hash_table_insert (self->pairs, pair->key, pair);
                 }
               g_free (pair->fingerprint);
@@ -280,7 +294,7 @@ update_cb (gpointer data)
       Pair *pair = value;
       if (g_hash_table_contains (wanted, key))
         continue;
-      g_signal_emit (self, signals[REMOVED], 0, pair->key);
+      g_signal_emit (self, signals[REMOVED], 0, pair->key, pair->label);
       g_hash_table_iter_remove (&iter);
     }
 
@@ -352,9 +366,11 @@ altoscope_monitor_class_init (AltoscopeMonitorClass *klass)
   signals[RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, ALTOSCOPE_TYPE_TARGET);
   signals[STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
+                                   G_TYPE_STRING);
   signals[REMOVED] = g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
+                                   G_TYPE_STRING);
   signals[SETTLED] = g_signal_new ("settled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

@@ -31,6 +31,8 @@ AltoscopeTarget  *altoscope_monitor_get_target   (AltoscopeMonitor   *self,
 gboolean          altoscope_monitor_is_running   (AltoscopeMonitor   *self,
                                                   const char         *key);
 #define ALTOSCOPE_MONITOR_DEFAULT_KEY "*default*"
+char             *altoscope_monitor_pair_key     (AltoscopeLink      *link,
+                                                  AltoscopeFamily     family);
 gboolean          altoscope_monitor_get_settled  (AltoscopeMonitor   *self);
 void              altoscope_monitor_refresh      (AltoscopeMonitor   *self,
                                                   const char         *key);

@@ -261,14 +261,6 @@ fold_tunnels (GPtrArray *links)
 }
 
 static char *
-link_key (AltoscopeLink *link)
-{
-  if (altoscope_link_get_is_vpn (link))
-    return g_strdup_printf ("vpn:%s", altoscope_link_get_connection_uuid (link));
-  return g_strdup_printf ("dev:%s", altoscope_link_get_name (link));
-}
-
-static char *
 link_print (AltoscopeLink *link)
 {
   g_autofree char *f4 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV4, TRUE);
@@ -333,7 +325,7 @@ refresh_cb (gpointer data)
   changed = fresh->len != old_len;
   for (guint i = 0; i < fresh->len; i++)
     {
-      g_autofree char *key = link_key (fresh->pdata[i]);
+      g_autofree char *key = altoscope_link_dup_key (fresh->pdata[i]);
       char *print = link_print (fresh->pdata[i]);
       const char *before = g_hash_table_lookup (self->fingerprints, key);
 
@@ -341,7 +333,7 @@ refresh_cb (gpointer data)
         {
           for (guint j = 0; j < self->links->len; j++)
             {
-              g_autofree char *old_key = link_key (self->links->pdata[j]);
+              g_autofree char *old_key = altoscope_link_dup_key (self->links->pdata[j]);
               if (g_str_equal (old_key, key))
                 {
                   AltoscopeLink *mine = fresh->pdata[i];
@@ -529,12 +521,27 @@ altoscope_nm_model_get_status (AltoscopeNmModel *self)
   return self->status;
 }
 
+/* The first entry named @name_or_uuid (a name, or a VPN's connection UUID). */
 AltoscopeLink *
 altoscope_nm_model_find (AltoscopeNmModel *self,
-                         const char       *name)
+                         const char       *name_or_uuid)
 {
   for (guint i = 0; i < self->links->len; i++)
-    if (g_strcmp0 (altoscope_link_get_name (self->links->pdata[i]), name) == 0)
+    if (altoscope_link_matches (self->links->pdata[i], name_or_uuid))
       return self->links->pdata[i];
+  return NULL;
+}
+
+/* The entry whose altoscope_link_dup_key() is @key. */
+AltoscopeLink *
+altoscope_nm_model_find_by_key (AltoscopeNmModel *self,
+                                const char       *key)
+{
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      g_autofree char *k = altoscope_link_dup_key (self->links->pdata[i]);
+      if (g_strcmp0 (k, key) == 0)
+        return self->links->pdata[i];
+    }
   return NULL;
 }

@@ -19,6 +19,8 @@ gboolean          altoscope_nm_model_get_ready      (AltoscopeNmModel *self);
 gboolean          altoscope_nm_model_get_nm_running (AltoscopeNmModel *self);
 const char       *altoscope_nm_model_get_status     (AltoscopeNmModel *self);
 AltoscopeLink    *altoscope_nm_model_find           (AltoscopeNmModel *self,
-                                                     const char       *name);
+                                                     const char       *name_or_uuid);
+AltoscopeLink    *altoscope_nm_model_find_by_key    (AltoscopeNmModel *self,
+                                                    const char       *key);
 
 G_END_DECLS

@@ -26,6 +26,8 @@ except ImportError:
 
 CLI = None
 VPN_UUID = "0b7a3e52-51c1-4b7e-9d8e-6a0c7f1d2e33"
+OTHER_UUID = "5d3c1a90-2f4e-4b6a-8c1d-7e9f0a1b2c3d"   # another VPN named "Work VPN"
+ETH0_UUID = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"    # a VPN named like the device
 IP4 = "org.freedesktop.NetworkManager.IP4Config"
 DHCP4 = "org.freedesktop.NetworkManager.DHCP4Config"
 DEVICE = "org.freedesktop.NetworkManager.Device"
@@ -78,13 +80,15 @@ class Vpn(dbusmock.DBusTestCase):
         self.eth = eth
         self.connect_vpn("vpn1", "/org/freedesktop/NetworkManager/IP4Config/2", "10.8.0.6")
 
-    def connect_vpn(self, name, ip4_path, address):
+    def connect_vpn(self, name, ip4_path, address, conn_id="Work VPN", uuid=VPN_UUID):
         settings = dbus.Interface(self.obj, "org.freedesktop.NetworkManager.Settings")
-        conn = settings.SettingsAddConnection({
-            "connection": {"id": "Work VPN", "uuid": VPN_UUID, "type": "vpn"},
+        if not hasattr(self, "vpn_conns"):
+            self.vpn_conns = {}
+        conn = self.vpn_conns.get(uuid) or settings.SettingsAddConnection({
+            "connection": {"id": conn_id, "uuid": uuid, "type": "vpn"},
             "vpn": {"service-type": "org.freedesktop.NetworkManager.openvpn"},
-        }) if not hasattr(self, "vpn_conn") else self.vpn_conn
-        self.vpn_conn = conn
+        })
+        self.vpn_conns[uuid] = conn
         ip4_config(self.mock, ip4_path, address, ["127.0.0.1"])
         ac = self.nm.AddActiveConnection([self.eth], conn, "/", name, 2)
         ac_obj = dbus.Interface(self.dbus_con.get_object("org.freedesktop.NetworkManager", ac),
@@ -140,6 +144,46 @@ class Vpn(dbusmock.DBusTestCase):
         self.assertEqual(vpn["addresses"], ["10.8.0.9/24"])
         self.assertEqual((vpn["domain"], vpn["domain_source"]),
                          ("alto.example.org", "override-connection"))
+
+    def test_vpns_are_known_by_their_connection_uuid(self):
+        # A second VPN with the same name, and a VPN named like the device.
+        self.connect_vpn("vpn2", "/org/freedesktop/NetworkManager/IP4Config/4", "10.9.0.2",
+                         uuid=OTHER_UUID)
+        self.connect_vpn("vpn3", "/org/freedesktop/NetworkManager/IP4Config/5", "10.10.0.3",
+                         conn_id="eth0", uuid=ETH0_UUID)
+        r = self.cli("interfaces", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        entries = json.loads(r.stdout)["interfaces"]
+        vpns = {e["connection"]["uuid"]: e for e in entries if e["vpn"]}
+        self.assertEqual(set(vpns), {VPN_UUID, OTHER_UUID, ETH0_UUID})
+        self.assertEqual(vpns[VPN_UUID]["ipv4"]["addresses"], ["10.8.0.6/24"])
+        self.assertEqual(vpns[OTHER_UUID]["ipv4"]["addresses"], ["10.9.0.2/24"])
+        self.assertEqual(len([e for e in entries if e["name"] == "eth0"]), 2)
+
+        # An interface override for eth0 is the device's, not the VPN's named eth0.
+        r = self.cli("override", "set", "alto-eth.example.org", "--interface", "eth0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.cli("override", "set", "alto-other.example.org", "--connection", OTHER_UUID)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        entries = json.loads(self.cli("interfaces", "--json").stdout)["interfaces"]
+        by_uuid = {e["connection"]["uuid"]: e["ipv4"] for e in entries if e["vpn"]}
+        device = [e["ipv4"] for e in entries if not e["vpn"] and e["name"] == "eth0"][0]
+        self.assertEqual(device["domain_source"], "override-interface")
+        self.assertIsNone(by_uuid[ETH0_UUID]["domain"])
+        self.assertIsNone(by_uuid[VPN_UUID]["domain"])
+        self.assertEqual((by_uuid[OTHER_UUID]["domain"], by_uuid[OTHER_UUID]["domain_source"]),
+                         ("alto-other.example.org", "override-connection"))
+
+        # Every pair is its own target, and --interface takes a VPN's UUID.
+        r = self.cli("discover", "--timeout", "0.2", "--json")
+        targets = json.loads(r.stdout)["targets"]
+        vpn_targets = [t for t in targets if t.get("interface_kind") == "vpn"]
+        self.assertEqual(sorted(t["connection"]["uuid"] for t in vpn_targets),
+                         sorted([VPN_UUID, OTHER_UUID, ETH0_UUID]))
+        r = self.cli("discover", "--interface", OTHER_UUID, "--timeout", "0.2", "--json")
+        (t,) = json.loads(r.stdout)["targets"]
+        self.assertEqual((t["connection"]["uuid"], t["domain"]),
+                         (OTHER_UUID, "alto-other.example.org"))
 
 
 if __name__ == "__main__":
