@@ -19,7 +19,6 @@ struct _AltoscopeApplication
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
   AltoscopeMonitor *monitor;
-  char *select;               /* --interface */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
@@ -99,28 +98,41 @@ altoscope_application_startup (GApplication *app)
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
 }
 
+static GtkWindow *
+ensure_window (AltoscopeApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model, self->monitor,
+                                               self->overrides));
+  return window;
+}
+
+/* A plain activation (the launcher, a second plain start) shows the window
+ * as it is: it never goes back to an entry asked for earlier. */
 static void
 altoscope_application_activate (GApplication *app)
 {
-  AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL)
-    window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (app), self->model, self->monitor,
-                                               self->overrides));
-  if (self->select != NULL)
-    altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), self->select);
-  gtk_window_present (window);
+  gtk_window_present (ensure_window (ALTOSCOPE_APPLICATION (app)));
 }
 
+/* Every start with arguments, the first or one while the window is open,
+ * arrives here in the running instance: --interface selects that entry
+ * there, once. */
 static int
-altoscope_application_handle_local_options (GApplication *app,
-                                            GVariantDict *options)
+altoscope_application_command_line (GApplication            *app,
+                                    GApplicationCommandLine *command_line)
 {
   AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  GtkWindow *window = ensure_window (self);
+  g_autofree char *wanted = NULL;
 
-  g_variant_dict_lookup (options, "interface", "s", &self->select);
-  return -1;
+  if (g_variant_dict_lookup (options, "interface", "s", &wanted))
+    altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), wanted);
+  gtk_window_present (window);
+  return 0;
 }
 
 static void
@@ -132,7 +144,6 @@ altoscope_application_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->backoff);
   g_clear_object (&self->overrides);
-  g_clear_pointer (&self->select, g_free);
   G_OBJECT_CLASS (altoscope_application_parent_class)->dispose (object);
 }
 
@@ -142,7 +153,7 @@ altoscope_application_class_init (AltoscopeApplicationClass *klass)
   G_OBJECT_CLASS (klass)->dispose = altoscope_application_dispose;
   G_APPLICATION_CLASS (klass)->startup = altoscope_application_startup;
   G_APPLICATION_CLASS (klass)->activate = altoscope_application_activate;
-  G_APPLICATION_CLASS (klass)->handle_local_options = altoscope_application_handle_local_options;
+  G_APPLICATION_CLASS (klass)->command_line = altoscope_application_command_line;
 }
 
 static void
@@ -162,7 +173,7 @@ altoscope_application_new (void)
   return g_object_new (ALTOSCOPE_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", "/org/altoscope/Altoscope",
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
 }
 

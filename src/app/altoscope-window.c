@@ -289,6 +289,7 @@ show_selected (AltoscopeWindow *self)
       gtk_stack_set_visible_child_name (self->stack, "empty");
       adw_window_title_set_title (self->page_title, "");
       adw_window_title_set_subtitle (self->page_title, "");
+      gtk_window_set_title (GTK_WINDOW (self), _("Altoscope"));
       return;
     }
 
@@ -310,11 +311,18 @@ show_selected (AltoscopeWindow *self)
         sub = SAFE (altoscope_link_get_connection_id (link));
       adw_window_title_set_title (self->page_title, title);
       adw_window_title_set_subtitle (self->page_title, sub);
+      /* The window switcher and the task bar name the entry shown. */
+      {
+        g_autofree char *window_title = g_strdup_printf (_("%s — Altoscope"), title);
+        gtk_window_set_title (GTK_WINDOW (self), window_title);
+      }
     }
   else
     {
+      g_autofree char *window_title = g_strdup_printf (_("%s — Altoscope"), _("Default domain"));
       adw_window_title_set_title (self->page_title, _("Default domain"));
       adw_window_title_set_subtitle (self->page_title, _("NetworkManager is not available"));
+      gtk_window_set_title (GTK_WINDOW (self), window_title);
     }
 
   for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)

@@ -3,21 +3,23 @@
 inside the NetworkManager lab: once with NetworkManager, once without.
 Needs root for the lab; without it, exits 77 and says why.
 
-Usage: test_app.py PATH-TO-test-window PATH-TO-altoscope-cli
+Usage: test_app.py PATH-TO-test-window PATH-TO-altoscope-cli PATH-TO-altoscope
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nm"))
 import nmlab  # noqa: E402
 from lab import LabUnavailable  # noqa: E402
 
-TEST = CLI = None
+TEST = CLI = APP = None
 
 
 class Xvfb:
@@ -93,13 +95,69 @@ class Window(unittest.TestCase):
                       extra={"DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/altoscope-bus"},
                       before=["override", "set", "override4.signed.test"])
 
+    def window_titles(self, env):
+        r = subprocess.run(self.lab.in_client(["xwininfo", "-root", "-tree"], env),
+                           capture_output=True, text=True)
+        return re.findall(r'"([^"]*— Altoscope)"', r.stdout)
+
+    def wait_title(self, env, want, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            titles = self.window_titles(env)
+            if titles and titles[0] == want:
+                return
+            time.sleep(0.1)
+        self.fail(f"the window title is {self.window_titles(env)}, not {want!r}")
+
+    def test_second_launch_selects_in_the_running_window(self):
+        # A second entry beside alto0: a veth inside the client namespace,
+        # configured from outside NetworkManager, which reports it as such.
+        ns = self.lab.ns_cli
+        subprocess.run(["ip", "-n", ns, "link", "add", "alto9", "type", "veth", "peer", "name",
+                        "alto9p"], check=True)
+        self.addCleanup(subprocess.run, ["ip", "-n", ns, "link", "del", "alto9"])
+        subprocess.run(["ip", "-n", ns, "addr", "add", "198.51.100.9/24", "dev", "alto9"],
+                       check=True)
+        for dev in ("alto9p", "alto9"):
+            subprocess.run(["ip", "-n", ns, "link", "set", dev, "up"], check=True)
+        home = tempfile.mkdtemp(prefix="altoscope-apptest-")
+        os.chmod(home, 0o700)
+        self.addCleanup(shutil.rmtree, home, True)
+        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
+                                                   "--print-address=1"], self.env(home)),
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+        self.addCleanup(bus.stdout.close)
+        self.addCleanup(bus.wait, 10)
+        self.addCleanup(bus.terminate)
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()})
+
+        # The first start asks for alto9; the running instance then gets a
+        # second start for alto0, then a plain one, which must not go back.
+        app = subprocess.Popen(self.lab.in_client([APP, "--interface", "alto9"], env),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+        self.addCleanup(app.wait, 10)
+        self.addCleanup(app.terminate)
+        self.wait_title(env, "alto9 — Altoscope")
+        r = subprocess.run(self.lab.in_client([APP, "--interface", "alto0"], env),
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.wait_title(env, "alto0 — Altoscope")
+        r = subprocess.run(self.lab.in_client([APP], env), capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        time.sleep(1)
+        self.assertEqual(self.window_titles(env), ["alto0 — Altoscope"])
+        self.assertIsNone(app.poll(), "the first instance is still the one running")
+
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3:
+    if len(sys.argv) < 4:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     TEST = os.path.abspath(sys.argv.pop(1))
     CLI = os.path.abspath(sys.argv.pop(1))
+    APP = os.path.abspath(sys.argv.pop(1))
     if os.geteuid() != 0:
         print("SKIP: the widget tests run in the NetworkManager lab, which needs root",
               file=sys.stderr)
