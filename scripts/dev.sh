@@ -6,8 +6,9 @@
 #       the build tree (no system-wide install); with arguments, run
 #       altoscope-cli with them instead
 #   scripts/dev.sh test
-#       install what is missing, build (plain and with AddressSanitizer and
-#       UndefinedBehaviorSanitizer), run every test, end with "N passed, N failed"
+#       install what is missing, build (plain, with AddressSanitizer and
+#       UndefinedBehaviorSanitizer, and the libFuzzer harnesses with clang),
+#       run every test, end with "N passed, N failed"
 #
 # As root it installs Debian packages with apt-get; as another user it prints
 # the one apt-get line to run and stops.
@@ -20,7 +21,7 @@ BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin l
   libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream"
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
-  python3-dbusmock network-manager-openvpn openvpn"
+  python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev"
 # Packages whose installation would start a system service we must not
 # touch, as package:unit.
 SERVICE_PACKAGES="knot:knot unbound:unbound network-manager:NetworkManager openvpn:openvpn"
@@ -130,6 +131,9 @@ case "$cmd" in
     install_packages $BUILD_PACKAGES $TEST_PACKAGES
     build _build
     build _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
+    # The libFuzzer harnesses need clang: a build of their own.
+    (CC=clang; export CC; build _build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
+      -Db_lundef=false)
     status=0
     meson test -C _build --print-errorlogs || status=$?
     # The window's tests run in the plain build only: GTK and its libraries
@@ -138,7 +142,9 @@ case "$cmd" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns --suite nm \
       || status=$?
-    summarise _build/meson-logs/testlog.json _build-sanitize/meson-logs/testlog.json
+    meson test -C _build-fuzz --print-errorlogs || status=$?
+    summarise _build/meson-logs/testlog.json _build-sanitize/meson-logs/testlog.json \
+      _build-fuzz/meson-logs/testlog.json
     ;;
   *)
     say "Usage: scripts/dev.sh run [ALTOSCOPE-CLI ARGUMENTS…] | scripts/dev.sh test"

@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""Writes the fuzzers' seed corpora (tests/fuzz/corpus/NAME/).  Run by hand
+when a case is added; the output is committed.  The DNS messages use the
+hostile test server's builders, so they are what that server sends."""
+
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "dns"))
+from hostile import cstr, header, name_wire, naptr, opt, opt_ede, rr, QNAME_PTR  # noqa: E402
+
+
+def question(name, qtype):
+    return name_wire(name) + struct.pack("!HH", qtype, 1)
+
+
+def message(name, qtype, answers=(), authority=(), rcode=0, edns=True, ede=None, ad=False):
+    q = question(name, qtype)
+    head = bytearray(header(0x1234, rcode=rcode, an=len(answers), ns=len(authority),
+                            ar=1 if edns else 0))
+    if ad:
+        head[3] |= 0x20
+    extra = (opt_ede(*ede) if ede else opt()) if edns else b""
+    return bytes(head) + q + b"".join(answers) + b"".join(authority) + extra
+
+
+def soa(owner):
+    rdata = (name_wire("ns." + owner) + name_wire("admin." + owner)
+             + struct.pack("!IIIII", 1, 3600, 900, 604800, 120))
+    return rr(name_wire(owner), 6, rdata, ttl=300)
+
+
+def dns_seeds():
+    n = "alto.example"
+    term = lambda o, p, uri, svc=b"ALTO:https": rr(QNAME_PTR, 35, naptr(o, p, b"u", svc,
+                                                   b"!.*!" + uri + b"!", b"\0"))
+    nonterm = lambda o, p, nxt, svc=b"ALTO:https": rr(QNAME_PTR, 35, naptr(o, p, b"", svc, b"",
+                                                      name_wire(nxt)))
+    yield "naptr-simple", message(n, 35, [term(100, 10, b"https://alto1.example/ird"),
+                                          term(100, 20, b"http://alto2.example:8080/ird",
+                                               b"ALTO:http")], ad=True)
+    yield "naptr-orders", message(n, 35, [nonterm(10, 10, "next.example"),
+                                          term(20, 10, b"https://alto.example./ird"),
+                                          term(20, 20, b"https://[2001:db8::1]:8443/"),
+                                          nonterm(30, 5, "ftp.example", b"ALTO:ftp")])
+    yield "naptr-hostile", message(n, 35, [
+        term(100, 10, b"https://x.test/\x1b[2J\xe2\x80\xaeevil"),
+        rr(QNAME_PTR, 35, naptr(100, 20, b"", b"ALTO:https", b"", b"\x06a.b\x00\nc\x04test\0")),
+        rr(QNAME_PTR, 35, naptr(100, 30, b"s", b"SIP+D2U", b"!^.*$!\\1!i", b"\0")),
+        term(100, 40, b"https://user:pw@%61lto.example:0/")])
+    cname = rr(QNAME_PTR, 5, name_wire("target.example"))
+    target = rr(name_wire("target.example"), 35, naptr(100, 10, b"u", b"ALTO:https",
+                                                      b"!.*!https://t.example/!", b"\0"))
+    yield "cname-chain", message(n, 35, [cname, target])
+    yield "nxdomain-soa", message(n, 35, authority=[soa("example")], rcode=3, ad=True)
+    yield "servfail-ede6", message(n, 35, rcode=2, ede=(6, b"signature mismatch"))
+    yield "a-aaaa", message(n, 1, [rr(QNAME_PTR, 1, b"\xc0\x00\x02\x0a"),
+                                   rr(QNAME_PTR, 28, b"\x20\x01\x0d\xb8" + b"\0" * 11 + b"\x10")])
+    loop = struct.pack("!H", 0xC000 | (12 + len(question(n, 1))))
+    yield "pointer-loop", message(n, 1, [rr(loop, 1, b"\x7f\0\0\x01")])
+    yield "noedns", message(n, 35, [term(100, 10, b"https://192.0.2.5/ird")], edns=False)
+    yield "truncated-count", header(0x1234, an=3) + question(n, 35) + b"\xc0\x0c\x00\x23"
+
+
+def naptr_seed(order, pref, *fields):
+    return struct.pack("!HH", order, pref) + b"\0".join(fields)
+
+
+def naptr_seeds():
+    yield "terminal", naptr_seed(100, 10, b"u", b"ALTO:https", b"!.*!https://alto.example/ird!",
+                                 b".")
+    yield "absolute", naptr_seed(100, 10, b"U", b"alto:HTTP:https",
+                                 b"!.*!http://Alto.Example.:8080/?q#f!", b".")
+    yield "nonterminal", naptr_seed(10, 1, b"", b"ALTO", b"", b"next.example")
+    yield "ftp", naptr_seed(10, 1, b"", b"ALTO:ftp", b"", b"next.example")
+    yield "backref", naptr_seed(1, 1, b"u", b"ALTO:https", b"!(.*)!https://\\1/!i", b".")
+    yield "zone", naptr_seed(1, 1, b"u", b"ALTO:https", b"!.*!https://[fe80::1%25eth0]/!", b".")
+    yield "percent", naptr_seed(1, 1, b"u", b"ALTO:https", b"!.*!https://a%2eb%00c/!", b".")
+
+
+def dhcp_seeds():
+    yield "15-text", b"\x00corp.example lab.example"
+    yield "213-text-dot", b"\x01example.net."
+    yield "213-hex", b"\x0107:65:78:61:6d:70:6c:65:03:6e:65:74:00"
+    yield "213-hex-unpadded", b"\x017:65:78:61:6d:70:6c:65:3:6e:65:74:0"
+    yield "57-pointer", b"\x02c0:0c"
+    yield "57-idna", b"\x02b\xc3\xbccher.example"
+    yield "15-soft-hyphen", b"\x00\xc2\xad"
+    yield "15-fullwidth-ip", b"\x00\xef\xbc\x90.1.1.1"
+
+
+def input_seeds():
+    yield "domain", b"Example.NET."
+    yield "idn", b"B\xc3\x9cCHER.example"
+    yield "server-v6", b"[2001:db8::53]:5353"
+    yield "server-v4", b"192.0.2.53:53"
+    yield "bidi", b"rlo\xe2\x80\xaetxt\x1b[31m\xf3\xa0\x80\x81"
+    yield "invalid-utf8", b"bad\xff\xfe"
+
+
+def main():
+    for name, seeds in (("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
+                        ("dhcp", dhcp_seeds()), ("input", input_seeds())):
+        d = os.path.join(HERE, "corpus", name)
+        os.makedirs(d, exist_ok=True)
+        for seed, data in seeds:
+            with open(os.path.join(d, seed), "wb") as f:
+                f.write(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+#!/bin/sh
+# run-fuzzer.sh FUZZER SEED-DIR RUNS [libFuzzer options…]
+#
+# Runs FUZZER over its seed corpus and then RUNS mutated inputs.  New inputs
+# go to a temporary directory, never into the committed corpus.  A crash,
+# a leak or a sanitizer report fails the test; the input is kept and named.
+set -eu
+fuzzer=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+seeds=$(cd "$2" && pwd)
+runs=$3
+shift 3
+work=$(mktemp -d "${TMPDIR:-/tmp}/altoscope-fuzz-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/new"
+cd "$work"
+status=0
+"$fuzzer" -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$@" "$work/new" "$seeds" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "$(basename "$fuzzer") failed (exit $status); the input is kept in $work" >&2
+  trap - EXIT
+fi
+exit "$status"
