@@ -167,7 +167,7 @@ uri_row (AltoscopeFamilyView *self,
   gtk_box_append (GTK_BOX (text), label);
 
   g_string_append_printf (info, _("order %u · preference %u · %s"), uri->order, uri->preference,
-                          uri->eligible ? _("eligible") : _("not eligible (higher order)"));
+                          uri->eligible ? _("eligible") : _("not eligible"));
   for (guint i = 0; i < uri->addresses->len; i++)
     g_string_append_printf (info, "%s%s", i == 0 ? " · " : ", ",
                             g_array_index (uri->addresses, AltoscopeAddress, i).address);
@@ -175,6 +175,12 @@ uri_row (AltoscopeFamilyView *self,
     {
       g_autofree char *msg = SAFE (uri->address_error_message);
       g_string_append_printf (info, " · %s", msg);
+    }
+  /* Why it is used though a lower order came first, or why it is not. */
+  if (uri->fallback_reason != NULL || uri->note != NULL)
+    {
+      g_autofree char *msg = SAFE (uri->fallback_reason ? uri->fallback_reason : uri->note);
+      g_string_append_printf (info, "\n%s", msg);
     }
   details = gtk_label_new (NULL);
   gtk_label_set_text (GTK_LABEL (details), info->str);
