@@ -10,6 +10,7 @@
 
 #include "altoscope-cli.h"
 #include "altoscope-discovery.h"
+#include "altoscope-resolver.h"
 #include "altoscope-domain.h"
 #include "altoscope-report.h"
 
@@ -148,7 +149,7 @@ altoscope_cli_discover (int    argc,
   run.loop = loop;
 
   sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
-  altoscope_discover_async (resolver, backoff, target,
+  altoscope_discover_async (ALTOSCOPE_TRANSPORT (resolver), backoff, target,
                             ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
                                            : ALTOSCOPE_DISCOVERY_NONE,
                             cancellable, on_discovered_cb, &run);

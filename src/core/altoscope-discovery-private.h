@@ -56,7 +56,7 @@ typedef struct
 
 typedef struct
 {
-  AltoscopeResolver *resolver;
+  AltoscopeTransport *transport;
   AltoscopeBackoff *backoff;
   AltoscopeTarget *target;
   char *backoff_key;

@@ -79,6 +79,7 @@ collect (Discovery       *d,
          gboolean         path_eligible,
          AltoscopeDnssec  path_dnssec,
          const Fallback  *fallback,
+         const char      *path_note,
          GPtrArray       *uris,
          Collected       *out)
 {
@@ -139,7 +140,9 @@ collect (Discovery       *d,
           uri->eligible = record->eligible;
           uri->chain = g_strdupv (node->chain);
           uri->dnssec = path_dnssec;
-          uri->note = g_strdup (record->note);
+          /* Why a URI is not used may be said by a record on its way. */
+          uri->note = g_strdup (record->note ? record->note
+                                : !uri->eligible ? path_note : NULL);
           if (explored)
             fill_host (d, uri);
           else
@@ -168,7 +171,7 @@ collect (Discovery       *d,
         {
           g_hash_table_add (out->followed, record);
           collect (d, child, record->eligible, path_dnssec, record->eligible ? fallback : NULL,
-                   uris, out);
+                   record->note ? record->note : path_note, uris, out);
         }
     }
 }
@@ -419,7 +422,7 @@ _altoscope_discovery_rank (Discovery *d,
   g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
   guint others = 0;
 
-  collect (d, d->root, TRUE, ALTOSCOPE_DNSSEC_SECURE, NULL, uris, &out);
+  collect (d, d->root, TRUE, ALTOSCOPE_DNSSEC_SECURE, NULL, NULL, uris, &out);
   g_ptr_array_sort (uris, uri_compare);
 
   d->target->uris_total = uris->len;

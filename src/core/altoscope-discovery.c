@@ -81,7 +81,7 @@ host_lookup_free (HostLookup *h)
 static void
 discovery_free (Discovery *d)
 {
-  g_clear_object (&d->resolver);
+  g_clear_object (&d->transport);
   g_clear_object (&d->backoff);
   g_clear_object (&d->target);
   g_free (d->backoff_key);
@@ -134,7 +134,8 @@ start_query (GTask      *task,
   d->pending++;
   p->task = g_object_ref (task);
   trace (d, "query", _("%s query for “%s”"), altoscope_dns_type_to_string (type), name);
-  altoscope_resolver_query_async (d->resolver, name, type, g_task_get_cancellable (task), cb, p);
+  altoscope_transport_query_async (d->transport, name, type, g_task_get_cancellable (task), cb,
+                                   p);
 }
 
 static void
@@ -551,8 +552,8 @@ on_naptr_answer_cb (GObject      *source,
   Discovery *d = g_task_get_task_data (task);
   Node *node = p->node;
 
-  node->answer = altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (source), result,
-                                                  &node->error);
+  node->answer = altoscope_transport_query_finish (ALTOSCOPE_TRANSPORT (source), result,
+                                                   &node->error);
   if (node->answer != NULL)
     {
       trace_answer (d, node->answer);
@@ -577,7 +578,7 @@ on_host_answer_cb (GObject      *source,
   HostLookup *h = p->host;
   AltoscopeDnsAnswer *answer;
 
-  answer = altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (source), result, NULL);
+  answer = altoscope_transport_query_finish (ALTOSCOPE_TRANSPORT (source), result, NULL);
   if (answer != NULL)
     {
       trace_answer (d, answer);
@@ -767,7 +768,7 @@ on_backoff_looked_up_cb (GObject      *source,
 }
 
 void
-altoscope_discover_async (AltoscopeResolver       *resolver,
+altoscope_discover_async (AltoscopeTransport      *transport,
                           AltoscopeBackoff        *backoff,
                           AltoscopeTarget         *target,
                           AltoscopeDiscoveryFlags  flags,
@@ -778,7 +779,7 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
   g_autoptr(GTask) task = NULL;
   Discovery *d;
 
-  g_return_if_fail (ALTOSCOPE_IS_RESOLVER (resolver));
+  g_return_if_fail (ALTOSCOPE_IS_TRANSPORT (transport));
   g_return_if_fail (ALTOSCOPE_IS_TARGET (target));
   g_return_if_fail (target->domain != NULL);
 
@@ -788,7 +789,7 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
   g_task_set_check_cancellable (task, FALSE);
 
   d = g_new0 (Discovery, 1);
-  d->resolver = g_object_ref (resolver);
+  d->transport = g_object_ref (transport);
   d->backoff = backoff ? g_object_ref (backoff) : NULL;
   d->target = g_object_ref (target);
   d->flags = flags;
@@ -798,9 +799,9 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
   g_task_set_task_data (task, d, (GDestroyNotify) discovery_free);
 
   g_strfreev (target->resolvers);
-  target->resolvers = g_strdupv ((GStrv) altoscope_resolver_get_servers (resolver));
-  target->resolvers_system = altoscope_resolver_get_uses_system (resolver);
-  target->resolvers_loopback = altoscope_resolver_get_all_loopback (resolver);
+  target->resolvers = g_strdupv ((GStrv) altoscope_transport_get_servers (transport));
+  target->resolvers_system = altoscope_transport_get_uses_system (transport);
+  target->resolvers_loopback = altoscope_transport_get_all_loopback (transport);
   if (!target->resolvers_loopback)
     altoscope_target_add_warning (target, "resolver-not-loopback",
                                   _("The DNS servers are reached over the network: a DNSSEC "
@@ -813,8 +814,8 @@ altoscope_discover_async (AltoscopeResolver       *resolver,
     }
   /* The memory is read off the main loop; discovery goes on from there. */
   d->backoff_key = altoscope_backoff_make_key (target->domain,
-                                               altoscope_resolver_get_servers (resolver),
-                                               altoscope_resolver_get_interface (resolver));
+                                               altoscope_transport_get_servers (transport),
+                                               altoscope_transport_get_interface (transport));
   altoscope_backoff_lookup_async (backoff, d->backoff_key, g_get_real_time (), cancellable,
                                   on_backoff_looked_up_cb, g_steal_pointer (&task));
 }

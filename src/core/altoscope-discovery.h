@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 
 #include "altoscope-backoff.h"
-#include "altoscope-resolver.h"
+#include "altoscope-transport.h"
 #include "altoscope-target.h"
 
 G_BEGIN_DECLS
@@ -26,7 +26,7 @@ typedef enum
   ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF = 1 << 0,
 } AltoscopeDiscoveryFlags;
 
-void             altoscope_discover_async  (AltoscopeResolver       *resolver,
+void             altoscope_discover_async  (AltoscopeTransport      *transport,
                                             AltoscopeBackoff        *backoff,
                                             AltoscopeTarget         *target,
                                             AltoscopeDiscoveryFlags  flags,

@@ -29,6 +29,7 @@
 
 #include "altoscope-domain.h"
 #include "altoscope-resolver.h"
+#include "altoscope-transport.h"
 
 /* ---- the GSource ------------------------------------------------------- */
 
@@ -186,7 +187,11 @@ struct _AltoscopeResolver
   gboolean all_loopback;
 };
 
-G_DEFINE_FINAL_TYPE (AltoscopeResolver, altoscope_resolver, G_TYPE_OBJECT)
+static void altoscope_resolver_transport_init (AltoscopeTransportInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AltoscopeResolver, altoscope_resolver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ALTOSCOPE_TYPE_TRANSPORT,
+                                                      altoscope_resolver_transport_init))
 
 static void
 ares_source_release (AresSource *as)
@@ -665,7 +670,7 @@ on_cancelled_cb (GCancellable *cancellable,
   q->cancel_id = 0;
   if (q->task != NULL)
     {
-      GError *error = g_error_new_literal (ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_CANCELLED,
+      GError *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                            _("The lookup was cancelled"));
       query_finish (q, error);
     }
@@ -744,7 +749,7 @@ on_ares_cb (void          *arg,
       return;
     case ARES_ECANCELLED:
     case ARES_EDESTRUCTION:
-      query_finish (q, g_error_new_literal (ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_CANCELLED,
+      query_finish (q, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                             _("The lookup was cancelled")));
       query_unref (q);
       return;
@@ -924,7 +929,7 @@ altoscope_resolver_query_async (AltoscopeResolver   *self,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_CANCELLED, "%s",
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                _("The lookup was cancelled"));
       q->task = NULL;
       g_object_unref (task);
@@ -948,4 +953,61 @@ altoscope_resolver_query_finish (AltoscopeResolver  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- as a transport ------------------------------------------------------ */
+
+static void
+transport_query_async (AltoscopeTransport  *transport,
+                       const char          *name,
+                       guint16              type,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  altoscope_resolver_query_async (ALTOSCOPE_RESOLVER (transport), name, type, cancellable,
+                                  callback, user_data);
+}
+
+static AltoscopeDnsAnswer *
+transport_query_finish (AltoscopeTransport  *transport,
+                        GAsyncResult        *result,
+                        GError             **error)
+{
+  return altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (transport), result, error);
+}
+
+static const char * const *
+transport_get_servers (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_servers (ALTOSCOPE_RESOLVER (transport));
+}
+
+static gboolean
+transport_get_uses_system (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_uses_system (ALTOSCOPE_RESOLVER (transport));
+}
+
+static gboolean
+transport_get_all_loopback (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_all_loopback (ALTOSCOPE_RESOLVER (transport));
+}
+
+static const char *
+transport_get_interface (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_interface (ALTOSCOPE_RESOLVER (transport));
+}
+
+static void
+altoscope_resolver_transport_init (AltoscopeTransportInterface *iface)
+{
+  iface->query_async = transport_query_async;
+  iface->query_finish = transport_query_finish;
+  iface->get_servers = transport_get_servers;
+  iface->get_uses_system = transport_get_uses_system;
+  iface->get_all_loopback = transport_get_all_loopback;
+  iface->get_interface = transport_get_interface;
 }

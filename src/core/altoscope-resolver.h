@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "altoscope-dns-answer.h"
+#include "altoscope-transport.h"
 
 G_BEGIN_DECLS
 

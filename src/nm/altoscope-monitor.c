@@ -197,7 +197,7 @@ start_pair (AltoscopeMonitor *self,
   run->cancellable = g_object_ref (pair->cancellable);
   self->running++;
   self->settled = FALSE;
-  altoscope_discover_async (resolver, self->backoff, target,
+  altoscope_discover_async (ALTOSCOPE_TRANSPORT (resolver), self->backoff, target,
                             self->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
                                                  : ALTOSCOPE_DISCOVERY_NONE,
                             pair->cancellable, on_discovered_cb, run);

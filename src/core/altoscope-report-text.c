@@ -1,0 +1,177 @@
+/* altoscope-report-text.c: the report as text for a terminal
+ *
+ * Everything that came from the network goes through
+ * altoscope_text_make_safe(), so it cannot drive a terminal.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-report.h"
+#include "altoscope-target-private.h"
+#include "altoscope-text.h"
+
+static const char *
+dnssec_label (AltoscopeDnssec dnssec)
+{
+  switch (dnssec)
+    {
+    case ALTOSCOPE_DNSSEC_SECURE: return _("secure");
+    case ALTOSCOPE_DNSSEC_INSECURE: return _("insecure");
+    case ALTOSCOPE_DNSSEC_BOGUS: return _("BOGUS");
+    case ALTOSCOPE_DNSSEC_INDETERMINATE:
+    default: return _("indeterminate");
+    }
+}
+
+#define SAFE(s) altoscope_text_make_safe ((s), 400)
+
+static void
+append_target_text (GString         *out,
+                    AltoscopeTarget *t,
+                    gboolean         verbose)
+{
+  g_autofree char *domain = SAFE (t->domain);
+  g_autofree char *resolvers = t->resolvers ? g_strjoinv (", ", t->resolvers) : g_strdup ("");
+
+  if (t->interface)
+    {
+      g_autofree char *iface = SAFE (t->interface);
+      g_string_append_printf (out, _("Interface %s, %s\n"), iface,
+                              t->family ? t->family : _("both families"));
+    }
+  if (t->domain != NULL)
+    g_string_append_printf (out, _("Domain:    %s (from %s)\n"), domain,
+                            t->domain_source ? t->domain_source : _("nowhere"));
+  else
+    g_string_append_printf (out, _("Domain:    none\n"));
+  if (*resolvers != '\0')
+    g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
+                            t->resolvers_system ? _(" (the system's)") : "");
+
+  for (guint i = 0; i < t->warnings->len; i++)
+    {
+      AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
+      g_autofree char *msg = SAFE (w->message);
+      g_string_append_printf (out, _("Warning:   %s\n"), msg);
+    }
+
+  if (t->failed)
+    {
+      g_autofree char *msg = SAFE (t->error_message);
+      g_string_append_printf (out, _("Result:    FAILED (%s) at step “%s”\n"),
+                              altoscope_error_code_to_string (t->error_code),
+                              t->error_step ? t->error_step : "");
+      g_string_append_printf (out, _("Cause:     %s\n"), msg);
+      for (guint i = 0; i < t->error_ede->len; i++)
+        {
+          AltoscopeDnsEde *ede = &g_array_index (t->error_ede, AltoscopeDnsEde, i);
+          g_autofree char *text = SAFE (ede->extra_text);
+          g_string_append_printf (out, _("DNS error: extended error %u: %s\n"),
+                                  ede->info_code, text);
+        }
+      g_string_append_printf (out, _("Hint:      %s\n"), altoscope_error_code_hint (t->error_code));
+      if (t->retry_after_s >= 0)
+        g_string_append_printf (out, _("Retry:     not before %.0f s from now (RFC 7286 §3.2)\n"),
+                                t->retry_after_s);
+    }
+  else
+    g_string_append_printf (out, ngettext ("Result:    %u ALTO server URI found, DNSSEC %s\n",
+                                           "Result:    %u ALTO server URIs found, DNSSEC %s\n",
+                                           t->uris->len),
+                            t->uris->len, dnssec_label (t->dnssec));
+
+  for (guint i = 0; i < t->uris->len; i++)
+    {
+      AltoscopeUri *uri = t->uris->pdata[i];
+      g_autofree char *u = SAFE (uri->uri);
+      g_autoptr(GString) addrs = g_string_new (NULL);
+
+      for (guint j = 0; j < uri->addresses->len; j++)
+        {
+          AltoscopeAddress *a = &g_array_index (uri->addresses, AltoscopeAddress, j);
+          if (j > 0)
+            g_string_append (addrs, ", ");
+          g_string_append (addrs, a->address);
+        }
+      g_string_append_printf (out, "  %2u. %s\n", uri->rank, u);
+      g_string_append_printf (out, _("      order %u, preference %u, %s, DNSSEC %s\n"),
+                              uri->order, uri->preference,
+                              uri->eligible ? _("eligible") : _("not eligible"),
+                              dnssec_label (uri->dnssec));
+      if (addrs->len > 0)
+        g_string_append_printf (out, _("      addresses: %s\n"), addrs->str);
+      if (uri->has_address_error)
+        {
+          g_autofree char *m = SAFE (uri->address_error_message);
+          g_string_append_printf (out, _("      address lookup: %s (%s)\n"), m,
+                                  altoscope_error_code_to_string (uri->address_error_code));
+        }
+      if (uri->fallback_reason)
+        {
+          g_autofree char *m = SAFE (uri->fallback_reason);
+          g_string_append_printf (out, _("      fallback: %s\n"), m);
+        }
+      if (uri->note)
+        {
+          g_autofree char *m = SAFE (uri->note);
+          g_string_append_printf (out, _("      note: %s\n"), m);
+        }
+      if (uri->chain && g_strv_length (uri->chain) > 1)
+        {
+          g_autofree char *chain = g_strjoinv (" → ", uri->chain);
+          g_autofree char *safe = SAFE (chain);
+          g_string_append_printf (out, _("      via: %s\n"), safe);
+        }
+    }
+
+  for (guint i = 0; i < t->records->len; i++)
+    {
+      AltoscopeNaptrRecord *r = t->records->pdata[i];
+      g_autofree char *owner = NULL, *service = NULL, *regexp = NULL, *reason = NULL;
+      g_autofree char *flags = NULL, *replacement = NULL;
+
+      if (r->usable)
+        continue;
+      owner = SAFE (r->owner);
+      service = SAFE (r->service);
+      regexp = SAFE (r->regexp);
+      reason = SAFE (r->reason);
+      flags = SAFE (r->flags);
+      replacement = SAFE (r->replacement);
+      g_string_append_printf (out, _("  ignored: %s NAPTR %u %u \"%s\" \"%s\" \"%s\" %s\n"
+                                     "           %s\n"),
+                              owner, r->order, r->preference, flags, service, regexp,
+                              replacement, reason);
+    }
+
+  if (verbose)
+    {
+      g_string_append (out, _("  Trace:\n"));
+      for (guint i = 0; i < t->trace->len; i++)
+        {
+          AltoscopeTraceEvent *ev = &g_array_index (t->trace, AltoscopeTraceEvent, i);
+          g_autofree char *detail = SAFE (ev->detail);
+          g_string_append_printf (out, "  %9.1f ms  %-12s %s\n", ev->t_ms, ev->event, detail);
+        }
+    }
+  g_string_append_printf (out, _("Time:      %.1f ms\n"), t->elapsed_ms);
+}
+
+char *
+altoscope_report_to_text (GPtrArray *targets,
+                          gboolean   verbose)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      append_target_text (out, targets->pdata[i], verbose);
+    }
+  return g_string_free (out, FALSE);
+}
