@@ -18,7 +18,7 @@ struct _AltoscopeApplication
   AltoscopeNmModel *model;
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
-  AltoscopeMonitor *monitor;
+  AltoscopeScheduler *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
@@ -94,7 +94,7 @@ altoscope_application_startup (GApplication *app)
     g_error ("%s", error->message);   /* an installation without its schema */
   self->backoff = altoscope_backoff_new (NULL);
   self->model = altoscope_nm_model_new ();
-  self->monitor = altoscope_monitor_new (self->model, self->overrides, self->backoff,
+  self->monitor = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
 }
 
@@ -177,7 +177,7 @@ altoscope_application_new (void)
                        NULL);
 }
 
-AltoscopeMonitor *
+AltoscopeScheduler *
 altoscope_application_get_monitor (AltoscopeApplication *self)
 {
   return self->monitor;

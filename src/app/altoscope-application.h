@@ -6,7 +6,8 @@
 
 #include <adwaita.h>
 
-#include "altoscope-monitor.h"
+#include "altoscope-nm-model.h"
+#include "altoscope-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,6 @@ G_DECLARE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ALTOSCOPE, AP
                       AdwApplication)
 
 AltoscopeApplication *altoscope_application_new         (void);
-AltoscopeMonitor     *altoscope_application_get_monitor (AltoscopeApplication *self);
+AltoscopeScheduler     *altoscope_application_get_monitor (AltoscopeApplication *self);
 
 G_END_DECLS

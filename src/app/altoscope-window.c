@@ -31,7 +31,7 @@ struct _AltoscopeWindow
   GtkListBox *dhcp_list;
 
   AltoscopeNmModel *model;
-  AltoscopeMonitor *monitor;
+  AltoscopeScheduler *monitor;
   AltoscopeOverrides *overrides;
   char *selected;               /* link key (altoscope_link_dup_key), DEFAULT_ENTRY, or NULL */
   char *wanted;                 /* to select once it appears (--interface) */
@@ -58,7 +58,7 @@ pair_key (const char      *entry,
           AltoscopeFamily  family)
 {
   if (g_strcmp0 (entry, DEFAULT_ENTRY) == 0)
-    return g_strdup (ALTOSCOPE_MONITOR_DEFAULT_KEY);
+    return g_strdup (ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
   return g_strdup_printf ("%s/%s", entry, altoscope_family_to_string (family));
 }
 
@@ -96,18 +96,34 @@ kind_icon (AltoscopeLink *link)
 }
 
 /* One mark per family: found / failed / running / no domain. */
+static AltoscopeTarget *
+report_of (AltoscopeWindow *self,
+           const char      *key)
+{
+  AltoscopePair *pair = altoscope_scheduler_find_pair (self->monitor, key);
+  return pair ? altoscope_pair_get_report (pair) : NULL;
+}
+
+static gboolean
+is_running (AltoscopeWindow *self,
+            const char      *key)
+{
+  AltoscopePair *pair = altoscope_scheduler_find_pair (self->monitor, key);
+  return pair != NULL && altoscope_pair_get_state (pair) == ALTOSCOPE_PAIR_DISCOVERING;
+}
+
 static GtkWidget *
 family_mark (AltoscopeWindow *self,
              const char      *name,
              AltoscopeFamily  family)
 {
   g_autofree char *key = pair_key (name, family);
-  AltoscopeTarget *target = altoscope_monitor_get_target (self->monitor, key);
+  AltoscopeTarget *target = report_of (self, key);
   const char *fam = family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
   g_autofree char *tip = NULL;
   GtkWidget *mark;
 
-  if (altoscope_monitor_is_running (self->monitor, key))
+  if (is_running (self, key))
     {
       mark = gtk_spinner_new ();
       gtk_spinner_set_spinning (GTK_SPINNER (mark), TRUE);
@@ -333,8 +349,8 @@ show_selected (AltoscopeWindow *self)
       gtk_widget_set_visible (GTK_WIDGET (views[f]), shown);
       if (shown)
         altoscope_family_view_show (views[f], f, link,
-                                    altoscope_monitor_get_target (self->monitor, key),
-                                    altoscope_monitor_is_running (self->monitor, key),
+                                    report_of (self, key),
+                                    is_running (self, key),
                                     link ? self->overrides : NULL);
     }
 
@@ -368,8 +384,8 @@ rebuild_sidebar (AltoscopeWindow *self)
       if (g_strcmp0 (self->selected, key) == 0)
         to_select = GTK_LIST_BOX_ROW (row);
     }
-  if (altoscope_monitor_get_target (self->monitor, ALTOSCOPE_MONITOR_DEFAULT_KEY) != NULL
-      || altoscope_monitor_is_running (self->monitor, ALTOSCOPE_MONITOR_DEFAULT_KEY))
+  if (report_of (self, ALTOSCOPE_SCHEDULER_DEFAULT_KEY) != NULL
+      || is_running (self, ALTOSCOPE_SCHEDULER_DEFAULT_KEY))
     {
       GtkWidget *row = sidebar_row (self, DEFAULT_ENTRY, NULL);
       gtk_list_box_append (self->sidebar, row);
@@ -435,7 +451,7 @@ on_result_cb (AltoscopeWindow *self,
   const char *family = altoscope_target_get_family (target);
   const char *uuid = altoscope_target_get_connection_uuid (target);
   g_autofree char *key = iface ? g_strdup_printf ("%s/%s/%s", iface, uuid ? uuid : "", family)
-                               : g_strdup (ALTOSCOPE_MONITOR_DEFAULT_KEY);
+                               : g_strdup (ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
   guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, key));
 
   g_hash_table_insert (self->seen, g_strdup (key), GUINT_TO_POINTER (seen + 1));
@@ -472,7 +488,7 @@ on_retry_cb (AltoscopeWindow     *self,
   AltoscopeFamily family = view == self->view4 ? ALTOSCOPE_FAMILY_IPV4 : ALTOSCOPE_FAMILY_IPV6;
   g_autofree char *key = pair_key (self->selected, family);
 
-  altoscope_monitor_refresh (self->monitor, key);
+  altoscope_scheduler_refresh (self->monitor, key);
   rebuild_sidebar (self);
 }
 
@@ -495,12 +511,12 @@ refresh_action (GtkWidget  *widget,
   /* The wait before retrying is kept: a pair inside it reports retry-wait
    * with its countdown instead of querying. */
   if (self->selected == NULL)
-    altoscope_monitor_refresh (self->monitor, NULL);
+    altoscope_scheduler_refresh (self->monitor, NULL);
   else
     for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
       {
         g_autofree char *key = pair_key (self->selected, f);
-        altoscope_monitor_refresh (self->monitor, key);
+        altoscope_scheduler_refresh (self->monitor, key);
       }
   rebuild_sidebar (self);
 }
@@ -508,7 +524,7 @@ refresh_action (GtkWidget  *widget,
 char *
 altoscope_window_dup_report_text (AltoscopeWindow *self)
 {
-  g_autoptr(GPtrArray) targets = altoscope_monitor_dup_targets (self->monitor);
+  g_autoptr(GPtrArray) targets = altoscope_scheduler_dup_targets (self->monitor);
   g_autofree char *body = altoscope_report_to_text (targets, TRUE);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%F %T %Z");
@@ -552,7 +568,7 @@ on_save_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GPtrArray) targets = altoscope_monitor_dup_targets (self->monitor);
+      g_autoptr(GPtrArray) targets = altoscope_scheduler_dup_targets (self->monitor);
       g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
       g_autoptr(JsonBuilder) nm = json_builder_new ();
       g_autoptr(GBytes) bytes = NULL;
@@ -704,7 +720,7 @@ altoscope_window_init (AltoscopeWindow *self)
 AltoscopeWindow *
 altoscope_window_new (AdwApplication     *app,
                       AltoscopeNmModel   *model,
-                      AltoscopeMonitor   *monitor,
+                      AltoscopeScheduler   *monitor,
                       AltoscopeOverrides *overrides)
 {
   AltoscopeWindow *self = g_object_new (ALTOSCOPE_TYPE_WINDOW, "application", app, NULL);

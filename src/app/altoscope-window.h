@@ -7,7 +7,8 @@
 #include <adwaita.h>
 
 #include "altoscope-family-view.h"
-#include "altoscope-monitor.h"
+#include "altoscope-nm-model.h"
+#include "altoscope-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,7 @@ G_DECLARE_FINAL_TYPE (AltoscopeWindow, altoscope_window, ALTOSCOPE, WINDOW, AdwA
 
 AltoscopeWindow     *altoscope_window_new      (AdwApplication     *app,
                                                 AltoscopeNmModel   *model,
-                                                AltoscopeMonitor   *monitor,
+                                                AltoscopeScheduler   *monitor,
                                                 AltoscopeOverrides *overrides);
 
 void                 altoscope_window_set_wanted (AltoscopeWindow *self,

@@ -12,7 +12,8 @@
 #include "altoscope-cli.h"
 #include "altoscope-dhcp.h"
 #include "altoscope-domain-choice.h"
-#include "altoscope-monitor.h"
+#include "altoscope-nm-model.h"
+#include "altoscope-scheduler.h"
 #include "altoscope-resolver.h"
 #include "altoscope-report.h"
 #include "altoscope-text.h"
@@ -74,7 +75,7 @@ altoscope_cli_discover_network (const char *interface,
   g_autoptr(AltoscopeOverrides) overrides = load_overrides ();
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeNmModel) model = NULL;
-  g_autoptr(AltoscopeMonitor) monitor = NULL;
+  g_autoptr(AltoscopeScheduler) monitor = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GPtrArray) targets = NULL;
   gboolean found = FALSE;
@@ -83,15 +84,15 @@ altoscope_cli_discover_network (const char *interface,
     return ALTOSCOPE_EXIT_USAGE;
 
   model = altoscope_nm_model_new ();
-  monitor = altoscope_monitor_new (model, overrides, backoff, timeout_ms);
-  altoscope_monitor_set_filter (monitor, interface, family);
-  altoscope_monitor_set_ignore_backoff (monitor, ignore_backoff);
+  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, timeout_ms);
+  altoscope_scheduler_set_filter (monitor, interface, family);
+  altoscope_scheduler_set_ignore_backoff (monitor, ignore_backoff);
   g_signal_connect_swapped (monitor, "settled", G_CALLBACK (g_main_loop_quit), loop);
   run_until_quit (loop);
   /* The process ends next: what discovery remembered must be on disk. */
   altoscope_backoff_flush (backoff);
 
-  targets = altoscope_monitor_dup_targets (monitor);
+  targets = altoscope_scheduler_dup_targets (monitor);
   for (guint i = 0; i < targets->len; i++)
     if (altoscope_target_count_uris (targets->pdata[i]) > 0)
       found = TRUE;
@@ -402,7 +403,7 @@ now_string (void)
 }
 
 static void
-on_watch_result_cb (AltoscopeMonitor *monitor,
+on_watch_result_cb (AltoscopeScheduler *monitor,
                     AltoscopeTarget  *target,
                     Watch            *w)
 {
@@ -432,7 +433,7 @@ on_watch_result_cb (AltoscopeMonitor *monitor,
 }
 
 static void
-on_watch_pair_cb (AltoscopeMonitor *monitor,
+on_watch_pair_cb (AltoscopeScheduler *monitor,
                   const char       *key,
                   const char       *label,
                   Watch            *w,
@@ -462,7 +463,7 @@ on_watch_pair_cb (AltoscopeMonitor *monitor,
 }
 
 static void
-on_watch_started_cb (AltoscopeMonitor *monitor,
+on_watch_started_cb (AltoscopeScheduler *monitor,
                      const char       *key,
                      const char       *label,
                      Watch            *w)
@@ -471,7 +472,7 @@ on_watch_started_cb (AltoscopeMonitor *monitor,
 }
 
 static void
-on_watch_removed_cb (AltoscopeMonitor *monitor,
+on_watch_removed_cb (AltoscopeScheduler *monitor,
                      const char       *key,
                      const char       *label,
                      Watch            *w)
@@ -531,7 +532,7 @@ altoscope_cli_watch (int    argc,
   g_autoptr(AltoscopeOverrides) overrides = NULL;
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeNmModel) model = NULL;
-  g_autoptr(AltoscopeMonitor) monitor = NULL;
+  g_autoptr(AltoscopeScheduler) monitor = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   AltoscopeFamily f;
   Watch w = { 0 };
@@ -559,8 +560,8 @@ altoscope_cli_watch (int    argc,
   if (overrides == NULL)
     return ALTOSCOPE_EXIT_USAGE;
   model = altoscope_nm_model_new ();
-  monitor = altoscope_monitor_new (model, overrides, backoff, (guint) (timeout_s * 1000));
-  altoscope_monitor_set_filter (monitor, interface, family);
+  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, (guint) (timeout_s * 1000));
+  altoscope_scheduler_set_filter (monitor, interface, family);
 
   w = (Watch) { json, verbose, model, -1 };
   g_signal_connect (monitor, "result", G_CALLBACK (on_watch_result_cb), &w);

@@ -210,7 +210,7 @@ altoscope_choose_domain_with (AltoscopeLink         *link,
   const char *source = NULL;
 
   if (overrides != NULL)
-    override = altoscope_overrides_lookup (overrides, altoscope_link_get_interface (link),
+    override = altoscope_overrides_lookup (overrides, altoscope_link_get_ip_interface (link),
                                            altoscope_link_get_connection_uuid (link), family,
                                            &source);
   altoscope_choose_domain (link, family, override, source, choice);

@@ -29,6 +29,25 @@ struct _AltoscopeLink
 
 G_DEFINE_FINAL_TYPE (AltoscopeLink, altoscope_link, G_TYPE_OBJECT)
 
+enum
+{
+  PROP_0,
+  PROP_NAME,
+  PROP_KEY,
+  PROP_KIND,
+  PROP_STATE,
+  PROP_IS_VPN,
+  PROP_PARENT,
+  PROP_IP_INTERFACE,
+  PROP_CONNECTION_ID,
+  PROP_CONNECTION_UUID,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 const char *
 altoscope_family_to_string (AltoscopeFamily family)
 {
@@ -70,9 +89,110 @@ altoscope_link_finalize (GObject *object)
 }
 
 static void
+altoscope_link_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AltoscopeLink *self = ALTOSCOPE_LINK (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_KEY: g_value_take_string (value, altoscope_link_dup_key (self)); break;
+    case PROP_KIND: g_value_set_string (value, self->kind); break;
+    case PROP_STATE: g_value_set_string (value, self->state); break;
+    case PROP_IS_VPN: g_value_set_boolean (value, self->is_vpn); break;
+    case PROP_PARENT: g_value_set_string (value, self->parent); break;
+    case PROP_IP_INTERFACE: g_value_set_string (value, altoscope_link_get_ip_interface (self)); break;
+    case PROP_CONNECTION_ID: g_value_set_string (value, self->connection_id); break;
+    case PROP_CONNECTION_UUID: g_value_set_string (value, self->connection_uuid); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 altoscope_link_class_init (AltoscopeLinkClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = altoscope_link_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = altoscope_link_finalize;
+  object_class->get_property = altoscope_link_get_property;
+
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, ro);
+  properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, ro);
+  properties[PROP_IS_VPN] = g_param_spec_boolean ("is-vpn", NULL, NULL, FALSE, ro);
+  properties[PROP_PARENT] = g_param_spec_string ("parent", NULL, NULL, NULL, ro);
+  properties[PROP_IP_INTERFACE] = g_param_spec_string ("ip-interface", NULL, NULL, NULL, ro);
+  properties[PROP_CONNECTION_ID] = g_param_spec_string ("connection-id", NULL, NULL, NULL, ro);
+  properties[PROP_CONNECTION_UUID] = g_param_spec_string ("connection-uuid", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Anything changed, addresses, DNS servers and DHCP options included
+   * (which are not properties): emitted by altoscope_link_update_from(). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static gboolean
+set_string (AltoscopeLink  *self,
+            char          **field,
+            const char     *value,
+            int             prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  return TRUE;
+}
+
+/* Makes @self what @snapshot says, in place, notifying each property that
+ * changed and then "changed" if anything did; TRUE then.  A live model
+ * keeps its objects this way, so that views bound to them stay. */
+gboolean
+altoscope_link_update_from (AltoscopeLink *self,
+                            AltoscopeLink *snapshot)
+{
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (ALTOSCOPE_IS_LINK (self) && ALTOSCOPE_IS_LINK (snapshot), FALSE);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  changed |= set_string (self, &self->name, snapshot->name, PROP_NAME);
+  changed |= set_string (self, &self->kind, snapshot->kind, PROP_KIND);
+  changed |= set_string (self, &self->state, snapshot->state, PROP_STATE);
+  changed |= set_string (self, &self->parent, snapshot->parent, PROP_PARENT);
+  changed |= set_string (self, &self->ip_interface, snapshot->ip_interface, PROP_IP_INTERFACE);
+  changed |= set_string (self, &self->connection_id, snapshot->connection_id,
+                         PROP_CONNECTION_ID);
+  changed |= set_string (self, &self->connection_uuid, snapshot->connection_uuid,
+                         PROP_CONNECTION_UUID);
+  if (self->is_vpn != snapshot->is_vpn)
+    {
+      self->is_vpn = snapshot->is_vpn;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_VPN]);
+      changed = TRUE;
+    }
+  for (int f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
+    {
+      g_autofree char *before = altoscope_link_fingerprint (self, f, TRUE);
+      g_autofree char *after = altoscope_link_fingerprint (snapshot, f, TRUE);
+
+      altoscope_link_set_addresses (self, f, (const char * const *) snapshot->addresses[f]);
+      altoscope_link_set_dns (self, f, (const char * const *) snapshot->dns[f]);
+      altoscope_link_set_dhcp_options (self, f, snapshot->dhcp[f]);
+      if (!g_str_equal (before, after))
+        changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+  return changed;
 }
 
 static void
@@ -118,14 +238,6 @@ altoscope_link_matches (AltoscopeLink *self,
          || (self->is_vpn && g_strcmp0 (self->connection_uuid, name_or_uuid) == 0);
 }
 
-/* The interface the entry's traffic uses, for interface overrides: a
- * device's own name; for a VPN its tunnel device, if known (never its
- * display name, which may be anything, “eth0” included). */
-const char *
-altoscope_link_get_interface (AltoscopeLink *self)
-{
-  return self->is_vpn ? self->ip_interface : self->name;
-}
 const char *altoscope_link_get_kind (AltoscopeLink *self) { return self->kind; }
 const char *altoscope_link_get_state (AltoscopeLink *self) { return self->state; }
 gboolean altoscope_link_get_is_vpn (AltoscopeLink *self) { return self->is_vpn; }
@@ -137,17 +249,19 @@ void
 altoscope_link_set_state (AltoscopeLink *self,
                           const char    *state)
 {
-  g_free (self->state);
-  self->state = g_strdup (state);
+  set_string (self, &self->state, state, PROP_STATE);
 }
 
 void
 altoscope_link_set_vpn (AltoscopeLink *self,
                         const char    *parent)
 {
-  self->is_vpn = TRUE;
-  g_free (self->parent);
-  self->parent = g_strdup (parent);
+  if (!self->is_vpn)
+    {
+      self->is_vpn = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_VPN]);
+    }
+  set_string (self, &self->parent, parent, PROP_PARENT);
 }
 
 /* The interface the link's traffic goes out of: a VPN's tunnel, when
@@ -164,8 +278,7 @@ void
 altoscope_link_set_ip_interface (AltoscopeLink *self,
                                  const char    *ip_interface)
 {
-  g_free (self->ip_interface);
-  self->ip_interface = g_strdup (ip_interface);
+  set_string (self, &self->ip_interface, ip_interface, PROP_IP_INTERFACE);
 }
 
 void
@@ -173,10 +286,8 @@ altoscope_link_set_connection (AltoscopeLink *self,
                                const char    *id,
                                const char    *uuid)
 {
-  g_free (self->connection_id);
-  self->connection_id = g_strdup (id);
-  g_free (self->connection_uuid);
-  self->connection_uuid = g_strdup (uuid);
+  set_string (self, &self->connection_id, id, PROP_CONNECTION_ID);
+  set_string (self, &self->connection_uuid, uuid, PROP_CONNECTION_UUID);
 }
 
 const char * const *

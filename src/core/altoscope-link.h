@@ -32,7 +32,8 @@ const char     *altoscope_link_get_name         (AltoscopeLink   *self);
 char           *altoscope_link_dup_key          (AltoscopeLink   *self);
 gboolean        altoscope_link_matches          (AltoscopeLink   *self,
                                                  const char      *name_or_uuid);
-const char     *altoscope_link_get_interface    (AltoscopeLink   *self);
+gboolean        altoscope_link_update_from      (AltoscopeLink   *self,
+                                                 AltoscopeLink   *snapshot);
 const char     *altoscope_link_get_kind         (AltoscopeLink   *self);
 const char     *altoscope_link_get_state        (AltoscopeLink   *self);
 void            altoscope_link_set_state        (AltoscopeLink   *self,

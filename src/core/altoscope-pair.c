@@ -1,5 +1,9 @@
 /* altoscope-pair.c
  *
+ * The pair object: its state and report change only through the
+ * scheduler (altoscope-scheduler.c), and every change is notified, so a
+ * view bound to a pair follows it without being told.
+ *
  * Step 1 for the pair, then the resolver to run step 2 with: the
  * interface's own DNS servers (its family's first), sent from that
  * interface, as RFC 6418 asks of a multi-interface host.  Only when it has
@@ -16,6 +20,177 @@
 #include "altoscope-domain-choice.h"
 #include "altoscope-pair.h"
 #include "altoscope-target-private.h"
+
+struct _AltoscopePair
+{
+  GObject parent_instance;
+
+  char *key;
+  char *label;
+  AltoscopeLink *link;          /* NULL: the default-domain pair */
+  AltoscopeFamily family;
+  AltoscopePairState state;
+  AltoscopeTarget *report;
+  gint64 retry_at;              /* monotonic µs when the wait ends; 0: none */
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopePair, altoscope_pair, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (AltoscopePairState, altoscope_pair_state,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_PAIR_DISCOVERING, "discovering"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_PAIR_FOUND, "found"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_PAIR_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_PAIR_NO_DOMAIN, "no-domain"))
+
+enum
+{
+  PROP_0,
+  PROP_KEY,
+  PROP_LABEL,
+  PROP_LINK,
+  PROP_FAMILY,
+  PROP_STATE,
+  PROP_REPORT,
+  PROP_RETRY_AT,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static void
+altoscope_pair_finalize (GObject *object)
+{
+  AltoscopePair *self = ALTOSCOPE_PAIR (object);
+
+  g_free (self->key);
+  g_free (self->label);
+  g_clear_object (&self->link);
+  g_clear_object (&self->report);
+  G_OBJECT_CLASS (altoscope_pair_parent_class)->finalize (object);
+}
+
+static void
+altoscope_pair_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AltoscopePair *self = ALTOSCOPE_PAIR (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEY: g_value_set_string (value, self->key); break;
+    case PROP_LABEL: g_value_set_string (value, self->label); break;
+    case PROP_LINK: g_value_set_object (value, self->link); break;
+    case PROP_FAMILY: g_value_set_int (value, self->family); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_REPORT: g_value_set_object (value, self->report); break;
+    case PROP_RETRY_AT: g_value_set_int64 (value, self->retry_at); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+altoscope_pair_class_init (AltoscopePairClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = altoscope_pair_finalize;
+  object_class->get_property = altoscope_pair_get_property;
+
+  properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, ro);
+  properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, ro);
+  properties[PROP_LINK] = g_param_spec_object ("link", NULL, NULL, ALTOSCOPE_TYPE_LINK, ro);
+  properties[PROP_FAMILY] = g_param_spec_int ("family", NULL, NULL, 0, ALTOSCOPE_N_FAMILIES - 1,
+                                              0, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, ALTOSCOPE_TYPE_PAIR_STATE,
+                                              ALTOSCOPE_PAIR_DISCOVERING, ro);
+  properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, ALTOSCOPE_TYPE_TARGET, ro);
+  properties[PROP_RETRY_AT] = g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+altoscope_pair_init (AltoscopePair *self)
+{
+}
+
+AltoscopePair *
+_altoscope_pair_new (const char      *key,
+                     const char      *label,
+                     AltoscopeLink   *link,
+                     AltoscopeFamily  family)
+{
+  AltoscopePair *self = g_object_new (ALTOSCOPE_TYPE_PAIR, NULL);
+
+  self->key = g_strdup (key);
+  self->label = g_strdup (label);
+  self->link = link ? g_object_ref (link) : NULL;
+  self->family = family;
+  return self;
+}
+
+const char *altoscope_pair_get_key (AltoscopePair *self) { return self->key; }
+const char *altoscope_pair_get_label (AltoscopePair *self) { return self->label; }
+AltoscopeLink *altoscope_pair_get_link (AltoscopePair *self) { return self->link; }
+AltoscopeFamily altoscope_pair_get_family (AltoscopePair *self) { return self->family; }
+AltoscopePairState altoscope_pair_get_state (AltoscopePair *self) { return self->state; }
+AltoscopeTarget *altoscope_pair_get_report (AltoscopePair *self) { return self->report; }
+gint64 altoscope_pair_get_retry_at (AltoscopePair *self) { return self->retry_at; }
+
+void
+_altoscope_pair_set_link (AltoscopePair *self,
+                          AltoscopeLink *link)
+{
+  if (g_set_object (&self->link, link))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
+}
+
+static void
+set_state (AltoscopePair      *self,
+           AltoscopePairState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+void
+_altoscope_pair_set_discovering (AltoscopePair *self)
+{
+  set_state (self, ALTOSCOPE_PAIR_DISCOVERING);
+}
+
+/* The state follows from the report: found, no domain, or failed (with
+ * the moment the wait before retrying ends). */
+void
+_altoscope_pair_set_report (AltoscopePair   *self,
+                            AltoscopeTarget *report)
+{
+  gint64 retry_at = 0;
+  AltoscopePairState state;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_set_object (&self->report, report))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+  if (!altoscope_target_get_failed (report))
+    state = ALTOSCOPE_PAIR_FOUND;
+  else if (altoscope_target_get_error_code (report) == ALTOSCOPE_ERROR_NO_DOMAIN)
+    state = ALTOSCOPE_PAIR_NO_DOMAIN;
+  else
+    state = ALTOSCOPE_PAIR_FAILED;
+  if (altoscope_target_get_failed (report) && altoscope_target_get_retry_after (report) > 0)
+    retry_at = altoscope_target_get_finished_time (report)
+               + (gint64) (altoscope_target_get_retry_after (report) * G_USEC_PER_SEC);
+  if (self->retry_at != retry_at)
+    {
+      self->retry_at = retry_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AT]);
+    }
+  set_state (self, state);
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
 static GStrv
 servers_for (AltoscopeLink   *link,
@@ -59,18 +234,31 @@ altoscope_pair_fingerprint (AltoscopeLink      *link,
   const char *source = NULL;
 
   if (overrides != NULL)
-    override = altoscope_overrides_lookup (overrides, altoscope_link_get_interface (link),
+    override = altoscope_overrides_lookup (overrides, altoscope_link_get_ip_interface (link),
                                            altoscope_link_get_connection_uuid (link), family,
                                            &source);
   return g_strdup_printf ("%s#%s#%s", link_print, override ? override : "", source ? source : "");
 }
 
+/* The program's factory: a c-ares resolver. */
+AltoscopeTransport *
+altoscope_resolver_factory (const char * const  *servers,
+                            const char          *interface,
+                            guint                timeout_ms,
+                            gpointer             user_data,
+                            GError             **error)
+{
+  return (AltoscopeTransport *) altoscope_resolver_new (servers, interface, timeout_ms, error);
+}
+
 AltoscopeTarget *
-altoscope_pair_prepare (AltoscopeLink       *link,
-                        AltoscopeFamily      family,
-                        AltoscopeOverrides  *overrides,
-                        guint                timeout_ms,
-                        AltoscopeResolver  **resolver)
+altoscope_pair_prepare (AltoscopeLink              *link,
+                        AltoscopeFamily             family,
+                        AltoscopeOverrides         *overrides,
+                        guint                       timeout_ms,
+                        AltoscopeTransportFactory   factory,
+                        gpointer                    factory_data,
+                        AltoscopeTransport        **resolver)
 {
   AltoscopeDomainChoice choice;
   AltoscopeTarget *target;
@@ -113,11 +301,11 @@ altoscope_pair_prepare (AltoscopeLink       *link,
       altoscope_target_add_warning (target, "dns-from-system",
                                     _("The interface has no DNS servers of its own; the system's "
                                       "resolver is used, which may answer for another network"));
-      *resolver = altoscope_resolver_new (NULL, NULL, timeout_ms, &error);
+      *resolver = factory (NULL, NULL, timeout_ms, factory_data, &error);
     }
   else
-    *resolver = altoscope_resolver_new ((const char * const *) servers, bind_to, timeout_ms,
-                                        &error);
+    *resolver = factory ((const char * const *) servers, bind_to, timeout_ms, factory_data,
+                         &error);
 
   if (*resolver == NULL)
     altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
@@ -126,9 +314,11 @@ altoscope_pair_prepare (AltoscopeLink       *link,
 
 /* Without NetworkManager: the default override, on the system's resolver. */
 AltoscopeTarget *
-altoscope_default_prepare (AltoscopeOverrides  *overrides,
-                           guint                timeout_ms,
-                           AltoscopeResolver  **resolver)
+altoscope_default_prepare (AltoscopeOverrides         *overrides,
+                           guint                       timeout_ms,
+                           AltoscopeTransportFactory   factory,
+                           gpointer                    factory_data,
+                           AltoscopeTransport        **resolver)
 {
   g_autofree char *domain = NULL;
   const char *source = NULL;
@@ -144,7 +334,7 @@ altoscope_default_prepare (AltoscopeOverrides  *overrides,
                                 _("NetworkManager is not available: the default domain is looked "
                                   "up with the system's resolver, for no interface in "
                                   "particular"));
-  *resolver = altoscope_resolver_new (NULL, NULL, timeout_ms, &error);
+  *resolver = factory (NULL, NULL, timeout_ms, factory_data, &error);
   if (*resolver == NULL)
     altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
   return target;

@@ -1,4 +1,6 @@
-/* altoscope-pair.h: discovery for one (interface, family) pair
+/* altoscope-pair.h: one (interface, family) pair, as the scheduler keeps
+ * it: what it is, what state its discovery is in, and its latest report;
+ * and the setting up of its discovery (step 1, then the resolver)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,16 +13,58 @@
 
 G_BEGIN_DECLS
 
-AltoscopeTarget *altoscope_pair_prepare     (AltoscopeLink       *link,
-                                             AltoscopeFamily      family,
-                                             AltoscopeOverrides  *overrides,
-                                             guint                timeout_ms,
-                                             AltoscopeResolver  **resolver);
+#define ALTOSCOPE_TYPE_PAIR (altoscope_pair_get_type ())
+#define ALTOSCOPE_TYPE_PAIR_STATE (altoscope_pair_state_get_type ())
+
+typedef enum
+{
+  ALTOSCOPE_PAIR_DISCOVERING,   /* a discovery runs (the report, if any, is the last one) */
+  ALTOSCOPE_PAIR_FOUND,         /* at least one URI */
+  ALTOSCOPE_PAIR_FAILED,        /* step 2 failed, or waits before retrying */
+  ALTOSCOPE_PAIR_NO_DOMAIN,     /* step 1 found no domain */
+} AltoscopePairState;
+
+G_DECLARE_FINAL_TYPE (AltoscopePair, altoscope_pair, ALTOSCOPE, PAIR, GObject)
+
+GType               altoscope_pair_state_get_type (void) G_GNUC_CONST;
+const char         *altoscope_pair_get_key        (AltoscopePair *self);
+const char         *altoscope_pair_get_label      (AltoscopePair *self);
+AltoscopeLink      *altoscope_pair_get_link       (AltoscopePair *self);
+AltoscopeFamily     altoscope_pair_get_family     (AltoscopePair *self);
+AltoscopePairState  altoscope_pair_get_state      (AltoscopePair *self);
+AltoscopeTarget    *altoscope_pair_get_report     (AltoscopePair *self);
+gint64              altoscope_pair_get_retry_at   (AltoscopePair *self);
+
+/* For the scheduler, which alone changes a pair. */
+AltoscopePair      *_altoscope_pair_new           (const char      *key,
+                                                   const char      *label,
+                                                   AltoscopeLink   *link,
+                                                   AltoscopeFamily  family);
+void                _altoscope_pair_set_link      (AltoscopePair   *self,
+                                                   AltoscopeLink   *link);
+void                _altoscope_pair_set_discovering (AltoscopePair *self);
+void                _altoscope_pair_set_report    (AltoscopePair   *self,
+                                                   AltoscopeTarget *report);
+
+AltoscopeTarget *altoscope_pair_prepare     (AltoscopeLink             *link,
+                                             AltoscopeFamily            family,
+                                             AltoscopeOverrides        *overrides,
+                                             guint                      timeout_ms,
+                                             AltoscopeTransportFactory  factory,
+                                             gpointer                   factory_data,
+                                             AltoscopeTransport       **transport);
 char            *altoscope_pair_fingerprint (AltoscopeLink       *link,
                                              AltoscopeFamily      family,
                                              AltoscopeOverrides  *overrides);
-AltoscopeTarget *altoscope_default_prepare  (AltoscopeOverrides  *overrides,
-                                             guint                timeout_ms,
-                                             AltoscopeResolver  **resolver);
+AltoscopeTarget *altoscope_default_prepare  (AltoscopeOverrides        *overrides,
+                                             guint                      timeout_ms,
+                                             AltoscopeTransportFactory  factory,
+                                             gpointer                   factory_data,
+                                             AltoscopeTransport       **transport);
+AltoscopeTransport *altoscope_resolver_factory (const char * const  *servers,
+                                                const char          *interface,
+                                                guint                timeout_ms,
+                                                gpointer             user_data,
+                                                GError             **error);
 
 G_END_DECLS

@@ -39,6 +39,14 @@ struct _AltoscopeTransportInterface
   const char          *(*get_interface)    (AltoscopeTransport   *self);
 };
 
+/* Makes the transport for a pair's discovery: @servers ("ADDR:PORT"; NULL
+ * or empty for the system's), sent from @interface (may be NULL). */
+typedef AltoscopeTransport *(*AltoscopeTransportFactory) (const char * const  *servers,
+                                                          const char          *interface,
+                                                          guint                timeout_ms,
+                                                          gpointer             user_data,
+                                                          GError             **error);
+
 void                altoscope_transport_query_async      (AltoscopeTransport   *self,
                                                           const char           *name,
                                                           guint16               type,

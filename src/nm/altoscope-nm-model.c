@@ -29,7 +29,6 @@ struct _AltoscopeNmModel
   NMClient *client;
   GCancellable *cancellable;
   GPtrArray *links;           /* AltoscopeLink */
-  GHashTable *fingerprints;   /* link key -> fingerprint of both families */
   guint refresh_id;
   gboolean ready;
   char *status;               /* translated; NULL while all is well */
@@ -260,17 +259,6 @@ fold_tunnels (GPtrArray *links)
     }
 }
 
-static char *
-link_print (AltoscopeLink *link)
-{
-  g_autofree char *f4 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV4, TRUE);
-  g_autofree char *f6 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV6, TRUE);
-  return g_strconcat (f4, "\n", f6, "\n", altoscope_link_get_kind (link), "\n",
-                      altoscope_link_get_parent (link) ? altoscope_link_get_parent (link) : "",
-                      "\n", altoscope_link_get_ip_interface (link)
-                               ? altoscope_link_get_ip_interface (link) : "", NULL);
-}
-
 static void
 set_status (AltoscopeNmModel *self,
             const char       *status)
@@ -287,9 +275,7 @@ refresh_cb (gpointer data)
 {
   AltoscopeNmModel *self = data;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) prints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const GPtrArray *devices, *actives;
-  gboolean changed;
   guint old_len = self->links->len;
 
   self->refresh_id = 0;
@@ -321,43 +307,41 @@ refresh_cb (gpointer data)
 
   fold_tunnels (fresh);
 
-  /* Keep the old object of a link whose snapshot is the same. */
-  changed = fresh->len != old_len;
+  /* A link that was there before keeps its object, updated in place:
+   * views bound to it stay, and only what changed is notified.  The list
+   * itself changes only where links came or went. */
   for (guint i = 0; i < fresh->len; i++)
     {
       g_autofree char *key = altoscope_link_dup_key (fresh->pdata[i]);
-      char *print = link_print (fresh->pdata[i]);
-      const char *before = g_hash_table_lookup (self->fingerprints, key);
-
-      if (before != NULL && g_str_equal (before, print))
+      for (guint j = 0; j < self->links->len; j++)
         {
-          for (guint j = 0; j < self->links->len; j++)
+          g_autofree char *old_key = altoscope_link_dup_key (self->links->pdata[j]);
+          if (g_str_equal (old_key, key))
             {
-              g_autofree char *old_key = altoscope_link_dup_key (self->links->pdata[j]);
-              if (g_str_equal (old_key, key))
-                {
-                  AltoscopeLink *mine = fresh->pdata[i];
-                  fresh->pdata[i] = g_object_ref (self->links->pdata[j]);
-                  g_object_unref (mine);
-                  break;
-                }
+              AltoscopeLink *snapshot = fresh->pdata[i];
+              fresh->pdata[i] = g_object_ref (self->links->pdata[j]);
+              altoscope_link_update_from (fresh->pdata[i], snapshot);
+              g_object_unref (snapshot);
+              break;
             }
         }
-      if (!changed && (i >= old_len || fresh->pdata[i] != self->links->pdata[i]))
-        changed = TRUE;
-      g_hash_table_insert (prints, g_steal_pointer (&key), print);
     }
 
-  g_hash_table_unref (self->fingerprints);
-  self->fingerprints = g_steal_pointer (&prints);
+  {
+    guint n_new = fresh->len, prefix = 0, suffix = 0;
+    GPtrArray *old = self->links;
 
-  if (changed)
-    {
-      GPtrArray *old = self->links;
-      self->links = g_steal_pointer (&fresh);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->links->len);
-      g_ptr_array_unref (old);
-    }
+    while (prefix < old_len && prefix < n_new && old->pdata[prefix] == fresh->pdata[prefix])
+      prefix++;
+    while (suffix < old_len - prefix && suffix < n_new - prefix
+           && old->pdata[old_len - 1 - suffix] == fresh->pdata[n_new - 1 - suffix])
+      suffix++;
+    self->links = g_steal_pointer (&fresh);
+    if (prefix != old_len || prefix != n_new)
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix,
+                                  n_new - prefix - suffix);
+    g_ptr_array_unref (old);
+  }
 
   if (!self->ready)
     {
@@ -438,7 +422,6 @@ altoscope_nm_model_finalize (GObject *object)
   AltoscopeNmModel *self = ALTOSCOPE_NM_MODEL (object);
 
   g_ptr_array_unref (self->links);
-  g_hash_table_unref (self->fingerprints);
   g_free (self->status);
   G_OBJECT_CLASS (altoscope_nm_model_parent_class)->finalize (object);
 }
@@ -490,7 +473,6 @@ static void
 altoscope_nm_model_init (AltoscopeNmModel *self)
 {
   self->links = g_ptr_array_new_with_free_func (g_object_unref);
-  self->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -544,4 +526,21 @@ altoscope_nm_model_find_by_key (AltoscopeNmModel *self,
         return self->links->pdata[i];
     }
   return NULL;
+}
+
+/* A scheduler for the links of @self, told when they are known ("ready")
+ * and when NetworkManager is away ("nm-running"). */
+AltoscopeScheduler *
+altoscope_nm_model_create_scheduler (AltoscopeNmModel   *self,
+                                     AltoscopeOverrides *overrides,
+                                     AltoscopeBackoff   *backoff,
+                                     guint               timeout_ms)
+{
+  AltoscopeScheduler *scheduler = altoscope_scheduler_new (G_LIST_MODEL (self), overrides,
+                                                           backoff, timeout_ms);
+
+  g_object_bind_property (self, "ready", scheduler, "links-ready", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "nm-running", scheduler, "links-available",
+                          G_BINDING_SYNC_CREATE);
+  return scheduler;
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "altoscope-link.h"
+#include "altoscope-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,10 @@ AltoscopeLink    *altoscope_nm_model_find           (AltoscopeNmModel *self,
                                                      const char       *name_or_uuid);
 AltoscopeLink    *altoscope_nm_model_find_by_key    (AltoscopeNmModel *self,
                                                     const char       *key);
+
+AltoscopeScheduler *altoscope_nm_model_create_scheduler (AltoscopeNmModel   *self,
+                                                         AltoscopeOverrides *overrides,
+                                                         AltoscopeBackoff   *backoff,
+                                                         guint               timeout_ms);
 
 G_END_DECLS

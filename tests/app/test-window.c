@@ -12,13 +12,13 @@
 #include "altoscope-window.h"
 
 static AltoscopeWindow *window;
-static AltoscopeMonitor *monitor;
+static AltoscopeScheduler *monitor;
 static const char *mode;
 
 static gboolean
 settled (void)
 {
-  return altoscope_monitor_get_settled (monitor) && altoscope_monitor_get_running (monitor) == 0;
+  return altoscope_scheduler_get_settled (monitor) && altoscope_scheduler_get_running (monitor) == 0;
 }
 
 /* Runs the main loop until @check holds, at most @seconds; FALSE if not. */
@@ -198,7 +198,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   backoff = altoscope_backoff_new (NULL);
   model = altoscope_nm_model_new ();
-  monitor = altoscope_monitor_new (model, overrides, backoff, 3000);
+  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, 3000);
   window = altoscope_window_new (NULL, model, monitor, overrides);
   gtk_window_present (GTK_WINDOW (window));
 

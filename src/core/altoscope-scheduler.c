@@ -1,4 +1,8 @@
-/* altoscope-monitor.c
+/* altoscope-scheduler.c
+ *
+ * Takes a GListModel of links (the NetworkManager adapter provides one; a
+ * test may provide another) and keeps a GListModel of pairs
+ * (AltoscopePair), one per link and address family it has an address of.
  *
  * For every pair the set of inputs discovery depends on (addresses, DNS
  * servers, DHCP options, the override) is kept as a fingerprint.  When the
@@ -8,6 +12,9 @@
  *
  * A pair that failed for a passing reason (timeout, server failure, …) runs
  * again by itself once the wait before retrying is over.
+ *
+ * Each pair object changes in place (state, report, retry-at), so views
+ * bound to it follow; the list changes only when pairs come or go.
  *
  * Signals: "result" (AltoscopeTarget) when a pair's discovery finishes;
  * "started" (key, label) when one begins; "removed" (key, label); "settled"
@@ -20,15 +27,18 @@
 #include "config.h"
 
 #include "altoscope-discovery.h"
-#include "altoscope-monitor.h"
+#include "altoscope-scheduler.h"
 #include "altoscope-pair.h"
 
 #define UPDATE_DELAY_MS 200
-#define DEFAULT_KEY ALTOSCOPE_MONITOR_DEFAULT_KEY
+#define DEFAULT_KEY ALTOSCOPE_SCHEDULER_DEFAULT_KEY
 
+/* The scheduler's own bookkeeping for one pair; what others see is the
+ * AltoscopePair object. */
 typedef struct
 {
-  AltoscopeMonitor *monitor;  /* owns the pair */
+  AltoscopeScheduler *monitor;  /* owns the pair */
+  AltoscopePair *object;
   char *key;
   char *label;                /* "NAME/FAMILY", for people */
   AltoscopeLink *link;        /* NULL for the default-override pair */
@@ -39,11 +49,16 @@ typedef struct
   guint retry_id;
 } Pair;
 
-struct _AltoscopeMonitor
+struct _AltoscopeScheduler
 {
   GObject parent_instance;
 
-  AltoscopeNmModel *model;
+  GListModel *model;          /* of AltoscopeLink */
+  gboolean links_ready;       /* the model has been filled once */
+  gboolean links_available;   /* FALSE: no source of links (NetworkManager away) */
+  GListStore *pairs_model;    /* AltoscopePair */
+  AltoscopeTransportFactory factory;
+  gpointer factory_data;
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
   guint timeout_ms;
@@ -57,7 +72,7 @@ struct _AltoscopeMonitor
   gboolean settled;
 };
 
-G_DEFINE_FINAL_TYPE (AltoscopeMonitor, altoscope_monitor, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (AltoscopeScheduler, altoscope_scheduler, G_TYPE_OBJECT)
 
 enum { RESULT, STARTED, REMOVED, SETTLED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -74,20 +89,21 @@ pair_free (Pair *pair)
   g_free (pair->fingerprint);
   g_free (pair->key);
   g_free (pair->label);
+  g_clear_object (&pair->object);
   g_free (pair);
 }
 
 typedef struct
 {
-  AltoscopeMonitor *self;     /* weak: see on_discovered_cb */
+  AltoscopeScheduler *self;     /* weak: see on_discovered_cb */
   Pair *pair;
   GCancellable *cancellable;
 } Run;
 
 static void
-check_settled (AltoscopeMonitor *self)
+check_settled (AltoscopeScheduler *self)
 {
-  if (!self->settled && self->running == 0 && self->update_id == 0 && altoscope_nm_model_get_ready (self->model))
+  if (!self->settled && self->running == 0 && self->update_id == 0 && self->links_ready)
     {
       self->settled = TRUE;
       g_signal_emit (self, signals[SETTLED], 0);
@@ -100,7 +116,7 @@ retry_cb (gpointer data)
   Pair *pair = data;
 
   pair->retry_id = 0;
-  altoscope_monitor_refresh (pair->monitor, pair->key);
+  altoscope_scheduler_refresh (pair->monitor, pair->key);
   return G_SOURCE_REMOVE;
 }
 
@@ -111,7 +127,7 @@ on_discovered_cb (GObject      *source,
 {
   Run *run = data;
   g_autoptr(AltoscopeTarget) target = altoscope_discover_finish (result, NULL);
-  AltoscopeMonitor *self = run->self;
+  AltoscopeScheduler *self = run->self;
   gboolean current = !g_cancellable_is_cancelled (run->cancellable);
 
   if (self != NULL)
@@ -125,6 +141,7 @@ on_discovered_cb (GObject      *source,
 
       g_clear_object (&pair->cancellable);
       g_set_object (&pair->target, target);
+      _altoscope_pair_set_report (pair->object, target);
       g_signal_emit (self, signals[RESULT], 0, target);
 
       if (altoscope_target_get_failed (target) && altoscope_target_get_retry_after (target) > 0)
@@ -150,7 +167,7 @@ on_discovered_cb (GObject      *source,
 
 /* The key of (@link, @family) in this monitor and in its signals. */
 char *
-altoscope_monitor_pair_key (AltoscopeLink   *link,
+altoscope_scheduler_pair_key (AltoscopeLink   *link,
                             AltoscopeFamily  family)
 {
   g_autofree char *key = altoscope_link_dup_key (link);
@@ -158,10 +175,10 @@ altoscope_monitor_pair_key (AltoscopeLink   *link,
 }
 
 static void
-start_pair (AltoscopeMonitor *self,
+start_pair (AltoscopeScheduler *self,
             Pair             *pair)
 {
-  g_autoptr(AltoscopeResolver) resolver = NULL;
+  g_autoptr(AltoscopeTransport) resolver = NULL;
   g_autoptr(AltoscopeTarget) target = NULL;
   Run *run;
 
@@ -173,10 +190,13 @@ start_pair (AltoscopeMonitor *self,
 
   if (pair->link != NULL)
     target = altoscope_pair_prepare (pair->link, pair->family, self->overrides, self->timeout_ms,
-                                     &resolver);
+                                     self->factory, self->factory_data, &resolver);
   else
-    target = altoscope_default_prepare (self->overrides, self->timeout_ms, &resolver);
+    target = altoscope_default_prepare (self->overrides, self->timeout_ms, self->factory,
+                                        self->factory_data, &resolver);
 
+  _altoscope_pair_set_link (pair->object, pair->link);
+  _altoscope_pair_set_discovering (pair->object);
   g_signal_emit (self, signals[STARTED], 0, pair->key, pair->label);
 
   if (target == NULL)
@@ -185,6 +205,7 @@ start_pair (AltoscopeMonitor *self,
     {
       /* Step 1 already failed (no domain): that is the result. */
       g_set_object (&pair->target, target);
+      _altoscope_pair_set_report (pair->object, target);
       g_signal_emit (self, signals[RESULT], 0, target);
       return;
     }
@@ -197,28 +218,36 @@ start_pair (AltoscopeMonitor *self,
   run->cancellable = g_object_ref (pair->cancellable);
   self->running++;
   self->settled = FALSE;
-  altoscope_discover_async (ALTOSCOPE_TRANSPORT (resolver), self->backoff, target,
+  altoscope_discover_async (resolver, self->backoff, target,
                             self->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
                                                  : ALTOSCOPE_DISCOVERY_NONE,
                             pair->cancellable, on_discovered_cb, run);
 }
 
+static void on_model_changed_cb (AltoscopeScheduler *self);
+
 static gboolean
 update_cb (gpointer data)
 {
-  AltoscopeMonitor *self = data;
+  AltoscopeScheduler *self = data;
   g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint n = g_list_model_get_n_items (self->model);
   GHashTableIter iter;
   gpointer key, value;
 
   self->update_id = 0;
-  if (!altoscope_nm_model_get_ready (self->model))
+  if (!self->links_ready)
     return G_SOURCE_REMOVE;
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      g_autoptr(AltoscopeLink) link = g_list_model_get_item (self->model, i);
+
+      /* A link changes in place: its changes reach us this way. */
+      if (g_signal_handler_find (link, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                                 on_model_changed_cb, self) == 0)
+        g_signal_connect_object (link, "changed", G_CALLBACK (on_model_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
 
       if (self->filter_interface && !altoscope_link_matches (link, self->filter_interface))
         continue;
@@ -235,7 +264,7 @@ update_cb (gpointer data)
           if (!altoscope_link_has_ip (link, f))
             continue;
 
-          pair_key = altoscope_monitor_pair_key (link, f);
+          pair_key = altoscope_scheduler_pair_key (link, f);
           print = altoscope_pair_fingerprint (link, f, self->overrides);
           g_hash_table_add (wanted, g_strdup (pair_key));
           pair = g_hash_table_lookup (self->pairs, pair_key);
@@ -249,7 +278,9 @@ update_cb (gpointer data)
               pair->label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
                                              altoscope_family_to_string (f));
               pair->family = f;
+              pair->object = _altoscope_pair_new (pair->key, pair->label, link, f);
               g_hash_table_insert (self->pairs, pair->key, pair);
+              g_list_store_append (self->pairs_model, pair->object);
             }
           g_set_object (&pair->link, link);
           g_free (pair->fingerprint);
@@ -259,7 +290,7 @@ update_cb (gpointer data)
     }
 
   /* Without NetworkManager, the default override still runs (no filter). */
-  if (!altoscope_nm_model_get_nm_running (self->model) && self->filter_interface == NULL
+  if (!self->links_available && self->filter_interface == NULL
       && self->filter_family == NULL)
     {
       g_autofree char *domain = NULL;
@@ -279,7 +310,10 @@ update_cb (gpointer data)
                   pair->monitor = self;
                   pair->key = g_strdup (DEFAULT_KEY);
                   pair->label = g_strdup (DEFAULT_KEY);
+                  pair->object = _altoscope_pair_new (pair->key, pair->label, NULL,
+                                                      ALTOSCOPE_FAMILY_IPV4);
                   g_hash_table_insert (self->pairs, pair->key, pair);
+                  g_list_store_append (self->pairs_model, pair->object);
                 }
               g_free (pair->fingerprint);
               pair->fingerprint = g_steal_pointer (&domain);
@@ -292,9 +326,13 @@ update_cb (gpointer data)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       Pair *pair = value;
+      guint position;
+
       if (g_hash_table_contains (wanted, key))
         continue;
       g_signal_emit (self, signals[REMOVED], 0, pair->key, pair->label);
+      if (g_list_store_find (self->pairs_model, pair->object, &position))
+        g_list_store_remove (self->pairs_model, position);
       g_hash_table_iter_remove (&iter);
     }
 
@@ -303,7 +341,7 @@ update_cb (gpointer data)
 }
 
 static void
-schedule_update (AltoscopeMonitor *self)
+schedule_update (AltoscopeScheduler *self)
 {
   self->settled = FALSE;
   if (self->update_id == 0)
@@ -311,14 +349,14 @@ schedule_update (AltoscopeMonitor *self)
 }
 
 static void
-on_model_changed_cb (AltoscopeMonitor *self)
+on_model_changed_cb (AltoscopeScheduler *self)
 {
   schedule_update (self);
 }
 
 /* Runs a pair again now (the retry button, Ctrl+R), or every pair (NULL). */
 void
-altoscope_monitor_refresh (AltoscopeMonitor *self,
+altoscope_scheduler_refresh (AltoscopeScheduler *self,
                            const char       *key)
 {
   GHashTableIter iter;
@@ -334,34 +372,84 @@ altoscope_monitor_refresh (AltoscopeMonitor *self,
 }
 
 static void
-altoscope_monitor_dispose (GObject *object)
+altoscope_scheduler_dispose (GObject *object)
 {
-  AltoscopeMonitor *self = ALTOSCOPE_MONITOR (object);
+  AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
 
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_pointer (&self->pairs, g_hash_table_unref);
+  g_clear_object (&self->pairs_model);
   g_clear_object (&self->model);
   g_clear_object (&self->overrides);
   g_clear_object (&self->backoff);
-  G_OBJECT_CLASS (altoscope_monitor_parent_class)->dispose (object);
+  G_OBJECT_CLASS (altoscope_scheduler_parent_class)->dispose (object);
 }
 
 static void
-altoscope_monitor_finalize (GObject *object)
+altoscope_scheduler_finalize (GObject *object)
 {
-  AltoscopeMonitor *self = ALTOSCOPE_MONITOR (object);
+  AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
   g_free (self->filter_interface);
   g_free (self->filter_family);
-  G_OBJECT_CLASS (altoscope_monitor_parent_class)->finalize (object);
+  G_OBJECT_CLASS (altoscope_scheduler_parent_class)->finalize (object);
+}
+
+enum { PROP_0, PROP_LINKS_READY, PROP_LINKS_AVAILABLE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+altoscope_scheduler_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINKS_READY: g_value_set_boolean (value, self->links_ready); break;
+    case PROP_LINKS_AVAILABLE: g_value_set_boolean (value, self->links_available); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
-altoscope_monitor_class_init (AltoscopeMonitorClass *klass)
+altoscope_scheduler_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINKS_READY:
+      altoscope_scheduler_set_links_ready (self, g_value_get_boolean (value));
+      break;
+    case PROP_LINKS_AVAILABLE:
+      altoscope_scheduler_set_links_available (self, g_value_get_boolean (value));
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+altoscope_scheduler_class_init (AltoscopeSchedulerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->dispose = altoscope_monitor_dispose;
-  object_class->finalize = altoscope_monitor_finalize;
+  object_class->dispose = altoscope_scheduler_dispose;
+  object_class->finalize = altoscope_scheduler_finalize;
+  object_class->get_property = altoscope_scheduler_get_property;
+  object_class->set_property = altoscope_scheduler_set_property;
+
+  /* Bound by the front end to its source of links (NetworkManager's
+   * "ready" and "nm-running"). */
+  properties[PROP_LINKS_READY] = g_param_spec_boolean ("links-ready", NULL, NULL, TRUE, rw);
+  properties[PROP_LINKS_AVAILABLE] = g_param_spec_boolean ("links-available", NULL, NULL, TRUE,
+                                                           rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, ALTOSCOPE_TYPE_TARGET);
@@ -376,29 +464,42 @@ altoscope_monitor_class_init (AltoscopeMonitorClass *klass)
 }
 
 static void
-altoscope_monitor_init (AltoscopeMonitor *self)
+altoscope_scheduler_init (AltoscopeScheduler *self)
 {
   self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pair_free);
+  self->pairs_model = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
+  self->links_ready = TRUE;
+  self->links_available = TRUE;
+  self->factory = altoscope_resolver_factory;
 }
 
-AltoscopeMonitor *
-altoscope_monitor_new (AltoscopeNmModel   *model,
-                       AltoscopeOverrides *overrides,
-                       AltoscopeBackoff   *backoff,
-                       guint               timeout_ms)
+/* How pairs reach DNS: c-ares resolvers unless told (a test scripts it). */
+void
+altoscope_scheduler_set_transport_factory (AltoscopeScheduler        *self,
+                                           AltoscopeTransportFactory  factory,
+                                           gpointer                   data)
 {
-  AltoscopeMonitor *self = g_object_new (ALTOSCOPE_TYPE_MONITOR, NULL);
+  self->factory = factory ? factory : altoscope_resolver_factory;
+  self->factory_data = factory ? data : NULL;
+}
 
-  self->model = g_object_ref (model);
+AltoscopeScheduler *
+altoscope_scheduler_new (GListModel         *links,
+                         AltoscopeOverrides *overrides,
+                         AltoscopeBackoff   *backoff,
+                         guint               timeout_ms)
+{
+  AltoscopeScheduler *self = g_object_new (ALTOSCOPE_TYPE_SCHEDULER, NULL);
+
+  g_return_val_if_fail (g_list_model_get_item_type (links) == ALTOSCOPE_TYPE_LINK
+                        || g_type_is_a (g_list_model_get_item_type (links), ALTOSCOPE_TYPE_LINK),
+                        NULL);
+  self->model = g_object_ref (links);
   self->overrides = g_object_ref (overrides);
   self->backoff = backoff ? g_object_ref (backoff) : NULL;
   self->timeout_ms = timeout_ms;
 
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (model, "notify::ready", G_CALLBACK (on_model_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (model, "notify::nm-running", G_CALLBACK (on_model_changed_cb), self,
+  g_signal_connect_object (links, "items-changed", G_CALLBACK (on_model_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (overrides, "changed", G_CALLBACK (on_model_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -407,9 +508,48 @@ altoscope_monitor_new (AltoscopeNmModel   *model,
 }
 
 void
-altoscope_monitor_set_filter (AltoscopeMonitor *self,
-                              const char       *interface,
-                              const char       *family)
+altoscope_scheduler_set_links_ready (AltoscopeScheduler *self,
+                                     gboolean            ready)
+{
+  if (self->links_ready == !!ready)
+    return;
+  self->links_ready = !!ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKS_READY]);
+  schedule_update (self);
+}
+
+void
+altoscope_scheduler_set_links_available (AltoscopeScheduler *self,
+                                         gboolean            available)
+{
+  if (self->links_available == !!available)
+    return;
+  self->links_available = !!available;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINKS_AVAILABLE]);
+  schedule_update (self);
+}
+
+/* The pairs, as a live list of AltoscopePair.  Transfer none. */
+GListModel *
+altoscope_scheduler_get_pairs (AltoscopeScheduler *self)
+{
+  return G_LIST_MODEL (self->pairs_model);
+}
+
+/* The pair of @key (altoscope_scheduler_pair_key, or the default key), or
+ * NULL.  Transfer none. */
+AltoscopePair *
+altoscope_scheduler_find_pair (AltoscopeScheduler *self,
+                               const char         *key)
+{
+  Pair *pair = key ? g_hash_table_lookup (self->pairs, key) : NULL;
+  return pair ? pair->object : NULL;
+}
+
+void
+altoscope_scheduler_set_filter (AltoscopeScheduler *self,
+                                const char         *interface,
+                                const char         *family)
 {
   g_free (self->filter_interface);
   self->filter_interface = g_strdup (interface);
@@ -419,8 +559,8 @@ altoscope_monitor_set_filter (AltoscopeMonitor *self,
 }
 
 void
-altoscope_monitor_set_ignore_backoff (AltoscopeMonitor *self,
-                                      gboolean          ignore)
+altoscope_scheduler_set_ignore_backoff (AltoscopeScheduler *self,
+                                        gboolean            ignore)
 {
   self->ignore_backoff = ignore;
 }
@@ -432,12 +572,15 @@ compare_targets (gconstpointer a,
   AltoscopeTarget *ta = *(AltoscopeTarget * const *) a;
   AltoscopeTarget *tb = *(AltoscopeTarget * const *) b;
   int c = g_strcmp0 (altoscope_target_get_interface (ta), altoscope_target_get_interface (tb));
+  if (c == 0)
+    c = g_strcmp0 (altoscope_target_get_connection_uuid (ta),
+                   altoscope_target_get_connection_uuid (tb));
   return c ? c : g_strcmp0 (altoscope_target_get_family (ta), altoscope_target_get_family (tb));
 }
 
 /* The latest result of every pair, by interface then family. */
 GPtrArray *
-altoscope_monitor_dup_targets (AltoscopeMonitor *self)
+altoscope_scheduler_dup_targets (AltoscopeScheduler *self)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
@@ -455,31 +598,13 @@ altoscope_monitor_dup_targets (AltoscopeMonitor *self)
 }
 
 guint
-altoscope_monitor_get_running (AltoscopeMonitor *self)
+altoscope_scheduler_get_running (AltoscopeScheduler *self)
 {
   return self->running;
 }
 
 gboolean
-altoscope_monitor_get_settled (AltoscopeMonitor *self)
+altoscope_scheduler_get_settled (AltoscopeScheduler *self)
 {
   return self->settled;
-}
-
-/* The latest result for "IFACE/FAMILY" (or ALTOSCOPE_MONITOR_DEFAULT_KEY),
- * or NULL while the first discovery runs.  Transfer none. */
-AltoscopeTarget *
-altoscope_monitor_get_target (AltoscopeMonitor *self,
-                              const char       *key)
-{
-  Pair *pair = g_hash_table_lookup (self->pairs, key);
-  return pair ? pair->target : NULL;
-}
-
-gboolean
-altoscope_monitor_is_running (AltoscopeMonitor *self,
-                              const char       *key)
-{
-  Pair *pair = g_hash_table_lookup (self->pairs, key);
-  return pair != NULL && pair->cancellable != NULL;
 }

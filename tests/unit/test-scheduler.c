@@ -1,0 +1,147 @@
+/* Unit tests: the scheduler (altoscope-scheduler.c) over a model of links
+ * made here, on a scripted transport.  Pairs are objects that change in
+ * place; the list changes only when links come and go.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "altoscope-scheduler.h"
+#include "scripted-transport.h"
+
+static ScriptedTransport *transport;
+
+static AltoscopeTransport *
+scripted_factory (const char * const  *servers,
+                  const char          *interface,
+                  guint                timeout_ms,
+                  gpointer             data,
+                  GError             **error)
+{
+  return g_object_ref (ALTOSCOPE_TRANSPORT (transport));
+}
+
+static AltoscopeLink *
+make_link (const char *name,
+           const char *domain)
+{
+  AltoscopeLink *link = altoscope_link_new (name, "ethernet");
+  const char *a4[] = { "192.0.2.5/24", NULL };
+  const char *dns[] = { "192.0.2.53", NULL };
+  g_autoptr(GHashTable) dhcp = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_insert (dhcp, g_strdup ("domain_name"), g_strdup (domain));
+  altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV4, a4);
+  altoscope_link_set_dns (link, ALTOSCOPE_FAMILY_IPV4, dns);
+  altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV4, dhcp);
+  return link;
+}
+
+static void
+settle (AltoscopeScheduler *s)
+{
+  /* The scheduler coalesces changes for 200 ms, then discovers. */
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_usleep (1000);
+  do
+    g_main_context_iteration (NULL, TRUE);
+  while (!altoscope_scheduler_get_settled (s) && g_get_monotonic_time () < end);
+  g_assert_true (altoscope_scheduler_get_settled (s));
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *changes)
+{
+  (*changes)++;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *notified)
+{
+  (*notified)++;
+}
+
+static void
+test_pairs_follow_links_in_place (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (&error);
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  g_autoptr(AltoscopeLink) eth0 = make_link ("eth0", "a.test");
+  g_autoptr(AltoscopeLink) eth1 = make_link ("eth1", "b.test");
+  g_autoptr(AltoscopeLink) eth0_later = make_link ("eth0", "b.test");
+  GListModel *pairs;
+  AltoscopePair *pair0, *pair1;
+  guint changes = 0, notified0 = 0, notified1 = 0;
+
+  g_assert_no_error (error);
+  transport = scripted_transport_new ();
+  scripted_transport_add_naptr (transport, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_add_naptr (transport, "b.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.2/b!", ".");
+
+  g_list_store_append (links, eth0);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+  pairs = altoscope_scheduler_get_pairs (s);
+  g_signal_connect (pairs, "items-changed", G_CALLBACK (count_changes), &changes);
+  settle (s);
+
+  g_assert_cmpuint (g_list_model_get_n_items (pairs), ==, 1);
+  pair0 = g_list_model_get_item (pairs, 0);
+  g_object_unref (pair0);   /* the scheduler keeps it */
+  g_assert_cmpstr (altoscope_pair_get_label (pair0), ==, "eth0/ipv4");
+  g_assert_cmpint (altoscope_pair_get_state (pair0), ==, ALTOSCOPE_PAIR_FOUND);
+  g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair0)), ==, "a.test");
+  g_assert_true (altoscope_scheduler_find_pair (s, altoscope_pair_get_key (pair0)) == pair0);
+
+  /* A second link: one pair more, the first untouched. */
+  changes = 0;
+  g_signal_connect (pair0, "notify", G_CALLBACK (count_notify), &notified0);
+  g_list_store_append (links, eth1);
+  settle (s);
+  g_assert_cmpuint (g_list_model_get_n_items (pairs), ==, 2);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (notified0, ==, 0);
+  pair1 = altoscope_scheduler_find_pair (s, "dev:eth1/ipv4");
+  g_assert_nonnull (pair1);
+  g_signal_connect (pair1, "notify", G_CALLBACK (count_notify), &notified1);
+
+  /* eth0's DHCP domain changes, in place: the same pair object runs
+   * again; the list and the other pair are not touched. */
+  changes = 0;
+  altoscope_link_update_from (eth0, eth0_later);
+  settle (s);
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_true (altoscope_scheduler_find_pair (s, "dev:eth0/ipv4") == pair0);
+  g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair0)), ==, "b.test");
+  g_assert_cmpuint (notified0, >, 0);
+  g_assert_cmpuint (notified1, ==, 0);
+
+  /* The link goes: so does its pair. */
+  g_list_store_remove (links, 0);
+  settle (s);
+  g_assert_cmpuint (g_list_model_get_n_items (pairs), ==, 1);
+  g_assert_null (altoscope_scheduler_find_pair (s, "dev:eth0/ipv4"));
+
+  g_clear_object (&transport);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *config = g_dir_make_tmp ("altoscope-test-XXXXXX", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/scheduler/pairs-follow-links-in-place", test_pairs_follow_links_in_place);
+  return g_test_run ();
+}
