@@ -41,10 +41,14 @@ struct _AltoscopeFamilyView
 
   AltoscopeFamily family;
   AltoscopeLink *link;
-  AltoscopeTarget *target;
+  AltoscopePair *pair;          /* bound: its changes update this view in place */
+  GSignalGroup *pair_signals;
+  GSignalGroup *link_signals;
+  AltoscopeTarget *target;      /* the report shown */
   AltoscopeOverrides *overrides;
   gint64 retry_deadline;        /* monotonic µs; 0: no wait */
   guint countdown_id;
+  GPtrArray *uri_rows;          /* GtkWidget*: the rows shown, in order */
   GPtrArray *uris;              /* char*: the URIs shown, for tests */
   GPtrArray *badges;            /* char*: their DNSSEC status */
 };
@@ -219,9 +223,81 @@ uri_row (AltoscopeFamilyView *self,
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_ptr_array_add (self->uris, g_strdup (uri->uri));
-  g_ptr_array_add (self->badges, g_strdup (dnssec_class));
+  g_object_set_data (G_OBJECT (row), "uri-label", label);
   return row;
+}
+
+/* Everything a URI row shows: equal prints, equal rows. */
+static char *
+uri_print (AltoscopeFamilyView *self,
+           AltoscopeUri        *uri)
+{
+  GString *s = g_string_new (NULL);
+  g_autofree char *resolvers = self->target
+    ? g_strjoinv (",", (GStrv) altoscope_target_get_resolvers (self->target)) : g_strdup ("");
+
+  g_string_append_printf (s, "%u|%s|%u|%u|%d|%d|%s|%s|%s|%s|%s|%d|%s", uri->rank, uri->uri,
+                          uri->order, uri->preference, uri->eligible, uri->dnssec,
+                          uri->dnssec_detail ? uri->dnssec_detail : "",
+                          uri->address_error_message ? uri->address_error_message : "",
+                          uri->note ? uri->note : "",
+                          uri->fallback_reason ? uri->fallback_reason : "", resolvers,
+                          self->target ? altoscope_target_get_resolvers_on_loopback (self->target)
+                                       : 0, "");
+  for (guint i = 0; i < uri->addresses->len; i++)
+    g_string_append_printf (s, "|%s", g_array_index (uri->addresses, AltoscopeAddress, i).address);
+  return g_string_free (s, FALSE);
+}
+
+/* Brings the URI rows to @uris, touching only the rows whose content
+ * changed: a row that stays keeps its focus and its selected text. */
+static void
+update_uri_rows (AltoscopeFamilyView *self,
+                 GPtrArray           *uris)
+{
+  guint n = uris ? uris->len : 0;
+
+  g_ptr_array_set_size (self->uris, 0);
+  g_ptr_array_set_size (self->badges, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      AltoscopeUri *uri = uris->pdata[i];
+      g_autofree char *print = uri_print (self, uri);
+      GtkWidget *old = i < self->uri_rows->len ? self->uri_rows->pdata[i] : NULL;
+
+      g_ptr_array_add (self->uris, g_strdup (uri->uri));
+      g_ptr_array_add (self->badges, g_strdup (altoscope_dnssec_to_string (uri->dnssec)));
+      if (old != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (old), "print"), print) == 0)
+        continue;
+      {
+        GtkWidget *row = uri_row (self, uri);
+        g_object_set_data_full (G_OBJECT (row), "print", g_steal_pointer (&print), g_free);
+        if (old != NULL)
+          {
+            gtk_list_box_remove (self->uris_list, old);
+            self->uri_rows->pdata[i] = row;
+          }
+        else
+          g_ptr_array_add (self->uri_rows, row);
+        gtk_list_box_insert (self->uris_list, row, (int) i);
+      }
+    }
+  while (self->uri_rows->len > n)
+    {
+      gtk_list_box_remove (self->uris_list, self->uri_rows->pdata[self->uri_rows->len - 1]);
+      g_ptr_array_remove_index (self->uri_rows, self->uri_rows->len - 1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->uris_list), n > 0);
+}
+
+/* Sets a label's text only when it differs: the same text set again
+ * would drop a selection in it and make screen readers speak again. */
+static void
+set_text (GtkLabel   *label,
+          const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
 }
 
 static char *
@@ -305,51 +381,46 @@ show_overrides (AltoscopeFamilyView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->all_clear), all_value != NULL);
 }
 
-void
-altoscope_family_view_show (AltoscopeFamilyView *self,
-                            AltoscopeFamily      family,
-                            AltoscopeLink       *link,
-                            AltoscopeTarget     *target,
-                            gboolean             running,
-                            AltoscopeOverrides  *overrides)
+static void
+update (AltoscopeFamilyView *self)
 {
-  GtkWidget *child;
+  AltoscopeTarget *target = self->pair ? altoscope_pair_get_report (self->pair) : NULL;
+  gboolean running = self->pair != NULL
+                     && altoscope_pair_get_state (self->pair) == ALTOSCOPE_PAIR_DISCOVERING;
   const char *domain;
   g_autofree char *safe_domain = NULL;
   GArray *warnings;
   g_autoptr(GString) warn_text = g_string_new (NULL);
 
-  self->family = family;
-  g_set_object (&self->link, link);
   g_set_object (&self->target, target);
-  g_set_object (&self->overrides, overrides);
   stop_countdown (self);
-  g_ptr_array_set_size (self->uris, 0);
-  g_ptr_array_set_size (self->badges, 0);
 
-  adw_preferences_group_set_title (self->group, family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
+  adw_preferences_group_set_title (self->group,
+                                   self->family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
 
   if (running)
-    gtk_label_set_text (self->status_label, _("Discovering…"));
+    set_text (self->status_label, _("Discovering…"));
   else if (target == NULL)
-    gtk_label_set_text (self->status_label, _("No address of this family"));
+    set_text (self->status_label, _("No address of this family"));
   else if (!altoscope_target_get_failed (target))
     {
       guint n = altoscope_target_count_uris (target);
       g_autofree char *s = g_strdup_printf (ngettext ("%u server found", "%u servers found", n), n);
-      gtk_label_set_text (self->status_label, s);
+      set_text (self->status_label, s);
     }
   else if (altoscope_target_get_error_code (target) == ALTOSCOPE_ERROR_NO_DOMAIN)
-    gtk_label_set_text (self->status_label, _("No domain"));
+    set_text (self->status_label, _("No domain"));
   else
-    gtk_label_set_text (self->status_label, _("Failed"));
+    set_text (self->status_label, _("Failed"));
 
   domain = target ? altoscope_target_get_domain (target) : NULL;
   safe_domain = SAFE (domain);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
-                                 domain ? safe_domain : _("No domain"));
+  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->domain_row)),
+                 domain ? safe_domain : _("No domain")) != 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
+                                   domain ? safe_domain : _("No domain"));
   adw_action_row_set_subtitle (self->domain_row,
                                target ? source_text (altoscope_target_get_domain_source (target))
                                       : "");
@@ -361,7 +432,7 @@ altoscope_family_view_show (AltoscopeFamilyView *self,
       g_autofree char *msg = SAFE (altoscope_target_get_warning_message (target, i));
       g_string_append_printf (warn_text, "%s%s", i ? "\n" : "", msg);
     }
-  gtk_label_set_text (self->warnings_label, warn_text->str);
+  set_text (self->warnings_label, warn_text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warn_text->len > 0);
 
   /* The failure, which step, why, and what would fix it. */
@@ -372,41 +443,52 @@ altoscope_family_view_show (AltoscopeFamilyView *self,
                                                 altoscope_target_get_error_step (target),
                                                 altoscope_error_code_to_string (code));
       g_autofree char *cause = SAFE (altoscope_target_get_error_message (target));
-      double wait = altoscope_target_get_retry_after (target);
 
-      gtk_label_set_text (self->error_title, title);
-      gtk_label_set_text (self->error_cause, cause);
-      gtk_label_set_text (self->error_hint, altoscope_target_get_error_hint (target));
+      set_text (self->error_title, title);
+      set_text (self->error_cause, cause);
+      set_text (self->error_hint, altoscope_target_get_error_hint (target));
       gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), code != ALTOSCOPE_ERROR_NO_DOMAIN);
-      self->retry_deadline = wait > 0 ? altoscope_target_get_finished_time (target)
-                                        + (gint64) (wait * G_USEC_PER_SEC) : 0;
+      self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
       if (countdown_cb (self))
         self->countdown_id = g_timeout_add (250, countdown_cb, self);
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->uris_list))) != NULL)
-    gtk_list_box_remove (self->uris_list, child);
-  if (target != NULL)
-    {
-      GPtrArray *uris = altoscope_target_get_uris (target);
-      for (guint i = 0; i < uris->len; i++)
-        gtk_list_box_append (self->uris_list, uri_row (self, uris->pdata[i]));
-      gtk_widget_set_visible (GTK_WIDGET (self->uris_list), uris->len > 0);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->uris_list), FALSE);
+  update_uri_rows (self, target ? altoscope_target_get_uris (target) : NULL);
 
   if (target != NULL && !running && altoscope_target_get_domain (target) != NULL)
     {
       g_autofree char *details = describe_records (target);
-      gtk_label_set_text (self->details_label, details);
+      set_text (self->details_label, details);
       gtk_widget_set_visible (GTK_WIDGET (self->details_expander), TRUE);
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->details_expander), FALSE);
+}
+
+/* Shows @pair (NULL: the entry has no address of @family) and follows it:
+ * every change of the pair updates this view in place.  Binding the same
+ * pair again changes nothing. */
+void
+altoscope_family_view_bind (AltoscopeFamilyView *self,
+                            AltoscopeFamily      family,
+                            AltoscopeLink       *link,
+                            AltoscopePair       *pair,
+                            AltoscopeOverrides  *overrides)
+{
+  gboolean same = self->pair == pair && self->link == link && self->family == family
+                  && self->overrides == overrides && pair != NULL;
+
+  self->family = family;
+  g_set_object (&self->link, link);
+  g_set_object (&self->pair, pair);
+  g_set_object (&self->overrides, overrides);
+  g_signal_group_set_target (self->pair_signals, pair);
+  g_signal_group_set_target (self->link_signals, link);
+  if (!same)
+    update (self);
 }
 
 /* ---- overrides ------------------------------------------------------- */
@@ -552,6 +634,22 @@ altoscope_family_view_dup_badges (AltoscopeFamilyView *self)
   return g_ptr_array_copy (self->badges, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
 }
 
+GtkExpander *
+altoscope_family_view_get_details_expander (AltoscopeFamilyView *self)
+{
+  return self->details_expander;
+}
+
+/* The label of the @index-th URI row, or NULL. */
+GtkLabel *
+altoscope_family_view_get_uri_label (AltoscopeFamilyView *self,
+                                     guint                index)
+{
+  if (index >= self->uri_rows->len)
+    return NULL;
+  return g_object_get_data (G_OBJECT (self->uri_rows->pdata[index]), "uri-label");
+}
+
 gboolean
 altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self)
 {
@@ -573,8 +671,12 @@ altoscope_family_view_dispose (GObject *object)
   AltoscopeFamilyView *self = ALTOSCOPE_FAMILY_VIEW (object);
 
   stop_countdown (self);
+  g_clear_object (&self->pair_signals);
+  g_clear_object (&self->link_signals);
+  g_clear_object (&self->pair);
   g_clear_object (&self->link);
   g_clear_object (&self->target);
+  g_clear_pointer (&self->uri_rows, g_ptr_array_unref);
   g_clear_object (&self->overrides);
   g_clear_pointer (&self->uris, g_ptr_array_unref);
   g_clear_pointer (&self->badges, g_ptr_array_unref);
@@ -628,6 +730,11 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->uris = g_ptr_array_new_with_free_func (g_free);
   self->badges = g_ptr_array_new_with_free_func (g_free);
+  self->uri_rows = g_ptr_array_new ();
+  self->pair_signals = g_signal_group_new (ALTOSCOPE_TYPE_PAIR);
+  g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);
+  self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
+  g_signal_group_connect_swapped (self->link_signals, "notify", G_CALLBACK (update), self);
   /* Text from the network is never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
 }

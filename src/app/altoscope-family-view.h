@@ -8,6 +8,7 @@
 
 #include "altoscope-link.h"
 #include "altoscope-overrides.h"
+#include "altoscope-pair.h"
 #include "altoscope-target.h"
 
 G_BEGIN_DECLS
@@ -16,11 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AltoscopeFamilyView, altoscope_family_view, ALTOSCOPE, FAMILY_VIEW, AdwBin)
 
-void altoscope_family_view_show (AltoscopeFamilyView *self,
+void altoscope_family_view_bind (AltoscopeFamilyView *self,
                                  AltoscopeFamily      family,
                                  AltoscopeLink       *link,
-                                 AltoscopeTarget     *target,
-                                 gboolean             running,
+                                 AltoscopePair       *pair,
                                  AltoscopeOverrides  *overrides);
 
 /* For tests: what the widgets show. */
@@ -30,6 +30,9 @@ const char *altoscope_family_view_get_status_text (AltoscopeFamilyView *self);
 const char *altoscope_family_view_get_error_text  (AltoscopeFamilyView *self);
 GPtrArray  *altoscope_family_view_dup_uris        (AltoscopeFamilyView *self);
 GPtrArray  *altoscope_family_view_dup_badges      (AltoscopeFamilyView *self);
+GtkExpander *altoscope_family_view_get_details_expander (AltoscopeFamilyView *self);
+GtkLabel   *altoscope_family_view_get_uri_label   (AltoscopeFamilyView *self,
+                                                   guint                index);
 gboolean    altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self);
 const char *altoscope_family_view_get_retry_label (AltoscopeFamilyView *self);
 gboolean    altoscope_family_view_apply_override  (AltoscopeFamilyView *self,

@@ -83,7 +83,9 @@ test_found_and_no_domain (void)
   g_autoptr(GPtrArray) badges = NULL;
 
   g_assert_true (wait_for (check_settled, NULL, 30));
-  g_assert_cmpuint (altoscope_window_get_n_entries (window), ==, 1);
+  /* alto0, and alto9: an interface configured outside NetworkManager. */
+  g_assert_cmpuint (altoscope_window_get_n_entries (window), >=, 2);
+  g_assert_true (altoscope_window_select (window, "alto9"));
   g_assert_true (altoscope_window_select (window, "alto0"));
   g_assert_null (altoscope_window_get_nm_text (window));
 
@@ -160,6 +162,83 @@ test_failure_with_countdown_and_bogus (void)
   g_assert_true (wait_for (check_domain, &back, 10));
 }
 
+typedef struct
+{
+  const char *key;
+  guint results;
+} Results;
+
+static void
+on_result_cb (AltoscopeScheduler *scheduler,
+              AltoscopeTarget    *target,
+              Results            *r)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", altoscope_target_get_interface (target),
+                                          altoscope_target_get_family (target));
+  if (g_str_equal (key, r->key))
+    r->results++;
+}
+
+static gboolean
+check_results (gpointer data)
+{
+  Results *r = data;
+  return r->results > 0 && settled ();
+}
+
+/* The window binds, it does not rebuild: with the focus and a selection in
+ * a URI of entry A and the details open, a result for entry B and an
+ * identical re-run for A change nothing of it. */
+static gboolean
+check_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static void
+test_updates_keep_focus_and_selection (void)
+{
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  WantUri want = { ALTOSCOPE_FAMILY_IPV4, "https://alto1.signed.test/dhcp15" };
+  Results b = { "alto9/ipv4", 0 }, a = { "alto0/ipv4", 0 };
+  GtkLabel *label;
+  GtkExpander *details;
+  int start = 0, end = 0;
+  gulong id_a, id_b;
+
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_true (wait_for (check_first_uri, &want, 20));
+  label = altoscope_family_view_get_uri_label (v4, 0);
+  details = altoscope_family_view_get_details_expander (v4);
+  g_assert_nonnull (label);
+  g_assert_true (wait_for (check_allocated, label, 10));
+  gtk_expander_set_expanded (details, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (label));
+  /* The start of the URI: a middle-ellipsized label always shows it. */
+  gtk_label_select_region (label, 0, 5);
+  g_assert_true (gtk_label_get_selection_bounds (label, &start, &end));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (label));
+  g_assert_true (wait_for (check_settled, NULL, 5));
+
+  id_b = g_signal_connect (monitor, "result", G_CALLBACK (on_result_cb), &b);
+  id_a = g_signal_connect (monitor, "result", G_CALLBACK (on_result_cb), &a);
+  altoscope_scheduler_refresh (monitor, "dev:alto9/ipv4");
+  g_assert_true (wait_for (check_results, &b, 20));
+  altoscope_scheduler_refresh (monitor, "dev:alto0/ipv4");
+  g_assert_true (wait_for (check_results, &a, 20));
+  g_signal_handler_disconnect (monitor, id_a);
+  g_signal_handler_disconnect (monitor, id_b);
+
+  g_assert_true (altoscope_family_view_get_uri_label (v4, 0) == label);
+  g_assert_true (gtk_widget_get_root (GTK_WIDGET (label)) == GTK_ROOT (window));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (label));
+  g_assert_true (gtk_label_get_selection_bounds (label, &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 5);
+  g_assert_true (gtk_expander_get_expanded (details));
+  g_assert_true (altoscope_family_view_get_details_expander (v4) == details);
+}
+
 static void
 test_without_networkmanager (void)
 {
@@ -207,6 +286,8 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/found-and-no-domain", test_found_and_no_domain);
       g_test_add_func ("/app/window/override", test_override_in_the_window);
       g_test_add_func ("/app/window/failure-countdown-bogus", test_failure_with_countdown_and_bogus);
+      g_test_add_func ("/app/window/updates-keep-focus-and-selection",
+                       test_updates_keep_focus_and_selection);
     }
   else
     g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);

@@ -69,6 +69,39 @@ class Window(unittest.TestCase):
         env.update(extra or {})
         return env
 
+    def add_second_entry(self):
+        """alto9: a second interface, a veth inside the client namespace with
+        a static address, activated by NetworkManager itself."""
+        ns = self.lab.ns_cli
+        subprocess.run(["ip", "-n", ns, "link", "add", "alto9", "type", "veth", "peer", "name",
+                        "alto9p"], check=True)
+        self.addCleanup(subprocess.run, ["ip", "-n", ns, "link", "del", "alto9"])
+        subprocess.run(["ip", "-n", ns, "link", "set", "alto9p", "up"], check=True)
+        last = {}
+
+        def nmcli(*args):
+            r = self.lab.nmcli(*args)
+            last["out"] = r.stdout[-1500:] + r.stderr[-1500:]
+            return r.returncode == 0
+
+        def reported():
+            r = subprocess.run(self.lab.in_client([CLI, "interfaces", "--json"]),
+                               capture_output=True, text=True)
+            last["out"] = r.stdout[-1500:] + r.stderr[-1500:]
+            return "198.51.100.9" in r.stdout
+        try:
+            self.lab.wait(lambda: nmcli("connection", "add", "type", "ethernet", "ifname",
+                                        "alto9", "con-name", "alto9-static", "ipv4.method",
+                                        "manual", "ipv4.addresses", "198.51.100.9/24",
+                                        "ipv6.method", "disabled"),
+                          "a connection for alto9", 20)
+            self.addCleanup(self.lab.nmcli, "connection", "delete", "alto9-static")
+            self.lab.wait(lambda: nmcli("connection", "up", "alto9-static"),
+                          "alto9 to come up", 30)
+            self.lab.wait(reported, "NetworkManager to report alto9", 20)
+        except LabUnavailable:
+            self.fail("alto9 did not come up; last answer: " + last.get("out", ""))
+
     def run_mode(self, mode, extra=None, before=None):
         home = tempfile.mkdtemp(prefix="altoscope-apptest-")
         os.chmod(home, 0o700)
@@ -88,6 +121,7 @@ class Window(unittest.TestCase):
             shutil.rmtree(home, ignore_errors=True)
 
     def test_window_with_networkmanager(self):
+        self.add_second_entry()
         self.run_mode("nm")
 
     def test_window_without_networkmanager(self):
@@ -110,16 +144,7 @@ class Window(unittest.TestCase):
         self.fail(f"the window title is {self.window_titles(env)}, not {want!r}")
 
     def test_second_launch_selects_in_the_running_window(self):
-        # A second entry beside alto0: a veth inside the client namespace,
-        # configured from outside NetworkManager, which reports it as such.
-        ns = self.lab.ns_cli
-        subprocess.run(["ip", "-n", ns, "link", "add", "alto9", "type", "veth", "peer", "name",
-                        "alto9p"], check=True)
-        self.addCleanup(subprocess.run, ["ip", "-n", ns, "link", "del", "alto9"])
-        subprocess.run(["ip", "-n", ns, "addr", "add", "198.51.100.9/24", "dev", "alto9"],
-                       check=True)
-        for dev in ("alto9p", "alto9"):
-            subprocess.run(["ip", "-n", ns, "link", "set", dev, "up"], check=True)
+        self.add_second_entry()
         home = tempfile.mkdtemp(prefix="altoscope-apptest-")
         os.chmod(home, 0o700)
         self.addCleanup(shutil.rmtree, home, True)

@@ -1,0 +1,129 @@
+/* altoscope-window-actions.c: what the window's menu and keys do (win.*)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "altoscope-report.h"
+#include "altoscope-window-private.h"
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action,
+                GVariant   *param)
+{
+  AltoscopeWindow *self = ALTOSCOPE_WINDOW (widget);
+
+  /* The wait before retrying is kept: a pair inside it reports retry-wait
+   * with its countdown instead of querying. */
+  _altoscope_window_refresh_selected (self);
+}
+
+char *
+altoscope_window_dup_report_text (AltoscopeWindow *self)
+{
+  g_autoptr(GPtrArray) targets = altoscope_scheduler_dup_targets (_altoscope_window_get_scheduler (self));
+  g_autofree char *body = altoscope_report_to_text (targets, TRUE);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%F %T %Z");
+  const char *status = altoscope_nm_model_get_status (_altoscope_window_get_model (self));
+
+  return g_strdup_printf (_("Altoscope report, %s\n%s%s\n%s"), stamp,
+                          status ? status : "", status ? "\n" : "", body);
+}
+
+static void
+copy_report_action (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  AltoscopeWindow *self = ALTOSCOPE_WINDOW (widget);
+  g_autofree char *text = altoscope_window_dup_report_text (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  _altoscope_window_toast (self, _("Report copied"));
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(AltoscopeWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    _altoscope_window_toast (self, _("Report saved"));
+  else
+    _altoscope_window_toast (self, error->message);
+}
+
+static void
+on_save_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     AltoscopeWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) targets = altoscope_scheduler_dup_targets (_altoscope_window_get_scheduler (self));
+      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
+      g_autoptr(JsonBuilder) nm = json_builder_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      char *text;
+
+      json_builder_begin_object (nm);
+      json_builder_set_member_name (nm, "running");
+      json_builder_add_boolean_value (nm, altoscope_nm_model_get_nm_running (_altoscope_window_get_model (self)));
+      json_builder_set_member_name (nm, "status");
+      json_builder_add_string_value (nm, altoscope_nm_model_get_status (_altoscope_window_get_model (self)));
+      json_builder_end_object (nm);
+      json_object_set_member (json_node_get_object (root), "networkmanager",
+                              json_builder_get_root (nm));
+      text = altoscope_json_to_string (root, TRUE);
+      bytes = g_bytes_new_take (text, strlen (text));
+      /* Replaced whole or not at all, off the main loop. */
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           on_saved_cb, g_object_ref (self));
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_report_action (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("JSON report"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "altoscope-report.json");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+void
+_altoscope_window_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
+  gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save-report", NULL);
+}

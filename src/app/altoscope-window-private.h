@@ -1,0 +1,18 @@
+/* altoscope-window-private.h: what the window's parts share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "altoscope-window.h"
+
+G_BEGIN_DECLS
+
+AltoscopeScheduler *_altoscope_window_get_scheduler   (AltoscopeWindow *self);
+AltoscopeNmModel   *_altoscope_window_get_model       (AltoscopeWindow *self);
+void                _altoscope_window_toast           (AltoscopeWindow *self,
+                                                       const char      *text);
+void                _altoscope_window_refresh_selected (AltoscopeWindow *self);
+void                _altoscope_window_install_actions (GtkWidgetClass  *widget_class);
+
+G_END_DECLS
