@@ -116,16 +116,20 @@ case "$cmd" in
   run)
     install_packages $BUILD_PACKAGES $TEST_PACKAGES
     build _build
+    # `meson devenv` tells the uninstalled programs where the build's
+    # schema, translations and icons are (nothing of the build tree is
+    # compiled into them).
     if [ $# -gt 0 ]; then
-      exec ./_build/src/cli/altoscope-cli "$@"
+      exec meson devenv -C _build altoscope-cli "$@"
     fi
     if [ -n "${WAYLAND_DISPLAY:-}${DISPLAY:-}" ]; then
-      exec ./_build/src/app/altoscope
+      exec meson devenv -C _build altoscope
     fi
     say "There is no display to open the window on (neither WAYLAND_DISPLAY nor DISPLAY is set):"
     say "showing the command-line tool on the DNS lab's example zones instead"
     say "(a real knot and unbound on loopback; nothing leaves this machine)."
-    exec /usr/bin/python3 tests/dns/lab.py --demo ./_build/src/cli/altoscope-cli
+    exec meson devenv -C _build /usr/bin/python3 "$top/tests/dns/lab.py" --demo \
+      "$top/_build/src/cli/altoscope-cli"
     ;;
   test)
     install_packages $BUILD_PACKAGES $TEST_PACKAGES

@@ -77,10 +77,6 @@ altoscope_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
 
-  /* Run from the build tree (the README's way), the icons are not installed. */
-  if (g_file_test (SOURCE_ICONDIR, G_FILE_TEST_IS_DIR))
-    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    SOURCE_ICONDIR);
   gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);

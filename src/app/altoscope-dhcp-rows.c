@@ -13,8 +13,6 @@
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-text.h"
 
-#define SAFE(s) altoscope_text_make_safe ((s), 400)
-
 static void
 add_rows (GtkListBox      *list,
           AltoscopeLink   *link,
@@ -42,8 +40,8 @@ add_rows (GtkListBox      *list,
       const char *key = keys[i];
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       int option = altoscope_dhcp_option_for_key (key, family);
-      g_autofree char *k = SAFE (key);
-      g_autofree char *v = SAFE (g_hash_table_lookup (options, key));
+      g_autofree char *k = altoscope_text_safe (key);
+      g_autofree char *v = altoscope_text_safe (g_hash_table_lookup (options, key));
       g_autofree char *title = g_strdup_printf ("%s · %s", family == ALTOSCOPE_FAMILY_IPV4
                                                              ? "DHCPv4" : "DHCPv6", k);
 
@@ -66,7 +64,7 @@ add_rows (GtkListBox      *list,
                 : g_strdup_printf (_("option %d: malformed — %s"), value->option, value->error);
               {
                 /* An error message may quote bytes of the hostile value. */
-                g_autofree char *safe_text = SAFE (text);
+                g_autofree char *safe_text = altoscope_text_safe (text);
                 gtk_label_set_text (GTK_LABEL (decoded), safe_text);
                 gtk_widget_set_tooltip_text (decoded, safe_text);
               }

@@ -15,8 +15,6 @@
 #include "altoscope-family-view.h"
 #include "altoscope-text.h"
 
-#define SAFE(s) altoscope_text_make_safe ((s), 400)
-
 struct _AltoscopeFamilyView
 {
   AdwBin parent_instance;
@@ -82,19 +80,6 @@ source_text (const char *source)
   return source;
 }
 
-static const char *
-dnssec_label (AltoscopeDnssec dnssec)
-{
-  switch (dnssec)
-    {
-    case ALTOSCOPE_DNSSEC_SECURE: return _("Secure");
-    case ALTOSCOPE_DNSSEC_INSECURE: return _("Insecure");
-    case ALTOSCOPE_DNSSEC_BOGUS: return _("Bogus");
-    case ALTOSCOPE_DNSSEC_INDETERMINATE:
-    default: return _("Indeterminate");
-    }
-}
-
 static void
 stop_countdown (AltoscopeFamilyView *self)
 {
@@ -144,7 +129,7 @@ uri_row (AltoscopeFamilyView *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *rank, *label, *details, *badge, *copy;
-  g_autofree char *safe_uri = SAFE (uri->uri);
+  g_autofree char *safe_uri = altoscope_text_safe (uri->uri);
   g_autofree char *rank_text = g_strdup_printf ("%u", uri->rank);
   g_autoptr(GString) info = g_string_new (NULL);
   g_autoptr(GString) tip = g_string_new (NULL);
@@ -177,13 +162,13 @@ uri_row (AltoscopeFamilyView *self,
                             g_array_index (uri->addresses, AltoscopeAddress, i).address);
   if (uri->has_address_error)
     {
-      g_autofree char *msg = SAFE (uri->address_error_message);
+      g_autofree char *msg = altoscope_text_safe (uri->address_error_message);
       g_string_append_printf (info, " · %s", msg);
     }
   /* Why it is used though a lower order came first, or why it is not. */
   if (uri->fallback_reason != NULL || uri->note != NULL)
     {
-      g_autofree char *msg = SAFE (uri->fallback_reason ? uri->fallback_reason : uri->note);
+      g_autofree char *msg = altoscope_text_safe (uri->fallback_reason ? uri->fallback_reason : uri->note);
       g_string_append_printf (info, "\n%s", msg);
     }
   details = gtk_label_new (NULL);
@@ -196,14 +181,14 @@ uri_row (AltoscopeFamilyView *self,
   gtk_widget_set_hexpand (text, TRUE);
   gtk_box_append (GTK_BOX (box), text);
 
-  badge = gtk_label_new (dnssec_label (uri->dnssec));
+  badge = gtk_label_new (altoscope_dnssec_label (uri->dnssec));
   gtk_widget_add_css_class (badge, "dnssec");
   gtk_widget_add_css_class (badge, dnssec_class);
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
   resolvers = self->target ? g_strjoinv (", ", (GStrv) altoscope_target_get_resolvers (self->target))
                            : g_strdup ("");
   g_string_append_printf (tip, _("DNSSEC: %s.\n%s.\nVouched for by: %s"),
-                          dnssec_label (uri->dnssec), uri->dnssec_detail ? uri->dnssec_detail : "",
+                          altoscope_dnssec_label (uri->dnssec), uri->dnssec_detail ? uri->dnssec_detail : "",
                           resolvers);
   if (self->target && !altoscope_target_get_resolvers_on_loopback (self->target))
     g_string_append (tip, _("\nThe resolver is reached over the network: its word is only as "
@@ -320,7 +305,7 @@ describe_records (AltoscopeTarget *target)
       line = g_strdup_printf ("%s NAPTR %u %u \"%s\" \"%s\" \"%s\" %s\n    → %s", r->owner,
                               r->order, r->preference, r->flags, r->service, r->regexp,
                               r->replacement, r->reason);
-      safe = SAFE (line);
+      safe = altoscope_text_safe (line);
       g_string_append_printf (out, "%s\n", safe);
     }
   if (ignored == 0)
@@ -329,7 +314,7 @@ describe_records (AltoscopeTarget *target)
   for (guint i = 0; i < trace->len; i++)
     {
       AltoscopeTraceEvent *ev = &g_array_index (trace, AltoscopeTraceEvent, i);
-      g_autofree char *detail = SAFE (ev->detail);
+      g_autofree char *detail = altoscope_text_safe (ev->detail);
       g_string_append_printf (out, "%8.1f ms  %s\n", ev->t_ms, detail);
     }
   return g_string_free (out, FALSE);
@@ -349,13 +334,12 @@ show_overrides (AltoscopeFamilyView *self)
   g_autofree char *all_title = NULL;
   g_autofree char *family_value = NULL;
   g_autofree char *all_value = NULL;
-  AltoscopeScope scope = is_vpn (self) ? ALTOSCOPE_SCOPE_CONNECTION : ALTOSCOPE_SCOPE_INTERFACE;
+  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
   const char *key = NULL;
   gboolean editable = self->link != NULL && self->overrides != NULL;
 
   if (self->link != NULL)
-    key = is_vpn (self) ? altoscope_link_get_connection_uuid (self->link)
-                        : altoscope_link_get_name (self->link);
+    key = altoscope_overrides_scope_for_link (self->link, &scope);
 
   /* For a VPN the override is the connection's: it follows it across
    * reconnects under new interface names (RFC 7286 §4.2). */
@@ -416,7 +400,7 @@ update (AltoscopeFamilyView *self)
     set_text (self->status_label, _("Failed"));
 
   domain = target ? altoscope_target_get_domain (target) : NULL;
-  safe_domain = SAFE (domain);
+  safe_domain = altoscope_text_safe (domain);
   if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->domain_row)),
                  domain ? safe_domain : _("No domain")) != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
@@ -429,7 +413,7 @@ update (AltoscopeFamilyView *self)
   warnings = target ? altoscope_target_get_warnings (target) : NULL;
   for (guint i = 0; warnings && i < warnings->len; i++)
     {
-      g_autofree char *msg = SAFE (altoscope_target_get_warning_message (target, i));
+      g_autofree char *msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
       g_string_append_printf (warn_text, "%s%s", i ? "\n" : "", msg);
     }
   set_text (self->warnings_label, warn_text->str);
@@ -442,7 +426,7 @@ update (AltoscopeFamilyView *self)
       g_autofree char *title = g_strdup_printf (_("Step “%s” failed: %s"),
                                                 altoscope_target_get_error_step (target),
                                                 altoscope_error_code_to_string (code));
-      g_autofree char *cause = SAFE (altoscope_target_get_error_message (target));
+      g_autofree char *cause = altoscope_text_safe (altoscope_target_get_error_message (target));
 
       set_text (self->error_title, title);
       set_text (self->error_cause, cause);
@@ -527,13 +511,12 @@ altoscope_family_view_apply_override (AltoscopeFamilyView *self,
                                       const char          *text)
 {
   g_autoptr(GError) error = NULL;
-  AltoscopeScope scope = is_vpn (self) ? ALTOSCOPE_SCOPE_CONNECTION : ALTOSCOPE_SCOPE_INTERFACE;
+  AltoscopeScope scope;
   const char *key;
 
   if (self->link == NULL || self->overrides == NULL)
     return FALSE;
-  key = is_vpn (self) ? altoscope_link_get_connection_uuid (self->link)
-                      : altoscope_link_get_name (self->link);
+  key = altoscope_overrides_scope_for_link (self->link, &scope);
   if (*text == '\0')
     {
       altoscope_family_view_clear_override (self, this_family);
@@ -552,13 +535,12 @@ void
 altoscope_family_view_clear_override (AltoscopeFamilyView *self,
                                       gboolean             this_family)
 {
-  AltoscopeScope scope = is_vpn (self) ? ALTOSCOPE_SCOPE_CONNECTION : ALTOSCOPE_SCOPE_INTERFACE;
+  AltoscopeScope scope;
   const char *key;
 
   if (self->link == NULL || self->overrides == NULL)
     return;
-  key = is_vpn (self) ? altoscope_link_get_connection_uuid (self->link)
-                      : altoscope_link_get_name (self->link);
+  key = altoscope_overrides_scope_for_link (self->link, &scope);
   altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
 }
 

@@ -19,8 +19,6 @@
 #include "altoscope-text.h"
 #include "altoscope-window-private.h"
 
-#define SAFE(s) altoscope_text_make_safe ((s), 400)
-
 struct _AltoscopeWindow
 {
   AdwApplicationWindow parent_instance;
@@ -128,17 +126,17 @@ show_selected (AltoscopeWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "page");
   if (link != NULL)
     {
-      title = SAFE (altoscope_link_get_name (link));
+      title = altoscope_text_safe (altoscope_link_get_name (link));
       if (altoscope_link_get_is_vpn (link))
         {
-          g_autofree char *parent = SAFE (altoscope_link_get_parent (link));
-          g_autofree char *tunnel = SAFE (altoscope_link_get_ip_interface (link));
+          g_autofree char *parent = altoscope_text_safe (altoscope_link_get_parent (link));
+          g_autofree char *tunnel = altoscope_text_safe (altoscope_link_get_ip_interface (link));
           sub = altoscope_link_get_ip_interface (link)
             ? g_strdup_printf (_("VPN over %s, through %s"), parent, tunnel)
             : g_strdup_printf (_("VPN over %s"), parent);
         }
       else
-        sub = SAFE (altoscope_link_get_connection_id (link));
+        sub = altoscope_text_safe (altoscope_link_get_connection_id (link));
     }
   else
     {
@@ -280,7 +278,7 @@ on_result_cb (AltoscopeWindow *self,
   /* A result after the first means something changed: say what. */
   if (seen > 0)
     {
-      g_autofree char *name = SAFE (iface ? iface : _("Default domain"));
+      g_autofree char *name = altoscope_text_safe (iface ? iface : _("Default domain"));
       g_autofree char *msg = NULL;
       guint n = altoscope_target_count_uris (target);
 

@@ -1,4 +1,5 @@
-/* altoscope-cli-discover.c: `altoscope-cli discover`
+/* altoscope-cli-discover.c: `altoscope-cli discover`, for one domain
+ * (--domain) or for every (interface, family) pair
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,8 @@
 #include "altoscope-resolver.h"
 #include "altoscope-domain.h"
 #include "altoscope-report.h"
+#include "altoscope-scheduler.h"
+#include "altoscope-nm-model.h"
 
 typedef struct
 {
@@ -180,3 +183,69 @@ altoscope_cli_discover (int    argc,
                                                        : ALTOSCOPE_EXIT_NOT_FOUND;
   return status;
 }
+
+/* ---- discover, for every pair --------------------------------------------- */
+
+int
+altoscope_cli_discover_network (const char *interface,
+                                const char *family,
+                                guint       timeout_ms,
+                                gboolean    ignore_backoff,
+                                gboolean    json,
+                                gboolean    verbose)
+{
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_cli_load_overrides ();
+  g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
+  g_autoptr(AltoscopeNmModel) model = NULL;
+  g_autoptr(AltoscopeScheduler) monitor = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) targets = NULL;
+  gboolean found = FALSE;
+
+  if (overrides == NULL)
+    return ALTOSCOPE_EXIT_USAGE;
+
+  model = altoscope_nm_model_new ();
+  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, timeout_ms);
+  altoscope_scheduler_set_filter (monitor, interface, family);
+  altoscope_scheduler_set_ignore_backoff (monitor, ignore_backoff);
+  g_signal_connect_swapped (monitor, "settled", G_CALLBACK (g_main_loop_quit), loop);
+  altoscope_cli_run_until_quit (loop);
+  /* The process ends next: what discovery remembered must be on disk. */
+  altoscope_backoff_flush (backoff);
+
+  targets = altoscope_scheduler_dup_targets (monitor);
+  for (guint i = 0; i < targets->len; i++)
+    if (altoscope_target_count_uris (targets->pdata[i]) > 0)
+      found = TRUE;
+
+  if (interface != NULL && altoscope_nm_model_get_nm_running (model)
+      && altoscope_nm_model_find (model, interface) == NULL)
+    {
+      g_printerr (_("altoscope-cli: NetworkManager knows no interface “%s” with IP "
+                    "configuration\n"), interface);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
+      g_autofree char *text = NULL;
+
+      json_object_set_member (json_node_get_object (root), "networkmanager",
+                              altoscope_cli_nm_status_json (model));
+      text = altoscope_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = altoscope_report_to_text (targets, verbose);
+      if (altoscope_nm_model_get_status (model))
+        g_print (_("NetworkManager: %s\n\n"), altoscope_nm_model_get_status (model));
+      if (targets->len == 0)
+        g_print ("%s\n", _("No interface or address family to discover ALTO servers for."));
+      g_print ("%s", text);
+    }
+  return found ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
+}
+

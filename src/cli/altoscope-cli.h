@@ -4,7 +4,10 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "altoscope-nm-model.h"
+#include "altoscope-overrides.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +32,10 @@ int  altoscope_cli_watch       (int    argc,
                                 char **argv);
 int  altoscope_cli_override    (int    argc,
                                 char **argv);
+
+/* Shared by the subcommands that follow NetworkManager. */
+AltoscopeOverrides *altoscope_cli_load_overrides    (void);
+JsonNode           *altoscope_cli_nm_status_json    (AltoscopeNmModel *model);
+void                altoscope_cli_run_until_quit    (GMainLoop        *loop);
 
 G_END_DECLS

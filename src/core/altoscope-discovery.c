@@ -664,12 +664,8 @@ finish (GTask *task)
           target->dnssec = answer->dnssec;
           target->dnssec_detail = g_strdup (answer->dnssec_detail);
           target->error_rcode = answer->rcode;
-          for (guint i = 0; answer->msg && i < answer->msg->ede->len; i++)
-            {
-              AltoscopeDnsEde ede = g_array_index (answer->msg->ede, AltoscopeDnsEde, i);
-              ede.extra_text = g_strdup (ede.extra_text);
-              g_array_append_val (target->error_ede, ede);
-            }
+          altoscope_dns_ede_append_all (target->error_ede,
+                                        answer->msg ? answer->msg->ede : NULL);
         }
       if (d->backoff != NULL)
         {

@@ -40,6 +40,20 @@ altoscope_dnssec_to_string (AltoscopeDnssec dnssec)
     }
 }
 
+/* For people, translated; altoscope_dnssec_to_string() is the contract's. */
+const char *
+altoscope_dnssec_label (AltoscopeDnssec dnssec)
+{
+  switch (dnssec)
+    {
+    case ALTOSCOPE_DNSSEC_SECURE: return _("secure");
+    case ALTOSCOPE_DNSSEC_INSECURE: return _("insecure");
+    case ALTOSCOPE_DNSSEC_BOGUS: return _("bogus");
+    case ALTOSCOPE_DNSSEC_INDETERMINATE:
+    default: return _("indeterminate");
+    }
+}
+
 /* RFC 8914 §4: the INFO-CODEs that report a DNSSEC validation failure. */
 gboolean
 altoscope_dns_ede_is_dnssec (guint16 info_code)
@@ -164,12 +178,7 @@ altoscope_dns_answer_classify (AltoscopeDnsAnswer  *answer,
                                   || with_cd->rcode == ALTOSCOPE_DNS_RCODE_NXDOMAIN))
             {
               g_array_set_size (with_cd->ede, 0);
-              for (guint i = 0; i < first->ede->len; i++)
-                {
-                  AltoscopeDnsEde ede = g_array_index (first->ede, AltoscopeDnsEde, i);
-                  ede.extra_text = g_strdup (ede.extra_text);
-                  g_array_append_val (with_cd->ede, ede);
-                }
+              altoscope_dns_ede_append_all (with_cd->ede, first->ede);
               answer->msg = with_cd;
               altoscope_dns_message_free (first);
             }

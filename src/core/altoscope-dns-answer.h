@@ -51,6 +51,7 @@ typedef struct
 
 void            altoscope_dns_answer_free         (AltoscopeDnsAnswer *answer);
 const char     *altoscope_dnssec_to_string        (AltoscopeDnssec     dnssec);
+const char     *altoscope_dnssec_label            (AltoscopeDnssec     dnssec);
 AltoscopeDnssec altoscope_dnssec_from_message     (const AltoscopeDnsMessage *msg,
                                                    char              **detail);
 void            altoscope_dns_answer_classify     (AltoscopeDnsAnswer *answer,

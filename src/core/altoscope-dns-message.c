@@ -625,3 +625,16 @@ altoscope_dns_type_to_string (guint16 type)
     default: return "TYPE";
     }
 }
+
+/* Appends copies of the extended errors in @from (may be NULL) to @to. */
+void
+altoscope_dns_ede_append_all (GArray       *to,
+                              const GArray *from)
+{
+  for (guint i = 0; from != NULL && i < from->len; i++)
+    {
+      AltoscopeDnsEde ede = g_array_index (from, AltoscopeDnsEde, i);
+      ede.extra_text = g_strdup (ede.extra_text);
+      g_array_append_val (to, ede);
+    }
+}

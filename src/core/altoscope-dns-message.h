@@ -131,6 +131,8 @@ GPtrArray           *altoscope_dns_message_answers_for (const AltoscopeDnsMessag
                                                        guint16              type,
                                                        char               **final_name);
 
+void                 altoscope_dns_ede_append_all     (GArray              *to,
+                                                       const GArray        *from);
 gboolean             altoscope_dns_name_equal         (const char          *a,
                                                        const char          *b);
 const char          *altoscope_dns_rcode_to_string    (guint                rcode);

@@ -15,10 +15,8 @@ altoscope_i18n_init (void)
   const char *dir = g_getenv ("ALTOSCOPE_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  /* Run from the build tree (the README's way), use the build's catalogues. */
-  if (dir == NULL && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR)
-      && !g_file_test (LOCALEDIR "/de/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", G_FILE_TEST_EXISTS))
-    dir = BUILD_LOCALEDIR;
+  /* Run from the build tree, `meson devenv` and `meson test` point
+   * ALTOSCOPE_LOCALEDIR at the build's catalogues. */
   bindtextdomain (GETTEXT_PACKAGE, dir ? dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

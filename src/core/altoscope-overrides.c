@@ -89,19 +89,12 @@ altoscope_overrides_new_default (GError **error)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettingsSchemaSource) build_source = NULL;
   g_autoptr(GSettingsBackend) backend = NULL;
   g_autoptr(GSettings) settings = NULL;
 
+  /* Installed, or (uninstalled) found through GSETTINGS_SCHEMA_DIR. */
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL && g_file_test (BUILD_SCHEMADIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
-    {
-      build_source = g_settings_schema_source_new_from_directory (BUILD_SCHEMADIR, source,
-                                                                  FALSE, NULL);
-      if (build_source != NULL)
-        schema = g_settings_schema_source_lookup (build_source, APP_ID, FALSE);
-    }
   if (schema == NULL)
     {
       g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INTERNAL,
@@ -400,4 +393,21 @@ altoscope_overrides_get (AltoscopeOverrides    *self,
     return NULL;
   k = entry_key (key, family);
   return lookup_dict (self->settings, dict_key_for (scope), k);
+}
+
+/* Where a person's override for @link is kept: a VPN's under its
+ * connection, so that it follows the VPN across reconnects under new
+ * interface names (RFC 7286 §4.2); a device's under its interface.
+ * Returns the key (the UUID or the name) and sets @scope. */
+const char *
+altoscope_overrides_scope_for_link (AltoscopeLink  *link,
+                                    AltoscopeScope *scope)
+{
+  if (altoscope_link_get_is_vpn (link))
+    {
+      *scope = ALTOSCOPE_SCOPE_CONNECTION;
+      return altoscope_link_get_connection_uuid (link);
+    }
+  *scope = ALTOSCOPE_SCOPE_INTERFACE;
+  return altoscope_link_get_name (link);
 }

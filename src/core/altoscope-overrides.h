@@ -21,6 +21,9 @@ typedef enum
   ALTOSCOPE_SCOPE_CONNECTION,
 } AltoscopeScope;
 
+const char *altoscope_overrides_scope_for_link (AltoscopeLink  *link,
+                                               AltoscopeScope *scope);
+
 AltoscopeOverrides *altoscope_overrides_new          (GSettings           *settings);
 AltoscopeOverrides *altoscope_overrides_new_default  (GError             **error);
 GSettings          *altoscope_overrides_get_settings (AltoscopeOverrides  *self);

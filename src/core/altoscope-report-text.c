@@ -14,32 +14,17 @@
 #include "altoscope-target-private.h"
 #include "altoscope-text.h"
 
-static const char *
-dnssec_label (AltoscopeDnssec dnssec)
-{
-  switch (dnssec)
-    {
-    case ALTOSCOPE_DNSSEC_SECURE: return _("secure");
-    case ALTOSCOPE_DNSSEC_INSECURE: return _("insecure");
-    case ALTOSCOPE_DNSSEC_BOGUS: return _("BOGUS");
-    case ALTOSCOPE_DNSSEC_INDETERMINATE:
-    default: return _("indeterminate");
-    }
-}
-
-#define SAFE(s) altoscope_text_make_safe ((s), 400)
-
 static void
 append_target_text (GString         *out,
                     AltoscopeTarget *t,
                     gboolean         verbose)
 {
-  g_autofree char *domain = SAFE (t->domain);
+  g_autofree char *domain = altoscope_text_safe (t->domain);
   g_autofree char *resolvers = t->resolvers ? g_strjoinv (", ", t->resolvers) : g_strdup ("");
 
   if (t->interface)
     {
-      g_autofree char *iface = SAFE (t->interface);
+      g_autofree char *iface = altoscope_text_safe (t->interface);
       g_string_append_printf (out, _("Interface %s, %s\n"), iface,
                               t->family ? t->family : _("both families"));
     }
@@ -55,13 +40,13 @@ append_target_text (GString         *out,
   for (guint i = 0; i < t->warnings->len; i++)
     {
       AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
-      g_autofree char *msg = SAFE (w->message);
+      g_autofree char *msg = altoscope_text_safe (w->message);
       g_string_append_printf (out, _("Warning:   %s\n"), msg);
     }
 
   if (t->failed)
     {
-      g_autofree char *msg = SAFE (t->error_message);
+      g_autofree char *msg = altoscope_text_safe (t->error_message);
       g_string_append_printf (out, _("Result:    FAILED (%s) at step “%s”\n"),
                               altoscope_error_code_to_string (t->error_code),
                               t->error_step ? t->error_step : "");
@@ -69,7 +54,7 @@ append_target_text (GString         *out,
       for (guint i = 0; i < t->error_ede->len; i++)
         {
           AltoscopeDnsEde *ede = &g_array_index (t->error_ede, AltoscopeDnsEde, i);
-          g_autofree char *text = SAFE (ede->extra_text);
+          g_autofree char *text = altoscope_text_safe (ede->extra_text);
           g_string_append_printf (out, _("DNS error: extended error %u: %s\n"),
                                   ede->info_code, text);
         }
@@ -82,12 +67,12 @@ append_target_text (GString         *out,
     g_string_append_printf (out, ngettext ("Result:    %u ALTO server URI found, DNSSEC %s\n",
                                            "Result:    %u ALTO server URIs found, DNSSEC %s\n",
                                            t->uris->len),
-                            t->uris->len, dnssec_label (t->dnssec));
+                            t->uris->len, altoscope_dnssec_label (t->dnssec));
 
   for (guint i = 0; i < t->uris->len; i++)
     {
       AltoscopeUri *uri = t->uris->pdata[i];
-      g_autofree char *u = SAFE (uri->uri);
+      g_autofree char *u = altoscope_text_safe (uri->uri);
       g_autoptr(GString) addrs = g_string_new (NULL);
 
       for (guint j = 0; j < uri->addresses->len; j++)
@@ -101,29 +86,29 @@ append_target_text (GString         *out,
       g_string_append_printf (out, _("      order %u, preference %u, %s, DNSSEC %s\n"),
                               uri->order, uri->preference,
                               uri->eligible ? _("eligible") : _("not eligible"),
-                              dnssec_label (uri->dnssec));
+                              altoscope_dnssec_label (uri->dnssec));
       if (addrs->len > 0)
         g_string_append_printf (out, _("      addresses: %s\n"), addrs->str);
       if (uri->has_address_error)
         {
-          g_autofree char *m = SAFE (uri->address_error_message);
+          g_autofree char *m = altoscope_text_safe (uri->address_error_message);
           g_string_append_printf (out, _("      address lookup: %s (%s)\n"), m,
                                   altoscope_error_code_to_string (uri->address_error_code));
         }
       if (uri->fallback_reason)
         {
-          g_autofree char *m = SAFE (uri->fallback_reason);
+          g_autofree char *m = altoscope_text_safe (uri->fallback_reason);
           g_string_append_printf (out, _("      fallback: %s\n"), m);
         }
       if (uri->note)
         {
-          g_autofree char *m = SAFE (uri->note);
+          g_autofree char *m = altoscope_text_safe (uri->note);
           g_string_append_printf (out, _("      note: %s\n"), m);
         }
       if (uri->chain && g_strv_length (uri->chain) > 1)
         {
           g_autofree char *chain = g_strjoinv (" → ", uri->chain);
-          g_autofree char *safe = SAFE (chain);
+          g_autofree char *safe = altoscope_text_safe (chain);
           g_string_append_printf (out, _("      via: %s\n"), safe);
         }
     }
@@ -136,12 +121,12 @@ append_target_text (GString         *out,
 
       if (r->usable)
         continue;
-      owner = SAFE (r->owner);
-      service = SAFE (r->service);
-      regexp = SAFE (r->regexp);
-      reason = SAFE (r->reason);
-      flags = SAFE (r->flags);
-      replacement = SAFE (r->replacement);
+      owner = altoscope_text_safe (r->owner);
+      service = altoscope_text_safe (r->service);
+      regexp = altoscope_text_safe (r->regexp);
+      reason = altoscope_text_safe (r->reason);
+      flags = altoscope_text_safe (r->flags);
+      replacement = altoscope_text_safe (r->replacement);
       g_string_append_printf (out, _("  ignored: %s NAPTR %u %u \"%s\" \"%s\" \"%s\" %s\n"
                                      "           %s\n"),
                               owner, r->order, r->preference, flags, service, regexp,
@@ -154,7 +139,7 @@ append_target_text (GString         *out,
       for (guint i = 0; i < t->trace->len; i++)
         {
           AltoscopeTraceEvent *ev = &g_array_index (t->trace, AltoscopeTraceEvent, i);
-          g_autofree char *detail = SAFE (ev->detail);
+          g_autofree char *detail = altoscope_text_safe (ev->detail);
           g_string_append_printf (out, "  %9.1f ms  %-12s %s\n", ev->t_ms, ev->event, detail);
         }
     }

@@ -118,12 +118,7 @@ _altoscope_target_add_answer (AltoscopeTarget          *self,
     a.error_code = g_strdup (altoscope_error_code_to_string (answer->error_code));
   a.ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
   g_array_set_clear_func (a.ede, ede_clear);
-  for (guint i = 0; answer->msg && i < answer->msg->ede->len; i++)
-    {
-      AltoscopeDnsEde ede = g_array_index (answer->msg->ede, AltoscopeDnsEde, i);
-      ede.extra_text = g_strdup (ede.extra_text);
-      g_array_append_val (a.ede, ede);
-    }
+  altoscope_dns_ede_append_all (a.ede, answer->msg ? answer->msg->ede : NULL);
   a.elapsed_ms = answer->elapsed_ms;
   a.server = g_strdup (answer->server);
   a.attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));

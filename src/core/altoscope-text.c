@@ -85,3 +85,11 @@ altoscope_text_make_safe (const char *text,
 
   return g_string_free (out, FALSE);
 }
+
+/* Made safe and cut at ALTOSCOPE_TEXT_MAX_CHARS: what every front end
+ * shows of a value from the network. */
+char *
+altoscope_text_safe (const char *text)
+{
+  return altoscope_text_make_safe (text, ALTOSCOPE_TEXT_MAX_CHARS);
+}

@@ -8,7 +8,10 @@
 
 G_BEGIN_DECLS
 
+#define ALTOSCOPE_TEXT_MAX_CHARS 400   /* what any one value shows at most */
+
 char *altoscope_text_make_safe (const char *text,
                                 gssize      max_chars);
+char *altoscope_text_safe      (const char *text);
 
 G_END_DECLS

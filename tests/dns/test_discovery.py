@@ -52,7 +52,10 @@ class Cli:
         if language:
             # gettext honours LANGUAGE in C.UTF-8: no generated locale needed.
             env["LANGUAGE"] = language
-        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        # The sanitizers' options, and where an uninstalled build finds its
+        # schema and catalogues (meson test sets them).
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "GSETTINGS_SCHEMA_DIR",
+                  "ALTOSCOPE_LOCALEDIR", "XDG_DATA_DIRS"):
             if k in os.environ:
                 env[k] = os.environ[k]
         return env

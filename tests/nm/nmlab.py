@@ -348,6 +348,12 @@ exec NetworkManager --no-daemon --config={nm}/NetworkManager.conf \\
     def env(self, extra=None):
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8",
                "DBUS_SYSTEM_BUS_ADDRESS": self.bus_address}
+        # Where an uninstalled build finds its schema, catalogues and icons,
+        # and the sanitizers' options (meson test sets them).
+        for k in ("GSETTINGS_SCHEMA_DIR", "ALTOSCOPE_LOCALEDIR", "XDG_DATA_DIRS", "ASAN_OPTIONS",
+                  "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if k in os.environ:
+                env[k] = os.environ[k]
         env.update(extra or {})
         return env
 

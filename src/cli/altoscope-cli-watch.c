@@ -1,0 +1,215 @@
+/* altoscope-cli-watch.c: `watch`, each new result as it happens
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "altoscope-cli.h"
+#include "altoscope-dhcp.h"
+#include "altoscope-domain-choice.h"
+#include "altoscope-nm-model.h"
+#include "altoscope-scheduler.h"
+#include "altoscope-report.h"
+#include "altoscope-text.h"
+
+typedef struct
+{
+  gboolean json;
+  gboolean verbose;
+  AltoscopeNmModel *model;
+  int nm_running;   /* -1: not yet said */
+} Watch;
+
+static void
+emit_line (JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = altoscope_json_to_string (root, FALSE);
+  g_print ("%s\n", text);
+  fflush (stdout);
+}
+
+static char *
+now_string (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format_iso8601 (now);
+}
+
+static void
+on_watch_result_cb (AltoscopeScheduler *monitor,
+                    AltoscopeTarget  *target,
+                    Watch            *w)
+{
+  if (w->json)
+    {
+      g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      g_ptr_array_add (targets, target);
+      root = altoscope_report_to_json (targets, NULL);
+      json_object_set_string_member (json_node_get_object (root), "event", "result");
+      text = altoscope_json_to_string (root, FALSE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+      g_autofree char *text = NULL;
+      g_autofree char *stamp = now_string ();
+
+      g_ptr_array_add (targets, target);
+      text = altoscope_report_to_text (targets, w->verbose);
+      g_print ("── %s\n%s\n", stamp, text);
+    }
+  fflush (stdout);
+}
+
+static void
+on_watch_pair_cb (AltoscopeScheduler *monitor,
+                  const char       *key,
+                  const char       *label,
+                  Watch            *w,
+                  const char       *event)
+{
+  if (w->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_string_value (b, event);
+      /* "pair" is what people read; "pair_id" tells apart two VPNs of one
+       * name (a VPN is known by its connection UUID). */
+      json_builder_set_member_name (b, "pair");
+      json_builder_add_string_value (b, label);
+      json_builder_set_member_name (b, "pair_id");
+      json_builder_add_string_value (b, key);
+      json_builder_end_object (b);
+      emit_line (b);
+    }
+  else if (g_str_equal (event, "removed"))
+    {
+      g_autofree char *safe = altoscope_text_safe (label);
+      g_print (_("── %s is gone; its result no longer applies\n"), safe);
+      fflush (stdout);
+    }
+}
+
+static void
+on_watch_started_cb (AltoscopeScheduler *monitor,
+                     const char       *key,
+                     const char       *label,
+                     Watch            *w)
+{
+  on_watch_pair_cb (monitor, key, label, w, "started");
+}
+
+static void
+on_watch_removed_cb (AltoscopeScheduler *monitor,
+                     const char       *key,
+                     const char       *label,
+                     Watch            *w)
+{
+  on_watch_pair_cb (monitor, key, label, w, "removed");
+}
+
+static void
+on_watch_nm_cb (Watch *w)
+{
+  int running = altoscope_nm_model_get_nm_running (w->model);
+
+  if (!altoscope_nm_model_get_ready (w->model) || running == w->nm_running)
+    return;
+  w->nm_running = running;
+  if (w->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_string_value (b, "networkmanager");
+      json_builder_set_member_name (b, "networkmanager");
+      json_builder_add_value (b, altoscope_cli_nm_status_json (w->model));
+      json_builder_end_object (b);
+      emit_line (b);
+    }
+  else
+    {
+      g_print (running ? _("── NetworkManager is running\n")
+                       : _("── NetworkManager is not running; overrides still work\n"));
+      fflush (stdout);
+    }
+}
+
+int
+altoscope_cli_watch (int    argc,
+                     char **argv)
+{
+  gboolean json = FALSE, verbose = FALSE;
+  g_autofree char *interface = NULL;
+  g_autofree char *family = NULL;
+  double timeout_s = ALTOSCOPE_DEFAULT_TIMEOUT_MS / 1000.0;
+  GOptionEntry entries[] = {
+    { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
+      N_("Only this interface (or VPN connection name)"), N_("IFACE") },
+    { "family", 'f', 0, G_OPTION_ARG_STRING, &family, N_("Only this family: ipv4 or ipv6"),
+      N_("FAMILY") },
+    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
+      N_("Time one DNS query may take (default 5)"), N_("SECONDS") },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per line"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+      N_("Show the step-by-step trace in the text report"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = NULL;
+  g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
+  g_autoptr(AltoscopeNmModel) model = NULL;
+  g_autoptr(AltoscopeScheduler) monitor = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  AltoscopeFamily f;
+  Watch w = { 0 };
+
+  g_option_context_set_summary (context, _("Keep running and print each new discovery result "
+                                           "as the network or the overrides change."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1)
+    {
+      altoscope_cli_usage_error ("watch", error ? error->message : _("Unexpected argument"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (family != NULL && !altoscope_family_from_string (family, &f))
+    {
+      altoscope_cli_usage_error ("watch", _("--family takes ipv4 or ipv6"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (!(timeout_s >= 0.1 && timeout_s <= 300))
+    {
+      altoscope_cli_usage_error ("watch", _("--timeout must be between 0.1 and 300 seconds"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  overrides = altoscope_cli_load_overrides ();
+  if (overrides == NULL)
+    return ALTOSCOPE_EXIT_USAGE;
+  model = altoscope_nm_model_new ();
+  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, (guint) (timeout_s * 1000));
+  altoscope_scheduler_set_filter (monitor, interface, family);
+
+  w = (Watch) { json, verbose, model, -1 };
+  g_signal_connect (monitor, "result", G_CALLBACK (on_watch_result_cb), &w);
+  g_signal_connect (monitor, "started", G_CALLBACK (on_watch_started_cb), &w);
+  g_signal_connect (monitor, "removed", G_CALLBACK (on_watch_removed_cb), &w);
+  g_signal_connect_swapped (model, "notify::nm-running", G_CALLBACK (on_watch_nm_cb), &w);
+  g_signal_connect_swapped (model, "notify::ready", G_CALLBACK (on_watch_nm_cb), &w);
+
+  altoscope_cli_run_until_quit (loop);
+  g_signal_handlers_disconnect_by_data (monitor, &w);
+  g_signal_handlers_disconnect_by_data (model, &w);
+  return 0;
+}

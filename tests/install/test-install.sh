@@ -1,0 +1,56 @@
+#!/bin/sh
+# test-install.sh BUILD-DIR
+#
+# The installed program works: `meson install` into a staging directory,
+# then the installed altoscope-cli and altoscope run from there with the
+# installed schema and translations, and no path of the build or source
+# tree is compiled into them.
+set -eu
+build=$(cd "$1" && pwd)
+stage=$(mktemp -d "${TMPDIR:-/tmp}/altoscope-stage-XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+meson install -C "$build" --no-rebuild --quiet --destdir "$stage" >/dev/null
+prefix=$(meson introspect "$build" --buildoptions \
+  | /usr/bin/python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+root="$stage$prefix"
+cli="$root/bin/altoscope-cli"
+app="$root/bin/altoscope"
+[ -x "$cli" ] || fail "altoscope-cli is not installed in $root/bin"
+[ -x "$app" ] || fail "altoscope is not installed in $root/bin"
+for f in share/glib-2.0/schemas/org.altoscope.Altoscope.gschema.xml \
+         share/locale/de/LC_MESSAGES/altoscope.mo \
+         share/applications/org.altoscope.Altoscope.desktop \
+         share/metainfo/org.altoscope.Altoscope.metainfo.xml \
+         share/icons/hicolor/scalable/apps/org.altoscope.Altoscope.svg; do
+  [ -f "$root/$f" ] || fail "$f is not installed"
+done
+
+# Nothing of the build or source tree is compiled in (the debug
+# information names the compile directory, as it does in any build: it is
+# left out of the check, as a distribution's strip would take it out).
+src=$(cd "$(dirname "$0")/../.." && pwd)
+for bin in "$cli" "$app"; do
+  objcopy --strip-debug "$bin" "$stage/stripped"
+  if grep -q -a -F -e "$build" -e "$src" "$stage/stripped"; then
+    fail "$(basename "$bin") holds a path of the build or source tree"
+  fi
+done
+
+# The installed schema (compiled as a packager's post-install would) and
+# catalogues, and nothing of the build tree in the environment.
+glib-compile-schemas "$root/share/glib-2.0/schemas"
+home=$(mktemp -d "$stage/home-XXXXXX")
+run() {
+  env -i PATH=/usr/bin:/bin HOME="$home" XDG_CONFIG_HOME="$home/config" \
+    XDG_CACHE_HOME="$home/cache" LC_ALL=C.UTF-8 \
+    GSETTINGS_SCHEMA_DIR="$root/share/glib-2.0/schemas" \
+    ALTOSCOPE_LOCALEDIR="$root/share/locale" "$@"
+}
+out=$(run "$cli" override set alto.example.net) || fail "override set: $out"
+run "$cli" override list --json | grep -q '"alto.example.net"' || fail "override not kept"
+out=$(run env LANGUAGE=de "$cli" discover --domain a..b 2>&1 || true)
+echo "$out" | grep -q "leeren Teil" || fail "no German from the installed catalogue: $out"
+run "$app" --help | grep -q -- "--interface" || fail "altoscope --help"
+echo "installed to $root: both programs run with the installed schema and translations"
