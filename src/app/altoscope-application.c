@@ -1,4 +1,4 @@
-/* altoscope-application.c: one model of the network, one monitor, any windows
+/* altoscope-application.c: one model of the network, one scheduler, any windows
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,7 +18,7 @@ struct _AltoscopeApplication
   AltoscopeNmModel *model;
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
-  AltoscopeScheduler *monitor;
+  AltoscopeScheduler *scheduler;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
@@ -90,7 +90,7 @@ altoscope_application_startup (GApplication *app)
     g_error ("%s", error->message);   /* an installation without its schema */
   self->backoff = altoscope_backoff_new (NULL);
   self->model = altoscope_nm_model_new ();
-  self->monitor = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
+  self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
 }
 
@@ -100,7 +100,7 @@ ensure_window (AltoscopeApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model, self->monitor,
+    window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model, self->scheduler,
                                                self->overrides));
   return window;
 }
@@ -136,7 +136,7 @@ altoscope_application_dispose (GObject *object)
 {
   AltoscopeApplication *self = ALTOSCOPE_APPLICATION (object);
 
-  g_clear_object (&self->monitor);
+  g_clear_object (&self->scheduler);
   g_clear_object (&self->model);
   g_clear_object (&self->backoff);
   g_clear_object (&self->overrides);
@@ -171,10 +171,4 @@ altoscope_application_new (void)
                        "resource-base-path", "/org/altoscope/Altoscope",
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
-}
-
-AltoscopeScheduler *
-altoscope_application_get_monitor (AltoscopeApplication *self)
-{
-  return self->monitor;
 }

@@ -17,6 +17,5 @@ G_DECLARE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ALTOSCOPE, AP
                       AdwApplication)
 
 AltoscopeApplication *altoscope_application_new         (void);
-AltoscopeScheduler     *altoscope_application_get_monitor (AltoscopeApplication *self);
 
 G_END_DECLS

@@ -36,7 +36,7 @@ struct _AltoscopeWindow
   GtkListBox *dhcp_list;
 
   AltoscopeNmModel *model;
-  AltoscopeScheduler *monitor;
+  AltoscopeScheduler *scheduler;
   AltoscopeOverrides *overrides;
   GListStore *default_entry;    /* the default-domain pair, while there is one */
   GtkFlattenListModel *entries; /* links, then the default entry */
@@ -61,7 +61,7 @@ _altoscope_window_toast (AltoscopeWindow *self,
 AltoscopeScheduler *
 _altoscope_window_get_scheduler (AltoscopeWindow *self)
 {
-  return self->monitor;
+  return self->scheduler;
 }
 
 AltoscopeNmModel *
@@ -88,7 +88,7 @@ pair_for (AltoscopeWindow *self,
     key = altoscope_scheduler_pair_key (link, family);
   else if (family == ALTOSCOPE_FAMILY_IPV4)
     key = g_strdup (ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
-  return altoscope_scheduler_find_pair (self->monitor, key);
+  return altoscope_scheduler_find_pair (self->scheduler, key);
 }
 
 static void
@@ -168,7 +168,7 @@ create_row_cb (gpointer item,
                gpointer data)
 {
   AltoscopeWindow *self = data;
-  return altoscope_sidebar_row_new (self->monitor, ALTOSCOPE_IS_LINK (item) ? item : NULL);
+  return altoscope_sidebar_row_new (self->scheduler, ALTOSCOPE_IS_LINK (item) ? item : NULL);
 }
 
 /* After entries came or went: keep the selection, or choose one. */
@@ -212,7 +212,7 @@ on_entries_changed_cb (AltoscopeWindow *self)
 static void
 on_pairs_changed_cb (AltoscopeWindow *self)
 {
-  AltoscopePair *pair = altoscope_scheduler_find_pair (self->monitor,
+  AltoscopePair *pair = altoscope_scheduler_find_pair (self->scheduler,
                                                        ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->default_entry));
 
@@ -301,14 +301,14 @@ _altoscope_window_refresh_selected (AltoscopeWindow *self)
 
   if (row == NULL)
     {
-      altoscope_scheduler_refresh (self->monitor, NULL);
+      altoscope_scheduler_refresh (self->scheduler, NULL);
       return;
     }
   for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
     {
       AltoscopePair *pair = pair_for (self, altoscope_sidebar_row_get_link (row), f);
       if (pair != NULL)
-        altoscope_scheduler_refresh (self->monitor, altoscope_pair_get_key (pair));
+        altoscope_scheduler_refresh (self->scheduler, altoscope_pair_get_key (pair));
     }
 }
 
@@ -321,7 +321,7 @@ on_retry_cb (AltoscopeWindow     *self,
   AltoscopePair *pair = row ? pair_for (self, altoscope_sidebar_row_get_link (row), family) : NULL;
 
   if (pair != NULL)
-    altoscope_scheduler_refresh (self->monitor, altoscope_pair_get_key (pair));
+    altoscope_scheduler_refresh (self->scheduler, altoscope_pair_get_key (pair));
 }
 
 static void
@@ -384,7 +384,7 @@ altoscope_window_dispose (GObject *object)
   g_clear_object (&self->entries);
   g_clear_object (&self->default_entry);
   g_clear_object (&self->model);
-  g_clear_object (&self->monitor);
+  g_clear_object (&self->scheduler);
   g_clear_object (&self->overrides);
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->wanted, g_free);
@@ -437,13 +437,13 @@ altoscope_window_init (AltoscopeWindow *self)
 AltoscopeWindow *
 altoscope_window_new (AdwApplication     *app,
                       AltoscopeNmModel   *model,
-                      AltoscopeScheduler   *monitor,
+                      AltoscopeScheduler   *scheduler,
                       AltoscopeOverrides *overrides)
 {
   AltoscopeWindow *self = g_object_new (ALTOSCOPE_TYPE_WINDOW, "application", app, NULL);
 
   self->model = g_object_ref (model);
-  self->monitor = g_object_ref (monitor);
+  self->scheduler = g_object_ref (scheduler);
   self->overrides = g_object_ref (overrides);
 
   {
@@ -456,13 +456,13 @@ altoscope_window_new (AdwApplication     *app,
                            NULL);
   g_signal_connect_object (self->entries, "items-changed", G_CALLBACK (on_entries_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (altoscope_scheduler_get_pairs (monitor), "items-changed",
+  g_signal_connect_object (altoscope_scheduler_get_pairs (scheduler), "items-changed",
                            G_CALLBACK (on_pairs_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "notify::status", G_CALLBACK (on_nm_status_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "notify::nm-running", G_CALLBACK (on_nm_status_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (monitor, "result", G_CALLBACK (on_result_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (scheduler, "result", G_CALLBACK (on_result_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view4, "retry", G_CALLBACK (on_retry_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view6, "retry", G_CALLBACK (on_retry_cb), self,

@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (AltoscopeWindow, altoscope_window, ALTOSCOPE, WINDOW, AdwA
 
 AltoscopeWindow     *altoscope_window_new      (AdwApplication     *app,
                                                 AltoscopeNmModel   *model,
-                                                AltoscopeScheduler   *monitor,
+                                                AltoscopeScheduler   *scheduler,
                                                 AltoscopeOverrides *overrides);
 
 void                 altoscope_window_set_wanted (AltoscopeWindow *self,

@@ -197,7 +197,7 @@ altoscope_cli_discover_network (const char *interface,
   g_autoptr(AltoscopeOverrides) overrides = altoscope_cli_load_overrides ();
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeNmModel) model = NULL;
-  g_autoptr(AltoscopeScheduler) monitor = NULL;
+  g_autoptr(AltoscopeScheduler) scheduler = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GPtrArray) targets = NULL;
   gboolean found = FALSE;
@@ -206,15 +206,15 @@ altoscope_cli_discover_network (const char *interface,
     return ALTOSCOPE_EXIT_USAGE;
 
   model = altoscope_nm_model_new ();
-  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, timeout_ms);
-  altoscope_scheduler_set_filter (monitor, interface, family);
-  altoscope_scheduler_set_ignore_backoff (monitor, ignore_backoff);
-  g_signal_connect_swapped (monitor, "settled", G_CALLBACK (g_main_loop_quit), loop);
+  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, timeout_ms);
+  altoscope_scheduler_set_filter (scheduler, interface, family);
+  altoscope_scheduler_set_ignore_backoff (scheduler, ignore_backoff);
+  g_signal_connect_swapped (scheduler, "settled", G_CALLBACK (g_main_loop_quit), loop);
   altoscope_cli_run_until_quit (loop);
   /* The process ends next: what discovery remembered must be on disk. */
   altoscope_backoff_flush (backoff);
 
-  targets = altoscope_scheduler_dup_targets (monitor);
+  targets = altoscope_scheduler_dup_targets (scheduler);
   for (guint i = 0; i < targets->len; i++)
     if (altoscope_target_count_uris (targets->pdata[i]) > 0)
       found = TRUE;

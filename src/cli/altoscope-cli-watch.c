@@ -41,7 +41,7 @@ now_string (void)
 }
 
 static void
-on_watch_result_cb (AltoscopeScheduler *monitor,
+on_watch_result_cb (AltoscopeScheduler *scheduler,
                     AltoscopeTarget  *target,
                     Watch            *w)
 {
@@ -71,7 +71,7 @@ on_watch_result_cb (AltoscopeScheduler *monitor,
 }
 
 static void
-on_watch_pair_cb (AltoscopeScheduler *monitor,
+on_watch_pair_cb (AltoscopeScheduler *scheduler,
                   const char       *key,
                   const char       *label,
                   Watch            *w,
@@ -101,21 +101,21 @@ on_watch_pair_cb (AltoscopeScheduler *monitor,
 }
 
 static void
-on_watch_started_cb (AltoscopeScheduler *monitor,
+on_watch_started_cb (AltoscopeScheduler *scheduler,
                      const char       *key,
                      const char       *label,
                      Watch            *w)
 {
-  on_watch_pair_cb (monitor, key, label, w, "started");
+  on_watch_pair_cb (scheduler, key, label, w, "started");
 }
 
 static void
-on_watch_removed_cb (AltoscopeScheduler *monitor,
+on_watch_removed_cb (AltoscopeScheduler *scheduler,
                      const char       *key,
                      const char       *label,
                      Watch            *w)
 {
-  on_watch_pair_cb (monitor, key, label, w, "removed");
+  on_watch_pair_cb (scheduler, key, label, w, "removed");
 }
 
 static void
@@ -170,7 +170,7 @@ altoscope_cli_watch (int    argc,
   g_autoptr(AltoscopeOverrides) overrides = NULL;
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeNmModel) model = NULL;
-  g_autoptr(AltoscopeScheduler) monitor = NULL;
+  g_autoptr(AltoscopeScheduler) scheduler = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   AltoscopeFamily f;
   Watch w = { 0 };
@@ -198,18 +198,18 @@ altoscope_cli_watch (int    argc,
   if (overrides == NULL)
     return ALTOSCOPE_EXIT_USAGE;
   model = altoscope_nm_model_new ();
-  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, (guint) (timeout_s * 1000));
-  altoscope_scheduler_set_filter (monitor, interface, family);
+  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, (guint) (timeout_s * 1000));
+  altoscope_scheduler_set_filter (scheduler, interface, family);
 
   w = (Watch) { json, verbose, model, -1 };
-  g_signal_connect (monitor, "result", G_CALLBACK (on_watch_result_cb), &w);
-  g_signal_connect (monitor, "started", G_CALLBACK (on_watch_started_cb), &w);
-  g_signal_connect (monitor, "removed", G_CALLBACK (on_watch_removed_cb), &w);
+  g_signal_connect (scheduler, "result", G_CALLBACK (on_watch_result_cb), &w);
+  g_signal_connect (scheduler, "started", G_CALLBACK (on_watch_started_cb), &w);
+  g_signal_connect (scheduler, "removed", G_CALLBACK (on_watch_removed_cb), &w);
   g_signal_connect_swapped (model, "notify::nm-running", G_CALLBACK (on_watch_nm_cb), &w);
   g_signal_connect_swapped (model, "notify::ready", G_CALLBACK (on_watch_nm_cb), &w);
 
   altoscope_cli_run_until_quit (loop);
-  g_signal_handlers_disconnect_by_data (monitor, &w);
+  g_signal_handlers_disconnect_by_data (scheduler, &w);
   g_signal_handlers_disconnect_by_data (model, &w);
   return 0;
 }

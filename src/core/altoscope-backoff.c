@@ -348,12 +348,6 @@ altoscope_backoff_new (const char *path)
   return self;
 }
 
-const char *
-altoscope_backoff_get_path (AltoscopeBackoff *self)
-{
-  return self->path;
-}
-
 char *
 altoscope_backoff_make_key (const char         *domain,
                             const char * const *servers,

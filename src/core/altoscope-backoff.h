@@ -36,7 +36,6 @@ guint             altoscope_backoff_compute_wait   (AltoscopeErrorCode     code,
                                                     guint                  failures,
                                                     gint64                 ttl_hint);
 AltoscopeBackoff *altoscope_backoff_new            (const char            *path);
-const char       *altoscope_backoff_get_path       (AltoscopeBackoff      *self);
 char             *altoscope_backoff_make_key       (const char            *domain,
                                                     const char * const    *servers,
                                                     const char            *interface);

@@ -22,24 +22,6 @@
 #include "altoscope-domain.h"
 #include "altoscope-error.h"
 
-G_DEFINE_BOXED_TYPE (AltoscopeDhcpValue, altoscope_dhcp_value,
-                     altoscope_dhcp_value_copy, altoscope_dhcp_value_free)
-
-AltoscopeDhcpValue *
-altoscope_dhcp_value_copy (const AltoscopeDhcpValue *value)
-{
-  AltoscopeDhcpValue *copy = g_new0 (AltoscopeDhcpValue, 1);
-
-  copy->option = value->option;
-  copy->key = g_strdup (value->key);
-  copy->raw = g_strdup (value->raw);
-  copy->form = g_strdup (value->form);
-  copy->domain = g_strdup (value->domain);
-  copy->error = g_strdup (value->error);
-  copy->note = g_strdup (value->note);
-  return copy;
-}
-
 void
 altoscope_dhcp_value_free (AltoscopeDhcpValue *value)
 {

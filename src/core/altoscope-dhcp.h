@@ -12,8 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define ALTOSCOPE_TYPE_DHCP_VALUE (altoscope_dhcp_value_get_type ())
-
 typedef struct
 {
   int option;        /* 15, 213 (DHCPv4) or 57 (DHCPv6) */
@@ -25,8 +23,6 @@ typedef struct
   char *note;        /* translated: e.g. "several names; the first is used" */
 } AltoscopeDhcpValue;
 
-GType               altoscope_dhcp_value_get_type   (void) G_GNUC_CONST;
-AltoscopeDhcpValue *altoscope_dhcp_value_copy       (const AltoscopeDhcpValue *value);
 void                altoscope_dhcp_value_free       (AltoscopeDhcpValue *value);
 
 int                 altoscope_dhcp_option_for_key   (const char      *key,

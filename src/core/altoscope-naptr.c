@@ -10,9 +10,6 @@
 #include "altoscope-domain.h"
 #include "altoscope-naptr.h"
 
-G_DEFINE_BOXED_TYPE (AltoscopeNaptrRecord, altoscope_naptr_record,
-                     altoscope_naptr_record_ref, altoscope_naptr_record_unref)
-
 static void
 record_clear (gpointer data)
 {

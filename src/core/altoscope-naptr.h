@@ -13,7 +13,6 @@
 G_BEGIN_DECLS
 
 #define ALTOSCOPE_APP_SERVICE "ALTO"
-#define ALTOSCOPE_TYPE_NAPTR_RECORD (altoscope_naptr_record_get_type ())
 
 typedef struct
 {
@@ -43,7 +42,6 @@ typedef struct
   char *note;               /* translated, what became of a used record */
 } AltoscopeNaptrRecord;
 
-GType                 altoscope_naptr_record_get_type    (void) G_GNUC_CONST;
 AltoscopeNaptrRecord *altoscope_naptr_record_new_from_rr (const AltoscopeDnsRecord *rr,
                                                           int                       hop);
 AltoscopeNaptrRecord *altoscope_naptr_record_new         (const char   *owner,

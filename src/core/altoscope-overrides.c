@@ -118,12 +118,6 @@ altoscope_overrides_new_default (GError **error)
   return altoscope_overrides_new (settings);
 }
 
-GSettings *
-altoscope_overrides_get_settings (AltoscopeOverrides *self)
-{
-  return self->settings;
-}
-
 const char *
 altoscope_scope_to_string (AltoscopeScope scope)
 {

@@ -26,7 +26,6 @@ const char *altoscope_overrides_scope_for_link (AltoscopeLink  *link,
 
 AltoscopeOverrides *altoscope_overrides_new          (GSettings           *settings);
 AltoscopeOverrides *altoscope_overrides_new_default  (GError             **error);
-GSettings          *altoscope_overrides_get_settings (AltoscopeOverrides  *self);
 char               *altoscope_overrides_lookup       (AltoscopeOverrides  *self,
                                                       const char          *interface,
                                                       const char          *connection_uuid,

@@ -444,13 +444,6 @@ altoscope_resolver_get_interface (AltoscopeResolver *self)
   return self->interface;
 }
 
-guint
-altoscope_resolver_get_timeout_ms (AltoscopeResolver *self)
-{
-  g_return_val_if_fail (ALTOSCOPE_IS_RESOLVER (self), 0);
-  return self->timeout_ms;
-}
-
 /* ---- one query --------------------------------------------------------- */
 
 typedef struct

@@ -25,7 +25,6 @@ const char * const *altoscope_resolver_get_servers      (AltoscopeResolver   *se
 gboolean            altoscope_resolver_get_uses_system  (AltoscopeResolver   *self);
 gboolean            altoscope_resolver_get_all_loopback (AltoscopeResolver   *self);
 const char         *altoscope_resolver_get_interface    (AltoscopeResolver   *self);
-guint               altoscope_resolver_get_timeout_ms   (AltoscopeResolver   *self);
 
 void                altoscope_resolver_query_async      (AltoscopeResolver   *self,
                                                          const char          *name,

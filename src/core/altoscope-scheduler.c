@@ -37,7 +37,7 @@
  * AltoscopePair object. */
 typedef struct
 {
-  AltoscopeScheduler *monitor;  /* owns the pair */
+  AltoscopeScheduler *scheduler;  /* owns the pair */
   AltoscopePair *object;
   char *key;
   char *label;                /* "NAME/FAMILY", for people */
@@ -116,7 +116,7 @@ retry_cb (gpointer data)
   Pair *pair = data;
 
   pair->retry_id = 0;
-  altoscope_scheduler_refresh (pair->monitor, pair->key);
+  altoscope_scheduler_refresh (pair->scheduler, pair->key);
   return G_SOURCE_REMOVE;
 }
 
@@ -165,7 +165,7 @@ on_discovered_cb (GObject      *source,
   g_free (run);
 }
 
-/* The key of (@link, @family) in this monitor and in its signals. */
+/* The key of (@link, @family) in this scheduler and in its signals. */
 char *
 altoscope_scheduler_pair_key (AltoscopeLink   *link,
                             AltoscopeFamily  family)
@@ -273,7 +273,7 @@ update_cb (gpointer data)
           if (pair == NULL)
             {
               pair = g_new0 (Pair, 1);
-              pair->monitor = self;
+              pair->scheduler = self;
               pair->key = g_strdup (pair_key);
               pair->label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
                                              altoscope_family_to_string (f));
@@ -307,7 +307,7 @@ update_cb (gpointer data)
               if (pair == NULL)
                 {
                   pair = g_new0 (Pair, 1);
-                  pair->monitor = self;
+                  pair->scheduler = self;
                   pair->key = g_strdup (DEFAULT_KEY);
                   pair->label = g_strdup (DEFAULT_KEY);
                   pair->object = _altoscope_pair_new (pair->key, pair->label, NULL,

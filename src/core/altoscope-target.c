@@ -9,7 +9,6 @@
 #include "altoscope-target-private.h"
 
 G_DEFINE_FINAL_TYPE (AltoscopeTarget, altoscope_target, G_TYPE_OBJECT)
-G_DEFINE_BOXED_TYPE (AltoscopeUri, altoscope_uri, altoscope_uri_ref, altoscope_uri_unref)
 
 static void
 address_clear (gpointer data)

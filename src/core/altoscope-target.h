@@ -13,7 +13,6 @@
 G_BEGIN_DECLS
 
 #define ALTOSCOPE_TYPE_TARGET (altoscope_target_get_type ())
-#define ALTOSCOPE_TYPE_URI (altoscope_uri_get_type ())
 
 G_DECLARE_FINAL_TYPE (AltoscopeTarget, altoscope_target, ALTOSCOPE, TARGET, GObject)
 
@@ -53,7 +52,6 @@ typedef struct
   char *detail;               /* translated */
 } AltoscopeTraceEvent;
 
-GType               altoscope_uri_get_type            (void) G_GNUC_CONST;
 AltoscopeUri       *altoscope_uri_ref                 (AltoscopeUri *uri);
 void                altoscope_uri_unref               (AltoscopeUri *uri);
 

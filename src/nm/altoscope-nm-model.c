@@ -514,20 +514,6 @@ altoscope_nm_model_find (AltoscopeNmModel *self,
   return NULL;
 }
 
-/* The entry whose altoscope_link_dup_key() is @key. */
-AltoscopeLink *
-altoscope_nm_model_find_by_key (AltoscopeNmModel *self,
-                                const char       *key)
-{
-  for (guint i = 0; i < self->links->len; i++)
-    {
-      g_autofree char *k = altoscope_link_dup_key (self->links->pdata[i]);
-      if (g_strcmp0 (k, key) == 0)
-        return self->links->pdata[i];
-    }
-  return NULL;
-}
-
 /* A scheduler for the links of @self, told when they are known ("ready")
  * and when NetworkManager is away ("nm-running"). */
 AltoscopeScheduler *

@@ -21,8 +21,6 @@ gboolean          altoscope_nm_model_get_nm_running (AltoscopeNmModel *self);
 const char       *altoscope_nm_model_get_status     (AltoscopeNmModel *self);
 AltoscopeLink    *altoscope_nm_model_find           (AltoscopeNmModel *self,
                                                      const char       *name_or_uuid);
-AltoscopeLink    *altoscope_nm_model_find_by_key    (AltoscopeNmModel *self,
-                                                    const char       *key);
 
 AltoscopeScheduler *altoscope_nm_model_create_scheduler (AltoscopeNmModel   *self,
                                                          AltoscopeOverrides *overrides,

@@ -1,4 +1,4 @@
-/* Widget tests: the real window, with the real model, monitor and
+/* Widget tests: the real window, with the real model, scheduler and
  * overrides, run by test_app.py inside the NetworkManager lab under Xvfb.
  * What is asserted is what the widgets show.
  *
@@ -12,13 +12,13 @@
 #include "altoscope-window.h"
 
 static AltoscopeWindow *window;
-static AltoscopeScheduler *monitor;
+static AltoscopeScheduler *scheduler;
 static const char *mode;
 
 static gboolean
 settled (void)
 {
-  return altoscope_scheduler_get_settled (monitor) && altoscope_scheduler_get_running (monitor) == 0;
+  return altoscope_scheduler_get_settled (scheduler) && altoscope_scheduler_get_running (scheduler) == 0;
 }
 
 /* Runs the main loop until @check holds, at most @seconds; FALSE if not. */
@@ -169,7 +169,7 @@ typedef struct
 } Results;
 
 static void
-on_result_cb (AltoscopeScheduler *scheduler,
+on_result_cb (AltoscopeScheduler *source,
               AltoscopeTarget    *target,
               Results            *r)
 {
@@ -220,14 +220,14 @@ test_updates_keep_focus_and_selection (void)
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (label));
   g_assert_true (wait_for (check_settled, NULL, 5));
 
-  id_b = g_signal_connect (monitor, "result", G_CALLBACK (on_result_cb), &b);
-  id_a = g_signal_connect (monitor, "result", G_CALLBACK (on_result_cb), &a);
-  altoscope_scheduler_refresh (monitor, "dev:alto9/ipv4");
+  id_b = g_signal_connect (scheduler, "result", G_CALLBACK (on_result_cb), &b);
+  id_a = g_signal_connect (scheduler, "result", G_CALLBACK (on_result_cb), &a);
+  altoscope_scheduler_refresh (scheduler, "dev:alto9/ipv4");
   g_assert_true (wait_for (check_results, &b, 20));
-  altoscope_scheduler_refresh (monitor, "dev:alto0/ipv4");
+  altoscope_scheduler_refresh (scheduler, "dev:alto0/ipv4");
   g_assert_true (wait_for (check_results, &a, 20));
-  g_signal_handler_disconnect (monitor, id_a);
-  g_signal_handler_disconnect (monitor, id_b);
+  g_signal_handler_disconnect (scheduler, id_a);
+  g_signal_handler_disconnect (scheduler, id_b);
 
   g_assert_true (altoscope_family_view_get_uri_label (v4, 0) == label);
   g_assert_true (gtk_widget_get_root (GTK_WIDGET (label)) == GTK_ROOT (window));
@@ -277,8 +277,8 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   backoff = altoscope_backoff_new (NULL);
   model = altoscope_nm_model_new ();
-  monitor = altoscope_nm_model_create_scheduler (model, overrides, backoff, 3000);
-  window = altoscope_window_new (NULL, model, monitor, overrides);
+  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, 3000);
+  window = altoscope_window_new (NULL, model, scheduler, overrides);
   gtk_window_present (GTK_WINDOW (window));
 
   if (g_str_equal (mode, "nm"))
@@ -294,6 +294,6 @@ main (int argc, char **argv)
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&monitor);
+  g_clear_object (&scheduler);
   return status;
 }
