@@ -369,17 +369,17 @@ _altoscope_discovery_explain (Node    *node,
           _altoscope_discovery_explain (child, f);
           return;
         }
-      if (g_strcmp0 (record->reason_code, "loop") == 0
-          || g_strcmp0 (record->reason_code, "chain-too-long") == 0
-          || g_strcmp0 (record->reason_code, "query-limit") == 0)
+      if (record->reason_code == ALTOSCOPE_NAPTR_LOOP
+          || record->reason_code == ALTOSCOPE_NAPTR_CHAIN_TOO_LONG
+          || record->reason_code == ALTOSCOPE_NAPTR_QUERY_LIMIT)
         {
-          if (g_str_equal (record->reason_code, "loop"))
+          if (record->reason_code == ALTOSCOPE_NAPTR_LOOP)
             {
               f->code = ALTOSCOPE_ERROR_LOOP;
               f->message = g_strdup_printf (_("The NAPTR records of “%s” lead back to “%s”: "
                                               "a loop"), node->domain, record->replacement);
             }
-          else if (g_str_equal (record->reason_code, "chain-too-long"))
+          else if (record->reason_code == ALTOSCOPE_NAPTR_CHAIN_TOO_LONG)
             {
               f->code = ALTOSCOPE_ERROR_CHAIN_TOO_LONG;
               f->message = g_strdup_printf (_("The chain of NAPTR records from “%s” is longer "

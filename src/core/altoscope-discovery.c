@@ -319,7 +319,7 @@ read_records (Node *node)
           || g_ptr_array_find (rrs, rr, NULL))
         continue;
       stray = altoscope_naptr_record_new_from_rr (rr, node->hop);
-      altoscope_naptr_record_set_ignored (stray, "owner-mismatch",
+      altoscope_naptr_record_set_ignored (stray, ALTOSCOPE_NAPTR_OWNER_MISMATCH,
                                           _("The record is for “%s”, not for the name asked "
                                             "(“%s”)"), rr->name, final_name);
       g_ptr_array_add (node->records, stray);
@@ -328,7 +328,7 @@ read_records (Node *node)
 
   if (answer->failed && answer->error_code == ALTOSCOPE_ERROR_BOGUS)
     for (guint i = 0; i < node->records->len; i++)
-      altoscope_naptr_record_set_ignored (node->records->pdata[i], "bogus",
+      altoscope_naptr_record_set_ignored (node->records->pdata[i], ALTOSCOPE_NAPTR_BOGUS,
                                           _("DNSSEC validation of this record set failed "
                                             "(bogus); shown as the resolver returned it "
                                             "with checking disabled"));
@@ -351,7 +351,7 @@ start_record (GTask                *task,
 
   if (chain_contains (node->chain, record->replacement))
     {
-      altoscope_naptr_record_set_ignored (record, "loop",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_LOOP,
                                           _("Following this record leads back to “%s”, "
                                             "which was already queried: a loop"),
                                           record->replacement);
@@ -360,7 +360,7 @@ start_record (GTask                *task,
     }
   if (node->hop + 1 > ALTOSCOPE_MAX_HOPS)
     {
-      altoscope_naptr_record_set_ignored (record, "chain-too-long",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_CHAIN_TOO_LONG,
                                           _("Following this record would make the chain "
                                             "longer than %d hops"), ALTOSCOPE_MAX_HOPS);
       trace (d, "chain-too-long", _("Not following “%s” → “%s”: more than %d hops"),
@@ -369,7 +369,7 @@ start_record (GTask                *task,
     }
   if (d->naptr_queries >= ALTOSCOPE_MAX_NAPTR_QUERIES)
     {
-      altoscope_naptr_record_set_ignored (record, "query-limit",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_QUERY_LIMIT,
                                           _("Not followed: this discovery already sent %d "
                                             "NAPTR queries, the most it sends for one "
                                             "domain"), ALTOSCOPE_MAX_NAPTR_QUERIES);

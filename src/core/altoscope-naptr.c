@@ -20,7 +20,6 @@ record_clear (gpointer data)
   g_free (record->service);
   g_free (record->regexp);
   g_free (record->replacement);
-  g_free (record->reason_code);
   g_free (record->reason);
   g_free (record->uri);
   g_free (record->scheme);
@@ -41,9 +40,38 @@ altoscope_naptr_record_unref (AltoscopeNaptrRecord *record)
   g_atomic_rc_box_release_full (record, record_clear);
 }
 
+/* The stable name of a reason, for the JSON and text edges; NULL for a
+ * usable record. */
+const char *
+altoscope_naptr_reason_to_string (AltoscopeNaptrReason reason)
+{
+  static const char * const names[] = {
+    NULL,
+    "not-printable",
+    "unknown-flags",
+    "malformed-service",
+    "other-service",
+    "no-protocol",
+    "unsupported-protocol",
+    "regexp-and-replacement",
+    "regexp-form",
+    "nonterminal-regexp",
+    "nonterminal-no-replacement",
+    "uri-invalid",
+    "uri-scheme",
+    "uri-userinfo",
+    "owner-mismatch",
+    "bogus",
+    "loop",
+    "chain-too-long",
+    "query-limit",
+  };
+  return reason < G_N_ELEMENTS (names) ? names[reason] : NULL;
+}
+
 void
 altoscope_naptr_record_set_ignored (AltoscopeNaptrRecord *record,
-                                    const char           *code,
+                                    AltoscopeNaptrReason  code,
                                     const char           *format,
                                     ...)
 {
@@ -51,8 +79,7 @@ altoscope_naptr_record_set_ignored (AltoscopeNaptrRecord *record,
 
   record->usable = FALSE;
   record->eligible = FALSE;
-  g_free (record->reason_code);
-  record->reason_code = g_strdup (code);
+  record->reason_code = code;
   g_free (record->reason);
   va_start (args, format);
   record->reason = g_strdup_vprintf (format, args);
@@ -212,7 +239,7 @@ altoscope_naptr_check_uri (const char         *uri,
                            char              **scheme_out,
                            char              **host_out,
                            int                *port_out,
-                           char              **why_code,
+                           AltoscopeNaptrReason *why_code,
                            char              **why)
 {
   g_autoptr(GUri) parsed = NULL;
@@ -223,47 +250,47 @@ altoscope_naptr_check_uri (const char         *uri,
   gboolean ip_literal;
 
 #define FAIL(code, ...) G_STMT_START {                      \
-    if (why_code) *why_code = g_strdup (code);              \
+    if (why_code) *why_code = (code);                       \
     if (why) *why = g_strdup_printf (__VA_ARGS__);          \
     return FALSE;                                           \
   } G_STMT_END
 
   for (const char *p = uri; *p; p++)
     if (!uri_char_ok (*p))
-      FAIL ("uri-invalid", _("The URI contains a character that URIs may not contain "
+      FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI contains a character that URIs may not contain "
                              "(byte 0x%02X at position %u)"),
             (guint8) *p, (guint) (p - uri + 1));
 
   if (strstr (uri, "%00") != NULL)
-    FAIL ("uri-invalid", _("The URI holds an encoded NUL byte (“%%00”), which would cut "
+    FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI holds an encoded NUL byte (“%%00”), which would cut "
                            "what follows it"));
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &error);
   if (parsed == NULL)
-    FAIL ("uri-invalid", _("The URI is not valid: %s"), error->message);
+    FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI is not valid: %s"), error->message);
 
   scheme = g_ascii_strdown (g_uri_get_scheme (parsed), -1);
   if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
-    FAIL ("uri-scheme", _("The URI scheme “%s” is not http or https"), scheme);
+    FAIL (ALTOSCOPE_NAPTR_URI_SCHEME, _("The URI scheme “%s” is not http or https"), scheme);
 
   if (protocols == NULL || !g_strv_contains (protocols, scheme))
     {
       g_autofree char *list = protocols ? g_strjoinv (", ", (GStrv) protocols) : g_strdup ("");
-      FAIL ("uri-scheme", _("The URI scheme “%s” is not among the record's protocols (%s)"),
+      FAIL (ALTOSCOPE_NAPTR_URI_SCHEME, _("The URI scheme “%s” is not among the record's protocols (%s)"),
             scheme, list);
     }
 
   if (g_uri_get_userinfo (parsed) != NULL)
-    FAIL ("uri-userinfo", _("The URI carries user information (“user@”), which HTTP forbids "
+    FAIL (ALTOSCOPE_NAPTR_URI_USERINFO, _("The URI carries user information (“user@”), which HTTP forbids "
                             "(RFC 9110 §4.2.4)"));
 
   host = g_strdup (g_uri_get_host (parsed));
   if (host == NULL || *host == '\0')
-    FAIL ("uri-invalid", _("The URI has no host (RFC 9110 §4.2.1)"));
+    FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI has no host (RFC 9110 §4.2.1)"));
 
   ip_literal = altoscope_domain_is_ip_literal (host);
   if (ip_literal && strchr (host, '%') != NULL)
-    FAIL ("uri-invalid", _("The URI's IPv6 address names a zone (“%%…”), which only means "
+    FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI's IPv6 address names a zone (“%%…”), which only means "
                            "something on the host that wrote it (RFC 6874)"));
   if (!ip_literal)
     {
@@ -271,10 +298,10 @@ altoscope_naptr_check_uri (const char         *uri,
       if (host_len > 1 && host[host_len - 1] == '.')
         host[host_len - 1] = '\0';   /* an absolute name: the same host */
       if (!host_name_ok (host))
-        FAIL ("uri-invalid", _("The URI's host is not a valid host name"));
+        FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI's host is not a valid host name"));
     }
   if (g_uri_get_port (parsed) == 0)
-    FAIL ("uri-invalid", _("The URI's port is 0, which no connection can use"));
+    FAIL (ALTOSCOPE_NAPTR_URI_INVALID, _("The URI's port is 0, which no connection can use"));
 
 #undef FAIL
 
@@ -301,7 +328,7 @@ judge (AltoscopeNaptrRecord *record,
 
   if (!clean)
     {
-      altoscope_naptr_record_set_ignored (record, "not-printable",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NOT_PRINTABLE,
                                           _("The record contains bytes that are not printable "
                                             "ASCII (shown as \\DDD)"));
       return;
@@ -311,7 +338,7 @@ judge (AltoscopeNaptrRecord *record,
     record->terminal = TRUE;
   else if (*flags != '\0')
     {
-      altoscope_naptr_record_set_ignored (record, "unknown-flags",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNKNOWN_FLAGS,
                                           _("The flags “%s” are not U-NAPTR's: “u” gives a URI, "
                                             "empty goes on to another domain (RFC 4848 §2.3)"),
                                           record->flags);
@@ -326,7 +353,7 @@ judge (AltoscopeNaptrRecord *record,
     ; /* a non-terminal record may leave the service empty */
   else if (!service_ok)
     {
-      altoscope_naptr_record_set_ignored (record, "malformed-service",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_MALFORMED_SERVICE,
                                           _("The service field “%s” is not of the form "
                                             "SERVICE:PROTOCOL (RFC 4848 §2.1)"),
                                           record->service);
@@ -334,7 +361,7 @@ judge (AltoscopeNaptrRecord *record,
     }
   else if (g_ascii_strcasecmp (app_service, ALTOSCOPE_APP_SERVICE) != 0)
     {
-      altoscope_naptr_record_set_ignored (record, "other-service",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_OTHER_SERVICE,
                                           _("The record is for the service “%s”, not ALTO"),
                                           app_service);
       return;
@@ -344,14 +371,14 @@ judge (AltoscopeNaptrRecord *record,
            && !g_strv_contains ((const char * const *) protocols, "https"))
     {
       g_autofree char *list = g_strjoinv (", ", protocols);
-      altoscope_naptr_record_set_ignored (record, "unsupported-protocol",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
                                           _("The record leads on only for other protocols (%s), "
                                             "not http or https"), list);
       return;
     }
   else if (record->terminal && protocols[0] == NULL)
     {
-      altoscope_naptr_record_set_ignored (record, "no-protocol",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NO_PROTOCOL,
                                           _("The service field names no application protocol "
                                             "(http or https)"));
       return;
@@ -360,7 +387,7 @@ judge (AltoscopeNaptrRecord *record,
            && !g_strv_contains ((const char * const *) protocols, "https"))
     {
       g_autofree char *list = g_strjoinv (", ", protocols);
-      altoscope_naptr_record_set_ignored (record, "unsupported-protocol",
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
                                           _("None of the record's protocols (%s) is http or https"),
                                           list);
       return;
@@ -369,11 +396,11 @@ judge (AltoscopeNaptrRecord *record,
   if (record->terminal)
     {
       g_autofree char *why = NULL;
-      g_autofree char *why_code = NULL;
+      AltoscopeNaptrReason why_code = ALTOSCOPE_NAPTR_URI_INVALID;
 
       if (!g_str_equal (record->replacement, "."))
         {
-          altoscope_naptr_record_set_ignored (record, "regexp-and-replacement",
+          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_REGEXP_AND_REPLACEMENT,
                                               _("A terminal record must have the replacement "
                                                 "“.”, but it has “%s” (RFC 3403 §4.1)"),
                                               record->replacement);
@@ -382,7 +409,7 @@ judge (AltoscopeNaptrRecord *record,
       record->uri = altoscope_naptr_regexp_to_uri (record->regexp, &why);
       if (record->uri == NULL)
         {
-          altoscope_naptr_record_set_ignored (record, "regexp-form", "%s", why);
+          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_REGEXP_FORM, "%s", why);
           return;
         }
       if (!altoscope_naptr_check_uri (record->uri, (const char * const *) protocols,
@@ -397,7 +424,7 @@ judge (AltoscopeNaptrRecord *record,
     {
       if (*record->regexp != '\0')
         {
-          altoscope_naptr_record_set_ignored (record, "nonterminal-regexp",
+          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NONTERMINAL_REGEXP,
                                               _("A non-terminal record must have an empty "
                                                 "regexp and name the next domain in its "
                                                 "replacement"));
@@ -405,7 +432,7 @@ judge (AltoscopeNaptrRecord *record,
         }
       if (g_str_equal (record->replacement, "."))
         {
-          altoscope_naptr_record_set_ignored (record, "nonterminal-no-replacement",
+          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NONTERMINAL_NO_REPLACEMENT,
                                               _("A non-terminal record must name the next "
                                                 "domain in its replacement, but it is “.”"));
           return;

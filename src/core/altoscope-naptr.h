@@ -14,6 +14,29 @@ G_BEGIN_DECLS
 
 #define ALTOSCOPE_APP_SERVICE "ALTO"
 
+typedef enum
+{
+  ALTOSCOPE_NAPTR_USABLE = 0,
+  ALTOSCOPE_NAPTR_NOT_PRINTABLE,
+  ALTOSCOPE_NAPTR_UNKNOWN_FLAGS,
+  ALTOSCOPE_NAPTR_MALFORMED_SERVICE,
+  ALTOSCOPE_NAPTR_OTHER_SERVICE,
+  ALTOSCOPE_NAPTR_NO_PROTOCOL,
+  ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
+  ALTOSCOPE_NAPTR_REGEXP_AND_REPLACEMENT,
+  ALTOSCOPE_NAPTR_REGEXP_FORM,
+  ALTOSCOPE_NAPTR_NONTERMINAL_REGEXP,
+  ALTOSCOPE_NAPTR_NONTERMINAL_NO_REPLACEMENT,
+  ALTOSCOPE_NAPTR_URI_INVALID,
+  ALTOSCOPE_NAPTR_URI_SCHEME,
+  ALTOSCOPE_NAPTR_URI_USERINFO,
+  ALTOSCOPE_NAPTR_OWNER_MISMATCH,
+  ALTOSCOPE_NAPTR_BOGUS,
+  ALTOSCOPE_NAPTR_LOOP,
+  ALTOSCOPE_NAPTR_CHAIN_TOO_LONG,
+  ALTOSCOPE_NAPTR_QUERY_LIMIT,
+} AltoscopeNaptrReason;
+
 typedef struct
 {
   char *owner;
@@ -29,7 +52,7 @@ typedef struct
   /* The judgement of the record on its own */
   gboolean usable;
   gboolean terminal;
-  char *reason_code;        /* stable, e.g. "other-service"; NULL when usable */
+  AltoscopeNaptrReason reason_code;  /* why not usable; ALTOSCOPE_NAPTR_USABLE when it is */
   char *reason;             /* translated sentence; NULL when usable */
   char *uri;                /* terminal and usable: the URI; scheme and host below */
   char *scheme;
@@ -54,9 +77,10 @@ AltoscopeNaptrRecord *altoscope_naptr_record_new         (const char   *owner,
 AltoscopeNaptrRecord *altoscope_naptr_record_ref         (AltoscopeNaptrRecord *record);
 void                  altoscope_naptr_record_unref       (AltoscopeNaptrRecord *record);
 void                  altoscope_naptr_record_set_ignored (AltoscopeNaptrRecord *record,
-                                                          const char           *code,
+                                                          AltoscopeNaptrReason  code,
                                                           const char           *format,
                                                           ...) G_GNUC_PRINTF (3, 4);
+const char           *altoscope_naptr_reason_to_string   (AltoscopeNaptrReason reason);
 int                   altoscope_naptr_record_compare     (gconstpointer a,
                                                           gconstpointer b);
 
@@ -70,7 +94,7 @@ gboolean              altoscope_naptr_check_uri          (const char         *ur
                                                           char              **scheme,
                                                           char              **host,
                                                           int                *port,
-                                                          char              **why_code,
+                                                          AltoscopeNaptrReason *why_code,
                                                           char              **why);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeNaptrRecord, altoscope_naptr_record_unref)

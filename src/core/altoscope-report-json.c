@@ -165,7 +165,8 @@ add_record (JsonBuilder          *b,
   json_builder_add_int_value (b, record->ttl);
   altoscope_json_add_string_or_null (b, "verdict", record->usable ? "used" : "ignored");
   altoscope_json_add_string_or_null (b, "reason", record->usable ? NULL : record->reason);
-  altoscope_json_add_string_or_null (b, "reason_code", record->usable ? NULL : record->reason_code);
+  altoscope_json_add_string_or_null (b, "reason_code", record->usable ? NULL
+                                     : altoscope_naptr_reason_to_string (record->reason_code));
   json_builder_set_member_name (b, "eligible");
   json_builder_add_boolean_value (b, record->eligible);
   altoscope_json_add_string_or_null (b, "note", record->note);

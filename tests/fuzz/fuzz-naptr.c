@@ -54,20 +54,22 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     if (r->usable && r->terminal
         && (r->uri == NULL || r->host == NULL || r->scheme == NULL || *r->host == '\0'))
       __builtin_trap ();
-    if (!r->usable && (r->reason_code == NULL || r->reason == NULL))
+    if (!r->usable && (altoscope_naptr_reason_to_string (r->reason_code) == NULL
+                       || r->reason == NULL))
       __builtin_trap ();
   }
 
   {
     const char *protocols[] = { "http", "https", NULL };
-    g_autofree char *scheme = NULL, *host = NULL, *code = NULL, *why = NULL;
+    g_autofree char *scheme = NULL, *host = NULL, *why = NULL;
+    AltoscopeNaptrReason code = ALTOSCOPE_NAPTR_USABLE;
     int port = -1;
     if (altoscope_naptr_check_uri (text, protocols, &scheme, &host, &port, &code, &why))
       {
         if (port == 0 || port > 65535 || strchr (host, '/') != NULL || strchr (host, '@') != NULL)
           __builtin_trap ();
       }
-    else if (code == NULL || why == NULL)
+    else if (code == ALTOSCOPE_NAPTR_USABLE || why == NULL)
       __builtin_trap ();
   }
   {
