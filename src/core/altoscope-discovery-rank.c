@@ -421,11 +421,11 @@ _altoscope_discovery_rank (Discovery *d,
                     g_hash_table_new (NULL, NULL), g_hash_table_new (NULL, NULL) };
   g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);
   guint others = 0;
+  guint uris_total;
 
   collect (d, d->root, TRUE, ALTOSCOPE_DNSSEC_SECURE, NULL, NULL, uris, &out);
   g_ptr_array_sort (uris, uri_compare);
-
-  d->target->uris_total = uris->len;
+  uris_total = uris->len;
   if (uris->len > ALTOSCOPE_MAX_URIS)
     g_ptr_array_set_size (uris, ALTOSCOPE_MAX_URIS);
   for (guint i = 0; i < uris->len; i++)
@@ -435,7 +435,8 @@ _altoscope_discovery_rank (Discovery *d,
       g_hash_table_add (kept, g_hash_table_lookup (out.uri_records, uri));
     }
 
-  d->target->records_total = out.records->len;
+  _altoscope_target_set_uris (d->target, uris, uris_total);
+  _altoscope_target_set_records_total (d->target, out.records->len);
   for (guint i = 0; i < out.records->len; i++)
     {
       AltoscopeNaptrRecord *record = out.records->pdata[i];
@@ -450,7 +451,7 @@ _altoscope_discovery_rank (Discovery *d,
         others++;
       else
         continue;
-      g_ptr_array_add (d->target->records, altoscope_naptr_record_ref (record));
+      _altoscope_target_add_record (d->target, record);
     }
 
   g_hash_table_unref (out.uri_records);

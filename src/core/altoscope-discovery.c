@@ -610,15 +610,16 @@ finish (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   _altoscope_discovery_rank (d, uris);
-  for (guint i = 0; i < uris->len; i++)
-    g_ptr_array_add (target->uris, altoscope_uri_ref (uris->pdata[i]));
-  if (target->records_total > target->records->len || target->uris_total > uris->len)
+  if (altoscope_target_get_records_total (target) > altoscope_target_get_records (target)->len
+      || altoscope_target_get_uris_total (target) > uris->len)
     {
+      guint records_total = altoscope_target_get_records_total (target);
+      guint uris_total = altoscope_target_get_uris_total (target);
       g_autofree char *message =
         g_strdup_printf (_("%u records; %u not shown. %u URIs; %u not shown (a report keeps "
                            "at most %d URIs and %d other records)"),
-                         target->records_total, target->records_total - target->records->len,
-                         target->uris_total, target->uris_total - uris->len,
+                         records_total, records_total - altoscope_target_get_records (target)->len,
+                         uris_total, uris_total - uris->len,
                          ALTOSCOPE_MAX_URIS, ALTOSCOPE_MAX_RECORDS_SHOWN);
       altoscope_target_add_warning (target, "not-all-shown", message);
       trace (d, "limit", "%s", message);
@@ -628,7 +629,7 @@ finish (GTask *task)
     {
       altoscope_target_set_failure (target, ALTOSCOPE_ERROR_CANCELLED, "naptr",
                                     _("Discovery was cancelled before it finished"));
-      target->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+      _altoscope_target_set_dnssec (target, ALTOSCOPE_DNSSEC_INDETERMINATE, NULL);
     }
   else if (uris->len > 0)
     {
@@ -641,8 +642,9 @@ finish (GTask *task)
         }
       /* The eligible URIs are what a client would use: the weakest of them
        * is what the whole result is worth. */
-      target->dnssec = weakest ? weakest->dnssec : ALTOSCOPE_DNSSEC_INDETERMINATE;
-      target->dnssec_detail = g_strdup (weakest ? weakest->dnssec_detail : NULL);
+      _altoscope_target_set_dnssec (target,
+                                    weakest ? weakest->dnssec : ALTOSCOPE_DNSSEC_INDETERMINATE,
+                                    weakest ? weakest->dnssec_detail : NULL);
       if (d->backoff != NULL)
         altoscope_backoff_record_success (d->backoff, d->backoff_key);
     }
@@ -657,16 +659,7 @@ finish (GTask *task)
       else
         message = g_strdup (f.message);
       altoscope_target_set_failure (target, f.code, "naptr", message);
-      target->error_domain = g_strdup (f.node->domain);
-      if (f.node->answer != NULL)
-        {
-          AltoscopeDnsAnswer *answer = f.node->answer;
-          target->dnssec = answer->dnssec;
-          target->dnssec_detail = g_strdup (answer->dnssec_detail);
-          target->error_rcode = answer->rcode;
-          altoscope_dns_ede_append_all (target->error_ede,
-                                        answer->msg ? answer->msg->ede : NULL);
-        }
+      _altoscope_target_set_failed_answer (target, f.node->domain, f.node->answer);
       if (d->backoff != NULL)
         {
           gint64 now_us = g_get_real_time ();
@@ -677,14 +670,15 @@ finish (GTask *task)
             {
               gboolean series = d->has_previous && d->previous.code == f.code;
 
-              target->retry_after_s = wait;
-              target->retry_at_us = now_us + (gint64) wait * G_USEC_PER_SEC;
+              _altoscope_target_set_retry (target, wait,
+                                           now_us + (gint64) wait * G_USEC_PER_SEC);
               /* Several paths may have failed; the one that decided the
                * outcome (the explained failure) sets the wait. */
               trace (d, "retry-wait", _("Failure remembered: no new lookup of “%s” on these "
                                         "servers for %u s (RFC 7286 §3.2). The wait is set by "
                                         "the failure that decided the outcome: %s at “%s”%s"),
-                     target->domain, wait, altoscope_error_code_to_string (f.code),
+                     altoscope_target_get_domain (target), wait,
+                     altoscope_error_code_to_string (f.code),
                      f.node->domain,
                      series ? _(", the same failure as last time, so the wait grows") : "");
             }
@@ -692,8 +686,7 @@ finish (GTask *task)
       g_free (f.message);
     }
 
-  target->elapsed_ms = now_ms (d);
-  target->finished_us = g_get_monotonic_time ();
+  _altoscope_target_set_finished (target, now_ms (d));
   trace (d, "done", ngettext ("Discovery finished: %u URI", "Discovery finished: %u URIs",
                               uris->len), uris->len);
   g_task_return_pointer (task, g_object_ref (target), g_object_unref);
@@ -704,7 +697,7 @@ start_root (GTask *task)
 {
   Discovery *d = g_task_get_task_data (task);
 
-  d->root = node_new (d->target->domain, NULL, NULL);
+  d->root = node_new (altoscope_target_get_domain (d->target), NULL, NULL);
   query_node (task, d->root);
 }
 
@@ -728,7 +721,7 @@ on_backoff_looked_up_cb (GObject      *source,
 
       if (d->flags & ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF)
         {
-          target->backoff_overridden = TRUE;
+          _altoscope_target_set_backoff_overridden (target);
           trace (d, "retry-wait-overridden",
                  _("The last lookup failed (%s) and the wait before retrying has %.0f s "
                    "left; overridden on request"),
@@ -743,19 +736,17 @@ on_backoff_looked_up_cb (GObject      *source,
           g_autofree char *message =
             g_strdup_printf (_("The last lookup of “%s” failed %.0f s ago (%s). RFC 7286 "
                                "asks to wait %u s before retrying: %.0f s are left"),
-                             target->domain, floor (ago),
+                             altoscope_target_get_domain (target), floor (ago),
                              altoscope_error_code_to_string (entry->code),
                              entry->wait_s, left);
           altoscope_target_set_failure (target, ALTOSCOPE_ERROR_RETRY_WAIT, "retry-wait",
                                         message);
-          target->retry_after_s = entry->remaining_s;
-          target->retry_at_us = entry->retry_at_us;
-          target->has_previous = TRUE;
-          target->previous_code = entry->code;
-          target->error_domain = g_strdup (target->domain);
+          _altoscope_target_set_retry (target, entry->remaining_s, entry->retry_at_us);
+          _altoscope_target_set_previous (target, entry->code);
+          _altoscope_target_set_failed_answer (target, altoscope_target_get_domain (target),
+                                               NULL);
           trace (d, "retry-wait", "%s", message);
-          target->elapsed_ms = now_ms (d);
-          target->finished_us = g_get_monotonic_time ();
+          _altoscope_target_set_finished (target, now_ms (d));
           g_task_return_pointer (task, g_object_ref (target), g_object_unref);
           return;
         }
@@ -777,7 +768,7 @@ altoscope_discover_async (AltoscopeTransport      *transport,
 
   g_return_if_fail (ALTOSCOPE_IS_TRANSPORT (transport));
   g_return_if_fail (ALTOSCOPE_IS_TARGET (target));
-  g_return_if_fail (target->domain != NULL);
+  g_return_if_fail (altoscope_target_get_domain (target) != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, altoscope_discover_async);
@@ -794,11 +785,10 @@ altoscope_discover_async (AltoscopeTransport      *transport,
                                     (GDestroyNotify) host_lookup_free);
   g_task_set_task_data (task, d, (GDestroyNotify) discovery_free);
 
-  g_strfreev (target->resolvers);
-  target->resolvers = g_strdupv ((GStrv) altoscope_transport_get_servers (transport));
-  target->resolvers_system = altoscope_transport_get_uses_system (transport);
-  target->resolvers_loopback = altoscope_transport_get_all_loopback (transport);
-  if (!target->resolvers_loopback)
+  _altoscope_target_set_resolvers (target, altoscope_transport_get_servers (transport),
+                                   altoscope_transport_get_uses_system (transport),
+                                   altoscope_transport_get_all_loopback (transport));
+  if (!altoscope_target_get_resolvers_on_loopback (target))
     altoscope_target_add_warning (target, "resolver-not-loopback",
                                   _("The DNS servers are reached over the network: a DNSSEC "
                                     "“secure” status is only as trustworthy as that path"));
@@ -809,7 +799,7 @@ altoscope_discover_async (AltoscopeTransport      *transport,
       return;
     }
   /* The memory is read off the main loop; discovery goes on from there. */
-  d->backoff_key = altoscope_backoff_make_key (target->domain,
+  d->backoff_key = altoscope_backoff_make_key (altoscope_target_get_domain (target),
                                                altoscope_transport_get_servers (transport),
                                                altoscope_transport_get_interface (transport));
   altoscope_backoff_lookup_async (backoff, d->backoff_key, g_get_real_time (), cancellable,

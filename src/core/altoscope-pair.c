@@ -272,11 +272,7 @@ altoscope_pair_prepare (AltoscopeLink              *link,
   target = altoscope_target_new (altoscope_link_get_name (link),
                                  altoscope_family_to_string (family), choice.domain,
                                  choice.source);
-  target->interface_kind = g_strdup (altoscope_link_get_kind (link));
-  target->vpn_parent = g_strdup (altoscope_link_get_parent (link));
-  target->connection_id = g_strdup (altoscope_link_get_connection_id (link));
-  target->connection_uuid = g_strdup (altoscope_link_get_connection_uuid (link));
-  target->dhcp_values = g_ptr_array_ref (choice.dhcp);
+  _altoscope_target_set_link (target, link, choice.dhcp);
   for (guint i = 0; i < choice.warnings->len; i++)
     {
       AltoscopeChoiceWarning *w = choice.warnings->pdata[i];
@@ -286,7 +282,7 @@ altoscope_pair_prepare (AltoscopeLink              *link,
   if (choice.domain == NULL)
     {
       altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NO_DOMAIN, "domain", choice.message);
-      target->finished_us = g_get_monotonic_time ();
+      _altoscope_target_set_finished (target, 0);
       altoscope_domain_choice_clear (&choice);
       return target;
     }

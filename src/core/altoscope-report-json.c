@@ -14,7 +14,7 @@
 
 #include "altoscope-dhcp.h"
 #include "altoscope-report.h"
-#include "altoscope-target-private.h"
+#include "altoscope-target.h"
 #include "altoscope-text.h"
 
 /* Domain names in the report have no trailing dot. */
@@ -193,82 +193,84 @@ JsonNode *
 altoscope_target_to_json (AltoscopeTarget *t)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  AltoscopeErrorCode previous = ALTOSCOPE_ERROR_INTERNAL;
 
   json_builder_begin_object (b);
-  altoscope_json_add_string_or_null (b, "interface", t->interface);
-  altoscope_json_add_string_or_null (b, "family", t->family);
-  add_name (b, "domain", t->domain);
-  altoscope_json_add_string_or_null (b, "domain_source", t->domain_source);
+  altoscope_json_add_string_or_null (b, "interface", altoscope_target_get_interface (t));
+  altoscope_json_add_string_or_null (b, "family", altoscope_target_get_family (t));
+  add_name (b, "domain", altoscope_target_get_domain (t));
+  altoscope_json_add_string_or_null (b, "domain_source", altoscope_target_get_domain_source (t));
 
-  if (t->interface_kind != NULL)
+  if (altoscope_target_get_interface_kind (t) != NULL)
     {
-      altoscope_json_add_string_or_null (b, "interface_kind", t->interface_kind);
-      altoscope_json_add_string_or_null (b, "vpn_parent", t->vpn_parent);
+      altoscope_json_add_string_or_null (b, "interface_kind", altoscope_target_get_interface_kind (t));
+      altoscope_json_add_string_or_null (b, "vpn_parent", altoscope_target_get_vpn_parent (t));
       json_builder_set_member_name (b, "connection");
-      if (t->connection_uuid != NULL)
+      if (altoscope_target_get_connection_uuid (t) != NULL)
         {
           json_builder_begin_object (b);
-          altoscope_json_add_string_or_null (b, "id", t->connection_id);
-          altoscope_json_add_string_or_null (b, "uuid", t->connection_uuid);
+          altoscope_json_add_string_or_null (b, "id", altoscope_target_get_connection_id (t));
+          altoscope_json_add_string_or_null (b, "uuid", altoscope_target_get_connection_uuid (t));
           json_builder_end_object (b);
         }
       else
         json_builder_add_null_value (b);
     }
-  if (t->dhcp_values != NULL)
+  if (altoscope_target_get_dhcp_values (t) != NULL)
     {
       json_builder_set_member_name (b, "dhcp_options");
       json_builder_begin_array (b);
-      for (guint i = 0; i < t->dhcp_values->len; i++)
-        altoscope_report_add_dhcp_value (b, t->dhcp_values->pdata[i]);
+      for (guint i = 0; i < altoscope_target_get_dhcp_values (t)->len; i++)
+        altoscope_report_add_dhcp_value (b, altoscope_target_get_dhcp_values (t)->pdata[i]);
       json_builder_end_array (b);
     }
 
   json_builder_set_member_name (b, "resolvers");
   json_builder_begin_array (b);
-  for (guint i = 0; t->resolvers && t->resolvers[i]; i++)
-    json_builder_add_string_value (b, t->resolvers[i]);
+  for (const char * const *r = altoscope_target_get_resolvers (t); *r != NULL; r++)
+    json_builder_add_string_value (b, *r);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "resolvers_from_system");
-  json_builder_add_boolean_value (b, t->resolvers_system);
+  json_builder_add_boolean_value (b, altoscope_target_get_resolvers_from_system (t));
   json_builder_set_member_name (b, "resolvers_on_loopback");
-  json_builder_add_boolean_value (b, t->resolvers_loopback);
+  json_builder_add_boolean_value (b, altoscope_target_get_resolvers_on_loopback (t));
 
-  altoscope_json_add_string_or_null (b, "status", t->failed ? "failed" : "ok");
+  altoscope_json_add_string_or_null (b, "status", altoscope_target_get_failed (t) ? "failed" : "ok");
 
   json_builder_set_member_name (b, "error");
-  if (t->failed)
+  if (altoscope_target_get_failed (t))
     {
       json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (t->error_code));
-      altoscope_json_add_string_or_null (b, "message", t->error_message);
+      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (altoscope_target_get_error_code (t)));
+      altoscope_json_add_string_or_null (b, "message", altoscope_target_get_error_message (t));
       json_builder_set_member_name (b, "retry_after_s");
-      if (t->retry_after_s >= 0)
-        json_builder_add_double_value (b, t->retry_after_s);
+      if (altoscope_target_get_retry_after (t) >= 0)
+        json_builder_add_double_value (b, altoscope_target_get_retry_after (t));
       else
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "retry_at");
-      if (t->retry_after_s >= 0 && t->retry_at_us > 0)
+      if (altoscope_target_get_retry_after (t) >= 0 && altoscope_target_get_retry_at (t) > 0)
         {
-          g_autoptr(GDateTime) secs = g_date_time_new_from_unix_utc (t->retry_at_us
+          g_autoptr(GDateTime) secs = g_date_time_new_from_unix_utc (altoscope_target_get_retry_at (t)
                                                                      / G_USEC_PER_SEC);
-          g_autoptr(GDateTime) at = g_date_time_add (secs, t->retry_at_us % G_USEC_PER_SEC);
+          g_autoptr(GDateTime) at = g_date_time_add (secs, altoscope_target_get_retry_at (t) % G_USEC_PER_SEC);
           g_autofree char *stamp = g_date_time_format_iso8601 (at);
           json_builder_add_string_value (b, stamp);
         }
       else
         json_builder_add_null_value (b);
-      altoscope_json_add_string_or_null (b, "step", t->error_step);
+      altoscope_json_add_string_or_null (b, "step", altoscope_target_get_error_step (t));
       altoscope_json_add_string_or_null (b, "category",
                           altoscope_error_category_to_string (
-                            altoscope_error_code_category (t->error_code)));
-      altoscope_json_add_string_or_null (b, "hint", altoscope_error_code_hint (t->error_code));
-      add_name (b, "failed_domain", t->error_domain);
-      altoscope_json_add_string_or_null (b, "rcode", t->error_rcode == G_MAXUINT ? NULL
-                                        : altoscope_dns_rcode_to_string (t->error_rcode));
-      add_extended_errors (b, t->error_ede);
-      altoscope_json_add_string_or_null (b, "previous_code", t->has_previous
-                                                ? altoscope_error_code_to_string (t->previous_code)
+                            altoscope_error_code_category (altoscope_target_get_error_code (t))));
+      altoscope_json_add_string_or_null (b, "hint", altoscope_error_code_hint (altoscope_target_get_error_code (t)));
+      add_name (b, "failed_domain", altoscope_target_get_error_domain (t));
+      altoscope_json_add_string_or_null (b, "rcode", altoscope_target_get_error_rcode (t) == G_MAXUINT ? NULL
+                                        : altoscope_dns_rcode_to_string (altoscope_target_get_error_rcode (t)));
+      add_extended_errors (b, altoscope_target_get_error_ede (t));
+      altoscope_json_add_string_or_null (b, "previous_code",
+                                         altoscope_target_get_previous_code (t, &previous)
+                                                ? altoscope_error_code_to_string (previous)
                                                 : NULL);
       json_builder_end_object (b);
     }
@@ -276,31 +278,31 @@ altoscope_target_to_json (AltoscopeTarget *t)
     json_builder_add_null_value (b);
 
   json_builder_set_member_name (b, "retry_wait_overridden");
-  json_builder_add_boolean_value (b, t->backoff_overridden);
-  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (t->dnssec));
-  altoscope_json_add_string_or_null (b, "dnssec_detail", t->dnssec_detail);
+  json_builder_add_boolean_value (b, altoscope_target_get_backoff_overridden (t));
+  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (altoscope_target_get_dnssec (t)));
+  altoscope_json_add_string_or_null (b, "dnssec_detail", altoscope_target_get_dnssec_detail (t));
 
   json_builder_set_member_name (b, "uris");
   json_builder_begin_array (b);
-  for (guint i = 0; i < t->uris->len; i++)
-    add_uri (b, t->uris->pdata[i]);
+  for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
+    add_uri (b, altoscope_target_get_uris (t)->pdata[i]);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "uris_total");
-  json_builder_add_int_value (b, MAX (t->uris_total, t->uris->len));
+  json_builder_add_int_value (b, altoscope_target_get_uris_total (t));
   json_builder_set_member_name (b, "records_total");
-  json_builder_add_int_value (b, MAX (t->records_total, t->records->len));
+  json_builder_add_int_value (b, altoscope_target_get_records_total (t));
 
   json_builder_set_member_name (b, "records");
   json_builder_begin_array (b);
-  for (guint i = 0; i < t->records->len; i++)
-    add_record (b, t->records->pdata[i]);
+  for (guint i = 0; i < altoscope_target_get_records (t)->len; i++)
+    add_record (b, altoscope_target_get_records (t)->pdata[i]);
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
-  for (guint i = 0; i < t->warnings->len; i++)
+  for (guint i = 0; i < altoscope_target_get_warnings (t)->len; i++)
     {
-      AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
+      AltoscopeWarning *w = &g_array_index (altoscope_target_get_warnings (t), AltoscopeWarning, i);
       json_builder_begin_object (b);
       altoscope_json_add_string_or_null (b, "code", w->code);
       altoscope_json_add_string_or_null (b, "message", w->message);
@@ -311,9 +313,9 @@ altoscope_target_to_json (AltoscopeTarget *t)
   /* Every DNS answer as it came: rcode, AD, extended errors (RFC 8914). */
   json_builder_set_member_name (b, "answers");
   json_builder_begin_array (b);
-  for (guint i = 0; i < t->answers->len; i++)
+  for (guint i = 0; i < altoscope_target_get_answers (t)->len; i++)
     {
-      AltoscopeAnswerInfo *a = &g_array_index (t->answers, AltoscopeAnswerInfo, i);
+      AltoscopeAnswerInfo *a = &g_array_index (altoscope_target_get_answers (t), AltoscopeAnswerInfo, i);
       g_autofree char *bare = bare_name (a->qname);
 
       json_builder_begin_object (b);
@@ -352,9 +354,9 @@ altoscope_target_to_json (AltoscopeTarget *t)
 
   json_builder_set_member_name (b, "trace");
   json_builder_begin_array (b);
-  for (guint i = 0; i < t->trace->len; i++)
+  for (guint i = 0; i < altoscope_target_get_trace (t)->len; i++)
     {
-      AltoscopeTraceEvent *ev = &g_array_index (t->trace, AltoscopeTraceEvent, i);
+      AltoscopeTraceEvent *ev = &g_array_index (altoscope_target_get_trace (t), AltoscopeTraceEvent, i);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "t_ms");
       json_builder_add_double_value (b, ((gint64) (ev->t_ms * 1000)) / 1000.0);
@@ -365,7 +367,7 @@ altoscope_target_to_json (AltoscopeTarget *t)
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "elapsed_ms");
-  json_builder_add_double_value (b, ((gint64) (t->elapsed_ms * 1000)) / 1000.0);
+  json_builder_add_double_value (b, ((gint64) (altoscope_target_get_elapsed_ms (t) * 1000)) / 1000.0);
   json_builder_end_object (b);
 
   return json_builder_get_root (b);

@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-report.h"
-#include "altoscope-target-private.h"
+#include "altoscope-target.h"
 #include "altoscope-text.h"
 
 static void
@@ -19,59 +19,59 @@ append_target_text (GString         *out,
                     AltoscopeTarget *t,
                     gboolean         verbose)
 {
-  g_autofree char *domain = altoscope_text_safe (t->domain);
-  g_autofree char *resolvers = t->resolvers ? g_strjoinv (", ", t->resolvers) : g_strdup ("");
+  g_autofree char *domain = altoscope_text_safe (altoscope_target_get_domain (t));
+  g_autofree char *resolvers = g_strjoinv (", ", (GStrv) altoscope_target_get_resolvers (t));
 
-  if (t->interface)
+  if (altoscope_target_get_interface (t))
     {
-      g_autofree char *iface = altoscope_text_safe (t->interface);
+      g_autofree char *iface = altoscope_text_safe (altoscope_target_get_interface (t));
       g_string_append_printf (out, _("Interface %s, %s\n"), iface,
-                              t->family ? t->family : _("both families"));
+                              altoscope_target_get_family (t) ? altoscope_target_get_family (t) : _("both families"));
     }
-  if (t->domain != NULL)
+  if (altoscope_target_get_domain (t) != NULL)
     g_string_append_printf (out, _("Domain:    %s (from %s)\n"), domain,
-                            t->domain_source ? t->domain_source : _("nowhere"));
+                            altoscope_target_get_domain_source (t) ? altoscope_target_get_domain_source (t) : _("nowhere"));
   else
     g_string_append_printf (out, _("Domain:    none\n"));
   if (*resolvers != '\0')
     g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
-                            t->resolvers_system ? _(" (the system's)") : "");
+                            altoscope_target_get_resolvers_from_system (t) ? _(" (the system's)") : "");
 
-  for (guint i = 0; i < t->warnings->len; i++)
+  for (guint i = 0; i < altoscope_target_get_warnings (t)->len; i++)
     {
-      AltoscopeWarning *w = &g_array_index (t->warnings, AltoscopeWarning, i);
+      AltoscopeWarning *w = &g_array_index (altoscope_target_get_warnings (t), AltoscopeWarning, i);
       g_autofree char *msg = altoscope_text_safe (w->message);
       g_string_append_printf (out, _("Warning:   %s\n"), msg);
     }
 
-  if (t->failed)
+  if (altoscope_target_get_failed (t))
     {
-      g_autofree char *msg = altoscope_text_safe (t->error_message);
+      g_autofree char *msg = altoscope_text_safe (altoscope_target_get_error_message (t));
       g_string_append_printf (out, _("Result:    FAILED (%s) at step “%s”\n"),
-                              altoscope_error_code_to_string (t->error_code),
-                              t->error_step ? t->error_step : "");
+                              altoscope_error_code_to_string (altoscope_target_get_error_code (t)),
+                              altoscope_target_get_error_step (t) ? altoscope_target_get_error_step (t) : "");
       g_string_append_printf (out, _("Cause:     %s\n"), msg);
-      for (guint i = 0; i < t->error_ede->len; i++)
+      for (guint i = 0; i < altoscope_target_get_error_ede (t)->len; i++)
         {
-          AltoscopeDnsEde *ede = &g_array_index (t->error_ede, AltoscopeDnsEde, i);
+          AltoscopeDnsEde *ede = &g_array_index (altoscope_target_get_error_ede (t), AltoscopeDnsEde, i);
           g_autofree char *text = altoscope_text_safe (ede->extra_text);
           g_string_append_printf (out, _("DNS error: extended error %u: %s\n"),
                                   ede->info_code, text);
         }
-      g_string_append_printf (out, _("Hint:      %s\n"), altoscope_error_code_hint (t->error_code));
-      if (t->retry_after_s >= 0)
+      g_string_append_printf (out, _("Hint:      %s\n"), altoscope_error_code_hint (altoscope_target_get_error_code (t)));
+      if (altoscope_target_get_retry_after (t) >= 0)
         g_string_append_printf (out, _("Retry:     not before %.0f s from now (RFC 7286 §3.2)\n"),
-                                t->retry_after_s);
+                                altoscope_target_get_retry_after (t));
     }
   else
     g_string_append_printf (out, ngettext ("Result:    %u ALTO server URI found, DNSSEC %s\n",
                                            "Result:    %u ALTO server URIs found, DNSSEC %s\n",
-                                           t->uris->len),
-                            t->uris->len, altoscope_dnssec_label (t->dnssec));
+                                           altoscope_target_get_uris (t)->len),
+                            altoscope_target_get_uris (t)->len, altoscope_dnssec_label (altoscope_target_get_dnssec (t)));
 
-  for (guint i = 0; i < t->uris->len; i++)
+  for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
     {
-      AltoscopeUri *uri = t->uris->pdata[i];
+      AltoscopeUri *uri = altoscope_target_get_uris (t)->pdata[i];
       g_autofree char *u = altoscope_text_safe (uri->uri);
       g_autoptr(GString) addrs = g_string_new (NULL);
 
@@ -113,9 +113,9 @@ append_target_text (GString         *out,
         }
     }
 
-  for (guint i = 0; i < t->records->len; i++)
+  for (guint i = 0; i < altoscope_target_get_records (t)->len; i++)
     {
-      AltoscopeNaptrRecord *r = t->records->pdata[i];
+      AltoscopeNaptrRecord *r = altoscope_target_get_records (t)->pdata[i];
       g_autofree char *owner = NULL, *service = NULL, *regexp = NULL, *reason = NULL;
       g_autofree char *flags = NULL, *replacement = NULL;
 
@@ -136,14 +136,14 @@ append_target_text (GString         *out,
   if (verbose)
     {
       g_string_append (out, _("  Trace:\n"));
-      for (guint i = 0; i < t->trace->len; i++)
+      for (guint i = 0; i < altoscope_target_get_trace (t)->len; i++)
         {
-          AltoscopeTraceEvent *ev = &g_array_index (t->trace, AltoscopeTraceEvent, i);
+          AltoscopeTraceEvent *ev = &g_array_index (altoscope_target_get_trace (t), AltoscopeTraceEvent, i);
           g_autofree char *detail = altoscope_text_safe (ev->detail);
           g_string_append_printf (out, "  %9.1f ms  %-12s %s\n", ev->t_ms, ev->event, detail);
         }
     }
-  g_string_append_printf (out, _("Time:      %.1f ms\n"), t->elapsed_ms);
+  g_string_append_printf (out, _("Time:      %.1f ms\n"), altoscope_target_get_elapsed_ms (t));
 }
 
 char *

@@ -8,6 +8,53 @@
 #include "altoscope-error.h"
 #include "altoscope-target-private.h"
 
+struct _AltoscopeTarget
+{
+  GObject parent_instance;
+
+  char *interface;
+  char *family;
+  char *domain;
+  char *domain_source;
+
+  GStrv resolvers;
+  gboolean resolvers_system;
+  gboolean resolvers_loopback;
+
+  gboolean failed;
+  AltoscopeErrorCode error_code;
+  char *error_step;           /* "domain", "retry-wait", "naptr", "address" */
+  char *error_message;
+  double retry_after_s;       /* < 0: none */
+  gint64 retry_at_us;         /* wall clock: the wait ends then, not sooner; 0: none */
+  guint error_rcode;          /* G_MAXUINT: no DNS answer */
+  GArray *error_ede;          /* AltoscopeDnsEde */
+  char *error_domain;         /* the domain whose lookup failed */
+  AltoscopeErrorCode previous_code;
+  gboolean has_previous;
+
+  gboolean backoff_overridden;
+  AltoscopeDnssec dnssec;
+  char *dnssec_detail;
+  GPtrArray *uris;            /* AltoscopeUri */
+  GPtrArray *records;         /* AltoscopeNaptrRecord, at most ALTOSCOPE_MAX_RECORDS_SHOWN
+                               * besides those the URIs come from */
+  guint uris_total;           /* before the bound: uris->len + those not shown */
+  guint records_total;
+  GArray *trace;              /* AltoscopeTraceEvent */
+  GArray *warnings;           /* AltoscopeWarning */
+  GArray *answers;            /* AltoscopeAnswerInfo */
+  double elapsed_ms;
+  gint64 finished_us;         /* monotonic, when the result was complete */
+
+  /* Set for (interface, family) pairs */
+  char *interface_kind;
+  char *vpn_parent;
+  char *connection_id;
+  char *connection_uuid;
+  GPtrArray *dhcp_values;     /* AltoscopeDhcpValue, or NULL */
+};
+
 G_DEFINE_FINAL_TYPE (AltoscopeTarget, altoscope_target, G_TYPE_OBJECT)
 
 static void
@@ -161,10 +208,63 @@ altoscope_target_finalize (GObject *object)
   G_OBJECT_CLASS (altoscope_target_parent_class)->finalize (object);
 }
 
+enum
+{
+  PROP_0,
+  PROP_INTERFACE,
+  PROP_FAMILY,
+  PROP_DOMAIN,
+  PROP_DOMAIN_SOURCE,
+  PROP_FAILED,
+  PROP_ERROR_CODE,
+  PROP_DNSSEC,
+  PROP_URI_COUNT,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+/* A result does not change once discovery returned it: the properties are
+ * read-only, for bindings and expressions in views. */
+static void
+altoscope_target_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  AltoscopeTarget *self = ALTOSCOPE_TARGET (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERFACE: g_value_set_string (value, self->interface); break;
+    case PROP_FAMILY: g_value_set_string (value, self->family); break;
+    case PROP_DOMAIN: g_value_set_string (value, self->domain); break;
+    case PROP_DOMAIN_SOURCE: g_value_set_string (value, self->domain_source); break;
+    case PROP_FAILED: g_value_set_boolean (value, self->failed); break;
+    case PROP_ERROR_CODE: g_value_set_int (value, self->failed ? (int) self->error_code : -1); break;
+    case PROP_DNSSEC: g_value_set_int (value, self->dnssec); break;
+    case PROP_URI_COUNT: g_value_set_uint (value, self->uris->len); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 altoscope_target_class_init (AltoscopeTargetClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = altoscope_target_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = altoscope_target_finalize;
+  object_class->get_property = altoscope_target_get_property;
+  properties[PROP_INTERFACE] = g_param_spec_string ("interface", NULL, NULL, NULL, ro);
+  properties[PROP_FAMILY] = g_param_spec_string ("family", NULL, NULL, NULL, ro);
+  properties[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, NULL, ro);
+  properties[PROP_DOMAIN_SOURCE] = g_param_spec_string ("domain-source", NULL, NULL, NULL, ro);
+  properties[PROP_FAILED] = g_param_spec_boolean ("failed", NULL, NULL, FALSE, ro);
+  properties[PROP_ERROR_CODE] = g_param_spec_int ("error-code", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_DNSSEC] = g_param_spec_int ("dnssec", NULL, NULL, 0, ALTOSCOPE_DNSSEC_SECURE,
+                                              ALTOSCOPE_DNSSEC_INDETERMINATE, ro);
+  properties[PROP_URI_COUNT] = g_param_spec_uint ("uri-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -292,4 +392,158 @@ altoscope_target_get_warning_message (AltoscopeTarget *self,
                                       guint            index)
 {
   return g_array_index (self->warnings, AltoscopeWarning, index).message;
+}
+
+const char *altoscope_target_get_interface_kind (AltoscopeTarget *self) { return self->interface_kind; }
+const char *altoscope_target_get_vpn_parent (AltoscopeTarget *self) { return self->vpn_parent; }
+const char *altoscope_target_get_connection_id (AltoscopeTarget *self) { return self->connection_id; }
+GPtrArray *altoscope_target_get_dhcp_values (AltoscopeTarget *self) { return self->dhcp_values; }
+gboolean altoscope_target_get_resolvers_from_system (AltoscopeTarget *self) { return self->resolvers_system; }
+gint64 altoscope_target_get_retry_at (AltoscopeTarget *self) { return self->retry_at_us; }
+const char *altoscope_target_get_error_domain (AltoscopeTarget *self) { return self->error_domain; }
+guint altoscope_target_get_error_rcode (AltoscopeTarget *self) { return self->error_rcode; }
+GArray *altoscope_target_get_error_ede (AltoscopeTarget *self) { return self->error_ede; }
+gboolean altoscope_target_get_backoff_overridden (AltoscopeTarget *self) { return self->backoff_overridden; }
+const char *altoscope_target_get_dnssec_detail (AltoscopeTarget *self) { return self->dnssec_detail; }
+GArray *altoscope_target_get_answers (AltoscopeTarget *self) { return self->answers; }
+double altoscope_target_get_elapsed_ms (AltoscopeTarget *self) { return self->elapsed_ms; }
+
+/* What the answers held before the report's bounds. */
+guint
+altoscope_target_get_uris_total (AltoscopeTarget *self)
+{
+  return MAX (self->uris_total, self->uris->len);
+}
+
+guint
+altoscope_target_get_records_total (AltoscopeTarget *self)
+{
+  return MAX (self->records_total, self->records->len);
+}
+
+/* TRUE, with @code, when this is a retry-wait and says what failed before. */
+gboolean
+altoscope_target_get_previous_code (AltoscopeTarget    *self,
+                                    AltoscopeErrorCode *code)
+{
+  if (self->has_previous && code != NULL)
+    *code = self->previous_code;
+  return self->has_previous;
+}
+
+/* ---- filled by discovery and step 1 (altoscope-target-private.h) ------- */
+
+void
+_altoscope_target_set_resolvers (AltoscopeTarget    *self,
+                                 const char * const *servers,
+                                 gboolean            from_system,
+                                 gboolean            on_loopback)
+{
+  g_strfreev (self->resolvers);
+  self->resolvers = g_strdupv ((GStrv) servers);
+  self->resolvers_system = from_system;
+  self->resolvers_loopback = on_loopback;
+}
+
+void
+_altoscope_target_set_dnssec (AltoscopeTarget *self,
+                              AltoscopeDnssec  dnssec,
+                              const char      *detail)
+{
+  self->dnssec = dnssec;
+  g_free (self->dnssec_detail);
+  self->dnssec_detail = g_strdup (detail);
+}
+
+/* The lookup that decided a failure: its domain, rcode, extended errors
+ * and DNSSEC status (@answer may be NULL: no answer came). */
+void
+_altoscope_target_set_failed_answer (AltoscopeTarget          *self,
+                                     const char               *domain,
+                                     const AltoscopeDnsAnswer *answer)
+{
+  g_free (self->error_domain);
+  self->error_domain = g_strdup (domain);
+  if (answer == NULL)
+    return;
+  _altoscope_target_set_dnssec (self, answer->dnssec, answer->dnssec_detail);
+  self->error_rcode = answer->rcode;
+  altoscope_dns_ede_append_all (self->error_ede, answer->msg ? answer->msg->ede : NULL);
+}
+
+void
+_altoscope_target_set_retry (AltoscopeTarget *self,
+                             double           after_s,
+                             gint64           at_us)
+{
+  self->retry_after_s = after_s;
+  self->retry_at_us = at_us;
+}
+
+void
+_altoscope_target_set_previous (AltoscopeTarget    *self,
+                                AltoscopeErrorCode  code)
+{
+  self->has_previous = TRUE;
+  self->previous_code = code;
+}
+
+void
+_altoscope_target_set_backoff_overridden (AltoscopeTarget *self)
+{
+  self->backoff_overridden = TRUE;
+}
+
+/* The result is complete: a wait before retrying counts from now. */
+void
+_altoscope_target_set_finished (AltoscopeTarget *self,
+                                double           elapsed_ms)
+{
+  self->elapsed_ms = elapsed_ms;
+  self->finished_us = g_get_monotonic_time ();
+}
+
+/* Takes a reference to each URI; @total counts those left out. */
+void
+_altoscope_target_set_uris (AltoscopeTarget *self,
+                            GPtrArray       *uris,
+                            guint            total)
+{
+  g_ptr_array_set_size (self->uris, 0);
+  for (guint i = 0; i < uris->len; i++)
+    g_ptr_array_add (self->uris, altoscope_uri_ref (uris->pdata[i]));
+  self->uris_total = total;
+}
+
+void
+_altoscope_target_add_record (AltoscopeTarget      *self,
+                              AltoscopeNaptrRecord *record)
+{
+  g_ptr_array_add (self->records, altoscope_naptr_record_ref (record));
+}
+
+void
+_altoscope_target_set_records_total (AltoscopeTarget *self,
+                                     guint            total)
+{
+  self->records_total = total;
+}
+
+/* What the pair's link is: kind, VPN parent, connection; and the DHCP
+ * options step 1 read. */
+void
+_altoscope_target_set_link (AltoscopeTarget *self,
+                            AltoscopeLink   *link,
+                            GPtrArray       *dhcp_values)
+{
+  g_free (self->interface_kind);
+  self->interface_kind = g_strdup (altoscope_link_get_kind (link));
+  g_free (self->vpn_parent);
+  self->vpn_parent = g_strdup (altoscope_link_get_parent (link));
+  g_free (self->connection_id);
+  self->connection_id = g_strdup (altoscope_link_get_connection_id (link));
+  g_free (self->connection_uuid);
+  self->connection_uuid = g_strdup (altoscope_link_get_connection_uuid (link));
+  g_clear_pointer (&self->dhcp_values, g_ptr_array_unref);
+  self->dhcp_values = dhcp_values ? g_ptr_array_ref (dhcp_values) : NULL;
 }

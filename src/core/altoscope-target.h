@@ -52,6 +52,31 @@ typedef struct
   char *detail;               /* translated */
 } AltoscopeTraceEvent;
 
+typedef struct
+{
+  char *code;
+  char *message;
+} AltoscopeWarning;
+
+/* One DNS answer as received, for the report's "answers". */
+typedef struct
+{
+  char *qname;
+  guint16 qtype;
+  guint rcode;                /* G_MAXUINT: none */
+  gboolean ad;
+  gboolean cd_retry;
+  gboolean over_tcp;
+  gboolean edns_fallback;
+  AltoscopeDnssec dnssec;
+  char *error_code;           /* NULL: none */
+  GArray *ede;                /* AltoscopeDnsEde */
+  double elapsed_ms;
+  char *server;               /* who gave this answer; NULL: none did */
+  GArray *attempts;           /* AltoscopeDnsAttempt: every server asked, in turn */
+} AltoscopeAnswerInfo;
+
+
 AltoscopeUri       *altoscope_uri_ref                 (AltoscopeUri *uri);
 void                altoscope_uri_unref               (AltoscopeUri *uri);
 
@@ -81,6 +106,23 @@ gboolean            altoscope_target_get_resolvers_on_loopback (AltoscopeTarget 
 GArray             *altoscope_target_get_warnings     (AltoscopeTarget *self);
 const char         *altoscope_target_get_warning_message (AltoscopeTarget *self,
                                                        guint            index);
+const char         *altoscope_target_get_interface_kind (AltoscopeTarget *self);
+const char         *altoscope_target_get_vpn_parent   (AltoscopeTarget *self);
+const char         *altoscope_target_get_connection_id (AltoscopeTarget *self);
+GPtrArray          *altoscope_target_get_dhcp_values  (AltoscopeTarget *self);
+gboolean            altoscope_target_get_resolvers_from_system (AltoscopeTarget *self);
+gint64              altoscope_target_get_retry_at     (AltoscopeTarget *self);
+const char         *altoscope_target_get_error_domain (AltoscopeTarget *self);
+guint               altoscope_target_get_error_rcode  (AltoscopeTarget *self);
+GArray             *altoscope_target_get_error_ede    (AltoscopeTarget *self);
+gboolean            altoscope_target_get_previous_code (AltoscopeTarget   *self,
+                                                       AltoscopeErrorCode *code);
+gboolean            altoscope_target_get_backoff_overridden (AltoscopeTarget *self);
+const char         *altoscope_target_get_dnssec_detail (AltoscopeTarget *self);
+guint               altoscope_target_get_uris_total   (AltoscopeTarget *self);
+guint               altoscope_target_get_records_total (AltoscopeTarget *self);
+GArray             *altoscope_target_get_answers      (AltoscopeTarget *self);
+double              altoscope_target_get_elapsed_ms   (AltoscopeTarget *self);
 void                altoscope_target_add_warning      (AltoscopeTarget *self,
                                                        const char      *code,
                                                        const char      *message);

@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "altoscope-discovery.h"
-#include "altoscope-target-private.h"
+#include "altoscope-target.h"
 #include "scripted-transport.h"
 
 typedef struct
@@ -56,8 +56,8 @@ static AltoscopeUri *
 uri_at (AltoscopeTarget *t,
         guint            i)
 {
-  g_assert_cmpuint (i, <, t->uris->len);
-  return t->uris->pdata[i];
+  g_assert_cmpuint (i, <, altoscope_target_get_uris (t)->len);
+  return altoscope_target_get_uris (t)->pdata[i];
 }
 
 static void
@@ -75,14 +75,14 @@ test_simple (void)
   scripted_transport_add_address (t, "h2.a.test", "192.0.2.2");
   target = discover (t, NULL, "a.test");
 
-  g_assert_false (target->failed);
-  g_assert_cmpuint (target->uris->len, ==, 2);
+  g_assert_false (altoscope_target_get_failed (target));
+  g_assert_cmpuint (altoscope_target_get_uris (target)->len, ==, 2);
   g_assert_cmpstr (uri_at (target, 0)->uri, ==, "https://h1.a.test/ird");
   g_assert_cmpuint (uri_at (target, 0)->rank, ==, 1);
   g_assert_true (uri_at (target, 0)->eligible && uri_at (target, 1)->eligible);
   g_assert_cmpuint (uri_at (target, 0)->addresses->len, ==, 2);
   g_assert_cmpint (uri_at (target, 1)->port, ==, 8080);
-  g_assert_cmpint (target->dnssec, ==, ALTOSCOPE_DNSSEC_SECURE);
+  g_assert_cmpint (altoscope_target_get_dnssec (target), ==, ALTOSCOPE_DNSSEC_SECURE);
   /* The NAPTR question, then all four address questions. */
   g_assert_cmpuint (scripted_transport_get_log (t)->len, ==, 5);
 }
@@ -112,7 +112,7 @@ test_orders_in_turn (void)
   g_assert_cmpuint (count_log (t, "NAPTR"), ==, 3);
   g_assert_true (uri_at (target, 0)->eligible);
   g_assert_cmpstr (uri_at (target, 0)->uri, ==, "https://h.test/crowd");
-  for (guint i = 1; i < target->uris->len; i++)
+  for (guint i = 1; i < altoscope_target_get_uris (target)->len; i++)
     g_assert_false (uri_at (target, i)->eligible);
 }
 
@@ -141,7 +141,7 @@ test_fallback_without_address (void)
   g_assert_cmpint (first->fallback_order, ==, 10);
   g_assert_nonnull (first->fallback_reason);
   g_assert_cmpuint (count_log (t, "A never.test"), ==, 0);
-  for (guint i = 1; i < target->uris->len; i++)
+  for (guint i = 1; i < altoscope_target_get_uris (target)->len; i++)
     {
       g_assert_false (uri_at (target, i)->eligible);
       g_assert_nonnull (uri_at (target, i)->note);
@@ -158,8 +158,8 @@ test_loop_and_limits (void)
   scripted_transport_add_naptr (t, "l1.test", 10, 10, "", "ALTO:https", "", "l2.test");
   scripted_transport_add_naptr (t, "l2.test", 10, 10, "", "ALTO:https", "", "l1.test");
   loop = discover (t, NULL, "l1.test");
-  g_assert_true (loop->failed);
-  g_assert_cmpint (loop->error_code, ==, ALTOSCOPE_ERROR_LOOP);
+  g_assert_true (altoscope_target_get_failed (loop));
+  g_assert_cmpint (altoscope_target_get_error_code (loop), ==, ALTOSCOPE_ERROR_LOOP);
 
   /* Ten next names at every level: bounded at 64 NAPTR questions. */
   for (guint level = 0; level < 3; level++)
@@ -191,10 +191,10 @@ test_flood_is_bounded (void)
       scripted_transport_add_naptr (t, "flood.test", 100, i, "u", "ALTO:https", re, ".");
     }
   target = discover (t, NULL, "flood.test");
-  g_assert_cmpuint (target->uris->len, ==, ALTOSCOPE_MAX_URIS);
-  g_assert_cmpuint (target->uris_total, ==, 600);
-  g_assert_cmpuint (target->records_total, ==, 600);
-  g_assert_cmpuint (target->records->len, ==, ALTOSCOPE_MAX_URIS);
+  g_assert_cmpuint (altoscope_target_get_uris (target)->len, ==, ALTOSCOPE_MAX_URIS);
+  g_assert_cmpuint (altoscope_target_get_uris_total (target), ==, 600);
+  g_assert_cmpuint (altoscope_target_get_records_total (target), ==, 600);
+  g_assert_cmpuint (altoscope_target_get_records (target)->len, ==, ALTOSCOPE_MAX_URIS);
 }
 
 /* A failed lookup is remembered, and the next run inside the wait sends
@@ -211,11 +211,15 @@ test_failure_is_remembered (void)
 
   scripted_transport_set_negative_ttl (t, 90);
   first = discover (t, backoff, "missing.test");
-  g_assert_cmpint (first->error_code, ==, ALTOSCOPE_ERROR_NXDOMAIN);
-  g_assert_cmpfloat (first->retry_after_s, ==, 90);
+  g_assert_cmpint (altoscope_target_get_error_code (first), ==, ALTOSCOPE_ERROR_NXDOMAIN);
+  g_assert_cmpfloat (altoscope_target_get_retry_after (first), ==, 90);
   second = discover (t, backoff, "missing.test");
-  g_assert_cmpint (second->error_code, ==, ALTOSCOPE_ERROR_RETRY_WAIT);
-  g_assert_cmpint (second->previous_code, ==, ALTOSCOPE_ERROR_NXDOMAIN);
+  g_assert_cmpint (altoscope_target_get_error_code (second), ==, ALTOSCOPE_ERROR_RETRY_WAIT);
+  {
+    AltoscopeErrorCode previous = ALTOSCOPE_ERROR_INTERNAL;
+    g_assert_true (altoscope_target_get_previous_code (second, &previous));
+    g_assert_cmpint (previous, ==, ALTOSCOPE_ERROR_NXDOMAIN);
+  }
   g_assert_cmpuint (scripted_transport_get_log (t)->len, ==, 1);
   altoscope_backoff_flush (backoff);
   g_remove (path);
@@ -229,8 +233,8 @@ test_timeout (void)
 
   scripted_transport_set_silent (t, "quiet.test");
   target = discover (t, NULL, "quiet.test");
-  g_assert_cmpint (target->error_code, ==, ALTOSCOPE_ERROR_TIMEOUT);
-  g_assert_cmpint (target->dnssec, ==, ALTOSCOPE_DNSSEC_INDETERMINATE);
+  g_assert_cmpint (altoscope_target_get_error_code (target), ==, ALTOSCOPE_ERROR_TIMEOUT);
+  g_assert_cmpint (altoscope_target_get_dnssec (target), ==, ALTOSCOPE_DNSSEC_INDETERMINATE);
 }
 
 int
