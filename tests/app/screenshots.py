@@ -38,7 +38,11 @@ def main():
     env = {"DISPLAY": x.display, "GDK_BACKEND": "x11", "GSK_RENDERER": "cairo",
            "GTK_A11Y": "none", "NO_AT_BRIDGE": "1", "HOME": home, "XDG_RUNTIME_DIR": home,
            "XDG_CONFIG_HOME": os.path.join(home, "config"),
-           "XDG_CACHE_HOME": os.path.join(home, "cache")}
+           "XDG_CACHE_HOME": os.path.join(home, "cache"),
+           # The uninstalled build's schema, catalogues and icons.
+           "GSETTINGS_SCHEMA_DIR": os.path.join(ROOT, "_build", "data"),
+           "ALTOSCOPE_LOCALEDIR": os.path.join(ROOT, "_build", "po"),
+           "XDG_DATA_DIRS": os.path.join(ROOT, "data") + ":/usr/local/share:/usr/share"}
     app = None
     os.makedirs(OUT, exist_ok=True)
 
