@@ -50,6 +50,8 @@ enum
   PROP_LINK,
   PROP_FAMILY,
   PROP_STATE,
+  PROP_DOMAIN,
+  PROP_DOMAIN_SOURCE,
   PROP_REPORT,
   PROP_RETRY_AT,
   N_PROPS
@@ -83,6 +85,13 @@ altoscope_pair_get_property (GObject    *object,
     case PROP_LINK: g_value_set_object (value, self->link); break;
     case PROP_FAMILY: g_value_set_int (value, self->family); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_DOMAIN:
+      g_value_set_string (value, self->report ? altoscope_target_get_domain (self->report) : NULL);
+      break;
+    case PROP_DOMAIN_SOURCE:
+      g_value_set_string (value, self->report ? altoscope_target_get_domain_source (self->report)
+                                              : NULL);
+      break;
     case PROP_REPORT: g_value_set_object (value, self->report); break;
     case PROP_RETRY_AT: g_value_set_int64 (value, self->retry_at); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -105,6 +114,10 @@ altoscope_pair_class_init (AltoscopePairClass *klass)
                                               0, ro);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, ALTOSCOPE_TYPE_PAIR_STATE,
                                               ALTOSCOPE_PAIR_DISCOVERING, ro);
+  /* Step 1's choice, from the latest report: the domain and where it came
+   * from ("override-…", "dhcp4-option-213", …). */
+  properties[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, NULL, ro);
+  properties[PROP_DOMAIN_SOURCE] = g_param_spec_string ("domain-source", NULL, NULL, NULL, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, ALTOSCOPE_TYPE_TARGET, ro);
   properties[PROP_RETRY_AT] = g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -172,6 +185,15 @@ _altoscope_pair_set_report (AltoscopePair   *self,
   AltoscopePairState state;
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (self->report == NULL || report == NULL
+      || g_strcmp0 (altoscope_target_get_domain (self->report),
+                    altoscope_target_get_domain (report)) != 0
+      || g_strcmp0 (altoscope_target_get_domain_source (self->report),
+                    altoscope_target_get_domain_source (report)) != 0)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN_SOURCE]);
+    }
   if (g_set_object (&self->report, report))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
   if (!altoscope_target_get_failed (report))

@@ -124,6 +124,12 @@ test_pairs_follow_links_in_place (void)
   g_assert_cmpuint (changes, ==, 0);
   g_assert_true (altoscope_scheduler_find_pair (s, "dev:eth0/ipv4") == pair0);
   g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair0)), ==, "b.test");
+  {
+    g_autofree char *domain = NULL, *source = NULL;
+    g_object_get (pair0, "domain", &domain, "domain-source", &source, NULL);
+    g_assert_cmpstr (domain, ==, "b.test");
+    g_assert_cmpstr (source, ==, "dhcp4-option-15");
+  }
   g_assert_cmpuint (notified0, >, 0);
   g_assert_cmpuint (notified1, ==, 0);
 
