@@ -18,13 +18,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
-  libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev gettext desktop-file-utils appstream"
+  libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev gettext desktop-file-utils
+  appstream"
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
-  python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables"
+  python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables nginx
+  openssl"
 # Packages whose installation would start a system service we must not
 # touch, as package:unit.
-SERVICE_PACKAGES="knot:knot unbound:unbound network-manager:NetworkManager openvpn:openvpn"
+SERVICE_PACKAGES="knot:knot unbound:unbound network-manager:NetworkManager openvpn:openvpn nginx:nginx"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -144,7 +146,7 @@ case "$cmd" in
     # are not LeakSanitizer-clean, and the engine under the window is
     # covered here by the other suites.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns --suite nm \
+      meson test -C _build-sanitize --print-errorlogs --suite unit --suite dns --suite nm --suite http \
       || status=$?
     meson test -C _build-fuzz --print-errorlogs || status=$?
     summarise _build/meson-logs/testlog.json _build-sanitize/meson-logs/testlog.json \

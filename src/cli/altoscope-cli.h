@@ -32,6 +32,8 @@ int  altoscope_cli_watch       (int    argc,
                                 char **argv);
 int  altoscope_cli_override    (int    argc,
                                 char **argv);
+int  altoscope_cli_check       (int    argc,
+                                char **argv);
 
 /* Shared by the subcommands that follow NetworkManager. */
 AltoscopeOverrides *altoscope_cli_load_overrides    (void);

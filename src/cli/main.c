@@ -23,6 +23,7 @@ print_usage (FILE *out)
                         "             interface and address family\n"
                         "  interfaces Show interfaces, DHCP options and the domain each uses\n"
                         "  watch      Keep discovering as the network changes\n"
+                        "  check      Fetch an ALTO server's directory and check it\n"
                         "  override   Set, clear or list the domains you choose\n"
                         "  help       Show this help\n"
                         "  version    Show the version\n"
@@ -62,6 +63,8 @@ main (int    argc,
     return altoscope_cli_interfaces (argc - 1, argv + 1);
   if (g_str_equal (command, "watch"))
     return altoscope_cli_watch (argc - 1, argv + 1);
+  if (g_str_equal (command, "check"))
+    return altoscope_cli_check (argc - 1, argv + 1);
   if (g_str_equal (command, "override"))
     return altoscope_cli_override (argc - 1, argv + 1);
   if (g_str_equal (command, "help") || g_str_equal (command, "--help")

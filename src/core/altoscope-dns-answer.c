@@ -27,6 +27,23 @@ altoscope_dns_answer_free (AltoscopeDnsAnswer *answer)
   g_free (answer);
 }
 
+static void
+attempt_clear (gpointer data)
+{
+  AltoscopeDnsAttempt *a = data;
+  g_free (a->server);
+  g_free (a->outcome);
+}
+
+/* An empty list of AltoscopeDnsAttempt that frees what it holds. */
+GArray *
+altoscope_dns_attempts_new (void)
+{
+  GArray *attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
+  g_array_set_clear_func (attempts, attempt_clear);
+  return attempts;
+}
+
 const char *
 altoscope_dnssec_to_string (AltoscopeDnssec dnssec)
 {

@@ -50,6 +50,7 @@ typedef struct
 } AltoscopeDnsAnswer;
 
 void            altoscope_dns_answer_free         (AltoscopeDnsAnswer *answer);
+GArray         *altoscope_dns_attempts_new        (void);
 const char     *altoscope_dnssec_to_string        (AltoscopeDnssec     dnssec);
 const char     *altoscope_dnssec_label            (AltoscopeDnssec     dnssec);
 AltoscopeDnssec altoscope_dnssec_from_message     (const AltoscopeDnsMessage *msg,

@@ -878,14 +878,6 @@ send_query (Query *q)
   ares_send (as->channel, buf, (int) len, on_ares_cb, query_ref (q));
 }
 
-static void
-attempt_clear (gpointer data)
-{
-  AltoscopeDnsAttempt *a = data;
-  g_free (a->server);
-  g_free (a->outcome);
-}
-
 void
 altoscope_resolver_query_async (AltoscopeResolver   *self,
                                 const char          *name,
@@ -915,8 +907,7 @@ altoscope_resolver_query_async (AltoscopeResolver   *self,
   q->answer = g_new0 (AltoscopeDnsAnswer, 1);
   q->answer->qname = g_strdup (name);
   q->answer->qtype = type;
-  q->answer->attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
-  g_array_set_clear_func (q->answer->attempts, attempt_clear);
+  q->answer->attempts = altoscope_dns_attempts_new ();
   q->answer->rcode = G_MAXUINT;
   q->answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
 

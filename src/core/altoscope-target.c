@@ -138,14 +138,6 @@ answer_info_clear (gpointer data)
   g_clear_pointer (&a->attempts, g_array_unref);
 }
 
-static void
-attempt_clear (gpointer data)
-{
-  AltoscopeDnsAttempt *a = data;
-  g_free (a->server);
-  g_free (a->outcome);
-}
-
 void
 _altoscope_target_add_answer (AltoscopeTarget          *self,
                               const AltoscopeDnsAnswer *answer)
@@ -167,8 +159,7 @@ _altoscope_target_add_answer (AltoscopeTarget          *self,
   altoscope_dns_ede_append_all (a.ede, answer->msg ? answer->msg->ede : NULL);
   a.elapsed_ms = answer->elapsed_ms;
   a.server = g_strdup (answer->server);
-  a.attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
-  g_array_set_clear_func (a.attempts, attempt_clear);
+  a.attempts = altoscope_dns_attempts_new ();
   for (guint i = 0; answer->attempts && i < answer->attempts->len; i++)
     {
       AltoscopeDnsAttempt at = g_array_index (answer->attempts, AltoscopeDnsAttempt, i);

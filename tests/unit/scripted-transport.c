@@ -277,7 +277,7 @@ answer_cb (gpointer data)
   answer->qname = g_strdup (p->name);
   answer->qtype = p->type;
   answer->server = g_strdup ("192.0.2.53:53");
-  answer->attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
+  answer->attempts = altoscope_dns_attempts_new ();
   g_array_append_val (answer->attempts, attempt);
   answer->elapsed_ms = self->delay_ms;
   altoscope_dns_answer_classify (answer, msg, NULL);
@@ -301,7 +301,7 @@ timeout_cb (gpointer data)
   answer->error_code = ALTOSCOPE_ERROR_TIMEOUT;
   answer->error_message = g_strdup_printf ("No answer for “%s”", p->name);
   answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
-  answer->attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
+  answer->attempts = altoscope_dns_attempts_new ();
   g_task_return_pointer (p->task, answer, (GDestroyNotify) altoscope_dns_answer_free);
   g_object_unref (p->task);
   g_free (p->name);

@@ -1,0 +1,900 @@
+/* altoscope-check.c
+ *
+ * GET the IRD's URI (RFC 7285 §9) with libsoup on the main loop, and judge
+ * what comes back, step by step: TLS (verified against the system's trust
+ * store, plus a CA file for private deployments), the HTTP status, the
+ * media type (application/alto-directory+json, RFC 7285 §9), the JSON, and
+ * the directory itself (altoscope-ird.c).  Bounded: one deadline for the
+ * whole check, at most ALTOSCOPE_CHECK_MAX_REDIRECTS redirects (each
+ * recorded, loops refused), at most ALTOSCOPE_CHECK_MAX_BODY bytes read.
+ * Sent from a given local address, so that a server found on an interface
+ * is reached over it (RFC 7286 §4.2).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <libsoup/soup.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-check.h"
+#include "altoscope-text.h"
+
+typedef struct
+{
+  char *from;
+  guint status;
+  char *to;
+} Redirect;
+
+struct _AltoscopeCheck
+{
+  GObject parent_instance;
+
+  char *uri;
+  char *final_uri;
+  char *local_address;
+  AltoscopeCheckCode code;
+  char *message;
+  GStrv tls_errors;             /* "unknown-issuer", "expired", "name-mismatch", … */
+  char *peer_subject;
+  char *peer_issuer;
+  char *peer_not_after;
+  guint status;                 /* 0: no HTTP answer */
+  char *reason;
+  char *content_type;
+  gsize body_bytes;
+  char *alto_error;             /* meta.code of an application/alto-error+json body */
+  GArray *redirects;            /* Redirect */
+  double total_ms;
+  double response_ms;           /* request sent to first byte of the answer; < 0: unknown */
+  GPtrArray *warnings;          /* AltoscopeIrdIssue */
+  AltoscopeIrd *ird;
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeCheck, altoscope_check, G_TYPE_OBJECT)
+
+static const char * const code_names[] = {
+  [ALTOSCOPE_CHECK_OK] = "ok",
+  [ALTOSCOPE_CHECK_TLS] = "tls",
+  [ALTOSCOPE_CHECK_HTTP_STATUS] = "http-status",
+  [ALTOSCOPE_CHECK_MEDIA_TYPE] = "media-type",
+  [ALTOSCOPE_CHECK_INVALID_JSON] = "invalid-json",
+  [ALTOSCOPE_CHECK_INVALID_IRD] = "invalid-ird",
+  [ALTOSCOPE_CHECK_TOO_LARGE] = "too-large",
+  [ALTOSCOPE_CHECK_REDIRECTS] = "redirects",
+  [ALTOSCOPE_CHECK_TIMEOUT] = "timeout",
+  [ALTOSCOPE_CHECK_NETWORK] = "network",
+  [ALTOSCOPE_CHECK_CANCELLED] = "cancelled",
+  [ALTOSCOPE_CHECK_INVALID_INPUT] = "invalid-input",
+};
+
+const char *
+altoscope_check_code_to_string (AltoscopeCheckCode code)
+{
+  return (guint) code < G_N_ELEMENTS (code_names) ? code_names[code] : "network";
+}
+
+const char *
+altoscope_check_code_hint (AltoscopeCheckCode code)
+{
+  switch (code)
+    {
+    case ALTOSCOPE_CHECK_OK:
+      return NULL;
+    case ALTOSCOPE_CHECK_TLS:
+      return _("The server's certificate could not be trusted. For a private deployment, give "
+               "the CA that signed it (--ca-file); otherwise ask the operator to install a "
+               "certificate for this name, valid now, from a known CA.");
+    case ALTOSCOPE_CHECK_HTTP_STATUS:
+      return _("The server answered, but not with the directory. Check the URI published in "
+               "the DNS, and the server's configuration for that path.");
+    case ALTOSCOPE_CHECK_MEDIA_TYPE:
+      return _("An ALTO server sends its directory as application/alto-directory+json "
+               "(RFC 7285 §9). The URI may point at another kind of web server.");
+    case ALTOSCOPE_CHECK_INVALID_JSON:
+      return _("The body is not valid JSON: the server or something in between sent a "
+               "broken or truncated answer.");
+    case ALTOSCOPE_CHECK_INVALID_IRD:
+      return _("The directory breaks rules of RFC 7285 §9.2; ALTO clients may reject it. "
+               "The errors below say which; the server's operator can fix them.");
+    case ALTOSCOPE_CHECK_TOO_LARGE:
+      return _("A directory is a few kilobytes; this answer is far larger. The URI may point "
+               "at something else, or the server misbehaves.");
+    case ALTOSCOPE_CHECK_REDIRECTS:
+      return _("The server sends the client from one address to another without end. Use "
+               "the final address, or ask the operator to fix the redirects.");
+    case ALTOSCOPE_CHECK_TIMEOUT:
+      return _("The server did not answer in time. It may be down, overloaded, or not "
+               "reachable from this interface.");
+    case ALTOSCOPE_CHECK_NETWORK:
+      return _("The server could not be reached: check the address, the route from this "
+               "interface, and firewalls on the way.");
+    case ALTOSCOPE_CHECK_CANCELLED:
+      return _("The check was stopped before it finished.");
+    case ALTOSCOPE_CHECK_INVALID_INPUT:
+    default:
+      return _("Check what was given: an http or https URI, a local address, a readable CA "
+               "file.");
+    }
+}
+
+static void
+redirect_clear (gpointer data)
+{
+  Redirect *r = data;
+  g_free (r->from);
+  g_free (r->to);
+}
+
+static void
+altoscope_check_finalize (GObject *object)
+{
+  AltoscopeCheck *self = ALTOSCOPE_CHECK (object);
+
+  g_free (self->uri);
+  g_free (self->final_uri);
+  g_free (self->local_address);
+  g_free (self->message);
+  g_strfreev (self->tls_errors);
+  g_free (self->peer_subject);
+  g_free (self->peer_issuer);
+  g_free (self->peer_not_after);
+  g_free (self->reason);
+  g_free (self->content_type);
+  g_free (self->alto_error);
+  g_array_unref (self->redirects);
+  g_ptr_array_unref (self->warnings);
+  g_clear_pointer (&self->ird, altoscope_ird_free);
+  G_OBJECT_CLASS (altoscope_check_parent_class)->finalize (object);
+}
+
+static void
+altoscope_check_class_init (AltoscopeCheckClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = altoscope_check_finalize;
+}
+
+static void
+issue_free (AltoscopeIrdIssue *i)
+{
+  g_free (i->code);
+  g_free (i->resource);
+  g_free (i->message);
+  g_free (i);
+}
+
+static void
+altoscope_check_init (AltoscopeCheck *self)
+{
+  self->redirects = g_array_new (FALSE, TRUE, sizeof (Redirect));
+  g_array_set_clear_func (self->redirects, redirect_clear);
+  self->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  self->response_ms = -1;
+}
+
+AltoscopeCheckCode altoscope_check_get_code (AltoscopeCheck *self) { return self->code; }
+const char *altoscope_check_get_message (AltoscopeCheck *self) { return self->message; }
+const AltoscopeIrd *altoscope_check_get_ird (AltoscopeCheck *self) { return self->ird; }
+guint altoscope_check_get_status (AltoscopeCheck *self) { return self->status; }
+
+static void
+add_warning (AltoscopeCheck *self,
+             const char     *code,
+             const char     *message)
+{
+  AltoscopeIrdIssue *i = g_new0 (AltoscopeIrdIssue, 1);
+  i->code = g_strdup (code);
+  i->message = g_strdup (message);
+  g_ptr_array_add (self->warnings, i);
+}
+
+/* ---- one run ----------------------------------------------------------------- */
+
+typedef struct
+{
+  AltoscopeCheck *result;
+  SoupSession *session;
+  SoupMessage *msg;
+  GInputStream *stream;
+  GByteArray *body;
+  GHashTable *visited;
+  GTlsDatabase *extra_ca;
+  GTlsCertificateFlags tls_errors;
+  GCancellable *cancellable;    /* ours: the caller's, or the deadline, cancels it */
+  gulong caller_cancel_id;
+  GCancellable *caller_cancellable;
+  GSource *deadline;
+  gboolean timed_out;
+  gint64 started;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->result);
+  g_clear_object (&run->msg);
+  g_clear_object (&run->stream);
+  g_clear_object (&run->session);
+  g_clear_pointer (&run->body, g_byte_array_unref);
+  g_clear_pointer (&run->visited, g_hash_table_unref);
+  g_clear_object (&run->extra_ca);
+  if (run->caller_cancel_id != 0)
+    g_cancellable_disconnect (run->caller_cancellable, run->caller_cancel_id);
+  g_clear_object (&run->caller_cancellable);
+  g_clear_object (&run->cancellable);
+  if (run->deadline != NULL)
+    {
+      g_source_destroy (run->deadline);
+      g_source_unref (run->deadline);
+    }
+  g_free (run);
+}
+
+static void
+finish (GTask              *task,
+        AltoscopeCheckCode  code,
+        char               *message)
+{
+  Run *run = g_task_get_task_data (task);
+  AltoscopeCheck *self = run->result;
+
+  self->code = code;
+  g_free (self->message);
+  self->message = message;
+  self->total_ms = (g_get_monotonic_time () - run->started) / 1000.0;
+  if (run->msg != NULL)
+    {
+      SoupMessageMetrics *m = soup_message_get_metrics (run->msg);
+      if (m != NULL && soup_message_metrics_get_response_start (m) > 0
+          && soup_message_metrics_get_request_start (m) > 0)
+        self->response_ms = (soup_message_metrics_get_response_start (m)
+                             - soup_message_metrics_get_request_start (m)) / 1000.0;
+    }
+  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+static GStrv
+tls_flag_names (GTlsCertificateFlags flags)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA) g_strv_builder_add (b, "unknown-issuer");
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY) g_strv_builder_add (b, "name-mismatch");
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED) g_strv_builder_add (b, "not-yet-valid");
+  if (flags & G_TLS_CERTIFICATE_EXPIRED) g_strv_builder_add (b, "expired");
+  if (flags & G_TLS_CERTIFICATE_REVOKED) g_strv_builder_add (b, "revoked");
+  if (flags & G_TLS_CERTIFICATE_INSECURE) g_strv_builder_add (b, "insecure");
+  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR) g_strv_builder_add (b, "generic-error");
+  return g_strv_builder_end (b);
+}
+
+static char *
+tls_flags_sentence (GTlsCertificateFlags flags)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  struct { GTlsCertificateFlags flag; const char *text; } what[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is signed by an unknown issuer") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it is not for this host name") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it was revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("its algorithm is insecure") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (what); i++)
+    if (flags & what[i].flag)
+      g_string_append_printf (s, "%s%s", s->len ? _(", ") : "", _(what[i].text));
+  return g_strdup_printf (_("The server's certificate is not trusted: %s"),
+                          s->len ? s->str : _("the TLS handshake failed"));
+}
+
+static void
+record_peer (Run *run)
+{
+  AltoscopeCheck *self = run->result;
+  GTlsCertificate *cert = soup_message_get_tls_peer_certificate (run->msg);
+
+  if (cert == NULL || self->peer_subject != NULL)
+    return;
+  self->peer_subject = g_tls_certificate_get_subject_name (cert);
+  self->peer_issuer = g_tls_certificate_get_issuer_name (cert);
+  {
+    g_autoptr(GDateTime) after = g_tls_certificate_get_not_valid_after (cert);
+    self->peer_not_after = after ? g_date_time_format_iso8601 (after) : NULL;
+  }
+}
+
+/* Only when the system's trust store said no: a certificate the given CA
+ * file vouches for (and that is otherwise fine) is accepted. */
+static gboolean
+on_accept_certificate_cb (SoupMessage          *msg,
+                          GTlsCertificate      *cert,
+                          GTlsCertificateFlags  errors,
+                          gpointer              data)
+{
+  Run *run = data;
+  GUri *uri = soup_message_get_uri (msg);
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GTlsCertificateFlags with_ca;
+
+  run->tls_errors = errors;
+  if (run->extra_ca == NULL || errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return FALSE;
+  identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri));
+  with_ca = g_tls_database_verify_chain (run->extra_ca, cert,
+                                         G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                         NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  run->tls_errors = with_ca;
+  return with_ca == 0;
+}
+
+static void send_next (GTask *task, const char *uri);
+
+static void
+judge_body (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  AltoscopeCheck *self = run->result;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mime = NULL;
+
+  self->body_bytes = run->body->len;
+  if (!SOUP_STATUS_IS_SUCCESSFUL (self->status))
+    {
+      /* RFC 7285 §8.5: an ALTO error says what went wrong. */
+      if (g_strcmp0 (self->content_type, ALTOSCOPE_MEDIA_ERROR) == 0
+          && json_parser_load_from_data (parser, (const char *) run->body->data,
+                                         run->body->len, NULL))
+        {
+          JsonNode *root = json_parser_get_root (parser);
+          JsonObject *meta = JSON_NODE_HOLDS_OBJECT (root)
+                             && json_object_has_member (json_node_get_object (root), "meta")
+                             && JSON_NODE_HOLDS_OBJECT (json_object_get_member (
+                                  json_node_get_object (root), "meta"))
+                             ? json_object_get_object_member (json_node_get_object (root), "meta")
+                             : NULL;
+          if (meta != NULL && json_object_has_member (meta, "code")
+              && JSON_NODE_HOLDS_VALUE (json_object_get_member (meta, "code")))
+            self->alto_error = g_strdup (json_object_get_string_member (meta, "code"));
+        }
+      finish (task, ALTOSCOPE_CHECK_HTTP_STATUS,
+              self->alto_error
+              ? g_strdup_printf (_("The server answered %u %s, with the ALTO error %s"),
+                                 self->status, self->reason ? self->reason : "",
+                                 self->alto_error)
+              : g_strdup_printf (_("The server answered %u %s instead of the directory"),
+                                 self->status, self->reason ? self->reason : ""));
+      return;
+    }
+
+  if (g_strcmp0 (self->content_type, ALTOSCOPE_MEDIA_DIRECTORY) != 0)
+    {
+      finish (task, ALTOSCOPE_CHECK_MEDIA_TYPE,
+              g_strdup_printf (_("The answer is of the media type “%s”, not %s (RFC 7285 §9)"),
+                               self->content_type ? self->content_type : _("(none)"),
+                               ALTOSCOPE_MEDIA_DIRECTORY));
+      return;
+    }
+  if (!json_parser_load_from_data (parser, (const char *) run->body->data, run->body->len,
+                                   &error))
+    {
+      finish (task, ALTOSCOPE_CHECK_INVALID_JSON,
+              g_strdup_printf (_("The directory is not valid JSON: %s"), error->message));
+      return;
+    }
+  self->ird = altoscope_ird_parse (json_parser_get_root (parser), self->final_uri);
+  for (guint i = 0; i < self->ird->warnings->len; i++)
+    {
+      AltoscopeIrdIssue *w = self->ird->warnings->pdata[i];
+      AltoscopeIrdIssue *copy = g_new0 (AltoscopeIrdIssue, 1);
+      copy->code = g_strdup (w->code);
+      copy->resource = g_strdup (w->resource);
+      copy->message = g_strdup (w->message);
+      g_ptr_array_add (self->warnings, copy);
+    }
+  if (!altoscope_ird_is_valid (self->ird))
+    {
+      AltoscopeIrdIssue *first = self->ird->errors->pdata[0];
+      finish (task, ALTOSCOPE_CHECK_INVALID_IRD,
+              g_strdup_printf (ngettext ("The directory breaks %u rule of RFC 7285: %s",
+                                         "The directory breaks %u rules of RFC 7285; the "
+                                         "first: %s", self->ird->errors->len),
+                               self->ird->errors->len, first->message));
+      return;
+    }
+  finish (task, ALTOSCOPE_CHECK_OK, NULL);
+}
+
+static void
+on_read_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              &error);
+
+  if (chunk == NULL)
+    {
+      if (run->timed_out)
+        finish (task, ALTOSCOPE_CHECK_TIMEOUT, g_strdup (_("The answer did not arrive in time")));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
+      else
+        finish (task, ALTOSCOPE_CHECK_NETWORK,
+                g_strdup_printf (_("Reading the answer failed: %s"), error->message));
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      judge_body (task);
+      return;
+    }
+  g_byte_array_append (run->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (run->body->len > ALTOSCOPE_CHECK_MAX_BODY)
+    {
+      run->result->body_bytes = run->body->len;
+      finish (task, ALTOSCOPE_CHECK_TOO_LARGE,
+              g_strdup_printf (_("The answer is larger than %u KiB; reading stopped"),
+                               ALTOSCOPE_CHECK_MAX_BODY / 1024));
+      return;
+    }
+  g_input_stream_read_bytes_async (run->stream, 64 * 1024, G_PRIORITY_DEFAULT, run->cancellable,
+                                   on_read_cb, g_steal_pointer (&task));
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  AltoscopeCheck *self = run->result;
+  g_autoptr(GError) error = NULL;
+  const char *ctype;
+
+  run->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  record_peer (run);
+  if (run->stream == NULL)
+    {
+      if (run->timed_out)
+        finish (task, ALTOSCOPE_CHECK_TIMEOUT,
+                g_strdup_printf (_("No answer from the server in time")));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
+      else if (error->domain == G_TLS_ERROR || run->tls_errors != 0)
+        {
+          GTlsCertificateFlags flags = run->tls_errors
+                                       ? run->tls_errors
+                                       : soup_message_get_tls_peer_certificate_errors (run->msg);
+          self->tls_errors = tls_flag_names (flags);
+          finish (task, ALTOSCOPE_CHECK_TLS, tls_flags_sentence (flags));
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        finish (task, ALTOSCOPE_CHECK_TIMEOUT,
+                g_strdup_printf (_("No answer from the server in time: %s"), error->message));
+      else
+        finish (task, ALTOSCOPE_CHECK_NETWORK,
+                g_strdup_printf (_("The server could not be reached: %s"), error->message));
+      return;
+    }
+
+  self->status = soup_message_get_status (run->msg);
+  g_free (self->reason);
+  self->reason = g_strdup (soup_message_get_reason_phrase (run->msg));
+  ctype = soup_message_headers_get_content_type (soup_message_get_response_headers (run->msg),
+                                                 NULL);
+  g_free (self->content_type);
+  self->content_type = ctype ? g_ascii_strdown (ctype, -1) : NULL;
+
+  if (SOUP_STATUS_IS_REDIRECTION (self->status))
+    {
+      const char *location = soup_message_headers_get_one (
+        soup_message_get_response_headers (run->msg), "Location");
+      g_autoptr(GUri) next = location ? g_uri_parse_relative (soup_message_get_uri (run->msg),
+                                                              location, G_URI_FLAGS_NONE, NULL)
+                                      : NULL;
+      g_autofree char *to = next ? g_uri_to_string (next) : NULL;
+      Redirect r = { g_strdup (self->final_uri), self->status, g_strdup (to) };
+
+      if (to != NULL)
+        {
+          g_array_append_val (self->redirects, r);
+          if (g_hash_table_contains (run->visited, to))
+            {
+              finish (task, ALTOSCOPE_CHECK_REDIRECTS,
+                      g_strdup_printf (_("The redirects lead back to “%s”: a loop"), to));
+              return;
+            }
+          if (self->redirects->len > ALTOSCOPE_CHECK_MAX_REDIRECTS)
+            {
+              finish (task, ALTOSCOPE_CHECK_REDIRECTS,
+                      g_strdup_printf (_("More than %d redirects"),
+                                       ALTOSCOPE_CHECK_MAX_REDIRECTS));
+              return;
+            }
+          g_input_stream_close (run->stream, NULL, NULL);
+          g_clear_object (&run->stream);
+          send_next (g_steal_pointer (&task), to);
+          return;
+        }
+      redirect_clear (&r);
+    }
+
+  run->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (run->stream, 64 * 1024, G_PRIORITY_DEFAULT, run->cancellable,
+                                   on_read_cb, g_steal_pointer (&task));
+}
+
+static void
+send_next (GTask      *task,
+           const char *uri)
+{
+  Run *run = g_task_get_task_data (task);
+
+  g_free (run->result->final_uri);
+  run->result->final_uri = g_strdup (uri);
+  g_hash_table_add (run->visited, g_strdup (uri));
+  g_clear_object (&run->msg);
+  run->msg = soup_message_new (SOUP_METHOD_GET, uri);
+  if (run->msg == NULL)
+    {
+      finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
+              g_strdup_printf (_("“%s” is not a URI that can be fetched"), uri));
+      g_object_unref (task);
+      return;
+    }
+  /* Redirects are followed here, one by one, to show each and to stop
+   * loops; metrics give the server's own time. */
+  soup_message_add_flags (run->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
+  soup_message_headers_replace (soup_message_get_request_headers (run->msg), "Accept",
+                                ALTOSCOPE_MEDIA_DIRECTORY "," ALTOSCOPE_MEDIA_ERROR);
+  g_signal_connect (run->msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), run);
+  soup_session_send_async (run->session, run->msg, G_PRIORITY_DEFAULT, run->cancellable,
+                           on_sent_cb, task);
+}
+
+static gboolean
+on_deadline_cb (gpointer data)
+{
+  Run *run = data;
+
+  run->timed_out = TRUE;
+  g_cancellable_cancel (run->cancellable);
+  g_clear_pointer (&run->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled_cb (GCancellable *caller,
+                        GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+/**
+ * altoscope_check_async:
+ * @uri: the IRD's http or https URI
+ * @local_address: (nullable): the address to send from (the interface's)
+ * @ca_file: (nullable): PEM file of CAs trusted besides the system's
+ * @timeout_ms: the whole check's time, 0 for the default
+ *
+ * The result always comes back, with its verdict (never a GError).
+ */
+void
+altoscope_check_async (const char          *uri,
+                       const char          *local_address,
+                       const char          *ca_file,
+                       guint                timeout_ms,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Run *run = g_new0 (Run, 1);
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  guint timeout = timeout_ms ? timeout_ms : ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
+
+  g_task_set_source_tag (task, altoscope_check_async);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+  run->started = g_get_monotonic_time ();
+  run->result = g_object_new (ALTOSCOPE_TYPE_CHECK, NULL);
+  run->result->uri = g_strdup (uri);
+  run->result->final_uri = g_strdup (uri);
+  run->result->local_address = g_strdup (local_address);
+  run->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->cancellable = g_cancellable_new ();
+
+  if (parsed == NULL || (g_ascii_strcasecmp (g_uri_get_scheme (parsed), "https") != 0
+                         && g_ascii_strcasecmp (g_uri_get_scheme (parsed), "http") != 0))
+    {
+      finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
+              g_strdup_printf (_("“%s” is not an http or https URI"), uri));
+      return;
+    }
+  if (local_address != NULL)
+    {
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (local_address);
+      if (inet == NULL)
+        {
+          finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
+                  g_strdup_printf (_("“%s” is not an IP address"), local_address));
+          return;
+        }
+      local = g_inet_socket_address_new (inet, 0);
+    }
+  if (ca_file != NULL)
+    {
+      run->extra_ca = g_tls_file_database_new (ca_file, &error);
+      if (run->extra_ca == NULL)
+        {
+          finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
+                  g_strdup_printf (_("The CA file “%s” cannot be used: %s"), ca_file,
+                                   error->message));
+          return;
+        }
+    }
+  if (g_ascii_strcasecmp (g_uri_get_scheme (parsed), "http") == 0)
+    add_warning (run->result, "http",
+                 _("The directory is fetched over plain http: anyone on the way can read and "
+                   "change it; https is what RFC 7286 §6 expects"));
+
+  run->session = soup_session_new_with_options ("timeout", MAX (timeout / 1000, 1),
+                                                "user-agent", "altoscope/" PACKAGE_VERSION,
+                                                "local-address", local, NULL);
+  run->deadline = g_timeout_source_new (timeout);
+  g_source_set_callback (run->deadline, on_deadline_cb, run, NULL);
+  g_source_attach (run->deadline, NULL);
+  if (cancellable != NULL)
+    {
+      run->caller_cancellable = g_object_ref (cancellable);
+      run->caller_cancel_id = g_cancellable_connect (cancellable,
+                                                     G_CALLBACK (on_caller_cancelled_cb),
+                                                     g_object_ref (run->cancellable),
+                                                     g_object_unref);
+    }
+  send_next (g_steal_pointer (&task), uri);
+}
+
+AltoscopeCheck *
+altoscope_check_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+/* ---- the report ------------------------------------------------------------ */
+
+static void
+add_string (JsonBuilder *b,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_strv (JsonBuilder        *b,
+          const char         *member,
+          const char * const *values)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; values && values[i]; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+static void
+add_issues (JsonBuilder *b,
+            const char  *member,
+            GPtrArray   *issues)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; issues && i < issues->len; i++)
+    {
+      AltoscopeIrdIssue *issue = issues->pdata[i];
+      json_builder_begin_object (b);
+      add_string (b, "code", issue->code);
+      add_string (b, "resource", issue->resource);
+      add_string (b, "message", issue->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* The altoscope-check/1 contract: fields may be added, none renamed. */
+JsonNode *
+altoscope_check_to_json (AltoscopeCheck *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+
+  json_builder_begin_object (b);
+  add_string (b, "schema", ALTOSCOPE_CHECK_SCHEMA);
+  add_string (b, "generated_at", stamp);
+  add_string (b, "uri", self->uri);
+  add_string (b, "final_uri", self->final_uri);
+  add_string (b, "local_address", self->local_address);
+  add_string (b, "status", self->code == ALTOSCOPE_CHECK_OK ? "ok" : "failed");
+
+  json_builder_set_member_name (b, "error");
+  if (self->code != ALTOSCOPE_CHECK_OK)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "code", altoscope_check_code_to_string (self->code));
+      add_string (b, "message", self->message);
+      add_string (b, "hint", altoscope_check_code_hint (self->code));
+      add_strv (b, "tls_errors", (const char * const *) self->tls_errors);
+      add_string (b, "alto_error", self->alto_error);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+
+  json_builder_set_member_name (b, "http");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  if (self->status != 0)
+    json_builder_add_int_value (b, self->status);
+  else
+    json_builder_add_null_value (b);
+  add_string (b, "reason", self->reason);
+  add_string (b, "content_type", self->content_type);
+  json_builder_set_member_name (b, "body_bytes");
+  json_builder_add_int_value (b, self->body_bytes);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "redirects");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->redirects->len; i++)
+    {
+      Redirect *r = &g_array_index (self->redirects, Redirect, i);
+      json_builder_begin_object (b);
+      add_string (b, "from", r->from);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_int_value (b, r->status);
+      add_string (b, "to", r->to);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "tls");
+  if (self->peer_subject != NULL)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "subject", self->peer_subject);
+      add_string (b, "issuer", self->peer_issuer);
+      add_string (b, "not_after", self->peer_not_after);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+
+  json_builder_set_member_name (b, "timing");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "total_ms");
+  json_builder_add_double_value (b, ((gint64) (self->total_ms * 1000)) / 1000.0);
+  json_builder_set_member_name (b, "response_ms");
+  if (self->response_ms >= 0)
+    json_builder_add_double_value (b, ((gint64) (self->response_ms * 1000)) / 1000.0);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+
+  add_issues (b, "warnings", self->warnings);
+
+  json_builder_set_member_name (b, "ird");
+  if (self->ird != NULL)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "default_network_map", self->ird->default_network_map);
+      add_strv (b, "cost_types", (const char * const *) self->ird->cost_type_names);
+      json_builder_set_member_name (b, "resources");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < self->ird->resources->len; i++)
+        {
+          AltoscopeIrdResource *r = self->ird->resources->pdata[i];
+          json_builder_begin_object (b);
+          add_string (b, "id", r->id);
+          add_string (b, "uri", r->uri);
+          add_string (b, "media_type", r->media_type);
+          add_string (b, "kind", r->kind);
+          add_string (b, "accepts", r->accepts);
+          add_strv (b, "cost_types", (const char * const *) r->cost_types);
+          add_strv (b, "uses", (const char * const *) r->uses);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      add_issues (b, "errors", self->ird->errors);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* For a terminal: everything from the network made safe. */
+char *
+altoscope_check_to_text (AltoscopeCheck *self)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *uri = altoscope_text_safe (self->uri);
+
+  g_string_append_printf (out, _("Check:     %s\n"), uri);
+  for (guint i = 0; i < self->redirects->len; i++)
+    {
+      Redirect *r = &g_array_index (self->redirects, Redirect, i);
+      g_autofree char *to = altoscope_text_safe (r->to);
+      g_string_append_printf (out, _("Redirect:  %u to %s\n"), r->status, to);
+    }
+  if (self->peer_subject != NULL)
+    {
+      g_autofree char *subject = altoscope_text_safe (self->peer_subject);
+      g_autofree char *issuer = altoscope_text_safe (self->peer_issuer);
+      g_string_append_printf (out, _("TLS:       %s, issued by %s, valid until %s\n"), subject,
+                              issuer, self->peer_not_after ? self->peer_not_after : "?");
+    }
+  if (self->status != 0)
+    {
+      g_autofree char *reason = altoscope_text_safe (self->reason);
+      g_autofree char *ctype = altoscope_text_safe (self->content_type);
+      g_string_append_printf (out, _("HTTP:      %u %s, %s, %zu bytes\n"), self->status, reason,
+                              self->content_type ? ctype : _("no media type"), self->body_bytes);
+    }
+  if (self->code == ALTOSCOPE_CHECK_OK)
+    g_string_append_printf (out, ngettext ("Result:    an ALTO directory of %u resource\n",
+                                           "Result:    an ALTO directory of %u resources\n",
+                                           self->ird->resources->len),
+                            self->ird->resources->len);
+  else
+    {
+      g_autofree char *msg = altoscope_text_safe (self->message);
+      g_string_append_printf (out, _("Result:    FAILED (%s)\n"),
+                              altoscope_check_code_to_string (self->code));
+      g_string_append_printf (out, _("Cause:     %s\n"), msg);
+      g_string_append_printf (out, _("Hint:      %s\n"), altoscope_check_code_hint (self->code));
+    }
+  for (guint i = 0; self->ird && i < self->ird->resources->len; i++)
+    {
+      AltoscopeIrdResource *r = self->ird->resources->pdata[i];
+      g_autofree char *id = altoscope_text_safe (r->id);
+      g_autofree char *ruri = altoscope_text_safe (r->uri);
+      g_autofree char *costs = r->cost_types ? g_strjoinv (", ", r->cost_types) : NULL;
+      g_autofree char *safe_costs = altoscope_text_safe (costs);
+      g_string_append_printf (out, "  %-28s %-18s %s%s%s\n", id, r->kind, ruri,
+                              costs ? _(" · cost types: ") : "", costs ? safe_costs : "");
+    }
+  for (guint i = 0; self->ird && i < self->ird->errors->len; i++)
+    {
+      g_autofree char *m = altoscope_text_safe (((AltoscopeIrdIssue *) self->ird->errors->pdata[i])->message);
+      g_string_append_printf (out, _("Error:     %s\n"), m);
+    }
+  for (guint i = 0; i < self->warnings->len; i++)
+    {
+      g_autofree char *m = altoscope_text_safe (((AltoscopeIrdIssue *) self->warnings->pdata[i])->message);
+      g_string_append_printf (out, _("Warning:   %s\n"), m);
+    }
+  g_string_append_printf (out, _("Time:      %.1f ms"), self->total_ms);
+  if (self->response_ms >= 0)
+    g_string_append_printf (out, _(" (the server took %.1f ms to answer)"), self->response_ms);
+  g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
+}

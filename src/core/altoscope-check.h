@@ -1,0 +1,59 @@
+/* altoscope-check.h: does the server that was found answer, is it an ALTO
+ * server, and what does it offer (its Information Resource Directory)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "altoscope-ird.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_TYPE_CHECK (altoscope_check_get_type ())
+#define ALTOSCOPE_CHECK_SCHEMA "altoscope-check/1"
+#define ALTOSCOPE_CHECK_MAX_BODY (1024 * 1024)   /* our choice: an IRD is a few KiB */
+#define ALTOSCOPE_CHECK_MAX_REDIRECTS 3
+#define ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS 10000
+
+/* The string forms are part of the altoscope-check/1 contract. */
+typedef enum
+{
+  ALTOSCOPE_CHECK_OK,
+  ALTOSCOPE_CHECK_TLS,
+  ALTOSCOPE_CHECK_HTTP_STATUS,
+  ALTOSCOPE_CHECK_MEDIA_TYPE,
+  ALTOSCOPE_CHECK_INVALID_JSON,
+  ALTOSCOPE_CHECK_INVALID_IRD,
+  ALTOSCOPE_CHECK_TOO_LARGE,
+  ALTOSCOPE_CHECK_REDIRECTS,
+  ALTOSCOPE_CHECK_TIMEOUT,
+  ALTOSCOPE_CHECK_NETWORK,
+  ALTOSCOPE_CHECK_CANCELLED,
+  ALTOSCOPE_CHECK_INVALID_INPUT,
+} AltoscopeCheckCode;
+
+G_DECLARE_FINAL_TYPE (AltoscopeCheck, altoscope_check, ALTOSCOPE, CHECK, GObject)
+
+const char         *altoscope_check_code_to_string (AltoscopeCheckCode code);
+const char         *altoscope_check_code_hint      (AltoscopeCheckCode code);
+
+void                altoscope_check_async          (const char          *uri,
+                                                    const char          *local_address,
+                                                    const char          *ca_file,
+                                                    guint                timeout_ms,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+AltoscopeCheck     *altoscope_check_finish         (GAsyncResult        *result);
+
+AltoscopeCheckCode  altoscope_check_get_code       (AltoscopeCheck      *self);
+const char         *altoscope_check_get_message    (AltoscopeCheck      *self);
+const AltoscopeIrd *altoscope_check_get_ird        (AltoscopeCheck      *self);
+guint               altoscope_check_get_status     (AltoscopeCheck      *self);
+JsonNode           *altoscope_check_to_json        (AltoscopeCheck      *self);
+char               *altoscope_check_to_text        (AltoscopeCheck      *self);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* altoscope-ird.h: an ALTO Information Resource Directory, judged by the
+ * rules of RFC 7285 §9 and the extensions a server may list
+ *
+ * Pure functions: no I/O.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_MEDIA_DIRECTORY "application/alto-directory+json"
+#define ALTOSCOPE_MEDIA_ERROR "application/alto-error+json"
+
+/* One resource of the directory. */
+typedef struct
+{
+  char *id;
+  char *uri;                  /* resolved against the directory's URI */
+  char *media_type;
+  char *accepts;              /* NULL: GET */
+  char *kind;                 /* stable: "network-map", "cost-map", …, "directory", "unknown" */
+  GStrv cost_types;           /* capabilities.cost-type-names; NULL: none */
+  GStrv uses;                 /* NULL: none */
+} AltoscopeIrdResource;
+
+/* A problem, with a stable code, the resource it is about (may be NULL)
+ * and a translated sentence. */
+typedef struct
+{
+  char *code;
+  char *resource;
+  char *message;
+} AltoscopeIrdIssue;
+
+typedef struct
+{
+  char *default_network_map;  /* NULL: none */
+  GStrv cost_type_names;      /* declared in meta */
+  GPtrArray *resources;       /* AltoscopeIrdResource, by id */
+  GPtrArray *errors;          /* AltoscopeIrdIssue: what RFC 7285 forbids */
+  GPtrArray *warnings;        /* AltoscopeIrdIssue: legal, but suspect */
+} AltoscopeIrd;
+
+AltoscopeIrd *altoscope_ird_parse (JsonNode   *root,
+                                   const char *base_uri);
+void          altoscope_ird_free  (AltoscopeIrd *ird);
+gboolean      altoscope_ird_is_valid (const AltoscopeIrd *ird);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeIrd, altoscope_ird_free)
+
+G_END_DECLS
