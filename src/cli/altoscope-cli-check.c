@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
@@ -57,7 +56,7 @@ address_of (const char  *name,
   Run run = { loop, NULL, model };
   AltoscopeFamily fam = ALTOSCOPE_FAMILY_IPV4;
   AltoscopeLink *link;
-  const char * const *addresses;
+  char *address;
 
   altoscope_family_from_string (family ? family : "ipv4", &fam);
   g_signal_connect_swapped (model, "notify::ready", G_CALLBACK (on_model_ready_cb), &run);
@@ -74,13 +73,10 @@ address_of (const char  *name,
       *why = g_strdup_printf (_("NetworkManager knows no interface “%s”"), name);
       return NULL;
     }
-  addresses = altoscope_link_get_addresses (link, fam);
-  if (addresses == NULL || addresses[0] == NULL)
-    {
-      *why = g_strdup_printf (_("“%s” has no %s address"), name, family ? family : "ipv4");
-      return NULL;
-    }
-  return g_strndup (addresses[0], strcspn (addresses[0], "/"));
+  address = altoscope_link_dup_source_address (link, fam);
+  if (address == NULL)
+    *why = g_strdup_printf (_("“%s” has no %s address"), name, family ? family : "ipv4");
+  return address;
 }
 
 int
@@ -88,6 +84,7 @@ altoscope_cli_check (int    argc,
                      char **argv)
 {
   g_autofree char *interface = NULL, *family = NULL, *ca_file = NULL, *local = NULL;
+  g_autofree char *source = NULL;
   double timeout_s = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS / 1000.0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
@@ -95,6 +92,8 @@ altoscope_cli_check (int    argc,
       N_("Send from this interface's address (RFC 7286 §4.2)"), N_("IFACE") },
     { "family", 'f', 0, G_OPTION_ARG_STRING, &family,
       N_("With --interface: its ipv4 or ipv6 address (default ipv4)"), N_("FAMILY") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
+      N_("Send from this local address (instead of --interface)"), N_("ADDRESS") },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       N_("Also trust the CAs in this PEM file (a private deployment)"), N_("FILE") },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
@@ -140,6 +139,13 @@ altoscope_cli_check (int    argc,
       altoscope_cli_usage_error ("check", _("--family goes with --interface"));
       return ALTOSCOPE_EXIT_USAGE;
     }
+  if (source != NULL && interface != NULL)
+    {
+      altoscope_cli_usage_error ("check", _("--source and --interface both choose the address "
+                                            "to send from; give one"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  local = g_steal_pointer (&source);
   if (interface != NULL)
     {
       g_autofree char *why = NULL;

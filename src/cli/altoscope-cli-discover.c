@@ -37,6 +37,15 @@ on_discovered_cb (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
+static void
+on_checked_cb (AltoscopeTarget *target,
+               GAsyncResult    *result,
+               Run             *run)
+{
+  altoscope_target_check_eligible_finish (target, result);
+  g_main_loop_quit (run->loop);
+}
+
 static gboolean
 on_sigint_cb (gpointer data)
 {
@@ -55,6 +64,8 @@ altoscope_cli_discover (int    argc,
   gboolean ignore_backoff = FALSE, json = FALSE, verbose = FALSE;
   g_autofree char *interface = NULL;
   g_autofree char *family = NULL;
+  gboolean check = FALSE;
+  g_autofree char *ca_file = NULL;
   GOptionEntry entries[] = {
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain_arg,
       N_("Domain to discover ALTO servers for (default: every interface and family, with the "
@@ -73,6 +84,10 @@ altoscope_cli_discover (int    argc,
       N_("Print the JSON report (schema altoscope-report/1)"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Show the step-by-step trace in the text report"), NULL },
+    { "check", 'c', 0, G_OPTION_ARG_NONE, &check,
+      N_("Also check each eligible server: fetch and validate its directory (contacts it)"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("With --check: also trust the CAs in this PEM file"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -113,16 +128,22 @@ altoscope_cli_discover (int    argc,
       altoscope_cli_usage_error ("discover", _("--family takes ipv4 or ipv6"));
       return ALTOSCOPE_EXIT_USAGE;
     }
+  if (ca_file != NULL && !check)
+    {
+      altoscope_cli_usage_error ("discover", _("--ca-file goes with --check"));
+      return ALTOSCOPE_EXIT_USAGE;
+    }
   if (domain_arg == NULL)
     {
+      AltoscopeCliDiscoverOptions options = { interface, family, (guint) (timeout_s * 1000),
+                                              ignore_backoff, json, verbose, check, ca_file };
       if (servers != NULL)
         {
           altoscope_cli_usage_error ("discover", _("--server goes with --domain; without it, each "
                                                    "interface's own DNS servers are used"));
           return ALTOSCOPE_EXIT_USAGE;
         }
-      return altoscope_cli_discover_network (interface, family, (guint) (timeout_s * 1000),
-                                             ignore_backoff, json, verbose);
+      return altoscope_cli_discover_network (&options);
     }
   if (interface != NULL || family != NULL)
     {
@@ -157,12 +178,22 @@ altoscope_cli_discover (int    argc,
                                            : ALTOSCOPE_DISCOVERY_NONE,
                             cancellable, on_discovered_cb, &run);
   g_main_loop_run (loop);
-  g_source_remove (sigint_id);
   /* The process ends next: what discovery remembered must be on disk. */
   altoscope_backoff_flush (backoff);
 
   if (run.target == NULL)
-    return ALTOSCOPE_EXIT_USAGE;
+    {
+      g_source_remove (sigint_id);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+  if (check && !g_cancellable_is_cancelled (cancellable))
+    {
+      /* A domain of no interface: sent from whatever address routing picks. */
+      altoscope_target_check_eligible_async (run.target, NULL, ca_file, 0, cancellable,
+                                             (GAsyncReadyCallback) on_checked_cb, &run);
+      g_main_loop_run (loop);
+    }
+  g_source_remove (sigint_id);
 
   targets = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (targets, run.target);
@@ -187,13 +218,10 @@ altoscope_cli_discover (int    argc,
 /* ---- discover, for every pair --------------------------------------------- */
 
 int
-altoscope_cli_discover_network (const char *interface,
-                                const char *family,
-                                guint       timeout_ms,
-                                gboolean    ignore_backoff,
-                                gboolean    json,
-                                gboolean    verbose)
+altoscope_cli_discover_network (const AltoscopeCliDiscoverOptions *options)
 {
+  const char *interface = options->interface;
+  gboolean json = options->json;
   g_autoptr(AltoscopeOverrides) overrides = altoscope_cli_load_overrides ();
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeNmModel) model = NULL;
@@ -206,9 +234,13 @@ altoscope_cli_discover_network (const char *interface,
     return ALTOSCOPE_EXIT_USAGE;
 
   model = altoscope_nm_model_new ();
-  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, timeout_ms);
-  altoscope_scheduler_set_filter (scheduler, interface, family);
-  altoscope_scheduler_set_ignore_backoff (scheduler, ignore_backoff);
+  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff,
+                                                   options->timeout_ms);
+  altoscope_scheduler_set_filter (scheduler, interface, options->family);
+  altoscope_scheduler_set_ignore_backoff (scheduler, options->ignore_backoff);
+  /* Each pair's eligible servers, from that pair's own address. */
+  altoscope_scheduler_set_check_options (scheduler, options->ca_file, 0);
+  altoscope_scheduler_set_auto_check (scheduler, options->check);
   g_signal_connect_swapped (scheduler, "settled", G_CALLBACK (g_main_loop_quit), loop);
   altoscope_cli_run_until_quit (loop);
   /* The process ends next: what discovery remembered must be on disk. */
@@ -239,7 +271,7 @@ altoscope_cli_discover_network (const char *interface,
     }
   else
     {
-      g_autofree char *text = altoscope_report_to_text (targets, verbose);
+      g_autofree char *text = altoscope_report_to_text (targets, options->verbose);
       if (altoscope_nm_model_get_status (model))
         g_print (_("NetworkManager: %s\n\n"), altoscope_nm_model_get_status (model));
       if (targets->len == 0)

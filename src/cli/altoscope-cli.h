@@ -20,12 +20,19 @@ int  altoscope_cli_discover    (int    argc,
                                 char **argv);
 void altoscope_cli_usage_error (const char *command,
                                 const char *message);
-int  altoscope_cli_discover_network (const char *interface,
-                                     const char *family,
-                                     guint       timeout_ms,
-                                     gboolean    ignore_backoff,
-                                     gboolean    json,
-                                     gboolean    verbose);
+typedef struct
+{
+  const char *interface;      /* NULL: every interface */
+  const char *family;         /* NULL: both */
+  guint timeout_ms;
+  gboolean ignore_backoff;
+  gboolean json;
+  gboolean verbose;
+  gboolean check;             /* also check the eligible servers */
+  const char *ca_file;
+} AltoscopeCliDiscoverOptions;
+
+int  altoscope_cli_discover_network (const AltoscopeCliDiscoverOptions *options);
 int  altoscope_cli_interfaces  (int    argc,
                                 char **argv);
 int  altoscope_cli_watch       (int    argc,

@@ -51,6 +51,7 @@ struct _AltoscopeCheck
   double response_ms;           /* request sent to first byte of the answer; < 0: unknown */
   GPtrArray *warnings;          /* AltoscopeIrdIssue */
   AltoscopeIrd *ird;
+  GDateTime *finished_at;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeCheck, altoscope_check, G_TYPE_OBJECT)
@@ -147,6 +148,7 @@ altoscope_check_finalize (GObject *object)
   g_array_unref (self->redirects);
   g_ptr_array_unref (self->warnings);
   g_clear_pointer (&self->ird, altoscope_ird_free);
+  g_clear_pointer (&self->finished_at, g_date_time_unref);
   G_OBJECT_CLASS (altoscope_check_parent_class)->finalize (object);
 }
 
@@ -176,6 +178,19 @@ altoscope_check_init (AltoscopeCheck *self)
 
 AltoscopeCheckCode altoscope_check_get_code (AltoscopeCheck *self) { return self->code; }
 const char *altoscope_check_get_message (AltoscopeCheck *self) { return self->message; }
+const char *altoscope_check_get_uri (AltoscopeCheck *self) { return self->uri; }
+const char *altoscope_check_get_final_uri (AltoscopeCheck *self) { return self->final_uri; }
+const char *altoscope_check_get_local_address (AltoscopeCheck *self) { return self->local_address; }
+const char *altoscope_check_get_content_type (AltoscopeCheck *self) { return self->content_type; }
+const char *altoscope_check_get_reason (AltoscopeCheck *self) { return self->reason; }
+const char * const *altoscope_check_get_tls_errors (AltoscopeCheck *self) { return (const char * const *) self->tls_errors; }
+const char *altoscope_check_get_peer_subject (AltoscopeCheck *self) { return self->peer_subject; }
+const char *altoscope_check_get_peer_issuer (AltoscopeCheck *self) { return self->peer_issuer; }
+const char *altoscope_check_get_peer_not_after (AltoscopeCheck *self) { return self->peer_not_after; }
+double altoscope_check_get_total_ms (AltoscopeCheck *self) { return self->total_ms; }
+double altoscope_check_get_response_ms (AltoscopeCheck *self) { return self->response_ms; }
+guint altoscope_check_get_n_redirects (AltoscopeCheck *self) { return self->redirects->len; }
+GPtrArray *altoscope_check_get_warnings (AltoscopeCheck *self) { return self->warnings; }
 const AltoscopeIrd *altoscope_check_get_ird (AltoscopeCheck *self) { return self->ird; }
 guint altoscope_check_get_status (AltoscopeCheck *self) { return self->status; }
 
@@ -244,6 +259,7 @@ finish (GTask              *task,
   g_free (self->message);
   self->message = message;
   self->total_ms = (g_get_monotonic_time () - run->started) / 1000.0;
+  self->finished_at = g_date_time_new_now_utc ();
   if (run->msg != NULL)
     {
       SoupMessageMetrics *m = soup_message_get_metrics (run->msg);
@@ -724,7 +740,8 @@ altoscope_check_to_json (AltoscopeCheck *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  /* When the check ended, also when the report comes later. */
+  g_autofree char *stamp = g_date_time_format_iso8601 (self->finished_at ? self->finished_at : now);
 
   json_builder_begin_object (b);
   add_string (b, "schema", ALTOSCOPE_CHECK_SCHEMA);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <gio/gio.h>
 
 #include "altoscope-dhcp.h"
 #include "altoscope-link.h"
@@ -344,6 +345,25 @@ altoscope_link_has_ip (AltoscopeLink   *self,
                        AltoscopeFamily  family)
 {
   return self->addresses[family][0] != NULL;
+}
+
+/* The address to send from, for traffic that must leave through this link
+ * (RFC 7286 §4.2): its first @family address that is not link-local (one
+ * would need a scope), without the prefix length; NULL when it has none. */
+char *
+altoscope_link_dup_source_address (AltoscopeLink   *self,
+                                   AltoscopeFamily  family)
+{
+  for (guint i = 0; self->addresses[family][i] != NULL; i++)
+    {
+      const char *entry = self->addresses[family][i];
+      g_autofree char *bare = g_strndup (entry, strcspn (entry, "/"));
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (bare);
+
+      if (inet != NULL && !g_inet_address_get_is_link_local (inet))
+        return g_steal_pointer (&bare);
+    }
+  return NULL;
 }
 
 /* Everything discovery for (this link, @family) depends on, as one string:

@@ -72,5 +72,7 @@ char           *altoscope_link_fingerprint      (AltoscopeLink   *self,
                                                  gboolean         all_options);
 gboolean        altoscope_link_has_ip           (AltoscopeLink   *self,
                                                  AltoscopeFamily  family);
+char           *altoscope_link_dup_source_address (AltoscopeLink *self,
+                                                 AltoscopeFamily  family);
 
 G_END_DECLS

@@ -78,9 +78,12 @@ add_extended_errors (JsonBuilder *b,
 }
 
 static void
-add_uri (JsonBuilder  *b,
-         AltoscopeUri *uri)
+add_uri (JsonBuilder     *b,
+         AltoscopeTarget *target,
+         AltoscopeUri    *uri)
 {
+  AltoscopeCheck *check = altoscope_target_get_check (target, uri->uri);
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "rank");
   json_builder_add_int_value (b, uri->rank);
@@ -142,6 +145,13 @@ add_uri (JsonBuilder  *b,
     }
   else
     json_builder_add_null_value (b);
+  /* Only when the URI was checked (discover --check, or in the window):
+   * an altoscope-check/1 object. */
+  if (check != NULL)
+    {
+      json_builder_set_member_name (b, "check");
+      json_builder_add_value (b, altoscope_check_to_json (check));
+    }
   json_builder_end_object (b);
 }
 
@@ -285,7 +295,7 @@ altoscope_target_to_json (AltoscopeTarget *t)
   json_builder_set_member_name (b, "uris");
   json_builder_begin_array (b);
   for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
-    add_uri (b, altoscope_target_get_uris (t)->pdata[i]);
+    add_uri (b, t, altoscope_target_get_uris (t)->pdata[i]);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "uris_total");
   json_builder_add_int_value (b, altoscope_target_get_uris_total (t));

@@ -111,6 +111,14 @@ append_target_text (GString         *out,
           g_autofree char *safe = altoscope_text_safe (chain);
           g_string_append_printf (out, _("      via: %s\n"), safe);
         }
+      if (altoscope_target_get_check (t, uri->uri) != NULL)
+        {
+          /* Already made safe, line by line, by the check itself. */
+          g_autofree char *check = altoscope_check_to_text (altoscope_target_get_check (t, uri->uri));
+          g_auto(GStrv) lines = g_strsplit (check, "\n", -1);
+          for (guint j = 0; lines[j] && lines[j][0]; j++)
+            g_string_append_printf (out, "      %s\n", lines[j]);
+        }
     }
 
   for (guint i = 0; i < altoscope_target_get_records (t)->len; i++)

@@ -16,6 +16,13 @@
  * Each pair object changes in place (state, report, retry-at), so views
  * bound to it follow; the list changes only when pairs come or go.
  *
+ * Checks (altoscope-check.c) of a pair's URIs run here too, so that they
+ * follow the pair: sent from the pair's interface address, and cancelled
+ * with the discovery they belong to when the network changes.  With
+ * auto-check, every eligible URI is checked once its discovery finishes;
+ * contacting a server is a network action, so it is off unless asked.
+ * A check's verdict is kept by the target it is about.
+ *
  * Signals: "result" (AltoscopeTarget) when a pair's discovery finishes;
  * "started" (key, label) when one begins; "removed" (key, label); "settled"
  * when nothing runs any more after an update.  A pair's key is its link's
@@ -29,6 +36,7 @@
 #include "altoscope-discovery.h"
 #include "altoscope-scheduler.h"
 #include "altoscope-pair.h"
+#include "altoscope-target-private.h"
 
 #define UPDATE_DELAY_MS 200
 #define DEFAULT_KEY ALTOSCOPE_SCHEDULER_DEFAULT_KEY
@@ -47,6 +55,7 @@ typedef struct
   GCancellable *cancellable;  /* of the discovery running, or NULL */
   AltoscopeTarget *target;    /* latest result, or NULL while the first runs */
   guint retry_id;
+  GHashTable *checks;         /* URI -> GCancellable: the checks running */
 } Pair;
 
 struct _AltoscopeScheduler
@@ -65,10 +74,13 @@ struct _AltoscopeScheduler
   char *filter_interface;
   char *filter_family;
   gboolean ignore_backoff;
+  gboolean auto_check;
+  char *check_ca_file;
+  guint check_timeout_ms;
 
   GHashTable *pairs;          /* key -> Pair */
   guint update_id;
-  guint running;
+  guint running;              /* discoveries and checks */
   gboolean settled;
 };
 
@@ -78,8 +90,22 @@ enum { RESULT, STARTED, REMOVED, SETTLED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
+cancel_checks (Pair *pair)
+{
+  GHashTableIter iter;
+  gpointer cancellable;
+
+  g_hash_table_iter_init (&iter, pair->checks);
+  while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+    g_cancellable_cancel (cancellable);
+  g_hash_table_remove_all (pair->checks);
+}
+
+static void
 pair_free (Pair *pair)
 {
+  cancel_checks (pair);
+  g_hash_table_unref (pair->checks);
   if (pair->cancellable)
     g_cancellable_cancel (pair->cancellable);
   g_clear_object (&pair->cancellable);
@@ -91,6 +117,26 @@ pair_free (Pair *pair)
   g_free (pair->label);
   g_clear_object (&pair->object);
   g_free (pair);
+}
+
+static Pair *
+pair_new (AltoscopeScheduler *self,
+          const char         *key,
+          const char         *label,
+          AltoscopeLink      *link,
+          AltoscopeFamily     family)
+{
+  Pair *pair = g_new0 (Pair, 1);
+
+  pair->scheduler = self;
+  pair->key = g_strdup (key);
+  pair->label = g_strdup (label);
+  pair->family = family;
+  pair->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  pair->object = _altoscope_pair_new (pair->key, pair->label, link, family);
+  g_hash_table_insert (self->pairs, pair->key, pair);
+  g_list_store_append (self->pairs_model, pair->object);
+  return pair;
 }
 
 typedef struct
@@ -120,6 +166,166 @@ retry_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* ---- checks ------------------------------------------------------------- */
+
+typedef struct
+{
+  AltoscopeScheduler *self;     /* weak */
+  Pair *pair;                   /* valid while the run is not cancelled */
+  AltoscopeTarget *target;
+  char *uri;
+  GCancellable *cancellable;
+} CheckRun;
+
+static void
+on_checked_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  CheckRun *run = data;
+  g_autoptr(AltoscopeCheck) check = altoscope_check_finish (result);
+  AltoscopeScheduler *self = run->self;
+  gboolean current = !g_cancellable_is_cancelled (run->cancellable);
+
+  /* A stopped check leaves the verdict before it (or none). */
+  _altoscope_target_set_check (run->target, run->uri,
+                               altoscope_check_get_code (check) == ALTOSCOPE_CHECK_CANCELLED
+                               ? NULL : check);
+  if (current)
+    g_hash_table_remove (run->pair->checks, run->uri);
+  if (self != NULL)
+    {
+      self->running--;
+      check_settled (self);
+      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+    }
+  g_object_unref (run->target);
+  g_object_unref (run->cancellable);
+  g_free (run->uri);
+  g_free (run);
+}
+
+static void
+start_check (AltoscopeScheduler *self,
+             Pair               *pair,
+             const char         *uri)
+{
+  g_autofree char *local = NULL;
+  CheckRun *run;
+
+  if (pair->target == NULL || g_hash_table_contains (pair->checks, uri))
+    return;
+  if (pair->link != NULL)
+    local = altoscope_link_dup_source_address (pair->link, pair->family);
+
+  run = g_new0 (CheckRun, 1);
+  run->self = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+  run->pair = pair;
+  run->target = g_object_ref (pair->target);
+  run->uri = g_strdup (uri);
+  run->cancellable = g_cancellable_new ();
+  g_hash_table_insert (pair->checks, g_strdup (uri), g_object_ref (run->cancellable));
+  self->running++;
+  self->settled = FALSE;
+  _altoscope_target_set_checking (pair->target, uri);
+  altoscope_check_async (uri, local, self->check_ca_file, self->check_timeout_ms,
+                         run->cancellable, on_checked_cb, run);
+}
+
+/* Every eligible URI of the pair's result not checked yet. */
+static void
+check_eligible (AltoscopeScheduler *self,
+                Pair               *pair)
+{
+  GPtrArray *uris;
+
+  if (pair->target == NULL)
+    return;
+  uris = altoscope_target_get_uris (pair->target);
+  for (guint i = 0; i < uris->len; i++)
+    {
+      AltoscopeUri *uri = uris->pdata[i];
+      if (uri->eligible && altoscope_target_get_check (pair->target, uri->uri) == NULL)
+        start_check (self, pair, uri->uri);
+    }
+}
+
+/* Checks @uri of the pair @key's latest result, from the pair's own
+ * address; FALSE when there is no such pair or URI. */
+gboolean
+altoscope_scheduler_check (AltoscopeScheduler *self,
+                           const char         *key,
+                           const char         *uri)
+{
+  Pair *pair;
+  GPtrArray *uris;
+
+  g_return_val_if_fail (ALTOSCOPE_IS_SCHEDULER (self), FALSE);
+  pair = g_hash_table_lookup (self->pairs, key);
+  if (pair == NULL || pair->target == NULL || uri == NULL)
+    return FALSE;
+  uris = altoscope_target_get_uris (pair->target);
+  for (guint i = 0; i < uris->len; i++)
+    if (g_str_equal (((AltoscopeUri *) uris->pdata[i])->uri, uri))
+      {
+        start_check (self, pair, uri);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Stops the check of @uri of the pair @key, if one runs. */
+void
+altoscope_scheduler_cancel_check (AltoscopeScheduler *self,
+                                  const char         *key,
+                                  const char         *uri)
+{
+  Pair *pair;
+  GCancellable *cancellable;
+
+  g_return_if_fail (ALTOSCOPE_IS_SCHEDULER (self));
+  pair = g_hash_table_lookup (self->pairs, key);
+  if (pair == NULL || uri == NULL)
+    return;
+  cancellable = g_hash_table_lookup (pair->checks, uri);
+  if (cancellable != NULL)
+    {
+      g_cancellable_cancel (cancellable);
+      g_hash_table_remove (pair->checks, uri);
+    }
+}
+
+void
+altoscope_scheduler_set_auto_check (AltoscopeScheduler *self,
+                                    gboolean            auto_check)
+{
+  GHashTableIter iter;
+  gpointer pair;
+
+  g_return_if_fail (ALTOSCOPE_IS_SCHEDULER (self));
+  self->auto_check = auto_check;
+  if (!auto_check)
+    return;
+  g_hash_table_iter_init (&iter, self->pairs);
+  while (g_hash_table_iter_next (&iter, NULL, &pair))
+    if (((Pair *) pair)->cancellable == NULL)
+      check_eligible (self, pair);
+}
+
+/* How checks run: @ca_file (NULL: the system's trust store only) and the
+ * time one may take (0: the default). */
+void
+altoscope_scheduler_set_check_options (AltoscopeScheduler *self,
+                                       const char         *ca_file,
+                                       guint               timeout_ms)
+{
+  g_return_if_fail (ALTOSCOPE_IS_SCHEDULER (self));
+  g_free (self->check_ca_file);
+  self->check_ca_file = ca_file && *ca_file ? g_strdup (ca_file) : NULL;
+  self->check_timeout_ms = timeout_ms ? timeout_ms : ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
+}
+
 static void
 on_discovered_cb (GObject      *source,
                   GAsyncResult *result,
@@ -143,6 +349,8 @@ on_discovered_cb (GObject      *source,
       g_set_object (&pair->target, target);
       _altoscope_pair_set_report (pair->object, target);
       g_signal_emit (self, signals[RESULT], 0, target);
+      if (self->auto_check)
+        check_eligible (self, pair);
 
       if (altoscope_target_get_failed (target) && altoscope_target_get_retry_after (target) > 0)
         {
@@ -187,6 +395,8 @@ start_pair (AltoscopeScheduler *self,
   g_clear_object (&pair->cancellable);
   g_clear_handle_id (&pair->retry_id, g_source_remove);
   g_clear_object (&pair->target);
+  /* Checks of the old result answer for a network that is gone. */
+  cancel_checks (pair);
 
   if (pair->link != NULL)
     target = altoscope_pair_prepare (pair->link, pair->family, self->overrides, self->timeout_ms,
@@ -272,15 +482,9 @@ update_cb (gpointer data)
             continue;
           if (pair == NULL)
             {
-              pair = g_new0 (Pair, 1);
-              pair->scheduler = self;
-              pair->key = g_strdup (pair_key);
-              pair->label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
-                                             altoscope_family_to_string (f));
-              pair->family = f;
-              pair->object = _altoscope_pair_new (pair->key, pair->label, link, f);
-              g_hash_table_insert (self->pairs, pair->key, pair);
-              g_list_store_append (self->pairs_model, pair->object);
+              g_autofree char *label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
+                                                        altoscope_family_to_string (f));
+              pair = pair_new (self, pair_key, label, link, f);
             }
           g_set_object (&pair->link, link);
           g_free (pair->fingerprint);
@@ -306,14 +510,7 @@ update_cb (gpointer data)
             {
               if (pair == NULL)
                 {
-                  pair = g_new0 (Pair, 1);
-                  pair->scheduler = self;
-                  pair->key = g_strdup (DEFAULT_KEY);
-                  pair->label = g_strdup (DEFAULT_KEY);
-                  pair->object = _altoscope_pair_new (pair->key, pair->label, NULL,
-                                                      ALTOSCOPE_FAMILY_IPV4);
-                  g_hash_table_insert (self->pairs, pair->key, pair);
-                  g_list_store_append (self->pairs_model, pair->object);
+                  pair = pair_new (self, DEFAULT_KEY, DEFAULT_KEY, NULL, ALTOSCOPE_FAMILY_IPV4);
                 }
               g_free (pair->fingerprint);
               pair->fingerprint = g_steal_pointer (&domain);
@@ -391,6 +588,7 @@ altoscope_scheduler_finalize (GObject *object)
   AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
   g_free (self->filter_interface);
   g_free (self->filter_family);
+  g_free (self->check_ca_file);
   G_OBJECT_CLASS (altoscope_scheduler_parent_class)->finalize (object);
 }
 
@@ -471,6 +669,7 @@ altoscope_scheduler_init (AltoscopeScheduler *self)
   self->links_ready = TRUE;
   self->links_available = TRUE;
   self->factory = altoscope_resolver_factory;
+  self->check_timeout_ms = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
 }
 
 /* How pairs reach DNS: c-ares resolvers unless told (a test scripts it). */

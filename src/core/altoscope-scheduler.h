@@ -44,5 +44,16 @@ guint               altoscope_scheduler_get_running  (AltoscopeScheduler *self);
 gboolean            altoscope_scheduler_get_settled  (AltoscopeScheduler *self);
 void                altoscope_scheduler_refresh      (AltoscopeScheduler *self,
                                                       const char         *key);
+gboolean            altoscope_scheduler_check        (AltoscopeScheduler *self,
+                                                      const char         *key,
+                                                      const char         *uri);
+void                altoscope_scheduler_cancel_check (AltoscopeScheduler *self,
+                                                      const char         *key,
+                                                      const char         *uri);
+void                altoscope_scheduler_set_auto_check (AltoscopeScheduler *self,
+                                                      gboolean            auto_check);
+void                altoscope_scheduler_set_check_options (AltoscopeScheduler *self,
+                                                      const char         *ca_file,
+                                                      guint               timeout_ms);
 
 G_END_DECLS

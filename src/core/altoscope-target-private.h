@@ -47,5 +47,10 @@ void          _altoscope_target_set_records_total (AltoscopeTarget      *self,
 void          _altoscope_target_set_link      (AltoscopeTarget          *self,
                                                AltoscopeLink            *link,
                                                GPtrArray                *dhcp_values);
+void          _altoscope_target_set_checking  (AltoscopeTarget          *self,
+                                               const char               *uri);
+void          _altoscope_target_set_check     (AltoscopeTarget          *self,
+                                               const char               *uri,
+                                               AltoscopeCheck           *check);
 
 G_END_DECLS

@@ -53,6 +53,11 @@ struct _AltoscopeTarget
   char *connection_id;
   char *connection_uuid;
   GPtrArray *dhcp_values;     /* AltoscopeDhcpValue, or NULL */
+
+  /* After discovery: the checks of its URIs (altoscope-check.c), the
+   * only part that changes, announced by "check-changed". */
+  GHashTable *checks;         /* URI -> AltoscopeCheck, the last finished */
+  GHashTable *checking;       /* URI set: a check runs */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeTarget, altoscope_target, G_TYPE_OBJECT)
@@ -195,6 +200,8 @@ altoscope_target_finalize (GObject *object)
   g_free (self->connection_id);
   g_free (self->connection_uuid);
   g_clear_pointer (&self->dhcp_values, g_ptr_array_unref);
+  g_clear_pointer (&self->checks, g_hash_table_unref);
+  g_clear_pointer (&self->checking, g_hash_table_unref);
 
   G_OBJECT_CLASS (altoscope_target_parent_class)->finalize (object);
 }
@@ -214,8 +221,12 @@ enum
 };
 static GParamSpec *properties[N_PROPS];
 
-/* A result does not change once discovery returned it: the properties are
- * read-only, for bindings and expressions in views. */
+enum { CHECK_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* A result does not change once discovery returned it (only the checks of
+ * its URIs come later): the properties are read-only, for bindings and
+ * expressions in views. */
 static void
 altoscope_target_get_property (GObject    *object,
                                guint       prop_id,
@@ -256,6 +267,11 @@ altoscope_target_class_init (AltoscopeTargetClass *klass)
                                               ALTOSCOPE_DNSSEC_INDETERMINATE, ro);
   properties[PROP_URI_COUNT] = g_param_spec_uint ("uri-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* "check-changed" (uri): a check of that URI started or finished. */
+  signals[CHECK_CHANGED] = g_signal_new ("check-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                         G_TYPE_STRING);
 }
 
 static void
@@ -274,6 +290,8 @@ altoscope_target_init (AltoscopeTarget *self)
   g_array_set_clear_func (self->answers, answer_info_clear);
   self->error_ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
   g_array_set_clear_func (self->error_ede, ede_clear);
+  self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->checking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 AltoscopeTarget *
@@ -537,4 +555,111 @@ _altoscope_target_set_link (AltoscopeTarget *self,
   self->connection_uuid = g_strdup (altoscope_link_get_connection_uuid (link));
   g_clear_pointer (&self->dhcp_values, g_ptr_array_unref);
   self->dhcp_values = dhcp_values ? g_ptr_array_ref (dhcp_values) : NULL;
+}
+
+/* ---- checks of the URIs ----------------------------------------------------- */
+
+/* The last finished check of @uri, or NULL. */
+AltoscopeCheck *
+altoscope_target_get_check (AltoscopeTarget *self,
+                            const char      *uri)
+{
+  g_return_val_if_fail (ALTOSCOPE_IS_TARGET (self), NULL);
+  return uri ? g_hash_table_lookup (self->checks, uri) : NULL;
+}
+
+gboolean
+altoscope_target_get_checking (AltoscopeTarget *self,
+                               const char      *uri)
+{
+  g_return_val_if_fail (ALTOSCOPE_IS_TARGET (self), FALSE);
+  return uri != NULL && g_hash_table_contains (self->checking, uri);
+}
+
+void
+_altoscope_target_set_checking (AltoscopeTarget *self,
+                                const char      *uri)
+{
+  if (g_hash_table_add (self->checking, g_strdup (uri)))
+    g_signal_emit (self, signals[CHECK_CHANGED], 0, uri);
+}
+
+/* A check of @uri ended: @check is its verdict, or NULL when it was
+ * abandoned and the previous verdict stands. */
+void
+_altoscope_target_set_check (AltoscopeTarget *self,
+                             const char      *uri,
+                             AltoscopeCheck  *check)
+{
+  gboolean changed = g_hash_table_remove (self->checking, uri);
+
+  if (check != NULL)
+    {
+      g_hash_table_replace (self->checks, g_strdup (uri), g_object_ref (check));
+      changed = TRUE;
+    }
+  if (changed)
+    g_signal_emit (self, signals[CHECK_CHANGED], 0, uri);
+}
+
+typedef struct
+{
+  guint pending;
+} CheckAll;
+
+static void
+on_uri_checked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  GTask *task = data;
+  AltoscopeTarget *self = g_task_get_source_object (task);
+  CheckAll *all = g_task_get_task_data (task);
+  g_autoptr(AltoscopeCheck) check = altoscope_check_finish (result);
+  const char *uri = altoscope_check_get_uri (check);
+
+  _altoscope_target_set_check (self, uri, check);
+  if (--all->pending == 0)
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* Checks every eligible URI of this result not checked yet, all at once,
+ * from @local_address (NULL: any); for a result of its own, such as the
+ * command line's --domain.  Pairs are checked by their scheduler. */
+void
+altoscope_target_check_eligible_async (AltoscopeTarget     *self,
+                                       const char          *local_address,
+                                       const char          *ca_file,
+                                       guint                timeout_ms,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  CheckAll *all = g_new0 (CheckAll, 1);
+
+  g_task_set_source_tag (task, altoscope_target_check_eligible_async);
+  g_task_set_task_data (task, all, g_free);
+  all->pending = 1;
+  for (guint i = 0; i < self->uris->len; i++)
+    {
+      AltoscopeUri *uri = self->uris->pdata[i];
+      if (!uri->eligible || g_hash_table_contains (self->checks, uri->uri)
+          || g_hash_table_contains (self->checking, uri->uri))
+        continue;
+      all->pending++;
+      _altoscope_target_set_checking (self, uri->uri);
+      altoscope_check_async (uri->uri, local_address, ca_file, timeout_ms, cancellable,
+                             on_uri_checked_cb, g_object_ref (task));
+    }
+  if (--all->pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+altoscope_target_check_eligible_finish (AltoscopeTarget *self,
+                                        GAsyncResult    *result)
+{
+  g_task_propagate_boolean (G_TASK (result), NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "altoscope-check.h"
 #include "altoscope-dns-answer.h"
 #include "altoscope-naptr.h"
 
@@ -132,5 +133,18 @@ void                altoscope_target_set_failure      (AltoscopeTarget   *self,
                                                        const char        *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeUri, altoscope_uri_unref)
+AltoscopeCheck     *altoscope_target_get_check        (AltoscopeTarget *self,
+                                                       const char      *uri);
+gboolean            altoscope_target_get_checking     (AltoscopeTarget *self,
+                                                       const char      *uri);
+void                altoscope_target_check_eligible_async  (AltoscopeTarget     *self,
+                                                            const char          *local_address,
+                                                            const char          *ca_file,
+                                                            guint                timeout_ms,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+void                altoscope_target_check_eligible_finish (AltoscopeTarget     *self,
+                                                            GAsyncResult        *result);
 
 G_END_DECLS

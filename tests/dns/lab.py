@@ -100,8 +100,11 @@ class DnsLab:
     """netns: run the servers in that network namespace (the NetworkManager
     lab); listen: the addresses the resolver answers on, port 53 there."""
 
-    def __init__(self, netns=None, listen=None):
+    def __init__(self, netns=None, listen=None, extra_signed=""):
+        """extra_signed: zone-file lines added to signed.test (names whose
+        data only the caller knows, such as a port it picked)."""
         self.dir = None
+        self.extra_signed = extra_signed
         self.procs = []
         self.hostile = None
         self.moody = {}          # mode -> HostileServer answering every query that way
@@ -167,7 +170,7 @@ class DnsLab:
         with open(signed, "w") as f:
             f.write(text)
         with open(self._path("zones", "signed.test.zone"), "w") as f:
-            f.write(zones.signed_zone())
+            f.write(zones.signed_zone() + self.extra_signed)
         with open(self._path("zones", "unsigned.test.zone"), "w") as f:
             f.write(zones.unsigned_zone())
 

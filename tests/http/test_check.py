@@ -21,7 +21,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "dns"))
-from lab import free_port  # noqa: E402
+from lab import DnsLab, LabUnavailable, free_port  # noqa: E402
 
 CLI = None
 SERVER = None
@@ -141,6 +141,8 @@ class Server:
             + "    location = /r2 { return 301 /r3; }\n"
             + "    location = /r3 { return 307 /ird; }\n"
             + "    location = /r0 { return 302 /r1; }\n"
+            + "    location = /only-from-2 { allow 127.0.0.2; deny all; "
+              f"types {{ }} default_type {DIRECTORY}; alias {www}/rfc7285-ird.json; }}\n"
             + "    location = /loop1 { return 302 /loop2; }\n"
             + "    location = /loop2 { return 302 /loop1; }\n")
         servers = "".join(f"  server {{\n    {tls(n)}{locations}  }}\n"
@@ -327,6 +329,98 @@ class Check(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("my-default-network-map", r.stdout)
         self.assertFalse([c for c in r.stdout if ord(c) < 0x20 and c != "\n"])
+
+
+class SourceAddress(unittest.TestCase):
+    """RFC 7286 §4.2: the server found on an interface is reached from that
+    interface's address.  /only-from-2 answers 127.0.0.2 alone (403 for any
+    other client), so only a check that really sends from it succeeds."""
+
+    def test_reached_only_from_the_given_address(self):
+        r = check(SERVER.url("valid", "/only-from-2"), "--source", "127.0.0.2", expect=0)
+        self.assertEqual(r["local_address"], "127.0.0.2")
+        self.assertEqual(r["http"]["status"], 200)
+        r = check(SERVER.url("valid", "/only-from-2"), expect=1)
+        self.assertFailed(r, "http-status")
+        self.assertEqual(r["http"]["status"], 403)
+
+    def test_bad_source_is_a_usage_error(self):
+        for source in ("not-an-address", "192.0.2.250"):
+            with self.subTest(source=source):
+                r = subprocess.run([CLI, "check", SERVER.url("valid", "/ird"), "--source", source,
+                                    "--json"], capture_output=True, text=True, timeout=30)
+                self.assertIn(r.returncode, (1, 2), r.stdout)
+                if r.returncode == 1:
+                    self.assertEqual(json.loads(r.stdout)["error"]["code"], "network")
+
+    assertFailed = Check.assertFailed
+
+
+class DiscoverCheck(unittest.TestCase):
+    """discover --check: each eligible URI of the result is checked, and its
+    report gains a "check" object (altoscope-check/1); the others are not
+    contacted.  Discovery runs on a real authoritative server and validating
+    resolver (the DNS lab) whose zone points at this nginx."""
+
+    @classmethod
+    def setUpClass(cls):
+        v, e = SERVER.ports["valid"], SERVER.ports["expired"]
+        extra = (f'checked NAPTR 100 10 "u" "ALTO:https" "!.*!https://127.0.0.1:{v}/ird!" .\n'
+                 f'checked NAPTR 100 20 "u" "ALTO:https" "!.*!https://127.0.0.1:{e}/ird!" .\n'
+                 f'checked NAPTR 200 10 "u" "ALTO:https" "!.*!https://127.0.0.1:{v}/later!" .\n')
+        cls.dns = DnsLab(extra_signed=extra)
+        try:
+            cls.dns.start()
+        except LabUnavailable as err:
+            raise unittest.SkipTest(str(err))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dns.stop()
+
+    def discover(self, *extra, json_out=True):
+        home = tempfile.mkdtemp(prefix="altoscope-check-home-")
+        self.addCleanup(shutil.rmtree, home, True)
+        args = [CLI, "discover", "--domain", "checked.signed.test", "--server",
+                self.dns.resolver, *extra]
+        if json_out:
+            args.append("--json")
+        r = subprocess.run(args, capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, LC_ALL="C.UTF-8", XDG_CACHE_HOME=home,
+                                    XDG_CONFIG_HOME=home))
+        self.assertEqual(r.returncode, 0, r.stdout[-2000:] + r.stderr)
+        return json.loads(r.stdout) if json_out else r.stdout
+
+    def test_eligible_uris_are_checked(self):
+        report = self.discover("--check", "--ca-file", SERVER.certs.path("ca.pem"))
+        uris = {u["uri"]: u for u in report["targets"][0]["uris"]}
+        ok = uris[SERVER.url("valid", "/ird")]
+        self.assertTrue(ok["eligible"])
+        self.assertEqual(ok["check"]["schema"], "altoscope-check/1")
+        self.assertEqual(ok["check"]["status"], "ok")
+        self.assertEqual(len(ok["check"]["ird"]["resources"]), 8)
+        expired = uris[SERVER.url("expired", "/ird")]
+        self.assertEqual(expired["check"]["error"]["code"], "tls")
+        self.assertIn("expired", expired["check"]["error"]["tls_errors"])
+        later = uris[SERVER.url("valid", "/later")]
+        self.assertFalse(later["eligible"])
+        self.assertNotIn("check", later)
+
+    def test_without_check_nothing_is_contacted(self):
+        report = self.discover()
+        for u in report["targets"][0]["uris"]:
+            self.assertNotIn("check", u)
+
+    def test_text_report_shows_the_checks(self):
+        out = self.discover("--check", "--ca-file", SERVER.certs.path("ca.pem"), json_out=False)
+        self.assertIn("my-default-network-map", out)
+        self.assertIn("(tls)", out)
+
+    def test_ca_file_needs_check(self):
+        r = subprocess.run([CLI, "discover", "--domain", "checked.signed.test", "--ca-file",
+                            SERVER.certs.path("ca.pem")], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(r.returncode, 2)
 
 
 if __name__ == "__main__":
