@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-domain.h"
+#include "altoscope-check-area.h"
 #include "altoscope-family-view.h"
 #include "altoscope-text.h"
 
@@ -42,6 +43,7 @@ struct _AltoscopeFamilyView
   AltoscopePair *pair;          /* bound: its changes update this view in place */
   GSignalGroup *pair_signals;
   GSignalGroup *link_signals;
+  GSignalGroup *target_signals; /* the report's: its checks come later */
   AltoscopeTarget *target;      /* the report shown */
   AltoscopeOverrides *overrides;
   gint64 retry_deadline;        /* monotonic µs; 0: no wait */
@@ -126,9 +128,10 @@ uri_row (AltoscopeFamilyView *self,
          AltoscopeUri        *uri)
 {
   GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *rank, *label, *details, *badge, *copy;
+  GtkWidget *rank, *label, *details, *badge, *copy, *check, *area;
   g_autofree char *safe_uri = altoscope_text_safe (uri->uri);
   g_autofree char *rank_text = g_strdup_printf ("%u", uri->rank);
   g_autoptr(GString) info = g_string_new (NULL);
@@ -206,10 +209,59 @@ uri_row (AltoscopeFamilyView *self,
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   gtk_box_append (GTK_BOX (box), copy);
 
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* Check: contacts the server, so only on request; "Stop" while it runs. */
+  check = gtk_button_new_with_mnemonic (_("_Check"));
+  gtk_widget_add_css_class (check, "flat");
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (check, _("Fetch this server's directory and check it against "
+                                        "RFC 7285 (contacts the server)"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (check), "win.check-uri");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (check), "(ss)",
+                                    self->pair ? altoscope_pair_get_key (self->pair) : "",
+                                    uri->uri);
+  gtk_box_append (GTK_BOX (box), check);
+
+  gtk_box_append (GTK_BOX (outer), box);
+  area = altoscope_check_area_new ();
+  gtk_box_append (GTK_BOX (outer), area);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), outer);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set_data (G_OBJECT (row), "uri-label", label);
+  g_object_set_data (G_OBJECT (row), "check-button", check);
+  g_object_set_data (G_OBJECT (row), "check-area", area);
   return row;
+}
+
+/* The check part of a URI row follows the report's check of that URI;
+ * the button stays the same widget, so it keeps the focus. */
+static void
+update_check (AltoscopeFamilyView *self,
+              GtkWidget           *row,
+              const char          *uri)
+{
+  AltoscopeCheck *check = self->target ? altoscope_target_get_check (self->target, uri) : NULL;
+  gboolean checking = self->target && altoscope_target_get_checking (self->target, uri);
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "check-button");
+  g_autofree char *print = g_strdup_printf ("%p|%d", (void *) check, checking);
+
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "check-print"), print) == 0)
+    return;
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
+                                  checking ? "win.stop-check" : "win.check-uri");
+  gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
+  gtk_button_set_label (GTK_BUTTON (button), checking ? _("_Stop")
+                                             : check ? _("Check _Again") : _("_Check"));
+  altoscope_check_area_show (g_object_get_data (G_OBJECT (row), "check-area"), check, checking);
+  g_object_set_data_full (G_OBJECT (row), "check-print", g_steal_pointer (&print), g_free);
+}
+
+static void
+on_check_changed_cb (AltoscopeFamilyView *self,
+                     const char          *uri)
+{
+  for (guint i = 0; i < self->uri_rows->len && i < self->uris->len; i++)
+    if (g_strcmp0 (self->uris->pdata[i], uri) == 0)
+      update_check (self, self->uri_rows->pdata[i], uri);
 }
 
 /* Everything a URI row shows: equal prints, equal rows. */
@@ -228,7 +280,7 @@ uri_print (AltoscopeFamilyView *self,
                           uri->note ? uri->note : "",
                           uri->fallback_reason ? uri->fallback_reason : "", resolvers,
                           self->target ? altoscope_target_get_resolvers_on_loopback (self->target)
-                                       : 0, "");
+                                       : 0, self->pair ? altoscope_pair_get_key (self->pair) : "");
   for (guint i = 0; i < uri->addresses->len; i++)
     g_string_append_printf (s, "|%s", g_array_index (uri->addresses, AltoscopeAddress, i).address);
   return g_string_free (s, FALSE);
@@ -253,7 +305,10 @@ update_uri_rows (AltoscopeFamilyView *self,
       g_ptr_array_add (self->uris, g_strdup (uri->uri));
       g_ptr_array_add (self->badges, g_strdup (altoscope_dnssec_to_string (uri->dnssec)));
       if (old != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (old), "print"), print) == 0)
-        continue;
+        {
+          update_check (self, old, uri->uri);
+          continue;
+        }
       {
         GtkWidget *row = uri_row (self, uri);
         g_object_set_data_full (G_OBJECT (row), "print", g_steal_pointer (&print), g_free);
@@ -265,6 +320,7 @@ update_uri_rows (AltoscopeFamilyView *self,
         else
           g_ptr_array_add (self->uri_rows, row);
         gtk_list_box_insert (self->uris_list, row, (int) i);
+        update_check (self, row, uri->uri);
       }
     }
   while (self->uri_rows->len > n)
@@ -376,7 +432,8 @@ update (AltoscopeFamilyView *self)
   GArray *warnings;
   g_autoptr(GString) warn_text = g_string_new (NULL);
 
-  g_set_object (&self->target, target);
+  if (g_set_object (&self->target, target))
+    g_signal_group_set_target (self->target_signals, target);
   stop_countdown (self);
 
   adw_preferences_group_set_title (self->group,
@@ -623,6 +680,27 @@ altoscope_family_view_get_details_expander (AltoscopeFamilyView *self)
 }
 
 /* The label of the @index-th URI row, or NULL. */
+/* For tests: the Check button of the URI at @index, and what its check
+ * area shows (a line per label). */
+GtkWidget *
+altoscope_family_view_get_check_button (AltoscopeFamilyView *self,
+                                        guint                index)
+{
+  if (index >= self->uri_rows->len)
+    return NULL;
+  return g_object_get_data (G_OBJECT (self->uri_rows->pdata[index]), "check-button");
+}
+
+char *
+altoscope_family_view_dup_check_text (AltoscopeFamilyView *self,
+                                      guint                index)
+{
+  if (index >= self->uri_rows->len)
+    return NULL;
+  return altoscope_check_area_dup_text (g_object_get_data (G_OBJECT (self->uri_rows->pdata[index]),
+                                                           "check-area"));
+}
+
 GtkLabel *
 altoscope_family_view_get_uri_label (AltoscopeFamilyView *self,
                                      guint                index)
@@ -655,6 +733,7 @@ altoscope_family_view_dispose (GObject *object)
   stop_countdown (self);
   g_clear_object (&self->pair_signals);
   g_clear_object (&self->link_signals);
+  g_clear_object (&self->target_signals);
   g_clear_object (&self->pair);
   g_clear_object (&self->link);
   g_clear_object (&self->target);
@@ -717,6 +796,9 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
   g_signal_group_connect_swapped (self->link_signals, "notify", G_CALLBACK (update), self);
+  self->target_signals = g_signal_group_new (ALTOSCOPE_TYPE_TARGET);
+  g_signal_group_connect_swapped (self->target_signals, "check-changed",
+                                  G_CALLBACK (on_check_changed_cb), self);
   /* Text from the network is never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
 }

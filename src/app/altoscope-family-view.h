@@ -33,6 +33,10 @@ GPtrArray  *altoscope_family_view_dup_badges      (AltoscopeFamilyView *self);
 GtkExpander *altoscope_family_view_get_details_expander (AltoscopeFamilyView *self);
 GtkLabel   *altoscope_family_view_get_uri_label   (AltoscopeFamilyView *self,
                                                    guint                index);
+GtkWidget  *altoscope_family_view_get_check_button (AltoscopeFamilyView *self,
+                                                   guint                index);
+char       *altoscope_family_view_dup_check_text  (AltoscopeFamilyView *self,
+                                                   guint                index);
 gboolean    altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self);
 const char *altoscope_family_view_get_retry_label (AltoscopeFamilyView *self);
 gboolean    altoscope_family_view_apply_override  (AltoscopeFamilyView *self,

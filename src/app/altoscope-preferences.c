@@ -1,4 +1,4 @@
-/* altoscope-preferences.c: the default domain
+/* altoscope-preferences.c: the default domain, and how servers are checked
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +15,11 @@ struct _AltoscopePreferences
 
   AdwEntryRow *default_entry;
   GtkLabel *default_status;
+  GtkSwitch *auto_switch;
+  AdwEntryRow *ca_entry;
+  GtkLabel *ca_status;
   AltoscopeOverrides *overrides;
+  GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopePreferences, altoscope_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -83,11 +87,138 @@ on_default_clear_cb (AltoscopePreferences *self)
   show_status (self);
 }
 
+/* ---- checking servers ---------------------------------------------------- */
+
+static GSettings *
+settings_of (AltoscopePreferences *self)
+{
+  return altoscope_overrides_get_settings (self->overrides);
+}
+
+static void
+show_ca (AltoscopePreferences *self)
+{
+  g_autofree char *path = g_settings_get_string (settings_of (self), "check-ca-file");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->ca_entry), path);
+  gtk_label_set_text (self->ca_status,
+                      *path ? _("Checks trust the system's CAs and those in this file.")
+                            : _("Checks trust the system's CAs only."));
+}
+
+/* A CA file that cannot be read would make every check fail on TLS: it is
+ * refused here, where it is typed, not later. */
+static gboolean
+ca_file_usable (const char  *path,
+                char       **why)
+{
+  g_autoptr(GError) error = NULL;
+  GList *cas;
+
+  if (!g_path_is_absolute (path))
+    {
+      *why = g_strdup (_("Give the full path of the file"));
+      return FALSE;
+    }
+  cas = g_tls_certificate_list_new_from_file (path, &error);
+  if (cas == NULL)
+    {
+      *why = error ? g_strdup (error->message) : g_strdup (_("The file holds no certificate"));
+      return FALSE;
+    }
+  g_list_free_full (cas, g_object_unref);
+  return TRUE;
+}
+
+static void
+on_ca_changed_cb (AltoscopePreferences *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->ca_entry));
+  g_autofree char *why = NULL;
+
+  if (*text != '\0' && !ca_file_usable (text, &why))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ca_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->ca_entry), why);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->ca_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->ca_entry), NULL);
+    }
+}
+
+static void
+set_ca (AltoscopePreferences *self,
+        const char           *path)
+{
+  g_autofree char *why = NULL;
+
+  if (*path != '\0' && !ca_file_usable (path, &why))
+    {
+      g_autofree char *escaped = g_markup_escape_text (why, -1);
+      /* Toast titles are markup in libadwaita 1.2. */
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+      return;
+    }
+  g_settings_set_string (settings_of (self), "check-ca-file", path);
+  show_ca (self);
+}
+
+static void
+on_ca_apply_cb (AltoscopePreferences *self)
+{
+  set_ca (self, gtk_editable_get_text (GTK_EDITABLE (self->ca_entry)));
+}
+
+static void
+on_ca_clear_cb (AltoscopePreferences *self)
+{
+  set_ca (self, "");
+}
+
+static void
+on_ca_chosen_cb (AltoscopePreferences *self,
+                 int                   response)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      if (path != NULL)
+        set_ca (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_ca_choose_cb (AltoscopePreferences *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Choose a CA File"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                               _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PEM certificates"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_ca_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 altoscope_preferences_dispose (GObject *object)
 {
   AltoscopePreferences *self = ALTOSCOPE_PREFERENCES (object);
 
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   g_clear_object (&self->overrides);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_PREFERENCES);
   G_OBJECT_CLASS (altoscope_preferences_parent_class)->dispose (object);
@@ -106,6 +237,13 @@ altoscope_preferences_class_init (AltoscopePreferencesClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_default_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_default_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_default_clear_cb);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, auto_switch);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, ca_entry);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, ca_status);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_choose_cb);
 }
 
 static void
@@ -122,5 +260,9 @@ altoscope_preferences_new (GtkWindow          *parent,
                                              "transient-for", parent, NULL);
   self->overrides = g_object_ref (overrides);
   show_status (self);
+  /* Off unless chosen: a check contacts the server. */
+  g_settings_bind (settings_of (self), "check-automatically", self->auto_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  show_ca (self);
   return self;
 }

@@ -112,9 +112,29 @@ save_report_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* "(ss)": the pair's key and the URI.  Checking contacts the server: it
+ * runs only when the person asks (or turned on automatic checks). */
+static void
+check_uri_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AltoscopeScheduler *scheduler = _altoscope_window_get_scheduler (ALTOSCOPE_WINDOW (widget));
+  const char *key, *uri;
+
+  g_variant_get (parameter, "(&s&s)", &key, &uri);
+  if (g_str_equal (action_name, "win.stop-check"))
+    altoscope_scheduler_cancel_check (scheduler, key, uri);
+  else if (!altoscope_scheduler_check (scheduler, key, uri))
+    _altoscope_window_toast (ALTOSCOPE_WINDOW (widget),
+                             _("That result is gone: the network changed. Check the new one."));
+}
+
 void
 _altoscope_window_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.check-uri", "(ss)", check_uri_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-check", "(ss)", check_uri_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);

@@ -434,6 +434,19 @@ altoscope_window_init (AltoscopeWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
+/* How servers are checked follows Preferences: automatically or not (off
+ * unless chosen), and which extra CAs to trust. */
+static void
+apply_check_settings (AltoscopeWindow *self)
+{
+  GSettings *settings = altoscope_overrides_get_settings (self->overrides);
+  g_autofree char *ca_file = g_settings_get_string (settings, "check-ca-file");
+
+  altoscope_scheduler_set_check_options (self->scheduler, ca_file, 0);
+  altoscope_scheduler_set_auto_check (self->scheduler,
+                                      g_settings_get_boolean (settings, "check-automatically"));
+}
+
 AltoscopeWindow *
 altoscope_window_new (AdwApplication     *app,
                       AltoscopeNmModel   *model,
@@ -463,6 +476,11 @@ altoscope_window_new (AdwApplication     *app,
   g_signal_connect_object (model, "notify::nm-running", G_CALLBACK (on_nm_status_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (scheduler, "result", G_CALLBACK (on_result_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (altoscope_overrides_get_settings (overrides), "changed::check-automatically",
+                           G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (altoscope_overrides_get_settings (overrides), "changed::check-ca-file",
+                           G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
+  apply_check_settings (self);
   g_signal_connect_object (self->view4, "retry", G_CALLBACK (on_retry_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view6, "retry", G_CALLBACK (on_retry_cb), self,

@@ -62,7 +62,19 @@ static void
 on_settings_changed_cb (AltoscopeOverrides *self,
                         const char         *key)
 {
-  g_signal_emit (self, signals[CHANGED], 0);
+  /* Other settings share the schema (how servers are checked); only the
+   * domains are overrides. */
+  if (g_str_equal (key, "default-domain") || g_str_equal (key, "interface-domains")
+      || g_str_equal (key, "connection-domains"))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The settings the overrides live in, for the program's other settings
+ * (same schema, same store). */
+GSettings *
+altoscope_overrides_get_settings (AltoscopeOverrides *self)
+{
+  return self->settings;
 }
 
 AltoscopeOverrides *

@@ -25,6 +25,7 @@ const char *altoscope_overrides_scope_for_link (AltoscopeLink  *link,
                                                AltoscopeScope *scope);
 
 AltoscopeOverrides *altoscope_overrides_new          (GSettings           *settings);
+GSettings          *altoscope_overrides_get_settings (AltoscopeOverrides  *self);
 AltoscopeOverrides *altoscope_overrides_new_default  (GError             **error);
 char               *altoscope_overrides_lookup       (AltoscopeOverrides  *self,
                                                       const char          *interface,

@@ -13,6 +13,7 @@
 
 static AltoscopeWindow *window;
 static AltoscopeScheduler *scheduler;
+static AltoscopeOverrides *test_overrides;
 static const char *mode;
 
 static gboolean
@@ -239,6 +240,74 @@ test_updates_keep_focus_and_selection (void)
   g_assert_true (altoscope_family_view_get_details_expander (v4) == details);
 }
 
+typedef struct
+{
+  AltoscopeFamilyView *view;
+  const char *want;
+} WantCheck;
+
+static gboolean
+check_check_text (gpointer data)
+{
+  WantCheck *w = data;
+  g_autofree char *text = altoscope_family_view_dup_check_text (w->view, 0);
+  return text != NULL && strstr (text, w->want) != NULL;
+}
+
+/* The Check button of a URI row: the server (nginx, started by
+ * test_app.py on 192.0.2.10 in the lab's server namespace, with a
+ * certificate from a CA made for the test) is fetched from alto0's address;
+ * the verdict shows under the row and goes into the copied report.  Then
+ * the same check without the CA: a TLS failure that says why. */
+static void
+test_check_from_the_window (void)
+{
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  WantUri want = { ALTOSCOPE_FAMILY_IPV4, "https://alto1.signed.test/dhcp15" };
+  GSettings *settings = altoscope_overrides_get_settings (test_overrides);
+  const char *ca = g_getenv ("ALTOSCOPE_TEST_CA");
+  WantCheck ok = { v4, "An ALTO server: its directory lists 8 resources" };
+  WantCheck sent = { v4, "sent from 192.0.2." };
+  WantCheck tls = { v4, "Check failed: tls" };
+  GtkWidget *button;
+  g_autofree char *text = NULL;
+  g_autofree char *report = NULL;
+
+  g_assert_nonnull (ca);
+  g_settings_set_string (settings, "check-ca-file", ca);
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_true (wait_for (check_first_uri, &want, 20));
+  g_assert_true (wait_for (check_settled, NULL, 10));
+
+  button = altoscope_family_view_get_check_button (v4, 0);
+  g_assert_nonnull (button);
+  g_assert_true (wait_for (check_allocated, button, 10));
+  text = altoscope_family_view_dup_check_text (v4, 0);
+  g_assert_cmpstr (text, ==, "");     /* nothing is contacted unasked */
+  gtk_widget_grab_focus (button);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (wait_for (check_check_text, &ok, 20));
+  g_assert_true (check_check_text (&sent));
+  g_clear_pointer (&text, g_free);
+  text = altoscope_family_view_dup_check_text (v4, 0);
+  g_assert_nonnull (strstr (text, "my-default-network-map — network-map"));
+  g_assert_nonnull (strstr (text, "TLS: "));
+  /* The same button, still focused, now offers to check again. */
+  g_assert_true (altoscope_family_view_get_check_button (v4, 0) == button);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Check _Again");
+
+  report = altoscope_window_dup_report_text (window);
+  g_assert_nonnull (strstr (report, "an ALTO directory of 8 resources"));
+
+  g_settings_set_string (settings, "check-ca-file", "");
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (wait_for (check_check_text, &tls, 20));
+  g_clear_pointer (&text, g_free);
+  text = altoscope_family_view_dup_check_text (v4, 0);
+  g_assert_nonnull (strstr (text, "unknown-issuer"));
+}
+
 static void
 test_without_networkmanager (void)
 {
@@ -275,6 +344,7 @@ main (int argc, char **argv)
 
   overrides = altoscope_overrides_new_default (&error);
   g_assert_no_error (error);
+  test_overrides = overrides;
   backoff = altoscope_backoff_new (NULL);
   model = altoscope_nm_model_new ();
   scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, 3000);
@@ -288,6 +358,7 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/failure-countdown-bogus", test_failure_with_countdown_and_bogus);
       g_test_add_func ("/app/window/updates-keep-focus-and-selection",
                        test_updates_keep_focus_and_selection);
+      g_test_add_func ("/app/window/check-from-the-window", test_check_from_the_window);
     }
   else
     g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);

@@ -20,6 +20,7 @@ import nmlab  # noqa: E402
 from lab import LabUnavailable  # noqa: E402
 
 TEST = CLI = APP = None
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class Xvfb:
@@ -41,6 +42,78 @@ class Xvfb:
         self.proc.wait(timeout=10)
 
 
+class IrdServer:
+    """nginx in the lab's server namespace, on alto1.signed.test's address
+    (192.0.2.10, port 443), serving an RFC 7285 directory at /dhcp15 with a
+    certificate for that name from a CA made here."""
+
+    def __init__(self, lab):
+        nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
+        if nginx is None or shutil.which("openssl") is None:
+            raise LabUnavailable("nginx and openssl are needed (packages nginx, openssl)")
+        self.dir = tempfile.mkdtemp(prefix="altoscope-appird-")
+        os.chmod(self.dir, 0o755)
+        d = self.dir
+
+        def ssl(*args):
+            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+        key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        ssl("req", "-x509", *key, "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+            "-subj", "/CN=Altoscope Window Test CA")
+        ssl("req", *key, "-keyout", "srv.key", "-out", "srv.csr", "-subj", "/CN=alto1",
+            "-addext", "subjectAltName=DNS:alto1.signed.test")
+        ssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-days", "30", "-copy_extensions", "copy", "-out", "srv.pem")
+        self.ca = os.path.join(d, "ca.pem")
+        ird = os.path.join(HERE, "..", "http", "fixtures", "rfc7285-ird.json")
+        shutil.copy(ird, os.path.join(d, "ird.json"))
+        for n in os.listdir(d):
+            os.chmod(os.path.join(d, n), 0o644)
+        self.ns = lab.ns_srv
+        subprocess.run(["ip", "-n", self.ns, "addr", "add", "192.0.2.10/24", "dev",
+                        nmlab.SERVER_IF], check=True)
+        with open(os.path.join(d, "nginx.conf"), "w") as f:
+            f.write(f"""user root;
+worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 32; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d};
+  uwsgi_temp_path {d}; scgi_temp_path {d};
+  server {{
+    listen 192.0.2.10:443 ssl;
+    ssl_certificate {d}/srv.pem;
+    ssl_certificate_key {d}/srv.key;
+    location = /dhcp15 {{ types {{ }} default_type application/alto-directory+json;
+                          alias {d}/ird.json; }}
+  }}
+}}
+""")
+        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, nginx, "-c",
+                                      f"{d}/nginx.conf", "-p", d, "-e", f"{d}/error.log",
+                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            r = subprocess.run(["ip", "netns", "exec", self.ns, "ss", "-Hltn",
+                                "sport = :443"], capture_output=True, text=True)
+            if "192.0.2.10:443" in r.stdout:
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise LabUnavailable("nginx did not start in the lab")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()   # the server this test started, by its id
+            self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 class Window(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -51,12 +124,14 @@ class Window(unittest.TestCase):
             cls.lab.start()
             cls.lab.wait_for_dhcp6()
             cls.x = Xvfb(cls.lab)
+            cls.ird = IrdServer(cls.lab)
         except LabUnavailable as e:
             cls.lab.stop()
             raise unittest.SkipTest(str(e))
 
     @classmethod
     def tearDownClass(cls):
+        cls.ird.stop()
         cls.x.stop()
         cls.lab.stop()
 
@@ -122,7 +197,7 @@ class Window(unittest.TestCase):
 
     def test_window_with_networkmanager(self):
         self.add_second_entry()
-        self.run_mode("nm")
+        self.run_mode("nm", extra={"ALTOSCOPE_TEST_CA": self.ird.ca})
 
     def test_window_without_networkmanager(self):
         self.run_mode("no-nm",

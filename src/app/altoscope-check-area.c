@@ -1,0 +1,218 @@
+/* altoscope-check-area.c
+ *
+ * What a check found, as plain labels (text from the server is made safe
+ * and never read as markup): the verdict, or the step that failed with its
+ * cause and a hint; the HTTP answer, TLS and timing; then the directory's
+ * resources, one line each (kind, media type, cost types, what they use),
+ * and its errors and warnings.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "altoscope-check-area.h"
+#include "altoscope-text.h"
+
+GtkWidget *
+altoscope_check_area_new (void)
+{
+  GtkWidget *area = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_widget_add_css_class (area, "check-area");
+  gtk_widget_set_margin_start (area, 40);
+  gtk_widget_set_margin_end (area, 12);
+  gtk_widget_set_margin_bottom (area, 10);
+  gtk_widget_set_visible (area, FALSE);
+  return area;
+}
+
+static GtkWidget *
+add_line (GtkWidget  *area,
+          const char *text,
+          const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (area), label);
+  return label;
+}
+
+/* @prefix (ours) then @untrusted (the server's), made safe. */
+static void
+add_safe_line (GtkWidget  *area,
+               const char *prefix,
+               const char *untrusted,
+               const char *css_class)
+{
+  g_autofree char *safe = altoscope_text_safe (untrusted);
+  g_autofree char *text = g_strconcat (prefix, safe, NULL);
+  add_line (area, text, css_class);
+}
+
+static void
+show_http (GtkWidget      *area,
+           AltoscopeCheck *check)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint status = altoscope_check_get_status (check);
+  double response = altoscope_check_get_response_ms (check);
+  const char *local = altoscope_check_get_local_address (check);
+
+  if (status != 0)
+    {
+      g_autofree char *reason = altoscope_text_safe (altoscope_check_get_reason (check));
+      g_autofree char *ctype = altoscope_text_safe (altoscope_check_get_content_type (check));
+      g_string_append_printf (s, _("HTTP %u %s · %s"), status, reason,
+                              altoscope_check_get_content_type (check) ? ctype
+                                                                      : _("no media type"));
+      g_string_append (s, " · ");
+    }
+  g_string_append_printf (s, _("%.0f ms"), altoscope_check_get_total_ms (check));
+  if (response >= 0)
+    g_string_append_printf (s, _(" (the server took %.0f ms)"), response);
+  if (local != NULL)
+    g_string_append_printf (s, _(" · sent from %s"), local);
+  add_line (area, s->str, "dim-label");
+
+  if (altoscope_check_get_n_redirects (check) > 0)
+    {
+      guint n = altoscope_check_get_n_redirects (check);
+      g_autofree char *final = altoscope_text_safe (altoscope_check_get_final_uri (check));
+      g_autofree char *text = g_strdup_printf (ngettext ("%u redirect, to %s",
+                                                         "%u redirects, last to %s", n),
+                                               n, final);
+      add_line (area, text, "dim-label");
+    }
+
+  if (altoscope_check_get_peer_subject (check) != NULL)
+    {
+      g_autofree char *subject = altoscope_text_safe (altoscope_check_get_peer_subject (check));
+      g_autofree char *issuer = altoscope_text_safe (altoscope_check_get_peer_issuer (check));
+      g_autofree char *text = NULL;
+      const char *until = altoscope_check_get_peer_not_after (check);
+
+      text = g_strdup_printf (_("TLS: %s, issued by %s, valid until %s"), subject, issuer,
+                              until ? until : "?");
+      add_line (area, text, "dim-label");
+    }
+  else if (g_str_has_prefix (altoscope_check_get_uri (check), "http:"))
+    add_line (area, _("No TLS: plain http, anyone on the path can read and change the answers"),
+              "dim-label");
+}
+
+static void
+show_resources (GtkWidget          *area,
+                const AltoscopeIrd *ird)
+{
+  for (guint i = 0; i < ird->resources->len; i++)
+    {
+      AltoscopeIrdResource *r = ird->resources->pdata[i];
+      g_autoptr(GString) s = g_string_new (NULL);
+      g_autofree char *id = altoscope_text_safe (r->id);
+      g_autofree char *media = altoscope_text_safe (r->media_type);
+
+      g_string_append_printf (s, "%s — %s · %s", id, r->kind, media);
+      if (r->cost_types != NULL)
+        {
+          g_autofree char *costs = g_strjoinv (", ", r->cost_types);
+          g_autofree char *safe = altoscope_text_safe (costs);
+          g_string_append_printf (s, _(" · cost types: %s"), safe);
+        }
+      if (r->uses != NULL)
+        {
+          g_autofree char *uses = g_strjoinv (", ", r->uses);
+          g_autofree char *safe = altoscope_text_safe (uses);
+          g_string_append_printf (s, _(" · uses %s"), safe);
+        }
+      add_line (area, s->str, "resource");
+    }
+  for (guint i = 0; i < ird->errors->len; i++)
+    add_safe_line (area, _("Error: "),
+                   ((AltoscopeIrdIssue *) ird->errors->pdata[i])->message, "error");
+}
+
+/* Shows @check (NULL: none yet), or that one runs. */
+void
+altoscope_check_area_show (GtkWidget      *area,
+                           AltoscopeCheck *check,
+                           gboolean        checking)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (area)) != NULL)
+    gtk_box_remove (GTK_BOX (area), child);
+  gtk_widget_set_visible (area, checking || check != NULL);
+
+  if (checking)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *spinner = gtk_spinner_new ();
+      GtkWidget *label = gtk_label_new (_("Checking the server…"));
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), spinner);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (area), box);
+      return;
+    }
+  if (check == NULL)
+    return;
+
+  if (altoscope_check_get_code (check) == ALTOSCOPE_CHECK_OK)
+    {
+      guint n = altoscope_check_get_ird (check)->resources->len;
+      g_autofree char *title = g_strdup_printf (ngettext ("An ALTO server: its directory lists "
+                                                          "%u resource",
+                                                          "An ALTO server: its directory lists "
+                                                          "%u resources", n), n);
+      add_line (area, title, "success");
+    }
+  else
+    {
+      AltoscopeCheckCode code = altoscope_check_get_code (check);
+      g_autofree char *title = g_strdup_printf (_("Check failed: %s"),
+                                                altoscope_check_code_to_string (code));
+      const char * const *tls = altoscope_check_get_tls_errors (check);
+
+      add_line (area, title, "error");
+      add_safe_line (area, "", altoscope_check_get_message (check), NULL);
+      if (tls != NULL && tls[0] != NULL)
+        {
+          g_autofree char *flags = g_strjoinv (", ", (GStrv) tls);
+          add_safe_line (area, _("Certificate problems: "), flags, NULL);
+        }
+      add_line (area, altoscope_check_code_hint (code), "dim-label");
+    }
+  show_http (area, check);
+  if (altoscope_check_get_ird (check) != NULL)
+    show_resources (area, altoscope_check_get_ird (check));
+  for (guint i = 0; i < altoscope_check_get_warnings (check)->len; i++)
+    add_safe_line (area, _("Warning: "),
+                   ((AltoscopeIrdIssue *) altoscope_check_get_warnings (check)->pdata[i])->message,
+                   "warning");
+}
+
+/* For tests: every line shown, one per line. */
+char *
+altoscope_check_area_dup_text (GtkWidget *area)
+{
+  GString *s = g_string_new (NULL);
+
+  for (GtkWidget *w = gtk_widget_get_first_child (area); w; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *label = GTK_IS_LABEL (w) ? w : gtk_widget_get_last_child (w);
+      if (GTK_IS_LABEL (label))
+        g_string_append_printf (s, "%s\n", gtk_label_get_text (GTK_LABEL (label)));
+    }
+  return g_string_free (s, FALSE);
+}
