@@ -30,6 +30,7 @@ struct _AltoscopeNmModel
   GCancellable *cancellable;
   GPtrArray *links;           /* AltoscopeLink */
   guint refresh_id;
+  gboolean disposed;            /* no more refreshes: see dispose */
   gboolean ready;
   char *status;               /* translated; NULL while all is well */
 };
@@ -354,7 +355,7 @@ refresh_cb (gpointer data)
 static void
 schedule_refresh (AltoscopeNmModel *self)
 {
-  if (self->refresh_id == 0)
+  if (self->refresh_id == 0 && !self->disposed)
     self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
 }
 
@@ -409,10 +410,13 @@ altoscope_nm_model_dispose (GObject *object)
 {
   AltoscopeNmModel *self = ALTOSCOPE_NM_MODEL (object);
 
+  /* Releasing the client can still make its objects notify, which would
+   * schedule a refresh of a model about to be freed. */
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->client);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   G_OBJECT_CLASS (altoscope_nm_model_parent_class)->dispose (object);
 }
 

@@ -6,6 +6,7 @@ Needs root for the lab; without it, exits 77 and says why.
 Usage: test_app.py PATH-TO-test-window PATH-TO-altoscope-cli PATH-TO-altoscope
 """
 
+import json
 import os
 import re
 import shutil
@@ -203,6 +204,29 @@ class Window(unittest.TestCase):
         self.run_mode("no-nm",
                       extra={"DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/altoscope-bus"},
                       before=["override", "set", "override4.signed.test"])
+
+    def test_check_is_sent_from_the_interface(self):
+        """RFC 7286 §4.2, altoscope-cli check --interface: the server is
+        reached from alto0's address; from alto9's (198.51.100.9, to which
+        the server namespace has no route back) it cannot be."""
+        self.add_second_entry()
+        url = "https://alto1.signed.test/dhcp15"
+
+        def check(iface):
+            r = subprocess.run(self.lab.in_client([CLI, "check", url, "--interface", iface,
+                                                   "--ca-file", self.ird.ca, "--timeout", "3",
+                                                   "--json"]),
+                               capture_output=True, text=True, timeout=60)
+            self.assertIn(r.returncode, (0, 1), r.stderr)
+            return r.returncode, json.loads(r.stdout)
+        code, report = check("alto0")
+        self.assertEqual(code, 0, report["error"])
+        self.assertTrue(report["local_address"].startswith("192.0.2."), report["local_address"])
+        self.assertEqual(len(report["ird"]["resources"]), 8)
+        code, report = check("alto9")
+        self.assertEqual(code, 1)
+        self.assertEqual(report["local_address"], "198.51.100.9")
+        self.assertIn(report["error"]["code"], ("timeout", "network"))
 
     def window_titles(self, env):
         r = subprocess.run(self.lab.in_client(["xwininfo", "-root", "-tree"], env),
