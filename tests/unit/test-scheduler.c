@@ -142,6 +142,106 @@ test_pairs_follow_links_in_place (void)
   g_clear_object (&transport);
 }
 
+/* A real server on loopback that accepts and never answers: a check of
+ * it ends only by its deadline or by being cancelled. */
+static gboolean
+on_incoming_cb (GSocketService    *service,
+                GSocketConnection *connection,
+                GObject           *source,
+                GPtrArray         *held)
+{
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+static void
+on_check_changed_cb (AltoscopeTarget *target,
+                     const char      *uri,
+                     guint           *changes)
+{
+  (*changes)++;
+}
+
+static void
+test_checks_follow_their_result (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (&error);
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  g_autoptr(AltoscopeLink) eth0 = make_link ("eth0", "a.test");
+  g_autoptr(AltoscopeLink) eth0_later = make_link ("eth0", "b.test");
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(AltoscopeTarget) first = NULL;
+  g_autofree char *uri_a = NULL, *uri_b = NULL, *regexp_a = NULL, *regexp_b = NULL;
+  const char *lo[] = { "127.0.0.1/8", NULL };
+  AltoscopePair *pair;
+  AltoscopeCheck *check;
+  guint16 port;
+  guint changes = 0;
+  gint64 start;
+
+  g_assert_no_error (error);
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_cb), held);
+  g_socket_service_start (service);
+  uri_a = g_strdup_printf ("http://127.0.0.1:%u/a", port);
+  uri_b = g_strdup_printf ("http://127.0.0.1:%u/b", port);
+  regexp_a = g_strdup_printf ("!.*!%s!", uri_a);
+  regexp_b = g_strdup_printf ("!.*!%s!", uri_b);
+  transport = scripted_transport_new ();
+  scripted_transport_add_naptr (transport, "a.test", 100, 10, "u", "ALTO:http", regexp_a, ".");
+  scripted_transport_add_naptr (transport, "b.test", 100, 10, "u", "ALTO:http", regexp_b, ".");
+  altoscope_link_set_addresses (eth0, ALTOSCOPE_FAMILY_IPV4, lo);
+  altoscope_link_set_addresses (eth0_later, ALTOSCOPE_FAMILY_IPV4, lo);
+
+  g_list_store_append (links, eth0);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+  settle (s);
+  pair = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
+  g_assert_nonnull (pair);
+  first = g_object_ref (altoscope_pair_get_report (pair));
+  g_signal_connect (first, "check-changed", G_CALLBACK (on_check_changed_cb), &changes);
+
+  /* Nothing is checked unasked; a URI the result does not have is refused. */
+  g_assert_null (altoscope_target_get_check (first, uri_a));
+  g_assert_false (altoscope_scheduler_check (s, "dev:eth0/ipv4", "http://127.0.0.1:1/other"));
+  g_assert_false (altoscope_scheduler_check (s, "dev:nope/ipv4", uri_a));
+
+  /* A check runs (10 s deadline), then the network changes: the check of
+   * the stale result stops at once and leaves no verdict. */
+  g_assert_true (altoscope_scheduler_check (s, "dev:eth0/ipv4", uri_a));
+  g_assert_true (altoscope_target_get_checking (first, uri_a));
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_false (altoscope_scheduler_get_settled (s));
+  while (held->len == 0)
+    g_main_context_iteration (NULL, TRUE);   /* the request reached the server */
+  start = g_get_monotonic_time ();
+  altoscope_link_update_from (eth0, eth0_later);
+  settle (s);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_false (altoscope_target_get_checking (first, uri_a));
+  g_assert_null (altoscope_target_get_check (first, uri_a));
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_true (altoscope_pair_get_report (pair) != first);
+
+  /* Automatic checks: the eligible URI of the new result is checked, and
+   * the verdict (here the deadline) is kept by the result. */
+  altoscope_scheduler_set_check_options (s, NULL, 300);
+  altoscope_scheduler_set_auto_check (s, TRUE);
+  settle (s);
+  check = altoscope_target_get_check (altoscope_pair_get_report (pair), uri_b);
+  g_assert_nonnull (check);
+  g_assert_cmpint (altoscope_check_get_code (check), ==, ALTOSCOPE_CHECK_TIMEOUT);
+  g_assert_cmpstr (altoscope_check_get_local_address (check), ==, "127.0.0.1");
+
+  g_socket_service_stop (service);
+  g_clear_object (&transport);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -149,5 +249,6 @@ main (int argc, char **argv)
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/scheduler/pairs-follow-links-in-place", test_pairs_follow_links_in_place);
+  g_test_add_func ("/core/scheduler/checks-follow-their-result", test_checks_follow_their_result);
   return g_test_run ();
 }
