@@ -100,9 +100,26 @@ def input_seeds():
     yield "invalid-utf8", b"bad\xff\xfe"
 
 
+def ird_seeds():
+    """The check tests' fixtures, and a few odd directories."""
+    fixtures = os.path.join(HERE, "..", "http", "fixtures")
+    for name in sorted(os.listdir(fixtures)):
+        with open(os.path.join(fixtures, name), "rb") as f:
+            yield name[:-5], f.read()
+    yield "relative-uris", (b'{"meta": {"cost-types": {"c": {"cost-mode": "numerical", '
+                            b'"cost-metric": "routingcost"}}, "default-alto-network-map": "n"},'
+                            b' "resources": {"n": {"uri": "../nm?x#y", "media-type": '
+                            b'"application/alto-networkmap+json"}, "c": {"uri": "//other/c", '
+                            b'"media-type": "application/alto-costmap+json", "uses": ["n"], '
+                            b'"capabilities": {"cost-type-names": ["c", "d"]}}}}')
+    yield "wrong-types", b'{"meta": [], "resources": {"a": {"uri": 5, "uses": "a"}}}'
+    yield "control-chars", b'{"resources": {"\u202e\u001b[31m": {"uri": "/\u0000x"}}}'
+
+
 def main():
     for name, seeds in (("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
-                        ("dhcp", dhcp_seeds()), ("input", input_seeds())):
+                        ("dhcp", dhcp_seeds()), ("input", input_seeds()),
+                        ("ird", ird_seeds())):
         d = os.path.join(HERE, "corpus", name)
         os.makedirs(d, exist_ok=True)
         for seed, data in seeds:
