@@ -113,6 +113,11 @@ static void
 show_resources (GtkWidget          *area,
                 const AltoscopeIrd *ird)
 {
+  if (ird->resources->len > 0)
+    {
+      GtkWidget *heading = add_line (area, _("Resources"), "caption-heading");
+      gtk_widget_set_margin_top (heading, 6);
+    }
   for (guint i = 0; i < ird->resources->len; i++)
     {
       AltoscopeIrdResource *r = ird->resources->pdata[i];

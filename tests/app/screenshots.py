@@ -20,7 +20,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "nm"))
 sys.path.insert(0, HERE)
 import nmlab  # noqa: E402
-from test_app import Xvfb  # noqa: E402
+from test_app import IrdServer, Xvfb  # noqa: E402
 
 APP = os.path.join(ROOT, "_build", "src", "app", "altoscope")
 CLI = os.path.join(ROOT, "_build", "src", "cli", "altoscope-cli")
@@ -62,9 +62,26 @@ def main():
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
 
+    ird = None
     try:
         app = start_app()
         shoot("found.png", 4)
+        os.killpg(app.pid, 15)
+        app.wait()
+        # A server checked from the window: nginx in the lab, checks made
+        # automatically (Preferences), with the lab's CA.
+        ird = IrdServer(lab)
+        settings = os.path.join(home, "config", "altoscope", "settings.ini")
+        os.makedirs(os.path.dirname(settings), exist_ok=True)
+        with open(settings, "w") as f:
+            f.write(f"[altoscope]\ncheck-automatically=true\ncheck-ca-file='{ird.ca}'\n")
+        app = start_app()
+        shoot("checked.png", 5)
+        os.killpg(app.pid, 15)
+        app.wait()
+        os.remove(settings)
+        app = start_app()
+        time.sleep(4)
         cli("override", "set", "missing.signed.test", "--interface", nmlab.CLIENT_IF,
             "--family", "ipv4")
         shoot("failed.png")
@@ -96,6 +113,8 @@ def main():
         if app is not None and app.poll() is None:
             os.killpg(app.pid, 15)
             app.wait()
+        if ird is not None:
+            ird.stop()
         x.stop()
         lab.stop()
         shutil.rmtree(home, ignore_errors=True)
