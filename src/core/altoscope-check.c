@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-check.h"
+#include "altoscope-report.h"
 #include "altoscope-text.h"
 
 typedef struct
@@ -159,20 +160,11 @@ altoscope_check_class_init (AltoscopeCheckClass *klass)
 }
 
 static void
-issue_free (AltoscopeIrdIssue *i)
-{
-  g_free (i->code);
-  g_free (i->resource);
-  g_free (i->message);
-  g_free (i);
-}
-
-static void
 altoscope_check_init (AltoscopeCheck *self)
 {
   self->redirects = g_array_new (FALSE, TRUE, sizeof (Redirect));
   g_array_set_clear_func (self->redirects, redirect_clear);
-  self->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  self->warnings = altoscope_ird_issues_new ();
   self->response_ms = -1;
 }
 
@@ -199,10 +191,7 @@ add_warning (AltoscopeCheck *self,
              const char     *code,
              const char     *message)
 {
-  AltoscopeIrdIssue *i = g_new0 (AltoscopeIrdIssue, 1);
-  i->code = g_strdup (code);
-  i->message = g_strdup (message);
-  g_ptr_array_add (self->warnings, i);
+  altoscope_ird_issues_add (self->warnings, code, NULL, message);
 }
 
 /* ---- one run ----------------------------------------------------------------- */
@@ -692,18 +681,6 @@ altoscope_check_finish (GAsyncResult *result)
 /* ---- the report ------------------------------------------------------------ */
 
 static void
-add_string (JsonBuilder *b,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_strv (JsonBuilder        *b,
           const char         *member,
           const char * const *values)
@@ -726,9 +703,9 @@ add_issues (JsonBuilder *b,
     {
       AltoscopeIrdIssue *issue = issues->pdata[i];
       json_builder_begin_object (b);
-      add_string (b, "code", issue->code);
-      add_string (b, "resource", issue->resource);
-      add_string (b, "message", issue->message);
+      altoscope_json_add_string_or_null (b, "code", issue->code);
+      altoscope_json_add_string_or_null (b, "resource", issue->resource);
+      altoscope_json_add_string_or_null (b, "message", issue->message);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -744,22 +721,22 @@ altoscope_check_to_json (AltoscopeCheck *self)
   g_autofree char *stamp = g_date_time_format_iso8601 (self->finished_at ? self->finished_at : now);
 
   json_builder_begin_object (b);
-  add_string (b, "schema", ALTOSCOPE_CHECK_SCHEMA);
-  add_string (b, "generated_at", stamp);
-  add_string (b, "uri", self->uri);
-  add_string (b, "final_uri", self->final_uri);
-  add_string (b, "local_address", self->local_address);
-  add_string (b, "status", self->code == ALTOSCOPE_CHECK_OK ? "ok" : "failed");
+  altoscope_json_add_string_or_null (b, "schema", ALTOSCOPE_CHECK_SCHEMA);
+  altoscope_json_add_string_or_null (b, "generated_at", stamp);
+  altoscope_json_add_string_or_null (b, "uri", self->uri);
+  altoscope_json_add_string_or_null (b, "final_uri", self->final_uri);
+  altoscope_json_add_string_or_null (b, "local_address", self->local_address);
+  altoscope_json_add_string_or_null (b, "status", self->code == ALTOSCOPE_CHECK_OK ? "ok" : "failed");
 
   json_builder_set_member_name (b, "error");
   if (self->code != ALTOSCOPE_CHECK_OK)
     {
       json_builder_begin_object (b);
-      add_string (b, "code", altoscope_check_code_to_string (self->code));
-      add_string (b, "message", self->message);
-      add_string (b, "hint", altoscope_check_code_hint (self->code));
+      altoscope_json_add_string_or_null (b, "code", altoscope_check_code_to_string (self->code));
+      altoscope_json_add_string_or_null (b, "message", self->message);
+      altoscope_json_add_string_or_null (b, "hint", altoscope_check_code_hint (self->code));
       add_strv (b, "tls_errors", (const char * const *) self->tls_errors);
-      add_string (b, "alto_error", self->alto_error);
+      altoscope_json_add_string_or_null (b, "alto_error", self->alto_error);
       json_builder_end_object (b);
     }
   else
@@ -772,8 +749,8 @@ altoscope_check_to_json (AltoscopeCheck *self)
     json_builder_add_int_value (b, self->status);
   else
     json_builder_add_null_value (b);
-  add_string (b, "reason", self->reason);
-  add_string (b, "content_type", self->content_type);
+  altoscope_json_add_string_or_null (b, "reason", self->reason);
+  altoscope_json_add_string_or_null (b, "content_type", self->content_type);
   json_builder_set_member_name (b, "body_bytes");
   json_builder_add_int_value (b, self->body_bytes);
   json_builder_end_object (b);
@@ -784,10 +761,10 @@ altoscope_check_to_json (AltoscopeCheck *self)
     {
       Redirect *r = &g_array_index (self->redirects, Redirect, i);
       json_builder_begin_object (b);
-      add_string (b, "from", r->from);
+      altoscope_json_add_string_or_null (b, "from", r->from);
       json_builder_set_member_name (b, "status");
       json_builder_add_int_value (b, r->status);
-      add_string (b, "to", r->to);
+      altoscope_json_add_string_or_null (b, "to", r->to);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -796,9 +773,9 @@ altoscope_check_to_json (AltoscopeCheck *self)
   if (self->peer_subject != NULL)
     {
       json_builder_begin_object (b);
-      add_string (b, "subject", self->peer_subject);
-      add_string (b, "issuer", self->peer_issuer);
-      add_string (b, "not_after", self->peer_not_after);
+      altoscope_json_add_string_or_null (b, "subject", self->peer_subject);
+      altoscope_json_add_string_or_null (b, "issuer", self->peer_issuer);
+      altoscope_json_add_string_or_null (b, "not_after", self->peer_not_after);
       json_builder_end_object (b);
     }
   else
@@ -821,7 +798,7 @@ altoscope_check_to_json (AltoscopeCheck *self)
   if (self->ird != NULL)
     {
       json_builder_begin_object (b);
-      add_string (b, "default_network_map", self->ird->default_network_map);
+      altoscope_json_add_string_or_null (b, "default_network_map", self->ird->default_network_map);
       add_strv (b, "cost_types", (const char * const *) self->ird->cost_type_names);
       json_builder_set_member_name (b, "resources");
       json_builder_begin_array (b);
@@ -829,11 +806,11 @@ altoscope_check_to_json (AltoscopeCheck *self)
         {
           AltoscopeIrdResource *r = self->ird->resources->pdata[i];
           json_builder_begin_object (b);
-          add_string (b, "id", r->id);
-          add_string (b, "uri", r->uri);
-          add_string (b, "media_type", r->media_type);
-          add_string (b, "kind", r->kind);
-          add_string (b, "accepts", r->accepts);
+          altoscope_json_add_string_or_null (b, "id", r->id);
+          altoscope_json_add_string_or_null (b, "uri", r->uri);
+          altoscope_json_add_string_or_null (b, "media_type", r->media_type);
+          altoscope_json_add_string_or_null (b, "kind", r->kind);
+          altoscope_json_add_string_or_null (b, "accepts", r->accepts);
           add_strv (b, "cost_types", (const char * const *) r->cost_types);
           add_strv (b, "uses", (const char * const *) r->uses);
           json_builder_end_object (b);

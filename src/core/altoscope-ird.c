@@ -46,13 +46,34 @@ resource_free (AltoscopeIrdResource *r)
   g_free (r);
 }
 
-static void
-issue_free (AltoscopeIrdIssue *i)
+void
+altoscope_ird_issue_free (AltoscopeIrdIssue *issue)
 {
-  g_free (i->code);
-  g_free (i->resource);
-  g_free (i->message);
-  g_free (i);
+  g_free (issue->code);
+  g_free (issue->resource);
+  g_free (issue->message);
+  g_free (issue);
+}
+
+/* An empty list of issues, which frees them. */
+GPtrArray *
+altoscope_ird_issues_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_ird_issue_free);
+}
+
+void
+altoscope_ird_issues_add (GPtrArray  *issues,
+                          const char *code,
+                          const char *resource,
+                          const char *message)
+{
+  AltoscopeIrdIssue *i = g_new0 (AltoscopeIrdIssue, 1);
+
+  i->code = g_strdup (code);
+  i->resource = g_strdup (resource);
+  i->message = g_strdup (message);
+  g_ptr_array_add (issues, i);
 }
 
 void
@@ -88,15 +109,13 @@ add_issue (GPtrArray  *to,
            const char *format,
            ...)
 {
-  AltoscopeIrdIssue *i = g_new0 (AltoscopeIrdIssue, 1);
+  g_autofree char *message = NULL;
   va_list args;
 
-  i->code = g_strdup (code);
-  i->resource = g_strdup (resource);
   va_start (args, format);
-  i->message = g_strdup_vprintf (format, args);
+  message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_ptr_array_add (to, i);
+  altoscope_ird_issues_add (to, code, resource, message);
 }
 
 /* RFC 7285 §10.2 */
@@ -357,8 +376,8 @@ altoscope_ird_parse (JsonNode   *root,
   JsonNode *resources;
 
   ird->resources = g_ptr_array_new_with_free_func ((GDestroyNotify) resource_free);
-  ird->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
-  ird->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  ird->errors = altoscope_ird_issues_new ();
+  ird->warnings = altoscope_ird_issues_new ();
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -48,6 +48,12 @@ AltoscopeIrd *altoscope_ird_parse (JsonNode   *root,
                                    const char *base_uri);
 void          altoscope_ird_free  (AltoscopeIrd *ird);
 gboolean      altoscope_ird_is_valid (const AltoscopeIrd *ird);
+GPtrArray    *altoscope_ird_issues_new (void);
+void          altoscope_ird_issues_add (GPtrArray  *issues,
+                                        const char *code,
+                                        const char *resource,
+                                        const char *message);
+void          altoscope_ird_issue_free (AltoscopeIrdIssue *issue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeIrd, altoscope_ird_free)
 

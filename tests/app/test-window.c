@@ -308,6 +308,51 @@ test_check_from_the_window (void)
   g_assert_nonnull (strstr (text, "unknown-issuer"));
 }
 
+/* Each failure a server can give, from the window: the override makes
+ * the lab's DNS point at a path the lab's nginx answers that way, the
+ * Check button runs, the row shows the step, cause and hint. */
+static void
+test_check_failures_from_the_window (void)
+{
+  static const struct { const char *domain, *uri, *code, *detail; } cases[] = {
+    { "simple.signed.test", "https://alto1.signed.test/ird", "media-type", "application/json" },
+    { "order.signed.test", "https://alto1.signed.test/first", "http-status", "HTTP 503" },
+    { "last.signed.test", "https://alto1.signed.test/chained", "redirects", "loop" },
+  };
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  GSettings *settings = altoscope_overrides_get_settings (test_overrides);
+  WantDomain back = { ALTOSCOPE_FAMILY_IPV4, "dhcp15.signed.test" };
+
+  g_settings_set_string (settings, "check-ca-file", g_getenv ("ALTOSCOPE_TEST_CA"));
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      WantUri want = { ALTOSCOPE_FAMILY_IPV4, cases[i].uri };
+      g_autofree char *title = g_strdup_printf ("Check failed: %s", cases[i].code);
+      WantCheck failed = { v4, title };
+      g_autofree char *text = NULL;
+      GtkWidget *button;
+
+      g_test_message ("%s: %s", cases[i].uri, cases[i].code);
+      g_assert_true (altoscope_family_view_apply_override (v4, TRUE, cases[i].domain));
+      g_assert_true (wait_for (check_first_uri, &want, 20));
+      g_assert_true (wait_for (check_settled, NULL, 10));
+      button = altoscope_family_view_get_check_button (v4, 0);
+      g_assert_true (wait_for (check_allocated, button, 10));
+      g_assert_true (gtk_widget_activate (button));
+      g_assert_true (wait_for (check_check_text, &failed, 20));
+      text = altoscope_family_view_dup_check_text (v4, 0);
+      g_assert_nonnull (strstr (text, cases[i].detail));
+      /* the hint: what the code's failure asks of the person */
+      g_assert_nonnull (strstr (text, altoscope_check_code_hint (
+        g_str_equal (cases[i].code, "media-type") ? ALTOSCOPE_CHECK_MEDIA_TYPE
+        : g_str_equal (cases[i].code, "http-status") ? ALTOSCOPE_CHECK_HTTP_STATUS
+        : ALTOSCOPE_CHECK_REDIRECTS)));
+    }
+  altoscope_family_view_clear_override (v4, TRUE);
+  g_assert_true (wait_for (check_domain, &back, 10));
+}
+
 static void
 test_without_networkmanager (void)
 {
@@ -359,6 +404,8 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/updates-keep-focus-and-selection",
                        test_updates_keep_focus_and_selection);
       g_test_add_func ("/app/window/check-from-the-window", test_check_from_the_window);
+      g_test_add_func ("/app/window/check-failures-from-the-window",
+                       test_check_failures_from_the_window);
     }
   else
     g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);

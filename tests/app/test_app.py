@@ -45,8 +45,10 @@ class Xvfb:
 
 class IrdServer:
     """nginx in the lab's server namespace, on alto1.signed.test's address
-    (192.0.2.10, port 443), serving an RFC 7285 directory at /dhcp15 with a
-    certificate for that name from a CA made here."""
+    (192.0.2.10, port 443), with a certificate for that name from a CA made
+    here: an RFC 7285 directory at /dhcp15; at the paths other test domains
+    point to, failures (/ird: the wrong media type, /first: 503 with an ALTO
+    error, /chained: a redirect loop)."""
 
     def __init__(self, lab):
         nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
@@ -89,6 +91,11 @@ http {{
     ssl_certificate_key {d}/srv.key;
     location = /dhcp15 {{ types {{ }} default_type application/alto-directory+json;
                           alias {d}/ird.json; }}
+    location = /ird {{ types {{ }} default_type application/json; alias {d}/ird.json; }}
+    location = /first {{ types {{ }} default_type application/alto-error+json;
+                         return 503 '{{"meta": {{"code": "E_UNAVAILABLE"}}}}'; }}
+    location = /chained {{ return 302 /chained-again; }}
+    location = /chained-again {{ return 302 /chained; }}
   }}
 }}
 """)
