@@ -48,7 +48,8 @@ class IrdServer:
     (192.0.2.10, port 443), with a certificate for that name from a CA made
     here: an RFC 7285 directory at /dhcp15; at the paths other test domains
     point to, failures (/ird: the wrong media type, /first: 503 with an ALTO
-    error, /chained: a redirect loop)."""
+    error, /chained: a redirect loop, /a: invalid JSON, /ok: a dangling
+    "uses", /direct: over the body cap)."""
 
     def __init__(self, lab):
         nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
@@ -70,6 +71,12 @@ class IrdServer:
         self.ca = os.path.join(d, "ca.pem")
         ird = os.path.join(HERE, "..", "http", "fixtures", "rfc7285-ird.json")
         shutil.copy(ird, os.path.join(d, "ird.json"))
+        shutil.copy(os.path.join(os.path.dirname(ird), "invalid.json"),
+                    os.path.join(d, "invalid.json"))
+        shutil.copy(os.path.join(os.path.dirname(ird), "dangling-uses.json"),
+                    os.path.join(d, "dangling.json"))
+        with open(os.path.join(d, "big.json"), "w") as f:
+            f.write('{"meta": {}, "resources": {}, "padding": "' + "x" * (2 << 20) + '"}')
         for n in os.listdir(d):
             os.chmod(os.path.join(d, n), 0o644)
         self.ns = lab.ns_srv
@@ -94,6 +101,12 @@ http {{
     location = /ird {{ types {{ }} default_type application/json; alias {d}/ird.json; }}
     location = /first {{ types {{ }} default_type application/alto-error+json;
                          return 503 '{{"meta": {{"code": "E_UNAVAILABLE"}}}}'; }}
+    location = /a {{ types {{ }} default_type application/alto-directory+json;
+                     alias {d}/invalid.json; }}
+    location = /ok {{ types {{ }} default_type application/alto-directory+json;
+                      alias {d}/dangling.json; }}
+    location = /direct {{ types {{ }} default_type application/alto-directory+json;
+                          alias {d}/big.json; }}
     location = /chained {{ return 302 /chained-again; }}
     location = /chained-again {{ return 302 /chained; }}
   }}
