@@ -130,13 +130,19 @@ ca_file_usable (const char  *path,
   return TRUE;
 }
 
+/* While typing, only whether the path names a file (no reading on every
+ * keystroke); the certificates are read when the path is applied. */
 static void
 on_ca_changed_cb (AltoscopePreferences *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->ca_entry));
   g_autofree char *why = NULL;
 
-  if (*text != '\0' && !ca_file_usable (text, &why))
+  if (*text != '\0' && !g_path_is_absolute (text))
+    why = g_strdup (_("Give the full path of the file"));
+  else if (*text != '\0' && !g_file_test (text, G_FILE_TEST_IS_REGULAR))
+    why = g_strdup (_("There is no such file"));
+  if (why != NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->ca_entry), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->ca_entry), why);

@@ -57,7 +57,7 @@ struct _AltoscopeTarget
   /* After discovery: the checks of its URIs (altoscope-check.c), the
    * only part that changes, announced by "check-changed". */
   GHashTable *checks;         /* URI -> AltoscopeCheck, the last finished */
-  GHashTable *checking;       /* URI set: a check runs */
+  GHashTable *checking;       /* URI -> how many checks of it run */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeTarget, altoscope_target, G_TYPE_OBJECT)
@@ -576,11 +576,16 @@ altoscope_target_get_checking (AltoscopeTarget *self,
   return uri != NULL && g_hash_table_contains (self->checking, uri);
 }
 
+/* Counted: a check stopped and started again at once has two runs until
+ * the first one's end is heard. */
 void
 _altoscope_target_set_checking (AltoscopeTarget *self,
                                 const char      *uri)
 {
-  if (g_hash_table_add (self->checking, g_strdup (uri)))
+  guint runs = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, uri));
+
+  g_hash_table_insert (self->checking, g_strdup (uri), GUINT_TO_POINTER (runs + 1));
+  if (runs == 0)
     g_signal_emit (self, signals[CHECK_CHANGED], 0, uri);
 }
 
@@ -591,7 +596,13 @@ _altoscope_target_set_check (AltoscopeTarget *self,
                              const char      *uri,
                              AltoscopeCheck  *check)
 {
-  gboolean changed = g_hash_table_remove (self->checking, uri);
+  guint runs = GPOINTER_TO_UINT (g_hash_table_lookup (self->checking, uri));
+  gboolean changed = runs == 1;
+
+  if (runs > 1)
+    g_hash_table_insert (self->checking, g_strdup (uri), GUINT_TO_POINTER (runs - 1));
+  else
+    g_hash_table_remove (self->checking, uri);
 
   if (check != NULL)
     {

@@ -219,6 +219,18 @@ test_checks_follow_their_result (void)
   g_assert_false (altoscope_scheduler_get_settled (s));
   while (held->len == 0)
     g_main_context_iteration (NULL, TRUE);   /* the request reached the server */
+
+  /* Stopped and started again at once: the first run's end does not make
+   * the second look finished. */
+  altoscope_scheduler_cancel_check (s, "dev:eth0/ipv4", uri_a);
+  g_assert_true (altoscope_scheduler_check (s, "dev:eth0/ipv4", uri_a));
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 200 * 1000)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (altoscope_target_get_checking (first, uri_a));
+  g_assert_null (altoscope_target_get_check (first, uri_a));
+  g_assert_cmpuint (changes, ==, 1);
+
   start = g_get_monotonic_time ();
   altoscope_link_update_from (eth0, eth0_later);
   settle (s);
