@@ -133,6 +133,16 @@ altoscope_cli_discover (int    argc,
       altoscope_cli_usage_error ("discover", _("--ca-file goes with --check"));
       return ALTOSCOPE_EXIT_USAGE;
     }
+  if (ca_file != NULL)
+    {
+      /* Refused here, before any lookup, not once per server checked. */
+      g_autoptr(GTlsDatabase) cas = g_tls_file_database_new (ca_file, &error);
+      if (cas == NULL)
+        {
+          altoscope_cli_usage_error ("discover", error->message);
+          return ALTOSCOPE_EXIT_USAGE;
+        }
+    }
   if (domain_arg == NULL)
     {
       AltoscopeCliDiscoverOptions options = { interface, family, (guint) (timeout_s * 1000),

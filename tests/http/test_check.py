@@ -422,6 +422,16 @@ class DiscoverCheck(unittest.TestCase):
                            timeout=30)
         self.assertEqual(r.returncode, 2)
 
+    def test_unusable_ca_file_is_refused_before_any_lookup(self):
+        for path in ("/nonexistent/ca.pem", os.path.join(HERE, "fixtures", "invalid.json")):
+            with self.subTest(path=path):
+                r = subprocess.run([CLI, "discover", "--domain", "checked.signed.test",
+                                    "--server", self.dns.resolver, "--check", "--ca-file", path,
+                                    "--json"], capture_output=True, text=True, timeout=30)
+                self.assertEqual(r.returncode, 2, r.stdout[-500:])
+                self.assertEqual(r.stdout, "")
+                self.assertTrue(r.stderr.strip())
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
