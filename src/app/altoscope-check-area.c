@@ -109,21 +109,20 @@ show_http (GtkWidget      *area,
               "dim-label");
 }
 
+/* One line per resource (kind, media type, cost types, uses); the
+ * resources of a directory it lists, read one level down, under it. */
 static void
-show_resources (GtkWidget          *area,
-                const AltoscopeIrd *ird)
+show_resource_lines (GtkWidget          *area,
+                     const AltoscopeIrd *ird,
+                     gboolean            nested)
 {
-  if (ird->resources->len > 0)
-    {
-      GtkWidget *heading = add_line (area, _("Resources"), "caption-heading");
-      gtk_widget_set_margin_top (heading, 6);
-    }
   for (guint i = 0; i < ird->resources->len; i++)
     {
       AltoscopeIrdResource *r = ird->resources->pdata[i];
-      g_autoptr(GString) s = g_string_new (NULL);
+      g_autoptr(GString) s = g_string_new (nested ? "↳ " : NULL);
       g_autofree char *id = altoscope_text_safe (r->id);
       g_autofree char *media = altoscope_text_safe (r->media_type);
+      GtkWidget *line;
 
       g_string_append_printf (s, "%s — %s · %s", id, r->kind, media);
       if (r->cost_types != NULL)
@@ -138,8 +137,24 @@ show_resources (GtkWidget          *area,
           g_autofree char *safe = altoscope_text_safe (uses);
           g_string_append_printf (s, _(" · uses %s"), safe);
         }
-      add_line (area, s->str, "resource");
+      line = add_line (area, s->str, "resource");
+      if (nested)
+        gtk_widget_set_margin_start (line, 18);
+      if (r->nested != NULL && !nested)
+        show_resource_lines (area, r->nested, TRUE);
     }
+}
+
+static void
+show_resources (GtkWidget          *area,
+                const AltoscopeIrd *ird)
+{
+  if (ird->resources->len > 0)
+    {
+      GtkWidget *heading = add_line (area, _("Resources"), "caption-heading");
+      gtk_widget_set_margin_top (heading, 6);
+    }
+  show_resource_lines (area, ird, FALSE);
   for (guint i = 0; i < ird->errors->len; i++)
     add_safe_line (area, _("Error: "),
                    ((AltoscopeIrdIssue *) ird->errors->pdata[i])->message, "error");

@@ -212,6 +212,12 @@ typedef struct
   GSource *deadline;
   gboolean timed_out;
   gint64 started;
+  /* The directories the directory lists, read one level down, in turn. */
+  guint nested_index;
+  guint nested_read;
+  SoupMessage *nested_msg;
+  GInputStream *nested_stream;
+  GByteArray *nested_body;
 } Run;
 
 static void
@@ -220,6 +226,9 @@ run_free (Run *run)
   g_clear_object (&run->result);
   g_clear_object (&run->msg);
   g_clear_object (&run->stream);
+  g_clear_object (&run->nested_msg);
+  g_clear_object (&run->nested_stream);
+  g_clear_pointer (&run->nested_body, g_byte_array_unref);
   g_clear_object (&run->session);
   g_clear_pointer (&run->body, g_byte_array_unref);
   g_clear_pointer (&run->visited, g_hash_table_unref);
@@ -337,6 +346,7 @@ on_accept_certificate_cb (SoupMessage          *msg,
 }
 
 static void send_next (GTask *task, const char *uri);
+static void next_nested (GTask *task);
 
 static void
 judge_body (GTask *task)
@@ -395,11 +405,7 @@ judge_body (GTask *task)
   for (guint i = 0; i < self->ird->warnings->len; i++)
     {
       AltoscopeIrdIssue *w = self->ird->warnings->pdata[i];
-      AltoscopeIrdIssue *copy = g_new0 (AltoscopeIrdIssue, 1);
-      copy->code = g_strdup (w->code);
-      copy->resource = g_strdup (w->resource);
-      copy->message = g_strdup (w->message);
-      g_ptr_array_add (self->warnings, copy);
+      altoscope_ird_issues_add (self->warnings, w->code, w->resource, w->message);
     }
   if (!altoscope_ird_is_valid (self->ird))
     {
@@ -409,6 +415,174 @@ judge_body (GTask *task)
                                          "The directory breaks %u rules of RFC 7285; the "
                                          "first: %s", self->ird->errors->len),
                                self->ird->errors->len, first->message));
+      return;
+    }
+  next_nested (task);
+}
+
+/* ---- directories listed by the directory: one level down ------------------ */
+
+#define MAX_NESTED 8              /* our choice: a directory lists a few at most */
+
+/* The directory at nested_index was read (@error NULL) or not (@error
+ * says why, and becomes a warning: the directory itself was fine). */
+static void
+nested_done (GTask *task,
+             char  *error)
+{
+  Run *run = g_task_get_task_data (task);
+  AltoscopeIrdResource *r = run->result->ird->resources->pdata[run->nested_index];
+
+  if (error != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The directory “%s” could not be read: %s"),
+                                              r->id, error);
+      r->nested_error = error;
+      altoscope_ird_issues_add (run->result->warnings, "nested-directory-unreadable", r->id,
+                                msg);
+    }
+  else if (!altoscope_ird_is_valid (r->nested))
+    {
+      AltoscopeIrdIssue *first = r->nested->errors->pdata[0];
+      g_autofree char *msg = g_strdup_printf (_("The directory “%s” breaks RFC 7285: %s"),
+                                              r->id, first->message);
+      altoscope_ird_issues_add (run->result->warnings, "nested-directory-invalid", r->id, msg);
+    }
+  g_clear_object (&run->nested_msg);
+  g_clear_object (&run->nested_stream);
+  g_clear_pointer (&run->nested_body, g_byte_array_unref);
+  run->nested_index++;
+  next_nested (task);
+}
+
+static void
+on_nested_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              &error);
+  AltoscopeIrdResource *r = run->result->ird->resources->pdata[run->nested_index];
+  g_autoptr(JsonParser) parser = NULL;
+
+  if (chunk == NULL)
+    {
+      if (g_cancellable_is_cancelled (run->cancellable))
+        next_nested (task);
+      else
+        nested_done (task, g_strdup (error->message));
+      return;
+    }
+  if (g_bytes_get_size (chunk) > 0)
+    {
+      g_byte_array_append (run->nested_body, g_bytes_get_data (chunk, NULL),
+                           g_bytes_get_size (chunk));
+      if (run->nested_body->len > ALTOSCOPE_CHECK_MAX_BODY)
+        nested_done (task, g_strdup_printf (_("the answer is larger than %u KiB"),
+                                            ALTOSCOPE_CHECK_MAX_BODY / 1024));
+      else
+        g_input_stream_read_bytes_async (run->nested_stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                         run->cancellable, on_nested_read_cb,
+                                         g_steal_pointer (&task));
+      return;
+    }
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, (const char *) run->nested_body->data,
+                                   run->nested_body->len, &error))
+    {
+      nested_done (task, g_strdup_printf (_("not valid JSON: %s"), error->message));
+      return;
+    }
+  r->nested = altoscope_ird_parse (json_parser_get_root (parser), r->uri);
+  nested_done (task, NULL);
+}
+
+static void
+on_nested_sent_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  guint status;
+  const char *ctype;
+
+  run->nested_stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (run->nested_stream == NULL)
+    {
+      if (g_cancellable_is_cancelled (run->cancellable))
+        next_nested (task);
+      else
+        nested_done (task, g_strdup (error->message));
+      return;
+    }
+  status = soup_message_get_status (run->nested_msg);
+  ctype = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (run->nested_msg), NULL);
+  if (status != SOUP_STATUS_OK)
+    nested_done (task, g_strdup_printf (_("the server answered %u %s"), status,
+                                        soup_message_get_reason_phrase (run->nested_msg)));
+  else if (ctype == NULL || g_ascii_strcasecmp (ctype, ALTOSCOPE_MEDIA_DIRECTORY) != 0)
+    nested_done (task, g_strdup_printf (_("the media type is “%s”, not %s"),
+                                        ctype ? ctype : _("(none)"), ALTOSCOPE_MEDIA_DIRECTORY));
+  else
+    {
+      run->nested_body = g_byte_array_new ();
+      g_input_stream_read_bytes_async (run->nested_stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                       run->cancellable, on_nested_read_cb,
+                                       g_steal_pointer (&task));
+    }
+}
+
+/* The next listed directory to read, or the verdict: the check already
+ * passed, so what a nested directory does is a warning, not a failure.
+ * Only the caller's cancel fails it now; when time runs out, what was not
+ * read is said. */
+static void
+next_nested (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  GPtrArray *resources = run->result->ird->resources;
+
+  for (; run->nested_index < resources->len; run->nested_index++)
+    {
+      AltoscopeIrdResource *r = resources->pdata[run->nested_index];
+
+      if (!g_str_equal (r->kind, "directory") || r->uri == NULL || r->nested != NULL
+          || r->nested_error != NULL)
+        continue;
+      if (g_cancellable_is_cancelled (run->cancellable) && !run->timed_out)
+        {
+          finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
+          return;
+        }
+      if (g_cancellable_is_cancelled (run->cancellable) || run->nested_read >= MAX_NESTED)
+        {
+          r->nested_error = g_cancellable_is_cancelled (run->cancellable)
+                            ? g_strdup (_("not read: the check's time ran out"))
+                            : g_strdup_printf (_("not read: a check reads at most %d listed "
+                                                 "directories"), MAX_NESTED);
+          continue;
+        }
+      run->nested_read++;
+      run->nested_msg = soup_message_new (SOUP_METHOD_GET, r->uri);
+      if (run->nested_msg == NULL)
+        {
+          nested_done (task, g_strdup (_("its URI cannot be fetched")));
+          return;
+        }
+      /* Not followed further: one level, no redirects. */
+      soup_message_add_flags (run->nested_msg, SOUP_MESSAGE_NO_REDIRECT);
+      soup_message_headers_replace (soup_message_get_request_headers (run->nested_msg), "Accept",
+                                    ALTOSCOPE_MEDIA_DIRECTORY "," ALTOSCOPE_MEDIA_ERROR);
+      g_signal_connect (run->nested_msg, "accept-certificate",
+                        G_CALLBACK (on_accept_certificate_cb), run);
+      soup_session_send_async (run->session, run->nested_msg, G_PRIORITY_DEFAULT,
+                               run->cancellable, on_nested_sent_cb, g_object_ref (task));
       return;
     }
   finish (task, ALTOSCOPE_CHECK_OK, NULL);
@@ -711,6 +885,45 @@ add_issues (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+/* A directory's resources; a directory it lists, when a check read it, as
+ * "directory" with that directory's own resources and errors. */
+static void
+add_resources (JsonBuilder        *b,
+               const AltoscopeIrd *ird)
+{
+  json_builder_set_member_name (b, "resources");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < ird->resources->len; i++)
+    {
+      AltoscopeIrdResource *r = ird->resources->pdata[i];
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "id", r->id);
+      altoscope_json_add_string_or_null (b, "uri", r->uri);
+      altoscope_json_add_string_or_null (b, "media_type", r->media_type);
+      altoscope_json_add_string_or_null (b, "kind", r->kind);
+      altoscope_json_add_string_or_null (b, "accepts", r->accepts);
+      add_strv (b, "cost_types", (const char * const *) r->cost_types);
+      add_strv (b, "uses", (const char * const *) r->uses);
+      if (g_str_equal (r->kind, "directory"))
+        {
+          json_builder_set_member_name (b, "directory");
+          json_builder_begin_object (b);
+          altoscope_json_add_string_or_null (b, "status", r->nested == NULL ? "unread"
+                                             : altoscope_ird_is_valid (r->nested) ? "ok"
+                                             : "invalid");
+          altoscope_json_add_string_or_null (b, "error", r->nested_error);
+          if (r->nested != NULL)
+            {
+              add_resources (b, r->nested);
+              add_issues (b, "errors", r->nested->errors);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 /* The altoscope-check/1 contract: fields may be added, none renamed. */
 JsonNode *
 altoscope_check_to_json (AltoscopeCheck *self)
@@ -800,22 +1013,7 @@ altoscope_check_to_json (AltoscopeCheck *self)
       json_builder_begin_object (b);
       altoscope_json_add_string_or_null (b, "default_network_map", self->ird->default_network_map);
       add_strv (b, "cost_types", (const char * const *) self->ird->cost_type_names);
-      json_builder_set_member_name (b, "resources");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < self->ird->resources->len; i++)
-        {
-          AltoscopeIrdResource *r = self->ird->resources->pdata[i];
-          json_builder_begin_object (b);
-          altoscope_json_add_string_or_null (b, "id", r->id);
-          altoscope_json_add_string_or_null (b, "uri", r->uri);
-          altoscope_json_add_string_or_null (b, "media_type", r->media_type);
-          altoscope_json_add_string_or_null (b, "kind", r->kind);
-          altoscope_json_add_string_or_null (b, "accepts", r->accepts);
-          add_strv (b, "cost_types", (const char * const *) r->cost_types);
-          add_strv (b, "uses", (const char * const *) r->uses);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      add_resources (b, self->ird);
       add_issues (b, "errors", self->ird->errors);
       json_builder_end_object (b);
     }
@@ -875,6 +1073,13 @@ altoscope_check_to_text (AltoscopeCheck *self)
       g_autofree char *safe_costs = altoscope_text_safe (costs);
       g_string_append_printf (out, "  %-28s %-18s %s%s%s\n", id, r->kind, ruri,
                               costs ? _(" · cost types: ") : "", costs ? safe_costs : "");
+      for (guint j = 0; r->nested && j < r->nested->resources->len; j++)
+        {
+          AltoscopeIrdResource *n = r->nested->resources->pdata[j];
+          g_autofree char *nid = altoscope_text_safe (n->id);
+          g_autofree char *nuri = altoscope_text_safe (n->uri);
+          g_string_append_printf (out, "    ↳ %-24s %-18s %s\n", nid, n->kind, nuri);
+        }
     }
   for (guint i = 0; self->ird && i < self->ird->errors->len; i++)
     {

@@ -43,6 +43,8 @@ resource_free (AltoscopeIrdResource *r)
   g_free (r->kind);
   g_strfreev (r->cost_types);
   g_strfreev (r->uses);
+  g_clear_pointer (&r->nested, altoscope_ird_free);
+  g_free (r->nested_error);
   g_free (r);
 }
 
@@ -421,7 +423,8 @@ altoscope_ird_parse (JsonNode   *root,
                        "declare (RFC 7285 §9.2)"), r->id, r->cost_types[j]);
       if (g_str_equal (r->kind, "directory"))
         add_issue (ird->warnings, "nested-directory", r->id,
-                   _("“%s” is another directory: listed, not followed"), r->id);
+                   _("“%s” is another directory: a check lists its resources, and goes "
+                     "no deeper"), r->id);
     }
 
   if (ird->default_network_map == NULL)

@@ -24,6 +24,8 @@ typedef struct
   char *kind;                 /* stable: "network-map", "cost-map", …, "directory", "unknown" */
   GStrv cost_types;           /* capabilities.cost-type-names; NULL: none */
   GStrv uses;                 /* NULL: none */
+  struct _AltoscopeIrd *nested; /* a directory fetched one level down by a check; NULL */
+  char *nested_error;         /* translated: why it could not be read; NULL */
 } AltoscopeIrdResource;
 
 /* A problem, with a stable code, the resource it is about (may be NULL)
@@ -35,7 +37,7 @@ typedef struct
   char *message;
 } AltoscopeIrdIssue;
 
-typedef struct
+typedef struct _AltoscopeIrd
 {
   char *default_network_map;  /* NULL: none */
   GStrv cost_type_names;      /* declared in meta */

@@ -133,6 +133,8 @@ class Server:
             + typed("/invalid", "invalid.json", DIRECTORY)
             + typed("/dangling", "dangling-uses.json", DIRECTORY)
             + typed("/big", "big.json", DIRECTORY)
+            + typed("/maps", "rfc7285-custom-maps.json", DIRECTORY)
+            + typed("/nested-missing", "nested-missing.json", DIRECTORY)
             + f"    location = /missing {{ types {{ }} default_type {ERROR}; "
               "return 404 '{\"meta\": {\"code\": \"E_NOT_FOUND\"}}'; }\n"
             + f"    location = /busy {{ types {{ }} default_type {ERROR}; "
@@ -243,6 +245,24 @@ class Check(unittest.TestCase):
         self.assertEqual(ird["errors"], [])
         self.assertIn("nested-directory", [w["code"] for w in r["warnings"]])
         self.assertIsInstance(r["timing"]["total_ms"], (int, float))
+        # The directory it lists is read one level down (RFC 7285 §9.3's second example).
+        nested = by_id["custom-maps-resources"]["directory"]
+        self.assertEqual(nested["status"], "ok", nested)
+        self.assertIsNone(nested["error"])
+        self.assertEqual(sorted(x["id"] for x in nested["resources"]),
+                         ["my-hopcount-map", "my-network-map", "my-routingcost-map"])
+        self.assertEqual({x["id"]: x["uri"] for x in nested["resources"]}["my-network-map"],
+                         SERVER.url("valid", "/maps/networkmap/mymap"))
+        self.assertNotIn("directory", by_id["my-default-network-map"])
+
+    def test_listed_directory_that_cannot_be_read(self):
+        r = check(SERVER.url("valid", "/nested-missing"), expect=0)
+        by_id = {x["id"]: x for x in r["ird"]["resources"]}
+        nested = by_id["elsewhere"]["directory"]
+        self.assertEqual(nested["status"], "unread")
+        self.assertIn("404", nested["error"])
+        self.assertIn(("nested-directory-unreadable", "elsewhere"),
+                      {(w["code"], w["resource"]) for w in r["warnings"]})
 
     def test_unknown_issuer_without_the_ca_file(self):
         r = check(SERVER.url("valid", "/ird"), ca=False, expect=1)
