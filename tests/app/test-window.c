@@ -291,6 +291,9 @@ test_check_from_the_window (void)
   g_clear_pointer (&text, g_free);
   text = altoscope_family_view_dup_check_text (v4, 0);
   g_assert_nonnull (strstr (text, "my-default-network-map — network-map"));
+  /* the directory it lists, read one level down, under it */
+  g_assert_nonnull (strstr (text, "custom-maps-resources — directory"));
+  g_assert_nonnull (strstr (text, "↳ my-network-map — network-map"));
   g_assert_nonnull (strstr (text, "TLS: "));
   /* The same button, still focused, now offers to check again. */
   g_assert_true (altoscope_family_view_get_check_button (v4, 0) == button);

@@ -46,7 +46,7 @@ class Xvfb:
 class IrdServer:
     """nginx in the lab's server namespace, on alto1.signed.test's address
     (192.0.2.10, port 443), with a certificate for that name from a CA made
-    here: an RFC 7285 directory at /dhcp15; at the paths other test domains
+    here: an RFC 7285 directory at /dhcp15 (listing /maps, another); at the paths other test domains
     point to, failures (/ird: the wrong media type, /first: 503 with an ALTO
     error, /chained: a redirect loop, /a: invalid JSON, /ok: a dangling
     "uses", /direct: over the body cap)."""
@@ -71,6 +71,8 @@ class IrdServer:
         self.ca = os.path.join(d, "ca.pem")
         ird = os.path.join(HERE, "..", "http", "fixtures", "rfc7285-ird.json")
         shutil.copy(ird, os.path.join(d, "ird.json"))
+        shutil.copy(os.path.join(os.path.dirname(ird), "rfc7285-custom-maps.json"),
+                    os.path.join(d, "maps.json"))
         shutil.copy(os.path.join(os.path.dirname(ird), "invalid.json"),
                     os.path.join(d, "invalid.json"))
         shutil.copy(os.path.join(os.path.dirname(ird), "dangling-uses.json"),
@@ -99,6 +101,8 @@ http {{
     location = /dhcp15 {{ types {{ }} default_type application/alto-directory+json;
                           alias {d}/ird.json; }}
     location = /ird {{ types {{ }} default_type application/json; alias {d}/ird.json; }}
+    location = /maps {{ types {{ }} default_type application/alto-directory+json;
+                        alias {d}/maps.json; }}
     location = /first {{ types {{ }} default_type application/alto-error+json;
                          return 503 '{{"meta": {{"code": "E_UNAVAILABLE"}}}}'; }}
     location = /a {{ types {{ }} default_type application/alto-directory+json;
