@@ -14,13 +14,10 @@
  */
 #include "config.h"
 
-#include <string.h>
 #include <libsoup/soup.h>
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-check.h"
-#include "altoscope-report.h"
-#include "altoscope-text.h"
 
 typedef struct
 {
@@ -183,6 +180,25 @@ double altoscope_check_get_total_ms (AltoscopeCheck *self) { return self->total_
 double altoscope_check_get_response_ms (AltoscopeCheck *self) { return self->response_ms; }
 guint altoscope_check_get_n_redirects (AltoscopeCheck *self) { return self->redirects->len; }
 GPtrArray *altoscope_check_get_warnings (AltoscopeCheck *self) { return self->warnings; }
+const char *altoscope_check_get_alto_error (AltoscopeCheck *self) { return self->alto_error; }
+gsize altoscope_check_get_body_bytes (AltoscopeCheck *self) { return self->body_bytes; }
+GDateTime *altoscope_check_get_finished_at (AltoscopeCheck *self) { return self->finished_at; }
+
+/* Redirect @index: from where, with which status, to where. */
+void
+altoscope_check_get_redirect (AltoscopeCheck  *self,
+                              guint            index,
+                              const char     **from,
+                              guint           *status,
+                              const char     **to)
+{
+  Redirect *r = &g_array_index (self->redirects, Redirect, index);
+
+  g_return_if_fail (index < self->redirects->len);
+  *from = r->from;
+  *status = r->status;
+  *to = r->to;
+}
 const AltoscopeIrd *altoscope_check_get_ird (AltoscopeCheck *self) { return self->ird; }
 guint altoscope_check_get_status (AltoscopeCheck *self) { return self->status; }
 
@@ -217,7 +233,6 @@ typedef struct
   guint nested_read;
   SoupMessage *nested_msg;
   GInputStream *nested_stream;
-  GByteArray *nested_body;
 } Run;
 
 static void
@@ -228,7 +243,6 @@ run_free (Run *run)
   g_clear_object (&run->stream);
   g_clear_object (&run->nested_msg);
   g_clear_object (&run->nested_stream);
-  g_clear_pointer (&run->nested_body, g_byte_array_unref);
   g_clear_object (&run->session);
   g_clear_pointer (&run->body, g_byte_array_unref);
   g_clear_pointer (&run->visited, g_hash_table_unref);
@@ -345,6 +359,66 @@ on_accept_certificate_cb (SoupMessage          *msg,
   return with_ca == 0;
 }
 
+/* ---- one body, read to its end or to the cap -------------------------------- */
+
+static void
+on_body_chunk_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GByteArray *body = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              &error);
+
+  if (chunk == NULL)
+    g_task_return_error (task, error);
+  else if (g_bytes_get_size (chunk) == 0)
+    g_task_return_pointer (task, g_byte_array_ref (body), (GDestroyNotify) g_byte_array_unref);
+  else
+    {
+      g_byte_array_append (body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      if (body->len > ALTOSCOPE_CHECK_MAX_BODY)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                                 _("the answer is larger than %u KiB; reading stopped"),
+                                 ALTOSCOPE_CHECK_MAX_BODY / 1024);
+      else
+        {
+          GCancellable *cancellable = g_task_get_cancellable (task);
+          g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 64 * 1024,
+                                           G_PRIORITY_DEFAULT, cancellable, on_body_chunk_cb,
+                                           g_steal_pointer (&task));
+        }
+    }
+}
+
+/* Reads @stream to its end, or stops once more than ALTOSCOPE_CHECK_MAX_BODY
+ * bytes came (G_IO_ERROR_MESSAGE_TOO_LARGE): the directory and the ones it
+ * lists are read the same way. */
+static void
+read_body_async (GInputStream        *stream,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             data)
+{
+  GTask *task = g_task_new (stream, cancellable, callback, data);
+
+  g_task_set_task_data (task, g_byte_array_new (), (GDestroyNotify) g_byte_array_unref);
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
+                                   on_body_chunk_cb, task);
+}
+
+/* The body, or NULL with @error; @n_read: how many bytes came either way. */
+static GByteArray *
+read_body_finish (GAsyncResult  *result,
+                  gsize         *n_read,
+                  GError       **error)
+{
+  *n_read = ((GByteArray *) g_task_get_task_data (G_TASK (result)))->len;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void send_next (GTask *task, const char *uri);
 static void next_nested (GTask *task);
 
@@ -357,7 +431,6 @@ judge_body (GTask *task)
   g_autoptr(GError) error = NULL;
   g_autofree char *mime = NULL;
 
-  self->body_bytes = run->body->len;
   if (!SOUP_STATUS_IS_SUCCESSFUL (self->status))
     {
       /* RFC 7285 §8.5: an ALTO error says what went wrong. */
@@ -450,25 +523,24 @@ nested_done (GTask *task,
     }
   g_clear_object (&run->nested_msg);
   g_clear_object (&run->nested_stream);
-  g_clear_pointer (&run->nested_body, g_byte_array_unref);
   run->nested_index++;
   next_nested (task);
 }
 
 static void
-on_nested_read_cb (GObject      *source,
+on_nested_body_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      data)
 {
   g_autoptr(GTask) task = data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                              &error);
+  gsize n_read;
+  g_autoptr(GByteArray) body = read_body_finish (result, &n_read, &error);
   AltoscopeIrdResource *r = run->result->ird->resources->pdata[run->nested_index];
   g_autoptr(JsonParser) parser = NULL;
 
-  if (chunk == NULL)
+  if (body == NULL)
     {
       if (g_cancellable_is_cancelled (run->cancellable))
         next_nested (task);
@@ -476,22 +548,8 @@ on_nested_read_cb (GObject      *source,
         nested_done (task, g_strdup (error->message));
       return;
     }
-  if (g_bytes_get_size (chunk) > 0)
-    {
-      g_byte_array_append (run->nested_body, g_bytes_get_data (chunk, NULL),
-                           g_bytes_get_size (chunk));
-      if (run->nested_body->len > ALTOSCOPE_CHECK_MAX_BODY)
-        nested_done (task, g_strdup_printf (_("the answer is larger than %u KiB"),
-                                            ALTOSCOPE_CHECK_MAX_BODY / 1024));
-      else
-        g_input_stream_read_bytes_async (run->nested_stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                         run->cancellable, on_nested_read_cb,
-                                         g_steal_pointer (&task));
-      return;
-    }
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, (const char *) run->nested_body->data,
-                                   run->nested_body->len, &error))
+  if (!json_parser_load_from_data (parser, (const char *) body->data, body->len, &error))
     {
       nested_done (task, g_strdup_printf (_("not valid JSON: %s"), error->message));
       return;
@@ -530,12 +588,8 @@ on_nested_sent_cb (GObject      *source,
     nested_done (task, g_strdup_printf (_("the media type is “%s”, not %s"),
                                         ctype ? ctype : _("(none)"), ALTOSCOPE_MEDIA_DIRECTORY));
   else
-    {
-      run->nested_body = g_byte_array_new ();
-      g_input_stream_read_bytes_async (run->nested_stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                       run->cancellable, on_nested_read_cb,
-                                       g_steal_pointer (&task));
-    }
+    read_body_async (run->nested_stream, run->cancellable, on_nested_body_cb,
+                     g_steal_pointer (&task));
 }
 
 /* The next listed directory to read, or the verdict: the check already
@@ -589,43 +643,30 @@ next_nested (GTask *task)
 }
 
 static void
-on_read_cb (GObject      *source,
+on_body_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
   g_autoptr(GTask) task = data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                              &error);
+  gsize n_read;
 
-  if (chunk == NULL)
-    {
-      if (run->timed_out)
-        finish (task, ALTOSCOPE_CHECK_TIMEOUT, g_strdup (_("The answer did not arrive in time")));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
-      else
-        finish (task, ALTOSCOPE_CHECK_NETWORK,
-                g_strdup_printf (_("Reading the answer failed: %s"), error->message));
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      judge_body (task);
-      return;
-    }
-  g_byte_array_append (run->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  if (run->body->len > ALTOSCOPE_CHECK_MAX_BODY)
-    {
-      run->result->body_bytes = run->body->len;
-      finish (task, ALTOSCOPE_CHECK_TOO_LARGE,
-              g_strdup_printf (_("The answer is larger than %u KiB; reading stopped"),
-                               ALTOSCOPE_CHECK_MAX_BODY / 1024));
-      return;
-    }
-  g_input_stream_read_bytes_async (run->stream, 64 * 1024, G_PRIORITY_DEFAULT, run->cancellable,
-                                   on_read_cb, g_steal_pointer (&task));
+  run->body = read_body_finish (result, &n_read, &error);
+  run->result->body_bytes = n_read;
+  if (run->body != NULL)
+    judge_body (task);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    finish (task, ALTOSCOPE_CHECK_TOO_LARGE,
+            g_strdup_printf (_("The answer is larger than %u KiB; reading stopped"),
+                             ALTOSCOPE_CHECK_MAX_BODY / 1024));
+  else if (run->timed_out)
+    finish (task, ALTOSCOPE_CHECK_TIMEOUT, g_strdup (_("The answer did not arrive in time")));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
+  else
+    finish (task, ALTOSCOPE_CHECK_NETWORK,
+            g_strdup_printf (_("Reading the answer failed: %s"), error->message));
 }
 
 static void
@@ -707,9 +748,7 @@ on_sent_cb (GObject      *source,
       redirect_clear (&r);
     }
 
-  run->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (run->stream, 64 * 1024, G_PRIORITY_DEFAULT, run->cancellable,
-                                   on_read_cb, g_steal_pointer (&task));
+  read_body_async (run->stream, run->cancellable, on_body_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -850,250 +889,4 @@ altoscope_check_finish (GAsyncResult *result)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), NULL);
-}
-
-/* ---- the report ------------------------------------------------------------ */
-
-static void
-add_strv (JsonBuilder        *b,
-          const char         *member,
-          const char * const *values)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_begin_array (b);
-  for (guint i = 0; values && values[i]; i++)
-    json_builder_add_string_value (b, values[i]);
-  json_builder_end_array (b);
-}
-
-static void
-add_issues (JsonBuilder *b,
-            const char  *member,
-            GPtrArray   *issues)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_begin_array (b);
-  for (guint i = 0; issues && i < issues->len; i++)
-    {
-      AltoscopeIrdIssue *issue = issues->pdata[i];
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "code", issue->code);
-      altoscope_json_add_string_or_null (b, "resource", issue->resource);
-      altoscope_json_add_string_or_null (b, "message", issue->message);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
-/* A directory's resources; a directory it lists, when a check read it, as
- * "directory" with that directory's own resources and errors. */
-static void
-add_resources (JsonBuilder        *b,
-               const AltoscopeIrd *ird)
-{
-  json_builder_set_member_name (b, "resources");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < ird->resources->len; i++)
-    {
-      AltoscopeIrdResource *r = ird->resources->pdata[i];
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "id", r->id);
-      altoscope_json_add_string_or_null (b, "uri", r->uri);
-      altoscope_json_add_string_or_null (b, "media_type", r->media_type);
-      altoscope_json_add_string_or_null (b, "kind", r->kind);
-      altoscope_json_add_string_or_null (b, "accepts", r->accepts);
-      add_strv (b, "cost_types", (const char * const *) r->cost_types);
-      add_strv (b, "uses", (const char * const *) r->uses);
-      if (g_str_equal (r->kind, "directory"))
-        {
-          json_builder_set_member_name (b, "directory");
-          json_builder_begin_object (b);
-          altoscope_json_add_string_or_null (b, "status", r->nested == NULL ? "unread"
-                                             : altoscope_ird_is_valid (r->nested) ? "ok"
-                                             : "invalid");
-          altoscope_json_add_string_or_null (b, "error", r->nested_error);
-          if (r->nested != NULL)
-            {
-              add_resources (b, r->nested);
-              add_issues (b, "errors", r->nested->errors);
-            }
-          json_builder_end_object (b);
-        }
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
-/* The altoscope-check/1 contract: fields may be added, none renamed. */
-JsonNode *
-altoscope_check_to_json (AltoscopeCheck *self)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  /* When the check ended, also when the report comes later. */
-  g_autofree char *stamp = g_date_time_format_iso8601 (self->finished_at ? self->finished_at : now);
-
-  json_builder_begin_object (b);
-  altoscope_json_add_string_or_null (b, "schema", ALTOSCOPE_CHECK_SCHEMA);
-  altoscope_json_add_string_or_null (b, "generated_at", stamp);
-  altoscope_json_add_string_or_null (b, "uri", self->uri);
-  altoscope_json_add_string_or_null (b, "final_uri", self->final_uri);
-  altoscope_json_add_string_or_null (b, "local_address", self->local_address);
-  altoscope_json_add_string_or_null (b, "status", self->code == ALTOSCOPE_CHECK_OK ? "ok" : "failed");
-
-  json_builder_set_member_name (b, "error");
-  if (self->code != ALTOSCOPE_CHECK_OK)
-    {
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "code", altoscope_check_code_to_string (self->code));
-      altoscope_json_add_string_or_null (b, "message", self->message);
-      altoscope_json_add_string_or_null (b, "hint", altoscope_check_code_hint (self->code));
-      add_strv (b, "tls_errors", (const char * const *) self->tls_errors);
-      altoscope_json_add_string_or_null (b, "alto_error", self->alto_error);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
-
-  json_builder_set_member_name (b, "http");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "status");
-  if (self->status != 0)
-    json_builder_add_int_value (b, self->status);
-  else
-    json_builder_add_null_value (b);
-  altoscope_json_add_string_or_null (b, "reason", self->reason);
-  altoscope_json_add_string_or_null (b, "content_type", self->content_type);
-  json_builder_set_member_name (b, "body_bytes");
-  json_builder_add_int_value (b, self->body_bytes);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "redirects");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->redirects->len; i++)
-    {
-      Redirect *r = &g_array_index (self->redirects, Redirect, i);
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "from", r->from);
-      json_builder_set_member_name (b, "status");
-      json_builder_add_int_value (b, r->status);
-      altoscope_json_add_string_or_null (b, "to", r->to);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "tls");
-  if (self->peer_subject != NULL)
-    {
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "subject", self->peer_subject);
-      altoscope_json_add_string_or_null (b, "issuer", self->peer_issuer);
-      altoscope_json_add_string_or_null (b, "not_after", self->peer_not_after);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
-
-  json_builder_set_member_name (b, "timing");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "total_ms");
-  json_builder_add_double_value (b, ((gint64) (self->total_ms * 1000)) / 1000.0);
-  json_builder_set_member_name (b, "response_ms");
-  if (self->response_ms >= 0)
-    json_builder_add_double_value (b, ((gint64) (self->response_ms * 1000)) / 1000.0);
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-
-  add_issues (b, "warnings", self->warnings);
-
-  json_builder_set_member_name (b, "ird");
-  if (self->ird != NULL)
-    {
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "default_network_map", self->ird->default_network_map);
-      add_strv (b, "cost_types", (const char * const *) self->ird->cost_type_names);
-      add_resources (b, self->ird);
-      add_issues (b, "errors", self->ird->errors);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-/* For a terminal: everything from the network made safe. */
-char *
-altoscope_check_to_text (AltoscopeCheck *self)
-{
-  GString *out = g_string_new (NULL);
-  g_autofree char *uri = altoscope_text_safe (self->uri);
-
-  g_string_append_printf (out, _("Check:     %s\n"), uri);
-  for (guint i = 0; i < self->redirects->len; i++)
-    {
-      Redirect *r = &g_array_index (self->redirects, Redirect, i);
-      g_autofree char *to = altoscope_text_safe (r->to);
-      g_string_append_printf (out, _("Redirect:  %u to %s\n"), r->status, to);
-    }
-  if (self->peer_subject != NULL)
-    {
-      g_autofree char *subject = altoscope_text_safe (self->peer_subject);
-      g_autofree char *issuer = altoscope_text_safe (self->peer_issuer);
-      g_string_append_printf (out, _("TLS:       %s, issued by %s, valid until %s\n"), subject,
-                              issuer, self->peer_not_after ? self->peer_not_after : "?");
-    }
-  if (self->status != 0)
-    {
-      g_autofree char *reason = altoscope_text_safe (self->reason);
-      g_autofree char *ctype = altoscope_text_safe (self->content_type);
-      g_string_append_printf (out, _("HTTP:      %u %s, %s, %zu bytes\n"), self->status, reason,
-                              self->content_type ? ctype : _("no media type"), self->body_bytes);
-    }
-  if (self->code == ALTOSCOPE_CHECK_OK)
-    g_string_append_printf (out, ngettext ("Result:    an ALTO directory of %u resource\n",
-                                           "Result:    an ALTO directory of %u resources\n",
-                                           self->ird->resources->len),
-                            self->ird->resources->len);
-  else
-    {
-      g_autofree char *msg = altoscope_text_safe (self->message);
-      g_string_append_printf (out, _("Result:    FAILED (%s)\n"),
-                              altoscope_check_code_to_string (self->code));
-      g_string_append_printf (out, _("Cause:     %s\n"), msg);
-      g_string_append_printf (out, _("Hint:      %s\n"), altoscope_check_code_hint (self->code));
-    }
-  for (guint i = 0; self->ird && i < self->ird->resources->len; i++)
-    {
-      AltoscopeIrdResource *r = self->ird->resources->pdata[i];
-      g_autofree char *id = altoscope_text_safe (r->id);
-      g_autofree char *ruri = altoscope_text_safe (r->uri);
-      g_autofree char *costs = r->cost_types ? g_strjoinv (", ", r->cost_types) : NULL;
-      g_autofree char *safe_costs = altoscope_text_safe (costs);
-      g_string_append_printf (out, "  %-28s %-18s %s%s%s\n", id, r->kind, ruri,
-                              costs ? _(" · cost types: ") : "", costs ? safe_costs : "");
-      for (guint j = 0; r->nested && j < r->nested->resources->len; j++)
-        {
-          AltoscopeIrdResource *n = r->nested->resources->pdata[j];
-          g_autofree char *nid = altoscope_text_safe (n->id);
-          g_autofree char *nuri = altoscope_text_safe (n->uri);
-          g_string_append_printf (out, "    ↳ %-24s %-18s %s\n", nid, n->kind, nuri);
-        }
-    }
-  for (guint i = 0; self->ird && i < self->ird->errors->len; i++)
-    {
-      g_autofree char *m = altoscope_text_safe (((AltoscopeIrdIssue *) self->ird->errors->pdata[i])->message);
-      g_string_append_printf (out, _("Error:     %s\n"), m);
-    }
-  for (guint i = 0; i < self->warnings->len; i++)
-    {
-      g_autofree char *m = altoscope_text_safe (((AltoscopeIrdIssue *) self->warnings->pdata[i])->message);
-      g_string_append_printf (out, _("Warning:   %s\n"), m);
-    }
-  g_string_append_printf (out, _("Time:      %.1f ms"), self->total_ms);
-  if (self->response_ms >= 0)
-    g_string_append_printf (out, _(" (the server took %.1f ms to answer)"), self->response_ms);
-  g_string_append_c (out, '\n');
-  return g_string_free (out, FALSE);
 }

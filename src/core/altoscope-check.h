@@ -66,6 +66,14 @@ double              altoscope_check_get_total_ms   (AltoscopeCheck      *self);
 double              altoscope_check_get_response_ms (AltoscopeCheck     *self);
 guint               altoscope_check_get_n_redirects (AltoscopeCheck     *self);
 GPtrArray          *altoscope_check_get_warnings   (AltoscopeCheck      *self);
+const char         *altoscope_check_get_alto_error (AltoscopeCheck      *self);
+gsize               altoscope_check_get_body_bytes (AltoscopeCheck      *self);
+GDateTime          *altoscope_check_get_finished_at (AltoscopeCheck     *self);
+void                altoscope_check_get_redirect   (AltoscopeCheck      *self,
+                                                    guint                index,
+                                                    const char         **from,
+                                                    guint               *status,
+                                                    const char         **to);
 JsonNode           *altoscope_check_to_json        (AltoscopeCheck      *self);
 char               *altoscope_check_to_text        (AltoscopeCheck      *self);
 
