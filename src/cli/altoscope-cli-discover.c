@@ -66,6 +66,7 @@ altoscope_cli_discover (int    argc,
   g_autofree char *family = NULL;
   gboolean check = FALSE;
   g_autofree char *ca_file = NULL;
+  gboolean ask_dhcp = FALSE;
   GOptionEntry entries[] = {
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain_arg,
       N_("Domain to discover ALTO servers for (default: every interface and family, with the "
@@ -88,6 +89,9 @@ altoscope_cli_discover (int    argc,
       N_("Also check each eligible server: fetch and validate its directory (contacts it)"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       N_("With --check: also trust the CAs in this PEM file"), N_("FILE") },
+    { "ask-dhcp", 0, 0, G_OPTION_ARG_NONE, &ask_dhcp,
+      N_("Where the lease lacks option 213 (IPv4) or 57 (IPv6), ask the DHCP server directly "
+         "(DHCPINFORM, Information-Request; needs root)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -146,7 +150,8 @@ altoscope_cli_discover (int    argc,
   if (domain_arg == NULL)
     {
       AltoscopeCliDiscoverOptions options = { interface, family, (guint) (timeout_s * 1000),
-                                              ignore_backoff, json, verbose, check, ca_file };
+                                              ignore_backoff, json, verbose, check, ca_file,
+                                              ask_dhcp };
       if (servers != NULL)
         {
           altoscope_cli_usage_error ("discover", _("--server goes with --domain; without it, each "
@@ -155,10 +160,11 @@ altoscope_cli_discover (int    argc,
         }
       return altoscope_cli_discover_network (&options);
     }
-  if (interface != NULL || family != NULL)
+  if (interface != NULL || family != NULL || ask_dhcp)
     {
-      altoscope_cli_usage_error ("discover", _("--interface and --family choose pairs to discover "
-                                               "for; they do not go with --domain"));
+      altoscope_cli_usage_error ("discover", _("--interface, --family and --ask-dhcp are for "
+                                               "discovery per interface; they do not go with "
+                                               "--domain"));
       return ALTOSCOPE_EXIT_USAGE;
     }
 
@@ -251,6 +257,7 @@ altoscope_cli_discover_network (const AltoscopeCliDiscoverOptions *options)
   /* Each pair's eligible servers, from that pair's own address. */
   altoscope_scheduler_set_check_options (scheduler, options->ca_file, 0);
   altoscope_scheduler_set_auto_check (scheduler, options->check);
+  altoscope_scheduler_set_auto_ask_dhcp (scheduler, options->ask_dhcp);
   g_signal_connect_swapped (scheduler, "settled", G_CALLBACK (g_main_loop_quit), loop);
   altoscope_cli_run_until_quit (loop);
   /* The process ends next: what discovery remembered must be on disk. */

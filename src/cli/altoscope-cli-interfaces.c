@@ -26,7 +26,7 @@ family_json (JsonBuilder        *b,
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
   AltoscopeDomainChoice choice;
 
-  altoscope_choose_domain_with (link, family, overrides, &choice);
+  altoscope_choose_domain_with (link, family, overrides, NULL, &choice);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "addresses");
@@ -95,7 +95,7 @@ family_text (GString            *out,
   g_autofree char *addrs = g_strjoinv (", ", (GStrv) altoscope_link_get_addresses (link, family));
   g_autofree char *dns = g_strjoinv (", ", (GStrv) altoscope_link_get_dns (link, family));
 
-  altoscope_choose_domain_with (link, family, overrides, &choice);
+  altoscope_choose_domain_with (link, family, overrides, NULL, &choice);
 
   g_string_append_printf (out, "  %s\n", family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
   g_string_append_printf (out, _("    addresses:   %s\n"), *addrs ? addrs : _("none"));

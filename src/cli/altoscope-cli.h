@@ -30,6 +30,7 @@ typedef struct
   gboolean verbose;
   gboolean check;             /* also check the eligible servers */
   const char *ca_file;
+  gboolean ask_dhcp;          /* ask DHCP servers where the lease lacks the option */
 } AltoscopeCliDiscoverOptions;
 
 int  altoscope_cli_discover_network (const AltoscopeCliDiscoverOptions *options);
@@ -40,6 +41,8 @@ int  altoscope_cli_watch       (int    argc,
 int  altoscope_cli_override    (int    argc,
                                 char **argv);
 int  altoscope_cli_check       (int    argc,
+                                char **argv);
+int  altoscope_cli_dhcp_query  (int    argc,
                                 char **argv);
 
 /* Shared by the subcommands that follow NetworkManager. */

@@ -24,6 +24,7 @@ print_usage (FILE *out)
                         "  interfaces Show interfaces, DHCP options and the domain each uses\n"
                         "  watch      Keep discovering as the network changes\n"
                         "  check      Fetch an ALTO server's directory and check it\n"
+                        "  dhcp-query Ask the DHCP servers for options 213, 15 and 57 directly\n"
                         "  override   Set, clear or list the domains you choose\n"
                         "  help       Show this help\n"
                         "  version    Show the version\n"
@@ -65,6 +66,8 @@ main (int    argc,
     return altoscope_cli_watch (argc - 1, argv + 1);
   if (g_str_equal (command, "check"))
     return altoscope_cli_check (argc - 1, argv + 1);
+  if (g_str_equal (command, "dhcp-query"))
+    return altoscope_cli_dhcp_query (argc - 1, argv + 1);
   if (g_str_equal (command, "override"))
     return altoscope_cli_override (argc - 1, argv + 1);
   if (g_str_equal (command, "help") || g_str_equal (command, "--help")

@@ -210,6 +210,51 @@ altoscope_dhcp_value_decode (int         option,
   return value;
 }
 
+/* An option as a DHCP server sent it, bytes and all (altoscope-dhcp-query):
+ * 213 and 57 hold one name in DNS wire format, shown as colon hex; 15 is
+ * text, with trailing NULs (common) dropped and other control bytes escaped,
+ * so that normalizing rejects them by name. */
+AltoscopeDhcpValue *
+altoscope_dhcp_value_decode_bytes (int           option,
+                                   const char   *key,
+                                   const guint8 *data,
+                                   gsize         len)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  AltoscopeDhcpValue *value;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (option == 15)
+    {
+      while (len > 0 && data[len - 1] == 0)
+        len--;
+      for (gsize i = 0; i < len; i++)
+        {
+          if (data[i] >= 0x20 && data[i] < 0x7f && data[i] != '\\')
+            g_string_append_c (s, (char) data[i]);
+          else
+            g_string_append_printf (s, "\\%03u", data[i]);
+        }
+      return altoscope_dhcp_value_decode (option, key, s->str);
+    }
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (s, "%s%02x", i ? ":" : "", data[i]);
+  value = g_new0 (AltoscopeDhcpValue, 1);
+  value->option = option;
+  value->key = g_strdup (key);
+  value->raw = g_strdup (s->str);
+  value->form = g_strdup ("wire-hex");
+  if (len > 0)
+    text = altoscope_dhcp_decode_wire_hex (s->str, &error);
+  if (text != NULL)
+    value->domain = altoscope_domain_normalize (text, &error);
+  if (value->domain == NULL)
+    value->error = g_strdup (error ? error->message : _("The option is empty"));
+  return value;
+}
+
 /* The ALTO-relevant options among all of a lease's options, most preferred
  * first: 213 before 15 for IPv4, 57 only for IPv6 (RFC 7286 §3.1). */
 GPtrArray *

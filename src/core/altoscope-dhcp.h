@@ -30,6 +30,10 @@ int                 altoscope_dhcp_option_for_key   (const char      *key,
 AltoscopeDhcpValue *altoscope_dhcp_value_decode     (int              option,
                                                      const char      *key,
                                                      const char      *raw);
+AltoscopeDhcpValue *altoscope_dhcp_value_decode_bytes (int           option,
+                                                       const char   *key,
+                                                       const guint8 *data,
+                                                       gsize         len);
 GPtrArray          *altoscope_dhcp_find_alto_values (GHashTable      *options,
                                                      AltoscopeFamily  family);
 const char        **altoscope_dhcp_sorted_keys      (GHashTable      *options,

@@ -2,7 +2,10 @@
  *
  * RFC 7286 §3.1: a user override (altoscope-overrides.c decides which);
  * else DHCP: for IPv4 option 213 MUST be tried, then option 15 SHOULD be;
- * for IPv6 only option 57, with no fallback.  Nothing → the procedure fails
+ * for IPv6 only option 57, with no fallback.  Each option is taken from the
+ * lease first, then from the answer of a DHCP server asked directly
+ * (DHCPINFORM, Information-Request): option 213 from that answer comes
+ * before option 15 from the lease, as RFC 7286 ranks the options.  Nothing → the procedure fails
  * for the pair, and the message says what was looked for and why it was
  * likely missing.  A pure function of its input.
  *
@@ -42,6 +45,8 @@ altoscope_domain_choice_clear (AltoscopeDomainChoice *choice)
   g_clear_pointer (&choice->message, g_free);
   g_clear_pointer (&choice->warnings, g_ptr_array_unref);
   g_clear_pointer (&choice->dhcp, g_ptr_array_unref);
+  g_clear_pointer (&choice->asked, altoscope_dhcp_answer_unref);
+  g_clear_pointer (&choice->dhcp_server, g_free);
 }
 
 /* RFC 7286 §4.1: home gateways hand out their own names instead of the
@@ -85,6 +90,7 @@ altoscope_choose_domain (AltoscopeLink         *link,
                          AltoscopeFamily        family,
                          const char            *override,
                          const char            *override_source,
+                         AltoscopeDhcpAnswer   *asked,
                          AltoscopeDomainChoice *choice)
 {
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
@@ -93,6 +99,8 @@ altoscope_choose_domain (AltoscopeLink         *link,
   memset (choice, 0, sizeof *choice);
   choice->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) warning_free);
   choice->dhcp = altoscope_dhcp_find_alto_values (options, family);
+  if (asked != NULL)
+    choice->asked = altoscope_dhcp_answer_ref (asked);
 
   if (override != NULL)
     {
@@ -102,30 +110,44 @@ altoscope_choose_domain (AltoscopeLink         *link,
       return;
     }
 
-  /* Most preferred first: 213 before 15; for IPv6 only 57 is there. */
+  /* Most preferred first: 213 before 15; for IPv6 only 57 is there.  For
+   * each option, the lease's value before the one a server gave when asked. */
   for (int pass = 0; pass < 2 && choice->domain == NULL; pass++)
     {
       int wanted = family == ALTOSCOPE_FAMILY_IPV6 ? 57 : (pass == 0 ? 213 : 15);
       if (family == ALTOSCOPE_FAMILY_IPV6 && pass == 1)
         break;
-      for (guint i = 0; i < choice->dhcp->len; i++)
+      for (int from_answer = 0; from_answer < 2 && choice->domain == NULL; from_answer++)
         {
-          AltoscopeDhcpValue *v = choice->dhcp->pdata[i];
-          if (v->option != wanted)
-            continue;
-          if (v->domain == NULL)
+          GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
+          for (guint i = 0; values != NULL && i < values->len; i++)
             {
-              if (malformed == NULL)
-                malformed = v;
-              continue;
+              AltoscopeDhcpValue *v = values->pdata[i];
+              if (v->option != wanted)
+                continue;
+              if (v->domain == NULL)
+                {
+                  if (malformed == NULL)
+                    malformed = v;
+                  continue;
+                }
+              choice->domain = g_strdup (v->domain);
+              if (from_answer)
+                {
+                  choice->source = g_strdup_printf ("%s-option-%d",
+                                                    altoscope_dhcp_answer_source_prefix (family),
+                                                    v->option);
+                  choice->dhcp_server = g_strdup (asked->server);
+                }
+              else
+                choice->source = g_strdup_printf ("%s-option-%d",
+                                                  family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6"
+                                                                                  : "dhcp4",
+                                                  v->option);
+              if (v->note)
+                add_warning (choice, "dhcp-several-names", g_strdup (v->note));
+              break;
             }
-          choice->domain = g_strdup (v->domain);
-          choice->source = g_strdup_printf ("%s-option-%d",
-                                            family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6" : "dhcp4",
-                                            v->option);
-          if (v->note)
-            add_warning (choice, "dhcp-several-names", g_strdup (v->note));
-          break;
         }
     }
 
@@ -136,7 +158,7 @@ altoscope_choose_domain (AltoscopeLink         *link,
 
   if (choice->domain != NULL)
     {
-      if (g_str_equal (choice->source, "dhcp4-option-15"))
+      if (g_str_has_suffix (choice->source, "-option-15"))
         add_warning (choice, "dhcp-option-15",
                      g_strdup (_("The domain comes from option 15 (the general domain name): "
                                  "the DHCP server sent no option 213, the access network domain "
@@ -179,20 +201,39 @@ altoscope_choose_domain (AltoscopeLink         *link,
                                       "/etc/NetworkManager/dhclient6.conf it reports it. Or set "
                                       "an override."));
     }
-  /* Options that were there but unusable: say which, and why. */
-  if (choice->dhcp->len > 0)
-    {
-      GString *why = g_string_new (choice->message);
-      for (guint i = 0; i < choice->dhcp->len; i++)
-        {
-          AltoscopeDhcpValue *v = choice->dhcp->pdata[i];
-          g_string_append_c (why, ' ');
-          g_string_append_printf (why, _("Option %d (“%s”) is there but malformed: %s."),
-                                  v->option, v->key, v->error);
-        }
-      g_free (choice->message);
-      choice->message = g_string_free (why, FALSE);
-    }
+  /* Options that were there but unusable: say which, and why; and what
+   * asking the DHCP server directly gave, or that it can be done. */
+  {
+    GString *why = g_string_new (choice->message);
+    for (int from_answer = 0; from_answer < 2; from_answer++)
+      {
+        GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
+        for (guint i = 0; values != NULL && i < values->len; i++)
+          {
+            AltoscopeDhcpValue *v = values->pdata[i];
+            g_string_append_c (why, ' ');
+            g_string_append_printf (why, _("Option %d (“%s”) is there but malformed: %s."),
+                                    v->option, v->key, v->error);
+          }
+      }
+    g_string_append_c (why, ' ');
+    if (asked == NULL && !altoscope_link_get_is_vpn (link))
+      g_string_append (why, _("Altoscope can ask the DHCP server directly, without touching the "
+                              "lease: “Ask the DHCP server” in the window, or “sudo altoscope-cli "
+                              "discover --ask-dhcp”."));
+    else if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
+      g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
+                              asked->error_message);
+    else if (asked != NULL && asked->values->len == 0)
+      g_string_append_printf (why, family == ALTOSCOPE_FAMILY_IPV6
+                                ? _("The DHCP server %s, asked directly, answered without option "
+                                    "57: the network does not publish an ALTO domain by DHCP.")
+                                : _("The DHCP server %s, asked directly, answered without option "
+                                    "213 or 15."),
+                              asked->server);
+    g_free (choice->message);
+    choice->message = g_strchomp (g_string_free (why, FALSE));
+  }
   if (altoscope_link_get_is_vpn (link))
     add_warning (choice, "vpn-no-dhcp",
                  g_strdup (_("VPNs usually get no domain by DHCP: set an override for this "
@@ -204,6 +245,7 @@ void
 altoscope_choose_domain_with (AltoscopeLink         *link,
                               AltoscopeFamily        family,
                               AltoscopeOverrides    *overrides,
+                              AltoscopeDhcpAnswer   *asked,
                               AltoscopeDomainChoice *choice)
 {
   g_autofree char *override = NULL;
@@ -213,5 +255,5 @@ altoscope_choose_domain_with (AltoscopeLink         *link,
     override = altoscope_overrides_lookup (overrides, altoscope_link_get_ip_interface (link),
                                            altoscope_link_get_connection_uuid (link), family,
                                            &source);
-  altoscope_choose_domain (link, family, override, source, choice);
+  altoscope_choose_domain (link, family, override, source, asked, choice);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "altoscope-dhcp.h"
+#include "altoscope-dhcp-answer.h"
 #include "altoscope-link.h"
 #include "altoscope-overrides.h"
 
@@ -17,6 +18,8 @@ typedef struct
   char *message;         /* translated: why there is none, when there is none */
   GPtrArray *warnings;   /* AltoscopeChoiceWarning */
   GPtrArray *dhcp;       /* AltoscopeDhcpValue: what the lease held, decoded */
+  AltoscopeDhcpAnswer *asked;  /* what a DHCP server said when asked directly, or NULL */
+  char *dhcp_server;     /* the server that answered, when the domain comes from it */
 } AltoscopeDomainChoice;
 
 typedef struct
@@ -30,10 +33,12 @@ void     altoscope_choose_domain            (AltoscopeLink         *link,
                                              AltoscopeFamily        family,
                                              const char            *override,
                                              const char            *override_source,
+                                             AltoscopeDhcpAnswer   *asked,
                                              AltoscopeDomainChoice *choice);
 void     altoscope_choose_domain_with       (AltoscopeLink         *link,
                                              AltoscopeFamily        family,
                                              AltoscopeOverrides    *overrides,
+                                             AltoscopeDhcpAnswer   *asked,
                                              AltoscopeDomainChoice *choice);
 gboolean altoscope_domain_is_home_gateway_like (const char         *domain);
 

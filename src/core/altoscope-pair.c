@@ -32,6 +32,7 @@ struct _AltoscopePair
   AltoscopePairState state;
   AltoscopeTarget *report;
   gint64 retry_at;              /* monotonic µs when the wait ends; 0: none */
+  gboolean dhcp_asking;         /* a DHCP server is being asked directly */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopePair, altoscope_pair, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ enum
   PROP_DOMAIN_SOURCE,
   PROP_REPORT,
   PROP_RETRY_AT,
+  PROP_DHCP_ASKING,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -94,6 +96,7 @@ altoscope_pair_get_property (GObject    *object,
       break;
     case PROP_REPORT: g_value_set_object (value, self->report); break;
     case PROP_RETRY_AT: g_value_set_int64 (value, self->retry_at); break;
+    case PROP_DHCP_ASKING: g_value_set_boolean (value, self->dhcp_asking); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -120,6 +123,7 @@ altoscope_pair_class_init (AltoscopePairClass *klass)
   properties[PROP_DOMAIN_SOURCE] = g_param_spec_string ("domain-source", NULL, NULL, NULL, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, ALTOSCOPE_TYPE_TARGET, ro);
   properties[PROP_RETRY_AT] = g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_DHCP_ASKING] = g_param_spec_boolean ("dhcp-asking", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -150,6 +154,17 @@ AltoscopeFamily altoscope_pair_get_family (AltoscopePair *self) { return self->f
 AltoscopePairState altoscope_pair_get_state (AltoscopePair *self) { return self->state; }
 AltoscopeTarget *altoscope_pair_get_report (AltoscopePair *self) { return self->report; }
 gint64 altoscope_pair_get_retry_at (AltoscopePair *self) { return self->retry_at; }
+gboolean altoscope_pair_get_dhcp_asking (AltoscopePair *self) { return self->dhcp_asking; }
+
+void
+_altoscope_pair_set_dhcp_asking (AltoscopePair *self,
+                                 gboolean       asking)
+{
+  if (self->dhcp_asking == asking)
+    return;
+  self->dhcp_asking = asking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DHCP_ASKING]);
+}
 
 void
 _altoscope_pair_set_link (AltoscopePair *self,
@@ -247,10 +262,12 @@ servers_for (AltoscopeLink   *link,
 }
 
 char *
-altoscope_pair_fingerprint (AltoscopeLink      *link,
-                            AltoscopeFamily     family,
-                            AltoscopeOverrides *overrides)
+altoscope_pair_fingerprint (AltoscopeLink       *link,
+                            AltoscopeFamily      family,
+                            AltoscopeOverrides  *overrides,
+                            AltoscopeDhcpAnswer *asked)
 {
+  g_autofree char *asked_print = asked ? altoscope_dhcp_answer_fingerprint (asked) : NULL;
   g_autofree char *link_print = altoscope_link_fingerprint (link, family, FALSE);
   g_autofree char *override = NULL;
   const char *source = NULL;
@@ -259,7 +276,8 @@ altoscope_pair_fingerprint (AltoscopeLink      *link,
     override = altoscope_overrides_lookup (overrides, altoscope_link_get_ip_interface (link),
                                            altoscope_link_get_connection_uuid (link), family,
                                            &source);
-  return g_strdup_printf ("%s#%s#%s", link_print, override ? override : "", source ? source : "");
+  return g_strdup_printf ("%s#%s#%s#%s", link_print, override ? override : "",
+                          source ? source : "", asked_print ? asked_print : "");
 }
 
 /* The program's factory: a c-ares resolver. */
@@ -277,6 +295,7 @@ AltoscopeTarget *
 altoscope_pair_prepare (AltoscopeLink              *link,
                         AltoscopeFamily             family,
                         AltoscopeOverrides         *overrides,
+                        AltoscopeDhcpAnswer        *asked,
                         guint                       timeout_ms,
                         AltoscopeTransportFactory   factory,
                         gpointer                    factory_data,
@@ -289,12 +308,13 @@ altoscope_pair_prepare (AltoscopeLink              *link,
   const char *bind_to = NULL;
 
   *resolver = NULL;
-  altoscope_choose_domain_with (link, family, overrides, &choice);
+  altoscope_choose_domain_with (link, family, overrides, asked, &choice);
 
   target = altoscope_target_new (altoscope_link_get_name (link),
                                  altoscope_family_to_string (family), choice.domain,
                                  choice.source);
   _altoscope_target_set_link (target, link, choice.dhcp);
+  _altoscope_target_set_dhcp_answer (target, asked, choice.dhcp_server);
   for (guint i = 0; i < choice.warnings->len; i++)
     {
       AltoscopeChoiceWarning *w = choice.warnings->pdata[i];

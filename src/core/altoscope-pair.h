@@ -34,6 +34,7 @@ AltoscopeFamily     altoscope_pair_get_family     (AltoscopePair *self);
 AltoscopePairState  altoscope_pair_get_state      (AltoscopePair *self);
 AltoscopeTarget    *altoscope_pair_get_report     (AltoscopePair *self);
 gint64              altoscope_pair_get_retry_at   (AltoscopePair *self);
+gboolean            altoscope_pair_get_dhcp_asking (AltoscopePair *self);
 
 /* For the scheduler, which alone changes a pair. */
 AltoscopePair      *_altoscope_pair_new           (const char      *key,
@@ -43,19 +44,23 @@ AltoscopePair      *_altoscope_pair_new           (const char      *key,
 void                _altoscope_pair_set_link      (AltoscopePair   *self,
                                                    AltoscopeLink   *link);
 void                _altoscope_pair_set_discovering (AltoscopePair *self);
+void                _altoscope_pair_set_dhcp_asking (AltoscopePair *self,
+                                                     gboolean       asking);
 void                _altoscope_pair_set_report    (AltoscopePair   *self,
                                                    AltoscopeTarget *report);
 
 AltoscopeTarget *altoscope_pair_prepare     (AltoscopeLink             *link,
                                              AltoscopeFamily            family,
                                              AltoscopeOverrides        *overrides,
+                                             AltoscopeDhcpAnswer       *asked,
                                              guint                      timeout_ms,
                                              AltoscopeTransportFactory  factory,
                                              gpointer                   factory_data,
                                              AltoscopeTransport       **transport);
 char            *altoscope_pair_fingerprint (AltoscopeLink       *link,
                                              AltoscopeFamily      family,
-                                             AltoscopeOverrides  *overrides);
+                                             AltoscopeOverrides  *overrides,
+                                             AltoscopeDhcpAnswer *asked);
 AltoscopeTarget *altoscope_default_prepare  (AltoscopeOverrides        *overrides,
                                              guint                      timeout_ms,
                                              AltoscopeTransportFactory  factory,

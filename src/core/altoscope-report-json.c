@@ -210,6 +210,14 @@ altoscope_target_to_json (AltoscopeTarget *t)
   altoscope_json_add_string_or_null (b, "family", altoscope_target_get_family (t));
   add_name (b, "domain", altoscope_target_get_domain (t));
   altoscope_json_add_string_or_null (b, "domain_source", altoscope_target_get_domain_source (t));
+  /* Only when a DHCP server was asked directly (issue 10): older reports
+   * keep their shape. */
+  if (altoscope_target_get_dhcp_answer (t) != NULL)
+    {
+      altoscope_json_add_string_or_null (b, "dhcp_server", altoscope_target_get_dhcp_server (t));
+      json_builder_set_member_name (b, "dhcp_query");
+      json_builder_add_value (b, altoscope_dhcp_answer_to_json (altoscope_target_get_dhcp_answer (t)));
+    }
 
   if (altoscope_target_get_interface_kind (t) != NULL)
     {

@@ -77,6 +77,8 @@ struct _AltoscopeScheduler
   gboolean auto_check;
   char *check_ca_file;
   guint check_timeout_ms;
+  AltoscopeDhcpCache *dhcp;   /* answers of DHCP servers asked directly */
+  gboolean auto_ask_dhcp;
 
   GHashTable *pairs;          /* key -> Pair */
   guint update_id;
@@ -149,7 +151,8 @@ typedef struct
 static void
 check_settled (AltoscopeScheduler *self)
 {
-  if (!self->settled && self->running == 0 && self->update_id == 0 && self->links_ready)
+  if (!self->settled && self->running == 0 && self->update_id == 0 && self->links_ready
+      && !altoscope_dhcp_cache_get_busy (self->dhcp))
     {
       self->settled = TRUE;
       g_signal_emit (self, signals[SETTLED], 0);
@@ -382,6 +385,24 @@ altoscope_scheduler_pair_key (AltoscopeLink   *link,
   return g_strdup_printf ("%s/%s", key, altoscope_family_to_string (family));
 }
 
+/* With "ask automatically": a lease without option 213 (IPv4) or 57 (IPv6),
+ * no override, and no answer kept for this link yet. */
+static void
+maybe_ask_dhcp (AltoscopeScheduler *self,
+                Pair               *pair,
+                AltoscopeTarget    *target)
+{
+  const char *source = altoscope_target_get_domain_source (target);
+
+  if (!self->auto_ask_dhcp || pair->link == NULL || altoscope_link_get_is_vpn (pair->link)
+      || (source != NULL && g_str_has_prefix (source, "override"))
+      || !altoscope_dhcp_lease_lacks_option (pair->link, pair->family)
+      || altoscope_dhcp_cache_lookup (self->dhcp, pair->link, pair->family) != NULL
+      || altoscope_dhcp_cache_get_asking (self->dhcp, pair->link, pair->family))
+    return;
+  altoscope_dhcp_cache_ask (self->dhcp, pair->link, pair->family);
+}
+
 static void
 start_pair (AltoscopeScheduler *self,
             Pair             *pair)
@@ -399,8 +420,11 @@ start_pair (AltoscopeScheduler *self,
   cancel_checks (pair);
 
   if (pair->link != NULL)
-    target = altoscope_pair_prepare (pair->link, pair->family, self->overrides, self->timeout_ms,
-                                     self->factory, self->factory_data, &resolver);
+    target = altoscope_pair_prepare (pair->link, pair->family, self->overrides,
+                                     altoscope_dhcp_cache_lookup (self->dhcp, pair->link,
+                                                                  pair->family),
+                                     self->timeout_ms, self->factory, self->factory_data,
+                                     &resolver);
   else
     target = altoscope_default_prepare (self->overrides, self->timeout_ms, self->factory,
                                         self->factory_data, &resolver);
@@ -411,6 +435,7 @@ start_pair (AltoscopeScheduler *self,
 
   if (target == NULL)
     return;
+  maybe_ask_dhcp (self, pair, target);
   if (resolver == NULL)
     {
       /* Step 1 already failed (no domain): that is the result. */
@@ -475,7 +500,8 @@ update_cb (gpointer data)
             continue;
 
           pair_key = altoscope_scheduler_pair_key (link, f);
-          print = altoscope_pair_fingerprint (link, f, self->overrides);
+          print = altoscope_pair_fingerprint (link, f, self->overrides,
+                                              altoscope_dhcp_cache_lookup (self->dhcp, link, f));
           g_hash_table_add (wanted, g_strdup (pair_key));
           pair = g_hash_table_lookup (self->pairs, pair_key);
           if (pair != NULL && g_str_equal (pair->fingerprint, print))
@@ -551,6 +577,58 @@ on_model_changed_cb (AltoscopeScheduler *self)
   schedule_update (self);
 }
 
+/* An answer came, went or expired, or asking started: the pair's view
+ * says so, and step 1 runs again if what it depends on changed. */
+static void
+on_dhcp_changed_cb (AltoscopeScheduler *self,
+                    const char         *key)
+{
+  Pair *pair = g_hash_table_lookup (self->pairs, key);
+
+  if (pair != NULL && pair->link != NULL)
+    _altoscope_pair_set_dhcp_asking (pair->object,
+                                     altoscope_dhcp_cache_get_asking (self->dhcp, pair->link,
+                                                                      pair->family));
+  schedule_update (self);
+}
+
+AltoscopeDhcpCache *
+altoscope_scheduler_get_dhcp_cache (AltoscopeScheduler *self)
+{
+  return self->dhcp;
+}
+
+/* The "Ask the DHCP server" button; FALSE when the pair has no link. */
+gboolean
+altoscope_scheduler_ask_dhcp (AltoscopeScheduler *self,
+                              const char         *key)
+{
+  Pair *pair = g_hash_table_lookup (self->pairs, key);
+
+  if (pair == NULL || pair->link == NULL)
+    return FALSE;
+  self->settled = FALSE;
+  altoscope_dhcp_cache_ask (self->dhcp, pair->link, pair->family);
+  return TRUE;
+}
+
+void
+altoscope_scheduler_set_auto_ask_dhcp (AltoscopeScheduler *self,
+                                       gboolean            auto_ask)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  self->auto_ask_dhcp = auto_ask;
+  g_hash_table_iter_init (&iter, self->pairs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Pair *pair = value;
+      if (pair->target != NULL)
+        maybe_ask_dhcp (self, pair, pair->target);
+    }
+}
+
 /* Runs a pair again now (the retry button, Ctrl+R), or every pair (NULL). */
 void
 altoscope_scheduler_refresh (AltoscopeScheduler *self,
@@ -574,6 +652,12 @@ altoscope_scheduler_dispose (GObject *object)
   AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
 
   g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->dhcp != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->dhcp, self);
+      altoscope_dhcp_cache_cancel_all (self->dhcp);
+      g_clear_object (&self->dhcp);
+    }
   g_clear_pointer (&self->pairs, g_hash_table_unref);
   g_clear_object (&self->pairs_model);
   g_clear_object (&self->model);
@@ -670,6 +754,8 @@ altoscope_scheduler_init (AltoscopeScheduler *self)
   self->links_available = TRUE;
   self->factory = altoscope_resolver_factory;
   self->check_timeout_ms = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
+  self->dhcp = altoscope_dhcp_cache_new ();
+  g_signal_connect_swapped (self->dhcp, "changed", G_CALLBACK (on_dhcp_changed_cb), self);
 }
 
 /* How pairs reach DNS: c-ares resolvers unless told (a test scripts it). */

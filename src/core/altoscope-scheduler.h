@@ -6,6 +6,7 @@
 #pragma once
 
 #include "altoscope-backoff.h"
+#include "altoscope-dhcp-cache.h"
 #include "altoscope-link.h"
 #include "altoscope-overrides.h"
 #include "altoscope-pair.h"
@@ -50,6 +51,11 @@ gboolean            altoscope_scheduler_check        (AltoscopeScheduler *self,
 void                altoscope_scheduler_cancel_check (AltoscopeScheduler *self,
                                                       const char         *key,
                                                       const char         *uri);
+AltoscopeDhcpCache *altoscope_scheduler_get_dhcp_cache (AltoscopeScheduler *self);
+gboolean            altoscope_scheduler_ask_dhcp     (AltoscopeScheduler *self,
+                                                      const char         *key);
+void                altoscope_scheduler_set_auto_ask_dhcp (AltoscopeScheduler *self,
+                                                           gboolean            auto_ask);
 void                altoscope_scheduler_set_auto_check (AltoscopeScheduler *self,
                                                       gboolean            auto_check);
 void                altoscope_scheduler_set_check_options (AltoscopeScheduler *self,

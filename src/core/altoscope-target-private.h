@@ -47,6 +47,9 @@ void          _altoscope_target_set_records_total (AltoscopeTarget      *self,
 void          _altoscope_target_set_link      (AltoscopeTarget          *self,
                                                AltoscopeLink            *link,
                                                GPtrArray                *dhcp_values);
+void             _altoscope_target_set_dhcp_answer (AltoscopeTarget          *self,
+                                                    AltoscopeDhcpAnswer      *answer,
+                                                    const char               *server);
 void          _altoscope_target_set_checking  (AltoscopeTarget          *self,
                                                const char               *uri);
 void          _altoscope_target_set_check     (AltoscopeTarget          *self,

@@ -53,6 +53,8 @@ struct _AltoscopeTarget
   char *connection_id;
   char *connection_uuid;
   GPtrArray *dhcp_values;     /* AltoscopeDhcpValue, or NULL */
+  AltoscopeDhcpAnswer *dhcp_answer;  /* a DHCP server asked directly, or NULL */
+  char *dhcp_server;          /* the server the domain came from, when asked directly */
 
   /* After discovery: the checks of its URIs (altoscope-check.c), the
    * only part that changes, announced by "check-changed". */
@@ -200,6 +202,8 @@ altoscope_target_finalize (GObject *object)
   g_free (self->connection_id);
   g_free (self->connection_uuid);
   g_clear_pointer (&self->dhcp_values, g_ptr_array_unref);
+  g_clear_pointer (&self->dhcp_answer, altoscope_dhcp_answer_unref);
+  g_clear_pointer (&self->dhcp_server, g_free);
   g_clear_pointer (&self->checks, g_hash_table_unref);
   g_clear_pointer (&self->checking, g_hash_table_unref);
 
@@ -407,6 +411,19 @@ const char *altoscope_target_get_interface_kind (AltoscopeTarget *self) { return
 const char *altoscope_target_get_vpn_parent (AltoscopeTarget *self) { return self->vpn_parent; }
 const char *altoscope_target_get_connection_id (AltoscopeTarget *self) { return self->connection_id; }
 GPtrArray *altoscope_target_get_dhcp_values (AltoscopeTarget *self) { return self->dhcp_values; }
+AltoscopeDhcpAnswer *altoscope_target_get_dhcp_answer (AltoscopeTarget *self) { return self->dhcp_answer; }
+const char *altoscope_target_get_dhcp_server (AltoscopeTarget *self) { return self->dhcp_server; }
+
+void
+_altoscope_target_set_dhcp_answer (AltoscopeTarget     *self,
+                                   AltoscopeDhcpAnswer *answer,
+                                   const char          *server)
+{
+  g_clear_pointer (&self->dhcp_answer, altoscope_dhcp_answer_unref);
+  self->dhcp_answer = answer ? altoscope_dhcp_answer_ref (answer) : NULL;
+  g_free (self->dhcp_server);
+  self->dhcp_server = g_strdup (server);
+}
 gboolean altoscope_target_get_resolvers_from_system (AltoscopeTarget *self) { return self->resolvers_system; }
 gint64 altoscope_target_get_retry_at (AltoscopeTarget *self) { return self->retry_at_us; }
 const char *altoscope_target_get_error_domain (AltoscopeTarget *self) { return self->error_domain; }

@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "altoscope-check.h"
+#include "altoscope-dhcp-answer.h"
 #include "altoscope-dns-answer.h"
 #include "altoscope-naptr.h"
 
@@ -111,6 +112,8 @@ const char         *altoscope_target_get_interface_kind (AltoscopeTarget *self);
 const char         *altoscope_target_get_vpn_parent   (AltoscopeTarget *self);
 const char         *altoscope_target_get_connection_id (AltoscopeTarget *self);
 GPtrArray          *altoscope_target_get_dhcp_values  (AltoscopeTarget *self);
+AltoscopeDhcpAnswer *altoscope_target_get_dhcp_answer (AltoscopeTarget *self);
+const char         *altoscope_target_get_dhcp_server  (AltoscopeTarget *self);
 gboolean            altoscope_target_get_resolvers_from_system (AltoscopeTarget *self);
 gint64              altoscope_target_get_retry_at     (AltoscopeTarget *self);
 const char         *altoscope_target_get_error_domain (AltoscopeTarget *self);

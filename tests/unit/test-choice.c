@@ -140,12 +140,12 @@ test_step1 (void)
   /* 213 before 15 */
   {
     g_autoptr(AltoscopeLink) link = make_link (both, v6);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
     g_assert_cmpstr (c.domain, ==, "access.example");
     g_assert_cmpstr (c.source, ==, "dhcp4-option-213");
     g_assert_cmpuint (c.dhcp->len, ==, 2);
     altoscope_domain_choice_clear (&c);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, NULL, &c);
     g_assert_cmpstr (c.domain, ==, "six.example");
     g_assert_cmpstr (c.source, ==, "dhcp6-option-57");
     altoscope_domain_choice_clear (&c);
@@ -153,11 +153,11 @@ test_step1 (void)
   /* only 15, with a warning; IPv6 has no fallback to it */
   {
     g_autoptr(AltoscopeLink) link = make_link (only15, v6_without);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
     g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
     g_assert_true (has_warning (&c, "dhcp-option-15"));
     altoscope_domain_choice_clear (&c);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, NULL, &c);
     g_assert_null (c.domain);
     g_assert_nonnull (strstr (c.message, "57"));
     g_assert_nonnull (strstr (c.message, "dhclient"));
@@ -166,12 +166,12 @@ test_step1 (void)
   /* a malformed 213 is reported and 15 used */
   {
     g_autoptr(AltoscopeLink) link = make_link (bad213, NULL);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
     g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
     g_assert_true (has_warning (&c, "dhcp-malformed"));
     altoscope_domain_choice_clear (&c);
     /* no DHCPv6 lease at all: another message */
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, NULL, &c);
     g_assert_null (c.domain);
     g_assert_nonnull (strstr (c.message, "no DHCPv6 lease"));
     altoscope_domain_choice_clear (&c);
@@ -179,12 +179,12 @@ test_step1 (void)
   /* an override wins; a home gateway's name is warned about, not refused */
   {
     g_autoptr(AltoscopeLink) link = make_link (home, NULL);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
     g_assert_cmpstr (c.domain, ==, "fritz.box");
     g_assert_true (has_warning (&c, "home-gateway-name"));
     altoscope_domain_choice_clear (&c);
     altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, "mine.example", "override-interface",
-                             &c);
+                             NULL, &c);
     g_assert_cmpstr (c.domain, ==, "mine.example");
     g_assert_cmpstr (c.source, ==, "override-interface");
     altoscope_domain_choice_clear (&c);
@@ -193,7 +193,7 @@ test_step1 (void)
   {
     g_autoptr(AltoscopeLink) link = make_link (NULL, NULL);
     altoscope_link_set_vpn (link, "eth0");
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
     g_assert_null (c.domain);
     g_assert_true (has_warning (&c, "vpn-no-dhcp"));
     altoscope_domain_choice_clear (&c);

@@ -1,0 +1,518 @@
+/* altoscope-dhcp-answer.c
+ *
+ * How long an answer is kept (issue 10; RFC 2131, RFC 8415 §21.23):
+ *  - DHCPv4: the lease's own lease time (a DHCPACK to DHCPINFORM carries
+ *    none, RFC 2131 table 3), else option 51 if a server sent it anyway, else
+ *    one hour;
+ *  - DHCPv6: the information refresh time (option 32), at least IRT_MINIMUM
+ *    (600 s), else IRT_DEFAULT (86400 s);
+ *  - no answer: ALTOSCOPE_DHCP_FAILURE_HOLD_S, so that asking by itself
+ *    never repeats faster than the exchange's own retransmissions would.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-dhcp-answer.h"
+#include "altoscope-report.h"
+#include "altoscope-text.h"
+
+G_DEFINE_BOXED_TYPE (AltoscopeDhcpAnswer, altoscope_dhcp_answer,
+                     altoscope_dhcp_answer_ref, altoscope_dhcp_answer_unref)
+
+static void
+answer_clear (AltoscopeDhcpAnswer *a)
+{
+  g_free (a->interface);
+  g_free (a->message);
+  g_free (a->sent_from);
+  g_free (a->sent_to);
+  g_free (a->server);
+  g_free (a->server_id);
+  g_clear_pointer (&a->option_codes, g_array_unref);
+  g_clear_pointer (&a->values, g_ptr_array_unref);
+  g_free (a->lifetime_source);
+  g_free (a->error_code);
+  g_free (a->error_message);
+  g_free (a->error_hint);
+  g_free (a->status_message);
+}
+
+AltoscopeDhcpAnswer *
+altoscope_dhcp_answer_new (const char      *interface,
+                           AltoscopeFamily  family)
+{
+  AltoscopeDhcpAnswer *a = g_atomic_rc_box_new0 (AltoscopeDhcpAnswer);
+
+  a->interface = g_strdup (interface);
+  a->family = family;
+  a->message = g_strdup (family == ALTOSCOPE_FAMILY_IPV6 ? "Information-Request" : "DHCPINFORM");
+  a->option_codes = g_array_new (FALSE, FALSE, sizeof (int));
+  a->values = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_dhcp_value_free);
+  a->reply_lifetime_s = -1;
+  a->lifetime_s = -1;
+  return a;
+}
+
+AltoscopeDhcpAnswer *
+altoscope_dhcp_answer_ref (AltoscopeDhcpAnswer *answer)
+{
+  return g_atomic_rc_box_acquire (answer);
+}
+
+void
+altoscope_dhcp_answer_unref (AltoscopeDhcpAnswer *answer)
+{
+  g_atomic_rc_box_release_full (answer, (GDestroyNotify) answer_clear);
+}
+
+gboolean
+altoscope_dhcp_answer_get_failed (const AltoscopeDhcpAnswer *answer)
+{
+  return answer->error_code != NULL;
+}
+
+/* "dhcp4-inform" / "dhcp6-inforeq": with "-option-N", the step-1 source. */
+const char *
+altoscope_dhcp_answer_source_prefix (AltoscopeFamily family)
+{
+  return family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6-inforeq" : "dhcp4-inform";
+}
+
+const char *
+altoscope_dhcp_error_hint (const char *code)
+{
+  if (g_strcmp0 (code, "dhcp-timeout") == 0)
+    return _("Check that a DHCP server serves this link and answers DHCPINFORM (IPv4) or "
+             "Information-Request (IPv6): some home routers answer only clients that ask for "
+             "an address, and a firewall may drop the ports 67/68 or 546/547. Or set an "
+             "override.");
+  if (g_strcmp0 (code, "dhcp-permission") == 0)
+    return _("Asking a DHCP server from the DHCP client's port needs administrator rights: run "
+             "“sudo altoscope-cli dhcp-query”, or use “Ask the DHCP server” in the window, which "
+             "asks for authentication.");
+  if (g_strcmp0 (code, "dhcp-no-address") == 0)
+    return _("DHCPINFORM is sent from the interface's own IPv4 address, Information-Request from "
+             "its IPv6 link-local address: wait until the interface has one.");
+  if (g_strcmp0 (code, "dhcp-no-interface") == 0)
+    return _("Give the name of an interface that exists, as “altoscope-cli interfaces” lists "
+             "them.");
+  if (g_strcmp0 (code, "dhcp-refused") == 0)
+    return _("The DHCP server does not give this client configuration: ask the network's "
+             "operator, or set an override.");
+  if (g_strcmp0 (code, "dhcp-malformed") == 0)
+    return _("The DHCP server's reply could not be read: report it to the network's "
+             "operator, or set an override.");
+  if (g_strcmp0 (code, "dhcp-helper") == 0)
+    return _("The helper could not ask: authentication was dismissed or failed, or the helper "
+             "is not installed. Try again, or run “sudo altoscope-cli dhcp-query”.");
+  if (g_strcmp0 (code, "dhcp-network") == 0)
+    return _("The message could not be sent on this interface: check that it is up.");
+  return NULL;
+}
+
+void
+altoscope_dhcp_answer_set_error (AltoscopeDhcpAnswer *answer,
+                                 const char          *code,
+                                 const char          *message,
+                                 const char          *hint)
+{
+  g_free (answer->error_code);
+  g_free (answer->error_message);
+  g_free (answer->error_hint);
+  answer->error_code = g_strdup (code);
+  answer->error_message = g_strdup (message);
+  answer->error_hint = g_strdup (hint ? hint : altoscope_dhcp_error_hint (code));
+  answer->lifetime_s = ALTOSCOPE_DHCP_FAILURE_HOLD_S;
+  g_free (answer->lifetime_source);
+  answer->lifetime_source = g_strdup ("failure");
+}
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+void
+altoscope_dhcp_answer_take_reply (AltoscopeDhcpAnswer      *answer,
+                                  const AltoscopeDhcpReply *reply,
+                                  const char               *server)
+{
+  static const int wanted4[] = { 213, 15 }, wanted6[] = { 57 };
+  const int *wanted = answer->family == ALTOSCOPE_FAMILY_IPV6 ? wanted6 : wanted4;
+  guint n_wanted = answer->family == ALTOSCOPE_FAMILY_IPV6 ? 1 : 2;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_free (answer->server);
+  answer->server = g_strdup (server);
+  g_free (answer->server_id);
+  answer->server_id = g_strdup (reply->server_id);
+  answer->received_at = g_get_real_time ();
+  g_free (answer->status_message);
+  answer->status_message = g_strdup (reply->status_message);
+
+  g_array_set_size (answer->option_codes, 0);
+  g_hash_table_iter_init (&iter, reply->options);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      int code = GPOINTER_TO_INT (key);
+      g_array_append_val (answer->option_codes, code);
+    }
+  g_array_sort (answer->option_codes, compare_ints);
+
+  g_ptr_array_set_size (answer->values, 0);
+  for (guint i = 0; i < n_wanted; i++)
+    {
+      GBytes *b = g_hash_table_lookup (reply->options, GINT_TO_POINTER (wanted[i]));
+      g_autofree char *name = NULL;
+      gsize len;
+      const guint8 *data;
+
+      if (b == NULL)
+        continue;
+      data = g_bytes_get_data (b, &len);
+      name = g_strdup_printf ("%s_option_%d",
+                              answer->family == ALTOSCOPE_FAMILY_IPV6 ? "inforeq" : "inform",
+                              wanted[i]);
+      g_ptr_array_add (answer->values,
+                       altoscope_dhcp_value_decode_bytes (wanted[i], name, data, len));
+    }
+
+  g_clear_pointer (&answer->lifetime_source, g_free);
+  if (answer->family == ALTOSCOPE_FAMILY_IPV6)
+    {
+      answer->reply_lifetime_s = reply->refresh_time_s;
+      if (reply->refresh_time_s < 0)
+        {
+          answer->lifetime_s = ALTOSCOPE_DHCP6_IRT_DEFAULT_S;
+          answer->lifetime_source = g_strdup ("rfc8415-default");
+        }
+      else if (reply->refresh_time_s < ALTOSCOPE_DHCP6_IRT_MINIMUM_S)
+        {
+          answer->lifetime_s = ALTOSCOPE_DHCP6_IRT_MINIMUM_S;
+          answer->lifetime_source = g_strdup ("option-32-minimum");
+        }
+      else
+        {
+          answer->lifetime_s = reply->refresh_time_s;   /* 0xffffffff: infinity, kept as is */
+          answer->lifetime_source = g_strdup ("option-32");
+        }
+    }
+  else
+    {
+      answer->reply_lifetime_s = reply->lease_time_s;
+      if (reply->lease_time_s > 0)
+        {
+          answer->lifetime_s = reply->lease_time_s;
+          answer->lifetime_source = g_strdup ("option-51");
+        }
+      else
+        {
+          answer->lifetime_s = ALTOSCOPE_DHCP4_DEFAULT_HOLD_S;
+          answer->lifetime_source = g_strdup ("no-lease-default");
+        }
+    }
+}
+
+/* DHCPv4: the lease NetworkManager holds decides how long the answer is
+ * kept (a DHCPACK to DHCPINFORM carries no lease time). */
+void
+altoscope_dhcp_answer_set_lease_time (AltoscopeDhcpAnswer *answer,
+                                      gint64               lease_time_s)
+{
+  if (answer->family != ALTOSCOPE_FAMILY_IPV4 || answer->error_code != NULL
+      || lease_time_s <= 0)
+    return;
+  answer->lifetime_s = lease_time_s;
+  g_free (answer->lifetime_source);
+  answer->lifetime_source = g_strdup ("lease-time");
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static void
+add_int_or_null (JsonBuilder *b,
+                 const char  *name,
+                 gint64       v)
+{
+  json_builder_set_member_name (b, name);
+  if (v >= 0)
+    json_builder_add_int_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+JsonNode *
+altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  altoscope_json_add_string_or_null (b, "interface", a->interface);
+  altoscope_json_add_string_or_null (b, "family", altoscope_family_to_string (a->family));
+  altoscope_json_add_string_or_null (b, "message", a->message);
+  altoscope_json_add_string_or_null (b, "sent_from", a->sent_from);
+  altoscope_json_add_string_or_null (b, "sent_to", a->sent_to);
+  json_builder_set_member_name (b, "attempts");
+  json_builder_add_int_value (b, a->attempts);
+  json_builder_set_member_name (b, "elapsed_ms");
+  json_builder_add_double_value (b, a->elapsed_ms);
+  altoscope_json_add_string_or_null (b, "status", a->error_code ? "failed" : "ok");
+  altoscope_json_add_string_or_null (b, "server", a->server);
+  altoscope_json_add_string_or_null (b, "server_id", a->server_id);
+  if (a->received_at > 0)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (a->received_at / G_USEC_PER_SEC);
+      g_autofree char *iso = t ? g_date_time_format_iso8601 (t) : NULL;
+      altoscope_json_add_string_or_null (b, "received_at", iso);
+    }
+  else
+    altoscope_json_add_string_or_null (b, "received_at", NULL);
+  json_builder_set_member_name (b, "options_present");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < a->option_codes->len; i++)
+    json_builder_add_int_value (b, g_array_index (a->option_codes, int, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < a->values->len; i++)
+    altoscope_report_add_dhcp_value (b, a->values->pdata[i]);
+  json_builder_end_array (b);
+  add_int_or_null (b, "reply_lifetime_s", a->reply_lifetime_s);
+  add_int_or_null (b, "lifetime_s", a->lifetime_s);
+  altoscope_json_add_string_or_null (b, "lifetime_source", a->lifetime_source);
+  altoscope_json_add_string_or_null (b, "server_message", a->status_message);
+  json_builder_set_member_name (b, "error");
+  if (a->error_code != NULL)
+    {
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "code", a->error_code);
+      altoscope_json_add_string_or_null (b, "message", a->error_message);
+      altoscope_json_add_string_or_null (b, "hint", a->error_hint);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Text read back from JSON that another process printed: kept only when it
+ * is short, and made safe to show. */
+static char *
+member_text (JsonObject *o,
+             const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return altoscope_text_make_safe (json_node_get_string (n), 1024);
+}
+
+static gint64
+member_int (JsonObject *o,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (n);
+}
+
+/* The helper's output, read back in the window: every value is checked,
+ * and the ALTO options are decoded again here, not taken on trust. */
+AltoscopeDhcpAnswer *
+altoscope_dhcp_answer_from_json (JsonNode  *node,
+                                 GError   **error)
+{
+  g_autoptr(AltoscopeDhcpAnswer) a = NULL;
+  JsonObject *o, *err;
+  JsonArray *options;
+  g_autofree char *family = NULL;
+  g_autofree char *interface = NULL;
+  AltoscopeFamily f;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  o = json_node_get_object (node);
+  family = member_text (o, "family");
+  interface = member_text (o, "interface");
+  if (g_strcmp0 (family, "ipv4") == 0)
+    f = ALTOSCOPE_FAMILY_IPV4;
+  else if (g_strcmp0 (family, "ipv6") == 0)
+    f = ALTOSCOPE_FAMILY_IPV6;
+  else
+    goto bad;
+  a = altoscope_dhcp_answer_new (interface, f);
+  a->sent_from = member_text (o, "sent_from");
+  a->sent_to = member_text (o, "sent_to");
+  a->attempts = (guint) CLAMP (member_int (o, "attempts", 0), 0, 1000);
+  if (json_object_has_member (o, "elapsed_ms")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "elapsed_ms")))
+    a->elapsed_ms = json_object_get_double_member (o, "elapsed_ms");
+  a->server = member_text (o, "server");
+  a->server_id = member_text (o, "server_id");
+  a->status_message = member_text (o, "server_message");
+  a->reply_lifetime_s = member_int (o, "reply_lifetime_s", -1);
+  a->lifetime_s = member_int (o, "lifetime_s", -1);
+  a->lifetime_source = member_text (o, "lifetime_source");
+
+  if (json_object_has_member (o, "options_present")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "options_present")))
+    {
+      JsonArray *codes = json_object_get_array_member (o, "options_present");
+      for (guint i = 0; i < json_array_get_length (codes) && i < 512; i++)
+        {
+          JsonNode *n = json_array_get_element (codes, i);
+          int code;
+          if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+            goto bad;
+          code = (int) CLAMP (json_node_get_int (n), 0, 65535);
+          g_array_append_val (a->option_codes, code);
+        }
+    }
+
+  if (json_object_has_member (o, "options")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "options")))
+    {
+      options = json_object_get_array_member (o, "options");
+      for (guint i = 0; i < json_array_get_length (options) && i < 8; i++)
+        {
+          JsonNode *n = json_array_get_element (options, i);
+          g_autofree char *key = NULL;
+          g_autofree char *raw = NULL;
+          gint64 option;
+          JsonObject *v;
+
+          if (!JSON_NODE_HOLDS_OBJECT (n))
+            goto bad;
+          v = json_node_get_object (n);
+          option = member_int (v, "option", -1);
+          key = member_text (v, "key");
+          if (json_object_has_member (v, "value")
+              && JSON_NODE_HOLDS_VALUE (json_object_get_member (v, "value")))
+            raw = g_strndup (json_object_get_string_member (v, "value"), 4096);
+          if ((option != 213 && option != 15 && option != 57) || raw == NULL)
+            goto bad;
+          if (option == 15)
+            g_ptr_array_add (a->values, altoscope_dhcp_value_decode ((int) option, key, raw));
+          else
+            {
+              /* Colon hex of the bytes sent: decoded again from the bytes. */
+              g_auto(GStrv) parts = g_strsplit (raw, ":", -1);
+              g_autoptr(GByteArray) bytes = g_byte_array_new ();
+              for (guint j = 0; *raw && parts[j]; j++)
+                {
+                  guint64 byte;
+                  guint8 c;
+                  if (!g_ascii_string_to_unsigned (parts[j], 16, 0, 255, &byte, NULL))
+                    goto bad;
+                  c = (guint8) byte;
+                  g_byte_array_append (bytes, &c, 1);
+                }
+              g_ptr_array_add (a->values,
+                               altoscope_dhcp_value_decode_bytes ((int) option, key, bytes->data,
+                                                                  bytes->len));
+            }
+        }
+    }
+
+  if (json_object_has_member (o, "error")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "error")))
+    {
+      g_autofree char *code = NULL;
+      g_autofree char *message = NULL;
+      g_autofree char *hint = NULL;
+      err = json_object_get_object_member (o, "error");
+      code = member_text (err, "code");
+      message = member_text (err, "message");
+      hint = member_text (err, "hint");
+      if (code == NULL || !g_str_has_prefix (code, "dhcp-"))
+        goto bad;
+      altoscope_dhcp_answer_set_error (a, code, message, hint);
+    }
+  else if (a->server == NULL)
+    goto bad;
+  else
+    a->received_at = g_get_real_time ();
+  return g_steal_pointer (&a);
+
+bad:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The helper's answer is not a DHCP query result"));
+  return NULL;
+}
+
+/* ---- text ------------------------------------------------------------------ */
+
+char *
+altoscope_dhcp_answer_to_text (const AltoscopeDhcpAnswer *a)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%s/%s: %s", a->interface, altoscope_family_to_string (a->family),
+                          a->message);
+  if (a->sent_from != NULL)
+    g_string_append_printf (out, _(" from %s to %s"), a->sent_from,
+                            a->sent_to ? a->sent_to : "?");
+  g_string_append_printf (out, ngettext (", %u message, %.0f ms\n", ", %u messages, %.0f ms\n",
+                                         a->attempts), a->attempts, a->elapsed_ms);
+  if (a->error_code != NULL)
+    {
+      g_string_append_printf (out, _("  failed (%s): %s\n"), a->error_code,
+                              a->error_message ? a->error_message : "");
+      if (a->error_hint != NULL)
+        g_string_append_printf (out, _("  what would fix it: %s\n"), a->error_hint);
+      if (a->status_message != NULL)
+        g_string_append_printf (out, _("  the server said: %s\n"), a->status_message);
+      return g_string_free (out, FALSE);
+    }
+  g_string_append_printf (out, _("  answered by %s"), a->server);
+  if (a->server_id != NULL && g_strcmp0 (a->server_id, a->server) != 0)
+    g_string_append_printf (out, _(" (server identifier %s)"), a->server_id);
+  g_string_append_printf (out, _(", kept for %" G_GINT64_FORMAT " s (%s)\n"), a->lifetime_s,
+                          a->lifetime_source ? a->lifetime_source : "?");
+  if (a->values->len == 0)
+    g_string_append_printf (out, "  %s\n",
+                            a->family == ALTOSCOPE_FAMILY_IPV6
+                              ? _("The reply holds no option 57.")
+                              : _("The reply holds neither option 213 nor option 15."));
+  for (guint i = 0; i < a->values->len; i++)
+    {
+      AltoscopeDhcpValue *v = a->values->pdata[i];
+      g_autofree char *raw = altoscope_text_safe (v->raw);
+      if (v->domain != NULL)
+        g_string_append_printf (out, _("  option %d: %s\n"), v->option, v->domain);
+      else
+        g_string_append_printf (out, _("  option %d: “%s” is malformed: %s\n"), v->option, raw,
+                                v->error);
+      if (v->note != NULL)
+        g_string_append_printf (out, "    %s\n", v->note);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* What step 1 depends on: a new answer with other values starts discovery
+ * again; the same values asked again do not. */
+char *
+altoscope_dhcp_answer_fingerprint (const AltoscopeDhcpAnswer *a)
+{
+  GString *out = g_string_new (a->error_code ? a->error_code : "ok");
+
+  g_string_append_printf (out, "|%s|%s", a->server ? a->server : "",
+                          a->status_message ? a->status_message : "");
+  for (guint i = 0; i < a->values->len; i++)
+    {
+      AltoscopeDhcpValue *v = a->values->pdata[i];
+      g_string_append_printf (out, "|%d=%s", v->option, v->raw);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,86 @@
+/* altoscope-dhcp-answer.h: what a DHCP server said when Altoscope asked it
+ * directly (DHCPINFORM or Information-Request), or why nobody did
+ *
+ * Pure data with its JSON form (schema altoscope-dhcp-query/1, the helper's
+ * output and part of the report): no I/O.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "altoscope-dhcp.h"
+#include "altoscope-dhcp-wire.h"
+#include "altoscope-link.h"
+
+G_BEGIN_DECLS
+
+#define ALTOSCOPE_DHCP_QUERY_SCHEMA "altoscope-dhcp-query/1"
+
+/* How long an unanswered question is remembered before it is asked again
+ * by itself: far longer than the exchange itself may last. */
+#define ALTOSCOPE_DHCP_FAILURE_HOLD_S 300
+/* DHCPv4 without a lease time to go by (a static address) */
+#define ALTOSCOPE_DHCP4_DEFAULT_HOLD_S 3600
+
+typedef struct
+{
+  char *interface;
+  AltoscopeFamily family;
+  char *message;           /* "DHCPINFORM", "Information-Request" */
+  char *sent_from;         /* the client address used */
+  char *sent_to;           /* the server's address, 255.255.255.255 or ff02::1:2 */
+  guint attempts;          /* messages sent */
+  double elapsed_ms;
+
+  /* A reply: */
+  char *server;            /* the address it came from */
+  char *server_id;         /* DHCPv4 option 54; DHCPv6 option 2 (hex) */
+  GArray *option_codes;    /* int: every option the reply held, ascending */
+  GPtrArray *values;       /* AltoscopeDhcpValue: 213 and 15, or 57 (as sent, decoded) */
+  gint64 reply_lifetime_s; /* DHCPv4 option 51, DHCPv6 option 32; -1: absent */
+  gint64 lifetime_s;       /* how long the answer is kept */
+  char *lifetime_source;   /* "lease-time", "option-51", "option-32", "option-32-minimum",
+                              "rfc8415-default", "no-lease-default", "failure" */
+  gint64 received_at;      /* wall clock µs */
+
+  /* A failure: */
+  char *error_code;        /* "dhcp-timeout", "dhcp-permission", "dhcp-no-address",
+                              "dhcp-no-interface", "dhcp-network", "dhcp-refused",
+                              "dhcp-malformed", "dhcp-helper", "cancelled"; NULL: answered */
+  char *error_message;     /* translated, names what happened */
+  char *error_hint;        /* translated, says what would fix it */
+  char *status_message;    /* the server's own words (DHCPNAK message, status), made safe */
+} AltoscopeDhcpAnswer;
+
+GType                altoscope_dhcp_answer_get_type (void) G_GNUC_CONST;
+#define ALTOSCOPE_TYPE_DHCP_ANSWER (altoscope_dhcp_answer_get_type ())
+
+AltoscopeDhcpAnswer *altoscope_dhcp_answer_new       (const char          *interface,
+                                                      AltoscopeFamily      family);
+AltoscopeDhcpAnswer *altoscope_dhcp_answer_ref       (AltoscopeDhcpAnswer *answer);
+void                 altoscope_dhcp_answer_unref     (AltoscopeDhcpAnswer *answer);
+
+void                 altoscope_dhcp_answer_set_error (AltoscopeDhcpAnswer *answer,
+                                                      const char          *code,
+                                                      const char          *message,
+                                                      const char          *hint);
+void                 altoscope_dhcp_answer_take_reply (AltoscopeDhcpAnswer      *answer,
+                                                       const AltoscopeDhcpReply *reply,
+                                                       const char               *server);
+void                 altoscope_dhcp_answer_set_lease_time (AltoscopeDhcpAnswer *answer,
+                                                           gint64               lease_time_s);
+gboolean             altoscope_dhcp_answer_get_failed (const AltoscopeDhcpAnswer *answer);
+const char          *altoscope_dhcp_answer_source_prefix (AltoscopeFamily family);
+
+JsonNode            *altoscope_dhcp_answer_to_json   (const AltoscopeDhcpAnswer *answer);
+AltoscopeDhcpAnswer *altoscope_dhcp_answer_from_json (JsonNode                  *node,
+                                                      GError                   **error);
+char                *altoscope_dhcp_answer_to_text   (const AltoscopeDhcpAnswer *answer);
+char                *altoscope_dhcp_answer_fingerprint (const AltoscopeDhcpAnswer *answer);
+const char          *altoscope_dhcp_error_hint       (const char *code);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeDhcpAnswer, altoscope_dhcp_answer_unref)
+
+G_END_DECLS
