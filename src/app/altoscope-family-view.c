@@ -34,6 +34,7 @@ struct _AltoscopeFamilyView
   GtkLabel *error_cause;
   GtkLabel *error_hint;
   GtkButton *retry_button;
+  GtkButton *ask_dhcp_button;
   GtkListBox *uris_list;
   GtkExpander *details_expander;
   GtkLabel *details_label;
@@ -63,6 +64,15 @@ source_text (const char *source)
 {
   if (source == NULL)
     return "";
+  if (g_str_equal (source, "dhcp4-inform-option-213"))
+    return _("DHCPv4 option 213 (access network domain), from the DHCP server asked directly "
+             "(DHCPINFORM)");
+  if (g_str_equal (source, "dhcp4-inform-option-15"))
+    return _("DHCPv4 option 15 (domain name), from the DHCP server asked directly "
+             "(DHCPINFORM)");
+  if (g_str_equal (source, "dhcp6-inforeq-option-57"))
+    return _("DHCPv6 option 57 (access network domain), from the DHCP server asked directly "
+             "(Information-Request)");
   if (g_str_equal (source, "override-interface-family"))
     return _("Your override for this interface and address family");
   if (g_str_equal (source, "override-interface"))
@@ -80,6 +90,28 @@ source_text (const char *source)
   if (g_str_equal (source, "dhcp6-option-57"))
     return _("DHCPv6 option 57 (access network domain)");
   return source;
+}
+
+/* "Ask the DHCP server": on the no-domain card of an interface (a VPN has
+ * no DHCP server to ask); runs win.ask-dhcp for this pair. */
+static void
+update_ask_dhcp_button (AltoscopeFamilyView *self,
+                        AltoscopeErrorCode   code)
+{
+  gboolean asking = self->pair != NULL && altoscope_pair_get_dhcp_asking (self->pair);
+  gboolean shown = code == ALTOSCOPE_ERROR_NO_DOMAIN && self->pair != NULL && self->link != NULL
+                   && !altoscope_link_get_is_vpn (self->link);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->ask_dhcp_button), shown);
+  if (!shown)
+    return;
+  /* The target first: an action name without its target is refused. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->ask_dhcp_button), "s",
+                                    altoscope_pair_get_key (self->pair));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->ask_dhcp_button), "win.ask-dhcp");
+  gtk_button_set_label (self->ask_dhcp_button,
+                        asking ? _("Asking the DHCP Server…") : _("Ask the DHCP Server"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ask_dhcp_button), !asking);
 }
 
 static void
@@ -462,9 +494,16 @@ update (AltoscopeFamilyView *self)
                  domain ? safe_domain : _("No domain")) != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
                                    domain ? safe_domain : _("No domain"));
-  adw_action_row_set_subtitle (self->domain_row,
-                               target ? source_text (altoscope_target_get_domain_source (target))
-                                      : "");
+  {
+    const char *source = target ? altoscope_target_get_domain_source (target) : NULL;
+    const char *server = target ? altoscope_target_get_dhcp_server (target) : NULL;
+    g_autofree char *safe_server = altoscope_text_safe (server ? server : "?");
+    /* A domain from a DHCP server asked directly names that server. */
+    g_autofree char *subtitle = server != NULL
+                                ? g_strdup_printf (_("%s: %s"), source_text (source), safe_server)
+                                : g_strdup (source_text (source));
+    adw_action_row_set_subtitle (self->domain_row, subtitle);
+  }
   show_overrides (self);
 
   warnings = target ? altoscope_target_get_warnings (target) : NULL;
@@ -483,13 +522,16 @@ update (AltoscopeFamilyView *self)
       g_autofree char *title = g_strdup_printf (_("Step “%s” failed: %s"),
                                                 altoscope_target_get_error_step (target),
                                                 altoscope_error_code_to_string (code));
-      g_autofree char *cause = altoscope_text_safe (altoscope_target_get_error_message (target));
+      /* Our own sentences around escaped values: longer than one value. */
+      g_autofree char *cause = altoscope_text_make_safe (altoscope_target_get_error_message (target),
+                                                         4 * ALTOSCOPE_TEXT_MAX_CHARS);
 
       set_text (self->error_title, title);
       set_text (self->error_cause, cause);
       set_text (self->error_hint, altoscope_target_get_error_hint (target));
       gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), code != ALTOSCOPE_ERROR_NO_DOMAIN);
+      update_ask_dhcp_button (self, code);
       self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
       if (countdown_cb (self))
         self->countdown_id = g_timeout_add (250, countdown_cb, self);
@@ -717,6 +759,14 @@ altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self)
          && gtk_widget_get_sensitive (GTK_WIDGET (self->retry_button));
 }
 
+GtkButton *
+altoscope_family_view_get_ask_dhcp_button (AltoscopeFamilyView *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_box))
+         && gtk_widget_get_visible (GTK_WIDGET (self->ask_dhcp_button))
+         ? self->ask_dhcp_button : NULL;
+}
+
 const char *
 altoscope_family_view_get_retry_label (AltoscopeFamilyView *self)
 {
@@ -774,6 +824,7 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_cause);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_hint);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, ask_dhcp_button);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, uris_list);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, details_expander);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, details_label);

@@ -39,6 +39,7 @@ char       *altoscope_family_view_dup_check_text  (AltoscopeFamilyView *self,
                                                    guint                index);
 gboolean    altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self);
 const char *altoscope_family_view_get_retry_label (AltoscopeFamilyView *self);
+GtkButton  *altoscope_family_view_get_ask_dhcp_button (AltoscopeFamilyView *self);
 gboolean    altoscope_family_view_apply_override  (AltoscopeFamilyView *self,
                                                    gboolean             this_family,
                                                    const char          *text);

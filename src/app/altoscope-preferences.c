@@ -16,6 +16,7 @@ struct _AltoscopePreferences
   AdwEntryRow *default_entry;
   GtkLabel *default_status;
   GtkSwitch *auto_switch;
+  GtkSwitch *dhcp_switch;
   AdwEntryRow *ca_entry;
   GtkLabel *ca_status;
   AltoscopeOverrides *overrides;
@@ -244,6 +245,7 @@ altoscope_preferences_class_init (AltoscopePreferencesClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_default_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_default_clear_cb);
   gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, auto_switch);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, dhcp_switch);
   gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, ca_entry);
   gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, ca_status);
   gtk_widget_class_bind_template_callback (widget_class, on_ca_changed_cb);
@@ -268,6 +270,9 @@ altoscope_preferences_new (GtkWindow          *parent,
   show_status (self);
   /* Off unless chosen: a check contacts the server. */
   g_settings_bind (settings_of (self), "check-automatically", self->auto_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  /* Off unless chosen: asking needs authentication. */
+  g_settings_bind (settings_of (self), "dhcp-ask-automatically", self->dhcp_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   show_ca (self);
   return self;

@@ -130,9 +130,23 @@ check_uri_action (GtkWidget  *widget,
                              _("That result is gone: the network changed. Check the new one."));
 }
 
+/* "s": the pair's key.  The window asks through pkexec and the helper. */
+static void
+ask_dhcp_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AltoscopeScheduler *scheduler = _altoscope_window_get_scheduler (ALTOSCOPE_WINDOW (widget));
+
+  if (!altoscope_scheduler_ask_dhcp (scheduler, g_variant_get_string (parameter, NULL)))
+    _altoscope_window_toast (ALTOSCOPE_WINDOW (widget),
+                             _("That interface is gone: the network changed."));
+}
+
 void
 _altoscope_window_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.ask-dhcp", "s", ask_dhcp_action);
   gtk_widget_class_install_action (widget_class, "win.check-uri", "(ss)", check_uri_action);
   gtk_widget_class_install_action (widget_class, "win.stop-check", "(ss)", check_uri_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-dhcp-asker.h"
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
@@ -445,6 +446,9 @@ apply_check_settings (AltoscopeWindow *self)
   altoscope_scheduler_set_check_options (self->scheduler, ca_file, 0);
   altoscope_scheduler_set_auto_check (self->scheduler,
                                       g_settings_get_boolean (settings, "check-automatically"));
+  altoscope_scheduler_set_auto_ask_dhcp (self->scheduler,
+                                         g_settings_get_boolean (settings,
+                                                                 "dhcp-ask-automatically"));
 }
 
 AltoscopeWindow *
@@ -480,6 +484,12 @@ altoscope_window_new (AdwApplication     *app,
                            G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (altoscope_overrides_get_settings (overrides), "changed::check-ca-file",
                            G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (altoscope_overrides_get_settings (overrides),
+                           "changed::dhcp-ask-automatically",
+                           G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
+  /* The window has no privileges of its own: it asks through pkexec. */
+  altoscope_dhcp_cache_set_asker (altoscope_scheduler_get_dhcp_cache (scheduler),
+                                  altoscope_dhcp_asker_run, NULL, NULL);
   apply_check_settings (self);
   g_signal_connect_object (self->view4, "retry", G_CALLBACK (on_retry_cb), self,
                            G_CONNECT_SWAPPED);

@@ -204,7 +204,22 @@ altoscope_choose_domain (AltoscopeLink         *link,
   /* Options that were there but unusable: say which, and why; and what
    * asking the DHCP server directly gave, or that it can be done. */
   {
-    GString *why = g_string_new (choice->message);
+    GString *why = g_string_new (NULL);
+
+    /* What asking gave comes first: it is the newest and most telling. */
+    if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
+      g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
+                              asked->error_message);
+    else if (asked != NULL && asked->values->len == 0)
+      g_string_append_printf (why, family == ALTOSCOPE_FAMILY_IPV6
+                                ? _("The DHCP server %s, asked directly, answered without option "
+                                    "57: the network does not publish an ALTO domain by DHCP.")
+                                : _("The DHCP server %s, asked directly, answered without option "
+                                    "213 or 15."),
+                              asked->server);
+    if (why->len > 0)
+      g_string_append_c (why, ' ');
+    g_string_append (why, choice->message);
     for (int from_answer = 0; from_answer < 2; from_answer++)
       {
         GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
@@ -216,21 +231,10 @@ altoscope_choose_domain (AltoscopeLink         *link,
                                     v->option, v->key, v->error);
           }
       }
-    g_string_append_c (why, ' ');
     if (asked == NULL && !altoscope_link_get_is_vpn (link))
-      g_string_append (why, _("Altoscope can ask the DHCP server directly, without touching the "
+      g_string_append (why, _(" Altoscope can ask the DHCP server directly, without touching the "
                               "lease: “Ask the DHCP server” in the window, or “sudo altoscope-cli "
                               "discover --ask-dhcp”."));
-    else if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
-      g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
-                              asked->error_message);
-    else if (asked != NULL && asked->values->len == 0)
-      g_string_append_printf (why, family == ALTOSCOPE_FAMILY_IPV6
-                                ? _("The DHCP server %s, asked directly, answered without option "
-                                    "57: the network does not publish an ALTO domain by DHCP.")
-                                : _("The DHCP server %s, asked directly, answered without option "
-                                    "213 or 15."),
-                              asked->server);
     g_free (choice->message);
     choice->message = g_strchomp (g_string_free (why, FALSE));
   }

@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "altoscope-window.h"
 
@@ -366,6 +368,79 @@ test_check_failures_from_the_window (void)
   g_assert_true (wait_for (check_domain, &back, 10));
 }
 
+typedef struct
+{
+  AltoscopeFamily family;
+  const char *error_part;
+} WantError;
+
+static gboolean
+check_error_text (gpointer data)
+{
+  WantError *w = data;
+  const char *text = altoscope_family_view_get_error_text (altoscope_window_get_view (window,
+                                                                                      w->family));
+  return settled () && text != NULL && strstr (text, w->error_part) != NULL;
+}
+
+/* The no-domain card's "Ask the DHCP Server" runs pkexec with the helper.
+ * pkexec cannot authenticate here: test_app.py puts a stand-in first
+ * ($ALTOSCOPE_PKEXEC) that writes down its command line and then dismisses
+ * (exit 126, as pkexec does) or runs the real helper, as root in the lab. */
+static void
+test_ask_dhcp_from_the_window (void)
+{
+  const char *log = g_getenv ("ALTOSCOPE_TEST_PKEXEC_LOG");
+  g_autofree char *refuse = g_strconcat (log, ".refuse", NULL);
+  g_autofree char *written = NULL;
+  g_auto(GStrv) lines = NULL;
+  AltoscopeFamilyView *v6;
+  GtkButton *button;
+  WantError dismissed = { ALTOSCOPE_FAMILY_IPV6, "Authentication was dismissed" };
+  WantDomain found = { ALTOSCOPE_FAMILY_IPV6, "dhcp57.signed.test" };
+
+  g_assert_nonnull (log);
+  g_assert_true (wait_for (check_settled, NULL, 30));
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  v6 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6);
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
+  button = altoscope_family_view_get_ask_dhcp_button (v6);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "Ask the DHCP Server");
+  /* Not on the entry's IPv4 side: it has a domain. */
+  g_assert_null (altoscope_family_view_get_ask_dhcp_button (
+      altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4)));
+
+  /* Authentication dismissed: said on the card, nothing else changes. */
+  g_assert_true (g_file_set_contents (refuse, "", 0, NULL));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (button)));
+  g_assert_true (wait_for (check_error_text, &dismissed, 30));
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
+
+  /* Authenticated: the helper asks dnsmasq; option 57 is the domain. */
+  g_assert_cmpint (g_unlink (refuse), ==, 0);
+  button = altoscope_family_view_get_ask_dhcp_button (v6);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (button)));
+  g_assert_true (wait_for (check_domain, &found, 40));
+  g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v6), "Information-Request"));
+  g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v6), "fe80::"));
+  g_assert_null (altoscope_family_view_get_error_text (v6));
+  g_assert_null (altoscope_family_view_get_ask_dhcp_button (v6));
+
+  /* The command line run: pkexec, the helper, the interface, the family. */
+  g_assert_true (g_file_get_contents (log, &written, NULL, NULL));
+  lines = g_strsplit (g_strchomp (written), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_cmpstr (lines[0], ==, g_getenv ("ALTOSCOPE_PKEXEC"));
+  g_assert_cmpstr (lines[1], ==, g_getenv ("ALTOSCOPE_DHCP_HELPER"));
+  g_assert_cmpstr (lines[2], ==, "--interface");
+  g_assert_cmpstr (lines[3], ==, "alto0");
+  g_assert_cmpstr (lines[4], ==, "--family");
+  g_assert_cmpstr (lines[5], ==, "ipv6");
+}
+
 static void
 test_without_networkmanager (void)
 {
@@ -419,6 +494,8 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/check-from-the-window", test_check_from_the_window);
       g_test_add_func ("/app/window/check-failures-from-the-window",
                        test_check_failures_from_the_window);
+      /* Last: it gives alto0 an IPv6 domain. */
+      g_test_add_func ("/app/window/ask-dhcp-from-the-window", test_ask_dhcp_from_the_window);
     }
   else
     g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);

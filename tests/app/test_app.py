@@ -222,7 +222,21 @@ class Window(unittest.TestCase):
 
     def test_window_with_networkmanager(self):
         self.add_second_entry()
-        self.run_mode("nm", extra={"ALTOSCOPE_TEST_CA": self.ird.ca})
+        # pkexec cannot authenticate here: a stand-in writes down its
+        # command line, then dismisses (exit 126, as pkexec does when the
+        # dialog is dismissed) or runs the command, as root in the lab.
+        stand_in_dir = tempfile.mkdtemp(prefix="altoscope-pkexec-")
+        self.addCleanup(shutil.rmtree, stand_in_dir, True)
+        stand_in = os.path.join(stand_in_dir, "pkexec")
+        with open(stand_in, "w") as f:
+            f.write('#!/bin/sh\nprintf \'%s\\n\' "$0" "$@" > "$ALTOSCOPE_TEST_PKEXEC_LOG"\n'
+                    '[ -e "$ALTOSCOPE_TEST_PKEXEC_LOG.refuse" ] && exit 126\nexec "$@"\n')
+        os.chmod(stand_in, 0o755)
+        self.run_mode("nm", extra={"ALTOSCOPE_TEST_CA": self.ird.ca,
+                                   "ALTOSCOPE_PKEXEC": stand_in,
+                                   "ALTOSCOPE_DHCP_HELPER": os.environ["ALTOSCOPE_DHCP_HELPER"],
+                                   "ALTOSCOPE_TEST_PKEXEC_LOG":
+                                       os.path.join(stand_in_dir, "argv")})
 
     def test_window_without_networkmanager(self):
         self.run_mode("no-nm",
