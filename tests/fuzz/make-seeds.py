@@ -91,6 +91,27 @@ def dhcp_seeds():
     yield "15-fullwidth-ip", b"\x00\xef\xbc\x90.1.1.1"
 
 
+def dhcp_reply_seeds():
+    """Replies to DHCPINFORM (in an IPv4/UDP packet) and Information-Request."""
+    name = bytes([7]) + b"example" + bytes([3]) + b"net\0"
+    bootp = bytes([2, 1, 6, 0, 1, 2, 3, 4]) + bytes(228) + bytes([99, 130, 83, 99])
+    ack = bootp + bytes([53, 1, 5, 54, 4, 192, 0, 2, 1, 213, len(name)]) + name + \
+        bytes([15, 4]) + b"lan\0" + bytes([255])
+    udp = bytes([0, 67, 0, 68, (len(ack) + 8) >> 8, (len(ack) + 8) & 0xff, 0, 0]) + ack
+    ip = bytes([0x45, 0, (len(udp) + 20) >> 8, (len(udp) + 20) & 0xff, 0, 0, 0x40, 0, 64, 17,
+                0, 0, 192, 0, 2, 1, 192, 0, 2, 101]) + udp
+    yield "v4-ack", b"\x00" + ip
+    yield "v4-split-overload", b"\x00" + bootp[:108] + bytes([15, 3]) + b"lan" + \
+        bytes(125) + bootp[236:] + bytes([53, 1, 5, 52, 1, 1, 213, 3]) + name[:3] + \
+        bytes([213, len(name) - 3]) + name[3:] + bytes([255])
+    yield "v4-nak", b"\x00" + bootp + bytes([53, 1, 6, 56, 3]) + b"no!" + bytes([255])
+    reply = bytes([7, 0xab, 0xcd, 0xef, 0, 2, 0, 2, 0xaa, 0xbb, 0, 32, 0, 4, 0, 0, 2, 0x58,
+                   0, 57, 0, len(name)]) + name
+    yield "v6-reply", b"\x01" + reply
+    yield "v6-status", b"\x01" + bytes([7, 0, 0, 1, 0, 13, 0, 5, 0, 2]) + b"no\x1b["
+    yield "v6-pointer", b"\x01" + bytes([7, 0, 0, 1, 0, 57, 0, 2, 0xc0, 0x0c])
+
+
 def input_seeds():
     yield "domain", b"Example.NET."
     yield "idn", b"B\xc3\x9cCHER.example"
@@ -118,7 +139,8 @@ def ird_seeds():
 
 def main():
     for name, seeds in (("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
-                        ("dhcp", dhcp_seeds()), ("input", input_seeds()),
+                        ("dhcp", dhcp_seeds()), ("dhcp-reply", dhcp_reply_seeds()),
+                        ("input", input_seeds()),
                         ("ird", ird_seeds())):
         d = os.path.join(HERE, "corpus", name)
         os.makedirs(d, exist_ok=True)
