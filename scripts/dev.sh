@@ -19,7 +19,7 @@ cd "$top"
 
 BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev gettext desktop-file-utils
-  appstream"
+  appstream pkexec polkitd"
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
   python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables nginx

@@ -478,7 +478,7 @@ altoscope_dhcp_answer_to_text (const AltoscopeDhcpAnswer *a)
   g_string_append_printf (out, _("  answered by %s"), a->server);
   if (a->server_id != NULL && g_strcmp0 (a->server_id, a->server) != 0)
     g_string_append_printf (out, _(" (server identifier %s)"), a->server_id);
-  g_string_append_printf (out, _(", kept for %" G_GINT64_FORMAT " s (%s)\n"), a->lifetime_s,
+  g_string_append_printf (out, _(", kept for %lld s (%s)\n"), (long long) a->lifetime_s,
                           a->lifetime_source ? a->lifetime_source : "?");
   if (a->values->len == 0)
     g_string_append_printf (out, "  %s\n",

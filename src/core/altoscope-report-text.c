@@ -33,6 +33,21 @@ append_target_text (GString         *out,
                             altoscope_target_get_domain_source (t) ? altoscope_target_get_domain_source (t) : _("nowhere"));
   else
     g_string_append_printf (out, _("Domain:    none\n"));
+  if (altoscope_target_get_dhcp_answer (t) != NULL)
+    {
+      const AltoscopeDhcpAnswer *a = altoscope_target_get_dhcp_answer (t);
+      g_autofree char *server = altoscope_text_safe (a->server);
+      g_autofree char *why = altoscope_text_safe (a->error_message);
+      if (altoscope_dhcp_answer_get_failed (a))
+        g_string_append_printf (out, _("DHCP:      asked directly (%s), no answer: %s\n"),
+                                a->message, why);
+      else
+        g_string_append_printf (out, ngettext ("DHCP:      asked directly (%s), answered by %s "
+                                               "with %u ALTO option\n",
+                                               "DHCP:      asked directly (%s), answered by %s "
+                                               "with %u ALTO options\n", a->values->len),
+                                a->message, server, a->values->len);
+    }
   if (*resolvers != '\0')
     g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
                             altoscope_target_get_resolvers_from_system (t) ? _(" (the system's)") : "");

@@ -23,7 +23,8 @@ for f in share/glib-2.0/schemas/org.altoscope.Altoscope.gschema.xml \
          share/locale/de/LC_MESSAGES/altoscope.mo \
          share/applications/org.altoscope.Altoscope.desktop \
          share/metainfo/org.altoscope.Altoscope.metainfo.xml \
-         share/icons/hicolor/scalable/apps/org.altoscope.Altoscope.svg; do
+         share/icons/hicolor/scalable/apps/org.altoscope.Altoscope.svg \
+         share/polkit-1/actions/org.altoscope.Altoscope.policy; do
   [ -f "$root/$f" ] || fail "$f is not installed"
 done
 
@@ -31,7 +32,30 @@ done
 # information names the compile directory, as it does in any build: it is
 # left out of the check, as a distribution's strip would take it out).
 src=$(cd "$(dirname "$0")/../.." && pwd)
-for bin in "$cli" "$app"; do
+libexec=$(meson introspect "$build" --buildoptions \
+  | /usr/bin/python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "libexecdir"][0])')
+helper="$root/$libexec/altoscope-dhcp-helper"
+[ -x "$helper" ] || fail "the pkexec helper is not installed in $root/$libexec"
+# The polkit action names the installed helper (pkexec matches the path),
+# asks an active session's administrator once in a while (auth_admin_keep),
+# and its German message is merged in.
+/usr/bin/python3 - "$root/share/polkit-1/actions/org.altoscope.Altoscope.policy" \
+  "$prefix/$libexec/altoscope-dhcp-helper" <<'PY' || fail "the polkit action is wrong"
+import sys, xml.etree.ElementTree as ET
+action = ET.parse(sys.argv[1]).getroot().find("action[@id='org.altoscope.Altoscope.dhcp-query']")
+assert action is not None, "no action org.altoscope.Altoscope.dhcp-query"
+assert action.findtext("defaults/allow_active") == "auth_admin_keep"
+assert action.findtext("defaults/allow_any") == "auth_admin"
+path = action.find("annotate[@key='org.freedesktop.policykit.exec.path']").text
+assert path == sys.argv[2], (path, sys.argv[2])
+de = [m for m in action.findall("message") if m.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"]
+assert de and de[0].text, "no German message"
+PY
+# The helper refuses what it does not take, before anything is sent.
+if "$helper" --interface lo --family ipv5 >/dev/null 2>&1; then
+  fail "the installed helper took --family ipv5"
+fi
+for bin in "$cli" "$app" "$helper"; do
   objcopy --strip-debug "$bin" "$stage/stripped"
   if grep -q -a -F -e "$build" -e "$src" "$stage/stripped"; then
     fail "$(basename "$bin") holds a path of the build or source tree"
