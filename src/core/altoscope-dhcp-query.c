@@ -320,6 +320,7 @@ send_message (Query   *q,
 /* ---- the exchange -------------------------------------------------------------- */
 
 static gboolean on_resend_cb (gpointer data);
+static gboolean on_deadline_cb (gpointer data);
 
 static void
 schedule_resend (GTask *task)
@@ -351,6 +352,9 @@ on_resend_cb (gpointer data)
       fail (task, "dhcp-network", error->message);
       return G_SOURCE_REMOVE;
     }
+  /* The whole exchange's deadline runs from the first message. */
+  if (q->deadline_id == 0)
+    q->deadline_id = g_timeout_add (q->deadline_ms, on_deadline_cb, task);
   schedule_resend (task);
   return G_SOURCE_REMOVE;
 }
@@ -475,24 +479,6 @@ on_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-on_first_send_cb (gpointer data)
-{
-  GTask *task = data;
-  Query *q = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  q->resend_id = 0;
-  if (!send_message (q, &error))
-    {
-      fail (task, "dhcp-network", error->message);
-      return G_SOURCE_REMOVE;
-    }
-  q->deadline_id = g_timeout_add (q->deadline_ms, on_deadline_cb, task);
-  schedule_resend (task);
-  return G_SOURCE_REMOVE;
-}
-
 void
 altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
                             GCancellable                    *cancellable,
@@ -559,7 +545,7 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
     r = g_random_int ();
   q->resend_id = g_timeout_add (options->family == ALTOSCOPE_FAMILY_IPV6
                                   ? r % (ALTOSCOPE_DHCP6_INF_MAX_DELAY_MS + 1) : 0,
-                                on_first_send_cb, task);
+                                on_resend_cb, task);
 }
 
 AltoscopeDhcpAnswer *
