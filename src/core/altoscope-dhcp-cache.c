@@ -31,7 +31,6 @@ struct _AltoscopeDhcpCache
   AltoscopeDhcpAsker asker;
   gpointer asker_data;
   GDestroyNotify asker_destroy;
-  guint timeout_ms;
   guint busy;
 };
 
@@ -107,13 +106,6 @@ altoscope_dhcp_cache_set_asker (AltoscopeDhcpCache *self,
   self->asker = asker ? asker : direct_asker;
   self->asker_data = user_data;
   self->asker_destroy = destroy;
-}
-
-void
-altoscope_dhcp_cache_set_timeout (AltoscopeDhcpCache *self,
-                                  guint               timeout_ms)
-{
-  self->timeout_ms = timeout_ms;
 }
 
 static char *
@@ -254,7 +246,6 @@ altoscope_dhcp_cache_ask (AltoscopeDhcpCache *self,
   options.interface = altoscope_link_get_ip_interface (link);
   options.family = family;
   options.server = server;
-  options.timeout_ms = self->timeout_ms;
 
   ask->self = self;
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &ask->self);

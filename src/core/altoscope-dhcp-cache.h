@@ -29,8 +29,6 @@ void                 altoscope_dhcp_cache_set_asker  (AltoscopeDhcpCache *self,
                                                       AltoscopeDhcpAsker  asker,
                                                       gpointer            user_data,
                                                       GDestroyNotify      destroy);
-void                 altoscope_dhcp_cache_set_timeout (AltoscopeDhcpCache *self,
-                                                       guint               timeout_ms);
 AltoscopeDhcpAnswer *altoscope_dhcp_cache_lookup     (AltoscopeDhcpCache *self,
                                                       AltoscopeLink      *link,
                                                       AltoscopeFamily     family);

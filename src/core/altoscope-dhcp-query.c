@@ -418,9 +418,10 @@ on_readable_cb (int          fd,
       else
         {
           /* A raw IPv6 socket hands over the UDP header on. */
+          /* The UDP length is the sender's word: below 8 it is a lie. */
           if (n < 8 || ((buf[0] << 8) | buf[1]) != ALTOSCOPE_DHCP6_SERVER_PORT
               || ((buf[2] << 8) | buf[3]) != ALTOSCOPE_DHCP6_CLIENT_PORT
-              || from.ss_family != AF_INET6)
+              || ((buf[4] << 8) | buf[5]) < 8 || from.ss_family != AF_INET6)
             continue;
           payload = buf + 8;
           payload_len = MIN ((gsize) n, (gsize) ((buf[4] << 8) | buf[5])) - 8;
