@@ -417,11 +417,28 @@ altoscope_report_to_json (GPtrArray *targets,
   return json_builder_get_root (b);
 }
 
+/* @c as a JSON escape: a surrogate pair above the BMP (RFC 8259 §7). */
+static void
+append_json_escape (GString  *out,
+                    gunichar  c)
+{
+  if (c < 0x10000)
+    g_string_append_printf (out, "\\u%04X", c);
+  else
+    g_string_append_printf (out, "\\u%04X\\u%04X", 0xD800 + ((c - 0x10000) >> 10),
+                            0xDC00 + ((c - 0x10000) & 0x3FF));
+}
+
 /* json-glib 1.6 writes doubles with "%.17g", so 0.3 comes out as
  * 0.29999999999999999.  Numbers outside strings are written again in
- * their shortest faithful form ("%.15g"); strings are left alone. */
+ * their shortest faithful form ("%.15g").  Inside strings, json-glib
+ * escapes only controls: format characters (bidi overrides and isolates,
+ * zero-width and tag characters), line and paragraph separators and the
+ * like (altoscope_text_is_dangerous) are escaped as \uXXXX too, so that a
+ * person reading the output of `jq` or a terminal sees them.  The value
+ * read back is the same. */
 static char *
-tidy_numbers (const char *json)
+tidy_output (const char *json)
 {
   GString *out = g_string_sized_new (strlen (json));
   gboolean in_string = FALSE;
@@ -430,6 +447,8 @@ tidy_numbers (const char *json)
     {
       if (in_string)
         {
+          gunichar c;
+
           if (*p == '\\' && p[1] != '\0')
             {
               g_string_append_len (out, p, 2);
@@ -438,7 +457,22 @@ tidy_numbers (const char *json)
             }
           if (*p == '"')
             in_string = FALSE;
-          g_string_append_c (out, *p++);
+          if ((guchar) *p < 0x80)
+            {
+              g_string_append_c (out, *p++);
+              continue;
+            }
+          c = g_utf8_get_char_validated (p, -1);
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            {
+              g_string_append_c (out, *p++);   /* not ours to mend: json-glib wrote it */
+              continue;
+            }
+          if (altoscope_text_is_dangerous (c))
+            append_json_escape (out, c);
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+          p = g_utf8_next_char (p);
         }
       else if (*p == '"')
         {
@@ -476,5 +510,5 @@ altoscope_json_to_string (JsonNode *node,
   json_generator_set_root (gen, node);
   json_generator_set_pretty (gen, pretty);
   raw = json_generator_to_data (gen, NULL);
-  return tidy_numbers (raw);
+  return tidy_output (raw);
 }

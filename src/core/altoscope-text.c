@@ -20,8 +20,8 @@
  * surrogates (Cs), private use (Co, glyphs of any font's choosing),
  * unassigned and non-characters (Cn) and the line and paragraph separators
  * (Zl, Zp) are all escaped. */
-static gboolean
-is_dangerous (gunichar c)
+gboolean
+altoscope_text_is_dangerous (gunichar c)
 {
   switch (g_unichar_type (c))
     {
@@ -74,7 +74,7 @@ altoscope_text_make_safe (const char *text,
         }
       else
         {
-          if (is_dangerous (c))
+          if (altoscope_text_is_dangerous (c))
             g_string_append_printf (out, "\\u{%04X}", c);
           else
             g_string_append_unichar (out, c);

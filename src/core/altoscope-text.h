@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 char *altoscope_text_make_safe (const char *text,
                                 gssize      max_chars);
 char *altoscope_text_safe      (const char *text);
+gboolean altoscope_text_is_dangerous (gunichar c);
 
 G_END_DECLS

@@ -1,0 +1,127 @@
+/* altoscope-json.c
+ *
+ * Every JSON text Altoscope reads from outside goes through
+ * altoscope_json_parse() before json-glib sees it, because json-glib 1.6
+ * fails in two ways a hostile peer can reach:
+ * - json_parser_load_from_data() with empty data fails a g_return_val_if_fail
+ *   and returns FALSE *without setting the GError* (callers then read
+ *   error->message: a crash);
+ * - it has no nesting limit and recurses once per level, so a small body of
+ *   "[[[[…" overflows the stack.
+ * Here, an empty text, one that is not UTF-8 or holds a NUL byte, and one
+ * that nests deeper than ALTOSCOPE_JSON_MAX_DEPTH are refused first, by one
+ * pass over the bytes; a NULL result always comes with an error set.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-json.h"
+
+G_DEFINE_QUARK (altoscope-json-error-quark, altoscope_json_error)
+
+/* The deepest nesting of arrays and objects in @data, counted outside
+ * strings (a "[" inside a string opens nothing).  Unbalanced or otherwise
+ * broken text still gets a number: the parser says what else is wrong. */
+guint
+altoscope_json_depth (const char *data,
+                      gsize       length)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > deepest)
+            deepest = depth;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return deepest;
+}
+
+static gboolean
+only_white_space (const char *data,
+                  gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!strchr (" \t\r\n", data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * altoscope_json_parse:
+ * @data: (nullable): the text, not necessarily NUL-terminated
+ * @length: its length in bytes
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set (always)
+ */
+JsonNode *
+altoscope_json_parse (const char *data,
+                      gsize       length,
+                      GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local = NULL;
+  guint depth;
+
+  if (data == NULL || length == 0 || only_white_space (data, length))
+    {
+      g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_EMPTY,
+                   _("the text is empty"));
+      return NULL;
+    }
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_ENCODING,
+                   _("the text is not UTF-8 (RFC 8259 §8.1)"));
+      return NULL;
+    }
+  depth = altoscope_json_depth (data, length);
+  if (depth > ALTOSCOPE_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_TOO_DEEP,
+                   _("it nests arrays and objects more than %d levels deep; reading stopped"),
+                   ALTOSCOPE_JSON_MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local)
+      || json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_SYNTAX,
+                   _("it is not valid JSON: %s"),
+                   local != NULL ? local->message : _("the parser gave no reason"));
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
