@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-ca-file.h"
 #include "altoscope-domain.h"
 #include "altoscope-preferences.h"
 
@@ -108,41 +109,36 @@ show_ca (AltoscopePreferences *self)
 }
 
 /* A CA file that cannot be read would make every check fail on TLS: it is
- * refused here, where it is typed, not later. */
-static gboolean
+ * refused here, where it is typed, not later.  A relative name is taken
+ * from the current directory and stored absolute, as the CLI reads it. */
+static char *
 ca_file_usable (const char  *path,
                 char       **why)
 {
   g_autoptr(GError) error = NULL;
-  GList *cas;
+  g_autoptr(GTlsDatabase) cas = altoscope_ca_file_load (path, &error);
 
-  if (!g_path_is_absolute (path))
-    {
-      *why = g_strdup (_("Give the full path of the file"));
-      return FALSE;
-    }
-  cas = g_tls_certificate_list_new_from_file (path, &error);
   if (cas == NULL)
     {
-      *why = error ? g_strdup (error->message) : g_strdup (_("The file holds no certificate"));
-      return FALSE;
+      *why = g_strdup (error->message);
+      return NULL;
     }
-  g_list_free_full (cas, g_object_unref);
-  return TRUE;
+  return altoscope_ca_file_resolve (path);
 }
 
-/* While typing, only whether the path names a file (no reading on every
- * keystroke); the certificates are read when the path is applied. */
+/* While typing, only whether the path names a regular file (no reading on
+ * every keystroke); the certificates are read when the path is applied. */
 static void
 on_ca_changed_cb (AltoscopePreferences *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->ca_entry));
+  g_autofree char *absolute = *text ? altoscope_ca_file_resolve (text) : NULL;
   g_autofree char *why = NULL;
 
-  if (*text != '\0' && !g_path_is_absolute (text))
-    why = g_strdup (_("Give the full path of the file"));
-  else if (*text != '\0' && !g_file_test (text, G_FILE_TEST_IS_REGULAR))
+  if (absolute != NULL && !g_file_test (absolute, G_FILE_TEST_EXISTS))
     why = g_strdup (_("There is no such file"));
+  else if (absolute != NULL && !g_file_test (absolute, G_FILE_TEST_IS_REGULAR))
+    why = g_strdup (_("This is not a regular file"));
   if (why != NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->ca_entry), "error");
@@ -160,15 +156,16 @@ set_ca (AltoscopePreferences *self,
         const char           *path)
 {
   g_autofree char *why = NULL;
+  g_autofree char *absolute = NULL;
 
-  if (*path != '\0' && !ca_file_usable (path, &why))
+  if (*path != '\0' && (absolute = ca_file_usable (path, &why)) == NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (why, -1);
       /* Toast titles are markup in libadwaita 1.2. */
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
       return;
     }
-  g_settings_set_string (settings_of (self), "check-ca-file", path);
+  g_settings_set_string (settings_of (self), "check-ca-file", absolute ? absolute : "");
   show_ca (self);
 }
 

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "altoscope-ca-file.h"
 #include "altoscope-cli.h"
 #include "altoscope-discovery.h"
 #include "altoscope-resolver.h"
@@ -140,7 +141,7 @@ altoscope_cli_discover (int    argc,
   if (ca_file != NULL)
     {
       /* Refused here, before any lookup, not once per server checked. */
-      g_autoptr(GTlsDatabase) cas = g_tls_file_database_new (ca_file, &error);
+      g_autoptr(GTlsDatabase) cas = altoscope_ca_file_load (ca_file, &error);
       if (cas == NULL)
         {
           altoscope_cli_usage_error ("discover", error->message);

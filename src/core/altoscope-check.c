@@ -17,7 +17,9 @@
 #include <libsoup/soup.h>
 #include <glib/gi18n-lib.h>
 
+#include "altoscope-ca-file.h"
 #include "altoscope-check.h"
+#include "altoscope-json.h"
 
 typedef struct
 {
@@ -67,6 +69,7 @@ static const char * const code_names[] = {
   [ALTOSCOPE_CHECK_NETWORK] = "network",
   [ALTOSCOPE_CHECK_CANCELLED] = "cancelled",
   [ALTOSCOPE_CHECK_INVALID_INPUT] = "invalid-input",
+  [ALTOSCOPE_CHECK_INSECURE_REDIRECT] = "insecure-redirect",
 };
 
 const char *
@@ -102,8 +105,14 @@ altoscope_check_code_hint (AltoscopeCheckCode code)
       return _("A directory is a few kilobytes; this answer is far larger. The URI may point "
                "at something else, or the server misbehaves.");
     case ALTOSCOPE_CHECK_REDIRECTS:
-      return _("The server sends the client from one address to another without end. Use "
-               "the final address, or ask the operator to fix the redirects.");
+      return _("The server's redirects do not lead to a directory: they loop, go on too long, "
+               "or point at something that is not an http or https address. Use the final "
+               "address, or ask the operator to fix the redirects.");
+    case ALTOSCOPE_CHECK_INSECURE_REDIRECT:
+      return _("The check started over https, and a redirect would have gone on in clear "
+               "text, where anyone on the way can read and change the answer. The server, or "
+               "something on the network between, must not send https clients to http; ask "
+               "the operator, and distrust this network until it is explained.");
     case ALTOSCOPE_CHECK_TIMEOUT:
       return _("The server did not answer in time. It may be down, overloaded, or not "
                "reachable from this interface.");
@@ -238,6 +247,12 @@ typedef struct
 static void
 run_free (Run *run)
 {
+  /* Dropping a stream whose body was not read to its end closes it
+   * synchronously, and libsoup's close reads what is left: from a hostile
+   * server, without end.  With the connections gone first it returns at
+   * once. */
+  if (run->session != NULL)
+    soup_session_abort (run->session);
   g_clear_object (&run->result);
   g_clear_object (&run->msg);
   g_clear_object (&run->stream);
@@ -421,24 +436,34 @@ read_body_finish (GAsyncResult  *result,
 
 static void send_next (GTask *task, const char *uri);
 static void next_nested (GTask *task);
+static void next_after_nested (GTask *task);
+static void on_nested_closed_cb (GObject *source, GAsyncResult *result, gpointer data);
+
+/* Why a body is no directory at all, in words: altoscope_json_parse()
+ * always says why. */
+static char *
+unreadable_directory (const GError *error)
+{
+  if (g_error_matches (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_EMPTY))
+    return g_strdup (_("The server sent an empty body instead of the directory"));
+  return g_strdup_printf (_("The directory cannot be read: %s"), error->message);
+}
 
 static void
 judge_body (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
   AltoscopeCheck *self = run->result;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *mime = NULL;
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (self->status))
     {
       /* RFC 7285 §8.5: an ALTO error says what went wrong. */
       if (g_strcmp0 (self->content_type, ALTOSCOPE_MEDIA_ERROR) == 0
-          && json_parser_load_from_data (parser, (const char *) run->body->data,
-                                         run->body->len, NULL))
+          && (root = altoscope_json_parse ((const char *) run->body->data, run->body->len,
+                                           NULL)) != NULL)
         {
-          JsonNode *root = json_parser_get_root (parser);
           JsonObject *meta = JSON_NODE_HOLDS_OBJECT (root)
                              && json_object_has_member (json_node_get_object (root), "meta")
                              && JSON_NODE_HOLDS_OBJECT (json_object_get_member (
@@ -467,14 +492,13 @@ judge_body (GTask *task)
                                ALTOSCOPE_MEDIA_DIRECTORY));
       return;
     }
-  if (!json_parser_load_from_data (parser, (const char *) run->body->data, run->body->len,
-                                   &error))
+  root = altoscope_json_parse ((const char *) run->body->data, run->body->len, &error);
+  if (root == NULL)
     {
-      finish (task, ALTOSCOPE_CHECK_INVALID_JSON,
-              g_strdup_printf (_("The directory is not valid JSON: %s"), error->message));
+      finish (task, ALTOSCOPE_CHECK_INVALID_JSON, unreadable_directory (error));
       return;
     }
-  self->ird = altoscope_ird_parse (json_parser_get_root (parser), self->final_uri);
+  self->ird = altoscope_ird_parse (root, self->final_uri);
   for (guint i = 0; i < self->ird->warnings->len; i++)
     {
       AltoscopeIrdIssue *w = self->ird->warnings->pdata[i];
@@ -521,10 +545,35 @@ nested_done (GTask *task,
                                               r->id, first->message);
       altoscope_ird_issues_add (run->result->warnings, "nested-directory-invalid", r->id, msg);
     }
+  if (run->nested_stream != NULL)
+    /* As for the directory: the connection goes back for the next one,
+     * and a body left unread is not read on the main loop. */
+    g_input_stream_close_async (run->nested_stream, G_PRIORITY_DEFAULT, run->cancellable,
+                                on_nested_closed_cb, g_object_ref (task));
+  else
+    next_after_nested (task);
+}
+
+static void
+next_after_nested (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
   g_clear_object (&run->nested_msg);
   g_clear_object (&run->nested_stream);
   run->nested_index++;
   next_nested (task);
+}
+
+static void
+on_nested_closed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  next_after_nested (task);
 }
 
 static void
@@ -538,7 +587,7 @@ on_nested_body_cb (GObject      *source,
   gsize n_read;
   g_autoptr(GByteArray) body = read_body_finish (result, &n_read, &error);
   AltoscopeIrdResource *r = run->result->ird->resources->pdata[run->nested_index];
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
 
   if (body == NULL)
     {
@@ -548,13 +597,16 @@ on_nested_body_cb (GObject      *source,
         nested_done (task, g_strdup (error->message));
       return;
     }
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, (const char *) body->data, body->len, &error))
+  root = altoscope_json_parse ((const char *) body->data, body->len, &error);
+  if (root == NULL)
     {
-      nested_done (task, g_strdup_printf (_("not valid JSON: %s"), error->message));
+      nested_done (task,
+                   g_error_matches (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_EMPTY)
+                   ? g_strdup (_("the server sent an empty body"))
+                   : g_strdup (error->message));
       return;
     }
-  r->nested = altoscope_ird_parse (json_parser_get_root (parser), r->uri);
+  r->nested = altoscope_ird_parse (root, r->uri);
   nested_done (task, NULL);
 }
 
@@ -643,6 +695,17 @@ next_nested (GTask *task)
 }
 
 static void
+on_body_closed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  judge_body (task);
+}
+
+static void
 on_body_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
@@ -655,7 +718,11 @@ on_body_cb (GObject      *source,
   run->body = read_body_finish (result, &n_read, &error);
   run->result->body_bytes = n_read;
   if (run->body != NULL)
-    judge_body (task);
+    /* Closing the stream ends the exchange and hands the connection back,
+     * so the directories this one lists come over it (keep-alive: no
+     * second TCP and TLS handshake). */
+    g_input_stream_close_async (run->stream, G_PRIORITY_DEFAULT, run->cancellable,
+                                on_body_closed_cb, g_steal_pointer (&task));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     finish (task, ALTOSCOPE_CHECK_TOO_LARGE,
             g_strdup_printf (_("The answer is larger than %u KiB; reading stopped"),
@@ -667,6 +734,75 @@ on_body_cb (GObject      *source,
   else
     finish (task, ALTOSCOPE_CHECK_NETWORK,
             g_strdup_printf (_("Reading the answer failed: %s"), error->message));
+}
+
+static gboolean
+is_scheme (GUri       *uri,
+           const char *scheme)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), scheme) == 0;
+}
+
+/* Records the redirect to @next (@to as text) and says whether the check
+ * may follow it: NULL, or why not with the verdict in @code.  Only http and
+ * https are ever handed to libsoup, and a check that began on https never
+ * goes on in clear text (the answer could then be read and changed by
+ * anyone on the way, with nothing to say so). */
+static char *
+judge_redirect (Run                *run,
+                GUri               *next,
+                const char         *to,
+                AltoscopeCheckCode *code)
+{
+  AltoscopeCheck *self = run->result;
+  g_autoptr(GUri) first = g_uri_parse (self->uri, G_URI_FLAGS_NONE, NULL);
+  Redirect r = { g_strdup (self->final_uri), self->status, g_strdup (to) };
+  guint hop = self->redirects->len + 1;
+
+  g_array_append_val (self->redirects, r);
+  *code = ALTOSCOPE_CHECK_REDIRECTS;
+  if (!is_scheme (next, "http") && !is_scheme (next, "https"))
+    return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”: not an http or https "
+                              "address, so it is not followed"), hop, r.from, to);
+  if (g_uri_get_host (next) == NULL || *g_uri_get_host (next) == '\0')
+    return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”, which names no host"),
+                            hop, r.from, to);
+  if (is_scheme (first, "https") && is_scheme (next, "http"))
+    {
+      *code = ALTOSCOPE_CHECK_INSECURE_REDIRECT;
+      return g_strdup_printf (_("Redirect %u would leave https for clear text: from “%s” to "
+                                "“%s”"), hop, r.from, to);
+    }
+  if (g_hash_table_contains (run->visited, to))
+    return g_strdup_printf (_("The redirects lead back to “%s”: a loop"), to);
+  if (self->redirects->len > ALTOSCOPE_CHECK_MAX_REDIRECTS)
+    return g_strdup_printf (_("More than %d redirects"), ALTOSCOPE_CHECK_MAX_REDIRECTS);
+  return NULL;
+}
+
+static void
+on_redirect_closed_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  AltoscopeCheck *self = run->result;
+  const char *to;
+
+  /* A failed close only costs the connection; the next request opens one. */
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  g_clear_object (&run->stream);
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      if (run->timed_out)
+        finish (task, ALTOSCOPE_CHECK_TIMEOUT, g_strdup (_("No answer from the server in time")));
+      else
+        finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
+      return;
+    }
+  to = g_array_index (self->redirects, Redirect, self->redirects->len - 1).to;
+  send_next (g_steal_pointer (&task), to);
 }
 
 static void
@@ -721,31 +857,25 @@ on_sent_cb (GObject      *source,
       g_autoptr(GUri) next = location ? g_uri_parse_relative (soup_message_get_uri (run->msg),
                                                               location, G_URI_FLAGS_NONE, NULL)
                                       : NULL;
-      g_autofree char *to = next ? g_uri_to_string (next) : NULL;
-      Redirect r = { g_strdup (self->final_uri), self->status, g_strdup (to) };
 
-      if (to != NULL)
+      if (next != NULL)
         {
-          g_array_append_val (self->redirects, r);
-          if (g_hash_table_contains (run->visited, to))
+          AltoscopeCheckCode code;
+          g_autofree char *to = g_uri_to_string (next);
+          char *why = judge_redirect (run, next, to, &code);
+
+          if (why != NULL)
             {
-              finish (task, ALTOSCOPE_CHECK_REDIRECTS,
-                      g_strdup_printf (_("The redirects lead back to “%s”: a loop"), to));
+              finish (task, code, why);
               return;
             }
-          if (self->redirects->len > ALTOSCOPE_CHECK_MAX_REDIRECTS)
-            {
-              finish (task, ALTOSCOPE_CHECK_REDIRECTS,
-                      g_strdup_printf (_("More than %d redirects"),
-                                       ALTOSCOPE_CHECK_MAX_REDIRECTS));
-              return;
-            }
-          g_input_stream_close (run->stream, NULL, NULL);
-          g_clear_object (&run->stream);
-          send_next (g_steal_pointer (&task), to);
+          /* The rest of the redirect's body is not wanted: closing it
+           * (asynchronously: a slow server must not stall the main loop)
+           * lets the connection be used for the next request. */
+          g_input_stream_close_async (run->stream, G_PRIORITY_DEFAULT, run->cancellable,
+                                      on_redirect_closed_cb, g_steal_pointer (&task));
           return;
         }
-      redirect_clear (&r);
     }
 
   read_body_async (run->stream, run->cancellable, on_body_cb, g_steal_pointer (&task));
@@ -764,8 +894,15 @@ send_next (GTask      *task,
   run->msg = soup_message_new (SOUP_METHOD_GET, uri);
   if (run->msg == NULL)
     {
-      finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
-              g_strdup_printf (_("“%s” is not a URI that can be fetched"), uri));
+      /* Given by the person: a usage error; reached by a redirect: the
+       * server's failure. */
+      if (run->result->redirects->len == 0)
+        finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
+                g_strdup_printf (_("“%s” is not a URI that can be fetched"), uri));
+      else
+        finish (task, ALTOSCOPE_CHECK_REDIRECTS,
+                g_strdup_printf (_("A redirect points at “%s”, which is not a URI that can be "
+                                   "fetched"), uri));
       g_object_unref (task);
       return;
     }
@@ -853,12 +990,10 @@ altoscope_check_async (const char          *uri,
     }
   if (ca_file != NULL)
     {
-      run->extra_ca = g_tls_file_database_new (ca_file, &error);
+      run->extra_ca = altoscope_ca_file_load (ca_file, &error);
       if (run->extra_ca == NULL)
         {
-          finish (task, ALTOSCOPE_CHECK_INVALID_INPUT,
-                  g_strdup_printf (_("The CA file “%s” cannot be used: %s"), ca_file,
-                                   error->message));
+          finish (task, ALTOSCOPE_CHECK_INVALID_INPUT, g_strdup (error->message));
           return;
         }
     }

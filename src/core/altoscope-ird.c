@@ -205,14 +205,14 @@ read_meta (AltoscopeIrd *ird,
       add_issue (ird->warnings, "no-meta", NULL,
                  _("The directory has no “meta”: no cost types and no default network map "
                    "are declared"));
-      ird->cost_type_names = g_strv_builder_end (g_steal_pointer (&names));
+      ird->cost_type_names = g_strv_builder_end (names);
       return;
     }
   if (!JSON_NODE_HOLDS_OBJECT (meta_node))
     {
       add_issue (ird->errors, "meta-not-object", NULL,
                  _("“meta” is not a JSON object (RFC 7285 §9.2)"));
-      ird->cost_type_names = g_strv_builder_end (g_steal_pointer (&names));
+      ird->cost_type_names = g_strv_builder_end (names);
       return;
     }
   meta = json_node_get_object (meta_node);
@@ -264,7 +264,7 @@ read_meta (AltoscopeIrd *ird,
                          "program knows defines"), name, mode);
         }
     }
-  ird->cost_type_names = g_strv_builder_end (g_steal_pointer (&names));
+  ird->cost_type_names = g_strv_builder_end (names);
 }
 
 static void

@@ -1,0 +1,312 @@
+/* Unit tests: the server check (altoscope-check.c) against a scripted
+ * plain-HTTP server in a thread of this process, on loopback.  The hostile
+ * cases over TLS, and the normal ones against nginx, are in tests/http;
+ * here are what needs the main loop watched from inside: that a slow server
+ * cannot stall it, and that the listed directory reuses the connection.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <gio/gio.h>
+
+#include "altoscope-check.h"
+
+typedef struct
+{
+  const char *path;
+  const char *answer;     /* raw bytes: status line, headers, body */
+  guint stall_ms;         /* then hold the connection this long, saying nothing */
+} Route;
+
+typedef struct
+{
+  GSocket *listener;
+  guint16 port;
+  const Route *routes;
+  GThread *thread;
+  gint stop;
+  gint connections;
+  gint requests;
+} Server;
+
+static const char *
+answer_for (Server     *server,
+            const char *request,
+            guint      *stall_ms)
+{
+  g_autofree char *path = NULL;
+  const char *sp = strchr (request, ' ');
+  const char *sp2 = sp ? strchr (sp + 1, ' ') : NULL;
+
+  *stall_ms = 0;
+  if (sp2 == NULL)
+    return NULL;
+  path = g_strndup (sp + 1, sp2 - sp - 1);
+  for (const Route *r = server->routes; r->path != NULL; r++)
+    if (g_str_equal (r->path, path))
+      {
+        *stall_ms = r->stall_ms;
+        return r->answer;
+      }
+  return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+}
+
+static void
+serve_connection (Server  *server,
+                  GSocket *conn)
+{
+  GString *buf = g_string_new (NULL);
+  char chunk[4096];
+
+  g_socket_set_timeout (conn, 5);
+  while (!g_atomic_int_get (&server->stop))
+    {
+      char *end;
+      const char *answer;
+      guint stall_ms;
+      gssize n;
+
+      while ((end = strstr (buf->str, "\r\n\r\n")) == NULL)
+        {
+          n = g_socket_receive (conn, chunk, sizeof chunk, NULL, NULL);
+          if (n <= 0)
+            goto out;
+          g_string_append_len (buf, chunk, n);
+        }
+      *end = '\0';
+      g_atomic_int_inc (&server->requests);
+      answer = answer_for (server, buf->str, &stall_ms);
+      g_string_erase (buf, 0, end + 4 - buf->str);
+      if (answer == NULL
+          || g_socket_send (conn, answer, strlen (answer), NULL, NULL) < 0)
+        break;
+      if (stall_ms > 0)
+        {
+          g_usleep (stall_ms * 1000);
+          break;
+        }
+    }
+out:
+  g_string_free (buf, TRUE);
+  g_socket_close (conn, NULL);
+}
+
+static gpointer
+serve (gpointer data)
+{
+  Server *server = data;
+
+  while (!g_atomic_int_get (&server->stop))
+    {
+      g_autoptr(GSocket) conn = NULL;
+
+      if (!g_socket_condition_timed_wait (server->listener, G_IO_IN, 50 * 1000, NULL, NULL))
+        continue;
+      conn = g_socket_accept (server->listener, NULL, NULL);
+      if (conn == NULL)
+        continue;
+      g_atomic_int_inc (&server->connections);
+      g_socket_set_blocking (conn, TRUE);
+      serve_connection (server, conn);
+    }
+  return NULL;
+}
+
+static Server *
+server_start (const Route *routes)
+{
+  Server *server = g_new0 (Server, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server->routes = routes;
+  server->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (server->listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (server->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (server->listener, &error);
+  g_assert_no_error (error);
+  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  server->thread = g_thread_new ("http", serve, server);
+  return server;
+}
+
+static void
+server_stop (Server *server)
+{
+  g_atomic_int_set (&server->stop, 1);
+  g_thread_join (server->thread);
+  g_socket_close (server->listener, NULL);
+  g_object_unref (server->listener);
+  g_free (server);
+}
+
+static char *
+url (Server     *server,
+     const char *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u%s", server->port, path);
+}
+
+/* ---- running a check, watching the main loop ----------------------------- */
+
+typedef struct
+{
+  AltoscopeCheck *check;
+  gint64 last_tick;
+  gint64 longest_gap;
+} Watch;
+
+static gboolean
+on_tick_cb (gpointer data)
+{
+  Watch *w = data;
+  gint64 now = g_get_monotonic_time ();
+
+  w->longest_gap = MAX (w->longest_gap, now - w->last_tick);
+  w->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_checked_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Watch *w = data;
+
+  w->check = altoscope_check_finish (result);
+}
+
+static AltoscopeCheck *
+run_check (const char *uri,
+           guint       timeout_ms,
+           gint64     *longest_gap_us)
+{
+  Watch w = { NULL, g_get_monotonic_time (), 0 };
+  guint tick = g_timeout_add (20, on_tick_cb, &w);
+
+  altoscope_check_async (uri, NULL, NULL, timeout_ms, NULL, on_checked_cb, &w);
+  while (w.check == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  on_tick_cb (&w);
+  if (longest_gap_us != NULL)
+    *longest_gap_us = w.longest_gap;
+  return w.check;
+}
+
+#define DIRECTORY_HEAD "HTTP/1.1 200 OK\r\nContent-Type: application/alto-directory+json\r\n"
+#define VALID_BODY "{\"meta\": {}, \"resources\": {\"m\": {\"uri\": \"/m\", " \
+                   "\"media-type\": \"application/alto-networkmap+json\"}}}"
+#define LISTING_BODY "{\"meta\": {}, \"resources\": {\"more\": {\"uri\": \"/ird\", " \
+                     "\"media-type\": \"application/alto-directory+json\"}}}"
+
+static char *
+directory (const char *body)
+{
+  return g_strdup_printf (DIRECTORY_HEAD "Content-Length: %zu\r\n\r\n%s", strlen (body), body);
+}
+
+/* A redirect whose body never finishes: closing it must not block the
+ * main loop (it did: a synchronous close read on until libsoup's I/O
+ * timeout), and the check ends at its deadline. */
+static void
+test_slow_redirect_does_not_stall (void)
+{
+  Route routes[] = {
+    { "/slow", "HTTP/1.1 302 Found\r\nLocation: /ird\r\nContent-Length: 1000\r\n\r\n0123456789",
+      4000 },
+    { NULL }
+  };
+  Server *server = server_start (routes);
+  g_autofree char *uri = url (server, "/slow");
+  gint64 gap;
+  g_autoptr(AltoscopeCheck) check = run_check (uri, 1500, &gap);
+
+  g_assert_cmpint (altoscope_check_get_code (check), ==, ALTOSCOPE_CHECK_TIMEOUT);
+  g_assert_cmpuint (altoscope_check_get_n_redirects (check), ==, 1);
+  g_assert_cmpint (gap, <, 500 * 1000);
+  server_stop (server);
+}
+
+static void
+test_empty_body (void)
+{
+  Route routes[] = {
+    { "/empty", DIRECTORY_HEAD "Content-Length: 0\r\n\r\n", 0 },
+    { NULL }
+  };
+  Server *server = server_start (routes);
+  g_autofree char *uri = url (server, "/empty");
+  g_autoptr(AltoscopeCheck) check = run_check (uri, 5000, NULL);
+
+  g_assert_cmpint (altoscope_check_get_code (check), ==, ALTOSCOPE_CHECK_INVALID_JSON);
+  g_assert_nonnull (strstr (altoscope_check_get_message (check), "empty"));
+  g_assert_cmpuint (altoscope_check_get_body_bytes (check), ==, 0);
+  server_stop (server);
+}
+
+/* The listed directory on the same origin comes over the first connection. */
+static void
+test_keep_alive (void)
+{
+  g_autofree char *listing = directory (LISTING_BODY);
+  g_autofree char *valid = directory (VALID_BODY);
+  Route routes[] = {
+    { "/listing", listing, 0 },
+    { "/ird", valid, 0 },
+    { NULL }
+  };
+  Server *server = server_start (routes);
+  g_autofree char *uri = url (server, "/listing");
+  g_autoptr(AltoscopeCheck) check = run_check (uri, 5000, NULL);
+  const AltoscopeIrd *ird = altoscope_check_get_ird (check);
+  AltoscopeIrdResource *more;
+
+  g_assert_cmpint (altoscope_check_get_code (check), ==, ALTOSCOPE_CHECK_OK);
+  more = ird->resources->pdata[0];
+  g_assert_nonnull (more->nested);
+  g_assert_null (more->nested_error);
+  g_assert_cmpint (g_atomic_int_get (&server->requests), ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&server->connections), ==, 1);
+  server_stop (server);
+}
+
+static void
+test_redirect_to_other_scheme (void)
+{
+  Route routes[] = {
+    { "/file", "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n",
+      0 },
+    { "/data", "HTTP/1.1 301 Moved\r\nLocation: data:,x\r\nContent-Length: 0\r\n\r\n", 0 },
+    { NULL }
+  };
+  Server *server = server_start (routes);
+
+  for (guint i = 0; routes[i].path != NULL; i++)
+    {
+      g_autofree char *uri = url (server, routes[i].path);
+      g_autoptr(AltoscopeCheck) check = run_check (uri, 5000, NULL);
+      g_assert_cmpint (altoscope_check_get_code (check), ==, ALTOSCOPE_CHECK_REDIRECTS);
+      g_assert_cmpuint (altoscope_check_get_n_redirects (check), ==, 1);
+    }
+  g_assert_cmpint (g_atomic_int_get (&server->requests), ==, 2);
+  server_stop (server);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/check/slow-redirect-does-not-stall", test_slow_redirect_does_not_stall);
+  g_test_add_func ("/core/check/empty-body", test_empty_body);
+  g_test_add_func ("/core/check/keep-alive", test_keep_alive);
+  g_test_add_func ("/core/check/redirect-to-other-scheme", test_redirect_to_other_scheme);
+  return g_test_run ();
+}
