@@ -247,12 +247,6 @@ typedef struct
 static void
 run_free (Run *run)
 {
-  /* Dropping a stream whose body was not read to its end closes it
-   * synchronously, and libsoup's close reads what is left: from a hostile
-   * server, without end.  With the connections gone first it returns at
-   * once. */
-  if (run->session != NULL)
-    soup_session_abort (run->session);
   g_clear_object (&run->result);
   g_clear_object (&run->msg);
   g_clear_object (&run->stream);

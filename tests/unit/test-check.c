@@ -214,14 +214,16 @@ directory (const char *body)
 }
 
 /* A redirect whose body never finishes: closing it must not block the
- * main loop (it did: a synchronous close read on until libsoup's I/O
- * timeout), and the check ends at its deadline. */
+ * main loop, and the check ends at its deadline.  (libsoup 3.2 does not
+ * read the rest of an unfinished body on close, so the synchronous close
+ * this replaced did not block here either; the asynchronous one keeps it
+ * so whatever libsoup does on close.) */
 static void
 test_slow_redirect_does_not_stall (void)
 {
   Route routes[] = {
     { "/slow", "HTTP/1.1 302 Found\r\nLocation: /ird\r\nContent-Length: 1000\r\n\r\n0123456789",
-      4000 },
+      2500 },
     { NULL }
   };
   Server *server = server_start (routes);
