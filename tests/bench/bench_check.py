@@ -15,6 +15,8 @@ lists at its own URI.  In the client namespace, alternating run by run:
   a. altoscope-cli check https://198.18.0.1/directory --ca-file CA --json
   b. curl for /directory and the listed directory, one connection
   c. curl for /directory alone (for context)
+  d. b, with the system's CAs and the test CA in one bundle (for context: the
+     check trusts both, curl's --cacert only the file given)
 
 Each is timed from exec to exit inside the namespace (the time `ip netns
 exec` takes is left out).  nginx logs each request with its connection's
@@ -42,6 +44,7 @@ FIXTURES = os.path.join(TOP, "tests", "http", "fixtures")
 
 SRV_ADDR, CLI_ADDR = "198.18.0.1", "198.18.0.2"   # RFC 2544 range, inside our namespaces
 DIRECTORY = "application/alto-directory+json"
+SYSTEM_CAS = "/etc/ssl/certs/ca-certificates.crt"   # Debian's bundle, which GnuTLS reads
 STATUS_PORT = 8080   # nginx's stub_status, on the server namespace's loopback
 
 # Runs a command, prints its output and, last on stderr, the time from exec
@@ -163,6 +166,12 @@ class Lab:
         run(["ip", "-n", self.ns_c, "link", "set", "acc0", "up"])
 
         self.ca, cert, key = make_certificates(self.dir)
+        self.bundle = os.path.join(self.dir, "bundle.pem")
+        with open(self.bundle, "w") as out:
+            for name in (SYSTEM_CAS, self.ca):
+                if os.path.exists(name):
+                    with open(name) as f:
+                        out.write(f.read().rstrip("\n") + "\n")
         os.makedirs(os.path.join(self.dir, "tmp"))
         conf = nginx_conf(self.dir, cert, key, docs)
         nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
@@ -308,6 +317,10 @@ def bench_check(build, delay, runs):
             ("curl2", ["curl", "-s", "-o", "/dev/null", "-o", "/dev/null", *write,
                        "--cacert", lab.ca, first, second]),
             ("curl1", ["curl", "-s", "-o", "/dev/null", *write, "--cacert", lab.ca, first]),
+            # The check trusts the system's CAs too (--ca-file adds one); curl's
+            # --cacert replaces them.  For context: curl with both in one bundle.
+            ("curl2-sys", ["curl", "-s", "-o", "/dev/null", "-o", "/dev/null", *write,
+                           "--cacert", lab.bundle, first, second]),
             # Process start alone, for context: no network, no TLS.
             ("start-check", [cli, "--help"]),
             ("start-curl", ["curl", "--version"]),
@@ -343,7 +356,7 @@ def bench_check(build, delay, runs):
                 totals.append(json.loads(x[2])["timing"]["total_ms"])
             except (ValueError, KeyError, TypeError):
                 pass
-        curl_fail = [x[2].split() for k in ("curl1", "curl2") for x in got[k]
+        curl_fail = [x[2].split() for k in ("curl1", "curl2", "curl2-sys") for x in got[k]
                      if x[1] != 0 or any(c != "200" for c in x[2].split()[0::2])]
 
         link = (f"a link delayed {delay:g} ms each way" if delay > 0 else "an undelayed link")
@@ -351,6 +364,7 @@ def bench_check(build, delay, runs):
               f"{lab.rtt:.1f} ms now); median of {runs} runs each, alternating, exec to exit")
         rows = (("curl, the directory alone", "curl1"),
                 ("curl, directory + listed one, 1 connection", "curl2"),
+                ("  the same, the system's CAs + the test CA", "curl2-sys"),
                 ("altoscope-cli check (directory + listed one)", "check"))
         for label, k in rows:
             lo, hi = spread[k]
