@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dhcp-answer.h"
@@ -21,6 +22,27 @@
 
 G_DEFINE_BOXED_TYPE (AltoscopeDhcpAnswer, altoscope_dhcp_answer,
                      altoscope_dhcp_answer_ref, altoscope_dhcp_answer_unref)
+
+/* Text as the answer keeps it, written or read back: made safe, then at
+ * most ALTOSCOPE_DHCP_ANSWER_MAX_TEXT characters, counted *after* escaping
+ * (an escaped control character is up to ten).  Safe text within the limit
+ * comes out unchanged, so applying it again, on the reader's side, changes
+ * nothing: that is what makes the round trip hold. */
+static char *
+bound_text (const char *text)
+{
+  g_autofree char *safe = NULL;
+  const char *cut;
+
+  if (text == NULL)
+    return NULL;
+  safe = altoscope_text_make_safe (text, -1);
+  if (g_utf8_strlen (safe, -1) <= ALTOSCOPE_DHCP_ANSWER_MAX_TEXT)
+    return g_steal_pointer (&safe);
+  cut = g_utf8_offset_to_pointer (safe, ALTOSCOPE_DHCP_ANSWER_MAX_TEXT - 1);
+  safe[cut - safe] = '\0';
+  return g_strconcat (safe, "…", NULL);
+}
 
 static void
 answer_clear (AltoscopeDhcpAnswer *a)
@@ -122,9 +144,9 @@ altoscope_dhcp_answer_set_error (AltoscopeDhcpAnswer *answer,
   g_free (answer->error_code);
   g_free (answer->error_message);
   g_free (answer->error_hint);
-  answer->error_code = g_strdup (code);
-  answer->error_message = g_strdup (message);
-  answer->error_hint = g_strdup (hint ? hint : altoscope_dhcp_error_hint (code));
+  answer->error_code = bound_text (code);
+  answer->error_message = bound_text (message);
+  answer->error_hint = bound_text (hint ? hint : altoscope_dhcp_error_hint (code));
   answer->lifetime_s = ALTOSCOPE_DHCP_FAILURE_HOLD_S;
   g_free (answer->lifetime_source);
   answer->lifetime_source = g_strdup ("failure");
@@ -135,6 +157,23 @@ compare_ints (gconstpointer a,
               gconstpointer b)
 {
   return *(const int *) a - *(const int *) b;
+}
+
+/* An option's value as the answer keeps it, from the bytes the server sent
+ * (at most ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_BYTES of them); the reader
+ * recovers those bytes from the JSON and comes here too. */
+static AltoscopeDhcpValue *
+value_from_bytes (AltoscopeFamily  family,
+                  int              option,
+                  const guint8    *data,
+                  gsize            len)
+{
+  g_autofree char *key = g_strdup_printf ("%s_option_%d",
+                                          family == ALTOSCOPE_FAMILY_IPV6 ? "inforeq" : "inform",
+                                          option);
+
+  return altoscope_dhcp_value_decode_bytes (option, key, data,
+                                            MIN (len, ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_BYTES));
 }
 
 void
@@ -149,12 +188,13 @@ altoscope_dhcp_answer_take_reply (AltoscopeDhcpAnswer      *answer,
   gpointer key;
 
   g_free (answer->server);
-  answer->server = g_strdup (server);
+  answer->server = bound_text (server);
   g_free (answer->server_id);
-  answer->server_id = g_strdup (reply->server_id);
-  answer->received_at = g_get_real_time ();
+  answer->server_id = bound_text (reply->server_id);
+  /* Whole seconds: what the JSON says, so that it reads back the same. */
+  answer->received_at = g_get_real_time () / G_USEC_PER_SEC * G_USEC_PER_SEC;
   g_free (answer->status_message);
-  answer->status_message = g_strdup (reply->status_message);
+  answer->status_message = bound_text (reply->status_message);
 
   g_array_set_size (answer->option_codes, 0);
   g_hash_table_iter_init (&iter, reply->options);
@@ -164,23 +204,20 @@ altoscope_dhcp_answer_take_reply (AltoscopeDhcpAnswer      *answer,
       g_array_append_val (answer->option_codes, code);
     }
   g_array_sort (answer->option_codes, compare_ints);
+  if (answer->option_codes->len > ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES)
+    g_array_set_size (answer->option_codes, ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES);
 
   g_ptr_array_set_size (answer->values, 0);
   for (guint i = 0; i < n_wanted; i++)
     {
       GBytes *b = g_hash_table_lookup (reply->options, GINT_TO_POINTER (wanted[i]));
-      g_autofree char *name = NULL;
       gsize len;
       const guint8 *data;
 
       if (b == NULL)
         continue;
       data = g_bytes_get_data (b, &len);
-      name = g_strdup_printf ("%s_option_%d",
-                              answer->family == ALTOSCOPE_FAMILY_IPV6 ? "inforeq" : "inform",
-                              wanted[i]);
-      g_ptr_array_add (answer->values,
-                       altoscope_dhcp_value_decode_bytes (wanted[i], name, data, len));
+      g_ptr_array_add (answer->values, value_from_bytes (answer->family, wanted[i], data, len));
     }
 
   g_clear_pointer (&answer->lifetime_source, g_free);
@@ -247,35 +284,46 @@ add_int_or_null (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+/* Every text of the answer goes out within the shared limits, whoever
+ * filled the field in. */
+static void
+add_text (JsonBuilder *b,
+          const char  *name,
+          const char  *text)
+{
+  g_autofree char *bounded = bound_text (text);
+  altoscope_json_add_string_or_null (b, name, bounded);
+}
+
 JsonNode *
 altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  altoscope_json_add_string_or_null (b, "interface", a->interface);
-  altoscope_json_add_string_or_null (b, "family", altoscope_family_to_string (a->family));
-  altoscope_json_add_string_or_null (b, "message", a->message);
-  altoscope_json_add_string_or_null (b, "sent_from", a->sent_from);
-  altoscope_json_add_string_or_null (b, "sent_to", a->sent_to);
+  add_text (b, "interface", a->interface);
+  add_text (b, "family", altoscope_family_to_string (a->family));
+  add_text (b, "message", a->message);
+  add_text (b, "sent_from", a->sent_from);
+  add_text (b, "sent_to", a->sent_to);
   json_builder_set_member_name (b, "attempts");
-  json_builder_add_int_value (b, a->attempts);
+  json_builder_add_int_value (b, MIN (a->attempts, ALTOSCOPE_DHCP_ANSWER_MAX_ATTEMPTS));
   json_builder_set_member_name (b, "elapsed_ms");
   json_builder_add_double_value (b, a->elapsed_ms);
-  altoscope_json_add_string_or_null (b, "status", a->error_code ? "failed" : "ok");
-  altoscope_json_add_string_or_null (b, "server", a->server);
-  altoscope_json_add_string_or_null (b, "server_id", a->server_id);
+  add_text (b, "status", a->error_code ? "failed" : "ok");
+  add_text (b, "server", a->server);
+  add_text (b, "server_id", a->server_id);
   if (a->received_at > 0)
     {
       g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (a->received_at / G_USEC_PER_SEC);
       g_autofree char *iso = t ? g_date_time_format_iso8601 (t) : NULL;
-      altoscope_json_add_string_or_null (b, "received_at", iso);
+      add_text (b, "received_at", iso);
     }
   else
-    altoscope_json_add_string_or_null (b, "received_at", NULL);
+    add_text (b, "received_at", NULL);
   json_builder_set_member_name (b, "options_present");
   json_builder_begin_array (b);
-  for (guint i = 0; i < a->option_codes->len; i++)
+  for (guint i = 0; i < a->option_codes->len && i < ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES; i++)
     json_builder_add_int_value (b, g_array_index (a->option_codes, int, i));
   json_builder_end_array (b);
   json_builder_set_member_name (b, "options");
@@ -285,15 +333,15 @@ altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
   json_builder_end_array (b);
   add_int_or_null (b, "reply_lifetime_s", a->reply_lifetime_s);
   add_int_or_null (b, "lifetime_s", a->lifetime_s);
-  altoscope_json_add_string_or_null (b, "lifetime_source", a->lifetime_source);
-  altoscope_json_add_string_or_null (b, "server_message", a->status_message);
+  add_text (b, "lifetime_source", a->lifetime_source);
+  add_text (b, "server_message", a->status_message);
   json_builder_set_member_name (b, "error");
   if (a->error_code != NULL)
     {
       json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "code", a->error_code);
-      altoscope_json_add_string_or_null (b, "message", a->error_message);
-      altoscope_json_add_string_or_null (b, "hint", a->error_hint);
+      add_text (b, "code", a->error_code);
+      add_text (b, "message", a->error_message);
+      add_text (b, "hint", a->error_hint);
       json_builder_end_object (b);
     }
   else
@@ -302,8 +350,8 @@ altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
   return json_builder_get_root (b);
 }
 
-/* Text read back from JSON that another process printed: kept only when it
- * is short, and made safe to show. */
+/* Text read back from JSON that another process printed, cut where the
+ * writer cuts (bound_text). */
 static char *
 member_text (JsonObject *o,
              const char *name)
@@ -312,7 +360,7 @@ member_text (JsonObject *o,
 
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     return NULL;
-  return altoscope_text_make_safe (json_node_get_string (n), 1024);
+  return bound_text (json_node_get_string (n));
 }
 
 static gint64
@@ -327,17 +375,103 @@ member_int (JsonObject *o,
   return json_node_get_int (n);
 }
 
-/* The helper's output, read back in the window: every value is checked,
- * and the ALTO options are decoded again here, not taken on trust. */
+static gboolean
+member_array (JsonObject  *o,
+              const char  *name,
+              JsonArray  **out)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  *out = NULL;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (n))
+    return FALSE;
+  *out = json_node_get_array (n);
+  return TRUE;
+}
+
+/* The bytes an option's value was written from (value_from_bytes, through
+ * altoscope_dhcp_value_decode_bytes): colon hex for 213 and 57; for 15
+ * printable ASCII with every other byte, and the backslash, as "\NNN".
+ * Anything the writer would not write is refused. */
+static GByteArray *
+option_bytes (int         option,
+              const char *raw)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  if (option != 15)
+    {
+      g_auto(GStrv) parts = NULL;
+
+      if (*raw == '\0')
+        return g_steal_pointer (&bytes);
+      parts = g_strsplit (raw, ":", -1);
+      for (guint j = 0; parts[j]; j++)
+        {
+          guint64 byte;
+          guint8 c;
+          if (strlen (parts[j]) != 2
+              || !g_ascii_string_to_unsigned (parts[j], 16, 0, 255, &byte, NULL))
+            return NULL;
+          c = (guint8) byte;
+          g_byte_array_append (bytes, &c, 1);
+        }
+    }
+  else
+    for (const char *p = raw; *p; p++)
+      {
+        guint8 c = (guint8) *p;
+
+        if (c == '\\')
+          {
+            int decimal;
+            if (!g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) || !g_ascii_isdigit (p[3]))
+              return NULL;
+            decimal = (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+            if (decimal > 255)
+              return NULL;
+            c = (guint8) decimal;
+            p += 3;
+          }
+        else if (c < 0x20 || c >= 0x7f)
+          return NULL;
+        g_byte_array_append (bytes, &c, 1);
+      }
+  if (bytes->len > ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_BYTES)
+    return NULL;
+  return g_steal_pointer (&bytes);
+}
+
+static gboolean
+error_code_is_known (const char *code)
+{
+  static const char * const known[] = {
+    "dhcp-timeout", "dhcp-permission", "dhcp-no-address", "dhcp-no-interface", "dhcp-network",
+    "dhcp-refused", "dhcp-malformed", "dhcp-helper",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_strcmp0 (code, known[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The helper's output, read back in the window: every value is checked
+ * against what the writer can write, and the ALTO options are decoded
+ * again here from their bytes, not taken on trust. */
 AltoscopeDhcpAnswer *
 altoscope_dhcp_answer_from_json (JsonNode  *node,
                                  GError   **error)
 {
   g_autoptr(AltoscopeDhcpAnswer) a = NULL;
-  JsonObject *o, *err;
-  JsonArray *options;
+  JsonObject *o;
+  JsonArray *codes, *options;
+  JsonNode *n;
   g_autofree char *family = NULL;
   g_autofree char *interface = NULL;
+  g_autofree char *received = NULL;
   AltoscopeFamily f;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -354,95 +488,91 @@ altoscope_dhcp_answer_from_json (JsonNode  *node,
   a = altoscope_dhcp_answer_new (interface, f);
   a->sent_from = member_text (o, "sent_from");
   a->sent_to = member_text (o, "sent_to");
-  a->attempts = (guint) CLAMP (member_int (o, "attempts", 0), 0, 1000);
-  if (json_object_has_member (o, "elapsed_ms")
-      && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "elapsed_ms")))
-    a->elapsed_ms = json_object_get_double_member (o, "elapsed_ms");
+  a->attempts = (guint) CLAMP (member_int (o, "attempts", 0), 0,
+                               ALTOSCOPE_DHCP_ANSWER_MAX_ATTEMPTS);
+  n = json_object_get_member (o, "elapsed_ms");
+  if (n != NULL && JSON_NODE_HOLDS_VALUE (n)
+      && (json_node_get_value_type (n) == G_TYPE_DOUBLE
+          || json_node_get_value_type (n) == G_TYPE_INT64))
+    a->elapsed_ms = json_node_get_double (n);
   a->server = member_text (o, "server");
   a->server_id = member_text (o, "server_id");
   a->status_message = member_text (o, "server_message");
   a->reply_lifetime_s = member_int (o, "reply_lifetime_s", -1);
   a->lifetime_s = member_int (o, "lifetime_s", -1);
   a->lifetime_source = member_text (o, "lifetime_source");
-
-  if (json_object_has_member (o, "options_present")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "options_present")))
+  received = member_text (o, "received_at");
+  if (received != NULL)
     {
-      JsonArray *codes = json_object_get_array_member (o, "options_present");
-      for (guint i = 0; i < json_array_get_length (codes) && i < 512; i++)
-        {
-          JsonNode *n = json_array_get_element (codes, i);
-          int code;
-          if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-            goto bad;
-          code = (int) CLAMP (json_node_get_int (n), 0, 65535);
-          g_array_append_val (a->option_codes, code);
-        }
+      g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (received, NULL);
+      if (t == NULL)
+        goto bad;
+      a->received_at = g_date_time_to_unix (t) * G_USEC_PER_SEC;
     }
 
-  if (json_object_has_member (o, "options")
-      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "options")))
+  if (!member_array (o, "options_present", &codes)
+      || (codes != NULL && json_array_get_length (codes) > ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES))
+    goto bad;
+  for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
     {
-      options = json_object_get_array_member (o, "options");
-      for (guint i = 0; i < json_array_get_length (options) && i < 8; i++)
-        {
-          JsonNode *n = json_array_get_element (options, i);
-          g_autofree char *key = NULL;
-          g_autofree char *raw = NULL;
-          gint64 option;
-          JsonObject *v;
-
-          if (!JSON_NODE_HOLDS_OBJECT (n))
-            goto bad;
-          v = json_node_get_object (n);
-          option = member_int (v, "option", -1);
-          key = member_text (v, "key");
-          if (json_object_has_member (v, "value")
-              && JSON_NODE_HOLDS_VALUE (json_object_get_member (v, "value")))
-            raw = g_strndup (json_object_get_string_member (v, "value"), 4096);
-          if ((option != 213 && option != 15 && option != 57) || raw == NULL)
-            goto bad;
-          if (option == 15)
-            g_ptr_array_add (a->values, altoscope_dhcp_value_decode ((int) option, key, raw));
-          else
-            {
-              /* Colon hex of the bytes sent: decoded again from the bytes. */
-              g_auto(GStrv) parts = g_strsplit (raw, ":", -1);
-              g_autoptr(GByteArray) bytes = g_byte_array_new ();
-              for (guint j = 0; *raw && parts[j]; j++)
-                {
-                  guint64 byte;
-                  guint8 c;
-                  if (!g_ascii_string_to_unsigned (parts[j], 16, 0, 255, &byte, NULL))
-                    goto bad;
-                  c = (guint8) byte;
-                  g_byte_array_append (bytes, &c, 1);
-                }
-              g_ptr_array_add (a->values,
-                               altoscope_dhcp_value_decode_bytes ((int) option, key, bytes->data,
-                                                                  bytes->len));
-            }
-        }
+      int code;
+      n = json_array_get_element (codes, i);
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64
+          || json_node_get_int (n) < 0 || json_node_get_int (n) > 65535)
+        goto bad;
+      code = (int) json_node_get_int (n);
+      g_array_append_val (a->option_codes, code);
     }
 
-  if (json_object_has_member (o, "error")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "error")))
+  /* At most the family's own options (RFC 7286 §3.1), each once. */
+  if (!member_array (o, "options", &options)
+      || (options != NULL && json_array_get_length (options) > 2))
+    goto bad;
+  for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
+    {
+      g_autoptr(GByteArray) bytes = NULL;
+      JsonObject *v;
+      JsonNode *value;
+      gint64 option;
+
+      n = json_array_get_element (options, i);
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        goto bad;
+      v = json_node_get_object (n);
+      option = member_int (v, "option", -1);
+      if (f == ALTOSCOPE_FAMILY_IPV6 ? option != 57 : option != 213 && option != 15)
+        goto bad;
+      for (guint j = 0; j < a->values->len; j++)
+        if (((AltoscopeDhcpValue *) a->values->pdata[j])->option == option)
+          goto bad;
+      value = json_object_get_member (v, "value");
+      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
+          || json_node_get_value_type (value) != G_TYPE_STRING
+          || (bytes = option_bytes ((int) option, json_node_get_string (value))) == NULL)
+        goto bad;
+      g_ptr_array_add (a->values, value_from_bytes (f, (int) option, bytes->data, bytes->len));
+    }
+
+  n = json_object_get_member (o, "error");
+  if (n != NULL && JSON_NODE_HOLDS_OBJECT (n))
     {
       g_autofree char *code = NULL;
       g_autofree char *message = NULL;
       g_autofree char *hint = NULL;
-      err = json_object_get_object_member (o, "error");
+      JsonObject *err = json_node_get_object (n);
+
       code = member_text (err, "code");
       message = member_text (err, "message");
       hint = member_text (err, "hint");
-      if (code == NULL || !g_str_has_prefix (code, "dhcp-"))
+      if (!error_code_is_known (code))
         goto bad;
+      /* A failure is held ALTOSCOPE_DHCP_FAILURE_HOLD_S, whatever the JSON says. */
       altoscope_dhcp_answer_set_error (a, code, message, hint);
     }
   else if (a->server == NULL)
     goto bad;
-  else
-    a->received_at = g_get_real_time ();
+  else if (a->received_at == 0)
+    a->received_at = g_get_real_time () / G_USEC_PER_SEC * G_USEC_PER_SEC;
   return g_steal_pointer (&a);
 
 bad:

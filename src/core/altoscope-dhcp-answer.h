@@ -18,6 +18,27 @@ G_BEGIN_DECLS
 
 #define ALTOSCOPE_DHCP_QUERY_SCHEMA "altoscope-dhcp-query/1"
 
+/* One set of limits for the answer's writer (altoscope_dhcp_answer_take_reply,
+ * _set_error and _to_json: the CLI, and the helper that prints it) and its
+ * reader (altoscope_dhcp_answer_from_json: the window, reading the helper's
+ * output).  The writer keeps every value within them, the reader cuts at
+ * them the same way, so what the helper saw is what the window shows and
+ * fingerprints (issue 14): answer → JSON → answer → JSON is the identity. */
+/* characters of any one text, once made safe (altoscope_text_make_safe):
+ * an address, a server identifier (130 bytes in hex: 389), the server's own
+ * words, an error message or hint */
+#define ALTOSCOPE_DHCP_ANSWER_MAX_TEXT         1024
+/* bytes of one option's value as the server sent it (an option cannot be
+ * longer than the datagram that holds it) */
+#define ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_BYTES ALTOSCOPE_DHCP_MAX_DATAGRAM
+/* option codes listed in options_present (a DHCPv6 datagram holds at most
+ * 1 023 options of 4 bytes) */
+#define ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES 1024
+#define ALTOSCOPE_DHCP_ANSWER_MAX_ATTEMPTS     1000
+/* bytes of the helper's whole output: more than the largest answer within
+ * the limits above can take (tests/unit/test-dhcp-wire.c builds it) */
+#define ALTOSCOPE_DHCP_ANSWER_MAX_JSON         (128 * 1024)
+
 /* How long an unanswered question is remembered before it is asked again
  * by itself: far longer than the exchange itself may last. */
 #define ALTOSCOPE_DHCP_FAILURE_HOLD_S 300

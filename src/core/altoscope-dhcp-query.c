@@ -48,6 +48,8 @@ typedef struct
   guint32 xid;
   guint8 hwaddr[16];
   guint hwaddr_len;
+  GBytes *duid;             /* DHCPv6: our Client Identifier, or NULL */
+  guint8 *buf;              /* ALTOSCOPE_DHCP_MAX_DATAGRAM bytes for what arrives */
   struct in_addr src4, dst4;
   struct in6_addr src6;
   gint64 started;           /* monotonic µs of the first message */
@@ -79,6 +81,8 @@ query_free (Query *q)
   if (q->fd >= 0)
     close (q->fd);
   g_clear_pointer (&q->answer, altoscope_dhcp_answer_unref);
+  g_clear_pointer (&q->duid, g_bytes_unref);
+  g_free (q->buf);
   g_free (q->late_problem);
   g_free (q->late_code);
   g_free (q);
@@ -276,7 +280,7 @@ send_message (Query   *q,
     }
   else
     {
-      msg = altoscope_dhcp6_build_inforeq (q->xid, q->hwaddr, q->hwaddr_len,
+      msg = altoscope_dhcp6_build_inforeq (q->xid, q->duid,
                                            (guint16) MIN (elapsed_ms / 10, 0xffff));
       sport = ALTOSCOPE_DHCP6_CLIENT_PORT;
       dport = ALTOSCOPE_DHCP6_SERVER_PORT;
@@ -392,10 +396,10 @@ on_readable_cb (int          fd,
 
   for (;;)
     {
-      guint8 buf[4096];
       struct sockaddr_storage from;
       socklen_t from_len = sizeof from;
-      ssize_t n = recvfrom (fd, buf, sizeof buf, 0, (struct sockaddr *) &from, &from_len);
+      ssize_t n = recvfrom (fd, q->buf, ALTOSCOPE_DHCP_MAX_DATAGRAM, 0,
+                            (struct sockaddr *) &from, &from_len);
       const guint8 *payload;
       gsize payload_len = 0;
       char server[INET6_ADDRSTRLEN] = "";
@@ -405,29 +409,28 @@ on_readable_cb (int          fd,
       if (n < 0)
         return G_SOURCE_CONTINUE;   /* EAGAIN, or an ICMP error: wait for more */
 
+      /* Every byte is read in altoscope-dhcp-wire (pure, fuzzed): the
+       * headers, then whose reply it is and what it says. */
       if (q->answer->family == ALTOSCOPE_FAMILY_IPV4)
         {
           guint32 src;
-          payload = altoscope_ipv4_udp_payload (buf, (gsize) n, ALTOSCOPE_DHCP4_SERVER_PORT,
+          payload = altoscope_ipv4_udp_payload (q->buf, (gsize) n, ALTOSCOPE_DHCP4_SERVER_PORT,
                                                 ALTOSCOPE_DHCP4_CLIENT_PORT, &src, &payload_len);
           if (payload == NULL)
             continue;
           inet_ntop (AF_INET, &src, server, sizeof server);
-          status = altoscope_dhcp4_parse_reply (payload, payload_len, q->xid, &reply);
+          status = altoscope_dhcp4_parse_reply (payload, payload_len, q->xid, q->hwaddr,
+                                                q->hwaddr_len, &reply);
         }
       else
         {
-          /* A raw IPv6 socket hands over the UDP header on. */
-          /* The UDP length is the sender's word: below 8 it is a lie. */
-          if (n < 8 || ((buf[0] << 8) | buf[1]) != ALTOSCOPE_DHCP6_SERVER_PORT
-              || ((buf[2] << 8) | buf[3]) != ALTOSCOPE_DHCP6_CLIENT_PORT
-              || ((buf[4] << 8) | buf[5]) < 8 || from.ss_family != AF_INET6)
+          payload = altoscope_udp6_payload (q->buf, (gsize) n, ALTOSCOPE_DHCP6_SERVER_PORT,
+                                            ALTOSCOPE_DHCP6_CLIENT_PORT, &payload_len);
+          if (payload == NULL || from.ss_family != AF_INET6)
             continue;
-          payload = buf + 8;
-          payload_len = MIN ((gsize) n, (gsize) ((buf[4] << 8) | buf[5])) - 8;
           inet_ntop (AF_INET6, &((struct sockaddr_in6 *) &from)->sin6_addr, server,
                      sizeof server);
-          status = altoscope_dhcp6_parse_reply (payload, payload_len, q->xid, &reply);
+          status = altoscope_dhcp6_parse_reply (payload, payload_len, q->xid, q->duid, &reply);
         }
 
       switch (status)
@@ -495,6 +498,7 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
 
   g_task_set_source_tag (task, altoscope_dhcp_query_async);
   q->fd = -1;
+  q->buf = g_malloc (ALTOSCOPE_DHCP_MAX_DATAGRAM);
   q->answer = altoscope_dhcp_answer_new (options->interface, options->family);
   q->deadline_ms = options->timeout_ms ? options->timeout_ms
                                        : ALTOSCOPE_DHCP_QUERY_DEFAULT_TIMEOUT_MS;
@@ -528,6 +532,7 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
   else
     {
       q->xid &= 0xffffff;
+      q->duid = altoscope_dhcp6_client_duid (q->hwaddr, q->hwaddr_len);
       inet_ntop (AF_INET6, &q->src6, addr, sizeof addr);
       q->answer->sent_from = g_strdup (addr);
       q->answer->sent_to = g_strdup ("ff02::1:2");

@@ -2,14 +2,18 @@
  *
  * DHCPINFORM (RFC 2131 §4.4.3, table 5): ciaddr is the client's address, a
  * parameter request list, and none of requested address, lease time or
- * server identifier.  The reply is a DHCPACK with the same xid (§4.3.5).
- * Options are read with overload (RFC 2132 §9.3) and split options joined
+ * server identifier.  The reply is a DHCPACK with the same xid and chaddr
+ * (§4.3.5, §4.4.1).  Options are read with overload (RFC 2132 §9.3) and split options joined
  * (RFC 3396).
  *
  * Information-Request (RFC 8415 §18.2.6): a Client Identifier, an Option
  * Request option naming 57 and 32 (§21.23: a client MUST ask for the
  * information refresh time) and an Elapsed Time option; no IA.  The reply is
- * a Reply with the same 24-bit transaction id.
+ * a Reply with the same 24-bit transaction id, a Server Identifier and our
+ * DUID as its Client Identifier (§16.10).
+ *
+ * The UDP headers of both families are read here too, so that everything a
+ * peer on the link controls is parsed (and fuzzed) in one pure place.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,24 +92,39 @@ altoscope_dhcp4_build_inform (guint32       xid,
   return b;
 }
 
+GBytes *
+altoscope_dhcp6_client_duid (const guint8 *hwaddr,
+                             guint         hwaddr_len)
+{
+  g_autoptr(GByteArray) b = NULL;
+
+  if (hwaddr == NULL || hwaddr_len == 0 || hwaddr_len > 16)
+    return NULL;
+  /* A DUID-LL (RFC 8415 §11.4): type 3, hardware type (1: Ethernet), the
+   * address.  It stays the same for the interface, as a DUID should. */
+  b = g_byte_array_new ();
+  put_u16 (b, 3);
+  put_u16 (b, hwaddr_len == 6 ? 1 : 0);
+  g_byte_array_append (b, hwaddr, hwaddr_len);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&b));
+}
+
 GByteArray *
-altoscope_dhcp6_build_inforeq (guint32       xid,
-                               const guint8 *hwaddr,
-                               guint         hwaddr_len,
-                               guint16       elapsed_cs)
+altoscope_dhcp6_build_inforeq (guint32  xid,
+                               GBytes  *duid,
+                               guint16  elapsed_cs)
 {
   GByteArray *b = g_byte_array_new ();
   guint8 head[4] = { 11, (xid >> 16) & 0xff, (xid >> 8) & 0xff, xid & 0xff };
 
   g_byte_array_append (b, head, 4);
-  if (hwaddr != NULL && hwaddr_len > 0 && hwaddr_len <= 16)
+  if (duid != NULL)
     {
-      /* A DUID-LL (RFC 8415 §11.4) from the interface's own address. */
-      put_u16 (b, 1);
-      put_u16 (b, 4 + hwaddr_len);
-      put_u16 (b, 3);
-      put_u16 (b, hwaddr_len == 6 ? 1 : 0);
-      g_byte_array_append (b, hwaddr, hwaddr_len);
+      gsize len;
+      const guint8 *d = g_bytes_get_data (duid, &len);
+      put_u16 (b, 1);      /* Client Identifier (RFC 8415 §21.2) */
+      put_u16 (b, (guint16) len);
+      g_byte_array_append (b, d, len);
     }
   put_u16 (b, 6);          /* Option Request: 57 (RFC 5986), 32 (RFC 8415 §21.23) */
   put_u16 (b, 4);
@@ -194,16 +213,26 @@ AltoscopeDhcpReplyStatus
 altoscope_dhcp4_parse_reply (const guint8       *data,
                              gsize               len,
                              guint32             xid,
+                             const guint8       *chaddr,
+                             guint               chaddr_len,
                              AltoscopeDhcpReply *reply)
 {
   GBytes *b;
   gint64 overload = 0;
+  guint8 ours[16] = { 0 };
 
   reply_init (reply, xid);
   if (len < BOOTP_FIXED + 4 || data[0] != 2)
     return ALTOSCOPE_DHCP_REPLY_NOT_OURS;
   if ((((guint32) data[4] << 24) | ((guint32) data[5] << 16) | ((guint32) data[6] << 8)
        | data[7]) != xid)
+    return ALTOSCOPE_DHCP_REPLY_NOT_OURS;
+  /* RFC 2131 §4.4.1: xid and chaddr together say whose reply it is; the
+   * server copies chaddr from the request (table 3), so all 16 bytes come
+   * back as altoscope_dhcp4_build_inform() wrote them. */
+  if (chaddr != NULL)
+    memcpy (ours, chaddr, MIN (chaddr_len, sizeof ours));
+  if (memcmp (data + 28, ours, sizeof ours) != 0)
     return ALTOSCOPE_DHCP_REPLY_NOT_OURS;
   if (memcmp (data + BOOTP_FIXED, magic_cookie, 4) != 0)
     {
@@ -253,14 +282,34 @@ altoscope_dhcp4_parse_reply (const guint8       *data,
   return ALTOSCOPE_DHCP_REPLY_OK;
 }
 
+/* RFC 8415 §16.10: a Reply is ours only when it names a server (a Server
+ * Identifier holding a DUID) and names us: our DUID when we sent one, and no
+ * Client Identifier at all when we did not. */
+static gboolean
+dhcp6_identifies_us (GHashTable *options,
+                     GBytes     *duid)
+{
+  GBytes *server = g_hash_table_lookup (options, GINT_TO_POINTER (2));
+  GBytes *client = g_hash_table_lookup (options, GINT_TO_POINTER (1));
+
+  if (server == NULL || g_bytes_get_size (server) < ALTOSCOPE_DHCP6_DUID_MIN
+      || g_bytes_get_size (server) > ALTOSCOPE_DHCP6_DUID_MAX)
+    return FALSE;
+  if (duid == NULL)
+    return client == NULL;
+  return client != NULL && g_bytes_equal (client, duid);
+}
+
 AltoscopeDhcpReplyStatus
 altoscope_dhcp6_parse_reply (const guint8       *data,
                              gsize               len,
                              guint32             xid,
+                             GBytes             *duid,
                              AltoscopeDhcpReply *reply)
 {
   gsize pos = 4;
   GBytes *b;
+  g_autofree char *problem = NULL;
 
   reply_init (reply, xid & 0xffffff);
   if (len < 4 || data[0] != 7)
@@ -275,18 +324,17 @@ altoscope_dhcp6_parse_reply (const guint8       *data,
 
       if (pos + 4 > len)
         {
-          reply->problem = g_strdup_printf ("%u bytes after the last option",
-                                            (guint) (len - pos));
-          return ALTOSCOPE_DHCP_REPLY_MALFORMED;
+          problem = g_strdup_printf ("%u bytes after the last option", (guint) (len - pos));
+          break;
         }
       code = (data[pos] << 8) | data[pos + 1];
       olen = (data[pos + 2] << 8) | data[pos + 3];
       pos += 4;
       if (pos + olen > len)
         {
-          reply->problem = g_strdup_printf ("option %u claims %u bytes; %u are left", code, olen,
-                                            (guint) (len - pos));
-          return ALTOSCOPE_DHCP_REPLY_MALFORMED;
+          problem = g_strdup_printf ("option %u claims %u bytes; %u are left", code, olen,
+                                     (guint) (len - pos));
+          break;
         }
       /* DHCPv6 has no split options: a repeated one keeps its first copy. */
       if (!g_hash_table_contains (reply->options, GINT_TO_POINTER ((int) code)))
@@ -295,15 +343,25 @@ altoscope_dhcp6_parse_reply (const guint8       *data,
       pos += olen;
     }
 
-  b = g_hash_table_lookup (reply->options, GINT_TO_POINTER (2));
-  if (b != NULL && g_bytes_get_size (b) > 0)
+  /* Whose it is comes before whether it can be read: a broken message that
+   * does not name us, as far as it can be read, is someone else's, and must
+   * not become our verdict. */
+  if (!dhcp6_identifies_us (reply->options, duid))
+    return ALTOSCOPE_DHCP_REPLY_NOT_OURS;
+  if (problem != NULL)
     {
-      const guint8 *d = g_bytes_get_data (b, NULL);
-      GString *hex = g_string_new (NULL);
-      for (gsize i = 0; i < g_bytes_get_size (b) && i < 130; i++)
-        g_string_append_printf (hex, "%s%02x", i ? ":" : "", d[i]);
-      reply->server_id = g_string_free (hex, FALSE);
+      reply->problem = g_steal_pointer (&problem);
+      return ALTOSCOPE_DHCP_REPLY_MALFORMED;
     }
+
+  b = g_hash_table_lookup (reply->options, GINT_TO_POINTER (2));
+  {
+    const guint8 *d = g_bytes_get_data (b, NULL);
+    GString *hex = g_string_new (NULL);
+    for (gsize i = 0; i < g_bytes_get_size (b); i++)
+      g_string_append_printf (hex, "%s%02x", i ? ":" : "", d[i]);
+    reply->server_id = g_string_free (hex, FALSE);
+  }
   option_u32 (reply->options, 32, &reply->refresh_time_s);
 
   b = g_hash_table_lookup (reply->options, GINT_TO_POINTER (13));
@@ -361,6 +419,32 @@ altoscope_ipv4_udp_payload (const guint8 *packet,
     memcpy (src_addr_be, packet + 12, 4);
   *payload_len = ulen - 8;
   return udp + 8;
+}
+
+const guint8 *
+altoscope_udp6_payload (const guint8 *datagram,
+                        gsize         len,
+                        guint16       src_port,
+                        guint16       dst_port,
+                        gsize        *payload_len)
+{
+  gsize ulen;
+
+  if (len < 8)
+    return NULL;
+  if (((datagram[0] << 8) | datagram[1]) != src_port
+      || ((datagram[2] << 8) | datagram[3]) != dst_port)
+    return NULL;
+  /* The length is the sender's word (RFC 768): below the header's own 8
+   * bytes it is a lie, and 0 (an RFC 2675 jumbogram) cannot come on a link
+   * a DHCP server is on.  Above what arrived, the datagram was cut
+   * (ALTOSCOPE_DHCP_MAX_DATAGRAM) or forged: not read either.  Bytes after
+   * the length are the link's padding, not the message. */
+  ulen = ((gsize) datagram[4] << 8) | datagram[5];
+  if (ulen < 8 || ulen > len)
+    return NULL;
+  *payload_len = ulen - 8;
+  return datagram + 8;
 }
 
 guint16

@@ -92,24 +92,70 @@ def dhcp_seeds():
 
 
 def dhcp_reply_seeds():
-    """Replies to DHCPINFORM (in an IPv4/UDP packet) and Information-Request."""
+    """Replies to DHCPINFORM (in an IPv4/UDP packet) and Information-Request
+    (in a UDP datagram, as a raw IPv6 socket hands it over), to the client
+    the harness plays: chaddr 02:00:00:00:00:07, and its DUID-LL."""
+    mac = bytes([2, 0, 0, 0, 0, 7])
+    duid = bytes([0, 3, 0, 1]) + mac
     name = bytes([7]) + b"example" + bytes([3]) + b"net\0"
-    bootp = bytes([2, 1, 6, 0, 1, 2, 3, 4]) + bytes(228) + bytes([99, 130, 83, 99])
-    ack = bootp + bytes([53, 1, 5, 54, 4, 192, 0, 2, 1, 213, len(name)]) + name + \
+
+    def bootp(chaddr=mac):
+        return bytes([2, 1, 6, 0, 1, 2, 3, 4]) + bytes(20) + chaddr + bytes(16 - len(chaddr)) + \
+            bytes(192) + bytes([99, 130, 83, 99])
+
+    def ipv4(msg):
+        udp = bytes([0, 67, 0, 68, (len(msg) + 8) >> 8, (len(msg) + 8) & 0xff, 0, 0]) + msg
+        return bytes([0x45, 0, (len(udp) + 20) >> 8, (len(udp) + 20) & 0xff, 0, 0, 0x40, 0, 64,
+                      17, 0, 0, 192, 0, 2, 1, 192, 0, 2, 101]) + udp
+
+    def udp6(msg, length=None):
+        length = len(msg) + 8 if length is None else length
+        return bytes([2, 0x23, 2, 0x22, length >> 8, length & 0xff, 0, 0]) + msg
+
+    def opt6(code, data):
+        return struct.pack("!HH", code, len(data)) + data
+
+    ack = bootp() + bytes([53, 1, 5, 54, 4, 192, 0, 2, 1, 213, len(name)]) + name + \
         bytes([15, 4]) + b"lan\0" + bytes([255])
-    udp = bytes([0, 67, 0, 68, (len(ack) + 8) >> 8, (len(ack) + 8) & 0xff, 0, 0]) + ack
-    ip = bytes([0x45, 0, (len(udp) + 20) >> 8, (len(udp) + 20) & 0xff, 0, 0, 0x40, 0, 64, 17,
-                0, 0, 192, 0, 2, 1, 192, 0, 2, 101]) + udp
-    yield "v4-ack", b"\x00" + ip
-    yield "v4-split-overload", b"\x00" + bootp[:108] + bytes([15, 3]) + b"lan" + \
-        bytes(125) + bootp[236:] + bytes([53, 1, 5, 52, 1, 1, 213, 3]) + name[:3] + \
+    yield "v4-ack", b"\x00" + ipv4(ack)
+    yield "v4-split-overload", b"\x00" + bootp()[:108] + bytes([15, 3]) + b"lan" + \
+        bytes(125) + bootp()[236:] + bytes([53, 1, 5, 52, 1, 1, 213, 3]) + name[:3] + \
         bytes([213, len(name) - 3]) + name[3:] + bytes([255])
-    yield "v4-nak", b"\x00" + bootp + bytes([53, 1, 6, 56, 3]) + b"no!" + bytes([255])
-    reply = bytes([7, 0xab, 0xcd, 0xef, 0, 2, 0, 2, 0xaa, 0xbb, 0, 32, 0, 4, 0, 0, 2, 0x58,
-                   0, 57, 0, len(name)]) + name
-    yield "v6-reply", b"\x01" + reply
-    yield "v6-status", b"\x01" + bytes([7, 0, 0, 1, 0, 13, 0, 5, 0, 2]) + b"no\x1b["
-    yield "v6-pointer", b"\x01" + bytes([7, 0, 0, 1, 0, 57, 0, 2, 0xc0, 0x0c])
+    yield "v4-nak", b"\x00" + bootp() + bytes([53, 1, 6, 56, 3]) + b"no!" + bytes([255])
+    # RFC 2131 §4.4.1: another client's (the xid matches, chaddr does not).
+    yield "v4-other-chaddr", b"\x00" + ipv4(bootp(bytes([2, 0, 0, 0, 0, 8])) + ack[240:])
+    # Issue 14: an ACK that fits a normal MTU, option 15 escaped to more
+    # than the 4 096 characters the window used to keep.
+    big15 = b""
+    text = bytes(0x9b if i % 20 else 0x61 + i % 26 for i in range(1100))
+    for i in range(0, len(text), 255):
+        big15 += bytes([15, len(text[i:i + 255])]) + text[i:i + 255]
+    big = bootp() + bytes([53, 1, 5, 54, 4, 192, 0, 2, 1]) + big15 + bytes([255])
+    yield "v4-ack-1365", b"\x00" + ipv4(big + bytes(1365 - len(big)))
+    yield "v4-nak-long-message", b"\x00" + ipv4(bootp() + bytes([53, 1, 6, 56, 250]) +
+                                                 "\u202e".encode() * 83 + b"x" + bytes([255]))
+
+    ids = opt6(2, bytes([0, 2, 0xaa, 0xbb])) + opt6(1, duid)
+    reply = bytes([7, 0xab, 0xcd, 0xef]) + ids + opt6(32, bytes([0, 0, 2, 0x58])) + \
+        opt6(57, name)
+    yield "v6-reply", b"\x01" + udp6(reply)
+    yield "v6-reply-bare", b"\x01" + reply
+    yield "v6-status", b"\x01" + udp6(bytes([7, 0, 0, 1]) + ids + opt6(13, b"\0\2no\x1b["))
+    yield "v6-pointer", b"\x01" + udp6(bytes([7, 0, 0, 1]) + ids + opt6(57, b"\xc0\x0c"))
+    # RFC 8415 §16.10: not ours.
+    yield "v6-no-client-id", b"\x01" + udp6(bytes([7, 0, 0, 1]) + opt6(2, bytes([0, 2, 0xaa])) +
+                                            opt6(57, name))
+    yield "v6-other-duid", b"\x01" + udp6(bytes([7, 0, 0, 1]) + opt6(2, bytes([0, 2, 0xaa])) +
+                                          opt6(1, duid[:-1] + b"\x08") + opt6(57, name))
+    yield "v6-no-server-id", b"\x01" + udp6(bytes([7, 0, 0, 1]) + opt6(1, duid) + opt6(57, name))
+    # Issue 14: a server's message that is longer, made safe, than the
+    # 1 024 characters the window used to keep.
+    yield "v6-status-long", b"\x01" + udp6(bytes([7, 0, 0, 1]) + ids +
+                                           opt6(13, b"\0\1" + "\u202e".encode() * 600))
+    # The UDP length: below 8, above the datagram, padding after it.
+    yield "v6-udp-short", b"\x01" + udp6(reply, length=7)
+    yield "v6-udp-long", b"\x01" + udp6(reply, length=len(reply) + 9)
+    yield "v6-udp-padded", b"\x01" + udp6(reply) + bytes(6)
 
 
 def input_seeds():
