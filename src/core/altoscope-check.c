@@ -20,6 +20,7 @@
 #include "altoscope-ca-file.h"
 #include "altoscope-check.h"
 #include "altoscope-json.h"
+#include "altoscope-tls-trust.h"
 
 typedef struct
 {
@@ -229,7 +230,6 @@ typedef struct
   GInputStream *stream;
   GByteArray *body;
   GHashTable *visited;
-  GTlsDatabase *extra_ca;
   GTlsCertificateFlags tls_errors;
   GCancellable *cancellable;    /* ours: the caller's, or the deadline, cancels it */
   gulong caller_cancel_id;
@@ -255,7 +255,6 @@ run_free (Run *run)
   g_clear_object (&run->session);
   g_clear_pointer (&run->body, g_byte_array_unref);
   g_clear_pointer (&run->visited, g_hash_table_unref);
-  g_clear_object (&run->extra_ca);
   if (run->caller_cancel_id != 0)
     g_cancellable_disconnect (run->caller_cancellable, run->caller_cancel_id);
   g_clear_object (&run->caller_cancellable);
@@ -344,8 +343,8 @@ record_peer (Run *run)
   }
 }
 
-/* Only when the system's trust store said no: a certificate the given CA
- * file vouches for (and that is otherwise fine) is accepted. */
+/* The trust (altoscope-tls-trust.c: the system's CAs, then the CA file)
+ * said no: what it found is the verdict's detail. */
 static gboolean
 on_accept_certificate_cb (SoupMessage          *msg,
                           GTlsCertificate      *cert,
@@ -353,19 +352,9 @@ on_accept_certificate_cb (SoupMessage          *msg,
                           gpointer              data)
 {
   Run *run = data;
-  GUri *uri = soup_message_get_uri (msg);
-  g_autoptr(GSocketConnectable) identity = NULL;
-  GTlsCertificateFlags with_ca;
 
   run->tls_errors = errors;
-  if (run->extra_ca == NULL || errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return FALSE;
-  identity = g_network_address_new (g_uri_get_host (uri), g_uri_get_port (uri));
-  with_ca = g_tls_database_verify_chain (run->extra_ca, cert,
-                                         G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
-                                         NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
-  run->tls_errors = with_ca;
-  return with_ca == 0;
+  return FALSE;
 }
 
 /* ---- one body, read to its end or to the cap -------------------------------- */
@@ -950,6 +939,8 @@ altoscope_check_async (const char          *uri,
   Run *run = g_new0 (Run, 1);
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
   g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GTlsDatabase) extra = NULL;
+  g_autoptr(GTlsDatabase) trust = NULL;
   g_autoptr(GError) error = NULL;
   guint timeout = timeout_ms ? timeout_ms : ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
 
@@ -984,8 +975,8 @@ altoscope_check_async (const char          *uri,
     }
   if (ca_file != NULL)
     {
-      run->extra_ca = altoscope_ca_file_load (ca_file, &error);
-      if (run->extra_ca == NULL)
+      extra = altoscope_ca_file_load (ca_file, &error);
+      if (extra == NULL)
         {
           finish (task, ALTOSCOPE_CHECK_INVALID_INPUT, g_strdup (error->message));
           return;
@@ -996,9 +987,16 @@ altoscope_check_async (const char          *uri,
                  _("The directory is fetched over plain http: anyone on the way can read and "
                    "change it; https is what RFC 7286 §6 expects"));
 
+  altoscope_tls_trust_warm ();
+  trust = altoscope_tls_trust_new (extra);
+  /* No proxy: the check is about the server as reached from this
+   * interface's address (RFC 7286 §4.2), and not asking for one spares
+   * loading GIO's proxy modules before the first connection. */
   run->session = soup_session_new_with_options ("timeout", MAX (timeout / 1000, 1),
                                                 "user-agent", "altoscope/" PACKAGE_VERSION,
-                                                "local-address", local, NULL);
+                                                "local-address", local,
+                                                "proxy-resolver", NULL,
+                                                "tls-database", trust, NULL);
   run->deadline = g_timeout_source_new (timeout);
   g_source_set_callback (run->deadline, on_deadline_cb, run, NULL);
   g_source_attach (run->deadline, NULL);
