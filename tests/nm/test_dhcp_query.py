@@ -10,6 +10,7 @@ Usage: test_dhcp_query.py PATH-TO-altoscope-cli PATH-TO-altoscope-dhcp-helper [u
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from lab import LabUnavailable  # noqa: E402
 
 CLI = None
 HELPER = None
+FORGER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "forge_dhcp.py")
+FORGED = "forged.example"
 
 # What would change or end a lease, in dnsmasq's log (DHCPv4, then DHCPv6).
 LEASE_MESSAGES = re.compile(r"\b(DHCPDISCOVER|DHCPREQUEST|DHCPRELEASE|DHCPDECLINE|DHCPSOLICIT|"
@@ -232,6 +235,54 @@ class Inform(unittest.TestCase):
         for q in json.loads(r.stdout)["queries"]:
             self.assertEqual(q["error"]["code"], "dhcp-permission")
             self.assertIn("sudo altoscope-cli dhcp-query", q["error"]["hint"])
+
+    def with_forger(self, mode, family):
+        """altoscope-cli dhcp-query while forge_dhcp.py answers on the
+        server's end of the veth: its output, and how many replies the
+        forger sent."""
+        forger = subprocess.Popen(["ip", "netns", "exec", self.lab.ns_srv, "/usr/bin/python3",
+                                   FORGER, nmlab.SERVER_IF, mode, FORGED],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  start_new_session=True)
+        try:
+            ready, _, _ = select.select([forger.stdout], [], [], 10)
+            line = forger.stdout.readline() if ready else ""
+            self.assertEqual(line.strip(), "ready", forger.stderr.read() if not ready else line)
+            r = self.cli("dhcp-query", "--interface", nmlab.CLIENT_IF, "--family", family,
+                         "--timeout", "3", "--json")
+        finally:
+            self.lab._end(forger)
+        out, err = forger.communicate()
+        return out.count(f"sent {mode}"), r, err
+
+    def test_replies_for_another_client_are_not_taken(self):
+        """Issue 14, RFC 2131 §4.4.1 and RFC 8415 §16.10: a reply with our
+        transaction id but for another client (its chaddr, its DUID, or no
+        Client Identifier), or from no server (no Server Identifier), is
+        not ours.  With dnsmasq stopped, a hand-built reply is the only one
+        on the link: taken, it would be the answer; ignored, the query
+        times out.  The forger's own correct reply is taken: the forged ones
+        did reach the client."""
+        self.lab._end(self.lab.dnsmasq)
+        try:
+            for mode, family in (("v4-ours", "ipv4"), ("v4-other-chaddr", "ipv4"),
+                                 ("v6-ours", "ipv6"), ("v6-no-client-id", "ipv6"),
+                                 ("v6-other-duid", "ipv6"), ("v6-no-server-id", "ipv6")):
+                with self.subTest(mode=mode):
+                    sent, r, err = self.with_forger(mode, family)
+                    self.assertGreaterEqual(sent, 1, f"the forger sent nothing: {err}")
+                    [q] = json.loads(r.stdout)["queries"]
+                    if mode.endswith("-ours"):
+                        self.assertEqual(r.returncode, 0, (r.stdout, r.stderr))
+                        self.assertEqual(q["status"], "ok")
+                        self.assertIn(FORGED, [o["domain"] for o in q["options"]])
+                    else:
+                        self.assertEqual(r.returncode, 1, (r.stdout, r.stderr))
+                        self.assertEqual(q["error"]["code"], "dhcp-timeout", q)
+                        self.assertEqual(q["options"], [])
+                        self.assertNotIn(FORGED, r.stdout)
+        finally:
+            self.lab.start_dnsmasq()
 
     def test_usage_errors(self):
         for args in (["--family", "ipv5"], ["--interface", "../etc"], ["--timeout", "0"],
