@@ -78,6 +78,9 @@ build() {
   dir=$1; shift
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "$@" >/dev/null || meson setup --wipe "$dir" "$@"
+  elif [ $# -gt 0 ]; then
+    # A build directory set up before an option was added gets it too.
+    meson configure "$dir" "$@" >/dev/null
   fi
   ninja -C "$dir"
 }
@@ -117,7 +120,7 @@ cmd=${1:-}
 case "$cmd" in
   run)
     install_packages $BUILD_PACKAGES $TEST_PACKAGES
-    build _build
+    build _build -Ddevelopment=true
     # `meson devenv` tells the uninstalled programs where the build's
     # schema, translations and icons are (nothing of the build tree is
     # compiled into them).
@@ -135,8 +138,8 @@ case "$cmd" in
     ;;
   test)
     install_packages $BUILD_PACKAGES $TEST_PACKAGES
-    build _build
-    build _build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
+    build _build -Ddevelopment=true
+    build _build-sanitize -Ddevelopment=true -Db_sanitize=address,undefined -Db_lundef=false
     # The libFuzzer harnesses need clang: a build of their own.
     (CC=clang; export CC; build _build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
       -Db_lundef=false)

@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -386,10 +388,17 @@ check_error_text (gpointer data)
 /* The no-domain card's "Ask the DHCP Server" runs pkexec with the helper.
  * pkexec cannot authenticate here: test_app.py puts a stand-in first
  * ($ALTOSCOPE_PKEXEC) that writes down its command line and then dismisses
- * (exit 126, as pkexec does) or runs the real helper, as root in the lab. */
+ * (exit 126, as pkexec does) or runs the real helper, as root in the lab.
+ * Only a development build reads $ALTOSCOPE_PKEXEC (scripts/dev.sh makes
+ * one); an installed build runs /usr/bin/pkexec and nothing else. */
 static void
 test_ask_dhcp_from_the_window (void)
 {
+#if !DEVELOPMENT
+  g_test_skip ("the window reads $ALTOSCOPE_PKEXEC only in a development build "
+               "(meson -Ddevelopment=true)");
+  return;
+#endif
   const char *log = g_getenv ("ALTOSCOPE_TEST_PKEXEC_LOG");
   g_autofree char *refuse = g_strconcat (log, ".refuse", NULL);
   g_autofree char *written = NULL;
