@@ -417,6 +417,38 @@ read_body_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean
+is_scheme (GUri       *uri,
+           const char *scheme)
+{
+  return uri != NULL && g_ascii_strcasecmp (g_uri_get_scheme (uri), scheme) == 0;
+}
+
+typedef enum
+{
+  FETCH_OK,
+  FETCH_SCHEME,       /* not http or https: never handed to libsoup */
+  FETCH_NO_HOST,
+  FETCH_DOWNGRADE,    /* the check began on https; this is http */
+} FetchRule;
+
+/* Whether an address a server gave (a redirect's Location, a directory a
+ * directory lists) may be fetched by a check that began at @first. */
+static FetchRule
+fetch_rule (const char *first,
+            GUri       *next)
+{
+  g_autoptr(GUri) start = g_uri_parse (first, G_URI_FLAGS_NONE, NULL);
+
+  if (next == NULL || (!is_scheme (next, "http") && !is_scheme (next, "https")))
+    return FETCH_SCHEME;
+  if (g_uri_get_host (next) == NULL || *g_uri_get_host (next) == '\0')
+    return FETCH_NO_HOST;
+  if (is_scheme (start, "https") && is_scheme (next, "http"))
+    return FETCH_DOWNGRADE;
+  return FETCH_OK;
+}
+
 static void send_next (GTask *task, const char *uri);
 static void next_nested (GTask *task);
 static void next_after_nested (GTask *task);
@@ -658,6 +690,25 @@ next_nested (GTask *task)
           continue;
         }
       run->nested_read++;
+      {
+        g_autoptr(GUri) uri = g_uri_parse (r->uri, G_URI_FLAGS_NONE, NULL);
+
+        switch (fetch_rule (run->result->uri, uri))
+          {
+          case FETCH_DOWNGRADE:
+            nested_done (task, g_strdup (_("not read: this check began over https, and it would "
+                                           "be read in clear text")));
+            return;
+          case FETCH_SCHEME:
+          case FETCH_NO_HOST:
+            nested_done (task, g_strdup_printf (_("not read: “%s” is not an http or https "
+                                                  "address with a host"), r->uri));
+            return;
+          case FETCH_OK:
+          default:
+            break;
+          }
+      }
       run->nested_msg = soup_message_new (SOUP_METHOD_GET, r->uri);
       if (run->nested_msg == NULL)
         {
@@ -719,13 +770,6 @@ on_body_cb (GObject      *source,
             g_strdup_printf (_("Reading the answer failed: %s"), error->message));
 }
 
-static gboolean
-is_scheme (GUri       *uri,
-           const char *scheme)
-{
-  return g_ascii_strcasecmp (g_uri_get_scheme (uri), scheme) == 0;
-}
-
 /* Records the redirect to @next (@to as text) and says whether the check
  * may follow it: NULL, or why not with the verdict in @code.  Only http and
  * https are ever handed to libsoup, and a check that began on https never
@@ -738,23 +782,26 @@ judge_redirect (Run                *run,
                 AltoscopeCheckCode *code)
 {
   AltoscopeCheck *self = run->result;
-  g_autoptr(GUri) first = g_uri_parse (self->uri, G_URI_FLAGS_NONE, NULL);
   Redirect r = { g_strdup (self->final_uri), self->status, g_strdup (to) };
   guint hop = self->redirects->len + 1;
 
   g_array_append_val (self->redirects, r);
   *code = ALTOSCOPE_CHECK_REDIRECTS;
-  if (!is_scheme (next, "http") && !is_scheme (next, "https"))
-    return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”: not an http or https "
-                              "address, so it is not followed"), hop, r.from, to);
-  if (g_uri_get_host (next) == NULL || *g_uri_get_host (next) == '\0')
-    return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”, which names no host"),
-                            hop, r.from, to);
-  if (is_scheme (first, "https") && is_scheme (next, "http"))
+  switch (fetch_rule (self->uri, next))
     {
+    case FETCH_SCHEME:
+      return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”: not an http or https "
+                                "address, so it is not followed"), hop, r.from, to);
+    case FETCH_NO_HOST:
+      return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”, which names no host"),
+                              hop, r.from, to);
+    case FETCH_DOWNGRADE:
       *code = ALTOSCOPE_CHECK_INSECURE_REDIRECT;
       return g_strdup_printf (_("Redirect %u would leave https for clear text: from “%s” to "
                                 "“%s”"), hop, r.from, to);
+    case FETCH_OK:
+    default:
+      break;
     }
   if (g_hash_table_contains (run->visited, to))
     return g_strdup_printf (_("The redirects lead back to “%s”: a loop"), to);

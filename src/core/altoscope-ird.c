@@ -308,7 +308,12 @@ read_resource (AltoscopeIrd *ird,
   if (r->uri == NULL)
     add_issue (ird->errors, "bad-uri", id,
                _("The resource “%s” has a “uri” that is not a URI"), id);
-  else if (g_str_has_prefix (r->uri, "http://"))
+  else if (g_ascii_strncasecmp (r->uri, "http://", 7) != 0
+           && g_ascii_strncasecmp (r->uri, "https://", 8) != 0)
+    /* ALTO is spoken over HTTP (RFC 7285 §8): a client can use nothing else. */
+    add_issue (ird->errors, "bad-uri", id,
+               _("The resource “%s” is not at an http or https address (RFC 7285 §8)"), id);
+  else if (g_ascii_strncasecmp (r->uri, "http://", 7) == 0)
     add_issue (ird->warnings, "http", id,
                _("The resource “%s” is reached over plain http: its answers can be read and "
                  "changed on the way"), id);

@@ -155,6 +155,10 @@ class Servers:
                 "/lists-empty": response(directory_listing("/empty")),
                 "/lists-deep": response(directory_listing("/deep")),
                 "/lists-valid": response(directory_listing("/ird")),
+                "/lists-file": response(directory_listing("file:///etc/passwd")),
+                "/lists-data": response(directory_listing("data:,%7B%7D")),
+                "/lists-resource": response(directory_listing("resource:///org/x")),
+                "/lists-http": response(directory_listing(self.plain.url("/ird"))),
                 "/error-empty": response(b"", status="404 Not Found",
                                          ctype="application/alto-error+json"),
                 "/error-deep": response(deep, status="500 Internal Server Error",
@@ -241,6 +245,25 @@ class Bodies(unittest.TestCase):
                 self.assertEqual(more["directory"]["status"], "unread", more)
                 self.assertIn(words, more["directory"]["error"])
                 self.assertIn("nested-directory-unreadable", [w["code"] for w in r["warnings"]])
+
+    def test_listed_directory_elsewhere_is_not_fetched(self):
+        # ALTO is spoken over HTTP: a resource at a file, data or resource URI
+        # breaks the directory, and is neither read nor handed to libsoup.
+        for path in ("/lists-file", "/lists-data", "/lists-resource"):
+            with self.subTest(path=path):
+                status, r = check(path)
+                self.assertEqual(status, 1)
+                self.assertEqual(r["error"]["code"], "invalid-ird", r["error"])
+                self.assertIn(("bad-uri", "more"),
+                              [(e["code"], e["resource"]) for e in r["ird"]["errors"]])
+        # One on plain http is not read from a check that began on https.
+        before = len(SERVER.plain.requests)
+        status, r = check("/lists-http")
+        self.assertEqual(status, 0, r["error"])
+        more = {x["id"]: x for x in r["ird"]["resources"]}["more"]
+        self.assertEqual(more["directory"]["status"], "unread", more)
+        self.assertIn("clear text", more["directory"]["error"])
+        self.assertEqual(len(SERVER.plain.requests), before)
 
     def test_alto_error_bodies_that_are_empty_or_deep(self):
         for path, status_code in (("/error-empty", 404), ("/error-deep", 500)):

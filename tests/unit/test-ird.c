@@ -90,6 +90,24 @@ test_not_a_directory (void)
   g_assert_true (has_issue (bad->warnings, "no-default-network-map", NULL));
 }
 
+/* ALTO is spoken over HTTP (RFC 7285 §8): a resource anywhere else breaks
+ * the directory, and a check never fetches it. */
+static void
+test_only_http_resources (void)
+{
+  g_autoptr(JsonNode) root = json_from_string (
+    "{\"meta\": {}, \"resources\": {"
+    "\"f\": {\"uri\": \"file:///etc/passwd\", \"media-type\": \"application/alto-directory+json\"},"
+    "\"d\": {\"uri\": \"data:,x\", \"media-type\": \"application/alto-networkmap+json\"},"
+    "\"ok\": {\"uri\": \"/m\", \"media-type\": \"application/alto-networkmap+json\"}}}", NULL);
+  g_autoptr(AltoscopeIrd) ird = altoscope_ird_parse (root, "https://alto.example/ird");
+
+  g_assert_false (altoscope_ird_is_valid (ird));
+  g_assert_true (has_issue (ird->errors, "bad-uri", "f"));
+  g_assert_true (has_issue (ird->errors, "bad-uri", "d"));
+  g_assert_false (has_issue (ird->errors, "bad-uri", "ok"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -97,5 +115,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/ird/rfc7285-example", test_rfc7285_example);
   g_test_add_func ("/core/ird/dangling-uses", test_dangling_uses_and_unknown_cost_type);
   g_test_add_func ("/core/ird/not-a-directory", test_not_a_directory);
+  g_test_add_func ("/core/ird/only-http-resources", test_only_http_resources);
   return g_test_run ();
 }
