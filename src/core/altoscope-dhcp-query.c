@@ -10,10 +10,12 @@
  *    header;
  *  - they receive a *copy* of every UDP datagram arriving on the interface
  *    (the kernel hands raw sockets copies before UDP delivers it), filtered
- *    (a socket filter for IPv4; ports checked here for both), so the client's
- *    own socket still gets everything it would have got.  The reply to our
+ *    (a socket filter for IPv4; the headers, the ports and whose reply it
+ *    is are read in altoscope-dhcp-wire for both), so the client's own
+ *    socket still gets everything it would have got.  The reply to our
  *    transaction id reaches the client too, which drops it: the id is not
- *    its own.
+ *    its own.  Replies with our id but another client's chaddr or DUID, or
+ *    no Server Identifier, are not ours (RFC 2131 §4.4.1, RFC 8415 §16.10).
  * Nothing here sends DHCPREQUEST, DHCPRELEASE, DHCPDECLINE, Renew, Rebind,
  * Release or Decline, and no IA is ever named: the lease is never touched.
  *
