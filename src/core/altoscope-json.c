@@ -23,9 +23,22 @@
 
 G_DEFINE_QUARK (altoscope-json-error-quark, altoscope_json_error)
 
+/* Bytes that may stand outside strings in RFC 8259 JSON: structure, white
+ * space, numbers and the letters of true, false and null.  json-glib's
+ * scanner also takes comments and single-quoted strings; a '"' inside
+ * either would throw the depth count below out of step (a comment holding
+ * one '"', then 200 000 levels of '[', crashed the check), so anything else
+ * outside a string ends the reading. */
+static gboolean
+allowed_outside_strings (char c)
+{
+  return strchr ("{}[],: \t\r\n0123456789+-.eEtruefalsn", c) != NULL && c != '\0';
+}
+
 /* The deepest nesting of arrays and objects in @data, counted outside
- * strings (a "[" inside a string opens nothing).  Unbalanced or otherwise
- * broken text still gets a number: the parser says what else is wrong. */
+ * strings (a "[" inside a string opens nothing), or G_MAXUINT when a byte
+ * outside strings cannot be RFC 8259 JSON.  Unbalanced text still gets a
+ * number: the parser says what else is wrong. */
 guint
 altoscope_json_depth (const char *data,
                       gsize       length)
@@ -61,6 +74,8 @@ altoscope_json_depth (const char *data,
             depth--;
           break;
         default:
+          if (!allowed_outside_strings (c))
+            return G_MAXUINT;
           break;
         }
     }
@@ -106,6 +121,13 @@ altoscope_json_parse (const char *data,
       return NULL;
     }
   depth = altoscope_json_depth (data, length);
+  if (depth == G_MAXUINT)
+    {
+      g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_SYNTAX,
+                   _("it is not valid JSON (RFC 8259): outside strings it holds characters "
+                     "JSON does not allow, such as comments or single quotes"));
+      return NULL;
+    }
   if (depth > ALTOSCOPE_JSON_MAX_DEPTH)
     {
       g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_TOO_DEEP,

@@ -148,6 +148,9 @@ class Servers:
                 "/deep-resource": response('{"meta": {}, "resources": {"r": {"uri": "/x", '
                                            '"media-type": "application/alto-networkmap+json", '
                                            '"capabilities": ' + deep + '}}}'),
+                "/deep-after-comment": response('/*"*/' + deep),
+                "/deep-after-single-quote": response("['\"', " + deep + "]"),
+                "/comment": response('/**/{"meta": {}, "resources": {}}'),
                 "/deep-in-string": response(json.dumps({"meta": {"note": "[" * DEEP},
                                                         "resources": {}})),
                 "/not-utf8": response(b'{"meta": {"x": "\xff\xfe"}, "resources": {}}'),
@@ -226,6 +229,13 @@ class Bodies(unittest.TestCase):
         for path in ("/deep", "/deep-open", "/deep-meta", "/deep-resource"):
             with self.subTest(path=path):
                 self.assertVerdict(path, "invalid-json", "64")
+
+    def test_what_json_glib_reads_but_json_is_not(self):
+        # A '"' in a comment or a single-quoted string once hid the
+        # brackets after it from the depth limit (a crash); neither is JSON.
+        for path in ("/deep-after-comment", "/deep-after-single-quote", "/comment"):
+            with self.subTest(path=path):
+                self.assertVerdict(path, "invalid-json", "RFC 8259")
 
     def test_brackets_inside_a_string_are_not_nesting(self):
         status, r = check("/deep-in-string")

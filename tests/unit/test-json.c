@@ -85,6 +85,34 @@ test_strings_do_not_nest (void)
                    "[[[[{{{{\"[[[[");
 }
 
+/* json-glib also reads comments and single-quoted strings; a '"' inside
+ * them once hid the brackets after it from the depth limit. */
+static void
+test_not_json_outside_strings (void)
+{
+  const char *prefixes[] = { "/*\"*/", "['\"', ", "// \"\n", "# \"\n", "\"a\" 'b\"' " };
+  const char *fine = "{\"a\": [true, false, null, -1.5e+3, 0.25E-2, \"/* ' # //\"]}";
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      GString *s = g_string_new (prefixes[i]);
+
+      for (guint j = 0; j < 100000; j++)
+        g_string_append_c (s, '[');
+      for (guint j = 0; j < 100000; j++)
+        g_string_append_c (s, ']');
+      assert_refused (s->str, s->len, ALTOSCOPE_JSON_ERROR_SYNTAX);
+      g_string_free (s, TRUE);
+    }
+  assert_refused ("/**/{\"meta\": {}}", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = altoscope_json_parse (fine, strlen (fine), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+  }
+}
+
 static void
 test_encoding_and_syntax (void)
 {
@@ -129,6 +157,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/json/depth", test_depth);
   g_test_add_func ("/core/json/strings-do-not-nest", test_strings_do_not_nest);
   g_test_add_func ("/core/json/encoding-and-syntax", test_encoding_and_syntax);
+  g_test_add_func ("/core/json/not-json-outside-strings", test_not_json_outside_strings);
   g_test_add_func ("/core/json/output-escapes-invisible", test_output_escapes_invisible_characters);
   return g_test_run ();
 }
