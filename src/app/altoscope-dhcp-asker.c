@@ -28,6 +28,11 @@
 #define PKEXEC "/usr/bin/pkexec"
 /* pkexec's own complaints, and the helper's usage line */
 #define MAX_ERROR_OUTPUT 4096
+/* What is read of stderr past MAX_ERROR_OUTPUT is thrown away, so that a
+ * chatty helper still gives its answer; past this much, the pipe is closed
+ * (the writer's next write fails) so that one that never stops cannot keep
+ * the answer waiting. */
+#define MAX_ERROR_DRAIN (1024 * 1024)
 #define READ_CHUNK 8192
 
 typedef struct
@@ -39,6 +44,7 @@ typedef struct
   GByteArray *err;
   guint pending;             /* the two reads and the wait */
   gboolean out_too_long;
+  gsize err_read;               /* all that came on stderr, kept or not */
   GError *failure;           /* the first read or wait that failed */
 } Ask;
 
@@ -167,17 +173,20 @@ one_done (GTask *task)
     conclude (task);
 }
 
-/* Nothing more is read from @stream.  The helper runs as root, so the
- * signal force_exit() sends may not reach it (it reaches pkexec before it
+/* Nothing more is read from @stream.  The helper runs as root, so a
+ * signal may not reach it (force_exit() reaches pkexec before it
  * authenticates); closing our end of the pipe does: its next write fails
  * (EPIPE) instead of waiting for a reader that will not come.  Closing a
- * pipe never blocks. */
+ * pipe never blocks.  Only an answer too long to read stops the process
+ * too: its exit status then means nothing. */
 static void
 stop_reading (Ask          *ask,
-              GInputStream *stream)
+              GInputStream *stream,
+              gboolean      stop_process)
 {
   g_input_stream_close (stream, NULL, NULL);
-  g_subprocess_force_exit (ask->process);
+  if (stop_process)
+    g_subprocess_force_exit (ask->process);
 }
 
 static void
@@ -209,7 +218,7 @@ on_read_cb (GObject      *source,
   if (bytes == NULL)
     {
       note_failure (ask, error);
-      stop_reading (ask, stream);
+      stop_reading (ask, stream, TRUE);
       one_done (task);
       return;
     }
@@ -218,14 +227,22 @@ on_read_cb (GObject      *source,
       one_done (task);
       return;
     }
-  g_byte_array_append (into, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  if (into->len > cap)
+  if (!is_out)
+    ask->err_read += g_bytes_get_size (bytes);
+  /* At most cap + 1 bytes are ever held: read_more asks stdout for no more,
+   * and stderr past the cap only cuts what the message quotes. */
+  g_byte_array_append (into, g_bytes_get_data (bytes, NULL),
+                       MIN (g_bytes_get_size (bytes), cap + 1 - MIN (into->len, cap + 1)));
+  if (is_out && into->len > cap)
     {
-      /* At most cap + 1 bytes are ever held (read_more asks for no more).
-       * Too much on stderr only cuts what the message quotes. */
-      if (is_out)
-        ask->out_too_long = TRUE;
-      stop_reading (ask, stream);
+      ask->out_too_long = TRUE;
+      stop_reading (ask, stream, TRUE);
+      one_done (task);
+      return;
+    }
+  if (!is_out && ask->err_read > MAX_ERROR_DRAIN)
+    {
+      stop_reading (ask, stream, FALSE);
       one_done (task);
       return;
     }
@@ -242,7 +259,8 @@ read_more (GTask        *task,
   gsize held = is_out ? ask->out->len : ask->err->len;
   gsize cap = is_out ? ALTOSCOPE_DHCP_ANSWER_MAX_JSON : MAX_ERROR_OUTPUT;
 
-  g_input_stream_read_bytes_async (stream, MIN (READ_CHUNK, cap + 1 - held), G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (stream, is_out ? MIN (READ_CHUNK, cap + 1 - held) : READ_CHUNK,
+                                   G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), on_read_cb, task);
 }
 

@@ -137,7 +137,33 @@ test_pkexec_exit_codes (void)
 
   assert_failed (dismissed, "Authentication was dismissed");
   assert_failed (refused, "Not authorized.");
+  /* Endless stderr is drained, then its pipe closed: the stand-in's own
+   * exit status is reported, not one of our making. */
   assert_failed (noisy, "complaint");
+  assert_failed (noisy, "exit status 3");
+}
+
+#define ANSWER_JSON \
+  "{\"schema\":\"altoscope-dhcp-query/1\",\"queries\":[{\"interface\":\"alto0\"," \
+  "\"family\":\"ipv6\",\"message\":\"Information-Request\",\"sent_from\":\"fe80::2\"," \
+  "\"sent_to\":\"ff02::1:2\",\"attempts\":1,\"elapsed_ms\":12.5,\"status\":\"ok\"," \
+  "\"server\":\"fe80::1\",\"server_id\":\"00:03:00:01:02:00:00:00:00:01\"," \
+  "\"received_at\":\"2024-05-01T10:00:00Z\",\"options_present\":[1,2,57]," \
+  "\"options\":[{\"option\":57,\"value\":\"07:65:78:61:6d:70:6c:65:03:6e:65:74:00\"}]," \
+  "\"reply_lifetime_s\":null,\"lifetime_s\":86400,\"lifetime_source\":\"rfc8415-default\"," \
+  "\"server_message\":null,\"error\":null}]}"
+
+/* More on stderr than the message quotes does not cost the answer. */
+static void
+test_chatty_helper_keeps_its_answer (void)
+{
+  g_autoptr(AltoscopeDhcpAnswer) a = ask_with (
+    "head -c 20000 /dev/zero | tr '\\0' w >&2\n"
+    "cat <<'EOF'\n" ANSWER_JSON "\nEOF\n"
+    "exit 0");
+
+  g_assert_null (a->error_code);
+  g_assert_cmpstr (a->server, ==, "fe80::1");
 }
 
 /* What the helper prints is read back as it printed it. */
@@ -186,5 +212,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/dhcp-asker/empty-and-deep-output", test_empty_and_deep_output);
   g_test_add_func ("/app/dhcp-asker/pkexec-exit-codes", test_pkexec_exit_codes);
   g_test_add_func ("/app/dhcp-asker/answer", test_answer);
+  g_test_add_func ("/app/dhcp-asker/chatty-helper-keeps-its-answer",
+                   test_chatty_helper_keeps_its_answer);
   return g_test_run ();
 }
