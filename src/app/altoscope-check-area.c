@@ -104,7 +104,7 @@ show_http (GtkWidget      *area,
                               until ? until : "?");
       add_line (area, text, "dim-label");
     }
-  else if (g_str_has_prefix (altoscope_check_get_uri (check), "http:"))
+  else if (g_ascii_strncasecmp (altoscope_check_get_uri (check), "http:", 5) == 0)
     add_line (area, _("No TLS: plain http, anyone on the path can read and change the answers"),
               "dim-label");
 }

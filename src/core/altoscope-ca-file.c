@@ -24,12 +24,18 @@
 
 #include "altoscope-ca-file.h"
 
-/* @path as an absolute, canonical file name (relative: from the current
- * directory). */
+/* @path as an absolute file name: a relative one is joined to the current
+ * directory as it stands, not canonicalized (".." after a symbolic link
+ * means what the kernel says, not what the text says). */
 char *
 altoscope_ca_file_resolve (const char *path)
 {
-  return g_canonicalize_filename (path, NULL);
+  g_autofree char *cwd = NULL;
+
+  if (g_path_is_absolute (path))
+    return g_strdup (path);
+  cwd = g_get_current_dir ();
+  return g_build_filename (cwd, path, NULL);
 }
 
 static gboolean
@@ -131,9 +137,15 @@ altoscope_ca_file_load (const char  *path,
       close (fd);
       return NULL;
     }
-  close (fd);
 
-  db = g_tls_file_database_new (absolute, &local);
+  /* GLib-Net opens the file again by its name: through the descriptor that
+   * was checked, it is the same file, whatever the name points at by now. */
+  {
+    g_autofree char *by_fd = g_strdup_printf ("/proc/self/fd/%d", fd);
+    db = g_tls_file_database_new (g_file_test (by_fd, G_FILE_TEST_EXISTS) ? by_fd : absolute,
+                                  &local);
+  }
+  close (fd);
   if (db == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                  _("The CA file “%s” cannot be used: %s"), path,

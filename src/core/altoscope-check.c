@@ -327,14 +327,19 @@ tls_flags_sentence (GTlsCertificateFlags flags)
                           s->len ? s->str : _("the TLS handshake failed"));
 }
 
+/* The certificate of the server that answered last: after a redirect to
+ * another host, that host's, which is the one the verdict is about. */
 static void
 record_peer (Run *run)
 {
   AltoscopeCheck *self = run->result;
   GTlsCertificate *cert = soup_message_get_tls_peer_certificate (run->msg);
 
-  if (cert == NULL || self->peer_subject != NULL)
+  if (cert == NULL)
     return;
+  g_free (self->peer_subject);
+  g_free (self->peer_issuer);
+  g_free (self->peer_not_after);
   self->peer_subject = g_tls_certificate_get_subject_name (cert);
   self->peer_issuer = g_tls_certificate_get_issuer_name (cert);
   {

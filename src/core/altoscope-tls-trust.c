@@ -78,10 +78,86 @@ altoscope_tls_trust_verify_chain (GTlsDatabase             *database,
           return G_TLS_CERTIFICATE_GENERIC_ERROR;
         }
     }
-  if (result == G_TLS_CERTIFICATE_UNKNOWN_CA && self->extra != NULL)
+  /* The CA file decides a chain whose issuer the system does not know; what
+   * it says then (expired, wrong name…) is the verdict, not "unknown issuer". */
+  if ((result & G_TLS_CERTIFICATE_UNKNOWN_CA) && self->extra != NULL)
     result = g_tls_database_verify_chain (self->extra, chain, purpose, identity, interaction,
                                           flags, cancellable, error);
   return result;
+}
+
+/* The lookups go to the system's database, then the CA file's: whatever in
+ * the process asks the default database gets what GLib-Net's would give. */
+static GTlsCertificate *
+altoscope_tls_trust_lookup_certificate_issuer (GTlsDatabase             *database,
+                                               GTlsCertificate          *certificate,
+                                               GTlsInteraction          *interaction,
+                                               GTlsDatabaseLookupFlags   flags,
+                                               GCancellable             *cancellable,
+                                               GError                  **error)
+{
+  AltoscopeTlsTrust *self = ALTOSCOPE_TLS_TRUST (database);
+  GTlsDatabase *system = system_trust ();
+  GTlsCertificate *issuer = NULL;
+
+  if (system != NULL && !ALTOSCOPE_IS_TLS_TRUST (system))
+    issuer = g_tls_database_lookup_certificate_issuer (system, certificate, interaction, flags,
+                                                       cancellable, error);
+  if (issuer == NULL && self->extra != NULL && (error == NULL || *error == NULL))
+    issuer = g_tls_database_lookup_certificate_issuer (self->extra, certificate, interaction,
+                                                       flags, cancellable, error);
+  return issuer;
+}
+
+static GList *
+altoscope_tls_trust_lookup_certificates_issued_by (GTlsDatabase             *database,
+                                                   GByteArray               *issuer_raw_dn,
+                                                   GTlsInteraction          *interaction,
+                                                   GTlsDatabaseLookupFlags   flags,
+                                                   GCancellable             *cancellable,
+                                                   GError                  **error)
+{
+  AltoscopeTlsTrust *self = ALTOSCOPE_TLS_TRUST (database);
+  GTlsDatabase *system = system_trust ();
+  GList *found = NULL;
+
+  if (system != NULL && !ALTOSCOPE_IS_TLS_TRUST (system))
+    found = g_tls_database_lookup_certificates_issued_by (system, issuer_raw_dn, interaction,
+                                                          flags, cancellable, error);
+  if (self->extra != NULL && (error == NULL || *error == NULL))
+    found = g_list_concat (found,
+                           g_tls_database_lookup_certificates_issued_by (self->extra,
+                                                                         issuer_raw_dn,
+                                                                         interaction, flags,
+                                                                         cancellable, error));
+  return found;
+}
+
+static char *
+altoscope_tls_trust_create_certificate_handle (GTlsDatabase    *database,
+                                               GTlsCertificate *certificate)
+{
+  GTlsDatabase *system = system_trust ();
+
+  if (system == NULL || ALTOSCOPE_IS_TLS_TRUST (system))
+    return NULL;
+  return g_tls_database_create_certificate_handle (system, certificate);
+}
+
+static GTlsCertificate *
+altoscope_tls_trust_lookup_certificate_for_handle (GTlsDatabase             *database,
+                                                   const char               *handle,
+                                                   GTlsInteraction          *interaction,
+                                                   GTlsDatabaseLookupFlags   flags,
+                                                   GCancellable             *cancellable,
+                                                   GError                  **error)
+{
+  GTlsDatabase *system = system_trust ();
+
+  if (system == NULL || ALTOSCOPE_IS_TLS_TRUST (system))
+    return NULL;
+  return g_tls_database_lookup_certificate_for_handle (system, handle, interaction, flags,
+                                                       cancellable, error);
 }
 
 static void
@@ -96,8 +172,14 @@ altoscope_tls_trust_finalize (GObject *object)
 static void
 altoscope_tls_trust_class_init (AltoscopeTlsTrustClass *klass)
 {
+  GTlsDatabaseClass *database_class = G_TLS_DATABASE_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = altoscope_tls_trust_finalize;
-  G_TLS_DATABASE_CLASS (klass)->verify_chain = altoscope_tls_trust_verify_chain;
+  database_class->verify_chain = altoscope_tls_trust_verify_chain;
+  database_class->lookup_certificate_issuer = altoscope_tls_trust_lookup_certificate_issuer;
+  database_class->lookup_certificates_issued_by = altoscope_tls_trust_lookup_certificates_issued_by;
+  database_class->create_certificate_handle = altoscope_tls_trust_create_certificate_handle;
+  database_class->lookup_certificate_for_handle = altoscope_tls_trust_lookup_certificate_for_handle;
 }
 
 static void
