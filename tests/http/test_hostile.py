@@ -15,6 +15,7 @@ Exits 77 (skip) only when openssl is missing, and says why.
 import json
 import os
 import shutil
+import signal
 import socket
 import ssl
 import stat
@@ -184,6 +185,13 @@ class Servers:
         self.plain.stop()
         self.tls.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def on_sigterm(*_):
+    # unittest would catch a SystemExit raised in a test: clean up and go.
+    if SERVER is not None:
+        shutil.rmtree(SERVER.dir, ignore_errors=True)
+    os._exit(143)
 
 
 def setUpModule():
@@ -388,5 +396,6 @@ if __name__ == "__main__":
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     CLI = os.path.abspath(sys.argv.pop(1))
+    signal.signal(signal.SIGTERM, on_sigterm)
     os.environ["G_DEBUG"] = "fatal-criticals"
     unittest.main(verbosity=2)
