@@ -61,7 +61,7 @@ family_json (JsonBuilder        *b,
   json_builder_set_member_name (b, "alto_options");
   json_builder_begin_array (b);
   for (guint i = 0; i < choice.dhcp->len; i++)
-    altoscope_report_add_dhcp_value (b, choice.dhcp->pdata[i]);
+    altoscope_dhcp_value_add_json (b, choice.dhcp->pdata[i]);
   json_builder_end_array (b);
 
   altoscope_json_add_string_or_null (b, "domain", choice.domain);

@@ -40,18 +40,6 @@ add_name (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-void
-altoscope_json_add_string_or_null (JsonBuilder *b,
-                                   const char  *member,
-                                   const char  *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 static const char *
 family_name (int family)
 {
@@ -183,22 +171,6 @@ add_record (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
-void
-altoscope_report_add_dhcp_value (JsonBuilder              *b,
-                const AltoscopeDhcpValue *v)
-{
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "option");
-  json_builder_add_int_value (b, v->option);
-  altoscope_json_add_string_or_null (b, "key", v->key);
-  altoscope_json_add_string_or_null (b, "value", v->raw);
-  altoscope_json_add_string_or_null (b, "form", v->form);
-  altoscope_json_add_string_or_null (b, "domain", v->domain);
-  altoscope_json_add_string_or_null (b, "error", v->error);
-  altoscope_json_add_string_or_null (b, "note", v->note);
-  json_builder_end_object (b);
-}
-
 JsonNode *
 altoscope_target_to_json (AltoscopeTarget *t)
 {
@@ -239,7 +211,7 @@ altoscope_target_to_json (AltoscopeTarget *t)
       json_builder_set_member_name (b, "dhcp_options");
       json_builder_begin_array (b);
       for (guint i = 0; i < altoscope_target_get_dhcp_values (t)->len; i++)
-        altoscope_report_add_dhcp_value (b, altoscope_target_get_dhcp_values (t)->pdata[i]);
+        altoscope_dhcp_value_add_json (b, altoscope_target_get_dhcp_values (t)->pdata[i]);
       json_builder_end_array (b);
     }
 
@@ -415,100 +387,4 @@ altoscope_report_to_json (GPtrArray *targets,
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
-}
-
-/* @c as a JSON escape: a surrogate pair above the BMP (RFC 8259 §7). */
-static void
-append_json_escape (GString  *out,
-                    gunichar  c)
-{
-  if (c < 0x10000)
-    g_string_append_printf (out, "\\u%04X", c);
-  else
-    g_string_append_printf (out, "\\u%04X\\u%04X", 0xD800 + ((c - 0x10000) >> 10),
-                            0xDC00 + ((c - 0x10000) & 0x3FF));
-}
-
-/* json-glib 1.6 writes doubles with "%.17g", so 0.3 comes out as
- * 0.29999999999999999.  Numbers outside strings are written again in
- * their shortest faithful form ("%.15g").  Inside strings, json-glib
- * escapes only controls: format characters (bidi overrides and isolates,
- * zero-width and tag characters), line and paragraph separators and the
- * like (altoscope_text_is_dangerous) are escaped as \uXXXX too, so that a
- * person reading the output of `jq` or a terminal sees them.  The value
- * read back is the same. */
-static char *
-tidy_output (const char *json)
-{
-  GString *out = g_string_sized_new (strlen (json));
-  gboolean in_string = FALSE;
-
-  for (const char *p = json; *p; )
-    {
-      if (in_string)
-        {
-          gunichar c;
-
-          if (*p == '\\' && p[1] != '\0')
-            {
-              g_string_append_len (out, p, 2);
-              p += 2;
-              continue;
-            }
-          if (*p == '"')
-            in_string = FALSE;
-          if ((guchar) *p < 0x80)
-            {
-              g_string_append_c (out, *p++);
-              continue;
-            }
-          c = g_utf8_get_char_validated (p, -1);
-          if (c == (gunichar) -1 || c == (gunichar) -2)
-            {
-              g_string_append_c (out, *p++);   /* not ours to mend: json-glib wrote it */
-              continue;
-            }
-          if (altoscope_text_is_dangerous (c))
-            append_json_escape (out, c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-          p = g_utf8_next_char (p);
-        }
-      else if (*p == '"')
-        {
-          in_string = TRUE;
-          g_string_append_c (out, *p++);
-        }
-      else if (*p == '-' || g_ascii_isdigit (*p))
-        {
-          char *end = NULL;
-          double v = g_ascii_strtod (p, &end);
-          g_autofree char *token = g_strndup (p, end - p);
-
-          if (strpbrk (token, ".eE") != NULL)
-            {
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
-              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", v));
-            }
-          else
-            g_string_append (out, token);
-          p = end;
-        }
-      else
-        g_string_append_c (out, *p++);
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
-altoscope_json_to_string (JsonNode *node,
-                          gboolean  pretty)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *raw = NULL;
-
-  json_generator_set_root (gen, node);
-  json_generator_set_pretty (gen, pretty);
-  raw = json_generator_to_data (gen, NULL);
-  return tidy_output (raw);
 }

@@ -7,8 +7,9 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
-#include "altoscope-link.h"
+#include "altoscope-family.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,8 @@ typedef struct
 } AltoscopeDhcpValue;
 
 void                altoscope_dhcp_value_free       (AltoscopeDhcpValue *value);
+void                altoscope_dhcp_value_add_json   (JsonBuilder              *b,
+                                                     const AltoscopeDhcpValue *value);
 
 int                 altoscope_dhcp_option_for_key   (const char      *key,
                                                      AltoscopeFamily  family);

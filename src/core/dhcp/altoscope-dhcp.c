@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dhcp.h"
+#include "altoscope-json.h"
 #include "altoscope-domain.h"
 #include "altoscope-error.h"
 
@@ -302,4 +303,22 @@ altoscope_dhcp_sorted_keys (GHashTable *options,
   if (n_keys != NULL)
     *n_keys = n;
   return (const char **) keys;
+}
+
+/* One decoded value as the reports write it: { option, key, value, form,
+ * domain, error, note }. */
+void
+altoscope_dhcp_value_add_json (JsonBuilder              *b,
+                               const AltoscopeDhcpValue *v)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "option");
+  json_builder_add_int_value (b, v->option);
+  altoscope_json_add_string_or_null (b, "key", v->key);
+  altoscope_json_add_string_or_null (b, "value", v->raw);
+  altoscope_json_add_string_or_null (b, "form", v->form);
+  altoscope_json_add_string_or_null (b, "domain", v->domain);
+  altoscope_json_add_string_or_null (b, "error", v->error);
+  altoscope_json_add_string_or_null (b, "note", v->note);
+  json_builder_end_object (b);
 }

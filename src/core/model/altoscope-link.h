@@ -9,22 +9,13 @@
 
 #include <glib-object.h>
 
+#include "altoscope-family.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  ALTOSCOPE_FAMILY_IPV4,
-  ALTOSCOPE_FAMILY_IPV6,
-} AltoscopeFamily;
-
-#define ALTOSCOPE_N_FAMILIES 2
 #define ALTOSCOPE_TYPE_LINK (altoscope_link_get_type ())
 
 G_DECLARE_FINAL_TYPE (AltoscopeLink, altoscope_link, ALTOSCOPE, LINK, GObject)
-
-const char     *altoscope_family_to_string      (AltoscopeFamily family);
-gboolean        altoscope_family_from_string    (const char      *str,
-                                                 AltoscopeFamily *family);
 
 AltoscopeLink  *altoscope_link_new              (const char      *name,
                                                  const char      *kind);

@@ -12,7 +12,7 @@
 
 #include "altoscope-dhcp.h"
 #include "altoscope-dhcp-wire.h"
-#include "altoscope-link.h"
+#include "altoscope-family.h"
 
 G_BEGIN_DECLS
 

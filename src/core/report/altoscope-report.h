@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "altoscope-dhcp.h"
+#include "altoscope-json.h"
 #include "altoscope-target.h"
 
 G_BEGIN_DECLS
@@ -19,12 +20,5 @@ JsonNode *altoscope_report_to_json  (GPtrArray       *targets,
                                      GDateTime       *generated_at);
 char     *altoscope_report_to_text  (GPtrArray       *targets,
                                      gboolean         verbose);
-char     *altoscope_json_to_string  (JsonNode        *node,
-                                     gboolean         pretty);
-void      altoscope_json_add_string_or_null (JsonBuilder *b,
-                                             const char  *member,
-                                             const char  *value);
-void      altoscope_report_add_dhcp_value            (JsonBuilder              *b,
-                                     const AltoscopeDhcpValue *value);
 
 G_END_DECLS

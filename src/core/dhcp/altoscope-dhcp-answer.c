@@ -17,7 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dhcp-answer.h"
-#include "altoscope-report.h"
+#include "altoscope-json.h"
 #include "altoscope-text.h"
 
 G_DEFINE_BOXED_TYPE (AltoscopeDhcpAnswer, altoscope_dhcp_answer,
@@ -329,7 +329,7 @@ altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
   json_builder_set_member_name (b, "options");
   json_builder_begin_array (b);
   for (guint i = 0; i < a->values->len; i++)
-    altoscope_report_add_dhcp_value (b, a->values->pdata[i]);
+    altoscope_dhcp_value_add_json (b, a->values->pdata[i]);
   json_builder_end_array (b);
   add_int_or_null (b, "reply_lifetime_s", a->reply_lifetime_s);
   add_int_or_null (b, "lifetime_s", a->lifetime_s);

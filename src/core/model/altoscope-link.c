@@ -49,25 +49,6 @@ static GParamSpec *properties[N_PROPS];
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-const char *
-altoscope_family_to_string (AltoscopeFamily family)
-{
-  return family == ALTOSCOPE_FAMILY_IPV6 ? "ipv6" : "ipv4";
-}
-
-gboolean
-altoscope_family_from_string (const char      *str,
-                              AltoscopeFamily *family)
-{
-  if (g_strcmp0 (str, "ipv4") == 0)
-    *family = ALTOSCOPE_FAMILY_IPV4;
-  else if (g_strcmp0 (str, "ipv6") == 0)
-    *family = ALTOSCOPE_FAMILY_IPV6;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 static void
 altoscope_link_finalize (GObject *object)
 {

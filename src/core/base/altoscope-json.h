@@ -31,4 +31,10 @@ JsonNode *altoscope_json_parse       (const char *data,
                                       gsize       length,
                                       GError    **error);
 
+char     *altoscope_json_to_string   (JsonNode    *node,
+                                      gboolean     pretty);
+void      altoscope_json_add_string_or_null (JsonBuilder *b,
+                                             const char  *member,
+                                             const char  *value);
+
 G_END_DECLS

@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-check.h"
-#include "altoscope-report.h"
+#include "altoscope-json.h"
 #include "altoscope-text.h"
 
 static void
