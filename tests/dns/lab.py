@@ -8,7 +8,6 @@ By hand:  tests/dns/lab.py        starts it, prints the servers, waits for Ctrl+
 """
 
 import os
-import shutil
 import signal
 import socket
 import struct
@@ -18,6 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import teardown  # noqa: E402
 import zones  # noqa: E402
 from hostile import HostileServer  # noqa: E402
 
@@ -124,6 +124,8 @@ class DnsLab:
                                  + " (packages knot, knot-dnsutils, unbound, ldnsutils)")
         self.tools = tools
         self.dir = tempfile.mkdtemp(prefix="altoscope-dnslab-")
+        if not os.environ.get("ALTOSCOPE_KEEP_LAB"):
+            teardown.track_dir(self.dir)
         try:
             self._make_bogus_zone()
             self._start_knot()
@@ -213,7 +215,7 @@ zone:
         proc = subprocess.Popen(self._ns([self.tools["knotd"], "-c", conf]), cwd=self.dir,
                                 stdout=open(log, "w"), stderr=subprocess.STDOUT,
                                 start_new_session=True)
-        self.procs.append(proc)
+        self.procs.append(teardown.track(proc, group=True, name="knotd"))
 
         def signed():
             out = subprocess.run(self._ns([self.tools["kdig"], "@127.0.0.1", "-p", str(self.knot_port),
@@ -281,7 +283,7 @@ remote-control:
         proc = subprocess.Popen(self._ns([self.tools["unbound"], "-d", "-c", conf]), cwd=self.dir,
                                 stdout=open(log, "w"), stderr=subprocess.STDOUT,
                                 start_new_session=True)
-        self.procs.append(proc)
+        self.procs.append(teardown.track(proc, group=True, name="unbound"))
         if self.listen:
             def answers():
                 out = subprocess.run(self._ns([self.tools["kdig"], f"@{self.listen[0]}",
@@ -322,16 +324,11 @@ remote-control:
             server.stop()
         self.moody = {}
         for proc in self.procs:
-            if proc.poll() is None:
-                proc.terminate()   # only the processes this lab started, by their id
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            # Only the processes this lab started, by their id (their session).
+            teardown.end_process(proc, timeout=5)
         self.procs = []
         if self.dir and not os.environ.get("ALTOSCOPE_KEEP_LAB"):
-            shutil.rmtree(self.dir, ignore_errors=True)
+            teardown.remove_dir(self.dir)
 
 
 DEMO_DOMAINS = (
@@ -350,7 +347,7 @@ def demo(cli):
     except LabUnavailable as e:
         print(f"The DNS lab cannot start: {e}", file=sys.stderr)
         return 1
-    cache = tempfile.mkdtemp(prefix="altoscope-demo-")
+    cache = teardown.scratch_dir("altoscope-demo-")
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     try:
         for title, domain in DEMO_DOMAINS:
@@ -362,7 +359,7 @@ def demo(cli):
               "by hand: tests/dns/lab.py")
     finally:
         lab.stop()
-        shutil.rmtree(cache, ignore_errors=True)
+        teardown.remove_dir(cache)
     return 0
 
 
@@ -382,9 +379,7 @@ def main():
     print(f"Try:   altoscope-cli discover --domain simple.signed.test --server {lab.resolver}")
     print("Ctrl+C stops the lab.")
     try:
-        signal.pause()
-    except KeyboardInterrupt:
-        pass
+        signal.pause()   # SIGINT and SIGTERM end the lab (teardown) and the program
     finally:
         lab.stop()
     return 0

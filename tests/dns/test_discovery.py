@@ -12,11 +12,11 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import teardown  # noqa: E402
 import zones  # noqa: E402
 from lab import DnsLab, LabUnavailable, LOCALONLY_URI  # noqa: E402
 
@@ -44,7 +44,8 @@ class Cli:
     """Runs altoscope-cli with a cache directory of its own."""
 
     def __init__(self, cache=None):
-        self.cache = cache or tempfile.mkdtemp(prefix="altoscope-cache-")
+        # Removed when the run ends, however it ends (teardown).
+        self.cache = cache or teardown.scratch_dir("altoscope-cache-")
 
     def env(self, language=None):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -770,4 +771,5 @@ if __name__ == "__main__":
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     CLI = os.path.abspath(sys.argv.pop(1))
+    teardown.install()   # SIGTERM (meson's timeout) and SIGINT end the lab too
     unittest.main(verbosity=2)
