@@ -1,13 +1,18 @@
-/* Unit tests: the server check (altoscope-check.c) against a scripted
- * plain-HTTP server in a thread of this process, on loopback.  The hostile
- * cases over TLS, and the normal ones against nginx, are in tests/http;
- * here are what needs the main loop watched from inside: that a slow server
- * cannot stall it, and that the listed directory reuses the connection.
+/* Unit tests: the server check (altoscope-check.c) with no root and no
+ * server outside this process, on loopback: a SoupServer on the test's own
+ * main loop for the verdicts (status, media type, redirects, the body cap,
+ * the deadline), and a scripted plain-HTTP server in a thread for what
+ * needs raw bytes or the main loop watched from inside (a stalled
+ * redirect, the connection reused).  The hostile cases over TLS, and the
+ * normal ones against nginx, are in tests/http.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
+
+#include <libsoup/soup.h>
 
 #include "altoscope-check.h"
 
@@ -154,6 +159,8 @@ url (Server     *server,
 }
 
 /* ---- running a check, watching the main loop ----------------------------- */
+
+typedef SoupServer SoupServerStopped;
 
 typedef struct
 {
@@ -302,6 +309,220 @@ test_redirect_to_other_scheme (void)
   server_stop (server);
 }
 
+/* ---- a SoupServer on the test's main loop ------------------------------- */
+
+#define ALTO_ERROR_BODY "{\"meta\": {\"code\": \"E_NOT_FOUND\"}}"
+
+static void
+on_request_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           data)
+{
+  const char *directory = "application/alto-directory+json";
+
+  if (g_str_equal (path, "/ird"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, directory, SOUP_MEMORY_STATIC, VALID_BODY,
+                                        strlen (VALID_BODY));
+    }
+  else if (g_str_equal (path, "/missing"))
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "application/alto-error+json", SOUP_MEMORY_STATIC,
+                                        ALTO_ERROR_BODY, strlen (ALTO_ERROR_BODY));
+    }
+  else if (g_str_equal (path, "/json"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, VALID_BODY,
+                                        strlen (VALID_BODY));
+    }
+  else if (g_str_equal (path, "/not-a-directory"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, directory, SOUP_MEMORY_STATIC, "{\"meta\": 1}", 11);
+    }
+  else if (g_str_equal (path, "/huge"))
+    {
+      gsize size = ALTOSCOPE_CHECK_MAX_BODY + 1;
+      char *body = g_malloc (size);
+
+      memset (body, ' ', size);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, directory, SOUP_MEMORY_TAKE, body, size);
+    }
+  else if (g_str_equal (path, "/r1"))
+    soup_server_message_set_redirect (msg, 302, "/r2");
+  else if (g_str_equal (path, "/r2"))
+    soup_server_message_set_redirect (msg, 301, "/ird");
+  else if (g_str_equal (path, "/loop1"))
+    soup_server_message_set_redirect (msg, 302, "/loop2");
+  else if (g_str_equal (path, "/loop2"))
+    soup_server_message_set_redirect (msg, 302, "/loop1");
+  else if (g_str_has_prefix (path, "/chain"))
+    {
+      g_autofree char *next = g_strdup_printf ("/chain%d", atoi (path + 6) + 1);
+      soup_server_message_set_redirect (msg, 307, next);
+    }
+  else if (g_str_equal (path, "/silent"))
+    soup_server_message_pause (msg);     /* never answered: the deadline decides */
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static SoupServer *
+soup_start (char **base)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_request_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return server;
+}
+
+/* Closes the server's connections and lets their sources run, so that
+ * nothing of it outlives the test. */
+static void
+soup_stop (SoupServer *server)
+{
+  soup_server_disconnect (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SoupServerStopped, soup_stop)
+
+static AltoscopeCheck *
+soup_check (const char *base,
+            const char *path,
+            guint       timeout_ms)
+{
+  g_autofree char *uri = g_strconcat (base, path, NULL);
+
+  return run_check (uri, timeout_ms, NULL);
+}
+
+static void
+test_soup_verdicts (void)
+{
+  g_autofree char *base = NULL;
+  g_autoptr(SoupServerStopped) server = soup_start (&base);
+  g_autofree char *final = g_strconcat (base, "/ird", NULL);
+
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/ird", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_OK);
+    g_assert_cmpuint (altoscope_check_get_status (c), ==, 200);
+    g_assert_cmpstr (altoscope_check_get_content_type (c), ==, "application/alto-directory+json");
+    g_assert_cmpuint (altoscope_check_get_ird (c)->resources->len, ==, 1);
+  }
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/missing", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_HTTP_STATUS);
+    g_assert_cmpuint (altoscope_check_get_status (c), ==, 404);
+    g_assert_cmpstr (altoscope_check_get_alto_error (c), ==, "E_NOT_FOUND");
+  }
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/json", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_MEDIA_TYPE);
+  }
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/not-a-directory", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_INVALID_IRD);
+  }
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/huge", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_TOO_LARGE);
+    g_assert_cmpuint (altoscope_check_get_body_bytes (c), >, ALTOSCOPE_CHECK_MAX_BODY);
+  }
+  /* Plain http is fetched, and said to be plain. */
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/ird", 5000);
+    GPtrArray *warnings = altoscope_check_get_warnings (c);
+    gboolean http = FALSE;
+    for (guint i = 0; i < warnings->len; i++)
+      http |= g_str_equal (((AltoscopeIrdIssue *) warnings->pdata[i])->code, "http");
+    g_assert_true (http);
+  }
+  g_assert_nonnull (final);
+}
+
+static void
+test_soup_redirects (void)
+{
+  g_autofree char *base = NULL;
+  g_autoptr(SoupServerStopped) server = soup_start (&base);
+  g_autofree char *final = g_strconcat (base, "/ird", NULL);
+
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/r1", 5000);
+    const char *from, *to;
+    guint status;
+
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_OK);
+    g_assert_cmpuint (altoscope_check_get_n_redirects (c), ==, 2);
+    g_assert_cmpstr (altoscope_check_get_final_uri (c), ==, final);
+    altoscope_check_get_redirect (c, 1, &from, &status, &to);
+    g_assert_cmpuint (status, ==, 301);
+    g_assert_cmpstr (to, ==, final);
+  }
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/loop1", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_REDIRECTS);
+    g_assert_nonnull (strstr (altoscope_check_get_message (c), "loop"));
+  }
+  {
+    g_autoptr(AltoscopeCheck) c = soup_check (base, "/chain0", 5000);
+    g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_REDIRECTS);
+    g_assert_cmpuint (altoscope_check_get_n_redirects (c), ==, ALTOSCOPE_CHECK_MAX_REDIRECTS + 1);
+  }
+}
+
+/* A server that never answers: the verdict comes at the deadline, not
+ * later, and says so. */
+static void
+test_soup_deadline (void)
+{
+  g_autofree char *base = NULL;
+  g_autoptr(SoupServerStopped) server = soup_start (&base);
+  gint64 started = g_get_monotonic_time ();
+  g_autoptr(AltoscopeCheck) c = soup_check (base, "/silent", 700);
+  gint64 took = g_get_monotonic_time () - started;
+
+  g_assert_cmpint (altoscope_check_get_code (c), ==, ALTOSCOPE_CHECK_TIMEOUT);
+  g_assert_cmpint (took, >=, 650 * 1000);
+  g_assert_cmpint (took, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_invalid_input (void)
+{
+  g_autoptr(AltoscopeCheck) scheme = run_check ("ftp://127.0.0.1/ird", 1000, NULL);
+  g_autoptr(AltoscopeCheck) fifo = NULL;
+
+  g_assert_cmpint (altoscope_check_get_code (scheme), ==, ALTOSCOPE_CHECK_INVALID_INPUT);
+  {
+    Watch w = { NULL, g_get_monotonic_time (), 0 };
+    altoscope_check_async ("http://127.0.0.1:9/ird", NULL, "/dev/zero", 1000, NULL,
+                           on_checked_cb, &w);
+    while (w.check == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    fifo = w.check;
+  }
+  g_assert_cmpint (altoscope_check_get_code (fifo), ==, ALTOSCOPE_CHECK_INVALID_INPUT);
+  g_assert_nonnull (strstr (altoscope_check_get_message (fifo), "not a regular file"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,5 +531,9 @@ main (int argc, char **argv)
   g_test_add_func ("/core/check/empty-body", test_empty_body);
   g_test_add_func ("/core/check/keep-alive", test_keep_alive);
   g_test_add_func ("/core/check/redirect-to-other-scheme", test_redirect_to_other_scheme);
+  g_test_add_func ("/core/check/soup/verdicts", test_soup_verdicts);
+  g_test_add_func ("/core/check/soup/redirects", test_soup_redirects);
+  g_test_add_func ("/core/check/soup/deadline", test_soup_deadline);
+  g_test_add_func ("/core/check/invalid-input", test_invalid_input);
   return g_test_run ();
 }
