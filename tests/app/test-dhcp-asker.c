@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "altoscope-dhcp-asker.h"
+#include "../unit/test-tmpdir.h"
 
 typedef struct
 {
@@ -44,7 +45,7 @@ on_too_slow_cb (gpointer data)
 static AltoscopeDhcpAnswer *
 ask_with (const char *script)
 {
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-asker-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-asker-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "pkexec", NULL);
   g_autofree char *text = g_strconcat ("#!/bin/sh\n", script, "\n", NULL);
   AltoscopeDhcpQueryOptions options = { .interface = "alto0", .family = ALTOSCOPE_FAMILY_IPV6 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "altoscope-preferences.h"
+#include "../unit/test-tmpdir.h"
 
 static char *workdir;
 
@@ -95,11 +96,11 @@ main (int argc, char **argv)
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  workdir = g_dir_make_tmp ("altoscope-prefs-XXXXXX", NULL);
+  workdir = test_tmpdir_new_for_program ("altoscope-prefs-XXXXXX");
   g_assert_nonnull (workdir);
   g_test_add_func ("/app/preferences/ca-file", test_ca_file);
   status = g_test_run ();
-  g_rmdir (workdir);
+  test_tmpdir_remove (workdir);
   g_free (workdir);
   return status;
 }

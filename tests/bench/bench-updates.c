@@ -15,6 +15,7 @@
 #include "altoscope-family-view.h"
 #include "altoscope-sidebar-row.h"
 #include "scripted-transport.h"
+#include "../unit/test-tmpdir.h"
 
 static ScriptedTransport *transport;
 
@@ -167,7 +168,7 @@ run (guint n_links, guint rounds, gboolean all)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *config = g_dir_make_tmp ("altoscope-bench-XXXXXX", NULL);
+  g_autofree char *config = test_tmpdir_new_for_program ("altoscope-bench-XXXXXX");
   guint rounds = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 30;
   double one, sixteen, one_all, sixteen_all;
 

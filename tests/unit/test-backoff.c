@@ -7,6 +7,7 @@
 
 #include "altoscope-backoff.h"
 #include "altoscope-dns-answer.h"
+#include "test-tmpdir.h"
 
 static void
 test_compute_wait (void)
@@ -85,7 +86,7 @@ remembered (AltoscopeBackoff *b,
 static void
 test_memory (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-backoff-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-backoff-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "sub", "retry.ini", NULL);
   g_autoptr(AltoscopeBackoff) b = altoscope_backoff_new (path);
   const char *servers[] = { "[::1]:53", "127.0.0.1:53", NULL };
@@ -137,7 +138,7 @@ test_memory (void)
 static void
 test_wait_kept_in_full (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-backoff-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-backoff-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "retry.ini", NULL);
   g_autoptr(AltoscopeBackoff) b = altoscope_backoff_new (path);
   AltoscopeBackoffEntry e = { 0 };
@@ -159,7 +160,7 @@ test_wait_kept_in_full (void)
 static void
 test_series_and_expiry (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-backoff-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-backoff-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "retry.ini", NULL);
   g_autoptr(AltoscopeBackoff) b = altoscope_backoff_new (path);
   AltoscopeBackoffEntry e = { 0 };
@@ -220,7 +221,7 @@ write_many (gpointer data)
 static void
 test_concurrent_writers (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-backoff-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-backoff-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "retry.ini", NULL);
   Writer a = { path, "window" }, c = { path, "watch" };
   GThread *ta = g_thread_new ("a", write_many, &a);

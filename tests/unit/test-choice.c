@@ -9,6 +9,7 @@
 #include "altoscope-dhcp.h"
 #include "altoscope-domain-choice.h"
 #include "altoscope-overrides.h"
+#include "test-tmpdir.h"
 
 static void
 test_decode_forms (void)
@@ -281,7 +282,7 @@ main (int argc, char **argv)
   /* A private configuration directory: the overrides test writes settings
    * when GSETTINGS_BACKEND is not set.  (Not G_TEST_OPTION_ISOLATE_DIRS:
    * GLib keeps the strings it replaces, which LeakSanitizer reports.) */
-  g_autofree char *config = g_dir_make_tmp ("altoscope-test-XXXXXX", NULL);
+  g_autofree char *config = test_tmpdir_new_for_program ("altoscope-test-XXXXXX");
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/dhcp/decode", test_decode_forms);

@@ -9,6 +9,7 @@
 #include "altoscope-discovery.h"
 #include "altoscope-target.h"
 #include "scripted-transport.h"
+#include "test-tmpdir.h"
 
 typedef struct
 {
@@ -203,7 +204,7 @@ static void
 test_failure_is_remembered (void)
 {
   g_autoptr(ScriptedTransport) t = scripted_transport_new ();
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-discovery-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-discovery-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "retry.ini", NULL);
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (path);
   g_autoptr(AltoscopeTarget) first = NULL;

@@ -10,6 +10,7 @@
 #include "altoscope-discovery.h"
 #include "altoscope-report.h"
 #include "scripted-transport.h"
+#include "test-tmpdir.h"
 
 static void
 on_done_cb (GObject      *source,
@@ -149,7 +150,7 @@ static void
 test_failed (void)
 {
   g_autoptr(ScriptedTransport) t = scripted_transport_new ();
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-report-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-report-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "retry.ini", NULL);
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (path);
   g_autoptr(AltoscopeTarget) target = NULL;

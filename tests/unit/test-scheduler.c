@@ -8,6 +8,7 @@
 
 #include "altoscope-scheduler.h"
 #include "scripted-transport.h"
+#include "test-tmpdir.h"
 
 static ScriptedTransport *transport;
 
@@ -257,7 +258,7 @@ test_checks_follow_their_result (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *config = g_dir_make_tmp ("altoscope-test-XXXXXX", NULL);
+  g_autofree char *config = test_tmpdir_new_for_program ("altoscope-test-XXXXXX");
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/scheduler/pairs-follow-links-in-place", test_pairs_follow_links_in_place);
