@@ -25,6 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "dns"))
+import teardown  # noqa: E402
 from lab import DnsLab, LabUnavailable  # noqa: E402
 
 SERVER_V4 = "192.0.2.1"
@@ -80,6 +81,8 @@ class NmLab:
         if self.backend == "dhclient" and shutil.which("dhclient", path="/usr/sbin:/sbin") is None:
             raise LabUnavailable("dhclient is not installed (package isc-dhcp-client)")
         self.dir = tempfile.mkdtemp(prefix="altoscope-nmlab-")
+        if not os.environ.get("ALTOSCOPE_KEEP_LAB"):
+            teardown.track_dir(self.dir)
         try:
             self._network()
             # 10.8.0.1 is the VPN server's end of the tunnel (ip-freebind: it
@@ -101,8 +104,10 @@ class NmLab:
         try:
             run(["ip", "netns", "add", self.ns_srv])
             self.namespaces.append(self.ns_srv)
+            teardown.track_netns(self.ns_srv)
             run(["ip", "netns", "add", self.ns_cli])
             self.namespaces.append(self.ns_cli)
+            teardown.track_netns(self.ns_cli)
         except subprocess.CalledProcessError as e:
             raise LabUnavailable(f"network namespaces are not available: {e.stderr.strip()}")
         run(["ip", "link", "add", CLIENT_IF, "netns", self.ns_cli, "type", "veth",
@@ -115,7 +120,10 @@ class NmLab:
         run(["ip", "-n", self.ns_srv, "link", "set", SERVER_IF, "up"])
         # `ip netns exec` puts /etc/netns/NAME/* over /etc: the client
         # namespace's "system resolver" is the lab's, never the host's.
+        if self.made_etc_netns:
+            teardown.track_empty_dir("/etc/netns")
         os.makedirs(f"/etc/netns/{self.ns_cli}", exist_ok=True)
+        teardown.track_dir(f"/etc/netns/{self.ns_cli}")
         with open(f"/etc/netns/{self.ns_cli}/resolv.conf", "w") as f:
             f.write(f"nameserver {SERVER_V4}\n")
 
@@ -157,6 +165,7 @@ log-dhcp
                                          f"--conf-file={conf}"],
                                         stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+        teardown.track(self.dnsmasq, group=True, name="dnsmasq")
         time.sleep(0.3)
         if self.dnsmasq.poll() is not None:
             raise LabUnavailable("dnsmasq did not start: " + open(self._path("dnsmasq.log")).read())
@@ -183,6 +192,7 @@ log-dhcp
              "--secret", key, "--cipher", "AES-256-CBC",
              "--verb", "3"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        teardown.track(self.vpn_server, group=True, name="openvpn")
         self.vpn_key = key
 
     def write_vpn_profile(self):
@@ -261,6 +271,7 @@ method=ignore
         self.bus = subprocess.Popen(["dbus-daemon", "--nofork", "--nopidfile", f"--config-file={conf}"],
                                     stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True)
+        teardown.track(self.bus, group=True, name="dbus-daemon")
         deadline = time.monotonic() + 5
         while not os.path.exists(self._path("bus", "system_bus_socket")):
             if time.monotonic() > deadline or self.bus.poll() is not None:
@@ -337,6 +348,7 @@ exec NetworkManager --no-daemon --config={nm}/NetworkManager.conf \\
         self.nm = subprocess.Popen(["ip", "netns", "exec", self.ns_cli, "sh", "-c", script],
                                    stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
+        teardown.track(self.nm, group=True, name="NetworkManager")
         self.wait(lambda: self.nmcli("-t", "-f", "RUNNING", "general").stdout.strip() == "running",
                   "NetworkManager on the private bus", 20, self.nm)
 
@@ -398,19 +410,8 @@ exec NetworkManager --no-daemon --config={nm}/NetworkManager.conf \\
         self.wait_for_ipv4()
 
     def _end(self, proc):
-        if proc is None:
-            return
-        if proc.poll() is None:
-            # Only processes this lab started, by their id (their session).
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        # Only processes this lab started, by their id (their session).
+        teardown.end_process(proc, timeout=10, group=True)
 
     def stop(self):
         self._end(self.nm)
@@ -420,18 +421,21 @@ exec NetworkManager --no-daemon --config={nm}/NetworkManager.conf \\
         if self.dns is not None:
             self.dns.stop()
         for ns in self.namespaces:
-            run(["ip", "netns", "del", ns], check=False)
-        shutil.rmtree(f"/etc/netns/{self.ns_cli}", ignore_errors=True)
+            # Whatever still runs inside (a helper NetworkManager started) ends with it.
+            teardown.delete_netns(ns)
+        self.namespaces = []
+        teardown.remove_dir(f"/etc/netns/{self.ns_cli}")
         if self.made_etc_netns:
             try:
                 os.rmdir("/etc/netns")
             except OSError:
                 pass
+            teardown.untrack_empty_dir("/etc/netns")
         for log in self.logs:
             log.close()
         self.logs = []
         if self.dir and not os.environ.get("ALTOSCOPE_KEEP_LAB"):
-            shutil.rmtree(self.dir, ignore_errors=True)
+            teardown.remove_dir(self.dir)
 
 
 def main():
@@ -449,9 +453,7 @@ def main():
           f"{cli} interfaces")
     print("Ctrl+C stops the lab and removes everything it made.")
     try:
-        signal.pause()
-    except KeyboardInterrupt:
-        pass
+        signal.pause()   # SIGINT and SIGTERM end the lab (teardown) and the program
     finally:
         lab.stop()
     return 0

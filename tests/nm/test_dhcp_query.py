@@ -11,14 +11,13 @@ import json
 import os
 import re
 import select
-import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nmlab  # noqa: E402
+import teardown  # noqa: E402
 from lab import LabUnavailable  # noqa: E402
 
 CLI = None
@@ -45,13 +44,13 @@ class Inform(unittest.TestCase):
                 cls.lab.stop()
             cls.lab = None
             raise unittest.SkipTest(str(e))
-        cls.home = tempfile.mkdtemp(prefix="altoscope-dhcptest-")
+        cls.home = teardown.scratch_dir("altoscope-dhcptest-")
 
     @classmethod
     def tearDownClass(cls):
         if cls.lab is not None:
             cls.lab.stop()
-            shutil.rmtree(cls.home, ignore_errors=True)
+            teardown.remove_dir(cls.home)
 
     def run_in_client(self, argv, user=None):
         env = {"XDG_CONFIG_HOME": os.path.join(self.home, "config"),
@@ -339,6 +338,7 @@ if __name__ == "__main__":
         print("SKIP: the NetworkManager lab needs root (network namespaces, mounts)",
               file=sys.stderr)
         sys.exit(77)
+    teardown.install()   # SIGTERM (meson's timeout) and SIGINT end the labs too
     result = unittest.main(verbosity=2, exit=False).result
     if result.skipped and not result.failures and not result.errors \
             and len(result.skipped) == result.testsRun:

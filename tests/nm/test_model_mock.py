@@ -11,11 +11,13 @@ Usage: test_model_mock.py PATH-TO-altoscope-cli
 
 import json
 import os
-import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dns"))
+import teardown  # noqa: E402
 
 try:
     import dbus
@@ -53,17 +55,35 @@ class Vpn(dbusmock.DBusTestCase):
     @classmethod
     def setUpClass(cls):
         cls.start_system_bus()
+        # dbusmock's bus forks into a session of its own, and its tearDownClass
+        # leaves its data directory behind: both end with the test, however it ends.
+        cls.bus_pid = dbusmock.DBusTestCase.system_bus_pid
+        cls.datadir = str(dbusmock.DBusTestCase._DBusTestCase__datadir)
+        teardown.track_pid(cls.bus_pid, name="dbus-daemon")
+        teardown.track_dir(cls.datadir)
         cls.dbus_con = cls.get_dbus(system_bus=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        # dbusmock's stop_dbus leaves SIGTERM ignored: the handlers are put back.
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+        super().tearDownClass()
+        for s, h in handlers.items():
+            signal.signal(s, h)
+        teardown.untrack_pid(cls.bus_pid)
+        teardown.remove_dir(cls.datadir)
 
     def setUp(self):
         self.p_mock, self.obj = self.spawn_server_template(
             "networkmanager", {"NetworkingEnabled": True, "Version": "1.42.4"},
             stdout=subprocess.DEVNULL)
+        teardown.track(self.p_mock, group=False, name="dbusmock")
+        self.addCleanup(teardown.untrack, self.p_mock)
         self.addCleanup(self.stop_mock)
         self.mock = dbus.Interface(self.obj, dbusmock.MOCK_IFACE)
         self.nm = self.mock   # the template's methods are on the mock interface
-        self.home = tempfile.mkdtemp(prefix="altoscope-mocktest-")
-        self.addCleanup(shutil.rmtree, self.home, True)
+        self.home = teardown.scratch_dir("altoscope-mocktest-")
+        self.addCleanup(teardown.remove_dir, self.home)
 
         eth = self.nm.AddEthernetDevice("mock_eth0", "eth0", 100)
         ip4_config(self.mock, "/org/freedesktop/NetworkManager/IP4Config/1", "192.0.2.50",
@@ -191,4 +211,5 @@ if __name__ == "__main__":
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     CLI = os.path.abspath(sys.argv.pop(1))
+    teardown.install()   # SIGTERM (meson's timeout) and SIGINT end the mock bus too
     unittest.main(verbosity=2)

@@ -8,16 +8,15 @@ Usage: test_nm.py PATH-TO-altoscope-cli [unittest arguments]
 import json
 import os
 import queue
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nmlab  # noqa: E402
+import teardown  # noqa: E402
 from lab import LabUnavailable  # noqa: E402
 
 CLI = None
@@ -35,13 +34,13 @@ class LabCase(unittest.TestCase):
         except LabUnavailable as e:
             cls.lab = None
             raise unittest.SkipTest(str(e))
-        cls.home = tempfile.mkdtemp(prefix="altoscope-nmtest-")
+        cls.home = teardown.scratch_dir("altoscope-nmtest-")
 
     @classmethod
     def tearDownClass(cls):
         if cls.lab is not None:
             cls.lab.stop()
-            shutil.rmtree(cls.home, ignore_errors=True)
+            teardown.remove_dir(cls.home)
 
     def cli(self, *args, check_exit=None):
         env = {"XDG_CONFIG_HOME": os.path.join(self.home, "config"),
@@ -222,13 +221,13 @@ class HostileDhcp(LabCase):
                 raise unittest.SkipTest(str(e))
             cls.labs.append(lab)
         cls.lab = cls.labs[0]
-        cls.home = tempfile.mkdtemp(prefix="altoscope-nmtest-")
+        cls.home = teardown.scratch_dir("altoscope-nmtest-")
 
     @classmethod
     def tearDownClass(cls):
         for lab in cls.labs:
             lab.stop()
-        shutil.rmtree(cls.home, ignore_errors=True)
+        teardown.remove_dir(cls.home)
 
     def test_odd_values_are_shown_escaped_and_not_used(self):
         for lab in self.labs:
@@ -413,6 +412,7 @@ if __name__ == "__main__":
         print("SKIP: the NetworkManager lab needs root (network namespaces, mounts)",
               file=sys.stderr)
         sys.exit(77)
+    teardown.install()   # SIGTERM (meson's timeout) and SIGINT end the labs too
     result = unittest.main(verbosity=2, exit=False).result
     if result.skipped and not result.failures and not result.errors \
             and len(result.skipped) == result.testsRun:
