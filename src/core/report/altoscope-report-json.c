@@ -171,13 +171,11 @@ add_record (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
-JsonNode *
-altoscope_target_to_json (AltoscopeTarget *t)
+/* Where step 1 found the domain, and the link it was found for. */
+static void
+add_origin (JsonBuilder     *b,
+            AltoscopeTarget *t)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  AltoscopeErrorCode previous = ALTOSCOPE_ERROR_INTERNAL;
-
-  json_builder_begin_object (b);
   altoscope_json_add_string_or_null (b, "interface", altoscope_target_get_interface (t));
   altoscope_json_add_string_or_null (b, "family", altoscope_target_get_family (t));
   add_name (b, "domain", altoscope_target_get_domain (t));
@@ -214,7 +212,12 @@ altoscope_target_to_json (AltoscopeTarget *t)
         altoscope_dhcp_value_add_json (b, altoscope_target_get_dhcp_values (t)->pdata[i]);
       json_builder_end_array (b);
     }
+}
 
+static void
+add_resolvers (JsonBuilder     *b,
+               AltoscopeTarget *t)
+{
   json_builder_set_member_name (b, "resolvers");
   json_builder_begin_array (b);
   for (const char * const *r = altoscope_target_get_resolvers (t); *r != NULL; r++)
@@ -224,54 +227,71 @@ altoscope_target_to_json (AltoscopeTarget *t)
   json_builder_add_boolean_value (b, altoscope_target_get_resolvers_from_system (t));
   json_builder_set_member_name (b, "resolvers_on_loopback");
   json_builder_add_boolean_value (b, altoscope_target_get_resolvers_on_loopback (t));
+}
 
-  altoscope_json_add_string_or_null (b, "status", altoscope_target_get_failed (t) ? "failed" : "ok");
-
-  json_builder_set_member_name (b, "error");
-  if (altoscope_target_get_failed (t))
+/* When the wait before retrying ends (RFC 7286 §3.2), as ISO 8601, or null
+ * when there is no wait. */
+static void
+add_retry_at (JsonBuilder     *b,
+              AltoscopeTarget *t)
+{
+  json_builder_set_member_name (b, "retry_at");
+  if (altoscope_target_get_retry_after (t) >= 0 && altoscope_target_get_retry_at (t) > 0)
     {
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (altoscope_target_get_error_code (t)));
-      altoscope_json_add_string_or_null (b, "message", altoscope_target_get_error_message (t));
-      json_builder_set_member_name (b, "retry_after_s");
-      if (altoscope_target_get_retry_after (t) >= 0)
-        json_builder_add_double_value (b, altoscope_target_get_retry_after (t));
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "retry_at");
-      if (altoscope_target_get_retry_after (t) >= 0 && altoscope_target_get_retry_at (t) > 0)
-        {
-          g_autoptr(GDateTime) secs = g_date_time_new_from_unix_utc (altoscope_target_get_retry_at (t)
-                                                                     / G_USEC_PER_SEC);
-          g_autoptr(GDateTime) at = g_date_time_add (secs, altoscope_target_get_retry_at (t) % G_USEC_PER_SEC);
-          g_autofree char *stamp = g_date_time_format_iso8601 (at);
-          json_builder_add_string_value (b, stamp);
-        }
-      else
-        json_builder_add_null_value (b);
-      altoscope_json_add_string_or_null (b, "step", altoscope_target_get_error_step (t));
-      altoscope_json_add_string_or_null (b, "category",
-                          altoscope_error_category_to_string (
-                            altoscope_error_code_category (altoscope_target_get_error_code (t))));
-      altoscope_json_add_string_or_null (b, "hint", altoscope_error_code_hint (altoscope_target_get_error_code (t)));
-      add_name (b, "failed_domain", altoscope_target_get_error_domain (t));
-      altoscope_json_add_string_or_null (b, "rcode", altoscope_target_get_error_rcode (t) == G_MAXUINT ? NULL
-                                        : altoscope_dns_rcode_to_string (altoscope_target_get_error_rcode (t)));
-      add_extended_errors (b, altoscope_target_get_error_ede (t));
-      altoscope_json_add_string_or_null (b, "previous_code",
-                                         altoscope_target_get_previous_code (t, &previous)
-                                                ? altoscope_error_code_to_string (previous)
-                                                : NULL);
-      json_builder_end_object (b);
+      g_autoptr(GDateTime) secs = g_date_time_new_from_unix_utc (altoscope_target_get_retry_at (t)
+                                                                 / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) at = g_date_time_add (secs, altoscope_target_get_retry_at (t) % G_USEC_PER_SEC);
+      g_autofree char *stamp = g_date_time_format_iso8601 (at);
+      json_builder_add_string_value (b, stamp);
     }
   else
     json_builder_add_null_value (b);
+}
 
-  json_builder_set_member_name (b, "retry_wait_overridden");
-  json_builder_add_boolean_value (b, altoscope_target_get_backoff_overridden (t));
-  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (altoscope_target_get_dnssec (t)));
-  altoscope_json_add_string_or_null (b, "dnssec_detail", altoscope_target_get_dnssec_detail (t));
+/* The failure that decided, or null when the target did not fail. */
+static void
+add_error (JsonBuilder     *b,
+           AltoscopeTarget *t)
+{
+  AltoscopeErrorCode previous = ALTOSCOPE_ERROR_INTERNAL;
 
+  json_builder_set_member_name (b, "error");
+  if (!altoscope_target_get_failed (t))
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+
+  json_builder_begin_object (b);
+  altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (altoscope_target_get_error_code (t)));
+  altoscope_json_add_string_or_null (b, "message", altoscope_target_get_error_message (t));
+  json_builder_set_member_name (b, "retry_after_s");
+  if (altoscope_target_get_retry_after (t) >= 0)
+    json_builder_add_double_value (b, altoscope_target_get_retry_after (t));
+  else
+    json_builder_add_null_value (b);
+  add_retry_at (b, t);
+  altoscope_json_add_string_or_null (b, "step", altoscope_target_get_error_step (t));
+  altoscope_json_add_string_or_null (b, "category",
+                      altoscope_error_category_to_string (
+                        altoscope_error_code_category (altoscope_target_get_error_code (t))));
+  altoscope_json_add_string_or_null (b, "hint", altoscope_error_code_hint (altoscope_target_get_error_code (t)));
+  add_name (b, "failed_domain", altoscope_target_get_error_domain (t));
+  altoscope_json_add_string_or_null (b, "rcode", altoscope_target_get_error_rcode (t) == G_MAXUINT ? NULL
+                                    : altoscope_dns_rcode_to_string (altoscope_target_get_error_rcode (t)));
+  add_extended_errors (b, altoscope_target_get_error_ede (t));
+  altoscope_json_add_string_or_null (b, "previous_code",
+                                     altoscope_target_get_previous_code (t, &previous)
+                                            ? altoscope_error_code_to_string (previous)
+                                            : NULL);
+  json_builder_end_object (b);
+}
+
+/* What step 2 found: the URIs ranked, the records they came from. */
+static void
+add_findings (JsonBuilder     *b,
+              AltoscopeTarget *t)
+{
   json_builder_set_member_name (b, "uris");
   json_builder_begin_array (b);
   for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
@@ -287,7 +307,12 @@ altoscope_target_to_json (AltoscopeTarget *t)
   for (guint i = 0; i < altoscope_target_get_records (t)->len; i++)
     add_record (b, altoscope_target_get_records (t)->pdata[i]);
   json_builder_end_array (b);
+}
 
+static void
+add_warnings (JsonBuilder     *b,
+              AltoscopeTarget *t)
+{
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   for (guint i = 0; i < altoscope_target_get_warnings (t)->len; i++)
@@ -299,65 +324,106 @@ altoscope_target_to_json (AltoscopeTarget *t)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
 
-  /* Every DNS answer as it came: rcode, AD, extended errors (RFC 8914). */
-  json_builder_set_member_name (b, "answers");
+/* Milliseconds, truncated to three decimals (microseconds). */
+static void
+add_ms (JsonBuilder *b,
+        const char  *member,
+        double       ms)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_double_value (b, ((gint64) (ms * 1000)) / 1000.0);
+}
+
+/* One DNS answer as it came: rcode, AD, extended errors (RFC 8914), and
+ * each server asked on the way. */
+static void
+add_answer (JsonBuilder         *b,
+            AltoscopeAnswerInfo *a)
+{
+  g_autofree char *bare = bare_name (a->qname);
+
+  json_builder_begin_object (b);
+  altoscope_json_add_string_or_null (b, "name", bare);
+  altoscope_json_add_string_or_null (b, "type", altoscope_dns_type_to_string (a->qtype));
+  altoscope_json_add_string_or_null (b, "rcode", a->rcode == G_MAXUINT ? NULL
+                                                   : altoscope_dns_rcode_to_string (a->rcode));
+  json_builder_set_member_name (b, "ad");
+  json_builder_add_boolean_value (b, a->ad);
+  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (a->dnssec));
+  json_builder_set_member_name (b, "cd_retry");
+  json_builder_add_boolean_value (b, a->cd_retry);
+  json_builder_set_member_name (b, "over_tcp");
+  json_builder_add_boolean_value (b, a->over_tcp);
+  json_builder_set_member_name (b, "edns_fallback");
+  json_builder_add_boolean_value (b, a->edns_fallback);
+  altoscope_json_add_string_or_null (b, "error", a->error_code);
+  add_extended_errors (b, a->ede);
+  altoscope_json_add_string_or_null (b, "server", a->server);
+  json_builder_set_member_name (b, "attempts");
   json_builder_begin_array (b);
-  for (guint i = 0; i < altoscope_target_get_answers (t)->len; i++)
+  for (guint j = 0; j < a->attempts->len; j++)
     {
-      AltoscopeAnswerInfo *a = &g_array_index (altoscope_target_get_answers (t), AltoscopeAnswerInfo, i);
-      g_autofree char *bare = bare_name (a->qname);
-
+      AltoscopeDnsAttempt *at = &g_array_index (a->attempts, AltoscopeDnsAttempt, j);
       json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "name", bare);
-      altoscope_json_add_string_or_null (b, "type", altoscope_dns_type_to_string (a->qtype));
-      altoscope_json_add_string_or_null (b, "rcode", a->rcode == G_MAXUINT ? NULL
-                                                       : altoscope_dns_rcode_to_string (a->rcode));
-      json_builder_set_member_name (b, "ad");
-      json_builder_add_boolean_value (b, a->ad);
-      altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (a->dnssec));
-      json_builder_set_member_name (b, "cd_retry");
-      json_builder_add_boolean_value (b, a->cd_retry);
-      json_builder_set_member_name (b, "over_tcp");
-      json_builder_add_boolean_value (b, a->over_tcp);
-      json_builder_set_member_name (b, "edns_fallback");
-      json_builder_add_boolean_value (b, a->edns_fallback);
-      altoscope_json_add_string_or_null (b, "error", a->error_code);
-      add_extended_errors (b, a->ede);
-      altoscope_json_add_string_or_null (b, "server", a->server);
-      json_builder_set_member_name (b, "attempts");
-      json_builder_begin_array (b);
-      for (guint j = 0; j < a->attempts->len; j++)
-        {
-          AltoscopeDnsAttempt *at = &g_array_index (a->attempts, AltoscopeDnsAttempt, j);
-          json_builder_begin_object (b);
-          altoscope_json_add_string_or_null (b, "server", at->server);
-          altoscope_json_add_string_or_null (b, "outcome", at->outcome);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "elapsed_ms");
-      json_builder_add_double_value (b, ((gint64) (a->elapsed_ms * 1000)) / 1000.0);
+      altoscope_json_add_string_or_null (b, "server", at->server);
+      altoscope_json_add_string_or_null (b, "outcome", at->outcome);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  add_ms (b, "elapsed_ms", a->elapsed_ms);
+  json_builder_end_object (b);
+}
 
+static void
+add_trace (JsonBuilder     *b,
+           AltoscopeTarget *t)
+{
   json_builder_set_member_name (b, "trace");
   json_builder_begin_array (b);
   for (guint i = 0; i < altoscope_target_get_trace (t)->len; i++)
     {
       AltoscopeTraceEvent *ev = &g_array_index (altoscope_target_get_trace (t), AltoscopeTraceEvent, i);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "t_ms");
-      json_builder_add_double_value (b, ((gint64) (ev->t_ms * 1000)) / 1000.0);
+      add_ms (b, "t_ms", ev->t_ms);
       altoscope_json_add_string_or_null (b, "event", ev->event);
       altoscope_json_add_string_or_null (b, "detail", ev->detail);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
 
-  json_builder_set_member_name (b, "elapsed_ms");
-  json_builder_add_double_value (b, ((gint64) (altoscope_target_get_elapsed_ms (t) * 1000)) / 1000.0);
+/* The members in the order of the altoscope-report/1 contract: where the
+ * domain came from, who was asked, the verdict, what was found, and how. */
+JsonNode *
+altoscope_target_to_json (AltoscopeTarget *t)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_origin (b, t);
+  add_resolvers (b, t);
+
+  altoscope_json_add_string_or_null (b, "status", altoscope_target_get_failed (t) ? "failed" : "ok");
+  add_error (b, t);
+  json_builder_set_member_name (b, "retry_wait_overridden");
+  json_builder_add_boolean_value (b, altoscope_target_get_backoff_overridden (t));
+  altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (altoscope_target_get_dnssec (t)));
+  altoscope_json_add_string_or_null (b, "dnssec_detail", altoscope_target_get_dnssec_detail (t));
+
+  add_findings (b, t);
+  add_warnings (b, t);
+
+  /* Every DNS answer as it came: rcode, AD, extended errors (RFC 8914). */
+  json_builder_set_member_name (b, "answers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < altoscope_target_get_answers (t)->len; i++)
+    add_answer (b, &g_array_index (altoscope_target_get_answers (t), AltoscopeAnswerInfo, i));
+  json_builder_end_array (b);
+
+  add_trace (b, t);
+  add_ms (b, "elapsed_ms", altoscope_target_get_elapsed_ms (t));
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
