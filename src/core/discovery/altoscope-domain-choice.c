@@ -85,6 +85,151 @@ warn_about (AltoscopeDomainChoice *choice,
                                     "you another."), choice->domain));
 }
 
+/* Takes @v, the first usable value of the option wanted, as the domain;
+ * @from_answer: it came from a DHCP server asked directly, not the lease. */
+static void
+take_dhcp_value (AltoscopeDomainChoice    *choice,
+                 AltoscopeFamily           family,
+                 const AltoscopeDhcpValue *v,
+                 AltoscopeDhcpAnswer      *asked,
+                 gboolean                  from_answer)
+{
+  choice->domain = g_strdup (v->domain);
+  if (from_answer)
+    {
+      choice->source = g_strdup_printf ("%s-option-%d",
+                                        altoscope_dhcp_answer_source_prefix (family),
+                                        v->option);
+      choice->dhcp_server = g_strdup (asked->server);
+    }
+  else
+    choice->source = g_strdup_printf ("%s-option-%d",
+                                      family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6"
+                                                                      : "dhcp4",
+                                      v->option);
+  if (v->note)
+    add_warning (choice, "dhcp-several-names", g_strdup (v->note));
+}
+
+/* The domain from DHCP, if any; *@malformed: the first value of an option
+ * looked at that could not be read. */
+static void
+choose_from_dhcp (AltoscopeDomainChoice     *choice,
+                  AltoscopeFamily            family,
+                  AltoscopeDhcpAnswer       *asked,
+                  const AltoscopeDhcpValue **malformed)
+{
+  /* Most preferred first: 213 before 15; for IPv6 only 57 is there.  For
+   * each option, the lease's value before the one a server gave when asked. */
+  for (int pass = 0; pass < 2 && choice->domain == NULL; pass++)
+    {
+      int wanted = family == ALTOSCOPE_FAMILY_IPV6 ? 57 : (pass == 0 ? 213 : 15);
+      if (family == ALTOSCOPE_FAMILY_IPV6 && pass == 1)
+        break;
+      for (int from_answer = 0; from_answer < 2 && choice->domain == NULL; from_answer++)
+        {
+          GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
+          for (guint i = 0; values != NULL && i < values->len; i++)
+            {
+              AltoscopeDhcpValue *v = values->pdata[i];
+              if (v->option != wanted)
+                continue;
+              if (v->domain == NULL)
+                {
+                  if (*malformed == NULL)
+                    *malformed = v;
+                  continue;
+                }
+              take_dhcp_value (choice, family, v, asked, from_answer);
+              break;
+            }
+        }
+    }
+}
+
+/* No domain: say exactly what was looked for, and what would change it. */
+static const char *
+no_domain_message (AltoscopeFamily  family,
+                   GHashTable      *options)
+{
+  if (family == ALTOSCOPE_FAMILY_IPV4)
+    {
+      if (options == NULL)
+        return _("No domain for IPv4: no override is set, and the "
+                 "interface has no DHCPv4 lease to take option 213 or 15 "
+                 "from (its address is static, or it has none).");
+      else
+        return _("No domain for IPv4: no override is set, and the DHCPv4 "
+                 "lease holds neither option 213 (access network domain) "
+                 "nor option 15 (domain name). NetworkManager's internal "
+                 "DHCP client, its default, never requests option 213; "
+                 "with “dhcp=dhclient” in NetworkManager.conf and “also "
+                 "request v4-access-domain;” in "
+                 "/etc/NetworkManager/dhclient.conf it does. Or set an "
+                 "override.");
+    }
+  else
+    {
+      if (options == NULL)
+        return _("No domain for IPv6: no override is set, and the "
+                 "interface has no DHCPv6 lease to take option 57 from "
+                 "(SLAAC only, static, or no IPv6). RFC 7286 allows no "
+                 "other DHCPv6 source.");
+      else
+        return _("No domain for IPv6: no override is set, and the DHCPv6 "
+                 "lease holds no option 57 (access network domain); RFC "
+                 "7286 allows no fallback. NetworkManager's internal DHCP "
+                 "client, its default, does not know option 57 at all; "
+                 "with “dhcp=dhclient” in NetworkManager.conf and “also "
+                 "request dhcp6.v6-access-domain;” in "
+                 "/etc/NetworkManager/dhclient6.conf it reports it. Or set "
+                 "an override.");
+    }
+}
+
+/* Options that were there but unusable: say which, and why; and what
+ * asking the DHCP server directly gave, or that it can be done. */
+static char *
+explain_no_domain (AltoscopeDomainChoice *choice,
+                   AltoscopeLink         *link,
+                   AltoscopeFamily        family,
+                   const char            *message,
+                   AltoscopeDhcpAnswer   *asked)
+{
+  GString *why = g_string_new (NULL);
+
+  /* What asking gave comes first: it is the newest and most telling. */
+  if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
+    g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
+                            asked->error_message);
+  else if (asked != NULL && asked->values->len == 0)
+    g_string_append_printf (why, family == ALTOSCOPE_FAMILY_IPV6
+                              ? _("The DHCP server %s, asked directly, answered without option "
+                                  "57: the network does not publish an ALTO domain by DHCP.")
+                              : _("The DHCP server %s, asked directly, answered without option "
+                                  "213 or 15."),
+                            asked->server);
+  if (why->len > 0)
+    g_string_append_c (why, ' ');
+  g_string_append (why, message);
+  for (int from_answer = 0; from_answer < 2; from_answer++)
+    {
+      GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
+      for (guint i = 0; values != NULL && i < values->len; i++)
+        {
+          AltoscopeDhcpValue *v = values->pdata[i];
+          g_string_append_c (why, ' ');
+          g_string_append_printf (why, _("Option %d (“%s”) is there but malformed: %s."),
+                                  v->option, v->key, v->error);
+        }
+    }
+  if (asked == NULL && !altoscope_link_get_is_vpn (link))
+    g_string_append (why, _(" Altoscope can ask the DHCP server directly, without touching the "
+                            "lease: “Ask the DHCP server” in the window, or “sudo altoscope-cli "
+                            "discover --ask-dhcp”."));
+  return g_strchomp (g_string_free (why, FALSE));
+}
+
 void
 altoscope_choose_domain (AltoscopeLink         *link,
                          AltoscopeFamily        family,
@@ -110,46 +255,7 @@ altoscope_choose_domain (AltoscopeLink         *link,
       return;
     }
 
-  /* Most preferred first: 213 before 15; for IPv6 only 57 is there.  For
-   * each option, the lease's value before the one a server gave when asked. */
-  for (int pass = 0; pass < 2 && choice->domain == NULL; pass++)
-    {
-      int wanted = family == ALTOSCOPE_FAMILY_IPV6 ? 57 : (pass == 0 ? 213 : 15);
-      if (family == ALTOSCOPE_FAMILY_IPV6 && pass == 1)
-        break;
-      for (int from_answer = 0; from_answer < 2 && choice->domain == NULL; from_answer++)
-        {
-          GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
-          for (guint i = 0; values != NULL && i < values->len; i++)
-            {
-              AltoscopeDhcpValue *v = values->pdata[i];
-              if (v->option != wanted)
-                continue;
-              if (v->domain == NULL)
-                {
-                  if (malformed == NULL)
-                    malformed = v;
-                  continue;
-                }
-              choice->domain = g_strdup (v->domain);
-              if (from_answer)
-                {
-                  choice->source = g_strdup_printf ("%s-option-%d",
-                                                    altoscope_dhcp_answer_source_prefix (family),
-                                                    v->option);
-                  choice->dhcp_server = g_strdup (asked->server);
-                }
-              else
-                choice->source = g_strdup_printf ("%s-option-%d",
-                                                  family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6"
-                                                                                  : "dhcp4",
-                                                  v->option);
-              if (v->note)
-                add_warning (choice, "dhcp-several-names", g_strdup (v->note));
-              break;
-            }
-        }
-    }
+  choose_from_dhcp (choice, family, asked, &malformed);
 
   if (malformed != NULL)
     add_warning (choice, "dhcp-malformed",
@@ -167,77 +273,8 @@ altoscope_choose_domain (AltoscopeLink         *link,
       return;
     }
 
-  /* No domain: say exactly what was looked for, and what would change it. */
-  if (family == ALTOSCOPE_FAMILY_IPV4)
-    {
-      if (options == NULL)
-        choice->message = g_strdup (_("No domain for IPv4: no override is set, and the "
-                                      "interface has no DHCPv4 lease to take option 213 or 15 "
-                                      "from (its address is static, or it has none)."));
-      else
-        choice->message = g_strdup (_("No domain for IPv4: no override is set, and the DHCPv4 "
-                                      "lease holds neither option 213 (access network domain) "
-                                      "nor option 15 (domain name). NetworkManager's internal "
-                                      "DHCP client, its default, never requests option 213; "
-                                      "with “dhcp=dhclient” in NetworkManager.conf and “also "
-                                      "request v4-access-domain;” in "
-                                      "/etc/NetworkManager/dhclient.conf it does. Or set an "
-                                      "override."));
-    }
-  else
-    {
-      if (options == NULL)
-        choice->message = g_strdup (_("No domain for IPv6: no override is set, and the "
-                                      "interface has no DHCPv6 lease to take option 57 from "
-                                      "(SLAAC only, static, or no IPv6). RFC 7286 allows no "
-                                      "other DHCPv6 source."));
-      else
-        choice->message = g_strdup (_("No domain for IPv6: no override is set, and the DHCPv6 "
-                                      "lease holds no option 57 (access network domain); RFC "
-                                      "7286 allows no fallback. NetworkManager's internal DHCP "
-                                      "client, its default, does not know option 57 at all; "
-                                      "with “dhcp=dhclient” in NetworkManager.conf and “also "
-                                      "request dhcp6.v6-access-domain;” in "
-                                      "/etc/NetworkManager/dhclient6.conf it reports it. Or set "
-                                      "an override."));
-    }
-  /* Options that were there but unusable: say which, and why; and what
-   * asking the DHCP server directly gave, or that it can be done. */
-  {
-    GString *why = g_string_new (NULL);
-
-    /* What asking gave comes first: it is the newest and most telling. */
-    if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
-      g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
-                              asked->error_message);
-    else if (asked != NULL && asked->values->len == 0)
-      g_string_append_printf (why, family == ALTOSCOPE_FAMILY_IPV6
-                                ? _("The DHCP server %s, asked directly, answered without option "
-                                    "57: the network does not publish an ALTO domain by DHCP.")
-                                : _("The DHCP server %s, asked directly, answered without option "
-                                    "213 or 15."),
-                              asked->server);
-    if (why->len > 0)
-      g_string_append_c (why, ' ');
-    g_string_append (why, choice->message);
-    for (int from_answer = 0; from_answer < 2; from_answer++)
-      {
-        GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
-        for (guint i = 0; values != NULL && i < values->len; i++)
-          {
-            AltoscopeDhcpValue *v = values->pdata[i];
-            g_string_append_c (why, ' ');
-            g_string_append_printf (why, _("Option %d (“%s”) is there but malformed: %s."),
-                                    v->option, v->key, v->error);
-          }
-      }
-    if (asked == NULL && !altoscope_link_get_is_vpn (link))
-      g_string_append (why, _(" Altoscope can ask the DHCP server directly, without touching the "
-                              "lease: “Ask the DHCP server” in the window, or “sudo altoscope-cli "
-                              "discover --ask-dhcp”."));
-    g_free (choice->message);
-    choice->message = g_strchomp (g_string_free (why, FALSE));
-  }
+  choice->message = explain_no_domain (choice, link, family,
+                                       no_domain_message (family, options), asked);
   if (altoscope_link_get_is_vpn (link))
     add_warning (choice, "vpn-no-dhcp",
                  g_strdup (_("VPNs usually get no domain by DHCP: set an override for this "
