@@ -1,0 +1,210 @@
+/* Widget tests without root: the family view bound to pairs of a real
+ * scheduler, fed by a list of links made here and a scripted transport
+ * (tests/unit/scripted-transport), under a private Xvfb (with-display.py).
+ * What is asserted is what the widgets show, and that an update changes
+ * the view in place.  The real window in the NetworkManager lab is
+ * tests/app/test-window.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "altoscope-family-view.h"
+#include "altoscope-scheduler.h"
+#include "scripted-transport.h"
+
+static ScriptedTransport *transport;
+
+static AltoscopeTransport *
+scripted_factory (const char * const  *servers,
+                  const char          *interface,
+                  guint                timeout_ms,
+                  gpointer             data,
+                  GError             **error)
+{
+  return g_object_ref (ALTOSCOPE_TRANSPORT (transport));
+}
+
+static AltoscopeLink *
+make_link (const char *option15,
+           const char *expiry)
+{
+  AltoscopeLink *link = altoscope_link_new ("eth0", "ethernet");
+  const char *a4[] = { "192.0.2.5/24", NULL };
+  const char *a6[] = { "2001:db8::5/64", NULL };
+  const char *dns[] = { "192.0.2.53", NULL };
+  g_autoptr(GHashTable) dhcp = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_insert (dhcp, g_strdup ("domain_name"), g_strdup (option15));
+  g_hash_table_insert (dhcp, g_strdup ("expiry"), g_strdup (expiry));
+  altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV4, a4);
+  altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV6, a6);
+  altoscope_link_set_dns (link, ALTOSCOPE_FAMILY_IPV4, dns);
+  altoscope_link_set_dns (link, ALTOSCOPE_FAMILY_IPV6, dns);
+  altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV4, dhcp);
+  return link;
+}
+
+static void
+settle (AltoscopeScheduler *s)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  do
+    g_main_context_iteration (NULL, FALSE);
+  while ((!altoscope_scheduler_get_settled (s) || altoscope_scheduler_get_running (s) > 0)
+         && g_get_monotonic_time () < end);
+  g_assert_true (altoscope_scheduler_get_settled (s));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static AltoscopeFamilyView *
+view_in_window (GtkWidget **window)
+{
+  AltoscopeFamilyView *view = g_object_new (ALTOSCOPE_TYPE_FAMILY_VIEW, NULL);
+
+  *window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (*window));
+  return view;
+}
+
+static void
+test_bound_to_pairs (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GSettings) settings = g_settings_new ("org.altoscope.Altoscope");
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new (settings);
+  g_autoptr(AltoscopeLink) link = make_link ("a.test", "1700000000");
+  g_autoptr(AltoscopeLink) renewed = make_link ("a.test", "1800000000");
+  g_autoptr(AltoscopeLink) moved = make_link ("b.test", "1800000000");
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  g_autoptr(GPtrArray) uris = NULL;
+  g_autoptr(GPtrArray) badges = NULL;
+  AltoscopePair *p4, *p6;
+  AltoscopeFamilyView *v4, *v6;
+  GtkWidget *w4, *w6;
+  GtkLabel *first_row;
+
+  transport = scripted_transport_new ();
+  scripted_transport_add_naptr (transport, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_add_naptr (transport, "a.test", 100, 20, "u", "ALTO:http",
+                                "!.*!http://192.0.2.2/a!", ".");
+  scripted_transport_add_naptr (transport, "b.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.3/b!", ".");
+
+  g_list_store_append (links, link);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+  settle (s);
+  p4 = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
+  p6 = altoscope_scheduler_find_pair (s, "dev:eth0/ipv6");
+  g_assert_nonnull (p4);
+  g_assert_nonnull (p6);
+
+  v4 = view_in_window (&w4);
+  v6 = view_in_window (&w6);
+  altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, p4, overrides);
+  altoscope_family_view_bind (v6, ALTOSCOPE_FAMILY_IPV6, link, p6, overrides);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* IPv4: option 15's domain, its two URIs ranked, DNSSEC secure. */
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "a.test");
+  g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "option 15"));
+  uris = altoscope_family_view_dup_uris (v4);
+  badges = altoscope_family_view_dup_badges (v4);
+  g_assert_cmpuint (uris->len, ==, 2);
+  g_assert_cmpstr (uris->pdata[0], ==, "https://192.0.2.1/a");
+  g_assert_cmpstr (uris->pdata[1], ==, "http://192.0.2.2/a");
+  g_assert_cmpstr (badges->pdata[0], ==, "secure");
+  g_assert_null (altoscope_family_view_get_error_text (v4));
+
+  /* IPv6: no option 57, no fallback (RFC 7286 §3.1), and the view says why. */
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
+  g_assert_nonnull (altoscope_family_view_get_error_text (v6));
+  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v6), "57"));
+
+  /* A renewal that says nothing new to ALTO runs nothing again: the rows
+   * are the same widgets. */
+  first_row = altoscope_family_view_get_uri_label (v4, 0);
+  g_assert_nonnull (first_row);
+  altoscope_link_update_from (link, renewed);
+  settle (s);
+  g_assert_true (altoscope_family_view_get_uri_label (v4, 0) == first_row);
+
+  /* The domain changes in place: the same view, bound to the same pair,
+   * shows the new result. */
+  altoscope_link_update_from (link, moved);
+  settle (s);
+  g_assert_true (altoscope_scheduler_find_pair (s, "dev:eth0/ipv4") == p4);
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "b.test");
+  g_clear_pointer (&uris, g_ptr_array_unref);
+  uris = altoscope_family_view_dup_uris (v4);
+  g_assert_cmpuint (uris->len, ==, 1);
+  g_assert_cmpstr (uris->pdata[0], ==, "https://192.0.2.3/b");
+
+  gtk_window_destroy (GTK_WINDOW (w4));
+  gtk_window_destroy (GTK_WINDOW (w6));
+  g_clear_object (&transport);
+}
+
+/* A failure: which step, the cause in plain words, and the wait before
+ * retrying (RFC 7286 §3.2) on the button. */
+static void
+test_failure (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GSettings) settings = g_settings_new ("org.altoscope.Altoscope");
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new (settings);
+  g_autoptr(AltoscopeLink) link = make_link ("missing.test", "1700000000");
+  g_autoptr(AltoscopeBackoff) backoff = NULL;
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  AltoscopeFamilyView *v4;
+  GtkWidget *w4;
+  g_autofree char *dir = g_dir_make_tmp ("altoscope-view-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "backoff.ini", NULL);
+
+  transport = scripted_transport_new ();
+  scripted_transport_set_rcode (transport, "missing.test", 35, 3 /* NXDOMAIN */);
+  backoff = altoscope_backoff_new (path);
+  g_list_store_append (links, link);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, backoff, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+  settle (s);
+
+  v4 = view_in_window (&w4);
+  altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link,
+                              altoscope_scheduler_find_pair (s, "dev:eth0/ipv4"), overrides);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v4), ==, "Failed");
+  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v4), "does not exist"));
+  g_assert_false (altoscope_family_view_get_retry_sensitive (v4));
+  g_assert_true (g_str_has_prefix (altoscope_family_view_get_retry_label (v4), "Retry in "));
+
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&s);
+  altoscope_backoff_flush (backoff);
+  g_clear_object (&backoff);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_clear_object (&transport);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/app/family-view/bound-to-pairs", test_bound_to_pairs);
+  g_test_add_func ("/app/family-view/failure", test_failure);
+  return g_test_run ();
+}
