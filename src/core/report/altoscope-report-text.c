@@ -14,10 +14,10 @@
 #include "altoscope-target.h"
 #include "altoscope-text.h"
 
+/* Where the domain came from, and who was asked. */
 static void
-append_target_text (GString         *out,
-                    AltoscopeTarget *t,
-                    gboolean         verbose)
+append_origin (GString         *out,
+               AltoscopeTarget *t)
 {
   g_autofree char *domain = altoscope_text_safe (altoscope_target_get_domain (t));
   g_autofree char *resolvers = g_strjoinv (", ", (GStrv) altoscope_target_get_resolvers (t));
@@ -51,14 +51,13 @@ append_target_text (GString         *out,
   if (*resolvers != '\0')
     g_string_append_printf (out, _("Resolvers: %s%s\n"), resolvers,
                             altoscope_target_get_resolvers_from_system (t) ? _(" (the system's)") : "");
+}
 
-  for (guint i = 0; i < altoscope_target_get_warnings (t)->len; i++)
-    {
-      AltoscopeWarning *w = &g_array_index (altoscope_target_get_warnings (t), AltoscopeWarning, i);
-      g_autofree char *msg = altoscope_text_safe (w->message);
-      g_string_append_printf (out, _("Warning:   %s\n"), msg);
-    }
-
+/* FAILED with its cause and hint, or how many URIs were found. */
+static void
+append_result (GString         *out,
+               AltoscopeTarget *t)
+{
   if (altoscope_target_get_failed (t))
     {
       g_autofree char *msg = altoscope_text_safe (altoscope_target_get_error_message (t));
@@ -83,59 +82,76 @@ append_target_text (GString         *out,
                                            "Result:    %u ALTO server URIs found, DNSSEC %s\n",
                                            altoscope_target_get_uris (t)->len),
                             altoscope_target_get_uris (t)->len, altoscope_dnssec_label (altoscope_target_get_dnssec (t)));
+}
 
-  for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
+/* What was said about @uri beyond its rank: why its addresses are missing,
+ * why it is a fallback, a note, the names that led to it. */
+static void
+append_uri_notes (GString      *out,
+                  AltoscopeUri *uri)
+{
+  if (uri->has_address_error)
     {
-      AltoscopeUri *uri = altoscope_target_get_uris (t)->pdata[i];
-      g_autofree char *u = altoscope_text_safe (uri->uri);
-      g_autoptr(GString) addrs = g_string_new (NULL);
-
-      for (guint j = 0; j < uri->addresses->len; j++)
-        {
-          AltoscopeAddress *a = &g_array_index (uri->addresses, AltoscopeAddress, j);
-          if (j > 0)
-            g_string_append (addrs, ", ");
-          g_string_append (addrs, a->address);
-        }
-      g_string_append_printf (out, "  %2u. %s\n", uri->rank, u);
-      g_string_append_printf (out, _("      order %u, preference %u, %s, DNSSEC %s\n"),
-                              uri->order, uri->preference,
-                              uri->eligible ? _("eligible") : _("not eligible"),
-                              altoscope_dnssec_label (uri->dnssec));
-      if (addrs->len > 0)
-        g_string_append_printf (out, _("      addresses: %s\n"), addrs->str);
-      if (uri->has_address_error)
-        {
-          g_autofree char *m = altoscope_text_safe (uri->address_error_message);
-          g_string_append_printf (out, _("      address lookup: %s (%s)\n"), m,
-                                  altoscope_error_code_to_string (uri->address_error_code));
-        }
-      if (uri->fallback_reason)
-        {
-          g_autofree char *m = altoscope_text_safe (uri->fallback_reason);
-          g_string_append_printf (out, _("      fallback: %s\n"), m);
-        }
-      if (uri->note)
-        {
-          g_autofree char *m = altoscope_text_safe (uri->note);
-          g_string_append_printf (out, _("      note: %s\n"), m);
-        }
-      if (uri->chain && g_strv_length (uri->chain) > 1)
-        {
-          g_autofree char *chain = g_strjoinv (" → ", uri->chain);
-          g_autofree char *safe = altoscope_text_safe (chain);
-          g_string_append_printf (out, _("      via: %s\n"), safe);
-        }
-      if (altoscope_target_get_check (t, uri->uri) != NULL)
-        {
-          /* Already made safe, line by line, by the check itself. */
-          g_autofree char *check = altoscope_check_to_text (altoscope_target_get_check (t, uri->uri));
-          g_auto(GStrv) lines = g_strsplit (check, "\n", -1);
-          for (guint j = 0; lines[j] && lines[j][0]; j++)
-            g_string_append_printf (out, "      %s\n", lines[j]);
-        }
+      g_autofree char *m = altoscope_text_safe (uri->address_error_message);
+      g_string_append_printf (out, _("      address lookup: %s (%s)\n"), m,
+                              altoscope_error_code_to_string (uri->address_error_code));
     }
+  if (uri->fallback_reason)
+    {
+      g_autofree char *m = altoscope_text_safe (uri->fallback_reason);
+      g_string_append_printf (out, _("      fallback: %s\n"), m);
+    }
+  if (uri->note)
+    {
+      g_autofree char *m = altoscope_text_safe (uri->note);
+      g_string_append_printf (out, _("      note: %s\n"), m);
+    }
+  if (uri->chain && g_strv_length (uri->chain) > 1)
+    {
+      g_autofree char *chain = g_strjoinv (" → ", uri->chain);
+      g_autofree char *safe = altoscope_text_safe (chain);
+      g_string_append_printf (out, _("      via: %s\n"), safe);
+    }
+}
 
+static void
+append_uri (GString         *out,
+            AltoscopeTarget *t,
+            AltoscopeUri    *uri)
+{
+  g_autofree char *u = altoscope_text_safe (uri->uri);
+  g_autoptr(GString) addrs = g_string_new (NULL);
+
+  for (guint j = 0; j < uri->addresses->len; j++)
+    {
+      AltoscopeAddress *a = &g_array_index (uri->addresses, AltoscopeAddress, j);
+      if (j > 0)
+        g_string_append (addrs, ", ");
+      g_string_append (addrs, a->address);
+    }
+  g_string_append_printf (out, "  %2u. %s\n", uri->rank, u);
+  g_string_append_printf (out, _("      order %u, preference %u, %s, DNSSEC %s\n"),
+                          uri->order, uri->preference,
+                          uri->eligible ? _("eligible") : _("not eligible"),
+                          altoscope_dnssec_label (uri->dnssec));
+  if (addrs->len > 0)
+    g_string_append_printf (out, _("      addresses: %s\n"), addrs->str);
+  append_uri_notes (out, uri);
+  if (altoscope_target_get_check (t, uri->uri) != NULL)
+    {
+      /* Already made safe, line by line, by the check itself. */
+      g_autofree char *check = altoscope_check_to_text (altoscope_target_get_check (t, uri->uri));
+      g_auto(GStrv) lines = g_strsplit (check, "\n", -1);
+      for (guint j = 0; lines[j] && lines[j][0]; j++)
+        g_string_append_printf (out, "      %s\n", lines[j]);
+    }
+}
+
+/* The records that were not used, each with the reason. */
+static void
+append_ignored_records (GString         *out,
+                        AltoscopeTarget *t)
+{
   for (guint i = 0; i < altoscope_target_get_records (t)->len; i++)
     {
       AltoscopeNaptrRecord *r = altoscope_target_get_records (t)->pdata[i];
@@ -155,17 +171,41 @@ append_target_text (GString         *out,
                               owner, r->order, r->preference, flags, service, regexp,
                               replacement, reason);
     }
+}
 
-  if (verbose)
+static void
+append_trace (GString         *out,
+              AltoscopeTarget *t)
+{
+  g_string_append (out, _("  Trace:\n"));
+  for (guint i = 0; i < altoscope_target_get_trace (t)->len; i++)
     {
-      g_string_append (out, _("  Trace:\n"));
-      for (guint i = 0; i < altoscope_target_get_trace (t)->len; i++)
-        {
-          AltoscopeTraceEvent *ev = &g_array_index (altoscope_target_get_trace (t), AltoscopeTraceEvent, i);
-          g_autofree char *detail = altoscope_text_safe (ev->detail);
-          g_string_append_printf (out, "  %9.1f ms  %-12s %s\n", ev->t_ms, ev->event, detail);
-        }
+      AltoscopeTraceEvent *ev = &g_array_index (altoscope_target_get_trace (t), AltoscopeTraceEvent, i);
+      g_autofree char *detail = altoscope_text_safe (ev->detail);
+      g_string_append_printf (out, "  %9.1f ms  %-12s %s\n", ev->t_ms, ev->event, detail);
     }
+}
+
+static void
+append_target_text (GString         *out,
+                    AltoscopeTarget *t,
+                    gboolean         verbose)
+{
+  append_origin (out, t);
+
+  for (guint i = 0; i < altoscope_target_get_warnings (t)->len; i++)
+    {
+      AltoscopeWarning *w = &g_array_index (altoscope_target_get_warnings (t), AltoscopeWarning, i);
+      g_autofree char *msg = altoscope_text_safe (w->message);
+      g_string_append_printf (out, _("Warning:   %s\n"), msg);
+    }
+
+  append_result (out, t);
+  for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
+    append_uri (out, t, altoscope_target_get_uris (t)->pdata[i]);
+  append_ignored_records (out, t);
+  if (verbose)
+    append_trace (out, t);
   g_string_append_printf (out, _("Time:      %.1f ms\n"), altoscope_target_get_elapsed_ms (t));
 }
 
