@@ -709,27 +709,13 @@ has_untried_server (Query *q)
   return FALSE;
 }
 
+/* c-ares gave no answer: each failure says what is tried next. */
 static void
-on_ares_cb (void          *arg,
-            int            status,
-            int            timeouts,
-            unsigned char *abuf,
-            int            alen)
+on_ares_failure (Query *q,
+                 int    status)
 {
-  Query *q = arg;
-  g_autoptr(AltoscopeDnsMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (q->task == NULL)
-    {
-      query_unref (q);   /* c-ares' reference of an abandoned query */
-      return;
-    }
-
   switch (status)
     {
-    case ARES_SUCCESS:
-      break;
     case ARES_ETIMEOUT:
       /* This server was given its time: the next one is asked, round and
        * round, until the query's deadline. */
@@ -738,44 +724,101 @@ on_ares_cb (void          *arg,
         send_query (q);   /* the CD repeat belongs to the server that failed */
       else
         next_server (q);  /* never FALSE: a silent server is not done with */
-      query_unref (q);
-      return;
+      break;
     case ARES_ECANCELLED:
     case ARES_EDESTRUCTION:
       query_finish (q, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                             _("The lookup was cancelled")));
-      query_unref (q);
-      return;
+      break;
     case ARES_ECONNREFUSED:
       move_on (q, "network", NULL, ALTOSCOPE_ERROR_NETWORK,
                g_strdup (_("The DNS server refused the connection (nothing listens on "
                            "its port, or a firewall rejects it)")));
-      query_unref (q);
-      return;
+      break;
     case ARES_EBADRESP:
       move_on (q, "bad-response", NULL, ALTOSCOPE_ERROR_BAD_RESPONSE,
                g_strdup (_("The DNS server sent a malformed answer")));
-      query_unref (q);
-      return;
+      break;
     default:
       move_on (q, "network", NULL, ALTOSCOPE_ERROR_NETWORK,
                g_strdup_printf (_("The DNS query failed: %s"), ares_strerror (status)));
-      query_unref (q);
-      return;
+      break;
     }
+}
+
+/* The answer is the verdict: it is classified, and the query finishes. */
+static void
+conclude (Query               *q,
+          AltoscopeDnsMessage *first,
+          AltoscopeDnsMessage *msg)
+{
+  g_free (q->answer->server);
+  q->answer->server = g_strdup (server_name (q));
+  altoscope_dns_answer_classify (q->answer, first, msg);
+  query_finish (q, NULL);
+}
+
+/* Whether the rcode of *@msg sends the question on: to the next server, or
+ * to the same one again with checking disabled (*@msg is then taken). */
+static gboolean
+rcode_sends_on (Query                *q,
+                AltoscopeDnsMessage **msg)
+{
+  switch ((*msg)->rcode)
+    {
+    case ALTOSCOPE_DNS_RCODE_NOERROR:
+    case ALTOSCOPE_DNS_RCODE_NXDOMAIN:
+      return FALSE;
+
+    case ALTOSCOPE_DNS_RCODE_SERVFAIL:
+      if (!has_dnssec_reason (*msg) && has_untried_server (q))
+        {
+          move_on (q, "servfail", g_steal_pointer (msg), ALTOSCOPE_ERROR_SERVFAIL, NULL);
+          return TRUE;
+        }
+      /* Ask the same server again with checking disabled: with a DNSSEC
+       * reason the data that failed comes back (RFC 4035 §3.2.2); on the
+       * last server it tells at least whether data exists. */
+      add_attempt (q, "servfail");
+      q->first = g_steal_pointer (msg);
+      q->cd_phase = TRUE;
+      q->answer->cd_retry = TRUE;
+      send_query (q);
+      return TRUE;
+
+    default:
+      /* REFUSED, NOTIMP, FORMERR to a plain query, …: this server will not
+       * help; another may. */
+      if (has_untried_server (q))
+        {
+          g_autofree char *outcome = g_ascii_strdown (altoscope_dns_rcode_to_string ((*msg)->rcode),
+                                                      -1);
+          move_on (q, outcome, g_steal_pointer (msg), ALTOSCOPE_ERROR_REFUSED, NULL);
+          return TRUE;
+        }
+      return FALSE;
+    }
+}
+
+/* c-ares brought @abuf back from the server asked. */
+static void
+on_ares_answer (Query         *q,
+                unsigned char *abuf,
+                int            alen)
+{
+  g_autoptr(AltoscopeDnsMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
 
   msg = altoscope_dns_message_parse (abuf, alen, &error);
   if (msg == NULL)
     {
       move_on (q, "bad-response", NULL, ALTOSCOPE_ERROR_BAD_RESPONSE, g_strdup (error->message));
-      query_unref (q);
       return;
     }
   if (!question_matches (msg, q->answer))
     {
       move_on (q, "bad-response", NULL, ALTOSCOPE_ERROR_BAD_RESPONSE,
                g_strdup (_("The answer does not match the question that was asked")));
-      query_unref (q);
       return;
     }
   if (alen > ALTOSCOPE_DNS_UDP_SIZE)
@@ -784,12 +827,7 @@ on_ares_cb (void          *arg,
   if (q->cd_phase)
     {
       add_attempt (q, "answered");
-      g_free (q->answer->server);
-      q->answer->server = g_strdup (server_name (q));
-      altoscope_dns_answer_classify (q->answer, g_steal_pointer (&q->first),
-                                     g_steal_pointer (&msg));
-      query_finish (q, NULL);
-      query_unref (q);
+      conclude (q, g_steal_pointer (&q->first), g_steal_pointer (&msg));
       return;
     }
 
@@ -801,47 +839,11 @@ on_ares_cb (void          *arg,
       q->no_edns = TRUE;
       q->answer->edns_fallback = TRUE;
       send_query (q);
-      query_unref (q);
       return;
     }
 
-  switch (msg->rcode)
-    {
-    case ALTOSCOPE_DNS_RCODE_NOERROR:
-    case ALTOSCOPE_DNS_RCODE_NXDOMAIN:
-      break;
-
-    case ALTOSCOPE_DNS_RCODE_SERVFAIL:
-      if (!has_dnssec_reason (msg) && has_untried_server (q))
-        {
-          move_on (q, "servfail", g_steal_pointer (&msg), ALTOSCOPE_ERROR_SERVFAIL, NULL);
-          query_unref (q);
-          return;
-        }
-      /* Ask the same server again with checking disabled: with a DNSSEC
-       * reason the data that failed comes back (RFC 4035 §3.2.2); on the
-       * last server it tells at least whether data exists. */
-      add_attempt (q, "servfail");
-      q->first = g_steal_pointer (&msg);
-      q->cd_phase = TRUE;
-      q->answer->cd_retry = TRUE;
-      send_query (q);
-      query_unref (q);
-      return;
-
-    default:
-      /* REFUSED, NOTIMP, FORMERR to a plain query, …: this server will not
-       * help; another may. */
-      if (has_untried_server (q))
-        {
-          g_autofree char *outcome = g_ascii_strdown (altoscope_dns_rcode_to_string (msg->rcode),
-                                                      -1);
-          move_on (q, outcome, g_steal_pointer (&msg), ALTOSCOPE_ERROR_REFUSED, NULL);
-          query_unref (q);
-          return;
-        }
-      break;
-    }
+  if (rcode_sends_on (q, &msg))
+    return;
 
   {
     g_autofree char *outcome = msg->rcode == ALTOSCOPE_DNS_RCODE_NOERROR
@@ -852,10 +854,29 @@ on_ares_cb (void          *arg,
   }
   /* Every server answered badly: the last one asked gives the verdict,
    * and the attempts say what the others answered. */
-  g_free (q->answer->server);
-  q->answer->server = g_strdup (server_name (q));
-  altoscope_dns_answer_classify (q->answer, g_steal_pointer (&msg), NULL);
-  query_finish (q, NULL);
+  conclude (q, g_steal_pointer (&msg), NULL);
+}
+
+/* Holds c-ares' reference to @arg until the step it decided is taken. */
+static void
+on_ares_cb (void          *arg,
+            int            status,
+            int            timeouts,
+            unsigned char *abuf,
+            int            alen)
+{
+  Query *q = arg;
+
+  if (q->task == NULL)
+    {
+      query_unref (q);   /* c-ares' reference of an abandoned query */
+      return;
+    }
+
+  if (status == ARES_SUCCESS)
+    on_ares_answer (q, abuf, alen);
+  else
+    on_ares_failure (q, status);
   query_unref (q);
 }
 
