@@ -314,11 +314,130 @@ altoscope_naptr_check_uri (const char         *uri,
   return TRUE;
 }
 
+/* U-NAPTR's flags (RFC 4848 §2.3): "u" ends in a URI, empty leads on;
+ * FALSE (the record ignored) for any other. */
+static gboolean
+judge_flags (AltoscopeNaptrRecord *record)
+{
+  g_autofree char *flags = g_ascii_strdown (record->flags, -1);
+
+  if (g_str_equal (flags, "u"))
+    record->terminal = TRUE;
+  else if (*flags != '\0')
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNKNOWN_FLAGS,
+                                          _("The flags “%s” are not U-NAPTR's: “u” gives a URI, "
+                                            "empty goes on to another domain (RFC 4848 §2.3)"),
+                                          record->flags);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The service field (RFC 4848 §2.1) names ALTO, and protocols that lead
+ * to http or https; FALSE (the record ignored) if not. */
+static gboolean
+judge_service (AltoscopeNaptrRecord *record,
+               gboolean              service_ok,
+               const char           *app_service,
+               GStrv                 protocols)
+{
+  if (!service_ok)
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_MALFORMED_SERVICE,
+                                          _("The service field “%s” is not of the form "
+                                            "SERVICE:PROTOCOL (RFC 4848 §2.1)"),
+                                          record->service);
+      return FALSE;
+    }
+  else if (g_ascii_strcasecmp (app_service, ALTOSCOPE_APP_SERVICE) != 0)
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_OTHER_SERVICE,
+                                          _("The record is for the service “%s”, not ALTO"),
+                                          app_service);
+      return FALSE;
+    }
+  else if (!record->terminal && protocols[0] != NULL
+           && !g_strv_contains ((const char * const *) protocols, "http")
+           && !g_strv_contains ((const char * const *) protocols, "https"))
+    {
+      g_autofree char *list = g_strjoinv (", ", protocols);
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
+                                          _("The record leads on only for other protocols (%s), "
+                                            "not http or https"), list);
+      return FALSE;
+    }
+  else if (record->terminal && protocols[0] == NULL)
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NO_PROTOCOL,
+                                          _("The service field names no application protocol "
+                                            "(http or https)"));
+      return FALSE;
+    }
+  else if (record->terminal && !g_strv_contains ((const char * const *) protocols, "http")
+           && !g_strv_contains ((const char * const *) protocols, "https"))
+    {
+      g_autofree char *list = g_strjoinv (", ", protocols);
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
+                                          _("None of the record's protocols (%s) is http or https"),
+                                          list);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A terminal record: the replacement "." and a regexp that gives a URI
+ * fit for one of its protocols. */
+static void
+judge_terminal (AltoscopeNaptrRecord *record,
+                GStrv                 protocols)
+{
+  g_autofree char *why = NULL;
+  AltoscopeNaptrReason why_code = ALTOSCOPE_NAPTR_URI_INVALID;
+
+  if (!g_str_equal (record->replacement, "."))
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_REGEXP_AND_REPLACEMENT,
+                                          _("A terminal record must have the replacement "
+                                            "“.”, but it has “%s” (RFC 3403 §4.1)"),
+                                          record->replacement);
+      return;
+    }
+  record->uri = altoscope_naptr_regexp_to_uri (record->regexp, &why);
+  if (record->uri == NULL)
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_REGEXP_FORM, "%s", why);
+      return;
+    }
+  if (!altoscope_naptr_check_uri (record->uri, (const char * const *) protocols,
+                                  &record->scheme, &record->host, &record->port,
+                                  &why_code, &why))
+    altoscope_naptr_record_set_ignored (record, why_code, "%s", why);
+}
+
+/* A non-terminal record: no regexp, and the next domain in its
+ * replacement. */
+static void
+judge_nonterminal (AltoscopeNaptrRecord *record)
+{
+  if (*record->regexp != '\0')
+    {
+      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NONTERMINAL_REGEXP,
+                                          _("A non-terminal record must have an empty "
+                                            "regexp and name the next domain in its "
+                                            "replacement"));
+      return;
+    }
+  if (g_str_equal (record->replacement, "."))
+    altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NONTERMINAL_NO_REPLACEMENT,
+                                        _("A non-terminal record must name the next "
+                                          "domain in its replacement, but it is “.”"));
+}
+
 static void
 judge (AltoscopeNaptrRecord *record,
        gboolean              clean)
 {
-  g_autofree char *flags = g_ascii_strdown (record->flags, -1);
   g_autofree char *app_service = NULL;
   g_auto(GStrv) protocols = NULL;
   gboolean service_ok;
@@ -334,16 +453,8 @@ judge (AltoscopeNaptrRecord *record,
       return;
     }
 
-  if (g_str_equal (flags, "u"))
-    record->terminal = TRUE;
-  else if (*flags != '\0')
-    {
-      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNKNOWN_FLAGS,
-                                          _("The flags “%s” are not U-NAPTR's: “u” gives a URI, "
-                                            "empty goes on to another domain (RFC 4848 §2.3)"),
-                                          record->flags);
-      return;
-    }
+  if (!judge_flags (record))
+    return;
 
   service_ok = altoscope_naptr_parse_service (record->service, &app_service, &protocols);
   if (service_ok && protocols[0] != NULL)
@@ -351,93 +462,13 @@ judge (AltoscopeNaptrRecord *record,
 
   if (!record->terminal && *record->service == '\0')
     ; /* a non-terminal record may leave the service empty */
-  else if (!service_ok)
-    {
-      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_MALFORMED_SERVICE,
-                                          _("The service field “%s” is not of the form "
-                                            "SERVICE:PROTOCOL (RFC 4848 §2.1)"),
-                                          record->service);
-      return;
-    }
-  else if (g_ascii_strcasecmp (app_service, ALTOSCOPE_APP_SERVICE) != 0)
-    {
-      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_OTHER_SERVICE,
-                                          _("The record is for the service “%s”, not ALTO"),
-                                          app_service);
-      return;
-    }
-  else if (!record->terminal && protocols[0] != NULL
-           && !g_strv_contains ((const char * const *) protocols, "http")
-           && !g_strv_contains ((const char * const *) protocols, "https"))
-    {
-      g_autofree char *list = g_strjoinv (", ", protocols);
-      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
-                                          _("The record leads on only for other protocols (%s), "
-                                            "not http or https"), list);
-      return;
-    }
-  else if (record->terminal && protocols[0] == NULL)
-    {
-      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NO_PROTOCOL,
-                                          _("The service field names no application protocol "
-                                            "(http or https)"));
-      return;
-    }
-  else if (record->terminal && !g_strv_contains ((const char * const *) protocols, "http")
-           && !g_strv_contains ((const char * const *) protocols, "https"))
-    {
-      g_autofree char *list = g_strjoinv (", ", protocols);
-      altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_UNSUPPORTED_PROTOCOL,
-                                          _("None of the record's protocols (%s) is http or https"),
-                                          list);
-      return;
-    }
+  else if (!judge_service (record, service_ok, app_service, protocols))
+    return;
 
   if (record->terminal)
-    {
-      g_autofree char *why = NULL;
-      AltoscopeNaptrReason why_code = ALTOSCOPE_NAPTR_URI_INVALID;
-
-      if (!g_str_equal (record->replacement, "."))
-        {
-          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_REGEXP_AND_REPLACEMENT,
-                                              _("A terminal record must have the replacement "
-                                                "“.”, but it has “%s” (RFC 3403 §4.1)"),
-                                              record->replacement);
-          return;
-        }
-      record->uri = altoscope_naptr_regexp_to_uri (record->regexp, &why);
-      if (record->uri == NULL)
-        {
-          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_REGEXP_FORM, "%s", why);
-          return;
-        }
-      if (!altoscope_naptr_check_uri (record->uri, (const char * const *) protocols,
-                                      &record->scheme, &record->host, &record->port,
-                                      &why_code, &why))
-        {
-          altoscope_naptr_record_set_ignored (record, why_code, "%s", why);
-          return;
-        }
-    }
+    judge_terminal (record, protocols);
   else
-    {
-      if (*record->regexp != '\0')
-        {
-          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NONTERMINAL_REGEXP,
-                                              _("A non-terminal record must have an empty "
-                                                "regexp and name the next domain in its "
-                                                "replacement"));
-          return;
-        }
-      if (g_str_equal (record->replacement, "."))
-        {
-          altoscope_naptr_record_set_ignored (record, ALTOSCOPE_NAPTR_NONTERMINAL_NO_REPLACEMENT,
-                                              _("A non-terminal record must name the next "
-                                                "domain in its replacement, but it is “.”"));
-          return;
-        }
-    }
+    judge_nonterminal (record);
 }
 
 static AltoscopeNaptrRecord *
