@@ -9,10 +9,8 @@ Writes data/screenshots/*.png.  Look at every one before committing it.
 """
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -20,6 +18,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "nm"))
 sys.path.insert(0, HERE)
 import nmlab  # noqa: E402
+import teardown  # noqa: E402
 from test_app import IrdServer, Xvfb  # noqa: E402
 
 APP = os.path.join(ROOT, "_build", "src", "app", "altoscope")
@@ -30,7 +29,8 @@ SIZE = "1100x720+0+0"
 
 def main():
     lab = nmlab.NmLab("internal")
-    home = tempfile.mkdtemp(prefix="altoscope-shots-")
+    teardown.install()   # SIGTERM and SIGINT end the lab, the servers and the window too
+    home = teardown.scratch_dir("altoscope-shots-")
     os.chmod(home, 0o700)
     lab.start()
     lab.wait_for_dhcp6()
@@ -58,16 +58,16 @@ def main():
         print("wrote", path)
 
     def start_app(extra=None, args=()):
-        return subprocess.Popen(lab.in_client([APP, *args], dict(env, **(extra or {}))),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        return teardown.track(
+            subprocess.Popen(lab.in_client([APP, *args], dict(env, **(extra or {}))),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True), group=True, name="altoscope")
 
     ird = None
     try:
         app = start_app()
         shoot("found.png", 4)
-        os.killpg(app.pid, 15)
-        app.wait()
+        teardown.end_process(app, group=True)
         # A server checked from the window: nginx in the lab, checks made
         # automatically (Preferences), with the lab's CA.
         ird = IrdServer(lab)
@@ -77,8 +77,7 @@ def main():
             f.write(f"[altoscope]\ncheck-automatically=true\ncheck-ca-file='{ird.ca}'\n")
         app = start_app()
         shoot("checked.png", 5)
-        os.killpg(app.pid, 15)
-        app.wait()
+        teardown.end_process(app, group=True)
         os.remove(settings)
         app = start_app()
         time.sleep(4)
@@ -89,35 +88,31 @@ def main():
             "--family", "ipv4")
         shoot("bogus.png")
         cli("override", "clear", "--interface", nmlab.CLIENT_IF, "--family", "ipv4")
-        os.killpg(app.pid, 15)
-        app.wait()
+        teardown.end_process(app, group=True)
         # A real OpenVPN tunnel, with an override for its connection.
         lab.start_vpn_server()
         lab.vpn_up()
         cli("override", "set", "connection.signed.test", "--connection", nmlab.VPN_UUID)
         app = start_app(args=["--interface", nmlab.VPN_ID])
         shoot("vpn.png", 4)
-        os.killpg(app.pid, 15)
-        app.wait()
+        teardown.end_process(app, group=True)
         cli("override", "clear", "--connection", nmlab.VPN_UUID)
         lab.vpn_down()
         app = start_app({"ADW_DEBUG_COLOR_SCHEME": "prefer-dark"})
         shoot("found-dark.png", 4)
-        os.killpg(app.pid, 15)
-        app.wait()
+        teardown.end_process(app, group=True)
         lab.stop_nm()
         cli("override", "set", "override4.signed.test")
         app = start_app()
         shoot("no-networkmanager.png", 4)
     finally:
-        if app is not None and app.poll() is None:
-            os.killpg(app.pid, 15)
-            app.wait()
+        if app is not None:
+            teardown.end_process(app, group=True)
         if ird is not None:
             ird.stop()
         x.stop()
         lab.stop()
-        shutil.rmtree(home, ignore_errors=True)
+        teardown.remove_dir(home)
 
 
 if __name__ == "__main__":

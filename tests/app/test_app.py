@@ -12,12 +12,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nm"))
 import nmlab  # noqa: E402
+import teardown  # noqa: E402
 from lab import LabUnavailable  # noqa: E402
 
 TEST = CLI = APP = None
@@ -32,6 +32,7 @@ class Xvfb:
                                                     "1280x800x24", "-nolisten", "tcp"]),
                                      pass_fds=(wfd,), stderr=subprocess.DEVNULL,
                                      start_new_session=True)
+        teardown.track(self.proc, group=True, name="Xvfb")
         os.close(wfd)
         with os.fdopen(rfd) as f:
             self.display = ":" + f.readline().strip()
@@ -39,8 +40,7 @@ class Xvfb:
             raise LabUnavailable("Xvfb did not start")
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+        teardown.end_process(self.proc, timeout=10, group=True)
 
 
 class IrdServer:
@@ -55,7 +55,7 @@ class IrdServer:
         nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
         if nginx is None or shutil.which("openssl") is None:
             raise LabUnavailable("nginx and openssl are needed (packages nginx, openssl)")
-        self.dir = tempfile.mkdtemp(prefix="altoscope-appird-")
+        self.dir = teardown.scratch_dir("altoscope-appird-")
         os.chmod(self.dir, 0o755)
         d = self.dir
 
@@ -120,6 +120,7 @@ http {{
                                       f"{d}/nginx.conf", "-p", d, "-e", f"{d}/error.log",
                                       "-g", "daemon off;"], stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, start_new_session=True)
+        teardown.track(self.proc, group=True, name="nginx")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             r = subprocess.run(["ip", "netns", "exec", self.ns, "ss", "-Hltn",
@@ -133,10 +134,9 @@ http {{
         raise LabUnavailable("nginx did not start in the lab")
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()   # the server this test started, by its id
-            self.proc.wait(timeout=10)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # The server this test started, by its id (its session).
+        teardown.end_process(self.proc, timeout=10, group=True)
+        teardown.remove_dir(self.dir)
 
 
 class Window(unittest.TestCase):
@@ -203,7 +203,7 @@ class Window(unittest.TestCase):
             self.fail("alto9 did not come up; last answer: " + last.get("out", ""))
 
     def run_mode(self, mode, extra=None, before=None):
-        home = tempfile.mkdtemp(prefix="altoscope-apptest-")
+        home = teardown.scratch_dir("altoscope-apptest-")
         os.chmod(home, 0o700)
         try:
             env = self.env(home, extra)
@@ -218,15 +218,15 @@ class Window(unittest.TestCase):
             self.assertIn("ok ", r.stdout)
             self.assertNotIn("not ok", r.stdout)
         finally:
-            shutil.rmtree(home, ignore_errors=True)
+            teardown.remove_dir(home)
 
     def test_window_with_networkmanager(self):
         self.add_second_entry()
         # pkexec cannot authenticate here: a stand-in writes down its
         # command line, then dismisses (exit 126, as pkexec does when the
         # dialog is dismissed) or runs the command, as root in the lab.
-        stand_in_dir = tempfile.mkdtemp(prefix="altoscope-pkexec-")
-        self.addCleanup(shutil.rmtree, stand_in_dir, True)
+        stand_in_dir = teardown.scratch_dir("altoscope-pkexec-")
+        self.addCleanup(teardown.remove_dir, stand_in_dir)
         stand_in = os.path.join(stand_in_dir, "pkexec")
         with open(stand_in, "w") as f:
             f.write('#!/bin/sh\nprintf \'%s\\n\' "$0" "$@" > "$ALTOSCOPE_TEST_PKEXEC_LOG"\n'
@@ -282,12 +282,14 @@ class Window(unittest.TestCase):
 
     def test_second_launch_selects_in_the_running_window(self):
         self.add_second_entry()
-        home = tempfile.mkdtemp(prefix="altoscope-apptest-")
+        home = teardown.scratch_dir("altoscope-apptest-")
         os.chmod(home, 0o700)
-        self.addCleanup(shutil.rmtree, home, True)
+        self.addCleanup(teardown.remove_dir, home)
         bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
                                                    "--print-address=1"], self.env(home)),
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
+        teardown.track(bus, group=True, name="dbus-daemon")
+        self.addCleanup(teardown.untrack, bus)
         self.addCleanup(bus.stdout.close)
         self.addCleanup(bus.wait, 10)
         self.addCleanup(bus.terminate)
@@ -298,6 +300,8 @@ class Window(unittest.TestCase):
         app = subprocess.Popen(self.lab.in_client([APP, "--interface", "alto9"], env),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
+        teardown.track(app, group=True, name="altoscope")
+        self.addCleanup(teardown.untrack, app)
         self.addCleanup(app.wait, 10)
         self.addCleanup(app.terminate)
         self.wait_title(env, "alto9 — Altoscope")
@@ -324,6 +328,7 @@ if __name__ == "__main__":
         print("SKIP: the widget tests run in the NetworkManager lab, which needs root",
               file=sys.stderr)
         sys.exit(77)
+    teardown.install()   # SIGTERM (meson's timeout) and SIGINT end the lab and servers too
     result = unittest.main(verbosity=2, exit=False).result
     if result.skipped and len(result.skipped) == result.testsRun:
         print("SKIP: " + result.skipped[0][1], file=sys.stderr)

@@ -212,9 +212,10 @@ zone:
 """)
         self.knot_conf = conf
         log = self._path("knot.log")
-        proc = subprocess.Popen(self._ns([self.tools["knotd"], "-c", conf]), cwd=self.dir,
-                                stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        with open(log, "w") as out:
+            proc = subprocess.Popen(self._ns([self.tools["knotd"], "-c", conf]), cwd=self.dir,
+                                    stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
         self.procs.append(teardown.track(proc, group=True, name="knotd"))
 
         def signed():
@@ -280,9 +281,10 @@ remote-control:
     control-enable: no
 {stubs}""")
         log = self._path("unbound.log")
-        proc = subprocess.Popen(self._ns([self.tools["unbound"], "-d", "-c", conf]), cwd=self.dir,
-                                stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        with open(log, "w") as out:
+            proc = subprocess.Popen(self._ns([self.tools["unbound"], "-d", "-c", conf]),
+                                    cwd=self.dir, stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
         self.procs.append(teardown.track(proc, group=True, name="unbound"))
         if self.listen:
             def answers():

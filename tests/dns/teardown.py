@@ -50,9 +50,13 @@ def _note(line):
             f.write(line + "\n")
 
 
-def install():
+def install(interrupt=False):
     """Installs the SIGTERM and SIGINT handlers and the atexit hook (once;
-    the handlers only from the main thread, where Python allows them)."""
+    the handlers only from the main thread, where Python allows them).
+
+    interrupt: for a program run by hand, not under unittest, whose own
+    finally blocks undo what it made: both signals raise KeyboardInterrupt,
+    and what is still recorded is torn down at exit."""
     global _installed
     if _installed:
         return
@@ -60,7 +64,11 @@ def install():
     atexit.register(run)
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, _on_signal)
+            signal.signal(signum, _interrupt if interrupt else _on_signal)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 # -- recording ---------------------------------------------------------------

@@ -14,13 +14,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "dns"))
+import teardown  # noqa: E402
 from lab import DnsLab, LabUnavailable, free_port  # noqa: E402
 
 CLI = None
@@ -101,7 +101,7 @@ class Server:
             if shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin") is None:
                 print(f"SKIP: {tool} is not installed", file=sys.stderr)
                 sys.exit(77)
-        self.dir = tempfile.mkdtemp(prefix="altoscope-https-")
+        self.dir = teardown.scratch_dir("altoscope-https-")
         os.chmod(self.dir, 0o755)
         self.certs = Certificates(self.dir)
         www = os.path.join(self.dir, "www")
@@ -171,6 +171,7 @@ http {{
         self.proc = subprocess.Popen([nginx, "-c", conf, "-p", self.dir, "-e",
                                       f"{self.dir}/error.log", "-g", "daemon off;"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        teardown.track(self.proc, group=False, name="nginx")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -191,12 +192,11 @@ http {{
 
     def stop(self):
         self.silent.stop()
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()   # only the server this test started, by its id
-            self.proc.wait(timeout=10)
+        # Only the server this test started, by its id.
+        teardown.end_process(self.proc, timeout=10, group=False)
         if self.proc and self.proc.stderr:
             self.proc.stderr.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        teardown.remove_dir(self.dir)
 
 
 def setUpModule():
@@ -401,8 +401,8 @@ class DiscoverCheck(unittest.TestCase):
         cls.dns.stop()
 
     def discover(self, *extra, json_out=True):
-        home = tempfile.mkdtemp(prefix="altoscope-check-home-")
-        self.addCleanup(shutil.rmtree, home, True)
+        home = teardown.scratch_dir("altoscope-check-home-")
+        self.addCleanup(teardown.remove_dir, home)
         args = [CLI, "discover", "--domain", "checked.signed.test", "--server",
                 self.dns.resolver, *extra]
         if json_out:
@@ -462,4 +462,5 @@ if __name__ == "__main__":
     CLI = os.path.abspath(sys.argv.pop(1))
     # A GLib critical is a bug: it ends the program under test, and the test fails.
     os.environ["G_DEBUG"] = "fatal-criticals"
+    teardown.install()   # SIGTERM (meson's timeout) and SIGINT end nginx and the DNS lab too
     unittest.main(verbosity=2)

@@ -15,13 +15,11 @@ Exits 77 (skip) only when openssl is missing, and says why.
 import json
 import os
 import shutil
-import signal
 import socket
 import ssl
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -29,6 +27,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from test_check import Certificates  # noqa: E402
+import teardown  # noqa: E402  (tests/dns, put on the path by test_check)
 
 CLI = None
 SERVER = None
@@ -132,7 +131,7 @@ class Servers:
         if shutil.which("openssl") is None:
             print("SKIP: openssl is not installed", file=sys.stderr)
             sys.exit(77)
-        self.dir = tempfile.mkdtemp(prefix="altoscope-hostile-")
+        self.dir = teardown.scratch_dir("altoscope-hostile-")
         try:
             self.certs = Certificates(self.dir)
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -178,20 +177,13 @@ class Servers:
                 "/to-nowhere": redirect("https://"),
             }, context)
         except Exception:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            teardown.remove_dir(self.dir)
             raise
 
     def stop(self):
         self.plain.stop()
         self.tls.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def on_sigterm(*_):
-    # unittest would catch a SystemExit raised in a test: clean up and go.
-    if SERVER is not None:
-        shutil.rmtree(SERVER.dir, ignore_errors=True)
-    os._exit(143)
+        teardown.remove_dir(self.dir)
 
 
 def setUpModule():
@@ -396,6 +388,8 @@ if __name__ == "__main__":
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     CLI = os.path.abspath(sys.argv.pop(1))
-    signal.signal(signal.SIGTERM, on_sigterm)
+    # SIGTERM (meson's timeout) and SIGINT remove the certificates too; a
+    # SystemExit would not do, unittest catches it inside a test.
+    teardown.install()
     os.environ["G_DEBUG"] = "fatal-criticals"
     unittest.main(verbosity=2)
