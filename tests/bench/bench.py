@@ -34,6 +34,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "tests", "dns"))
+import teardown  # noqa: E402
 from lab import DnsLab  # noqa: E402
 from bench_check import bench_check  # noqa: E402
 
@@ -73,7 +74,7 @@ def bench_discovery(build, delay, runs):
         return
     suffix = str(os.getpid())
     ns_c, ns_s = "altobench-c-" + suffix, "altobench-s-" + suffix
-    procs, lab = [], None
+    procs, lab, cache = [], None, None
     try:
         for ns in (ns_c, ns_s):
             run(["ip", "netns", "add", ns])
@@ -117,8 +118,9 @@ def bench_discovery(build, delay, runs):
             limit = trips * rtt
             print(f"   {domain:22s} {got:7.1f} ms; limit {trips} round trips ({what}) "
                   f"{limit:6.1f} ms; ratio {got / limit:.2f}")
-        shutil.rmtree(cache, ignore_errors=True)
     finally:
+        if cache:
+            shutil.rmtree(cache, ignore_errors=True)
         for p in procs:
             p.terminate()
             p.wait()
@@ -248,6 +250,10 @@ def bench_updates(build, runs):
 
 
 def main():
+    # By hand, not under unittest: SIGTERM ends it as Ctrl+C does, through the
+    # finally blocks that end the servers, delete the namespaces and remove
+    # the directories (and the DNS lab's teardown at exit, should one not run).
+    teardown.install(interrupt=True)
     ap = argparse.ArgumentParser()
     ap.add_argument("build", nargs="?", default=os.path.join(TOP, "_build"))
     ap.add_argument("--delay", type=float, default=25)

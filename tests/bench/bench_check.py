@@ -33,6 +33,7 @@ import collections
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import tempfile
@@ -387,7 +388,15 @@ def bench_check(build, delay, runs):
         lab.stop()
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
+    # By hand, not under unittest: SIGTERM ends it as Ctrl+C does, through the
+    # finally blocks that end the servers, delete the namespaces and remove
+    # the directories.
+    signal.signal(signal.SIGTERM, interrupted)
     ap = argparse.ArgumentParser(description="altoscope-cli check against curl, side by side")
     ap.add_argument("build", nargs="?", default=os.path.join(TOP, "_build"))
     ap.add_argument("--delay", type=float, default=25, help="ms each way (0: no delay)")

@@ -11,6 +11,10 @@ runs=$3
 shift 3
 work=$(mktemp -d "${TMPDIR:-/tmp}/altoscope-fuzz-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# A signal (meson's timeout sends SIGTERM) ends the script through exit, so
+# that the EXIT trap runs; sh would otherwise die without running it.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 mkdir "$work/new"
 cd "$work"
 status=0

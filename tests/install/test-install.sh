@@ -9,6 +9,10 @@ set -eu
 build=$(cd "$1" && pwd)
 stage=$(mktemp -d "${TMPDIR:-/tmp}/altoscope-stage-XXXXXX")
 trap 'rm -rf "$stage"' EXIT
+# A signal (meson's timeout sends SIGTERM) ends the script through exit, so
+# that the EXIT trap runs; sh would otherwise die without running it.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 meson install -C "$build" --no-rebuild --quiet --destdir "$stage" >/dev/null
