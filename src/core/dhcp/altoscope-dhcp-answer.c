@@ -458,34 +458,15 @@ error_code_is_known (const char *code)
   return FALSE;
 }
 
-/* The helper's output, read back in the window: every value is checked
- * against what the writer can write, and the ALTO options are decoded
- * again here from their bytes, not taken on trust. */
-AltoscopeDhcpAnswer *
-altoscope_dhcp_answer_from_json (JsonNode  *node,
-                                 GError   **error)
+/* Who was asked, from where, and when the reply came; FALSE if the time
+ * cannot be read. */
+static gboolean
+read_exchange (AltoscopeDhcpAnswer *a,
+               JsonObject          *o)
 {
-  g_autoptr(AltoscopeDhcpAnswer) a = NULL;
-  JsonObject *o;
-  JsonArray *codes, *options;
   JsonNode *n;
-  g_autofree char *family = NULL;
-  g_autofree char *interface = NULL;
   g_autofree char *received = NULL;
-  AltoscopeFamily f;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    goto bad;
-  o = json_node_get_object (node);
-  family = member_text (o, "family");
-  interface = member_text (o, "interface");
-  if (g_strcmp0 (family, "ipv4") == 0)
-    f = ALTOSCOPE_FAMILY_IPV4;
-  else if (g_strcmp0 (family, "ipv6") == 0)
-    f = ALTOSCOPE_FAMILY_IPV6;
-  else
-    goto bad;
-  a = altoscope_dhcp_answer_new (interface, f);
   a->sent_from = member_text (o, "sent_from");
   a->sent_to = member_text (o, "sent_to");
   a->attempts = (guint) CLAMP (member_int (o, "attempts", 0), 0,
@@ -506,54 +487,72 @@ altoscope_dhcp_answer_from_json (JsonNode  *node,
     {
       g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (received, NULL);
       if (t == NULL)
-        goto bad;
+        return FALSE;
       a->received_at = g_date_time_to_unix (t) * G_USEC_PER_SEC;
     }
+  return TRUE;
+}
+
+/* The codes of the options the reply held, each a 16-bit number. */
+static gboolean
+read_option_codes (AltoscopeDhcpAnswer *a,
+                   JsonObject          *o)
+{
+  JsonArray *codes;
 
   if (!member_array (o, "options_present", &codes)
       || (codes != NULL && json_array_get_length (codes) > ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES))
-    goto bad;
+    return FALSE;
   for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
     {
       int code;
-      n = json_array_get_element (codes, i);
+      JsonNode *n = json_array_get_element (codes, i);
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64
           || json_node_get_int (n) < 0 || json_node_get_int (n) > 65535)
-        goto bad;
+        return FALSE;
       code = (int) json_node_get_int (n);
       g_array_append_val (a->option_codes, code);
     }
+  return TRUE;
+}
 
-  /* At most the family's own options (RFC 7286 §3.1), each once. */
-  if (!member_array (o, "options", &options)
-      || (options != NULL && json_array_get_length (options) > 2))
-    goto bad;
-  for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
-    {
-      g_autoptr(GByteArray) bytes = NULL;
-      JsonObject *v;
-      JsonNode *value;
-      gint64 option;
+/* One ALTO option, decoded again from the bytes it was written from. */
+static gboolean
+read_option (AltoscopeDhcpAnswer *a,
+             AltoscopeFamily      f,
+             JsonNode            *n)
+{
+  g_autoptr(GByteArray) bytes = NULL;
+  JsonObject *v;
+  JsonNode *value;
+  gint64 option;
 
-      n = json_array_get_element (options, i);
-      if (!JSON_NODE_HOLDS_OBJECT (n))
-        goto bad;
-      v = json_node_get_object (n);
-      option = member_int (v, "option", -1);
-      if (f == ALTOSCOPE_FAMILY_IPV6 ? option != 57 : option != 213 && option != 15)
-        goto bad;
-      for (guint j = 0; j < a->values->len; j++)
-        if (((AltoscopeDhcpValue *) a->values->pdata[j])->option == option)
-          goto bad;
-      value = json_object_get_member (v, "value");
-      if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
-          || json_node_get_value_type (value) != G_TYPE_STRING
-          || (bytes = option_bytes ((int) option, json_node_get_string (value))) == NULL)
-        goto bad;
-      g_ptr_array_add (a->values, value_from_bytes (f, (int) option, bytes->data, bytes->len));
-    }
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return FALSE;
+  v = json_node_get_object (n);
+  option = member_int (v, "option", -1);
+  if (f == ALTOSCOPE_FAMILY_IPV6 ? option != 57 : option != 213 && option != 15)
+    return FALSE;
+  for (guint j = 0; j < a->values->len; j++)
+    if (((AltoscopeDhcpValue *) a->values->pdata[j])->option == option)
+      return FALSE;
+  value = json_object_get_member (v, "value");
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
+      || json_node_get_value_type (value) != G_TYPE_STRING
+      || (bytes = option_bytes ((int) option, json_node_get_string (value))) == NULL)
+    return FALSE;
+  g_ptr_array_add (a->values, value_from_bytes (f, (int) option, bytes->data, bytes->len));
+  return TRUE;
+}
 
-  n = json_object_get_member (o, "error");
+/* How the query ended: an error with a known code, or a server that
+ * answered. */
+static gboolean
+read_outcome (AltoscopeDhcpAnswer *a,
+              JsonObject          *o)
+{
+  JsonNode *n = json_object_get_member (o, "error");
+
   if (n != NULL && JSON_NODE_HOLDS_OBJECT (n))
     {
       g_autofree char *code = NULL;
@@ -565,14 +564,56 @@ altoscope_dhcp_answer_from_json (JsonNode  *node,
       message = member_text (err, "message");
       hint = member_text (err, "hint");
       if (!error_code_is_known (code))
-        goto bad;
+        return FALSE;
       /* A failure is held ALTOSCOPE_DHCP_FAILURE_HOLD_S, whatever the JSON says. */
       altoscope_dhcp_answer_set_error (a, code, message, hint);
     }
   else if (a->server == NULL)
-    goto bad;
+    return FALSE;
   else if (a->received_at == 0)
     a->received_at = g_get_real_time () / G_USEC_PER_SEC * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+/* The helper's output, read back in the window: every value is checked
+ * against what the writer can write, and the ALTO options are decoded
+ * again here from their bytes, not taken on trust. */
+AltoscopeDhcpAnswer *
+altoscope_dhcp_answer_from_json (JsonNode  *node,
+                                 GError   **error)
+{
+  g_autoptr(AltoscopeDhcpAnswer) a = NULL;
+  JsonObject *o;
+  JsonArray *options;
+  g_autofree char *family = NULL;
+  g_autofree char *interface = NULL;
+  AltoscopeFamily f;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto bad;
+  o = json_node_get_object (node);
+  family = member_text (o, "family");
+  interface = member_text (o, "interface");
+  if (g_strcmp0 (family, "ipv4") == 0)
+    f = ALTOSCOPE_FAMILY_IPV4;
+  else if (g_strcmp0 (family, "ipv6") == 0)
+    f = ALTOSCOPE_FAMILY_IPV6;
+  else
+    goto bad;
+  a = altoscope_dhcp_answer_new (interface, f);
+  if (!read_exchange (a, o) || !read_option_codes (a, o))
+    goto bad;
+
+  /* At most the family's own options (RFC 7286 §3.1), each once. */
+  if (!member_array (o, "options", &options)
+      || (options != NULL && json_array_get_length (options) > 2))
+    goto bad;
+  for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
+    if (!read_option (a, f, json_array_get_element (options, i)))
+      goto bad;
+
+  if (!read_outcome (a, o))
+    goto bad;
   return g_steal_pointer (&a);
 
 bad:
