@@ -310,6 +310,8 @@ def _on_signal(signum, frame):
     if child == 0:
         try:
             os.setsid()    # out of the test's process group: meson's SIGKILL misses it
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            signal.alarm(60)   # never outlives the test for long, whatever happens here
             run()
         finally:
             os._exit(0)
