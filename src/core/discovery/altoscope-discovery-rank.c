@@ -73,6 +73,91 @@ warn_if_narrowed (Discovery            *d,
   }
 }
 
+/* Why a usable record is not on the way to a URI used, when it is not:
+ * never reached, followed in vain, or passed over for another order. */
+static void
+note_record (Node                 *node,
+             AltoscopeNaptrRecord *record,
+             Node                 *child,
+             gboolean              explored,
+             gboolean              yields,
+             gboolean              in_chosen)
+{
+  if (!explored)
+    set_note (record, node->yield != YIELD_NONE
+                      ? g_strdup_printf (_("Not considered: order %d already gives usable "
+                                           "URIs, and DDDS never goes on to a higher order "
+                                           "(RFC 3403 §4.1)"), node->chosen_order)
+                      : g_strdup (_("Not reached: the discovery ended before this order")));
+  else if (child != NULL && !yields)
+    set_note (record, g_strdup_printf (_("Followed to “%s”, which gave no usable record"),
+                                       child->domain));
+  else if (yields && !in_chosen && node->yield != YIELD_NONE)
+    set_note (record, record->order < node->chosen_order
+                      ? g_strdup_printf (_("Gives no host with an address; order %d is "
+                                           "used instead (RFC 3958 §2.2.4)"),
+                                         node->chosen_order)
+                      : g_strdup_printf (_("Not eligible: order %d comes first, and this "
+                                           "order gives no host with an address either"),
+                                         node->chosen_order));
+}
+
+/* An eligible URI that a lower order passed over on its way: why it is
+ * used instead. */
+static void
+set_fallback (AltoscopeUri   *uri,
+              const Fallback *fallback)
+{
+  uri->fallback_order = fallback->order;
+  uri->fallback_reason =
+    fallback->yield == YIELD_WEAK
+    ? g_strdup_printf (_("Used because no URI of order %d of “%s” has a host with "
+                         "an address (RFC 3958 §2.2.4)"),
+                       fallback->order, fallback->domain)
+    : g_strdup_printf (_("Used because order %d of “%s” gave no usable URI "
+                         "(RFC 3403 §4.1)"), fallback->order, fallback->domain);
+}
+
+/* The URI a terminal record gives, with the weakest DNSSEC status on its
+ * path; its host's addresses only if its order was explored. */
+static AltoscopeUri *
+uri_from_record (Discovery            *d,
+                 Node                 *node,
+                 AltoscopeNaptrRecord *record,
+                 gboolean              explored,
+                 AltoscopeDnssec       path_dnssec,
+                 const Fallback       *fallback,
+                 const char           *path_note)
+{
+  AltoscopeUri *uri = _altoscope_uri_new ();
+
+  uri->uri = g_strdup (record->uri);
+  uri->scheme = g_strdup (record->scheme);
+  uri->host = g_strdup (record->host);
+  uri->port = record->port;
+  uri->order = record->order;
+  uri->preference = record->preference;
+  uri->eligible = record->eligible;
+  uri->chain = g_strdupv (node->chain);
+  uri->dnssec = path_dnssec;
+  /* Why a URI is not used may be said by a record on its way. */
+  uri->note = g_strdup (record->note ? record->note
+                        : !uri->eligible ? path_note : NULL);
+  if (explored)
+    fill_host (d, uri);
+  else
+    {
+      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity "
+                                       "is unknown"));
+    }
+  if (uri->eligible && fallback != NULL)
+    set_fallback (uri, fallback);
+  if (uri->eligible)
+    warn_if_narrowed (d, node, record);
+  return uri;
+}
+
 static void
 collect (Discovery       *d,
          Node            *node,
@@ -109,61 +194,11 @@ collect (Discovery       *d,
       if (!record->usable)
         continue;
 
-      if (!explored)
-        set_note (record, node->yield != YIELD_NONE
-                          ? g_strdup_printf (_("Not considered: order %d already gives usable "
-                                               "URIs, and DDDS never goes on to a higher order "
-                                               "(RFC 3403 §4.1)"), node->chosen_order)
-                          : g_strdup (_("Not reached: the discovery ended before this order")));
-      else if (child != NULL && !yields)
-        set_note (record, g_strdup_printf (_("Followed to “%s”, which gave no usable record"),
-                                           child->domain));
-      else if (yields && !in_chosen && node->yield != YIELD_NONE)
-        set_note (record, record->order < node->chosen_order
-                          ? g_strdup_printf (_("Gives no host with an address; order %d is "
-                                               "used instead (RFC 3958 §2.2.4)"),
-                                             node->chosen_order)
-                          : g_strdup_printf (_("Not eligible: order %d comes first, and this "
-                                               "order gives no host with an address either"),
-                                             node->chosen_order));
-
+      note_record (node, record, child, explored, yields, in_chosen);
       if (record->terminal)
         {
-          AltoscopeUri *uri = _altoscope_uri_new ();
-
-          uri->uri = g_strdup (record->uri);
-          uri->scheme = g_strdup (record->scheme);
-          uri->host = g_strdup (record->host);
-          uri->port = record->port;
-          uri->order = record->order;
-          uri->preference = record->preference;
-          uri->eligible = record->eligible;
-          uri->chain = g_strdupv (node->chain);
-          uri->dnssec = path_dnssec;
-          /* Why a URI is not used may be said by a record on its way. */
-          uri->note = g_strdup (record->note ? record->note
-                                : !uri->eligible ? path_note : NULL);
-          if (explored)
-            fill_host (d, uri);
-          else
-            {
-              uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
-              uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity "
-                                               "is unknown"));
-            }
-          if (uri->eligible && fallback != NULL)
-            {
-              uri->fallback_order = fallback->order;
-              uri->fallback_reason =
-                fallback->yield == YIELD_WEAK
-                ? g_strdup_printf (_("Used because no URI of order %d of “%s” has a host with "
-                                     "an address (RFC 3958 §2.2.4)"),
-                                   fallback->order, fallback->domain)
-                : g_strdup_printf (_("Used because order %d of “%s” gave no usable URI "
-                                     "(RFC 3403 §4.1)"), fallback->order, fallback->domain);
-            }
-          if (uri->eligible)
-            warn_if_narrowed (d, node, record);
+          AltoscopeUri *uri = uri_from_record (d, node, record, explored, path_dnssec,
+                                               fallback, path_note);
           g_hash_table_insert (out->uri_records, uri, record);
           g_ptr_array_add (uris, uri);
         }
@@ -176,37 +211,29 @@ collect (Discovery       *d,
     }
 }
 
+/* An IP literal as host: its one address, nothing looked up. */
 static void
-fill_host (Discovery    *d,
-           AltoscopeUri *uri)
+fill_literal_host (AltoscopeUri *uri)
 {
-  HostLookup *h;
-  gboolean any_failed = FALSE, all_nx = TRUE;
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (uri->host);
+  AltoscopeAddress addr = { g_inet_address_to_string (inet),
+                            g_inet_address_get_family (inet), uri->dnssec };
+  g_array_append_val (uri->addresses, addr);
+  uri->dnssec_detail = g_strdup (_("The host is an IP address; only the NAPTR answers "
+                                   "count"));
+}
+
+/* The addresses of the A and AAAA answers of @h; returns the failure to
+ * report (a bogus one before any other), and says whether a lookup failed
+ * or did not finish, and whether every answer was NXDOMAIN. */
+static const AltoscopeDnsAnswer *
+add_host_addresses (AltoscopeUri *uri,
+                    HostLookup   *h,
+                    gboolean     *any_failed,
+                    gboolean     *all_nx)
+{
   const AltoscopeDnsAnswer *failure = NULL;
 
-  if (altoscope_domain_is_ip_literal (uri->host))
-    {
-      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (uri->host);
-      AltoscopeAddress addr = { g_inet_address_to_string (inet),
-                                g_inet_address_get_family (inet), uri->dnssec };
-      g_array_append_val (uri->addresses, addr);
-      uri->dnssec_detail = g_strdup (_("The host is an IP address; only the NAPTR answers "
-                                       "count"));
-      return;
-    }
-
-  h = g_hash_table_lookup (d->hosts, uri->host);
-  if (h == NULL)
-    {
-      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
-      uri->has_address_error = TRUE;
-      uri->address_error_code = ALTOSCOPE_ERROR_CANCELLED;
-      uri->address_error_message = g_strdup_printf (_("Not resolved: this discovery resolves at "
-                                                      "most %d distinct hosts"),
-                                                    ALTOSCOPE_MAX_HOSTS);
-      uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity is unknown"));
-      return;
-    }
   for (int slot = 0; slot < 2; slot++)
     {
       AltoscopeDnsAnswer *answer = h->answers[slot];
@@ -214,16 +241,16 @@ fill_host (Discovery    *d,
 
       if (answer == NULL)
         {
-          any_failed = TRUE;
-          all_nx = FALSE;
+          *any_failed = TRUE;
+          *all_nx = FALSE;
           continue;
         }
       uri->dnssec = MIN (uri->dnssec, answer->dnssec);
       if (!answer->nxdomain)
-        all_nx = FALSE;
+        *all_nx = FALSE;
       if (answer->failed)
         {
-          any_failed = TRUE;
+          *any_failed = TRUE;
           if (failure == NULL || answer->error_code == ALTOSCOPE_ERROR_BOGUS)
             failure = answer;
           continue;
@@ -241,7 +268,16 @@ fill_host (Discovery    *d,
           g_array_append_val (uri->addresses, addr);
         }
     }
+  return failure;
+}
 
+/* Why @uri has no address, if it has none or a lookup failed. */
+static void
+set_address_error (AltoscopeUri             *uri,
+                   const AltoscopeDnsAnswer *failure,
+                   gboolean                  any_failed,
+                   gboolean                  all_nx)
+{
   if (failure != NULL)
     {
       uri->has_address_error = TRUE;
@@ -269,7 +305,11 @@ fill_host (Discovery    *d,
                                                           "records"), uri->host);
         }
     }
+}
 
+static void
+set_dnssec_detail (AltoscopeUri *uri)
+{
   switch (uri->dnssec)
     {
     case ALTOSCOPE_DNSSEC_SECURE:
@@ -287,6 +327,37 @@ fill_host (Discovery    *d,
                                        "(no answer, or a resolver that does not validate)"));
       break;
     }
+}
+
+static void
+fill_host (Discovery    *d,
+           AltoscopeUri *uri)
+{
+  HostLookup *h;
+  gboolean any_failed = FALSE, all_nx = TRUE;
+  const AltoscopeDnsAnswer *failure;
+
+  if (altoscope_domain_is_ip_literal (uri->host))
+    {
+      fill_literal_host (uri);
+      return;
+    }
+
+  h = g_hash_table_lookup (d->hosts, uri->host);
+  if (h == NULL)
+    {
+      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      uri->has_address_error = TRUE;
+      uri->address_error_code = ALTOSCOPE_ERROR_CANCELLED;
+      uri->address_error_message = g_strdup_printf (_("Not resolved: this discovery resolves at "
+                                                      "most %d distinct hosts"),
+                                                    ALTOSCOPE_MAX_HOSTS);
+      uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity is unknown"));
+      return;
+    }
+  failure = add_host_addresses (uri, h, &any_failed, &all_nx);
+  set_address_error (uri, failure, any_failed, all_nx);
+  set_dnssec_detail (uri);
 }
 
 static int
