@@ -16,6 +16,7 @@
 #include "altoscope-family-view.h"
 #include "altoscope-scheduler.h"
 #include "scripted-transport.h"
+#include "../unit/test-tmpdir.h"
 
 static ScriptedTransport *transport;
 
@@ -168,7 +169,7 @@ test_failure (void)
   g_autoptr(AltoscopeScheduler) s = NULL;
   AltoscopeFamilyView *v4;
   GtkWidget *w4;
-  g_autofree char *dir = g_dir_make_tmp ("altoscope-view-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir_new ("altoscope-view-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "backoff.ini", NULL);
 
   transport = scripted_transport_new ();

@@ -6,6 +6,8 @@ set -eu
 src=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 143' TERM   # through the EXIT trap: sh would die without running it
+trap 'exit 130' INT
 cd "$src"
 
 status=0
