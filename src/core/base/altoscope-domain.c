@@ -18,31 +18,17 @@ label_char_ok (char c)
   return g_ascii_isalnum (c) || c == '-' || c == '_';
 }
 
-/* A domain name as a person or a settings file gives it: international
- * names become their ASCII (A-label) form (RFC 5891), case is folded, one
- * trailing dot is dropped.  Each label is 1–63 characters of letters,
- * digits, "-" and "_", not starting or ending with "-"; the whole name at
- * most 253 characters (255 on the wire). */
-char *
-altoscope_domain_normalize (const char  *input,
-                            GError     **error)
+/* @input without surrounding space and one trailing dot, in its ASCII
+ * (A-label) form, itself without a trailing dot; NULL if that is empty or
+ * IDNA refuses it. */
+static char *
+ascii_form (const char  *input,
+            GError     **error)
 {
   g_autofree char *ascii = NULL;
   g_autofree char *stripped = NULL;
-  g_auto(GStrv) labels = NULL;
   gsize len;
 
-  if (input == NULL || !g_utf8_validate (input, -1, NULL))
-    {
-      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                   _("The domain name is not valid UTF-8 text"));
-      return NULL;
-    }
-
-  /* Every check is made on the ASCII form, the one that is queried: IDNA
-   * maps some characters to nothing (U+00AD, U+200B, U+FEFF) and others to
-   * ASCII (full-width digits and dots), so a name that looks fine before
-   * the conversion can be empty or an IP address after it. */
   stripped = g_strstrip (g_strdup (input));
   len = strlen (stripped);
   if (len > 0 && stripped[len - 1] == '.')
@@ -73,6 +59,78 @@ altoscope_domain_normalize (const char  *input,
                      "characters that international names drop, such as invisible ones)"));
       return NULL;
     }
+  return g_steal_pointer (&ascii);
+}
+
+/* One label: 1–63 characters of letters, digits, "-" and "_", not
+ * starting or ending with "-". */
+static gboolean
+check_label (const char  *label,
+             GError     **error)
+{
+  gsize llen = strlen (label);
+
+  if (llen == 0)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The domain name has an empty label (two dots in a row, or a "
+                     "leading dot)"));
+      return FALSE;
+    }
+  if (llen > 63)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The label “%.20s…” is %u characters long; at most 63 are allowed"),
+                   label, (guint) llen);
+      return FALSE;
+    }
+  for (gsize j = 0; j < llen; j++)
+    {
+      if (!label_char_ok (label[j]))
+        {
+          g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                       _("The domain name may contain only letters, digits, “-” and “_” "
+                         "between its dots"));
+          return FALSE;
+        }
+    }
+  if (label[0] == '-' || label[llen - 1] == '-')
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The label “%s” starts or ends with “-”"), label);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A domain name as a person or a settings file gives it: international
+ * names become their ASCII (A-label) form (RFC 5891), case is folded, one
+ * trailing dot is dropped.  Each label is 1–63 characters of letters,
+ * digits, "-" and "_", not starting or ending with "-"; the whole name at
+ * most 253 characters (255 on the wire). */
+char *
+altoscope_domain_normalize (const char  *input,
+                            GError     **error)
+{
+  g_autofree char *ascii = NULL;
+  g_auto(GStrv) labels = NULL;
+  gsize len;
+
+  if (input == NULL || !g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The domain name is not valid UTF-8 text"));
+      return NULL;
+    }
+
+  /* Every check is made on the ASCII form, the one that is queried: IDNA
+   * maps some characters to nothing (U+00AD, U+200B, U+FEFF) and others to
+   * ASCII (full-width digits and dots), so a name that looks fine before
+   * the conversion can be empty or an IP address after it. */
+  ascii = ascii_form (input, error);
+  if (ascii == NULL)
+    return NULL;
+  len = strlen (ascii);
 
   if (altoscope_domain_is_ip_literal (ascii))
     {
@@ -91,41 +149,8 @@ altoscope_domain_normalize (const char  *input,
 
   labels = g_strsplit (ascii, ".", -1);
   for (guint i = 0; labels[i] != NULL; i++)
-    {
-      const char *label = labels[i];
-      gsize llen = strlen (label);
-
-      if (llen == 0)
-        {
-          g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                       _("The domain name has an empty label (two dots in a row, or a "
-                         "leading dot)"));
-          return NULL;
-        }
-      if (llen > 63)
-        {
-          g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                       _("The label “%.20s…” is %u characters long; at most 63 are allowed"),
-                       label, (guint) llen);
-          return NULL;
-        }
-      for (gsize j = 0; j < llen; j++)
-        {
-          if (!label_char_ok (label[j]))
-            {
-              g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                           _("The domain name may contain only letters, digits, “-” and “_” "
-                             "between its dots"));
-              return NULL;
-            }
-        }
-      if (label[0] == '-' || label[llen - 1] == '-')
-        {
-          g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                       _("The label “%s” starts or ends with “-”"), label);
-          return NULL;
-        }
-    }
+    if (!check_label (labels[i], error))
+      return NULL;
 
   return g_ascii_strdown (ascii, -1);
 }
