@@ -461,89 +461,100 @@ start_pair (AltoscopeScheduler *self,
 
 static void on_model_changed_cb (AltoscopeScheduler *self);
 
-static gboolean
-update_cb (gpointer data)
+/* The pair (@link, @f) is wanted; it is started again only when its inputs
+ * changed (altoscope_pair_fingerprint). */
+static void
+update_pair (AltoscopeScheduler *self,
+             AltoscopeLink      *link,
+             AltoscopeFamily     f,
+             GHashTable         *wanted)
 {
-  AltoscopeScheduler *self = data;
-  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n = g_list_model_get_n_items (self->model);
+  g_autofree char *pair_key = NULL;
+  g_autofree char *print = NULL;
+  Pair *pair;
+
+  pair_key = altoscope_scheduler_pair_key (link, f);
+  print = altoscope_pair_fingerprint (link, f, self->overrides,
+                                      altoscope_dhcp_cache_lookup (self->dhcp, link, f));
+  g_hash_table_add (wanted, g_strdup (pair_key));
+  pair = g_hash_table_lookup (self->pairs, pair_key);
+  if (pair != NULL && g_str_equal (pair->fingerprint, print))
+    return;
+  if (pair == NULL)
+    {
+      g_autofree char *label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
+                                                altoscope_family_to_string (f));
+      pair = pair_new (self, pair_key, label, link, f);
+    }
+  g_set_object (&pair->link, link);
+  g_free (pair->fingerprint);
+  pair->fingerprint = g_steal_pointer (&print);
+  start_pair (self, pair);
+}
+
+static void
+update_link (AltoscopeScheduler *self,
+             AltoscopeLink      *link,
+             GHashTable         *wanted)
+{
+  /* A link changes in place: its changes reach us this way. */
+  if (g_signal_handler_find (link, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             on_model_changed_cb, self) == 0)
+    g_signal_connect_object (link, "changed", G_CALLBACK (on_model_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  if (self->filter_interface && !altoscope_link_matches (link, self->filter_interface))
+    return;
+  for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
+    {
+      if (self->filter_family && g_strcmp0 (self->filter_family,
+                                            altoscope_family_to_string (f)) != 0)
+        continue;
+      /* Only families the interface can communicate over. */
+      if (!altoscope_link_has_ip (link, f))
+        continue;
+      update_pair (self, link, f, wanted);
+    }
+}
+
+/* Without NetworkManager, the default override still runs (no filter). */
+static void
+update_default_pair (AltoscopeScheduler *self,
+                     GHashTable         *wanted)
+{
+  g_autofree char *domain = NULL;
+  const char *source = NULL;
+  Pair *pair;
+
+  if (self->links_available || self->filter_interface != NULL
+      || self->filter_family != NULL)
+    return;
+
+  domain = altoscope_overrides_lookup (self->overrides, NULL, NULL, ALTOSCOPE_FAMILY_IPV4,
+                                       &source);
+  if (domain == NULL)
+    return;
+  pair = g_hash_table_lookup (self->pairs, DEFAULT_KEY);
+  g_hash_table_add (wanted, g_strdup (DEFAULT_KEY));
+  if (pair == NULL || g_strcmp0 (pair->fingerprint, domain) != 0)
+    {
+      if (pair == NULL)
+        {
+          pair = pair_new (self, DEFAULT_KEY, DEFAULT_KEY, NULL, ALTOSCOPE_FAMILY_IPV4);
+        }
+      g_free (pair->fingerprint);
+      pair->fingerprint = g_steal_pointer (&domain);
+      start_pair (self, pair);
+    }
+}
+
+/* The pairs no link gives any more go, each announced by "removed". */
+static void
+drop_unwanted_pairs (AltoscopeScheduler *self,
+                     GHashTable         *wanted)
+{
   GHashTableIter iter;
   gpointer key, value;
-
-  self->update_id = 0;
-  if (!self->links_ready)
-    return G_SOURCE_REMOVE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AltoscopeLink) link = g_list_model_get_item (self->model, i);
-
-      /* A link changes in place: its changes reach us this way. */
-      if (g_signal_handler_find (link, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                                 on_model_changed_cb, self) == 0)
-        g_signal_connect_object (link, "changed", G_CALLBACK (on_model_changed_cb), self,
-                                 G_CONNECT_SWAPPED);
-
-      if (self->filter_interface && !altoscope_link_matches (link, self->filter_interface))
-        continue;
-      for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
-        {
-          g_autofree char *pair_key = NULL;
-          g_autofree char *print = NULL;
-          Pair *pair;
-
-          if (self->filter_family && g_strcmp0 (self->filter_family,
-                                                altoscope_family_to_string (f)) != 0)
-            continue;
-          /* Only families the interface can communicate over. */
-          if (!altoscope_link_has_ip (link, f))
-            continue;
-
-          pair_key = altoscope_scheduler_pair_key (link, f);
-          print = altoscope_pair_fingerprint (link, f, self->overrides,
-                                              altoscope_dhcp_cache_lookup (self->dhcp, link, f));
-          g_hash_table_add (wanted, g_strdup (pair_key));
-          pair = g_hash_table_lookup (self->pairs, pair_key);
-          if (pair != NULL && g_str_equal (pair->fingerprint, print))
-            continue;
-          if (pair == NULL)
-            {
-              g_autofree char *label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
-                                                        altoscope_family_to_string (f));
-              pair = pair_new (self, pair_key, label, link, f);
-            }
-          g_set_object (&pair->link, link);
-          g_free (pair->fingerprint);
-          pair->fingerprint = g_steal_pointer (&print);
-          start_pair (self, pair);
-        }
-    }
-
-  /* Without NetworkManager, the default override still runs (no filter). */
-  if (!self->links_available && self->filter_interface == NULL
-      && self->filter_family == NULL)
-    {
-      g_autofree char *domain = NULL;
-      const char *source = NULL;
-
-      domain = altoscope_overrides_lookup (self->overrides, NULL, NULL, ALTOSCOPE_FAMILY_IPV4,
-                                           &source);
-      if (domain != NULL)
-        {
-          Pair *pair = g_hash_table_lookup (self->pairs, DEFAULT_KEY);
-          g_hash_table_add (wanted, g_strdup (DEFAULT_KEY));
-          if (pair == NULL || g_strcmp0 (pair->fingerprint, domain) != 0)
-            {
-              if (pair == NULL)
-                {
-                  pair = pair_new (self, DEFAULT_KEY, DEFAULT_KEY, NULL, ALTOSCOPE_FAMILY_IPV4);
-                }
-              g_free (pair->fingerprint);
-              pair->fingerprint = g_steal_pointer (&domain);
-              start_pair (self, pair);
-            }
-        }
-    }
 
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -558,6 +569,26 @@ update_cb (gpointer data)
         g_list_store_remove (self->pairs_model, position);
       g_hash_table_iter_remove (&iter);
     }
+}
+
+static gboolean
+update_cb (gpointer data)
+{
+  AltoscopeScheduler *self = data;
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = g_list_model_get_n_items (self->model);
+
+  self->update_id = 0;
+  if (!self->links_ready)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AltoscopeLink) link = g_list_model_get_item (self->model, i);
+      update_link (self, link, wanted);
+    }
+  update_default_pair (self, wanted);
+  drop_unwanted_pairs (self, wanted);
 
   check_settled (self);
   return G_SOURCE_REMOVE;
