@@ -155,40 +155,27 @@ copy_uri_cb (GtkButton  *button,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), uri);
 }
 
+/* The URI itself, selectable; the middle is cut when it is too long. */
 static GtkWidget *
-uri_row (AltoscopeFamilyView *self,
-         AltoscopeUri        *uri)
+uri_title (const char *safe_uri)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *rank, *label, *details, *badge, *copy, *check, *area;
-  g_autofree char *safe_uri = altoscope_text_safe (uri->uri);
-  g_autofree char *rank_text = g_strdup_printf ("%u", uri->rank);
-  g_autoptr(GString) info = g_string_new (NULL);
-  g_autoptr(GString) tip = g_string_new (NULL);
-  g_autofree char *resolvers = NULL;
-  const char *dnssec_class = altoscope_dnssec_to_string (uri->dnssec);
+  GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 8);
-
-  rank = gtk_label_new (rank_text);
-  gtk_widget_add_css_class (rank, "title-3");
-  gtk_widget_add_css_class (rank, "dim-label");
-  gtk_box_append (GTK_BOX (box), rank);
-
-  label = gtk_label_new (NULL);
   gtk_label_set_text (GTK_LABEL (label), safe_uri);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_tooltip_text (label, safe_uri);
   gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (text), label);
+  return label;
+}
+
+/* Order, preference, eligibility and addresses of @uri, under the URI. */
+static GtkWidget *
+uri_details (AltoscopeUri *uri)
+{
+  GtkWidget *details;
+  g_autoptr(GString) info = g_string_new (NULL);
 
   g_string_append_printf (info, _("order %u · preference %u · %s"), uri->order, uri->preference,
                           uri->eligible ? _("eligible") : _("not eligible"));
@@ -212,13 +199,20 @@ uri_row (AltoscopeFamilyView *self,
   gtk_label_set_wrap (GTK_LABEL (details), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (details, "dim-label");
-  gtk_box_append (GTK_BOX (text), details);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
+  return details;
+}
 
-  badge = gtk_label_new (altoscope_dnssec_label (uri->dnssec));
+/* The URI's DNSSEC status; its tooltip says who vouches for it. */
+static GtkWidget *
+dnssec_badge (AltoscopeFamilyView *self,
+              AltoscopeUri        *uri)
+{
+  GtkWidget *badge = gtk_label_new (altoscope_dnssec_label (uri->dnssec));
+  g_autoptr(GString) tip = g_string_new (NULL);
+  g_autofree char *resolvers = NULL;
+
   gtk_widget_add_css_class (badge, "dnssec");
-  gtk_widget_add_css_class (badge, dnssec_class);
+  gtk_widget_add_css_class (badge, altoscope_dnssec_to_string (uri->dnssec));
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
   resolvers = self->target ? g_strjoinv (", ", (GStrv) altoscope_target_get_resolvers (self->target))
                            : g_strdup ("");
@@ -229,9 +223,14 @@ uri_row (AltoscopeFamilyView *self,
     g_string_append (tip, _("\nThe resolver is reached over the network: its word is only as "
                             "good as that path."));
   gtk_widget_set_tooltip_text (badge, tip->str);
-  gtk_box_append (GTK_BOX (box), badge);
+  return badge;
+}
 
-  copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+static GtkWidget *
+copy_button (AltoscopeUri *uri)
+{
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
   gtk_widget_add_css_class (copy, "flat");
   gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (copy, _("Copy URI"));
@@ -239,10 +238,16 @@ uri_row (AltoscopeFamilyView *self,
                                   _("Copy URI"), -1);
   g_signal_connect_data (copy, "clicked", G_CALLBACK (copy_uri_cb), g_strdup (uri->uri),
                          (GClosureNotify) (void (*) (void)) g_free, 0);
-  gtk_box_append (GTK_BOX (box), copy);
+  return copy;
+}
 
-  /* Check: contacts the server, so only on request; "Stop" while it runs. */
-  check = gtk_button_new_with_mnemonic (_("_Check"));
+/* Check: contacts the server, so only on request; "Stop" while it runs. */
+static GtkWidget *
+check_button (AltoscopeFamilyView *self,
+              AltoscopeUri        *uri)
+{
+  GtkWidget *check = gtk_button_new_with_mnemonic (_("_Check"));
+
   gtk_widget_add_css_class (check, "flat");
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (check, _("Fetch this server's directory and check it against "
@@ -251,6 +256,40 @@ uri_row (AltoscopeFamilyView *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (check), "(ss)",
                                     self->pair ? altoscope_pair_get_key (self->pair) : "",
                                     uri->uri);
+  return check;
+}
+
+static GtkWidget *
+uri_row (AltoscopeFamilyView *self,
+         AltoscopeUri        *uri)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *rank, *label, *check, *area;
+  g_autofree char *safe_uri = altoscope_text_safe (uri->uri);
+  g_autofree char *rank_text = g_strdup_printf ("%u", uri->rank);
+
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 8);
+
+  rank = gtk_label_new (rank_text);
+  gtk_widget_add_css_class (rank, "title-3");
+  gtk_widget_add_css_class (rank, "dim-label");
+  gtk_box_append (GTK_BOX (box), rank);
+
+  label = uri_title (safe_uri);
+  gtk_box_append (GTK_BOX (text), label);
+  gtk_box_append (GTK_BOX (text), uri_details (uri));
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+
+  gtk_box_append (GTK_BOX (box), dnssec_badge (self, uri));
+  gtk_box_append (GTK_BOX (box), copy_button (uri));
+  check = check_button (self, uri);
   gtk_box_append (GTK_BOX (box), check);
 
   gtk_box_append (GTK_BOX (outer), box);
