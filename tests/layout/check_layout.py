@@ -6,7 +6,10 @@
 - each room of src/core includes only its own headers and those of the
   floors below it, in the order of DESIGN.md's "Floors:" line;
 - src/nm and src/helper use only the core; src/cli and src/app do not use
-  each other.
+  each other;
+- no function in src/**/*.c is over MAX_FUNCTION_LINES lines, counted from
+  the line that names it to its closing brace (issue 19: functions that
+  read as steps).
 
 Usage: check_layout.py SOURCE-ROOT
 Prints every rule broken, with the file and the line, and exits 1 if any.
@@ -18,6 +21,15 @@ import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]')
 FORBIDDEN_IN_CORE = re.compile(r'^(gtk/|gdk/|adwaita\.h|NetworkManager\.h|libnm/|nm-)')
+
+MAX_FUNCTION_LINES = 100
+# The line that names a function, GNU style: the name at column 0 (the return
+# type on the line above), or "type name (" on one line; the name is the
+# identifier right before the first parenthesis.
+FUNCTION_NAME = re.compile(r'^(?:[A-Za-z_][\w \t*]*[ \t*])?([A-Za-z_]\w*)\s*\(')
+# Blocks at column 0 that are not function bodies: a macro (G_DEFINE_* and the
+# like take no body of their own here), a struct, union or enum, a table.
+NOT_A_FUNCTION = re.compile(r'^(?:G_[A-Z_]+|struct|union|enum|typedef)\b')
 
 
 def floors(design):
@@ -52,6 +64,54 @@ def includes(path):
             m = INCLUDE.match(line)
             if m:
                 yield n, m.group(1), m.group(2)
+
+
+def functions(path):
+    """(name, first line, length) of each function defined in a .c file.
+
+    The tree is GNU style: a body opens with "{" alone at column 0 and closes
+    with "}" at column 0, and the line naming the function is the nearest
+    line above the "{" that starts at column 0 and is not a comment or a
+    preprocessor line (a G_DEFINE_* macro just above a function is never
+    that line: the function's own name line comes after it). A "{" whose
+    header ends with "=" opens a static table, not a body; a header without
+    a parenthesis, or starting with struct, enum, typedef or a G_ macro, is
+    not a function either.  The length is None when the body never closes.
+    """
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    n = 0
+    while n < len(lines):
+        if lines[n].rstrip() != '{':
+            n += 1
+            continue
+        open_at = n
+        # The header: back to the nearest line at column 0 that is not a
+        # comment or preprocessor line (parameters continue indented).
+        head = n - 1
+        while head >= 0 and (not lines[head][:1].strip() or lines[head].startswith(('/*', ' *', '#'))):
+            head -= 1
+        header = ' '.join(l.strip() for l in lines[head:open_at])
+        m = FUNCTION_NAME.match(lines[head]) if head >= 0 else None
+        close = open_at + 1
+        while close < len(lines) and not lines[close].startswith('}'):
+            close += 1
+        if m and not header.rstrip().endswith('=') and not NOT_A_FUNCTION.match(lines[head]):
+            # None: the body never closes at column 0, so it cannot be measured.
+            yield m.group(1), head + 1, close - head + 1 if close < len(lines) else None
+        n = close + 1
+
+
+def long_functions(root, files):
+    for path in files:
+        if not path.endswith('.c'):
+            continue
+        rel = os.path.relpath(path, root)
+        for name, line, length in functions(path):
+            if length is None:
+                yield f"{rel}:{line}: {name} has no closing brace at column 0 to measure it by"
+            elif length > MAX_FUNCTION_LINES:
+                yield f"{rel}:{line}: {name} is {length} lines (at most {MAX_FUNCTION_LINES})"
 
 
 def find_cycles(graph):
@@ -139,6 +199,7 @@ def main():
 
     for comp in find_cycles(graph):
         problems.append("include cycle between modules: " + " ↔ ".join(comp))
+    problems.extend(long_functions(root, files))
     missing = set(order) - core_rooms
     for room in sorted(missing):
         problems.append(f"DESIGN.md names a room '{room}' that src/core does not have")
