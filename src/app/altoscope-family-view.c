@@ -492,23 +492,12 @@ show_overrides (AltoscopeFamilyView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->all_clear), all_value != NULL);
 }
 
+/* What the view says of the pair in a few words, with the spinner. */
 static void
-update (AltoscopeFamilyView *self)
+update_status (AltoscopeFamilyView *self,
+               AltoscopeTarget     *target,
+               gboolean             running)
 {
-  AltoscopeTarget *target = self->pair ? altoscope_pair_get_report (self->pair) : NULL;
-  gboolean running = self->pair != NULL
-                     && altoscope_pair_get_state (self->pair) == ALTOSCOPE_PAIR_DISCOVERING;
-  const char *domain;
-  g_autofree char *safe_domain = NULL;
-  GArray *warnings;
-  g_autoptr(GString) warn_text = g_string_new (NULL);
-
-  if (g_set_object (&self->target, target))
-    g_signal_group_set_target (self->target_signals, target);
-  stop_countdown (self);
-
-  adw_preferences_group_set_title (self->group,
-                                   self->family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
 
@@ -526,26 +515,37 @@ update (AltoscopeFamilyView *self)
     set_text (self->status_label, _("No domain"));
   else
     set_text (self->status_label, _("Failed"));
+}
 
-  domain = target ? altoscope_target_get_domain (target) : NULL;
-  safe_domain = altoscope_text_safe (domain);
+/* The domain and where it came from. */
+static void
+update_domain (AltoscopeFamilyView *self,
+               AltoscopeTarget     *target)
+{
+  const char *domain = target ? altoscope_target_get_domain (target) : NULL;
+  g_autofree char *safe_domain = altoscope_text_safe (domain);
+  const char *source = target ? altoscope_target_get_domain_source (target) : NULL;
+  const char *server = target ? altoscope_target_get_dhcp_server (target) : NULL;
+  g_autofree char *safe_server = altoscope_text_safe (server ? server : "?");
+  /* A domain from a DHCP server asked directly names that server. */
+  g_autofree char *subtitle = server != NULL
+                              ? g_strdup_printf (_("%s: %s"), source_text (source), safe_server)
+                              : g_strdup (source_text (source));
+
   if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->domain_row)),
                  domain ? safe_domain : _("No domain")) != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
                                    domain ? safe_domain : _("No domain"));
-  {
-    const char *source = target ? altoscope_target_get_domain_source (target) : NULL;
-    const char *server = target ? altoscope_target_get_dhcp_server (target) : NULL;
-    g_autofree char *safe_server = altoscope_text_safe (server ? server : "?");
-    /* A domain from a DHCP server asked directly names that server. */
-    g_autofree char *subtitle = server != NULL
-                                ? g_strdup_printf (_("%s: %s"), source_text (source), safe_server)
-                                : g_strdup (source_text (source));
-    adw_action_row_set_subtitle (self->domain_row, subtitle);
-  }
-  show_overrides (self);
+  adw_action_row_set_subtitle (self->domain_row, subtitle);
+}
 
-  warnings = target ? altoscope_target_get_warnings (target) : NULL;
+static void
+update_warnings (AltoscopeFamilyView *self,
+                 AltoscopeTarget     *target)
+{
+  GArray *warnings = target ? altoscope_target_get_warnings (target) : NULL;
+  g_autoptr(GString) warn_text = g_string_new (NULL);
+
   for (guint i = 0; warnings && i < warnings->len; i++)
     {
       g_autofree char *msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
@@ -553,8 +553,14 @@ update (AltoscopeFamilyView *self)
     }
   set_text (self->warnings_label, warn_text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warn_text->len > 0);
+}
 
-  /* The failure, which step, why, and what would fix it. */
+/* The failure, which step, why, and what would fix it. */
+static void
+update_error (AltoscopeFamilyView *self,
+              AltoscopeTarget     *target,
+              gboolean             running)
+{
   if (target != NULL && altoscope_target_get_failed (target) && !running)
     {
       AltoscopeErrorCode code = altoscope_target_get_error_code (target);
@@ -577,7 +583,26 @@ update (AltoscopeFamilyView *self)
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+}
 
+static void
+update (AltoscopeFamilyView *self)
+{
+  AltoscopeTarget *target = self->pair ? altoscope_pair_get_report (self->pair) : NULL;
+  gboolean running = self->pair != NULL
+                     && altoscope_pair_get_state (self->pair) == ALTOSCOPE_PAIR_DISCOVERING;
+
+  if (g_set_object (&self->target, target))
+    g_signal_group_set_target (self->target_signals, target);
+  stop_countdown (self);
+
+  adw_preferences_group_set_title (self->group,
+                                   self->family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
+  update_status (self, target, running);
+  update_domain (self, target);
+  show_overrides (self);
+  update_warnings (self, target);
+  update_error (self, target, running);
   update_uri_rows (self, target ? altoscope_target_get_uris (target) : NULL);
 
   if (target != NULL && !running && altoscope_target_get_domain (target) != NULL)

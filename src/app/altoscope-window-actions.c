@@ -71,18 +71,12 @@ on_save_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GPtrArray) targets = altoscope_scheduler_dup_targets (_altoscope_window_get_scheduler (self));
       g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
-      g_autoptr(JsonBuilder) nm = json_builder_new ();
       g_autoptr(GBytes) bytes = NULL;
       char *text;
 
-      json_builder_begin_object (nm);
-      json_builder_set_member_name (nm, "running");
-      json_builder_add_boolean_value (nm, altoscope_nm_model_get_nm_running (_altoscope_window_get_model (self)));
-      json_builder_set_member_name (nm, "status");
-      json_builder_add_string_value (nm, altoscope_nm_model_get_status (_altoscope_window_get_model (self)));
-      json_builder_end_object (nm);
+      /* The same report `altoscope-cli discover --json` prints. */
       json_object_set_member (json_node_get_object (root), "networkmanager",
-                              json_builder_get_root (nm));
+                              altoscope_nm_model_status_to_json (_altoscope_window_get_model (self)));
       text = altoscope_json_to_string (root, TRUE);
       bytes = g_bytes_new_take (text, strlen (text));
       /* Replaced whole or not at all, off the main loop. */

@@ -15,9 +15,26 @@
 
 typedef struct
 {
+  AltoscopeCliOptions common;   /* --interface, --family, --timeout, --json, --ca-file */
+  char *source;                 /* --source */
+  const char *uri;
+  char *local;                  /* the address to send from: --source, or --interface's */
+} CheckArgs;
+
+static void
+check_args_clear (CheckArgs *args)
+{
+  altoscope_cli_options_clear (&args->common);
+  g_clear_pointer (&args->source, g_free);
+  g_clear_pointer (&args->local, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CheckArgs, check_args_clear)
+
+typedef struct
+{
   GMainLoop *loop;
   AltoscopeCheck *check;
-  AltoscopeNmModel *model;
 } Run;
 
 static void
@@ -37,31 +54,17 @@ on_sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_model_ready_cb (Run *run)
-{
-  if (altoscope_nm_model_get_ready (run->model))
-    g_main_loop_quit (run->loop);
-}
-
 /* The first address of @family on the interface or VPN @name, without
  * its prefix length; NULL (with a message) when there is none. */
 static char *
-address_of (const char  *name,
-            const char  *family,
-            char       **why)
+address_of (const char       *name,
+            AltoscopeFamily   family,
+            char            **why)
 {
-  g_autoptr(AltoscopeNmModel) model = altoscope_nm_model_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Run run = { loop, NULL, model };
-  AltoscopeFamily fam = ALTOSCOPE_FAMILY_IPV4;
+  g_autoptr(AltoscopeNmModel) model = altoscope_cli_nm_model_new_ready (NULL);
   AltoscopeLink *link;
   char *address;
 
-  altoscope_family_from_string (family ? family : "ipv4", &fam);
-  g_signal_connect_swapped (model, "notify::ready", G_CALLBACK (on_model_ready_cb), &run);
-  if (!altoscope_nm_model_get_ready (model))
-    g_main_loop_run (loop);
   if (!altoscope_nm_model_get_nm_running (model))
     {
       *why = g_strdup (_("--interface needs NetworkManager, which is not running"));
@@ -73,114 +76,122 @@ address_of (const char  *name,
       *why = g_strdup_printf (_("NetworkManager knows no interface “%s”"), name);
       return NULL;
     }
-  address = altoscope_link_dup_source_address (link, fam);
+  address = altoscope_link_dup_source_address (link, family);
   if (address == NULL)
-    *why = g_strdup_printf (_("“%s” has no %s address"), name, family ? family : "ipv4");
+    *why = g_strdup_printf (_("“%s” has no %s address"), name,
+                            altoscope_family_to_string (family));
   return address;
+}
+
+static gboolean
+usage_error (const char *message)
+{
+  altoscope_cli_usage_error ("check", message);
+  return FALSE;
+}
+
+/* The command line, checked, and the address to send from found: FALSE (the
+ * error printed) when any of it is wrong. */
+static gboolean
+parse_args (CheckArgs   *args,
+            int         *argc,
+            char      ***argv)
+{
+  AltoscopeCliOptions *common = &args->common;
+  GOptionEntry entries[] = {
+    altoscope_cli_interface_entry (common, N_("Send from this interface's address "
+                                              "(RFC 7286 §4.2)")),
+    altoscope_cli_family_entry (common, N_("With --interface: its ipv4 or ipv6 address "
+                                           "(default ipv4)")),
+    { "source", 0, 0, G_OPTION_ARG_STRING, &args->source,
+      N_("Send from this local address (instead of --interface)"), N_("ADDRESS") },
+    altoscope_cli_ca_file_entry (common, N_("Also trust the CAs in this PEM file (a private "
+                                            "deployment)")),
+    altoscope_cli_timeout_entry (common, ALTOSCOPE_CLI_TIMEOUT_CHECK),
+    altoscope_cli_json_entry (common, N_("Print the JSON report (schema altoscope-check/1)")),
+    { NULL }
+  };
+
+  if (!altoscope_cli_options_parse (common, _("URI"),
+                                    _("Fetch the ALTO server's Information Resource "
+                                      "Directory and check it against RFC 7285."),
+                                    entries, argc, argv))
+    return FALSE;
+  if (*argc != 2)
+    return usage_error (_("“check” takes exactly one URI"));
+  if (common->family_name != NULL && common->interface == NULL)
+    return usage_error (_("--family goes with --interface"));
+  if (args->source != NULL && common->interface != NULL)
+    return usage_error (_("--source and --interface both choose the address to send from; "
+                          "give one"));
+  args->uri = (*argv)[1];
+  args->local = g_steal_pointer (&args->source);
+  if (common->interface != NULL)
+    {
+      g_autofree char *why = NULL;
+
+      args->local = address_of (common->interface,
+                                common->family_name ? common->family : ALTOSCOPE_FAMILY_IPV4,
+                                &why);
+      if (args->local == NULL)
+        return usage_error (why);
+    }
+  return TRUE;
+}
+
+/* The check, until its verdict; Ctrl+C cancels it, and the verdict says so. */
+static AltoscopeCheck *
+run_check (const CheckArgs *args)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { loop, NULL };
+  guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
+
+  altoscope_check_async (args->uri, args->local, args->common.ca_file,
+                         altoscope_cli_options_timeout_ms (&args->common), cancellable,
+                         on_checked_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  return run.check;
+}
+
+static void
+print_check (AltoscopeCheck *check,
+             gboolean        json)
+{
+  if (json)
+    {
+      g_autoptr(JsonNode) root = altoscope_check_to_json (check);
+      g_autofree char *text = altoscope_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = altoscope_check_to_text (check);
+      g_print ("%s", text);
+    }
 }
 
 int
 altoscope_cli_check (int    argc,
                      char **argv)
 {
-  g_autofree char *interface = NULL, *family = NULL, *ca_file = NULL, *local = NULL;
-  g_autofree char *source = NULL;
-  double timeout_s = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS / 1000.0;
-  gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
-      N_("Send from this interface's address (RFC 7286 §4.2)"), N_("IFACE") },
-    { "family", 'f', 0, G_OPTION_ARG_STRING, &family,
-      N_("With --interface: its ipv4 or ipv6 address (default ipv4)"), N_("FAMILY") },
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source,
-      N_("Send from this local address (instead of --interface)"), N_("ADDRESS") },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_("Also trust the CAs in this PEM file (a private deployment)"), N_("FILE") },
-    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
-      N_("Time the whole check may take (default 10)"), N_("SECONDS") },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
-      N_("Print the JSON report (schema altoscope-check/1)"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("URI"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Run run = { loop, NULL, NULL };
-  guint sigint_id;
+  g_auto(CheckArgs) args = { .common = ALTOSCOPE_CLI_OPTIONS_INIT ("check", TRUE) };
+  g_autoptr(AltoscopeCheck) check = NULL;
   AltoscopeCheckCode code;
 
-  g_option_context_set_summary (context, _("Fetch the ALTO server's Information Resource "
-                                           "Directory and check it against RFC 7285."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      altoscope_cli_usage_error ("check", error->message);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      altoscope_cli_usage_error ("check", _("“check” takes exactly one URI"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (!(timeout_s >= 0.1 && timeout_s <= 300))
-    {
-      altoscope_cli_usage_error ("check", _("--timeout must be between 0.1 and 300 seconds"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (family != NULL && !g_str_equal (family, "ipv4") && !g_str_equal (family, "ipv6"))
-    {
-      altoscope_cli_usage_error ("check", _("--family takes ipv4 or ipv6"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (family != NULL && interface == NULL)
-    {
-      altoscope_cli_usage_error ("check", _("--family goes with --interface"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (source != NULL && interface != NULL)
-    {
-      altoscope_cli_usage_error ("check", _("--source and --interface both choose the address "
-                                            "to send from; give one"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  local = g_steal_pointer (&source);
-  if (interface != NULL)
-    {
-      g_autofree char *why = NULL;
-      local = address_of (interface, family, &why);
-      if (local == NULL)
-        {
-          altoscope_cli_usage_error ("check", why);
-          return ALTOSCOPE_EXIT_USAGE;
-        }
-    }
+  if (!parse_args (&args, &argc, &argv))
+    return ALTOSCOPE_EXIT_USAGE;
 
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
-  altoscope_check_async (argv[1], local, ca_file, (guint) (timeout_s * 1000), cancellable,
-                         on_checked_cb, &run);
-  g_main_loop_run (loop);
-  g_source_remove (sigint_id);
+  check = run_check (&args);
 
-  code = altoscope_check_get_code (run.check);
+  code = altoscope_check_get_code (check);
   if (code == ALTOSCOPE_CHECK_INVALID_INPUT)
     {
-      altoscope_cli_usage_error ("check", altoscope_check_get_message (run.check));
-      g_object_unref (run.check);
+      altoscope_cli_usage_error ("check", altoscope_check_get_message (check));
       return ALTOSCOPE_EXIT_USAGE;
     }
-  if (json)
-    {
-      g_autoptr(JsonNode) root = altoscope_check_to_json (run.check);
-      g_autofree char *text = altoscope_json_to_string (root, TRUE);
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = altoscope_check_to_text (run.check);
-      g_print ("%s", text);
-    }
-  g_object_unref (run.check);
+  print_check (check, args.common.json);
   return code == ALTOSCOPE_CHECK_OK ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
 }

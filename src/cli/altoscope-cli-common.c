@@ -9,10 +9,19 @@
 #include "altoscope-cli.h"
 #include "altoscope-report.h"
 
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean signalled;
+} Wait;
+
 static gboolean
 on_quit_signal_cb (gpointer data)
 {
-  g_main_loop_quit (data);
+  Wait *wait = data;
+
+  wait->signalled = TRUE;
+  g_main_loop_quit (wait->loop);
   return G_SOURCE_CONTINUE;
 }
 
@@ -27,27 +36,41 @@ altoscope_cli_load_overrides (void)
   return overrides;
 }
 
-JsonNode *
-altoscope_cli_nm_status_json (AltoscopeNmModel *model)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "running");
-  json_builder_add_boolean_value (b, altoscope_nm_model_get_nm_running (model));
-  altoscope_json_add_string_or_null (b, "status", altoscope_nm_model_get_status (model));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-void
+/* Runs @loop until something quits it, or SIGINT or SIGTERM does; TRUE in
+ * the second case. */
+gboolean
 altoscope_cli_run_until_quit (GMainLoop *loop)
 {
-  guint sigint = g_unix_signal_add (SIGINT, on_quit_signal_cb, loop);
-  guint sigterm = g_unix_signal_add (SIGTERM, on_quit_signal_cb, loop);
+  Wait wait = { loop, FALSE };
+  guint sigint = g_unix_signal_add (SIGINT, on_quit_signal_cb, &wait);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_quit_signal_cb, &wait);
 
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  return wait.signalled;
 }
 
+/* NetworkManager's links, once they are known, or once it is known that
+ * they cannot be (NetworkManager not running, no system bus): what a
+ * subcommand checks its --interface against before it starts any work.
+ * @interrupted (optional): set when SIGINT or SIGTERM ended the wait first. */
+AltoscopeNmModel *
+altoscope_cli_nm_model_new_ready (gboolean *interrupted)
+{
+  AltoscopeNmModel *model = altoscope_nm_model_new ();
+  gboolean signalled = FALSE;
+
+  if (!altoscope_nm_model_get_ready (model))
+    {
+      g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      gulong id = g_signal_connect_swapped (model, "notify::ready",
+                                            G_CALLBACK (g_main_loop_quit), loop);
+
+      signalled = altoscope_cli_run_until_quit (loop);
+      g_signal_handler_disconnect (model, id);
+    }
+  if (interrupted != NULL)
+    *interrupted = signalled;
+  return model;
+}

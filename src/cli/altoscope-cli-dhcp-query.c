@@ -80,89 +80,57 @@ on_sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-int
-altoscope_cli_dhcp_query (int    argc,
-                          char **argv)
+static gboolean
+parse_args (AltoscopeCliOptions   *options,
+            int                   *argc,
+            char                ***argv)
 {
-  g_autofree char *interface = NULL;
-  g_autofree char *family = NULL;
-  double timeout_s = ALTOSCOPE_DHCP_QUERY_DEFAULT_TIMEOUT_MS / 1000.0;
-  gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
-      N_("Only this interface (default: every interface NetworkManager manages)"), N_("IFACE") },
-    { "family", 'f', 0, G_OPTION_ARG_STRING, &family,
-      N_("Only this family: ipv4 (DHCPINFORM) or ipv6 (Information-Request)"), N_("FAMILY") },
-    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
-      N_("Time the whole exchange may take, retransmissions included (default 10)"),
-      N_("SECONDS") },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
-      N_("Print JSON (schema altoscope-dhcp-query/1)"), NULL },
+    altoscope_cli_interface_entry (options, N_("Only this interface (default: every interface "
+                                               "NetworkManager manages)")),
+    altoscope_cli_family_entry (options, N_("Only this family: ipv4 (DHCPINFORM) or ipv6 "
+                                            "(Information-Request)")),
+    altoscope_cli_timeout_entry (options, ALTOSCOPE_CLI_TIMEOUT_DHCP),
+    altoscope_cli_json_entry (options, N_("Print JSON (schema altoscope-dhcp-query/1)")),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AltoscopeNmModel) model = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) altoscope_dhcp_answer_unref);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Run run = { loop, answers, 0, cancellable };
-  gboolean all_answered = TRUE;
-  guint sigint_id;
 
-  g_option_context_set_summary (context, _("Ask the DHCP servers for the ALTO options directly "
-                                           "(DHCPINFORM with options 213 and 15, DHCPv6 "
-                                           "Information-Request with option 57), beside the "
-                                           "running DHCP client, without touching its lease. "
-                                           "Needs root."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      altoscope_cli_usage_error ("dhcp-query", error->message);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (argc > 1)
-    {
-      g_autofree char *msg = g_strdup_printf (_("Unexpected argument “%s”"), argv[1]);
-      altoscope_cli_usage_error ("dhcp-query", msg);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (family != NULL && !g_str_equal (family, "ipv4") && !g_str_equal (family, "ipv6"))
-    {
-      altoscope_cli_usage_error ("dhcp-query", _("--family takes ipv4 or ipv6"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (!(timeout_s >= 0.5 && timeout_s <= 600))
-    {
-      altoscope_cli_usage_error ("dhcp-query", _("--timeout must be between 0.5 and 600 seconds"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (interface != NULL && !altoscope_interface_name_is_valid (interface))
+  if (!altoscope_cli_options_parse (options, NULL,
+                                    _("Ask the DHCP servers for the ALTO options directly "
+                                      "(DHCPINFORM with options 213 and 15, DHCPv6 "
+                                      "Information-Request with option 57), beside the "
+                                      "running DHCP client, without touching its lease. "
+                                      "Needs root."),
+                                    entries, argc, argv))
+    return FALSE;
+  /* Any interface the kernel has, managed by NetworkManager or not. */
+  if (options->interface != NULL && !altoscope_interface_name_is_valid (options->interface))
     {
       altoscope_cli_usage_error ("dhcp-query", _("--interface takes an interface name"));
-      return ALTOSCOPE_EXIT_USAGE;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  model = altoscope_nm_model_new ();
-  if (!altoscope_nm_model_get_ready (model))
-    {
-      g_signal_connect_swapped (model, "notify::ready", G_CALLBACK (g_main_loop_quit), loop);
-      altoscope_cli_run_until_quit (loop);
-    }
+/* Starts a query on each interface and family asked for: --interface (with
+ * NetworkManager's lease when it manages it), or every link
+ * NetworkManager has an address of that family on. */
+static void
+ask_each (Run                       *run,
+          const AltoscopeCliOptions *options,
+          AltoscopeNmModel          *model)
+{
+  guint timeout_ms = altoscope_cli_options_timeout_ms (options);
 
   for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
     {
-      if (family != NULL && !g_str_equal (family, altoscope_family_to_string (f)))
+      if (options->family_name != NULL && options->family != f)
         continue;
-      if (interface != NULL)
+      if (options->interface != NULL)
         {
-          /* Any interface the kernel has; NetworkManager's lease when it
-           * manages it. */
-          AltoscopeLink *link = altoscope_nm_model_find (model, interface);
-          ask (&run, interface, f, link && !altoscope_link_get_is_vpn (link) ? link : NULL,
-               (guint) (timeout_s * 1000));
+          AltoscopeLink *link = altoscope_nm_model_find (model, options->interface);
+          ask (run, options->interface, f,
+               link && !altoscope_link_get_is_vpn (link) ? link : NULL, timeout_ms);
           continue;
         }
       for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
@@ -171,11 +139,26 @@ altoscope_cli_dhcp_query (int    argc,
           /* DHCP serves links, not VPN tunnels. */
           if (altoscope_link_get_is_vpn (link) || !altoscope_link_has_ip (link, f))
             continue;
-          ask (&run, altoscope_link_get_ip_interface (link), f, link,
-               (guint) (timeout_s * 1000));
+          ask (run, altoscope_link_get_ip_interface (link), f, link, timeout_ms);
         }
     }
+}
 
+/* Every query asked for, until each has its answer; Ctrl+C ends the wait.
+ * NULL (the error printed) when there was nothing to ask on. */
+static GPtrArray *
+run_queries (const AltoscopeCliOptions *options,
+             AltoscopeNmModel          *model,
+             gboolean                  *cancelled)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) altoscope_dhcp_answer_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { loop, answers, 0, cancellable };
+  guint sigint_id;
+
+  ask_each (&run, options, model);
   if (run.pending == 0)
     {
       g_printerr (_("altoscope-cli dhcp-query: no interface to ask on; NetworkManager: %s. "
@@ -183,18 +166,19 @@ altoscope_cli_dhcp_query (int    argc,
                   altoscope_nm_model_get_status (model) ? altoscope_nm_model_get_status (model)
                                                         : _("no interface with IP "
                                                             "configuration"));
-      return ALTOSCOPE_EXIT_USAGE;
+      return NULL;
     }
   sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
+  *cancelled = g_cancellable_is_cancelled (cancellable);
+  return g_steal_pointer (&answers);
+}
 
-  for (guint i = 0; i < answers->len; i++)
-    if (altoscope_dhcp_answer_get_failed (answers->pdata[i]))
-      all_answered = FALSE;
-  if (g_cancellable_is_cancelled (cancellable))
-    all_answered = FALSE;
-
+static void
+print_answers (GPtrArray *answers,
+               gboolean   json)
+{
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -220,5 +204,34 @@ altoscope_cli_dhcp_query (int    argc,
         g_autofree char *text = altoscope_dhcp_answer_to_text (answers->pdata[i]);
         g_print ("%s%s", i ? "\n" : "", text);
       }
-  return all_answered ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
+}
+
+static gboolean
+all_answered (GPtrArray *answers)
+{
+  for (guint i = 0; i < answers->len; i++)
+    if (altoscope_dhcp_answer_get_failed (answers->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+int
+altoscope_cli_dhcp_query (int    argc,
+                          char **argv)
+{
+  g_auto(AltoscopeCliOptions) options = ALTOSCOPE_CLI_OPTIONS_INIT ("dhcp-query", FALSE);
+  g_autoptr(AltoscopeNmModel) model = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  gboolean cancelled = FALSE;
+
+  if (!parse_args (&options, &argc, &argv))
+    return ALTOSCOPE_EXIT_USAGE;
+
+  model = altoscope_cli_nm_model_new_ready (NULL);
+  answers = run_queries (&options, model, &cancelled);
+  if (answers == NULL)
+    return ALTOSCOPE_EXIT_USAGE;
+
+  print_answers (answers, options.json);
+  return all_answered (answers) && !cancelled ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
 }

@@ -9,7 +9,6 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
-#include "altoscope-ca-file.h"
 #include "altoscope-cli.h"
 #include "altoscope-discovery.h"
 #include "altoscope-resolver.h"
@@ -17,6 +16,29 @@
 #include "altoscope-report.h"
 #include "altoscope-scheduler.h"
 #include "altoscope-nm-model.h"
+
+typedef struct
+{
+  AltoscopeCliOptions common;   /* --interface, --family, --timeout, --json, --ca-file */
+  char *domain_arg;             /* --domain as typed */
+  char *domain;                 /* --domain, normalized */
+  GStrv servers;                /* --server */
+  gboolean ignore_backoff;
+  gboolean verbose;
+  gboolean check;               /* also check the eligible servers */
+  gboolean ask_dhcp;            /* ask DHCP servers where the lease lacks the option */
+} DiscoverArgs;
+
+static void
+discover_args_clear (DiscoverArgs *args)
+{
+  altoscope_cli_options_clear (&args->common);
+  g_clear_pointer (&args->domain_arg, g_free);
+  g_clear_pointer (&args->domain, g_free);
+  g_clear_pointer (&args->servers, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiscoverArgs, discover_args_clear)
 
 typedef struct
 {
@@ -55,247 +77,257 @@ on_sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-int
-altoscope_cli_discover (int    argc,
-                        char **argv)
+static gboolean
+usage_error (const char *message)
 {
-  g_autofree char *domain_arg = NULL;
-  g_auto(GStrv) servers = NULL;
-  double timeout_s = ALTOSCOPE_DEFAULT_TIMEOUT_MS / 1000.0;
-  gboolean ignore_backoff = FALSE, json = FALSE, verbose = FALSE;
-  g_autofree char *interface = NULL;
-  g_autofree char *family = NULL;
-  gboolean check = FALSE;
-  g_autofree char *ca_file = NULL;
-  gboolean ask_dhcp = FALSE;
+  altoscope_cli_usage_error ("discover", message);
+  return FALSE;
+}
+
+/* What goes with --domain and what goes without it; the domain's name,
+ * checked and in its ASCII form. */
+static gboolean
+check_mode (DiscoverArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (args->common.ca_file != NULL && !args->check)
+    return usage_error (_("--ca-file goes with --check"));
+  if (args->domain_arg == NULL)
+    {
+      if (args->servers != NULL)
+        return usage_error (_("--server goes with --domain; without it, each interface's own "
+                              "DNS servers are used"));
+      return TRUE;
+    }
+  if (args->common.interface != NULL || args->common.family_name != NULL || args->ask_dhcp)
+    return usage_error (_("--interface, --family and --ask-dhcp are for discovery per "
+                          "interface; they do not go with --domain"));
+  args->domain = altoscope_domain_normalize (args->domain_arg, &error);
+  if (args->domain == NULL)
+    return usage_error (error->message);
+  return TRUE;
+}
+
+static gboolean
+parse_args (DiscoverArgs   *args,
+            int            *argc,
+            char         ***argv)
+{
+  AltoscopeCliOptions *common = &args->common;
   GOptionEntry entries[] = {
-    { "domain", 'd', 0, G_OPTION_ARG_STRING, &domain_arg,
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &args->domain_arg,
       N_("Domain to discover ALTO servers for (default: every interface and family, with the "
          "domain from overrides or DHCP)"), N_("NAME") },
-    { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
-      N_("Without --domain: only this interface (or VPN connection name)"), N_("IFACE") },
-    { "family", 'f', 0, G_OPTION_ARG_STRING, &family,
-      N_("Without --domain: only this family, ipv4 or ipv6"), N_("FAMILY") },
-    { "server", 's', 0, G_OPTION_ARG_STRING_ARRAY, &servers,
+    altoscope_cli_interface_entry (common, N_("Without --domain: only this interface (or VPN "
+                                              "connection name)")),
+    altoscope_cli_family_entry (common, N_("Without --domain: only this family, ipv4 or ipv6")),
+    { "server", 's', 0, G_OPTION_ARG_STRING_ARRAY, &args->servers,
       N_("DNS server to ask (repeatable; default: the system's)"), N_("ADDR[:PORT]") },
-    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
-      N_("Time one DNS query may take (default 5)"), N_("SECONDS") },
-    { "ignore-backoff", 0, 0, G_OPTION_ARG_NONE, &ignore_backoff,
+    altoscope_cli_timeout_entry (common, ALTOSCOPE_CLI_TIMEOUT_DNS_QUERY),
+    { "ignore-backoff", 0, 0, G_OPTION_ARG_NONE, &args->ignore_backoff,
       N_("Query even inside the wait after a failed lookup (the report says so)"), NULL },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
-      N_("Print the JSON report (schema altoscope-report/1)"), NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+    altoscope_cli_json_entry (common, N_("Print the JSON report (schema altoscope-report/1)")),
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args->verbose,
       N_("Show the step-by-step trace in the text report"), NULL },
-    { "check", 'c', 0, G_OPTION_ARG_NONE, &check,
+    { "check", 'c', 0, G_OPTION_ARG_NONE, &args->check,
       N_("Also check each eligible server: fetch and validate its directory (contacts it)"), NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_("With --check: also trust the CAs in this PEM file"), N_("FILE") },
-    { "ask-dhcp", 0, 0, G_OPTION_ARG_NONE, &ask_dhcp,
+    altoscope_cli_ca_file_entry (common, N_("With --check: also trust the CAs in this PEM file")),
+    { "ask-dhcp", 0, 0, G_OPTION_ARG_NONE, &args->ask_dhcp,
       N_("Where the lease lacks option 213 (IPv4) or 57 (IPv6), ask the DHCP server directly "
          "(DHCPINFORM, Information-Request; needs root)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *domain = NULL;
-  g_autoptr(AltoscopeResolver) resolver = NULL;
-  g_autoptr(AltoscopeBackoff) backoff = NULL;
-  g_autoptr(AltoscopeTarget) target = NULL;
+
+  return altoscope_cli_options_parse (common, NULL,
+                                      _("Find the ALTO servers of a domain (RFC 7286): a "
+                                        "U-NAPTR lookup, ranked, with DNSSEC status."),
+                                      entries, argc, argv)
+         && check_mode (args);
+}
+
+static gboolean
+any_found (GPtrArray *targets)
+{
+  for (guint i = 0; i < targets->len; i++)
+    if (altoscope_target_count_uris (targets->pdata[i]) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The report, altoscope-report/1 or text; with @model (every pair), what
+ * NetworkManager says as well. */
+static void
+print_report (GPtrArray          *targets,
+              const DiscoverArgs *args,
+              AltoscopeNmModel   *model)
+{
+  const char *status = model ? altoscope_nm_model_get_status (model) : NULL;
+
+  if (args->common.json)
+    {
+      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
+      g_autofree char *text = NULL;
+
+      if (model != NULL)
+        json_object_set_member (json_node_get_object (root), "networkmanager",
+                                altoscope_nm_model_status_to_json (model));
+      text = altoscope_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = altoscope_report_to_text (targets, args->verbose);
+
+      if (status != NULL)
+        g_print (_("NetworkManager: %s\n\n"), status);
+      if (model != NULL && targets->len == 0)
+        g_print ("%s\n", _("No interface or address family to discover ALTO servers for."));
+      g_print ("%s", text);
+    }
+}
+
+/* ---- discover --domain ----------------------------------------------------- */
+
+/* One discovery of the domain, then (--check) a check of its eligible
+ * servers.  Ctrl+C cancels both, and the report still comes out.  NULL
+ * (the error printed) if discovery could not run at all. */
+static AltoscopeTarget *
+run_domain (const DiscoverArgs *args,
+            AltoscopeResolver  *resolver)
+{
+  g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
+  g_autoptr(AltoscopeTarget) target = altoscope_target_new (NULL, NULL, args->domain,
+                                                            "command-line");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GPtrArray) targets = NULL;
-  Run run = { 0 };
-  guint sigint_id;
-  int status;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Run run = { loop, NULL };
+  guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
 
-  g_option_context_set_summary (context, _("Find the ALTO servers of a domain (RFC 7286): a "
-                                           "U-NAPTR lookup, ranked, with DNSSEC status."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      altoscope_cli_usage_error ("discover", error->message);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (argc > 1)
-    {
-      g_autofree char *msg = g_strdup_printf (_("Unexpected argument “%s”"), argv[1]);
-      altoscope_cli_usage_error ("discover", msg);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (!(timeout_s >= 0.1 && timeout_s <= 300))
-    {
-      altoscope_cli_usage_error ("discover", _("--timeout must be between 0.1 and 300 seconds"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (family != NULL && !g_str_equal (family, "ipv4") && !g_str_equal (family, "ipv6"))
-    {
-      altoscope_cli_usage_error ("discover", _("--family takes ipv4 or ipv6"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (ca_file != NULL && !check)
-    {
-      altoscope_cli_usage_error ("discover", _("--ca-file goes with --check"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (ca_file != NULL)
-    {
-      /* Refused here, before any lookup, not once per server checked. */
-      g_autoptr(GTlsDatabase) cas = altoscope_ca_file_load (ca_file, &error);
-      if (cas == NULL)
-        {
-          altoscope_cli_usage_error ("discover", error->message);
-          return ALTOSCOPE_EXIT_USAGE;
-        }
-    }
-  if (domain_arg == NULL)
-    {
-      AltoscopeCliDiscoverOptions options = { interface, family, (guint) (timeout_s * 1000),
-                                              ignore_backoff, json, verbose, check, ca_file,
-                                              ask_dhcp };
-      if (servers != NULL)
-        {
-          altoscope_cli_usage_error ("discover", _("--server goes with --domain; without it, each "
-                                                   "interface's own DNS servers are used"));
-          return ALTOSCOPE_EXIT_USAGE;
-        }
-      return altoscope_cli_discover_network (&options);
-    }
-  if (interface != NULL || family != NULL || ask_dhcp)
-    {
-      altoscope_cli_usage_error ("discover", _("--interface, --family and --ask-dhcp are for "
-                                               "discovery per interface; they do not go with "
-                                               "--domain"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-
-  domain = altoscope_domain_normalize (domain_arg, &error);
-  if (domain == NULL)
-    {
-      altoscope_cli_usage_error ("discover", error->message);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-
-  resolver = altoscope_resolver_new ((const char * const *) servers, NULL,
-                                     (guint) (timeout_s * 1000), &error);
-  if (resolver == NULL)
-    {
-      altoscope_cli_usage_error ("discover", error->message);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-
-  backoff = altoscope_backoff_new (NULL);
-  target = altoscope_target_new (NULL, NULL, domain, "command-line");
-  loop = g_main_loop_new (NULL, FALSE);
-  run.loop = loop;
-
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
   altoscope_discover_async (ALTOSCOPE_TRANSPORT (resolver), backoff, target,
-                            ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
-                                           : ALTOSCOPE_DISCOVERY_NONE,
+                            args->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
+                                                 : ALTOSCOPE_DISCOVERY_NONE,
                             cancellable, on_discovered_cb, &run);
   g_main_loop_run (loop);
   /* The process ends next: what discovery remembered must be on disk. */
   altoscope_backoff_flush (backoff);
 
-  if (run.target == NULL)
-    {
-      g_source_remove (sigint_id);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (check && !g_cancellable_is_cancelled (cancellable))
+  if (run.target != NULL && args->check && !g_cancellable_is_cancelled (cancellable))
     {
       /* A domain of no interface: sent from whatever address routing picks. */
-      altoscope_target_check_eligible_async (run.target, NULL, ca_file, 0, cancellable,
+      altoscope_target_check_eligible_async (run.target, NULL, args->common.ca_file, 0,
+                                             cancellable,
                                              (GAsyncReadyCallback) on_checked_cb, &run);
       g_main_loop_run (loop);
     }
   g_source_remove (sigint_id);
-
-  targets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (targets, run.target);
-
-  if (json)
-    {
-      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
-      g_autofree char *text = altoscope_json_to_string (root, TRUE);
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = altoscope_report_to_text (targets, verbose);
-      g_print ("%s", text);
-    }
-
-  status = altoscope_target_count_uris (run.target) > 0 ? ALTOSCOPE_EXIT_FOUND
-                                                       : ALTOSCOPE_EXIT_NOT_FOUND;
-  return status;
+  return run.target;
 }
 
-/* ---- discover, for every pair --------------------------------------------- */
-
-int
-altoscope_cli_discover_network (const AltoscopeCliDiscoverOptions *options)
+static int
+discover_domain (const DiscoverArgs *args)
 {
-  const char *interface = options->interface;
-  gboolean json = options->json;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeResolver) resolver = NULL;
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  AltoscopeTarget *target;
+
+  /* --server is checked here, before any query. */
+  resolver = altoscope_resolver_new ((const char * const *) args->servers, NULL,
+                                     altoscope_cli_options_timeout_ms (&args->common), &error);
+  if (resolver == NULL)
+    {
+      usage_error (error->message);
+      return ALTOSCOPE_EXIT_USAGE;
+    }
+
+  target = run_domain (args, resolver);
+  if (target == NULL)
+    return ALTOSCOPE_EXIT_USAGE;
+  g_ptr_array_add (targets, target);
+
+  print_report (targets, args, NULL);
+  return any_found (targets) ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
+}
+
+/* ---- discover, for every pair ---------------------------------------------- */
+
+/* An --interface NetworkManager does not know is bad usage, said before
+ * any pair is discovered.  Without NetworkManager nothing can be known:
+ * the default override still runs. */
+static gboolean
+interface_is_known (const DiscoverArgs *args,
+                    AltoscopeNmModel   *model)
+{
+  const char *interface = args->common.interface;
+
+  if (interface == NULL || !altoscope_nm_model_get_nm_running (model)
+      || altoscope_nm_model_find (model, interface) != NULL)
+    return TRUE;
+  g_printerr (_("altoscope-cli: NetworkManager knows no interface “%s” with IP "
+                "configuration\n"), interface);
+  return FALSE;
+}
+
+static AltoscopeScheduler *
+create_scheduler (const DiscoverArgs *args,
+                  AltoscopeNmModel   *model,
+                  AltoscopeOverrides *overrides,
+                  AltoscopeBackoff   *backoff)
+{
+  AltoscopeScheduler *scheduler =
+    altoscope_nm_model_create_scheduler (model, overrides, backoff,
+                                         altoscope_cli_options_timeout_ms (&args->common));
+
+  altoscope_scheduler_set_filter (scheduler, args->common.interface, args->common.family_name);
+  altoscope_scheduler_set_ignore_backoff (scheduler, args->ignore_backoff);
+  /* Each pair's eligible servers, from that pair's own address. */
+  altoscope_scheduler_set_check_options (scheduler, args->common.ca_file, 0);
+  altoscope_scheduler_set_auto_check (scheduler, args->check);
+  altoscope_scheduler_set_auto_ask_dhcp (scheduler, args->ask_dhcp);
+  return scheduler;
+}
+
+/* Every pair NetworkManager's links make (or those of --interface and
+ * --family), each discovered (and checked, and asked about) once: the
+ * scheduler is "settled" when none is left running.  Ctrl+C ends the wait,
+ * and the report says what was found so far. */
+static int
+discover_network (const DiscoverArgs *args)
+{
   g_autoptr(AltoscopeOverrides) overrides = altoscope_cli_load_overrides ();
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeNmModel) model = NULL;
   g_autoptr(AltoscopeScheduler) scheduler = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GPtrArray) targets = NULL;
-  gboolean found = FALSE;
+  gboolean interrupted;
 
   if (overrides == NULL)
     return ALTOSCOPE_EXIT_USAGE;
+  model = altoscope_cli_nm_model_new_ready (&interrupted);
+  if (!interface_is_known (args, model))
+    return ALTOSCOPE_EXIT_USAGE;
 
-  model = altoscope_nm_model_new ();
-  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff,
-                                                   options->timeout_ms);
-  altoscope_scheduler_set_filter (scheduler, interface, options->family);
-  altoscope_scheduler_set_ignore_backoff (scheduler, options->ignore_backoff);
-  /* Each pair's eligible servers, from that pair's own address. */
-  altoscope_scheduler_set_check_options (scheduler, options->ca_file, 0);
-  altoscope_scheduler_set_auto_check (scheduler, options->check);
-  altoscope_scheduler_set_auto_ask_dhcp (scheduler, options->ask_dhcp);
+  scheduler = create_scheduler (args, model, overrides, backoff);
   g_signal_connect_swapped (scheduler, "settled", G_CALLBACK (g_main_loop_quit), loop);
-  altoscope_cli_run_until_quit (loop);
+  if (!interrupted)
+    altoscope_cli_run_until_quit (loop);
   /* The process ends next: what discovery remembered must be on disk. */
   altoscope_backoff_flush (backoff);
-
   targets = altoscope_scheduler_dup_targets (scheduler);
-  for (guint i = 0; i < targets->len; i++)
-    if (altoscope_target_count_uris (targets->pdata[i]) > 0)
-      found = TRUE;
 
-  if (interface != NULL && altoscope_nm_model_get_nm_running (model)
-      && altoscope_nm_model_find (model, interface) == NULL)
-    {
-      g_printerr (_("altoscope-cli: NetworkManager knows no interface “%s” with IP "
-                    "configuration\n"), interface);
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-
-  if (json)
-    {
-      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
-      g_autofree char *text = NULL;
-
-      json_object_set_member (json_node_get_object (root), "networkmanager",
-                              altoscope_cli_nm_status_json (model));
-      text = altoscope_json_to_string (root, TRUE);
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = altoscope_report_to_text (targets, options->verbose);
-      if (altoscope_nm_model_get_status (model))
-        g_print (_("NetworkManager: %s\n\n"), altoscope_nm_model_get_status (model));
-      if (targets->len == 0)
-        g_print ("%s\n", _("No interface or address family to discover ALTO servers for."));
-      g_print ("%s", text);
-    }
-  return found ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
+  print_report (targets, args, model);
+  return any_found (targets) ? ALTOSCOPE_EXIT_FOUND : ALTOSCOPE_EXIT_NOT_FOUND;
 }
 
+int
+altoscope_cli_discover (int    argc,
+                        char **argv)
+{
+  g_auto(DiscoverArgs) args = { .common = ALTOSCOPE_CLI_OPTIONS_INIT ("discover", FALSE) };
+
+  if (!parse_args (&args, &argc, &argv))
+    return ALTOSCOPE_EXIT_USAGE;
+  return args.domain != NULL ? discover_domain (&args) : discover_network (&args);
+}

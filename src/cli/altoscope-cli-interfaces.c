@@ -17,6 +17,36 @@
 #include "altoscope-report.h"
 #include "altoscope-text.h"
 
+/* Step 1 for one family: the ALTO options decoded, the domain chosen and
+ * where from, or why there is none. */
+static void
+choice_json (JsonBuilder                 *b,
+             const AltoscopeDomainChoice *choice)
+{
+  json_builder_set_member_name (b, "alto_options");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < choice->dhcp->len; i++)
+    altoscope_dhcp_value_add_json (b, choice->dhcp->pdata[i]);
+  json_builder_end_array (b);
+
+  altoscope_json_add_string_or_null (b, "domain", choice->domain);
+  altoscope_json_add_string_or_null (b, "domain_source", choice->source);
+  altoscope_json_add_string_or_null (b, "no_domain_message", choice->message);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < choice->warnings->len; i++)
+    {
+      AltoscopeChoiceWarning *w = choice->warnings->pdata[i];
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, w->code);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, w->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 family_json (JsonBuilder        *b,
              AltoscopeLink      *link,
@@ -58,28 +88,7 @@ family_json (JsonBuilder        *b,
   else
     json_builder_add_null_value (b);
 
-  json_builder_set_member_name (b, "alto_options");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < choice.dhcp->len; i++)
-    altoscope_dhcp_value_add_json (b, choice.dhcp->pdata[i]);
-  json_builder_end_array (b);
-
-  altoscope_json_add_string_or_null (b, "domain", choice.domain);
-  altoscope_json_add_string_or_null (b, "domain_source", choice.source);
-  altoscope_json_add_string_or_null (b, "no_domain_message", choice.message);
-  json_builder_set_member_name (b, "warnings");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < choice.warnings->len; i++)
-    {
-      AltoscopeChoiceWarning *w = choice.warnings->pdata[i];
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "code");
-      json_builder_add_string_value (b, w->code);
-      json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, w->message);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  choice_json (b, &choice);
   json_builder_end_object (b);
   altoscope_domain_choice_clear (&choice);
 }
@@ -141,126 +150,143 @@ family_text (GString            *out,
   altoscope_domain_choice_clear (&choice);
 }
 
+/* One interface or VPN: its name, kind, state, connection, and per family
+ * what family_json says. */
+static void
+link_json (JsonBuilder        *b,
+           AltoscopeLink      *link,
+           AltoscopeOverrides *overrides)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, altoscope_link_get_name (link));
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, altoscope_link_get_kind (link));
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, altoscope_link_get_state (link));
+  json_builder_set_member_name (b, "vpn");
+  json_builder_add_boolean_value (b, altoscope_link_get_is_vpn (link));
+  altoscope_json_add_string_or_null (b, "vpn_parent", altoscope_link_get_parent (link));
+  altoscope_json_add_string_or_null (b, "ip_interface", altoscope_link_get_ip_interface (link));
+  json_builder_set_member_name (b, "connection");
+  if (altoscope_link_get_connection_uuid (link))
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, altoscope_link_get_connection_id (link));
+      json_builder_set_member_name (b, "uuid");
+      json_builder_add_string_value (b, altoscope_link_get_connection_uuid (link));
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "ipv4");
+  family_json (b, link, ALTOSCOPE_FAMILY_IPV4, overrides);
+  json_builder_set_member_name (b, "ipv6");
+  family_json (b, link, ALTOSCOPE_FAMILY_IPV6, overrides);
+  json_builder_end_object (b);
+}
+
+static void
+print_json (AltoscopeNmModel   *model,
+            AltoscopeOverrides *overrides)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "schema");
+  json_builder_add_string_value (b, "altoscope-interfaces/1");
+  json_builder_set_member_name (b, "networkmanager");
+  json_builder_add_value (b, altoscope_nm_model_status_to_json (model));
+  json_builder_set_member_name (b, "interfaces");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (model), i);
+      link_json (b, link, overrides);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = altoscope_json_to_string (root, TRUE);
+  g_print ("%s\n", text);
+}
+
+static void
+link_text (GString            *out,
+           AltoscopeLink      *link,
+           AltoscopeOverrides *overrides)
+{
+  g_autofree char *name = altoscope_text_safe (altoscope_link_get_name (link));
+
+  g_string_append_printf (out, "%s (%s, %s)", name, altoscope_link_get_kind (link),
+                          altoscope_link_get_state (link));
+  if (altoscope_link_get_is_vpn (link))
+    {
+      g_autofree char *parent = altoscope_text_safe (altoscope_link_get_parent (link));
+      g_string_append_printf (out, _(", VPN over %s"), parent);
+    }
+  if (altoscope_link_get_connection_uuid (link))
+    {
+      g_autofree char *id = altoscope_text_safe (altoscope_link_get_connection_id (link));
+      g_string_append_printf (out, _(", connection “%s” %s"), id,
+                              altoscope_link_get_connection_uuid (link));
+    }
+  g_string_append_c (out, '\n');
+  family_text (out, link, ALTOSCOPE_FAMILY_IPV4, overrides);
+  family_text (out, link, ALTOSCOPE_FAMILY_IPV6, overrides);
+}
+
+static void
+print_text (AltoscopeNmModel   *model,
+            AltoscopeOverrides *overrides)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  if (altoscope_nm_model_get_status (model))
+    g_string_append_printf (out, _("NetworkManager: %s\n"), altoscope_nm_model_get_status (model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      link_text (out, link, overrides);
+    }
+  if (n == 0)
+    g_string_append_printf (out, "%s\n", _("No interface with IP configuration."));
+  g_print ("%s", out->str);
+}
+
 int
 altoscope_cli_interfaces (int    argc,
                           char **argv)
 {
-  gboolean json = FALSE;
+  g_auto(AltoscopeCliOptions) options = ALTOSCOPE_CLI_OPTIONS_INIT ("interfaces", FALSE);
   GOptionEntry entries[] = {
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    altoscope_cli_json_entry (&options, N_("Print JSON")),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
   g_autoptr(AltoscopeOverrides) overrides = NULL;
   g_autoptr(AltoscopeNmModel) model = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  guint n;
 
-  g_option_context_set_summary (context, _("Show the interfaces and VPNs NetworkManager knows, "
-                                           "their DHCP options, and the domain each address "
-                                           "family would use."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1)
-    {
-      altoscope_cli_usage_error ("interfaces", error ? error->message : _("Unexpected argument"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
+  if (!altoscope_cli_options_parse (&options, NULL,
+                                    _("Show the interfaces and VPNs NetworkManager knows, "
+                                      "their DHCP options, and the domain each address "
+                                      "family would use."),
+                                    entries, &argc, &argv))
+    return ALTOSCOPE_EXIT_USAGE;
 
   overrides = altoscope_cli_load_overrides ();
-  model = altoscope_nm_model_new ();
-  if (!altoscope_nm_model_get_ready (model))
-    {
-      g_signal_connect_swapped (model, "notify::ready", G_CALLBACK (g_main_loop_quit), loop);
-      altoscope_cli_run_until_quit (loop);
-    }
-  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  model = altoscope_cli_nm_model_new_ready (NULL);
 
-  if (json)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "schema");
-      json_builder_add_string_value (b, "altoscope-interfaces/1");
-      json_builder_set_member_name (b, "networkmanager");
-      json_builder_add_value (b, altoscope_cli_nm_status_json (model));
-      json_builder_set_member_name (b, "interfaces");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (model), i);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, altoscope_link_get_name (link));
-          json_builder_set_member_name (b, "kind");
-          json_builder_add_string_value (b, altoscope_link_get_kind (link));
-          json_builder_set_member_name (b, "state");
-          json_builder_add_string_value (b, altoscope_link_get_state (link));
-          json_builder_set_member_name (b, "vpn");
-          json_builder_add_boolean_value (b, altoscope_link_get_is_vpn (link));
-          altoscope_json_add_string_or_null (b, "vpn_parent", altoscope_link_get_parent (link));
-          altoscope_json_add_string_or_null (b, "ip_interface",
-                                             altoscope_link_get_ip_interface (link));
-          json_builder_set_member_name (b, "connection");
-          if (altoscope_link_get_connection_uuid (link))
-            {
-              json_builder_begin_object (b);
-              json_builder_set_member_name (b, "id");
-              json_builder_add_string_value (b, altoscope_link_get_connection_id (link));
-              json_builder_set_member_name (b, "uuid");
-              json_builder_add_string_value (b, altoscope_link_get_connection_uuid (link));
-              json_builder_end_object (b);
-            }
-          else
-            json_builder_add_null_value (b);
-          json_builder_set_member_name (b, "ipv4");
-          family_json (b, link, ALTOSCOPE_FAMILY_IPV4, overrides);
-          json_builder_set_member_name (b, "ipv6");
-          family_json (b, link, ALTOSCOPE_FAMILY_IPV6, overrides);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      text = altoscope_json_to_string (root, TRUE);
-      g_print ("%s\n", text);
-    }
+  if (options.json)
+    print_json (model, overrides);
   else
-    {
-      g_autoptr(GString) out = g_string_new (NULL);
-
-      if (altoscope_nm_model_get_status (model))
-        g_string_append_printf (out, _("NetworkManager: %s\n"), altoscope_nm_model_get_status (model));
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(AltoscopeLink) link = g_list_model_get_item (G_LIST_MODEL (model), i);
-          g_autofree char *name = altoscope_text_safe (altoscope_link_get_name (link));
-
-          g_string_append_printf (out, "%s%s (%s, %s)", i ? "\n" : "", name,
-                                  altoscope_link_get_kind (link),
-                                  altoscope_link_get_state (link));
-          if (altoscope_link_get_is_vpn (link))
-            {
-              g_autofree char *parent = altoscope_text_safe (altoscope_link_get_parent (link));
-              g_string_append_printf (out, _(", VPN over %s"), parent);
-            }
-          if (altoscope_link_get_connection_uuid (link))
-            {
-              g_autofree char *id = altoscope_text_safe (altoscope_link_get_connection_id (link));
-              g_string_append_printf (out, _(", connection “%s” %s"), id,
-                                      altoscope_link_get_connection_uuid (link));
-            }
-          g_string_append_c (out, '\n');
-          family_text (out, link, ALTOSCOPE_FAMILY_IPV4, overrides);
-          family_text (out, link, ALTOSCOPE_FAMILY_IPV6, overrides);
-        }
-      if (n == 0)
-        g_string_append_printf (out, "%s\n", _("No interface with IP configuration."));
-      g_print ("%s", out->str);
-    }
+    print_text (model, overrides);
   return 0;
 }
-

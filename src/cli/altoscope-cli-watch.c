@@ -133,7 +133,7 @@ on_watch_nm_cb (Watch *w)
       json_builder_set_member_name (b, "event");
       json_builder_add_string_value (b, "networkmanager");
       json_builder_set_member_name (b, "networkmanager");
-      json_builder_add_value (b, altoscope_cli_nm_status_json (w->model));
+      json_builder_add_value (b, altoscope_nm_model_status_to_json (w->model));
       json_builder_end_object (b);
       emit_line (b);
     }
@@ -145,63 +145,56 @@ on_watch_nm_cb (Watch *w)
     }
 }
 
+static gboolean
+parse_args (AltoscopeCliOptions   *options,
+            gboolean              *verbose,
+            int                   *argc,
+            char                ***argv)
+{
+  GOptionEntry entries[] = {
+    altoscope_cli_interface_entry (options, N_("Only this interface (or VPN connection name)")),
+    altoscope_cli_family_entry (options, N_("Only this family: ipv4 or ipv6")),
+    altoscope_cli_timeout_entry (options, ALTOSCOPE_CLI_TIMEOUT_DNS_QUERY),
+    altoscope_cli_json_entry (options, N_("One JSON object per line")),
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, verbose,
+      N_("Show the step-by-step trace in the text report"), NULL },
+    { NULL }
+  };
+
+  return altoscope_cli_options_parse (options, NULL,
+                                      _("Keep running and print each new discovery result "
+                                        "as the network or the overrides change."),
+                                      entries, argc, argv);
+}
+
+/* Unlike discover, an --interface NetworkManager does not know yet is no
+ * error here: it may come. */
 int
 altoscope_cli_watch (int    argc,
                      char **argv)
 {
-  gboolean json = FALSE, verbose = FALSE;
-  g_autofree char *interface = NULL;
-  g_autofree char *family = NULL;
-  double timeout_s = ALTOSCOPE_DEFAULT_TIMEOUT_MS / 1000.0;
-  GOptionEntry entries[] = {
-    { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
-      N_("Only this interface (or VPN connection name)"), N_("IFACE") },
-    { "family", 'f', 0, G_OPTION_ARG_STRING, &family, N_("Only this family: ipv4 or ipv6"),
-      N_("FAMILY") },
-    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout_s,
-      N_("Time one DNS query may take (default 5)"), N_("SECONDS") },
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per line"), NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-      N_("Show the step-by-step trace in the text report"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_auto(AltoscopeCliOptions) options = ALTOSCOPE_CLI_OPTIONS_INIT ("watch", FALSE);
+  gboolean verbose = FALSE;
   g_autoptr(AltoscopeOverrides) overrides = NULL;
-  g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
+  g_autoptr(AltoscopeBackoff) backoff = NULL;
   g_autoptr(AltoscopeNmModel) model = NULL;
   g_autoptr(AltoscopeScheduler) scheduler = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  AltoscopeFamily f;
   Watch w = { 0 };
 
-  g_option_context_set_summary (context, _("Keep running and print each new discovery result "
-                                           "as the network or the overrides change."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1)
-    {
-      altoscope_cli_usage_error ("watch", error ? error->message : _("Unexpected argument"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (family != NULL && !altoscope_family_from_string (family, &f))
-    {
-      altoscope_cli_usage_error ("watch", _("--family takes ipv4 or ipv6"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
-  if (!(timeout_s >= 0.1 && timeout_s <= 300))
-    {
-      altoscope_cli_usage_error ("watch", _("--timeout must be between 0.1 and 300 seconds"));
-      return ALTOSCOPE_EXIT_USAGE;
-    }
+  if (!parse_args (&options, &verbose, &argc, &argv))
+    return ALTOSCOPE_EXIT_USAGE;
 
   overrides = altoscope_cli_load_overrides ();
   if (overrides == NULL)
     return ALTOSCOPE_EXIT_USAGE;
+  backoff = altoscope_backoff_new (NULL);
   model = altoscope_nm_model_new ();
-  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, (guint) (timeout_s * 1000));
-  altoscope_scheduler_set_filter (scheduler, interface, family);
+  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff,
+                                                   altoscope_cli_options_timeout_ms (&options));
+  altoscope_scheduler_set_filter (scheduler, options.interface, options.family_name);
 
-  w = (Watch) { json, verbose, model, -1 };
+  w = (Watch) { options.json, verbose, model, -1 };
   g_signal_connect (scheduler, "result", G_CALLBACK (on_watch_result_cb), &w);
   g_signal_connect (scheduler, "started", G_CALLBACK (on_watch_started_cb), &w);
   g_signal_connect (scheduler, "removed", G_CALLBACK (on_watch_removed_cb), &w);

@@ -33,15 +33,6 @@ print_usage (FILE *out)
                         "Exit status: 0 a server was found, 1 none was found, 2 bad usage.\n"));
 }
 
-void
-altoscope_cli_usage_error (const char *command,
-                           const char *message)
-{
-  /* message may quote what the user typed: it is the user's own text. */
-  g_printerr ("altoscope-cli %s: %s\n", command, message);
-  g_printerr (_("Try “altoscope-cli %s --help”.\n"), command);
-}
-
 int
 main (int    argc,
       char **argv)

@@ -18,6 +18,7 @@
 #include <NetworkManager.h>
 #include <glib/gi18n-lib.h>
 
+#include "altoscope-json.h"
 #include "altoscope-nm-model.h"
 
 #define REFRESH_DELAY_MS 150
@@ -516,6 +517,24 @@ altoscope_nm_model_find (AltoscopeNmModel *self,
     if (altoscope_link_matches (self->links->pdata[i], name_or_uuid))
       return self->links->pdata[i];
   return NULL;
+}
+
+/* Whether NetworkManager runs, and what it says when not all is well, as
+ * the "networkmanager" member of a report (`discover --json`, a report the
+ * window saves) and of `interfaces --json` and `watch --json`:
+ * {"running": bool, "status": string or null}.  A contract with scripts,
+ * written here once. */
+JsonNode *
+altoscope_nm_model_status_to_json (AltoscopeNmModel *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "running");
+  json_builder_add_boolean_value (b, altoscope_nm_model_get_nm_running (self));
+  altoscope_json_add_string_or_null (b, "status", self->status);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }
 
 /* A scheduler for the links of @self, told when they are known ("ready")

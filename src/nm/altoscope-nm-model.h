@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "altoscope-link.h"
 #include "altoscope-scheduler.h"
@@ -21,6 +22,7 @@ gboolean          altoscope_nm_model_get_nm_running (AltoscopeNmModel *self);
 const char       *altoscope_nm_model_get_status     (AltoscopeNmModel *self);
 AltoscopeLink    *altoscope_nm_model_find           (AltoscopeNmModel *self,
                                                      const char       *name_or_uuid);
+JsonNode         *altoscope_nm_model_status_to_json (AltoscopeNmModel *self);
 
 AltoscopeScheduler *altoscope_nm_model_create_scheduler (AltoscopeNmModel   *self,
                                                          AltoscopeOverrides *overrides,
