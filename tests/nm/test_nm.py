@@ -172,6 +172,16 @@ class InternalClient(LabCase):
                 self.assertTrue(r.stderr.strip())
         self.assertEqual(self.cli("override", "list", "--json", check_exit=0).stdout, before)
 
+    def test_unknown_interface_is_bad_usage(self):
+        # Said as soon as NetworkManager's interfaces are known, before the
+        # scheduler starts: no report, exit 2.
+        for args in (("--interface", "nosuch0"), ("--interface", "nosuch0", "--family", "ipv4")):
+            with self.subTest(args=args):
+                r = self.cli("discover", "--json", *args)
+                self.assertEqual(r.returncode, 2, r.stdout)
+                self.assertEqual(r.stdout, "")
+                self.assertIn("knows no interface “nosuch0”", r.stderr)
+
 
 class DhclientClient(LabCase):
     BACKEND = "dhclient"
