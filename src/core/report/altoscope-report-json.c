@@ -65,6 +65,36 @@ add_extended_errors (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+/* The host's addresses, each with its DNSSEC status, and why there are
+ * none (null when nothing failed). */
+static void
+add_uri_addresses (JsonBuilder  *b,
+                   AltoscopeUri *uri)
+{
+  json_builder_set_member_name (b, "addresses");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < uri->addresses->len; i++)
+    {
+      AltoscopeAddress *addr = &g_array_index (uri->addresses, AltoscopeAddress, i);
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "address", addr->address);
+      altoscope_json_add_string_or_null (b, "family", family_name (addr->family));
+      altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (addr->dnssec));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "address_error");
+  if (uri->has_address_error)
+    {
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (uri->address_error_code));
+      altoscope_json_add_string_or_null (b, "message", uri->address_error_message);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+}
+
 static void
 add_uri (JsonBuilder     *b,
          AltoscopeTarget *target,
@@ -99,28 +129,7 @@ add_uri (JsonBuilder     *b,
   json_builder_end_array (b);
   altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (uri->dnssec));
   altoscope_json_add_string_or_null (b, "dnssec_detail", uri->dnssec_detail);
-  json_builder_set_member_name (b, "addresses");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < uri->addresses->len; i++)
-    {
-      AltoscopeAddress *addr = &g_array_index (uri->addresses, AltoscopeAddress, i);
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "address", addr->address);
-      altoscope_json_add_string_or_null (b, "family", family_name (addr->family));
-      altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (addr->dnssec));
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "address_error");
-  if (uri->has_address_error)
-    {
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "code", altoscope_error_code_to_string (uri->address_error_code));
-      altoscope_json_add_string_or_null (b, "message", uri->address_error_message);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
+  add_uri_addresses (b, uri);
   altoscope_json_add_string_or_null (b, "note", uri->note);
   json_builder_set_member_name (b, "fallback");
   if (uri->fallback_order >= 0)
