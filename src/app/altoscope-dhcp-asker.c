@@ -92,7 +92,7 @@ return_failure (GTask      *task,
   Ask *ask = g_task_get_task_data (task);
   AltoscopeDhcpAnswer *answer = altoscope_dhcp_answer_new (ask->interface, ask->family);
 
-  altoscope_dhcp_answer_set_error (answer, "dhcp-helper", message, NULL);
+  altoscope_dhcp_answer_set_error (answer, ALTOSCOPE_DHCP_ERROR_HELPER, message, NULL);
   g_task_return_pointer (task, answer, (GDestroyNotify) altoscope_dhcp_answer_unref);
 }
 

@@ -60,36 +60,41 @@ enum { RETRY, TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *
-source_text (const char *source)
+source_text (AltoscopeDomainSource source)
 {
-  if (source == NULL)
-    return "";
-  if (g_str_equal (source, "dhcp4-inform-option-213"))
-    return _("DHCPv4 option 213 (access network domain), from the DHCP server asked directly "
-             "(DHCPINFORM)");
-  if (g_str_equal (source, "dhcp4-inform-option-15"))
-    return _("DHCPv4 option 15 (domain name), from the DHCP server asked directly "
-             "(DHCPINFORM)");
-  if (g_str_equal (source, "dhcp6-inforeq-option-57"))
-    return _("DHCPv6 option 57 (access network domain), from the DHCP server asked directly "
-             "(Information-Request)");
-  if (g_str_equal (source, "override-interface-family"))
-    return _("Your override for this interface and address family");
-  if (g_str_equal (source, "override-interface"))
-    return _("Your override for this interface");
-  if (g_str_equal (source, "override-connection-family"))
-    return _("Your override for this connection and address family");
-  if (g_str_equal (source, "override-connection"))
-    return _("Your override for this connection");
-  if (g_str_equal (source, "override-default"))
-    return _("The default domain from Preferences");
-  if (g_str_equal (source, "dhcp4-option-213"))
-    return _("DHCPv4 option 213 (access network domain)");
-  if (g_str_equal (source, "dhcp4-option-15"))
-    return _("DHCPv4 option 15 (domain name)");
-  if (g_str_equal (source, "dhcp6-option-57"))
-    return _("DHCPv6 option 57 (access network domain)");
-  return source;
+  switch (source)
+    {
+    case ALTOSCOPE_DOMAIN_SOURCE_DHCP4_INFORM_OPTION_213:
+      return _("DHCPv4 option 213 (access network domain), from the DHCP server asked directly "
+               "(DHCPINFORM)");
+    case ALTOSCOPE_DOMAIN_SOURCE_DHCP4_INFORM_OPTION_15:
+      return _("DHCPv4 option 15 (domain name), from the DHCP server asked directly "
+               "(DHCPINFORM)");
+    case ALTOSCOPE_DOMAIN_SOURCE_DHCP6_INFOREQ_OPTION_57:
+      return _("DHCPv6 option 57 (access network domain), from the DHCP server asked directly "
+               "(Information-Request)");
+    case ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE_FAMILY:
+      return _("Your override for this interface and address family");
+    case ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE:
+      return _("Your override for this interface");
+    case ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_CONNECTION_FAMILY:
+      return _("Your override for this connection and address family");
+    case ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_CONNECTION:
+      return _("Your override for this connection");
+    case ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_DEFAULT:
+      return _("The default domain from Preferences");
+    case ALTOSCOPE_DOMAIN_SOURCE_DHCP4_OPTION_213:
+      return _("DHCPv4 option 213 (access network domain)");
+    case ALTOSCOPE_DOMAIN_SOURCE_DHCP4_OPTION_15:
+      return _("DHCPv4 option 15 (domain name)");
+    case ALTOSCOPE_DOMAIN_SOURCE_DHCP6_OPTION_57:
+      return _("DHCPv6 option 57 (access network domain)");
+    case ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE:
+    case ALTOSCOPE_DOMAIN_SOURCE_NONE:
+    default:
+      return altoscope_domain_source_to_string (source) ? altoscope_domain_source_to_string (source)
+                                                        : "";
+    }
 }
 
 /* "Ask the DHCP server": on the no-domain card of an interface (a VPN has
@@ -524,7 +529,8 @@ update_domain (AltoscopeFamilyView *self,
 {
   const char *domain = target ? altoscope_target_get_domain (target) : NULL;
   g_autofree char *safe_domain = altoscope_text_safe (domain);
-  const char *source = target ? altoscope_target_get_domain_source (target) : NULL;
+  AltoscopeDomainSource source = target ? altoscope_target_get_source (target)
+                                        : ALTOSCOPE_DOMAIN_SOURCE_NONE;
   const char *server = target ? altoscope_target_get_dhcp_server (target) : NULL;
   g_autofree char *safe_server = altoscope_text_safe (server ? server : "?");
   /* A domain from a DHCP server asked directly names that server. */

@@ -35,16 +35,20 @@ struct _AltoscopeSidebarRow
 G_DEFINE_FINAL_TYPE (AltoscopeSidebarRow, altoscope_sidebar_row, GTK_TYPE_LIST_BOX_ROW)
 
 static const char *
-state_label (const char *state)
+state_label (AltoscopeLinkState state)
 {
-  if (g_strcmp0 (state, "connected") == 0) return _("connected");
-  if (g_strcmp0 (state, "connecting") == 0) return _("connecting");
-  if (g_strcmp0 (state, "disconnected") == 0) return _("disconnected");
-  if (g_strcmp0 (state, "disconnecting") == 0) return _("disconnecting");
-  if (g_strcmp0 (state, "unavailable") == 0) return _("unavailable");
-  if (g_strcmp0 (state, "unmanaged") == 0) return _("unmanaged");
-  if (g_strcmp0 (state, "failed") == 0) return _("failed");
-  return _("unknown state");
+  switch (state)
+    {
+    case ALTOSCOPE_LINK_STATE_CONNECTED: return _("connected");
+    case ALTOSCOPE_LINK_STATE_CONNECTING: return _("connecting");
+    case ALTOSCOPE_LINK_STATE_DISCONNECTED: return _("disconnected");
+    case ALTOSCOPE_LINK_STATE_DISCONNECTING: return _("disconnecting");
+    case ALTOSCOPE_LINK_STATE_UNAVAILABLE: return _("unavailable");
+    case ALTOSCOPE_LINK_STATE_UNMANAGED: return _("unmanaged");
+    case ALTOSCOPE_LINK_STATE_FAILED: return _("failed");
+    case ALTOSCOPE_LINK_STATE_UNKNOWN:
+    default: return _("unknown state");
+    }
 }
 
 static const char *

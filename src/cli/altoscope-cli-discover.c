@@ -198,7 +198,7 @@ run_domain (const DiscoverArgs *args,
 {
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeTarget) target = altoscope_target_new (NULL, NULL, args->domain,
-                                                            "command-line");
+                                                            ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Run run = { loop, NULL };

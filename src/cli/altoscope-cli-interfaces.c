@@ -163,7 +163,8 @@ link_json (JsonBuilder        *b,
   json_builder_set_member_name (b, "kind");
   json_builder_add_string_value (b, altoscope_link_get_kind (link));
   json_builder_set_member_name (b, "state");
-  json_builder_add_string_value (b, altoscope_link_get_state (link));
+  json_builder_add_string_value (b,
+                                 altoscope_link_state_to_string (altoscope_link_get_state (link)));
   json_builder_set_member_name (b, "vpn");
   json_builder_add_boolean_value (b, altoscope_link_get_is_vpn (link));
   altoscope_json_add_string_or_null (b, "vpn_parent", altoscope_link_get_parent (link));
@@ -223,7 +224,7 @@ link_text (GString            *out,
   g_autofree char *name = altoscope_text_safe (altoscope_link_get_name (link));
 
   g_string_append_printf (out, "%s (%s, %s)", name, altoscope_link_get_kind (link),
-                          altoscope_link_get_state (link));
+                          altoscope_link_state_to_string (altoscope_link_get_state (link)));
   if (altoscope_link_get_is_vpn (link))
     {
       g_autofree char *parent = altoscope_text_safe (altoscope_link_get_parent (link));

@@ -127,25 +127,25 @@ options_of (NMDhcpConfig *config)
   return copy;
 }
 
-static const char *
-state_name (NMDeviceState state)
+static AltoscopeLinkState
+link_state (NMDeviceState state)
 {
   switch (state)
     {
-    case NM_DEVICE_STATE_UNMANAGED: return "unmanaged";
-    case NM_DEVICE_STATE_UNAVAILABLE: return "unavailable";
-    case NM_DEVICE_STATE_DISCONNECTED: return "disconnected";
+    case NM_DEVICE_STATE_UNMANAGED: return ALTOSCOPE_LINK_STATE_UNMANAGED;
+    case NM_DEVICE_STATE_UNAVAILABLE: return ALTOSCOPE_LINK_STATE_UNAVAILABLE;
+    case NM_DEVICE_STATE_DISCONNECTED: return ALTOSCOPE_LINK_STATE_DISCONNECTED;
     case NM_DEVICE_STATE_PREPARE:
     case NM_DEVICE_STATE_CONFIG:
     case NM_DEVICE_STATE_NEED_AUTH:
     case NM_DEVICE_STATE_IP_CONFIG:
     case NM_DEVICE_STATE_IP_CHECK:
-    case NM_DEVICE_STATE_SECONDARIES: return "connecting";
-    case NM_DEVICE_STATE_ACTIVATED: return "connected";
-    case NM_DEVICE_STATE_DEACTIVATING: return "disconnecting";
-    case NM_DEVICE_STATE_FAILED: return "failed";
+    case NM_DEVICE_STATE_SECONDARIES: return ALTOSCOPE_LINK_STATE_CONNECTING;
+    case NM_DEVICE_STATE_ACTIVATED: return ALTOSCOPE_LINK_STATE_CONNECTED;
+    case NM_DEVICE_STATE_DEACTIVATING: return ALTOSCOPE_LINK_STATE_DISCONNECTING;
+    case NM_DEVICE_STATE_FAILED: return ALTOSCOPE_LINK_STATE_FAILED;
     case NM_DEVICE_STATE_UNKNOWN:
-    default: return "unknown";
+    default: return ALTOSCOPE_LINK_STATE_UNKNOWN;
     }
 }
 
@@ -186,7 +186,7 @@ link_from_device (AltoscopeNmModel *self,
   watch (self, nm_device_get_dhcp6_config (device));
 
   link = altoscope_link_new (iface, nm_device_get_type_description (device));
-  altoscope_link_set_state (link, state_name (nm_device_get_state (device)));
+  altoscope_link_set_state (link, link_state (nm_device_get_state (device)));
   if (ac != NULL)
     altoscope_link_set_connection (link, nm_active_connection_get_id (ac),
                                    nm_active_connection_get_uuid (ac));
@@ -217,7 +217,8 @@ link_from_vpn (AltoscopeNmModel   *self,
                                   ? nm_device_get_iface (devices->pdata[0]) : NULL);
   altoscope_link_set_state (link, nm_active_connection_get_state (ac)
                                     == NM_ACTIVE_CONNECTION_STATE_ACTIVATED
-                                  ? "connected" : "connecting");
+                                  ? ALTOSCOPE_LINK_STATE_CONNECTED
+                                  : ALTOSCOPE_LINK_STATE_CONNECTING);
   fill_ip (link, ALTOSCOPE_FAMILY_IPV4, ip4, nm_active_connection_get_dhcp4_config (ac));
   fill_ip (link, ALTOSCOPE_FAMILY_IPV6, ip6, nm_active_connection_get_dhcp6_config (ac));
   return link;

@@ -105,7 +105,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
       altoscope_dhcp_answer_take_reply (a, &reply, v6 ? "fe80::1" : "192.0.2.1");
       if (status == ALTOSCOPE_DHCP_REPLY_REFUSED)
-        altoscope_dhcp_answer_set_error (a, "dhcp-refused", reply.problem, NULL);
+        altoscope_dhcp_answer_set_error (a, ALTOSCOPE_DHCP_ERROR_REFUSED, reply.problem, NULL);
       text = altoscope_dhcp_answer_to_text (a);
       if (!g_utf8_validate (text, -1, NULL))
         __builtin_trap ();

@@ -141,12 +141,12 @@ test_step1 (void)
   /* 213 before 15 */
   {
     g_autoptr(AltoscopeLink) link = make_link (both, v6);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_cmpstr (c.domain, ==, "access.example");
     g_assert_cmpstr (c.source, ==, "dhcp4-option-213");
     g_assert_cmpuint (c.dhcp->len, ==, 2);
     altoscope_domain_choice_clear (&c);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_cmpstr (c.domain, ==, "six.example");
     g_assert_cmpstr (c.source, ==, "dhcp6-option-57");
     altoscope_domain_choice_clear (&c);
@@ -154,11 +154,11 @@ test_step1 (void)
   /* only 15, with a warning; IPv6 has no fallback to it */
   {
     g_autoptr(AltoscopeLink) link = make_link (only15, v6_without);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
     g_assert_true (has_warning (&c, "dhcp-option-15"));
     altoscope_domain_choice_clear (&c);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_null (c.domain);
     g_assert_nonnull (strstr (c.message, "57"));
     g_assert_nonnull (strstr (c.message, "dhclient"));
@@ -167,12 +167,12 @@ test_step1 (void)
   /* a malformed 213 is reported and 15 used */
   {
     g_autoptr(AltoscopeLink) link = make_link (bad213, NULL);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
     g_assert_true (has_warning (&c, "dhcp-malformed"));
     altoscope_domain_choice_clear (&c);
     /* no DHCPv6 lease at all: another message */
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_null (c.domain);
     g_assert_nonnull (strstr (c.message, "no DHCPv6 lease"));
     altoscope_domain_choice_clear (&c);
@@ -180,11 +180,12 @@ test_step1 (void)
   /* an override wins; a home gateway's name is warned about, not refused */
   {
     g_autoptr(AltoscopeLink) link = make_link (home, NULL);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_cmpstr (c.domain, ==, "fritz.box");
     g_assert_true (has_warning (&c, "home-gateway-name"));
     altoscope_domain_choice_clear (&c);
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, "mine.example", "override-interface",
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, "mine.example",
+                             ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE,
                              NULL, &c);
     g_assert_cmpstr (c.domain, ==, "mine.example");
     g_assert_cmpstr (c.source, ==, "override-interface");
@@ -194,7 +195,7 @@ test_step1 (void)
   {
     g_autoptr(AltoscopeLink) link = make_link (NULL, NULL);
     altoscope_link_set_vpn (link, "eth0");
-    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, NULL, &c);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
     g_assert_null (c.domain);
     g_assert_true (has_warning (&c, "vpn-no-dhcp"));
     altoscope_domain_choice_clear (&c);
@@ -234,26 +235,26 @@ test_override_precedence (void)
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autofree char *got = NULL;
-      const char *source = NULL;
+      AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
 
       g_assert_true (altoscope_overrides_set (ov, steps[i].scope, steps[i].key, steps[i].family,
                                               steps[i].domain, &error));
       got = altoscope_overrides_lookup (ov, "wg0", uuid, ALTOSCOPE_FAMILY_IPV4, &source);
       g_assert_cmpstr (got, ==, steps[i].domain);
-      g_assert_cmpstr (source, ==, steps[i].source);
+      g_assert_cmpstr (altoscope_domain_source_to_string (source), ==, steps[i].source);
     }
   /* IPv6 sees only the both-families ones. */
   {
-    const char *source = NULL;
+    AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
     g_autofree char *got = altoscope_overrides_lookup (ov, "wg0", uuid, v6, &source);
     g_assert_cmpstr (got, ==, "i.example");
   }
   /* The VPN reconnects under another name: its connection override follows it. */
   {
-    const char *source = NULL;
+    AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
     g_autofree char *got = altoscope_overrides_lookup (ov, "tun7", uuid, v4, &source);
     g_assert_cmpstr (got, ==, "cf.example");
-    g_assert_cmpstr (source, ==, "override-connection-family");
+    g_assert_cmpstr (altoscope_domain_source_to_string (source), ==, "override-connection-family");
   }
   /* Invalid input changes nothing. */
   g_assert_false (altoscope_overrides_set (ov, ALTOSCOPE_SCOPE_INTERFACE, "wg0", &v4, "bad..x",

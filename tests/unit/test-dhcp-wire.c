@@ -462,27 +462,28 @@ test_step1_order (void)
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV6, lease15);
 
   /* RFC 7286 §3.1: 213 (asked) before 15 (leased). */
-  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, a213, &c);
+  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, a213, &c);
   g_assert_cmpstr (c.domain, ==, "example.net");
   g_assert_cmpstr (c.source, ==, "dhcp4-inform-option-213");
   g_assert_cmpstr (c.dhcp_server, ==, "192.0.2.1");
   altoscope_domain_choice_clear (&c);
   /* A malformed 213 is said, and 15 is used. */
-  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, NULL, bad213, &c);
+  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, bad213, &c);
   g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
   g_assert_null (c.dhcp_server);
   g_assert_cmpuint (c.warnings->len, >=, 2);
   altoscope_domain_choice_clear (&c);
   /* An override still wins. */
-  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, "mine.example", "override-interface",
+  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, "mine.example",
+                             ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE,
                            a213, &c);
   g_assert_cmpstr (c.source, ==, "override-interface");
   altoscope_domain_choice_clear (&c);
   /* IPv6: 57 asked; an answer without it says so. */
-  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, a57, &c);
+  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, a57, &c);
   g_assert_cmpstr (c.source, ==, "dhcp6-inforeq-option-57");
   altoscope_domain_choice_clear (&c);
-  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, none6, &c);
+  altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, none6, &c);
   g_assert_null (c.domain);
   g_assert_true (g_str_has_prefix (c.message, "The DHCP server fe80::1, asked directly"));
   altoscope_domain_choice_clear (&c);
@@ -614,7 +615,7 @@ test_answer_limits (void)
       r.status_message = NULL;
       r.server_id = NULL;
       altoscope_dhcp_reply_clear (&r);
-      altoscope_dhcp_answer_set_error (a, "dhcp-refused", words->str, bidi->str);
+      altoscope_dhcp_answer_set_error (a, ALTOSCOPE_DHCP_ERROR_REFUSED, words->str, bidi->str);
 
       g_assert_cmpuint (a->option_codes->len, ==, ALTOSCOPE_DHCP_ANSWER_MAX_OPTION_CODES);
       g_assert_cmpuint (g_utf8_strlen (a->status_message, -1), ==,

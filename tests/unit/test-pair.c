@@ -256,8 +256,9 @@ answer (Asker      *a,
   if (domain != NULL)
     g_ptr_array_add (reply->values, altoscope_dhcp_value_decode (57, "option-57", domain));
   else
-    reply->error_code = g_strdup ("dhcp-timeout");
-  reply->lifetime_s = lifetime_s;
+    altoscope_dhcp_answer_set_error (reply, ALTOSCOPE_DHCP_ERROR_TIMEOUT, "no answer", NULL);
+  if (lifetime_s > 0)
+    reply->lifetime_s = lifetime_s;
   g_task_return_pointer (a->pending, reply, (GDestroyNotify) altoscope_dhcp_answer_unref);
   g_clear_object (&a->pending);
   while (g_main_context_iteration (NULL, FALSE))

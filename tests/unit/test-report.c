@@ -26,7 +26,8 @@ discover (ScriptedTransport *t,
           const char        *domain)
 {
   AltoscopeTarget *out = NULL;
-  g_autoptr(AltoscopeTarget) target = altoscope_target_new (NULL, NULL, domain, "command-line");
+  g_autoptr(AltoscopeTarget) target = altoscope_target_new (NULL, NULL, domain,
+                                                            ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE);
 
   altoscope_discover_async (ALTOSCOPE_TRANSPORT (t), backoff, target, ALTOSCOPE_DISCOVERY_NONE,
                             NULL, on_done_cb, &out);

@@ -10,47 +10,53 @@
 
 G_DEFINE_QUARK (altoscope-error-quark, altoscope_error)
 
-static const char * const code_names[] = {
-  [ALTOSCOPE_ERROR_NXDOMAIN] = "nxdomain",
-  [ALTOSCOPE_ERROR_NODATA] = "nodata",
-  [ALTOSCOPE_ERROR_NO_ALTO_RECORDS] = "no-alto-records",
-  [ALTOSCOPE_ERROR_LOOP] = "loop",
-  [ALTOSCOPE_ERROR_CHAIN_TOO_LONG] = "chain-too-long",
-  [ALTOSCOPE_ERROR_TIMEOUT] = "timeout",
-  [ALTOSCOPE_ERROR_SERVFAIL] = "servfail",
-  [ALTOSCOPE_ERROR_REFUSED] = "refused",
-  [ALTOSCOPE_ERROR_BOGUS] = "bogus",
-  [ALTOSCOPE_ERROR_NETWORK] = "network",
-  [ALTOSCOPE_ERROR_BAD_RESPONSE] = "bad-response",
-  [ALTOSCOPE_ERROR_RETRY_WAIT] = "retry-wait",
-  [ALTOSCOPE_ERROR_CANCELLED] = "cancelled",
-  [ALTOSCOPE_ERROR_NO_DOMAIN] = "no-domain",
-  [ALTOSCOPE_ERROR_INVALID_INPUT] = "invalid-input",
-  [ALTOSCOPE_ERROR_INTERNAL] = "internal",
-  [ALTOSCOPE_ERROR_TOO_MANY_QUERIES] = "too-many-queries",
-};
+/* The one name table: the nicks are the JSON contract's error codes. */
+G_DEFINE_ENUM_TYPE (AltoscopeErrorCode, altoscope_error_code,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_NXDOMAIN, "nxdomain"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_NODATA, "nodata"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_NO_ALTO_RECORDS, "no-alto-records"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_LOOP, "loop"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_CHAIN_TOO_LONG, "chain-too-long"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_TIMEOUT, "timeout"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_SERVFAIL, "servfail"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_REFUSED, "refused"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_BOGUS, "bogus"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_NETWORK, "network"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_BAD_RESPONSE, "bad-response"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_RETRY_WAIT, "retry-wait"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_CANCELLED, "cancelled"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_NO_DOMAIN, "no-domain"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_INVALID_INPUT, "invalid-input"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_INTERNAL, "internal"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_ERROR_TOO_MANY_QUERIES, "too-many-queries"))
 
 const char *
 altoscope_error_code_to_string (AltoscopeErrorCode code)
 {
-  if ((guint) code < G_N_ELEMENTS (code_names))
-    return code_names[code];
-  return "internal";
+  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_ERROR_CODE);
+  GEnumValue *value = g_enum_get_value (klass, code);
+
+  g_type_class_unref (klass);
+  return value != NULL && code != ALTOSCOPE_ERROR_NONE ? value->value_nick : "internal";
 }
 
 gboolean
 altoscope_error_code_from_string (const char         *str,
                                   AltoscopeErrorCode *code)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (code_names); i++)
-    {
-      if (g_str_equal (str, code_names[i]))
-        {
-          *code = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  GEnumClass *klass;
+  GEnumValue *value;
+
+  if (str == NULL)
+    return FALSE;
+  klass = g_type_class_ref (ALTOSCOPE_TYPE_ERROR_CODE);
+  value = g_enum_get_value_by_nick (klass, str);
+  g_type_class_unref (klass);
+  if (value == NULL || value->value == ALTOSCOPE_ERROR_NONE)
+    return FALSE;
+  *code = value->value;
+  return TRUE;
 }
 
 AltoscopeErrorCategory

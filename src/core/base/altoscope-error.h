@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * report contract: add codes freely, never rename one. */
 typedef enum
 {
+  ALTOSCOPE_ERROR_NONE = -1,    /* no failure (a property's default) */
   ALTOSCOPE_ERROR_NXDOMAIN,
   ALTOSCOPE_ERROR_NODATA,
   ALTOSCOPE_ERROR_NO_ALTO_RECORDS,
@@ -42,7 +43,10 @@ typedef enum
   ALTOSCOPE_ERROR_CATEGORY_INTERNAL,
 } AltoscopeErrorCategory;
 
+#define ALTOSCOPE_TYPE_ERROR_CODE (altoscope_error_code_get_type ())
+
 GQuark                 altoscope_error_quark            (void);
+GType                  altoscope_error_code_get_type    (void) G_GNUC_CONST;
 const char            *altoscope_error_code_to_string   (AltoscopeErrorCode code);
 gboolean               altoscope_error_code_from_string (const char        *str,
                                                          AltoscopeErrorCode *code);

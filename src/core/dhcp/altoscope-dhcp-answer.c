@@ -93,60 +93,102 @@ altoscope_dhcp_answer_unref (AltoscopeDhcpAnswer *answer)
 gboolean
 altoscope_dhcp_answer_get_failed (const AltoscopeDhcpAnswer *answer)
 {
-  return answer->error_code != NULL;
+  return answer->error != ALTOSCOPE_DHCP_ERROR_NONE;
 }
 
-/* "dhcp4-inform" / "dhcp6-inforeq": with "-option-N", the step-1 source. */
+/* The one name table: the nicks are the contract's error codes. */
+G_DEFINE_ENUM_TYPE (AltoscopeDhcpError, altoscope_dhcp_error,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_TIMEOUT, "dhcp-timeout"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_PERMISSION, "dhcp-permission"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_NO_ADDRESS, "dhcp-no-address"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_NO_INTERFACE, "dhcp-no-interface"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_NETWORK, "dhcp-network"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_REFUSED, "dhcp-refused"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_MALFORMED, "dhcp-malformed"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_HELPER, "dhcp-helper"))
+
+/* The contract's name of @error; NULL for none. */
 const char *
-altoscope_dhcp_answer_source_prefix (AltoscopeFamily family)
+altoscope_dhcp_error_to_string (AltoscopeDhcpError error)
 {
-  return family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6-inforeq" : "dhcp4-inform";
+  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_DHCP_ERROR);
+  GEnumValue *value = g_enum_get_value (klass, error);
+
+  g_type_class_unref (klass);
+  return value != NULL && error != ALTOSCOPE_DHCP_ERROR_NONE ? value->value_nick : NULL;
+}
+
+/* Only the codes the contract names: the helper's JSON is read as
+ * untrusted. */
+gboolean
+altoscope_dhcp_error_from_string (const char         *str,
+                                  AltoscopeDhcpError *error)
+{
+  GEnumClass *klass;
+  GEnumValue *value;
+
+  if (str == NULL)
+    return FALSE;
+  klass = g_type_class_ref (ALTOSCOPE_TYPE_DHCP_ERROR);
+  value = g_enum_get_value_by_nick (klass, str);
+  g_type_class_unref (klass);
+  if (value == NULL || value->value == ALTOSCOPE_DHCP_ERROR_NONE)
+    return FALSE;
+  *error = value->value;
+  return TRUE;
 }
 
 const char *
-altoscope_dhcp_error_hint (const char *code)
+altoscope_dhcp_error_hint (AltoscopeDhcpError error)
 {
-  if (g_strcmp0 (code, "dhcp-timeout") == 0)
-    return _("Check that a DHCP server serves this link and answers DHCPINFORM (IPv4) or "
-             "Information-Request (IPv6): some home routers answer only clients that ask for "
-             "an address, and a firewall may drop the ports 67/68 or 546/547. Or set an "
-             "override.");
-  if (g_strcmp0 (code, "dhcp-permission") == 0)
-    return _("Asking a DHCP server from the DHCP client's port needs administrator rights: run "
-             "“sudo altoscope-cli dhcp-query”, or use “Ask the DHCP server” in the window, which "
-             "asks for authentication.");
-  if (g_strcmp0 (code, "dhcp-no-address") == 0)
-    return _("DHCPINFORM is sent from the interface's own IPv4 address, Information-Request from "
-             "its IPv6 link-local address: wait until the interface has one.");
-  if (g_strcmp0 (code, "dhcp-no-interface") == 0)
-    return _("Give the name of an interface that exists, as “altoscope-cli interfaces” lists "
-             "them.");
-  if (g_strcmp0 (code, "dhcp-refused") == 0)
-    return _("The DHCP server does not give this client configuration: ask the network's "
-             "operator, or set an override.");
-  if (g_strcmp0 (code, "dhcp-malformed") == 0)
-    return _("The DHCP server's reply could not be read: report it to the network's "
-             "operator, or set an override.");
-  if (g_strcmp0 (code, "dhcp-helper") == 0)
-    return _("The helper could not ask: authentication was dismissed or failed, or the helper "
-             "is not installed. Try again, or run “sudo altoscope-cli dhcp-query”.");
-  if (g_strcmp0 (code, "dhcp-network") == 0)
-    return _("The message could not be sent on this interface: check that it is up.");
-  return NULL;
+  switch (error)
+    {
+    case ALTOSCOPE_DHCP_ERROR_TIMEOUT:
+      return _("Check that a DHCP server serves this link and answers DHCPINFORM (IPv4) or "
+               "Information-Request (IPv6): some home routers answer only clients that ask for "
+               "an address, and a firewall may drop the ports 67/68 or 546/547. Or set an "
+               "override.");
+    case ALTOSCOPE_DHCP_ERROR_PERMISSION:
+      return _("Asking a DHCP server from the DHCP client's port needs administrator rights: run "
+               "“sudo altoscope-cli dhcp-query”, or use “Ask the DHCP server” in the window, which "
+               "asks for authentication.");
+    case ALTOSCOPE_DHCP_ERROR_NO_ADDRESS:
+      return _("DHCPINFORM is sent from the interface's own IPv4 address, Information-Request from "
+               "its IPv6 link-local address: wait until the interface has one.");
+    case ALTOSCOPE_DHCP_ERROR_NO_INTERFACE:
+      return _("Give the name of an interface that exists, as “altoscope-cli interfaces” lists "
+               "them.");
+    case ALTOSCOPE_DHCP_ERROR_REFUSED:
+      return _("The DHCP server does not give this client configuration: ask the network's "
+               "operator, or set an override.");
+    case ALTOSCOPE_DHCP_ERROR_MALFORMED:
+      return _("The DHCP server's reply could not be read: report it to the network's "
+               "operator, or set an override.");
+    case ALTOSCOPE_DHCP_ERROR_HELPER:
+      return _("The helper could not ask: authentication was dismissed or failed, or the helper "
+               "is not installed. Try again, or run “sudo altoscope-cli dhcp-query”.");
+    case ALTOSCOPE_DHCP_ERROR_NETWORK:
+      return _("The message could not be sent on this interface: check that it is up.");
+    case ALTOSCOPE_DHCP_ERROR_NONE:
+    default:
+      return NULL;
+    }
 }
 
 void
 altoscope_dhcp_answer_set_error (AltoscopeDhcpAnswer *answer,
-                                 const char          *code,
+                                 AltoscopeDhcpError   error,
                                  const char          *message,
                                  const char          *hint)
 {
   g_free (answer->error_code);
   g_free (answer->error_message);
   g_free (answer->error_hint);
-  answer->error_code = bound_text (code);
+  answer->error = error;
+  answer->error_code = g_strdup (altoscope_dhcp_error_to_string (error));
   answer->error_message = bound_text (message);
-  answer->error_hint = bound_text (hint ? hint : altoscope_dhcp_error_hint (code));
+  answer->error_hint = bound_text (hint ? hint : altoscope_dhcp_error_hint (error));
   answer->lifetime_s = ALTOSCOPE_DHCP_FAILURE_HOLD_S;
   g_free (answer->lifetime_source);
   answer->lifetime_source = g_strdup ("failure");
@@ -262,7 +304,7 @@ void
 altoscope_dhcp_answer_set_lease_time (AltoscopeDhcpAnswer *answer,
                                       gint64               lease_time_s)
 {
-  if (answer->family != ALTOSCOPE_FAMILY_IPV4 || answer->error_code != NULL
+  if (answer->family != ALTOSCOPE_FAMILY_IPV4 || altoscope_dhcp_answer_get_failed (answer)
       || lease_time_s <= 0)
     return;
   answer->lifetime_s = lease_time_s;
@@ -310,7 +352,7 @@ altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
   json_builder_add_int_value (b, MIN (a->attempts, ALTOSCOPE_DHCP_ANSWER_MAX_ATTEMPTS));
   json_builder_set_member_name (b, "elapsed_ms");
   json_builder_add_double_value (b, a->elapsed_ms);
-  add_text (b, "status", a->error_code ? "failed" : "ok");
+  add_text (b, "status", altoscope_dhcp_answer_get_failed (a) ? "failed" : "ok");
   add_text (b, "server", a->server);
   add_text (b, "server_id", a->server_id);
   if (a->received_at > 0)
@@ -336,7 +378,7 @@ altoscope_dhcp_answer_to_json (const AltoscopeDhcpAnswer *a)
   add_text (b, "lifetime_source", a->lifetime_source);
   add_text (b, "server_message", a->status_message);
   json_builder_set_member_name (b, "error");
-  if (a->error_code != NULL)
+  if (altoscope_dhcp_answer_get_failed (a))
     {
       json_builder_begin_object (b);
       add_text (b, "code", a->error_code);
@@ -444,20 +486,6 @@ option_bytes (int         option,
   return g_steal_pointer (&bytes);
 }
 
-static gboolean
-error_code_is_known (const char *code)
-{
-  static const char * const known[] = {
-    "dhcp-timeout", "dhcp-permission", "dhcp-no-address", "dhcp-no-interface", "dhcp-network",
-    "dhcp-refused", "dhcp-malformed", "dhcp-helper",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_strcmp0 (code, known[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Who was asked, from where, and when the reply came; FALSE if the time
  * cannot be read. */
 static gboolean
@@ -559,14 +587,15 @@ read_outcome (AltoscopeDhcpAnswer *a,
       g_autofree char *message = NULL;
       g_autofree char *hint = NULL;
       JsonObject *err = json_node_get_object (n);
+      AltoscopeDhcpError error;
 
       code = member_text (err, "code");
       message = member_text (err, "message");
       hint = member_text (err, "hint");
-      if (!error_code_is_known (code))
+      if (!altoscope_dhcp_error_from_string (code, &error))
         return FALSE;
       /* A failure is held ALTOSCOPE_DHCP_FAILURE_HOLD_S, whatever the JSON says. */
-      altoscope_dhcp_answer_set_error (a, code, message, hint);
+      altoscope_dhcp_answer_set_error (a, error, message, hint);
     }
   else if (a->server == NULL)
     return FALSE;
@@ -636,7 +665,7 @@ altoscope_dhcp_answer_to_text (const AltoscopeDhcpAnswer *a)
                             a->sent_to ? a->sent_to : "?");
   g_string_append_printf (out, ngettext (", %u message, %.0f ms\n", ", %u messages, %.0f ms\n",
                                          a->attempts), a->attempts, a->elapsed_ms);
-  if (a->error_code != NULL)
+  if (altoscope_dhcp_answer_get_failed (a))
     {
       g_string_append_printf (out, _("  failed (%s): %s\n"), a->error_code,
                               a->error_message ? a->error_message : "");
@@ -676,7 +705,7 @@ altoscope_dhcp_answer_to_text (const AltoscopeDhcpAnswer *a)
 char *
 altoscope_dhcp_answer_fingerprint (const AltoscopeDhcpAnswer *a)
 {
-  GString *out = g_string_new (a->error_code ? a->error_code : "ok");
+  GString *out = g_string_new (altoscope_dhcp_answer_get_failed (a) ? a->error_code : "ok");
 
   g_string_append_printf (out, "|%s|%s", a->server ? a->server : "",
                           a->status_message ? a->status_message : "");

@@ -45,6 +45,27 @@ G_BEGIN_DECLS
 /* DHCPv4 without a lease time to go by (a static address) */
 #define ALTOSCOPE_DHCP4_DEFAULT_HOLD_S 3600
 
+/* Why asking failed.  The string forms (altoscope_dhcp_error_to_string) are
+ * the altoscope-dhcp-query/1 contract's error codes: add, never rename. */
+typedef enum
+{
+  ALTOSCOPE_DHCP_ERROR_NONE,
+  ALTOSCOPE_DHCP_ERROR_TIMEOUT,
+  ALTOSCOPE_DHCP_ERROR_PERMISSION,
+  ALTOSCOPE_DHCP_ERROR_NO_ADDRESS,
+  ALTOSCOPE_DHCP_ERROR_NO_INTERFACE,
+  ALTOSCOPE_DHCP_ERROR_NETWORK,
+  ALTOSCOPE_DHCP_ERROR_REFUSED,
+  ALTOSCOPE_DHCP_ERROR_MALFORMED,
+  ALTOSCOPE_DHCP_ERROR_HELPER,
+} AltoscopeDhcpError;
+
+#define ALTOSCOPE_TYPE_DHCP_ERROR (altoscope_dhcp_error_get_type ())
+GType       altoscope_dhcp_error_get_type    (void) G_GNUC_CONST;
+const char *altoscope_dhcp_error_to_string   (AltoscopeDhcpError  error);
+gboolean    altoscope_dhcp_error_from_string (const char         *str,
+                                              AltoscopeDhcpError *error);
+
 typedef struct
 {
   char *interface;
@@ -67,9 +88,8 @@ typedef struct
   gint64 received_at;      /* wall clock µs */
 
   /* A failure: */
-  char *error_code;        /* "dhcp-timeout", "dhcp-permission", "dhcp-no-address",
-                              "dhcp-no-interface", "dhcp-network", "dhcp-refused",
-                              "dhcp-malformed", "dhcp-helper", "cancelled"; NULL: answered */
+  AltoscopeDhcpError error;  /* ALTOSCOPE_DHCP_ERROR_NONE: answered */
+  char *error_code;        /* its contract name ("dhcp-timeout", …); NULL: answered */
   char *error_message;     /* translated, names what happened */
   char *error_hint;        /* translated, says what would fix it */
   char *status_message;    /* the server's own words (DHCPNAK message, status), made safe */
@@ -84,7 +104,7 @@ AltoscopeDhcpAnswer *altoscope_dhcp_answer_ref       (AltoscopeDhcpAnswer *answe
 void                 altoscope_dhcp_answer_unref     (AltoscopeDhcpAnswer *answer);
 
 void                 altoscope_dhcp_answer_set_error (AltoscopeDhcpAnswer *answer,
-                                                      const char          *code,
+                                                      AltoscopeDhcpError   error,
                                                       const char          *message,
                                                       const char          *hint);
 void                 altoscope_dhcp_answer_take_reply (AltoscopeDhcpAnswer      *answer,
@@ -93,14 +113,13 @@ void                 altoscope_dhcp_answer_take_reply (AltoscopeDhcpAnswer      
 void                 altoscope_dhcp_answer_set_lease_time (AltoscopeDhcpAnswer *answer,
                                                            gint64               lease_time_s);
 gboolean             altoscope_dhcp_answer_get_failed (const AltoscopeDhcpAnswer *answer);
-const char          *altoscope_dhcp_answer_source_prefix (AltoscopeFamily family);
 
 JsonNode            *altoscope_dhcp_answer_to_json   (const AltoscopeDhcpAnswer *answer);
 AltoscopeDhcpAnswer *altoscope_dhcp_answer_from_json (JsonNode                  *node,
                                                       GError                   **error);
 char                *altoscope_dhcp_answer_to_text   (const AltoscopeDhcpAnswer *answer);
 char                *altoscope_dhcp_answer_fingerprint (const AltoscopeDhcpAnswer *answer);
-const char          *altoscope_dhcp_error_hint       (const char *code);
+const char          *altoscope_dhcp_error_hint       (AltoscopeDhcpError error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeDhcpAnswer, altoscope_dhcp_answer_unref)
 

@@ -60,7 +60,7 @@ typedef struct
   guint fd_id, resend_id, deadline_id;
   GSource *cancel_source;
   char *late_problem;       /* a reply to us that could not be used */
-  char *late_code;
+  AltoscopeDhcpError late_code;   /* ALTOSCOPE_DHCP_ERROR_NONE: nothing late */
 } Query;
 
 static void
@@ -86,7 +86,6 @@ query_free (Query *q)
   g_clear_pointer (&q->duid, g_bytes_unref);
   g_free (q->buf);
   g_free (q->late_problem);
-  g_free (q->late_code);
   g_free (q);
 }
 
@@ -123,12 +122,12 @@ finish (GTask *task)
 }
 
 static void
-fail (GTask      *task,
-      const char *code,
-      const char *message)
+fail (GTask              *task,
+      AltoscopeDhcpError  error,
+      const char         *message)
 {
   Query *q = g_task_get_task_data (task);
-  altoscope_dhcp_answer_set_error (q->answer, code, message, NULL);
+  altoscope_dhcp_answer_set_error (q->answer, error, message, NULL);
   finish (task);
 }
 
@@ -136,7 +135,7 @@ fail (GTask      *task,
 
 static gboolean
 read_interface (Query  *q,
-                char  **code,
+                AltoscopeDhcpError *code,
                 char  **message)
 {
   struct ifaddrs *list = NULL;
@@ -145,7 +144,7 @@ read_interface (Query  *q,
 
   if (getifaddrs (&list) != 0)
     {
-      *code = g_strdup ("dhcp-network");
+      *code = ALTOSCOPE_DHCP_ERROR_NETWORK;
       *message = g_strdup_printf (_("The interfaces could not be listed: %s"),
                                   g_strerror (errno));
       return FALSE;
@@ -177,7 +176,7 @@ read_interface (Query  *q,
   freeifaddrs (list);
   if (!have_addr)
     {
-      *code = g_strdup ("dhcp-no-address");
+      *code = ALTOSCOPE_DHCP_ERROR_NO_ADDRESS;
       *message = q->answer->family == ALTOSCOPE_FAMILY_IPV4
         ? g_strdup_printf (_("%s has no IPv4 address to send DHCPINFORM from"), ifname)
         : g_strdup_printf (_("%s has no IPv6 link-local address to send Information-Request "
@@ -191,7 +190,7 @@ read_interface (Query  *q,
 
 static gboolean
 open_socket (Query  *q,
-             char  **code,
+             AltoscopeDhcpError *code,
              char  **message)
 {
   const char *ifname = q->answer->interface;
@@ -202,7 +201,8 @@ open_socket (Query  *q,
   if (q->fd < 0)
     {
       int e = errno;
-      *code = g_strdup (e == EPERM || e == EACCES ? "dhcp-permission" : "dhcp-network");
+      *code = e == EPERM || e == EACCES ? ALTOSCOPE_DHCP_ERROR_PERMISSION
+                                         : ALTOSCOPE_DHCP_ERROR_NETWORK;
       *message = g_strdup_printf (_("No raw socket for the DHCP client port: %s"),
                                   g_strerror (e));
       return FALSE;
@@ -255,7 +255,8 @@ open_socket (Query  *q,
 failed:
   {
     int e = errno;
-    *code = g_strdup (e == EPERM || e == EACCES ? "dhcp-permission" : "dhcp-network");
+    *code = e == EPERM || e == EACCES ? ALTOSCOPE_DHCP_ERROR_PERMISSION
+                                         : ALTOSCOPE_DHCP_ERROR_NETWORK;
     *message = g_strdup_printf (_("The raw socket on %s could not be set up: %s"), ifname,
                                 g_strerror (e));
     return FALSE;
@@ -355,7 +356,7 @@ on_resend_cb (gpointer data)
   q->resend_id = 0;
   if (!send_message (q, &error))
     {
-      fail (task, "dhcp-network", error->message);
+      fail (task, ALTOSCOPE_DHCP_ERROR_NETWORK, error->message);
       return G_SOURCE_REMOVE;
     }
   /* The whole exchange's deadline runs from the first message. */
@@ -373,7 +374,7 @@ on_deadline_cb (gpointer data)
   g_autofree char *msg = NULL;
 
   q->deadline_id = 0;
-  if (q->late_code != NULL)
+  if (q->late_code != ALTOSCOPE_DHCP_ERROR_NONE)
     {
       fail (task, q->late_code, q->late_problem);
       return G_SOURCE_REMOVE;
@@ -384,7 +385,7 @@ on_deadline_cb (gpointer data)
                                    "within %.1f s", q->answer->attempts),
                          q->answer->attempts, q->answer->message, q->answer->interface,
                          q->answer->sent_to, q->deadline_ms / 1000.0);
-  fail (task, "dhcp-timeout", msg);
+  fail (task, ALTOSCOPE_DHCP_ERROR_TIMEOUT, msg);
   return G_SOURCE_REMOVE;
 }
 
@@ -443,9 +444,8 @@ on_readable_cb (int          fd,
         case ALTOSCOPE_DHCP_REPLY_MALFORMED:
           /* Perhaps forged, perhaps broken: another server may still answer
            * well; if none does, this is the verdict. */
-          g_free (q->late_code);
           g_free (q->late_problem);
-          q->late_code = g_strdup ("dhcp-malformed");
+          q->late_code = ALTOSCOPE_DHCP_ERROR_MALFORMED;
           q->late_problem = g_strdup_printf (_("The reply from %s could not be read: %s"),
                                              server, reply.problem);
           altoscope_dhcp_reply_clear (&reply);
@@ -456,7 +456,7 @@ on_readable_cb (int          fd,
                                                     reply.problem);
             altoscope_dhcp_answer_take_reply (q->answer, &reply, server);
             altoscope_dhcp_reply_clear (&reply);
-            fail (task, "dhcp-refused", msg);
+            fail (task, ALTOSCOPE_DHCP_ERROR_REFUSED, msg);
             return G_SOURCE_REMOVE;
           }
         case ALTOSCOPE_DHCP_REPLY_OK:
@@ -493,7 +493,7 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Query *q = g_new0 (Query, 1);
-  g_autofree char *code = NULL;
+  AltoscopeDhcpError code = ALTOSCOPE_DHCP_ERROR_NONE;
   g_autofree char *message = NULL;
   char addr[INET6_ADDRSTRLEN];
   guint32 r = 0;
@@ -511,7 +511,7 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
     {
       g_autofree char *safe = altoscope_text_make_safe (options->interface, 64);
       g_autofree char *msg = g_strdup_printf (_("There is no interface “%s”"), safe);
-      fail (task, "dhcp-no-interface", msg);
+      fail (task, ALTOSCOPE_DHCP_ERROR_NO_INTERFACE, msg);
       return;
     }
   if (!read_interface (q, &code, &message) || !open_socket (q, &code, &message))

@@ -41,7 +41,6 @@ void
 altoscope_domain_choice_clear (AltoscopeDomainChoice *choice)
 {
   g_clear_pointer (&choice->domain, g_free);
-  g_clear_pointer (&choice->source, g_free);
   g_clear_pointer (&choice->message, g_free);
   g_clear_pointer (&choice->warnings, g_ptr_array_unref);
   g_clear_pointer (&choice->dhcp, g_ptr_array_unref);
@@ -85,6 +84,14 @@ warn_about (AltoscopeDomainChoice *choice,
                                     "you another."), choice->domain));
 }
 
+static void
+set_source (AltoscopeDomainChoice *choice,
+            AltoscopeDomainSource  kind)
+{
+  choice->kind = kind;
+  choice->source = altoscope_domain_source_to_string (kind);
+}
+
 /* Takes @v, the first usable value of the option wanted, as the domain;
  * @from_answer: it came from a DHCP server asked directly, not the lease. */
 static void
@@ -95,18 +102,9 @@ take_dhcp_value (AltoscopeDomainChoice    *choice,
                  gboolean                  from_answer)
 {
   choice->domain = g_strdup (v->domain);
+  set_source (choice, altoscope_domain_source_for_dhcp (v->option, from_answer));
   if (from_answer)
-    {
-      choice->source = g_strdup_printf ("%s-option-%d",
-                                        altoscope_dhcp_answer_source_prefix (family),
-                                        v->option);
-      choice->dhcp_server = g_strdup (asked->server);
-    }
-  else
-    choice->source = g_strdup_printf ("%s-option-%d",
-                                      family == ALTOSCOPE_FAMILY_IPV6 ? "dhcp6"
-                                                                      : "dhcp4",
-                                      v->option);
+    choice->dhcp_server = g_strdup (asked->server);
   if (v->note)
     add_warning (choice, "dhcp-several-names", g_strdup (v->note));
 }
@@ -234,7 +232,7 @@ void
 altoscope_choose_domain (AltoscopeLink         *link,
                          AltoscopeFamily        family,
                          const char            *override,
-                         const char            *override_source,
+                         AltoscopeDomainSource  override_source,
                          AltoscopeDhcpAnswer   *asked,
                          AltoscopeDomainChoice *choice)
 {
@@ -250,7 +248,7 @@ altoscope_choose_domain (AltoscopeLink         *link,
   if (override != NULL)
     {
       choice->domain = g_strdup (override);
-      choice->source = g_strdup (override_source);
+      set_source (choice, override_source);
       warn_about (choice, link);
       return;
     }
@@ -264,7 +262,7 @@ altoscope_choose_domain (AltoscopeLink         *link,
 
   if (choice->domain != NULL)
     {
-      if (g_str_has_suffix (choice->source, "-option-15"))
+      if (altoscope_domain_source_get_option (choice->kind) == 15)
         add_warning (choice, "dhcp-option-15",
                      g_strdup (_("The domain comes from option 15 (the general domain name): "
                                  "the DHCP server sent no option 213, the access network domain "
@@ -290,7 +288,7 @@ altoscope_choose_domain_with (AltoscopeLink         *link,
                               AltoscopeDomainChoice *choice)
 {
   g_autofree char *override = NULL;
-  const char *source = NULL;
+  AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
 
   if (overrides != NULL)
     override = altoscope_overrides_lookup (overrides, altoscope_link_get_ip_interface (link),

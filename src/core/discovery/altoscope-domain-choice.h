@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *domain;          /* NULL: no domain (error no-domain) */
-  char *source;          /* report string: "override-…", "dhcp4-option-213", … */
+  AltoscopeDomainSource kind;  /* where the domain came from */
+  const char *source;    /* its report name ("override-…", "dhcp4-option-213", …), or NULL */
   char *message;         /* translated: why there is none, when there is none */
   GPtrArray *warnings;   /* AltoscopeChoiceWarning */
   GPtrArray *dhcp;       /* AltoscopeDhcpValue: what the lease held, decoded */
@@ -32,7 +33,7 @@ void     altoscope_domain_choice_clear      (AltoscopeDomainChoice *choice);
 void     altoscope_choose_domain            (AltoscopeLink         *link,
                                              AltoscopeFamily        family,
                                              const char            *override,
-                                             const char            *override_source,
+                                             AltoscopeDomainSource  override_source,
                                              AltoscopeDhcpAnswer   *asked,
                                              AltoscopeDomainChoice *choice);
 void     altoscope_choose_domain_with       (AltoscopeLink         *link,

@@ -162,23 +162,23 @@ lookup_dict (GSettings  *settings,
 }
 
 /* The override for (@interface, @connection_uuid, @family), and which kind
- * of override it is (@source, a report string), or NULL.  Transfer full. */
+ * of override it is (@source), or NULL.  Transfer full. */
 char *
 altoscope_overrides_lookup (AltoscopeOverrides  *self,
                             const char          *interface,
                             const char          *connection_uuid,
                             AltoscopeFamily      family,
-                            const char         **source)
+                            AltoscopeDomainSource *source)
 {
   const char *fam = altoscope_family_to_string (family);
   g_autofree char *iface_fam = interface ? g_strdup_printf ("%s/%s", interface, fam) : NULL;
   g_autofree char *conn_fam = connection_uuid ? g_strdup_printf ("%s/%s", connection_uuid, fam)
                                               : NULL;
-  struct { const char *dict; const char *key; const char *source; } order[] = {
-    { "interface-domains", iface_fam, "override-interface-family" },
-    { "connection-domains", conn_fam, "override-connection-family" },
-    { "interface-domains", interface, "override-interface" },
-    { "connection-domains", connection_uuid, "override-connection" },
+  struct { const char *dict; const char *key; AltoscopeDomainSource source; } order[] = {
+    { "interface-domains", iface_fam, ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE_FAMILY },
+    { "connection-domains", conn_fam, ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_CONNECTION_FAMILY },
+    { "interface-domains", interface, ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE },
+    { "connection-domains", connection_uuid, ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_CONNECTION },
   };
   g_autofree char *dflt = NULL;
 
@@ -195,10 +195,10 @@ altoscope_overrides_lookup (AltoscopeOverrides  *self,
   dflt = g_settings_get_string (self->settings, "default-domain");
   if (dflt != NULL && *dflt != '\0')
     {
-      *source = "override-default";
+      *source = ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_DEFAULT;
       return g_steal_pointer (&dflt);
     }
-  *source = NULL;
+  *source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
   return NULL;
 }
 

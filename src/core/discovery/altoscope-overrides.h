@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "altoscope-domain-source.h"
 #include "altoscope-link.h"
 
 G_BEGIN_DECLS
@@ -31,7 +32,7 @@ char               *altoscope_overrides_lookup       (AltoscopeOverrides  *self,
                                                       const char          *interface,
                                                       const char          *connection_uuid,
                                                       AltoscopeFamily      family,
-                                                      const char         **source);
+                                                      AltoscopeDomainSource *source);
 gboolean            altoscope_overrides_set          (AltoscopeOverrides  *self,
                                                       AltoscopeScope       scope,
                                                       const char          *key,

@@ -44,17 +44,21 @@ altoscope_dns_attempts_new (void)
   return attempts;
 }
 
+/* The one name table: the nicks are the contract's DNSSEC statuses. */
+G_DEFINE_ENUM_TYPE (AltoscopeDnssec, altoscope_dnssec,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DNSSEC_BOGUS, "bogus"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DNSSEC_INDETERMINATE, "indeterminate"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DNSSEC_INSECURE, "insecure"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DNSSEC_SECURE, "secure"))
+
 const char *
 altoscope_dnssec_to_string (AltoscopeDnssec dnssec)
 {
-  switch (dnssec)
-    {
-    case ALTOSCOPE_DNSSEC_SECURE: return "secure";
-    case ALTOSCOPE_DNSSEC_INSECURE: return "insecure";
-    case ALTOSCOPE_DNSSEC_BOGUS: return "bogus";
-    case ALTOSCOPE_DNSSEC_INDETERMINATE:
-    default: return "indeterminate";
-    }
+  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_DNSSEC);
+  GEnumValue *value = g_enum_get_value (klass, dnssec);
+
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : "indeterminate";
 }
 
 /* For people, translated; altoscope_dnssec_to_string() is the contract's. */

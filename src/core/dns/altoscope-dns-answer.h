@@ -18,6 +18,9 @@ typedef enum
   ALTOSCOPE_DNSSEC_SECURE,
 } AltoscopeDnssec;
 
+#define ALTOSCOPE_TYPE_DNSSEC (altoscope_dnssec_get_type ())
+GType altoscope_dnssec_get_type (void) G_GNUC_CONST;
+
 /* One server asked for a query, and what came of it. */
 typedef struct
 {

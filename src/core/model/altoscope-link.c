@@ -17,7 +17,7 @@ struct _AltoscopeLink
 
   char *name;
   char *kind;
-  char *state;
+  AltoscopeLinkState state;
   gboolean is_vpn;
   char *parent;
   char *ip_interface;       /* a VPN's tunnel interface, when known */
@@ -27,6 +27,27 @@ struct _AltoscopeLink
   GStrv dns[ALTOSCOPE_N_FAMILIES];
   GHashTable *dhcp[ALTOSCOPE_N_FAMILIES];   /* NULL: no DHCP lease for this family */
 };
+
+/* The one name table: the nicks are the contract's link states. */
+G_DEFINE_ENUM_TYPE (AltoscopeLinkState, altoscope_link_state,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_UNKNOWN, "unknown"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_UNMANAGED, "unmanaged"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_UNAVAILABLE, "unavailable"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_DISCONNECTED, "disconnected"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_CONNECTED, "connected"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_DISCONNECTING, "disconnecting"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_LINK_STATE_FAILED, "failed"))
+
+const char *
+altoscope_link_state_to_string (AltoscopeLinkState state)
+{
+  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_LINK_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : "unknown";
+}
 
 G_DEFINE_FINAL_TYPE (AltoscopeLink, altoscope_link, G_TYPE_OBJECT)
 
@@ -56,7 +77,6 @@ altoscope_link_finalize (GObject *object)
 
   g_free (self->name);
   g_free (self->kind);
-  g_free (self->state);
   g_free (self->parent);
   g_free (self->ip_interface);
   g_free (self->connection_id);
@@ -83,7 +103,7 @@ altoscope_link_get_property (GObject    *object,
     case PROP_NAME: g_value_set_string (value, self->name); break;
     case PROP_KEY: g_value_take_string (value, altoscope_link_dup_key (self)); break;
     case PROP_KIND: g_value_set_string (value, self->kind); break;
-    case PROP_STATE: g_value_set_string (value, self->state); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_IS_VPN: g_value_set_boolean (value, self->is_vpn); break;
     case PROP_PARENT: g_value_set_string (value, self->parent); break;
     case PROP_IP_INTERFACE: g_value_set_string (value, altoscope_link_get_ip_interface (self)); break;
@@ -105,7 +125,8 @@ altoscope_link_class_init (AltoscopeLinkClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
   properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, ro);
   properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, ro);
-  properties[PROP_STATE] = g_param_spec_string ("state", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, ALTOSCOPE_TYPE_LINK_STATE,
+                                              ALTOSCOPE_LINK_STATE_UNKNOWN, ro);
   properties[PROP_IS_VPN] = g_param_spec_boolean ("is-vpn", NULL, NULL, FALSE, ro);
   properties[PROP_PARENT] = g_param_spec_string ("parent", NULL, NULL, NULL, ro);
   properties[PROP_IP_INTERFACE] = g_param_spec_string ("ip-interface", NULL, NULL, NULL, ro);
@@ -147,7 +168,12 @@ altoscope_link_update_from (AltoscopeLink *self,
   g_object_freeze_notify (G_OBJECT (self));
   changed |= set_string (self, &self->name, snapshot->name, PROP_NAME);
   changed |= set_string (self, &self->kind, snapshot->kind, PROP_KIND);
-  changed |= set_string (self, &self->state, snapshot->state, PROP_STATE);
+  if (self->state != snapshot->state)
+    {
+      self->state = snapshot->state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      changed = TRUE;
+    }
   changed |= set_string (self, &self->parent, snapshot->parent, PROP_PARENT);
   changed |= set_string (self, &self->ip_interface, snapshot->ip_interface, PROP_IP_INTERFACE);
   changed |= set_string (self, &self->connection_id, snapshot->connection_id,
@@ -221,17 +247,21 @@ altoscope_link_matches (AltoscopeLink *self,
 }
 
 const char *altoscope_link_get_kind (AltoscopeLink *self) { return self->kind; }
-const char *altoscope_link_get_state (AltoscopeLink *self) { return self->state; }
 gboolean altoscope_link_get_is_vpn (AltoscopeLink *self) { return self->is_vpn; }
 const char *altoscope_link_get_parent (AltoscopeLink *self) { return self->parent; }
 const char *altoscope_link_get_connection_id (AltoscopeLink *self) { return self->connection_id; }
 const char *altoscope_link_get_connection_uuid (AltoscopeLink *self) { return self->connection_uuid; }
 
+AltoscopeLinkState altoscope_link_get_state (AltoscopeLink *self) { return self->state; }
+
 void
-altoscope_link_set_state (AltoscopeLink *self,
-                          const char    *state)
+altoscope_link_set_state (AltoscopeLink      *self,
+                          AltoscopeLinkState  state)
 {
-  set_string (self, &self->state, state, PROP_STATE);
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 void
@@ -364,7 +394,7 @@ altoscope_link_fingerprint (AltoscopeLink   *self,
 
   g_string_append_printf (out, "%s|%s|%s|%s|%s|%s|%d", self->name,
                           self->connection_uuid ? self->connection_uuid : "",
-                          self->state ? self->state : "", addrs, dns4, dns6,
+                          altoscope_link_state_to_string (self->state), addrs, dns4, dns6,
                           self->dhcp[family] != NULL);
   if (self->dhcp[family] != NULL)
     {

@@ -13,7 +13,25 @@
 
 G_BEGIN_DECLS
 
+/* What NetworkManager says of the interface or VPN, in its own words
+ * (the string forms are the `interfaces --json` contract's "state"). */
+typedef enum
+{
+  ALTOSCOPE_LINK_STATE_UNKNOWN,
+  ALTOSCOPE_LINK_STATE_UNMANAGED,
+  ALTOSCOPE_LINK_STATE_UNAVAILABLE,
+  ALTOSCOPE_LINK_STATE_DISCONNECTED,
+  ALTOSCOPE_LINK_STATE_CONNECTING,
+  ALTOSCOPE_LINK_STATE_CONNECTED,
+  ALTOSCOPE_LINK_STATE_DISCONNECTING,
+  ALTOSCOPE_LINK_STATE_FAILED,
+} AltoscopeLinkState;
+
+#define ALTOSCOPE_TYPE_LINK_STATE (altoscope_link_state_get_type ())
 #define ALTOSCOPE_TYPE_LINK (altoscope_link_get_type ())
+
+GType           altoscope_link_state_get_type   (void) G_GNUC_CONST;
+const char     *altoscope_link_state_to_string  (AltoscopeLinkState state);
 
 G_DECLARE_FINAL_TYPE (AltoscopeLink, altoscope_link, ALTOSCOPE, LINK, GObject)
 
@@ -26,9 +44,9 @@ gboolean        altoscope_link_matches          (AltoscopeLink   *self,
 gboolean        altoscope_link_update_from      (AltoscopeLink   *self,
                                                  AltoscopeLink   *snapshot);
 const char     *altoscope_link_get_kind         (AltoscopeLink   *self);
-const char     *altoscope_link_get_state        (AltoscopeLink   *self);
+AltoscopeLinkState altoscope_link_get_state     (AltoscopeLink   *self);
 void            altoscope_link_set_state        (AltoscopeLink   *self,
-                                                 const char      *state);
+                                                 AltoscopeLinkState state);
 gboolean        altoscope_link_get_is_vpn       (AltoscopeLink   *self);
 const char     *altoscope_link_get_parent       (AltoscopeLink   *self);
 void            altoscope_link_set_vpn          (AltoscopeLink   *self,

@@ -15,7 +15,7 @@ struct _AltoscopeTarget
   char *interface;
   char *family;
   char *domain;
-  char *domain_source;
+  AltoscopeDomainSource domain_source;
 
   GStrv resolvers;
   gboolean resolvers_system;
@@ -185,7 +185,6 @@ altoscope_target_finalize (GObject *object)
   g_free (self->interface);
   g_free (self->family);
   g_free (self->domain);
-  g_free (self->domain_source);
   g_strfreev (self->resolvers);
   g_free (self->error_step);
   g_free (self->error_message);
@@ -217,6 +216,7 @@ enum
   PROP_FAMILY,
   PROP_DOMAIN,
   PROP_DOMAIN_SOURCE,
+  PROP_SOURCE,
   PROP_FAILED,
   PROP_ERROR_CODE,
   PROP_DNSSEC,
@@ -244,10 +244,15 @@ altoscope_target_get_property (GObject    *object,
     case PROP_INTERFACE: g_value_set_string (value, self->interface); break;
     case PROP_FAMILY: g_value_set_string (value, self->family); break;
     case PROP_DOMAIN: g_value_set_string (value, self->domain); break;
-    case PROP_DOMAIN_SOURCE: g_value_set_string (value, self->domain_source); break;
+    case PROP_DOMAIN_SOURCE:
+      g_value_set_string (value, altoscope_domain_source_to_string (self->domain_source));
+      break;
+    case PROP_SOURCE: g_value_set_enum (value, self->domain_source); break;
     case PROP_FAILED: g_value_set_boolean (value, self->failed); break;
-    case PROP_ERROR_CODE: g_value_set_int (value, self->failed ? (int) self->error_code : -1); break;
-    case PROP_DNSSEC: g_value_set_int (value, self->dnssec); break;
+    case PROP_ERROR_CODE:
+      g_value_set_enum (value, self->failed ? self->error_code : ALTOSCOPE_ERROR_NONE);
+      break;
+    case PROP_DNSSEC: g_value_set_enum (value, self->dnssec); break;
     case PROP_URI_COUNT: g_value_set_uint (value, self->uris->len); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -264,11 +269,16 @@ altoscope_target_class_init (AltoscopeTargetClass *klass)
   properties[PROP_INTERFACE] = g_param_spec_string ("interface", NULL, NULL, NULL, ro);
   properties[PROP_FAMILY] = g_param_spec_string ("family", NULL, NULL, NULL, ro);
   properties[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, NULL, ro);
+  /* The report's name for the source; "source" is the same as the enum. */
   properties[PROP_DOMAIN_SOURCE] = g_param_spec_string ("domain-source", NULL, NULL, NULL, ro);
+  properties[PROP_SOURCE] = g_param_spec_enum ("source", NULL, NULL, ALTOSCOPE_TYPE_DOMAIN_SOURCE,
+                                               ALTOSCOPE_DOMAIN_SOURCE_NONE, ro);
   properties[PROP_FAILED] = g_param_spec_boolean ("failed", NULL, NULL, FALSE, ro);
-  properties[PROP_ERROR_CODE] = g_param_spec_int ("error-code", NULL, NULL, -1, G_MAXINT, -1, ro);
-  properties[PROP_DNSSEC] = g_param_spec_int ("dnssec", NULL, NULL, 0, ALTOSCOPE_DNSSEC_SECURE,
-                                              ALTOSCOPE_DNSSEC_INDETERMINATE, ro);
+  properties[PROP_ERROR_CODE] = g_param_spec_enum ("error-code", NULL, NULL,
+                                                   ALTOSCOPE_TYPE_ERROR_CODE, ALTOSCOPE_ERROR_NONE,
+                                                   ro);
+  properties[PROP_DNSSEC] = g_param_spec_enum ("dnssec", NULL, NULL, ALTOSCOPE_TYPE_DNSSEC,
+                                               ALTOSCOPE_DNSSEC_INDETERMINATE, ro);
   properties[PROP_URI_COUNT] = g_param_spec_uint ("uri-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -302,14 +312,14 @@ AltoscopeTarget *
 altoscope_target_new (const char *interface,
                       const char *family,
                       const char *domain,
-                      const char *domain_source)
+                      AltoscopeDomainSource domain_source)
 {
   AltoscopeTarget *self = g_object_new (ALTOSCOPE_TYPE_TARGET, NULL);
 
   self->interface = g_strdup (interface);
   self->family = g_strdup (family);
   self->domain = g_strdup (domain);
-  self->domain_source = g_strdup (domain_source);
+  self->domain_source = domain_source;
   return self;
 }
 
@@ -350,7 +360,8 @@ const char *altoscope_target_get_interface (AltoscopeTarget *self) { return self
 const char *altoscope_target_get_connection_uuid (AltoscopeTarget *self) { return self->connection_uuid; }
 const char *altoscope_target_get_family (AltoscopeTarget *self) { return self->family; }
 const char *altoscope_target_get_domain (AltoscopeTarget *self) { return self->domain; }
-const char *altoscope_target_get_domain_source (AltoscopeTarget *self) { return self->domain_source; }
+const char *altoscope_target_get_domain_source (AltoscopeTarget *self) { return altoscope_domain_source_to_string (self->domain_source); }
+AltoscopeDomainSource altoscope_target_get_source (AltoscopeTarget *self) { return self->domain_source; }
 gboolean altoscope_target_get_failed (AltoscopeTarget *self) { return self->failed; }
 AltoscopeErrorCode altoscope_target_get_error_code (AltoscopeTarget *self) { return self->error_code; }
 const char *altoscope_target_get_error_message (AltoscopeTarget *self) { return self->error_message; }

@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "altoscope-check.h"
+#include "altoscope-domain-source.h"
 #include "altoscope-dhcp-answer.h"
 #include "altoscope-dns-answer.h"
 #include "altoscope-naptr.h"
@@ -85,12 +86,13 @@ void                altoscope_uri_unref               (AltoscopeUri *uri);
 AltoscopeTarget    *altoscope_target_new              (const char   *interface,
                                                        const char   *family,
                                                        const char   *domain,
-                                                       const char   *domain_source);
+                                                       AltoscopeDomainSource domain_source);
 const char         *altoscope_target_get_interface    (AltoscopeTarget *self);
 const char         *altoscope_target_get_family       (AltoscopeTarget *self);
 const char         *altoscope_target_get_connection_uuid (AltoscopeTarget *self);
 const char         *altoscope_target_get_domain       (AltoscopeTarget *self);
 const char         *altoscope_target_get_domain_source (AltoscopeTarget *self);
+AltoscopeDomainSource altoscope_target_get_source     (AltoscopeTarget *self);
 gboolean            altoscope_target_get_failed       (AltoscopeTarget *self);
 AltoscopeErrorCode  altoscope_target_get_error_code   (AltoscopeTarget *self);
 const char         *altoscope_target_get_error_message (AltoscopeTarget *self);

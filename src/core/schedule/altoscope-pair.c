@@ -53,6 +53,7 @@ enum
   PROP_STATE,
   PROP_DOMAIN,
   PROP_DOMAIN_SOURCE,
+  PROP_SOURCE,
   PROP_REPORT,
   PROP_RETRY_AT,
   PROP_DHCP_ASKING,
@@ -85,10 +86,14 @@ altoscope_pair_get_property (GObject    *object,
     case PROP_KEY: g_value_set_string (value, self->key); break;
     case PROP_LABEL: g_value_set_string (value, self->label); break;
     case PROP_LINK: g_value_set_object (value, self->link); break;
-    case PROP_FAMILY: g_value_set_int (value, self->family); break;
+    case PROP_FAMILY: g_value_set_enum (value, self->family); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_DOMAIN:
       g_value_set_string (value, self->report ? altoscope_target_get_domain (self->report) : NULL);
+      break;
+    case PROP_SOURCE:
+      g_value_set_enum (value, self->report ? altoscope_target_get_source (self->report)
+                                            : ALTOSCOPE_DOMAIN_SOURCE_NONE);
       break;
     case PROP_DOMAIN_SOURCE:
       g_value_set_string (value, self->report ? altoscope_target_get_domain_source (self->report)
@@ -113,14 +118,17 @@ altoscope_pair_class_init (AltoscopePairClass *klass)
   properties[PROP_KEY] = g_param_spec_string ("key", NULL, NULL, NULL, ro);
   properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, ro);
   properties[PROP_LINK] = g_param_spec_object ("link", NULL, NULL, ALTOSCOPE_TYPE_LINK, ro);
-  properties[PROP_FAMILY] = g_param_spec_int ("family", NULL, NULL, 0, ALTOSCOPE_N_FAMILIES - 1,
-                                              0, ro);
+  properties[PROP_FAMILY] = g_param_spec_enum ("family", NULL, NULL, ALTOSCOPE_TYPE_FAMILY,
+                                               ALTOSCOPE_FAMILY_IPV4, ro);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, ALTOSCOPE_TYPE_PAIR_STATE,
                                               ALTOSCOPE_PAIR_DISCOVERING, ro);
   /* Step 1's choice, from the latest report: the domain and where it came
-   * from ("override-…", "dhcp4-option-213", …). */
+   * from ("source"; "domain-source" is its report name: "override-…",
+   * "dhcp4-option-213", …). */
   properties[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, NULL, ro);
   properties[PROP_DOMAIN_SOURCE] = g_param_spec_string ("domain-source", NULL, NULL, NULL, ro);
+  properties[PROP_SOURCE] = g_param_spec_enum ("source", NULL, NULL, ALTOSCOPE_TYPE_DOMAIN_SOURCE,
+                                               ALTOSCOPE_DOMAIN_SOURCE_NONE, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, ALTOSCOPE_TYPE_TARGET, ro);
   properties[PROP_RETRY_AT] = g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_DHCP_ASKING] = g_param_spec_boolean ("dhcp-asking", NULL, NULL, FALSE, ro);
@@ -203,11 +211,11 @@ _altoscope_pair_set_report (AltoscopePair   *self,
   if (self->report == NULL || report == NULL
       || g_strcmp0 (altoscope_target_get_domain (self->report),
                     altoscope_target_get_domain (report)) != 0
-      || g_strcmp0 (altoscope_target_get_domain_source (self->report),
-                    altoscope_target_get_domain_source (report)) != 0)
+      || altoscope_target_get_source (self->report) != altoscope_target_get_source (report))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAIN_SOURCE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
     }
   if (g_set_object (&self->report, report))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
@@ -270,14 +278,14 @@ altoscope_pair_fingerprint (AltoscopeLink       *link,
   g_autofree char *asked_print = asked ? altoscope_dhcp_answer_fingerprint (asked) : NULL;
   g_autofree char *link_print = altoscope_link_fingerprint (link, family, FALSE);
   g_autofree char *override = NULL;
-  const char *source = NULL;
+  AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
 
   if (overrides != NULL)
     override = altoscope_overrides_lookup (overrides, altoscope_link_get_ip_interface (link),
                                            altoscope_link_get_connection_uuid (link), family,
                                            &source);
-  return g_strdup_printf ("%s#%s#%s#%s", link_print, override ? override : "",
-                          source ? source : "", asked_print ? asked_print : "");
+  return g_strdup_printf ("%s#%s#%d#%s", link_print, override ? override : "", (int) source,
+                          asked_print ? asked_print : "");
 }
 
 /* The program's factory: a c-ares resolver. */
@@ -312,7 +320,7 @@ altoscope_pair_prepare (AltoscopeLink              *link,
 
   target = altoscope_target_new (altoscope_link_get_name (link),
                                  altoscope_family_to_string (family), choice.domain,
-                                 choice.source);
+                                 choice.kind);
   _altoscope_target_set_link (target, link, choice.dhcp);
   _altoscope_target_set_dhcp_answer (target, asked, choice.dhcp_server);
   for (guint i = 0; i < choice.warnings->len; i++)
@@ -359,7 +367,7 @@ altoscope_default_prepare (AltoscopeOverrides         *overrides,
                            AltoscopeTransport        **resolver)
 {
   g_autofree char *domain = NULL;
-  const char *source = NULL;
+  AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
   g_autoptr(GError) error = NULL;
   AltoscopeTarget *target;
 

@@ -392,10 +392,8 @@ maybe_ask_dhcp (AltoscopeScheduler *self,
                 Pair               *pair,
                 AltoscopeTarget    *target)
 {
-  const char *source = altoscope_target_get_domain_source (target);
-
   if (!self->auto_ask_dhcp || pair->link == NULL || altoscope_link_get_is_vpn (pair->link)
-      || (source != NULL && g_str_has_prefix (source, "override"))
+      || altoscope_domain_source_is_override (altoscope_target_get_source (target))
       || !altoscope_dhcp_lease_lacks_option (pair->link, pair->family)
       || altoscope_dhcp_cache_lookup (self->dhcp, pair->link, pair->family) != NULL
       || altoscope_dhcp_cache_get_asking (self->dhcp, pair->link, pair->family))
@@ -523,7 +521,7 @@ update_default_pair (AltoscopeScheduler *self,
                      GHashTable         *wanted)
 {
   g_autofree char *domain = NULL;
-  const char *source = NULL;
+  AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
   Pair *pair;
 
   if (self->links_available || self->filter_interface != NULL
