@@ -1,14 +1,12 @@
 /* altoscope-pair.h: one (interface, family) pair, as the scheduler keeps
- * it: what it is, what state its discovery is in, and its latest report;
- * and the setting up of its discovery (step 1, then the resolver)
+ * it: what it is, what state its discovery is in, and its latest report
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "altoscope-link.h"
-#include "altoscope-overrides.h"
-#include "altoscope-resolver.h"
+#include "altoscope-pair-setup.h"
 #include "altoscope-target.h"
 
 G_BEGIN_DECLS
@@ -48,28 +46,5 @@ void                _altoscope_pair_set_dhcp_asking (AltoscopePair *self,
                                                      gboolean       asking);
 void                _altoscope_pair_set_report    (AltoscopePair   *self,
                                                    AltoscopeTarget *report);
-
-AltoscopeTarget *altoscope_pair_prepare     (AltoscopeLink             *link,
-                                             AltoscopeFamily            family,
-                                             AltoscopeOverrides        *overrides,
-                                             AltoscopeDhcpAnswer       *asked,
-                                             guint                      timeout_ms,
-                                             AltoscopeTransportFactory  factory,
-                                             gpointer                   factory_data,
-                                             AltoscopeTransport       **transport);
-char            *altoscope_pair_fingerprint (AltoscopeLink       *link,
-                                             AltoscopeFamily      family,
-                                             AltoscopeOverrides  *overrides,
-                                             AltoscopeDhcpAnswer *asked);
-AltoscopeTarget *altoscope_default_prepare  (AltoscopeOverrides        *overrides,
-                                             guint                      timeout_ms,
-                                             AltoscopeTransportFactory  factory,
-                                             gpointer                   factory_data,
-                                             AltoscopeTransport       **transport);
-AltoscopeTransport *altoscope_resolver_factory (const char * const  *servers,
-                                                const char          *interface,
-                                                guint                timeout_ms,
-                                                gpointer             user_data,
-                                                GError             **error);
 
 G_END_DECLS
