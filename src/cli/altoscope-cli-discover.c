@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "altoscope-check-runner.h"
 #include "altoscope-cli.h"
 #include "altoscope-discovery.h"
 #include "altoscope-resolver.h"
@@ -65,7 +66,7 @@ on_checked_cb (AltoscopeTarget *target,
                GAsyncResult    *result,
                Run             *run)
 {
-  altoscope_target_check_eligible_finish (target, result);
+  altoscope_check_runner_check_eligible_finish (result);
   g_main_loop_quit (run->loop);
 }
 
@@ -215,7 +216,7 @@ run_domain (const DiscoverArgs *args,
   if (run.target != NULL && args->check && !g_cancellable_is_cancelled (cancellable))
     {
       /* A domain of no interface: sent from whatever address routing picks. */
-      altoscope_target_check_eligible_async (run.target, NULL, args->common.ca_file, 0,
+      altoscope_check_runner_check_eligible_async (run.target, NULL, args->common.ca_file, 0,
                                              cancellable,
                                              (GAsyncReadyCallback) on_checked_cb, &run);
       g_main_loop_run (loop);

@@ -19,6 +19,21 @@ import os
 import re
 import sys
 
+# A result is written by one party per part of it (DESIGN.md): step 1's
+# set-up, discovery, and the check runner (its checks); no one else opens
+# its private header.
+WRITERS = {
+    'altoscope-target-private.h': {
+        'core/model/altoscope-target.c',
+        'core/model/altoscope-target-private.h',
+        'core/discovery/altoscope-pair-setup.c',
+        'core/discovery/altoscope-discovery.c',
+        'core/discovery/altoscope-discovery-private.h',
+        'core/discovery/altoscope-discovery-rank.c',
+        'core/schedule/altoscope-check-runner.c',
+    },
+}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]')
 FORBIDDEN_IN_CORE = re.compile(r'^(gtk/|gdk/|adwaita\.h|NetworkManager\.h|libnm/|nm-)')
 
@@ -196,6 +211,10 @@ def main():
                 problems.append(f"src/{rel}:{n}: src/{part} includes {target}")
             elif part in ('cli', 'app') and tpart in ('cli', 'app') and tpart != part:
                 problems.append(f"src/{rel}:{n}: src/{part} includes {target}")
+            if os.path.basename(name) in WRITERS and rel not in WRITERS[os.path.basename(name)]:
+                problems.append(f"src/{rel}:{n}: includes {os.path.basename(name)}, but only "
+                                + ", ".join(sorted(WRITERS[os.path.basename(name)]))
+                                + " may write what it opens")
 
     for comp in find_cycles(graph):
         problems.append("include cycle between modules: " + " ↔ ".join(comp))

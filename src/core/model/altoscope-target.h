@@ -142,14 +142,5 @@ AltoscopeCheck     *altoscope_target_get_check        (AltoscopeTarget *self,
                                                        const char      *uri);
 gboolean            altoscope_target_get_checking     (AltoscopeTarget *self,
                                                        const char      *uri);
-void                altoscope_target_check_eligible_async  (AltoscopeTarget     *self,
-                                                            const char          *local_address,
-                                                            const char          *ca_file,
-                                                            guint                timeout_ms,
-                                                            GCancellable        *cancellable,
-                                                            GAsyncReadyCallback  callback,
-                                                            gpointer             user_data);
-void                altoscope_target_check_eligible_finish (AltoscopeTarget     *self,
-                                                            GAsyncResult        *result);
 
 G_END_DECLS

@@ -36,7 +36,7 @@
 #include "altoscope-discovery.h"
 #include "altoscope-scheduler.h"
 #include "altoscope-pair.h"
-#include "altoscope-target-private.h"
+#include "altoscope-check-runner.h"
 
 #define UPDATE_DELAY_MS 200
 #define DEFAULT_KEY ALTOSCOPE_SCHEDULER_DEFAULT_KEY
@@ -186,14 +186,10 @@ on_checked_cb (GObject      *source,
                gpointer      data)
 {
   CheckRun *run = data;
-  g_autoptr(AltoscopeCheck) check = altoscope_check_finish (result);
+  g_autoptr(AltoscopeCheck) check = altoscope_check_runner_check_finish (result);
   AltoscopeScheduler *self = run->self;
   gboolean current = !g_cancellable_is_cancelled (run->cancellable);
 
-  /* A stopped check leaves the verdict before it (or none). */
-  _altoscope_target_set_check (run->target, run->uri,
-                               altoscope_check_get_code (check) == ALTOSCOPE_CHECK_CANCELLED
-                               ? NULL : check);
   if (current)
     g_hash_table_remove (run->pair->checks, run->uri);
   if (self != NULL)
@@ -231,9 +227,10 @@ start_check (AltoscopeScheduler *self,
   g_hash_table_insert (pair->checks, g_strdup (uri), g_object_ref (run->cancellable));
   self->running++;
   self->settled = FALSE;
-  _altoscope_target_set_checking (pair->target, uri);
-  altoscope_check_async (uri, local, self->check_ca_file, self->check_timeout_ms,
-                         run->cancellable, on_checked_cb, run);
+  /* A stopped check leaves the verdict before it (or none). */
+  altoscope_check_runner_check_async (pair->target, uri, local, self->check_ca_file,
+                                      self->check_timeout_ms, FALSE, run->cancellable,
+                                      on_checked_cb, run);
 }
 
 /* Every eligible URI of the pair's result not checked yet. */
