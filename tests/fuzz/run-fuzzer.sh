@@ -23,5 +23,8 @@ status=0
 if [ "$status" -ne 0 ]; then
   echo "$(basename "$fuzzer") failed (exit $status); the input is kept in $work" >&2
   trap - EXIT
+  # libFuzzer's exit status for a crash is 77, which meson reads as "skipped":
+  # a crash must fail the test.
+  [ "$status" -eq 77 ] && status=1
 fi
 exit "$status"

@@ -105,6 +105,25 @@ test_not_json_outside_strings (void)
       g_string_free (s, TRUE);
     }
   assert_refused ("/**/{\"meta\": {}}", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  /* Strings as RFC 8259 §7 has them: json-glib reads an octal escape as a
+   * lone byte (a string that is not UTF-8 and cannot be written back),
+   * and lone surrogates, raw controls and unknown escapes too. */
+  assert_refused ("[\"a\\200b\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\\xb\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\\ud800b\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\\udc00\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\\ud800\\u0041\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\\u12\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\x1b" "b\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  assert_refused ("[\"a\\", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
+  {
+    const char *ok = "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\u0041\"]";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = altoscope_json_parse (ok, strlen (ok), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_array_get_string_element (json_node_get_array (node), 0), ==,
+                     "\"\\/\b\f\n\r\té😀A");
+  }
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonNode) node = altoscope_json_parse (fine, strlen (fine), &error);

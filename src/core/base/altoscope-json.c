@@ -36,10 +36,57 @@ allowed_outside_strings (char c)
   return strchr ("{}[],: \t\r\n0123456789+-.eEtruefalsn", c) != NULL && c != '\0';
 }
 
+static int
+hex4 (const char *p,
+      gsize       left)
+{
+  int v = 0;
+
+  if (left < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int d = g_ascii_xdigit_value (p[i]);
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+/* The length of the escape at @p (just after a backslash in a string), or
+ * 0 when RFC 8259 §7 does not allow it.  json-glib also reads octal
+ * escapes ("\200": a lone byte 0x80, so a string that is not UTF-8) and
+ * lone UTF-16 surrogates, whose strings then cannot be written back. */
+static gsize
+escape_length (const char *p,
+               gsize       left)
+{
+  int u, low;
+
+  if (left == 0)
+    return 0;
+  if (strchr ("\"\\/bfnrt", *p) != NULL && *p != '\0')
+    return 1;
+  if (*p != 'u' || (u = hex4 (p + 1, left - 1)) < 0)
+    return 0;
+  if (u >= 0xDC00 && u <= 0xDFFF)
+    return 0;
+  if (u < 0xD800 || u > 0xDBFF)
+    return 5;
+  /* A high surrogate stands only before a low one. */
+  if (left < 11 || p[5] != '\\' || p[6] != 'u' || (low = hex4 (p + 7, left - 7)) < 0
+      || low < 0xDC00 || low > 0xDFFF)
+    return 0;
+  return 11;
+}
+
 /* The deepest nesting of arrays and objects in @data, counted outside
- * strings (a "[" inside a string opens nothing), or G_MAXUINT when a byte
- * outside strings cannot be RFC 8259 JSON.  Unbalanced text still gets a
- * number: the parser says what else is wrong. */
+ * strings (a "[" inside a string opens nothing), or G_MAXUINT when @data
+ * cannot be RFC 8259 JSON by its bytes: a byte outside strings that JSON
+ * does not allow there, a control character inside a string, or an escape
+ * RFC 8259 §7 does not know.  Unbalanced text still gets a number: the
+ * parser says what else is wrong. */
 guint
 altoscope_json_depth (const char *data,
                       gsize       length)
@@ -54,9 +101,16 @@ altoscope_json_depth (const char *data,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              gsize n = escape_length (data + i + 1, length - i - 1);
+              if (n == 0)
+                return G_MAXUINT;
+              i += n;
+            }
           else if (c == '"')
             in_string = FALSE;
+          else if ((guchar) c < 0x20)
+            return G_MAXUINT;
           continue;
         }
       switch (c)
@@ -125,8 +179,9 @@ altoscope_json_parse (const char *data,
   if (depth == G_MAXUINT)
     {
       g_set_error (error, ALTOSCOPE_JSON_ERROR, ALTOSCOPE_JSON_ERROR_SYNTAX,
-                   _("it is not valid JSON (RFC 8259): outside strings it holds characters "
-                     "JSON does not allow, such as comments or single quotes"));
+                   _("it is not valid JSON (RFC 8259): it holds characters JSON does not "
+                     "allow, such as comments, single quotes, control characters or unknown "
+                     "escapes in strings"));
       return NULL;
     }
   if (depth > ALTOSCOPE_JSON_MAX_DEPTH)
