@@ -263,15 +263,15 @@ on_back_clicked_cb (AltoscopeWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The pair's key, as the scheduler names it, counts its results. */
 static void
 on_result_cb (AltoscopeWindow *self,
-              AltoscopeTarget *target)
+              AltoscopePair   *pair)
 {
+  AltoscopeTarget *target = altoscope_pair_get_report (pair);
   const char *iface = altoscope_target_get_interface (target);
   const char *family = altoscope_target_get_family (target);
-  const char *uuid = altoscope_target_get_connection_uuid (target);
-  g_autofree char *key = iface ? g_strdup_printf ("%s/%s/%s", iface, uuid ? uuid : "", family)
-                               : g_strdup (ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
+  const char *key = altoscope_pair_get_key (pair);
   guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, key));
 
   g_hash_table_insert (self->seen, g_strdup (key), GUINT_TO_POINTER (seen + 1));

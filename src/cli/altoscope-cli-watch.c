@@ -42,9 +42,11 @@ now_string (void)
 
 static void
 on_watch_result_cb (AltoscopeScheduler *scheduler,
-                    AltoscopeTarget  *target,
-                    Watch            *w)
+                    AltoscopePair      *pair,
+                    Watch              *w)
 {
+  AltoscopeTarget *target = altoscope_pair_get_report (pair);
+
   if (w->json)
     {
       g_autoptr(GPtrArray) targets = g_ptr_array_new ();

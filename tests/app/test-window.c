@@ -175,9 +175,10 @@ typedef struct
 
 static void
 on_result_cb (AltoscopeScheduler *source,
-              AltoscopeTarget    *target,
+              AltoscopePair      *pair,
               Results            *r)
 {
+  AltoscopeTarget *target = altoscope_pair_get_report (pair);
   g_autofree char *key = g_strdup_printf ("%s/%s", altoscope_target_get_interface (target),
                                           altoscope_target_get_family (target));
   if (g_str_equal (key, r->key))

@@ -26,6 +26,16 @@ struct _AltoscopePair
   AltoscopeTarget *report;
   gint64 retry_at;              /* monotonic µs when the wait ends; 0: none */
   gboolean dhcp_asking;         /* a DHCP server is being asked directly */
+
+  /* Its run, which the scheduler starts and ends (the _altoscope_pair_
+   * functions below): what it ran with, the discovery running, the result
+   * that checks are about (none while a discovery runs), the retry timer,
+   * the checks running. */
+  char *fingerprint;
+  GCancellable *running;
+  AltoscopeTarget *result;
+  guint retry_id;
+  GHashTable *checks;           /* URI -> GCancellable */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopePair, altoscope_pair, G_TYPE_OBJECT)
@@ -55,10 +65,19 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
+altoscope_pair_dispose (GObject *object)
+{
+  _altoscope_pair_stop (ALTOSCOPE_PAIR (object));
+  G_OBJECT_CLASS (altoscope_pair_parent_class)->dispose (object);
+}
+
+static void
 altoscope_pair_finalize (GObject *object)
 {
   AltoscopePair *self = ALTOSCOPE_PAIR (object);
 
+  g_hash_table_unref (self->checks);
+  g_free (self->fingerprint);
   g_free (self->key);
   g_free (self->label);
   g_clear_object (&self->link);
@@ -105,6 +124,7 @@ altoscope_pair_class_init (AltoscopePairClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->dispose = altoscope_pair_dispose;
   object_class->finalize = altoscope_pair_finalize;
   object_class->get_property = altoscope_pair_get_property;
 
@@ -131,6 +151,7 @@ altoscope_pair_class_init (AltoscopePairClass *klass)
 static void
 altoscope_pair_init (AltoscopePair *self)
 {
+  self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 AltoscopePair *
@@ -228,4 +249,145 @@ _altoscope_pair_set_report (AltoscopePair   *self,
     }
   set_state (self, state);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* ---- the run: the scheduler's, kept here ---------------------------------- */
+
+const char *
+_altoscope_pair_get_fingerprint (AltoscopePair *self)
+{
+  return self->fingerprint;
+}
+
+/* What this run of the pair is for; FALSE when it is what the last was. */
+gboolean
+_altoscope_pair_set_fingerprint (AltoscopePair *self,
+                                 const char    *fingerprint)
+{
+  if (g_strcmp0 (self->fingerprint, fingerprint) == 0)
+    return FALSE;
+  g_free (self->fingerprint);
+  self->fingerprint = g_strdup (fingerprint);
+  return TRUE;
+}
+
+static void
+cancel_checks (AltoscopePair *self)
+{
+  GHashTableIter iter;
+  gpointer cancellable;
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+    g_cancellable_cancel (cancellable);
+  g_hash_table_remove_all (self->checks);
+}
+
+/* Ends whatever runs: the discovery (its result will be dropped, RFC 7286
+ * §4.2), the retry timer, the checks of the old result (they answer for a
+ * network that is gone). */
+void
+_altoscope_pair_stop (AltoscopePair *self)
+{
+  if (self->running != NULL)
+    g_cancellable_cancel (self->running);
+  g_clear_object (&self->running);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_object (&self->result);
+  cancel_checks (self);
+}
+
+/* A new discovery of the pair: what ran before stops.  Returns the new
+ * run's cancellable (the pair keeps it). */
+GCancellable *
+_altoscope_pair_start_run (AltoscopePair *self)
+{
+  _altoscope_pair_stop (self);
+  self->running = g_cancellable_new ();
+  set_state (self, ALTOSCOPE_PAIR_DISCOVERING);
+  return self->running;
+}
+
+/* The run @running ended with @result; FALSE (and nothing changes) when
+ * it is not the pair's current run any more. */
+gboolean
+_altoscope_pair_finish_run (AltoscopePair   *self,
+                            GCancellable    *running,
+                            AltoscopeTarget *result)
+{
+  if (running != NULL && (running != self->running || g_cancellable_is_cancelled (running)))
+    return FALSE;
+  g_clear_object (&self->running);
+  g_set_object (&self->result, result);
+  _altoscope_pair_set_report (self, result);
+  return TRUE;
+}
+
+gboolean
+_altoscope_pair_get_running (AltoscopePair *self)
+{
+  return self->running != NULL;
+}
+
+/* The result checks are about: the latest, none while a discovery runs. */
+AltoscopeTarget *
+_altoscope_pair_get_result (AltoscopePair *self)
+{
+  return self->result;
+}
+
+void
+_altoscope_pair_set_retry (AltoscopePair  *self,
+                           guint           ms,
+                           GSourceFunc     func,
+                           gpointer        data,
+                           GDestroyNotify  destroy)
+{
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, ms, func, data, destroy);
+}
+
+/* The retry timer fired (its source is gone). */
+void
+_altoscope_pair_retry_fired (AltoscopePair *self)
+{
+  self->retry_id = 0;
+}
+
+/* A check of @uri starts: its cancellable, or NULL when one runs already. */
+GCancellable *
+_altoscope_pair_add_check (AltoscopePair *self,
+                           const char    *uri)
+{
+  GCancellable *cancellable;
+
+  if (g_hash_table_contains (self->checks, uri))
+    return NULL;
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->checks, g_strdup (uri), cancellable);
+  return cancellable;
+}
+
+/* The check of @uri with @cancellable ended by itself. */
+void
+_altoscope_pair_end_check (AltoscopePair *self,
+                           const char    *uri,
+                           GCancellable  *cancellable)
+{
+  if (g_hash_table_lookup (self->checks, uri) == cancellable)
+    g_hash_table_remove (self->checks, uri);
+}
+
+/* Stops the check of @uri, if one runs. */
+void
+_altoscope_pair_cancel_check (AltoscopePair *self,
+                              const char    *uri)
+{
+  GCancellable *cancellable = g_hash_table_lookup (self->checks, uri);
+
+  if (cancellable != NULL)
+    {
+      g_cancellable_cancel (cancellable);
+      g_hash_table_remove (self->checks, uri);
+    }
 }

@@ -47,4 +47,29 @@ void                _altoscope_pair_set_dhcp_asking (AltoscopePair *self,
 void                _altoscope_pair_set_report    (AltoscopePair   *self,
                                                    AltoscopeTarget *report);
 
+/* The pair's run, which the scheduler starts and ends. */
+const char         *_altoscope_pair_get_fingerprint (AltoscopePair *self);
+gboolean            _altoscope_pair_set_fingerprint (AltoscopePair *self,
+                                                     const char    *fingerprint);
+GCancellable       *_altoscope_pair_start_run     (AltoscopePair   *self);
+gboolean            _altoscope_pair_finish_run    (AltoscopePair   *self,
+                                                   GCancellable    *running,
+                                                   AltoscopeTarget *result);
+gboolean            _altoscope_pair_get_running   (AltoscopePair   *self);
+AltoscopeTarget    *_altoscope_pair_get_result    (AltoscopePair   *self);
+void                _altoscope_pair_stop          (AltoscopePair   *self);
+void                _altoscope_pair_set_retry     (AltoscopePair   *self,
+                                                   guint            ms,
+                                                   GSourceFunc      func,
+                                                   gpointer         data,
+                                                   GDestroyNotify   destroy);
+void                _altoscope_pair_retry_fired   (AltoscopePair   *self);
+GCancellable       *_altoscope_pair_add_check     (AltoscopePair   *self,
+                                                   const char      *uri);
+void                _altoscope_pair_end_check     (AltoscopePair   *self,
+                                                   const char      *uri,
+                                                   GCancellable    *cancellable);
+void                _altoscope_pair_cancel_check  (AltoscopePair   *self,
+                                                   const char      *uri);
+
 G_END_DECLS

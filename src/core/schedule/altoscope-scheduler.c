@@ -23,7 +23,8 @@
  * contacting a server is a network action, so it is off unless asked.
  * A check's verdict is kept by the target it is about.
  *
- * Signals: "result" (AltoscopeTarget) when a pair's discovery finishes;
+ * Signals: "result" (AltoscopePair, its report the new result) when a
+ * pair's discovery finishes;
  * "started" (key, label) when one begins; "removed" (key, label); "settled"
  * when nothing runs any more after an update.  A pair's key is its link's
  * key (altoscope_link_dup_key: a VPN by its connection UUID) and family;
@@ -40,23 +41,6 @@
 
 #define UPDATE_DELAY_MS 200
 #define DEFAULT_KEY ALTOSCOPE_SCHEDULER_DEFAULT_KEY
-
-/* The scheduler's own bookkeeping for one pair; what others see is the
- * AltoscopePair object. */
-typedef struct
-{
-  AltoscopeScheduler *scheduler;  /* owns the pair */
-  AltoscopePair *object;
-  char *key;
-  char *label;                /* "NAME/FAMILY", for people */
-  AltoscopeLink *link;        /* NULL for the default-override pair */
-  AltoscopeFamily family;
-  char *fingerprint;
-  GCancellable *cancellable;  /* of the discovery running, or NULL */
-  AltoscopeTarget *target;    /* latest result, or NULL while the first runs */
-  guint retry_id;
-  GHashTable *checks;         /* URI -> GCancellable: the checks running */
-} Pair;
 
 struct _AltoscopeScheduler
 {
@@ -80,7 +64,7 @@ struct _AltoscopeScheduler
   AltoscopeDhcpCache *dhcp;   /* answers of DHCP servers asked directly */
   gboolean auto_ask_dhcp;
 
-  GHashTable *pairs;          /* key -> Pair */
+  GHashTable *pairs;          /* key -> AltoscopePair (it keeps its run) */
   guint update_id;
   guint running;              /* discoveries and checks */
   gboolean settled;
@@ -91,60 +75,25 @@ G_DEFINE_FINAL_TYPE (AltoscopeScheduler, altoscope_scheduler, G_TYPE_OBJECT)
 enum { RESULT, STARTED, REMOVED, SETTLED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void
-cancel_checks (Pair *pair)
-{
-  GHashTableIter iter;
-  gpointer cancellable;
-
-  g_hash_table_iter_init (&iter, pair->checks);
-  while (g_hash_table_iter_next (&iter, NULL, &cancellable))
-    g_cancellable_cancel (cancellable);
-  g_hash_table_remove_all (pair->checks);
-}
-
-static void
-pair_free (Pair *pair)
-{
-  cancel_checks (pair);
-  g_hash_table_unref (pair->checks);
-  if (pair->cancellable)
-    g_cancellable_cancel (pair->cancellable);
-  g_clear_object (&pair->cancellable);
-  g_clear_handle_id (&pair->retry_id, g_source_remove);
-  g_clear_object (&pair->link);
-  g_clear_object (&pair->target);
-  g_free (pair->fingerprint);
-  g_free (pair->key);
-  g_free (pair->label);
-  g_clear_object (&pair->object);
-  g_free (pair);
-}
-
-static Pair *
+/* A new pair, in the list views are bound to. */
+static AltoscopePair *
 pair_new (AltoscopeScheduler *self,
           const char         *key,
           const char         *label,
           AltoscopeLink      *link,
           AltoscopeFamily     family)
 {
-  Pair *pair = g_new0 (Pair, 1);
+  AltoscopePair *pair = _altoscope_pair_new (key, label, link, family);
 
-  pair->scheduler = self;
-  pair->key = g_strdup (key);
-  pair->label = g_strdup (label);
-  pair->family = family;
-  pair->checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  pair->object = _altoscope_pair_new (pair->key, pair->label, link, family);
-  g_hash_table_insert (self->pairs, pair->key, pair);
-  g_list_store_append (self->pairs_model, pair->object);
+  g_hash_table_insert (self->pairs, g_strdup (key), pair);
+  g_list_store_append (self->pairs_model, pair);
   return pair;
 }
 
 typedef struct
 {
   AltoscopeScheduler *self;     /* weak: see on_discovered_cb */
-  Pair *pair;
+  AltoscopePair *pair;
   GCancellable *cancellable;
 } Run;
 
@@ -159,13 +108,29 @@ check_settled (AltoscopeScheduler *self)
     }
 }
 
+typedef struct
+{
+  AltoscopeScheduler *self;     /* weak */
+  AltoscopePair *pair;
+} Retry;
+
+static void
+retry_free (Retry *retry)
+{
+  if (retry->self != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (retry->self), (gpointer *) &retry->self);
+  g_object_unref (retry->pair);
+  g_free (retry);
+}
+
 static gboolean
 retry_cb (gpointer data)
 {
-  Pair *pair = data;
+  Retry *retry = data;
 
-  pair->retry_id = 0;
-  altoscope_scheduler_refresh (pair->scheduler, pair->key);
+  _altoscope_pair_retry_fired (retry->pair);
+  if (retry->self != NULL)
+    altoscope_scheduler_refresh (retry->self, altoscope_pair_get_key (retry->pair));
   return G_SOURCE_REMOVE;
 }
 
@@ -174,7 +139,7 @@ retry_cb (gpointer data)
 typedef struct
 {
   AltoscopeScheduler *self;     /* weak */
-  Pair *pair;                   /* valid while the run is not cancelled */
+  AltoscopePair *pair;
   AltoscopeTarget *target;
   char *uri;
   GCancellable *cancellable;
@@ -191,13 +156,14 @@ on_checked_cb (GObject      *source,
   gboolean current = !g_cancellable_is_cancelled (run->cancellable);
 
   if (current)
-    g_hash_table_remove (run->pair->checks, run->uri);
+    _altoscope_pair_end_check (run->pair, run->uri, run->cancellable);
   if (self != NULL)
     {
       self->running--;
       check_settled (self);
       g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
     }
+  g_object_unref (run->pair);
   g_object_unref (run->target);
   g_object_unref (run->cancellable);
   g_free (run->uri);
@@ -206,29 +172,31 @@ on_checked_cb (GObject      *source,
 
 static void
 start_check (AltoscopeScheduler *self,
-             Pair               *pair,
+             AltoscopePair      *pair,
              const char         *uri)
 {
+  AltoscopeTarget *result = _altoscope_pair_get_result (pair);
+  AltoscopeLink *link = altoscope_pair_get_link (pair);
   g_autofree char *local = NULL;
+  GCancellable *cancellable;
   CheckRun *run;
 
-  if (pair->target == NULL || g_hash_table_contains (pair->checks, uri))
+  if (result == NULL || (cancellable = _altoscope_pair_add_check (pair, uri)) == NULL)
     return;
-  if (pair->link != NULL)
-    local = altoscope_link_dup_source_address (pair->link, pair->family);
+  if (link != NULL)
+    local = altoscope_link_dup_source_address (link, altoscope_pair_get_family (pair));
 
   run = g_new0 (CheckRun, 1);
   run->self = self;
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
-  run->pair = pair;
-  run->target = g_object_ref (pair->target);
+  run->pair = g_object_ref (pair);
+  run->target = g_object_ref (result);
   run->uri = g_strdup (uri);
-  run->cancellable = g_cancellable_new ();
-  g_hash_table_insert (pair->checks, g_strdup (uri), g_object_ref (run->cancellable));
+  run->cancellable = g_object_ref (cancellable);
   self->running++;
   self->settled = FALSE;
   /* A stopped check leaves the verdict before it (or none). */
-  altoscope_check_runner_check_async (pair->target, uri, local, self->check_ca_file,
+  altoscope_check_runner_check_async (result, uri, local, self->check_ca_file,
                                       self->check_timeout_ms, FALSE, run->cancellable,
                                       on_checked_cb, run);
 }
@@ -236,17 +204,18 @@ start_check (AltoscopeScheduler *self,
 /* Every eligible URI of the pair's result not checked yet. */
 static void
 check_eligible (AltoscopeScheduler *self,
-                Pair               *pair)
+                AltoscopePair      *pair)
 {
+  AltoscopeTarget *result = _altoscope_pair_get_result (pair);
   GPtrArray *uris;
 
-  if (pair->target == NULL)
+  if (result == NULL)
     return;
-  uris = altoscope_target_get_uris (pair->target);
+  uris = altoscope_target_get_uris (result);
   for (guint i = 0; i < uris->len; i++)
     {
       AltoscopeUri *uri = uris->pdata[i];
-      if (uri->eligible && altoscope_target_get_check (pair->target, uri->uri) == NULL)
+      if (uri->eligible && altoscope_target_get_check (result, uri->uri) == NULL)
         start_check (self, pair, uri->uri);
     }
 }
@@ -258,14 +227,14 @@ altoscope_scheduler_check (AltoscopeScheduler *self,
                            const char         *key,
                            const char         *uri)
 {
-  Pair *pair;
+  AltoscopePair *pair;
   GPtrArray *uris;
 
   g_return_val_if_fail (ALTOSCOPE_IS_SCHEDULER (self), FALSE);
   pair = g_hash_table_lookup (self->pairs, key);
-  if (pair == NULL || pair->target == NULL || uri == NULL)
+  if (pair == NULL || _altoscope_pair_get_result (pair) == NULL || uri == NULL)
     return FALSE;
-  uris = altoscope_target_get_uris (pair->target);
+  uris = altoscope_target_get_uris (_altoscope_pair_get_result (pair));
   for (guint i = 0; i < uris->len; i++)
     if (g_str_equal (((AltoscopeUri *) uris->pdata[i])->uri, uri))
       {
@@ -281,19 +250,13 @@ altoscope_scheduler_cancel_check (AltoscopeScheduler *self,
                                   const char         *key,
                                   const char         *uri)
 {
-  Pair *pair;
-  GCancellable *cancellable;
+  AltoscopePair *pair;
 
   g_return_if_fail (ALTOSCOPE_IS_SCHEDULER (self));
   pair = g_hash_table_lookup (self->pairs, key);
   if (pair == NULL || uri == NULL)
     return;
-  cancellable = g_hash_table_lookup (pair->checks, uri);
-  if (cancellable != NULL)
-    {
-      g_cancellable_cancel (cancellable);
-      g_hash_table_remove (pair->checks, uri);
-    }
+  _altoscope_pair_cancel_check (pair, uri);
 }
 
 void
@@ -309,7 +272,7 @@ altoscope_scheduler_set_auto_check (AltoscopeScheduler *self,
     return;
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, NULL, &pair))
-    if (((Pair *) pair)->cancellable == NULL)
+    if (!_altoscope_pair_get_running (pair))
       check_eligible (self, pair);
 }
 
@@ -341,14 +304,11 @@ on_discovered_cb (GObject      *source,
 
   /* A cancelled run belongs to a pair that changed or went away: its
    * result is stale and is dropped. */
-  if (current && self != NULL)
+  if (current && self != NULL && _altoscope_pair_finish_run (run->pair, run->cancellable, target))
     {
-      Pair *pair = run->pair;
+      AltoscopePair *pair = run->pair;
 
-      g_clear_object (&pair->cancellable);
-      g_set_object (&pair->target, target);
-      _altoscope_pair_set_report (pair->object, target);
-      g_signal_emit (self, signals[RESULT], 0, target);
+      g_signal_emit (self, signals[RESULT], 0, pair);
       if (self->auto_check)
         check_eligible (self, pair);
 
@@ -359,8 +319,14 @@ on_discovered_cb (GObject      *source,
           if (category == ALTOSCOPE_ERROR_CATEGORY_TIMED_OUT
               || category == ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE)
             {
-              pair->retry_id = g_timeout_add ((guint) (altoscope_target_get_retry_after (target)
-                                                       * 1000) + 50, retry_cb, pair);
+              Retry *retry = g_new0 (Retry, 1);
+
+              retry->self = self;
+              g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &retry->self);
+              retry->pair = g_object_ref (pair);
+              _altoscope_pair_set_retry (pair, (guint) (altoscope_target_get_retry_after (target)
+                                                        * 1000) + 50,
+                                         retry_cb, retry, (GDestroyNotify) retry_free);
             }
         }
     }
@@ -369,6 +335,7 @@ on_discovered_cb (GObject      *source,
 
   if (self != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+  g_object_unref (run->pair);
   g_object_unref (run->cancellable);
   g_free (run);
 }
@@ -386,47 +353,45 @@ altoscope_scheduler_pair_key (AltoscopeLink   *link,
  * no override, and no answer kept for this link yet. */
 static void
 maybe_ask_dhcp (AltoscopeScheduler *self,
-                Pair               *pair,
+                AltoscopePair      *pair,
                 AltoscopeTarget    *target)
 {
-  if (!self->auto_ask_dhcp || pair->link == NULL || altoscope_link_get_is_vpn (pair->link)
+  AltoscopeLink *link = altoscope_pair_get_link (pair);
+  AltoscopeFamily family = altoscope_pair_get_family (pair);
+
+  if (!self->auto_ask_dhcp || link == NULL || altoscope_link_get_is_vpn (link)
       || altoscope_domain_source_is_override (altoscope_target_get_source (target))
-      || !altoscope_dhcp_lease_lacks_option (pair->link, pair->family)
-      || altoscope_dhcp_cache_lookup (self->dhcp, pair->link, pair->family) != NULL
-      || altoscope_dhcp_cache_get_asking (self->dhcp, pair->link, pair->family))
+      || !altoscope_dhcp_lease_lacks_option (link, family)
+      || altoscope_dhcp_cache_lookup (self->dhcp, link, family) != NULL
+      || altoscope_dhcp_cache_get_asking (self->dhcp, link, family))
     return;
-  altoscope_dhcp_cache_ask (self->dhcp, pair->link, pair->family);
+  altoscope_dhcp_cache_ask (self->dhcp, link, family);
 }
 
 static void
 start_pair (AltoscopeScheduler *self,
-            Pair             *pair)
+            AltoscopePair      *pair)
 {
+  AltoscopeLink *link = altoscope_pair_get_link (pair);
+  AltoscopeFamily family = altoscope_pair_get_family (pair);
   g_autoptr(AltoscopeTransport) resolver = NULL;
   g_autoptr(AltoscopeTarget) target = NULL;
+  GCancellable *running;
   Run *run;
 
-  if (pair->cancellable)
-    g_cancellable_cancel (pair->cancellable);
-  g_clear_object (&pair->cancellable);
-  g_clear_handle_id (&pair->retry_id, g_source_remove);
-  g_clear_object (&pair->target);
-  /* Checks of the old result answer for a network that is gone. */
-  cancel_checks (pair);
-
-  if (pair->link != NULL)
-    target = altoscope_pair_prepare (pair->link, pair->family, self->overrides,
-                                     altoscope_dhcp_cache_lookup (self->dhcp, pair->link,
-                                                                  pair->family),
+  if (link != NULL)
+    target = altoscope_pair_prepare (link, family, self->overrides,
+                                     altoscope_dhcp_cache_lookup (self->dhcp, link, family),
                                      self->timeout_ms, self->factory, self->factory_data,
                                      &resolver);
   else
     target = altoscope_default_prepare (self->overrides, self->timeout_ms, self->factory,
                                         self->factory_data, &resolver);
 
-  _altoscope_pair_set_link (pair->object, pair->link);
-  _altoscope_pair_set_discovering (pair->object);
-  g_signal_emit (self, signals[STARTED], 0, pair->key, pair->label);
+  /* What ran before stops; its result, when it comes, is dropped. */
+  running = _altoscope_pair_start_run (pair);
+  g_signal_emit (self, signals[STARTED], 0, altoscope_pair_get_key (pair),
+                 altoscope_pair_get_label (pair));
 
   if (target == NULL)
     return;
@@ -434,24 +399,22 @@ start_pair (AltoscopeScheduler *self,
   if (resolver == NULL)
     {
       /* Step 1 already failed (no domain): that is the result. */
-      g_set_object (&pair->target, target);
-      _altoscope_pair_set_report (pair->object, target);
-      g_signal_emit (self, signals[RESULT], 0, target);
+      _altoscope_pair_finish_run (pair, running, target);
+      g_signal_emit (self, signals[RESULT], 0, pair);
       return;
     }
 
-  pair->cancellable = g_cancellable_new ();
   run = g_new0 (Run, 1);
   run->self = self;
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
-  run->pair = pair;
-  run->cancellable = g_object_ref (pair->cancellable);
+  run->pair = g_object_ref (pair);
+  run->cancellable = g_object_ref (running);
   self->running++;
   self->settled = FALSE;
   altoscope_discover_async (resolver, self->backoff, target,
                             self->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
                                                  : ALTOSCOPE_DISCOVERY_NONE,
-                            pair->cancellable, on_discovered_cb, run);
+                            running, on_discovered_cb, run);
 }
 
 static void on_model_changed_cb (AltoscopeScheduler *self);
@@ -466,24 +429,22 @@ update_pair (AltoscopeScheduler *self,
 {
   g_autofree char *pair_key = NULL;
   g_autofree char *print = NULL;
-  Pair *pair;
+  AltoscopePair *pair;
 
   pair_key = altoscope_scheduler_pair_key (link, f);
   print = altoscope_pair_fingerprint (link, f, self->overrides,
                                       altoscope_dhcp_cache_lookup (self->dhcp, link, f));
   g_hash_table_add (wanted, g_strdup (pair_key));
   pair = g_hash_table_lookup (self->pairs, pair_key);
-  if (pair != NULL && g_str_equal (pair->fingerprint, print))
-    return;
   if (pair == NULL)
     {
       g_autofree char *label = g_strdup_printf ("%s/%s", altoscope_link_get_name (link),
                                                 altoscope_family_to_string (f));
       pair = pair_new (self, pair_key, label, link, f);
     }
-  g_set_object (&pair->link, link);
-  g_free (pair->fingerprint);
-  pair->fingerprint = g_steal_pointer (&print);
+  if (!_altoscope_pair_set_fingerprint (pair, print))
+    return;
+  _altoscope_pair_set_link (pair, link);
   start_pair (self, pair);
 }
 
@@ -519,7 +480,7 @@ update_default_pair (AltoscopeScheduler *self,
 {
   g_autofree char *domain = NULL;
   AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
-  Pair *pair;
+  AltoscopePair *pair;
 
   if (self->links_available || self->filter_interface != NULL
       || self->filter_family != NULL)
@@ -531,16 +492,10 @@ update_default_pair (AltoscopeScheduler *self,
     return;
   pair = g_hash_table_lookup (self->pairs, DEFAULT_KEY);
   g_hash_table_add (wanted, g_strdup (DEFAULT_KEY));
-  if (pair == NULL || g_strcmp0 (pair->fingerprint, domain) != 0)
-    {
-      if (pair == NULL)
-        {
-          pair = pair_new (self, DEFAULT_KEY, DEFAULT_KEY, NULL, ALTOSCOPE_FAMILY_IPV4);
-        }
-      g_free (pair->fingerprint);
-      pair->fingerprint = g_steal_pointer (&domain);
-      start_pair (self, pair);
-    }
+  if (pair == NULL)
+    pair = pair_new (self, DEFAULT_KEY, DEFAULT_KEY, NULL, ALTOSCOPE_FAMILY_IPV4);
+  if (_altoscope_pair_set_fingerprint (pair, domain))
+    start_pair (self, pair);
 }
 
 /* The pairs no link gives any more go, each announced by "removed". */
@@ -554,13 +509,16 @@ drop_unwanted_pairs (AltoscopeScheduler *self,
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Pair *pair = value;
+      AltoscopePair *pair = value;
       guint position;
 
       if (g_hash_table_contains (wanted, key))
         continue;
-      g_signal_emit (self, signals[REMOVED], 0, pair->key, pair->label);
-      if (g_list_store_find (self->pairs_model, pair->object, &position))
+      /* A view may keep the object a while: what it ran stops now. */
+      _altoscope_pair_stop (pair);
+      g_signal_emit (self, signals[REMOVED], 0, altoscope_pair_get_key (pair),
+                     altoscope_pair_get_label (pair));
+      if (g_list_store_find (self->pairs_model, pair, &position))
         g_list_store_remove (self->pairs_model, position);
       g_hash_table_iter_remove (&iter);
     }
@@ -609,12 +567,13 @@ static void
 on_dhcp_changed_cb (AltoscopeScheduler *self,
                     const char         *key)
 {
-  Pair *pair = g_hash_table_lookup (self->pairs, key);
+  AltoscopePair *pair = g_hash_table_lookup (self->pairs, key);
 
-  if (pair != NULL && pair->link != NULL)
-    _altoscope_pair_set_dhcp_asking (pair->object,
-                                     altoscope_dhcp_cache_get_asking (self->dhcp, pair->link,
-                                                                      pair->family));
+  if (pair != NULL && altoscope_pair_get_link (pair) != NULL)
+    _altoscope_pair_set_dhcp_asking (pair,
+                                     altoscope_dhcp_cache_get_asking (self->dhcp,
+                                                                      altoscope_pair_get_link (pair),
+                                                                      altoscope_pair_get_family (pair)));
   schedule_update (self);
 }
 
@@ -629,12 +588,13 @@ gboolean
 altoscope_scheduler_ask_dhcp (AltoscopeScheduler *self,
                               const char         *key)
 {
-  Pair *pair = g_hash_table_lookup (self->pairs, key);
+  AltoscopePair *pair = g_hash_table_lookup (self->pairs, key);
 
-  if (pair == NULL || pair->link == NULL)
+  if (pair == NULL || altoscope_pair_get_link (pair) == NULL)
     return FALSE;
   self->settled = FALSE;
-  altoscope_dhcp_cache_ask (self->dhcp, pair->link, pair->family);
+  altoscope_dhcp_cache_ask (self->dhcp, altoscope_pair_get_link (pair),
+                            altoscope_pair_get_family (pair));
   return TRUE;
 }
 
@@ -649,9 +609,9 @@ altoscope_scheduler_set_auto_ask_dhcp (AltoscopeScheduler *self,
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Pair *pair = value;
-      if (pair->target != NULL)
-        maybe_ask_dhcp (self, pair, pair->target);
+      AltoscopePair *pair = value;
+      if (_altoscope_pair_get_result (pair) != NULL)
+        maybe_ask_dhcp (self, pair, _altoscope_pair_get_result (pair));
     }
 }
 
@@ -666,8 +626,8 @@ altoscope_scheduler_refresh (AltoscopeScheduler *self,
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, &k, &value))
     {
-      Pair *pair = value;
-      if (key == NULL || g_str_equal (key, pair->key))
+      AltoscopePair *pair = value;
+      if (key == NULL || g_str_equal (key, altoscope_pair_get_key (pair)))
         start_pair (self, pair);
     }
 }
@@ -683,6 +643,15 @@ altoscope_scheduler_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->dhcp, self);
       altoscope_dhcp_cache_cancel_all (self->dhcp);
       g_clear_object (&self->dhcp);
+    }
+  if (self->pairs != NULL)
+    {
+      GHashTableIter iter;
+      gpointer pair;
+
+      g_hash_table_iter_init (&iter, self->pairs);
+      while (g_hash_table_iter_next (&iter, NULL, &pair))
+        _altoscope_pair_stop (pair);
     }
   g_clear_pointer (&self->pairs, g_hash_table_unref);
   g_clear_object (&self->pairs_model);
@@ -760,7 +729,7 @@ altoscope_scheduler_class_init (AltoscopeSchedulerClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                  NULL, NULL, NULL, G_TYPE_NONE, 1, ALTOSCOPE_TYPE_TARGET);
+                                  NULL, NULL, NULL, G_TYPE_NONE, 1, ALTOSCOPE_TYPE_PAIR);
   signals[STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
                                    G_TYPE_STRING);
@@ -774,7 +743,7 @@ altoscope_scheduler_class_init (AltoscopeSchedulerClass *klass)
 static void
 altoscope_scheduler_init (AltoscopeScheduler *self)
 {
-  self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pair_free);
+  self->pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pairs_model = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
   self->links_ready = TRUE;
   self->links_available = TRUE;
@@ -853,8 +822,7 @@ AltoscopePair *
 altoscope_scheduler_find_pair (AltoscopeScheduler *self,
                                const char         *key)
 {
-  Pair *pair = key ? g_hash_table_lookup (self->pairs, key) : NULL;
-  return pair ? pair->object : NULL;
+  return key ? g_hash_table_lookup (self->pairs, key) : NULL;
 }
 
 void
@@ -900,9 +868,9 @@ altoscope_scheduler_dup_targets (AltoscopeScheduler *self)
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Pair *pair = value;
-      if (pair->target != NULL)
-        g_ptr_array_add (out, g_object_ref (pair->target));
+      AltoscopeTarget *result = _altoscope_pair_get_result (value);
+      if (result != NULL)
+        g_ptr_array_add (out, g_object_ref (result));
     }
   g_ptr_array_sort (out, compare_targets);
   return out;
