@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "altoscope-domain-source.h"
+#include "altoscope-enum.h"
 
 G_DEFINE_ENUM_TYPE (AltoscopeDomainSource, altoscope_domain_source,
   G_DEFINE_ENUM_VALUE (ALTOSCOPE_DOMAIN_SOURCE_NONE, "none"),
@@ -29,28 +30,21 @@ G_DEFINE_ENUM_TYPE (AltoscopeDomainSource, altoscope_domain_source,
 const char *
 altoscope_domain_source_to_string (AltoscopeDomainSource source)
 {
-  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_DOMAIN_SOURCE);
-  GEnumValue *value = g_enum_get_value (klass, source);
-
-  g_type_class_unref (klass);
-  return value != NULL && source != ALTOSCOPE_DOMAIN_SOURCE_NONE ? value->value_nick : NULL;
+  if (source == ALTOSCOPE_DOMAIN_SOURCE_NONE)
+    return NULL;
+  return altoscope_enum_to_nick (ALTOSCOPE_TYPE_DOMAIN_SOURCE, source);
 }
 
 gboolean
 altoscope_domain_source_from_string (const char            *str,
                                      AltoscopeDomainSource *source)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
+  int v;
 
-  if (str == NULL)
+  if (!altoscope_enum_from_nick (ALTOSCOPE_TYPE_DOMAIN_SOURCE, str, &v)
+      || v == ALTOSCOPE_DOMAIN_SOURCE_NONE)
     return FALSE;
-  klass = g_type_class_ref (ALTOSCOPE_TYPE_DOMAIN_SOURCE);
-  value = g_enum_get_value_by_nick (klass, str);
-  g_type_class_unref (klass);
-  if (value == NULL || value->value == ALTOSCOPE_DOMAIN_SOURCE_NONE)
-    return FALSE;
-  *source = value->value;
+  *source = v;
   return TRUE;
 }
 

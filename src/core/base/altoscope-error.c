@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "altoscope-enum.h"
 #include "altoscope-error.h"
 
 G_DEFINE_QUARK (altoscope-error-quark, altoscope_error)
@@ -34,28 +35,21 @@ G_DEFINE_ENUM_TYPE (AltoscopeErrorCode, altoscope_error_code,
 const char *
 altoscope_error_code_to_string (AltoscopeErrorCode code)
 {
-  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_ERROR_CODE);
-  GEnumValue *value = g_enum_get_value (klass, code);
+  const char *nick = code != ALTOSCOPE_ERROR_NONE
+                     ? altoscope_enum_to_nick (ALTOSCOPE_TYPE_ERROR_CODE, code) : NULL;
 
-  g_type_class_unref (klass);
-  return value != NULL && code != ALTOSCOPE_ERROR_NONE ? value->value_nick : "internal";
+  return nick != NULL ? nick : "internal";
 }
 
 gboolean
 altoscope_error_code_from_string (const char         *str,
                                   AltoscopeErrorCode *code)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
+  int v;
 
-  if (str == NULL)
+  if (!altoscope_enum_from_nick (ALTOSCOPE_TYPE_ERROR_CODE, str, &v) || v == ALTOSCOPE_ERROR_NONE)
     return FALSE;
-  klass = g_type_class_ref (ALTOSCOPE_TYPE_ERROR_CODE);
-  value = g_enum_get_value_by_nick (klass, str);
-  g_type_class_unref (klass);
-  if (value == NULL || value->value == ALTOSCOPE_ERROR_NONE)
-    return FALSE;
-  *code = value->value;
+  *code = v;
   return TRUE;
 }
 

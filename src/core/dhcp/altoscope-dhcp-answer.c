@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dhcp-answer.h"
+#include "altoscope-enum.h"
 #include "altoscope-json.h"
 #include "altoscope-text.h"
 
@@ -112,11 +113,9 @@ G_DEFINE_ENUM_TYPE (AltoscopeDhcpError, altoscope_dhcp_error,
 const char *
 altoscope_dhcp_error_to_string (AltoscopeDhcpError error)
 {
-  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_DHCP_ERROR);
-  GEnumValue *value = g_enum_get_value (klass, error);
-
-  g_type_class_unref (klass);
-  return value != NULL && error != ALTOSCOPE_DHCP_ERROR_NONE ? value->value_nick : NULL;
+  if (error == ALTOSCOPE_DHCP_ERROR_NONE)
+    return NULL;
+  return altoscope_enum_to_nick (ALTOSCOPE_TYPE_DHCP_ERROR, error);
 }
 
 /* Only the codes the contract names: the helper's JSON is read as
@@ -125,17 +124,12 @@ gboolean
 altoscope_dhcp_error_from_string (const char         *str,
                                   AltoscopeDhcpError *error)
 {
-  GEnumClass *klass;
-  GEnumValue *value;
+  int v;
 
-  if (str == NULL)
+  if (!altoscope_enum_from_nick (ALTOSCOPE_TYPE_DHCP_ERROR, str, &v)
+      || v == ALTOSCOPE_DHCP_ERROR_NONE)
     return FALSE;
-  klass = g_type_class_ref (ALTOSCOPE_TYPE_DHCP_ERROR);
-  value = g_enum_get_value_by_nick (klass, str);
-  g_type_class_unref (klass);
-  if (value == NULL || value->value == ALTOSCOPE_DHCP_ERROR_NONE)
-    return FALSE;
-  *error = value->value;
+  *error = v;
   return TRUE;
 }
 

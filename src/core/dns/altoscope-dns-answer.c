@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dns-answer.h"
+#include "altoscope-enum.h"
 
 void
 altoscope_dns_answer_free (AltoscopeDnsAnswer *answer)
@@ -54,11 +55,9 @@ G_DEFINE_ENUM_TYPE (AltoscopeDnssec, altoscope_dnssec,
 const char *
 altoscope_dnssec_to_string (AltoscopeDnssec dnssec)
 {
-  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_DNSSEC);
-  GEnumValue *value = g_enum_get_value (klass, dnssec);
+  const char *nick = altoscope_enum_to_nick (ALTOSCOPE_TYPE_DNSSEC, dnssec);
 
-  g_type_class_unref (klass);
-  return value != NULL ? value->value_nick : "indeterminate";
+  return nick != NULL ? nick : "indeterminate";
 }
 
 /* For people, translated; altoscope_dnssec_to_string() is the contract's. */

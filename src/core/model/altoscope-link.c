@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "altoscope-dhcp.h"
+#include "altoscope-enum.h"
 #include "altoscope-link.h"
 
 struct _AltoscopeLink
@@ -42,11 +43,9 @@ G_DEFINE_ENUM_TYPE (AltoscopeLinkState, altoscope_link_state,
 const char *
 altoscope_link_state_to_string (AltoscopeLinkState state)
 {
-  GEnumClass *klass = g_type_class_ref (ALTOSCOPE_TYPE_LINK_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
+  const char *nick = altoscope_enum_to_nick (ALTOSCOPE_TYPE_LINK_STATE, state);
 
-  g_type_class_unref (klass);
-  return value != NULL ? value->value_nick : "unknown";
+  return nick != NULL ? nick : "unknown";
 }
 
 G_DEFINE_FINAL_TYPE (AltoscopeLink, altoscope_link, G_TYPE_OBJECT)
