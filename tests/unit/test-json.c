@@ -105,9 +105,10 @@ test_not_json_outside_strings (void)
       g_string_free (s, TRUE);
     }
   assert_refused ("/**/{\"meta\": {}}", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
-  /* Strings as RFC 8259 §7 has them: json-glib reads an octal escape as a
-   * lone byte (a string that is not UTF-8 and cannot be written back),
-   * and lone surrogates, raw controls and unknown escapes too. */
+  /* Strings that can be written back: json-glib reads an octal escape as
+   * a lone byte and a lone surrogate as bytes that are not UTF-8 (I-JSON,
+   * RFC 7493 §2.1, refuses those), and takes raw controls and unknown
+   * escapes RFC 8259 §7 does not allow. */
   assert_refused ("[\"a\\200b\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
   assert_refused ("[\"a\\xb\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);
   assert_refused ("[\"a\\ud800b\"]", -1, ALTOSCOPE_JSON_ERROR_SYNTAX);

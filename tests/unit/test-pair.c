@@ -200,14 +200,18 @@ test_pair_notifies (void)
                                                               overrides, NULL, 1000, factory_cb,
                                                               &f, &transport);
   g_autoptr(GString) names = g_string_new (NULL);
+  GCancellable *running, *superseded;
 
   g_assert_cmpstr (altoscope_pair_get_key (pair), ==, "eth0/ipv4");
   g_assert_true (altoscope_pair_get_link (pair) == link);
   g_signal_connect (pair, "notify", G_CALLBACK (count_notify), names);
 
-  _altoscope_pair_set_discovering (pair);
+  running = _altoscope_pair_start_run (pair);
   g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_DISCOVERING);
-  _altoscope_pair_set_report (pair, failed);
+  g_assert_true (_altoscope_pair_get_running (pair));
+  g_assert_true (_altoscope_pair_finish_run (pair, running, failed));
+  g_assert_false (_altoscope_pair_get_running (pair));
+  g_assert_true (_altoscope_pair_get_result (pair) == failed);
   g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_NO_DOMAIN);
   g_assert_true (altoscope_pair_get_report (pair) == failed);
   g_assert_nonnull (strstr (names->str, "state"));
@@ -217,6 +221,18 @@ test_pair_notifies (void)
   g_string_truncate (names, 0);
   _altoscope_pair_set_report (pair, failed);
   g_assert_cmpstr (names->str, ==, "");
+
+  /* A run that a newer one superseded ends without a word: its result is
+   * dropped (RFC 7286 §4.2), and stopping the pair cancels what runs. */
+  superseded = g_object_ref (_altoscope_pair_start_run (pair));
+  running = _altoscope_pair_start_run (pair);
+  g_assert_true (g_cancellable_is_cancelled (superseded));
+  g_assert_false (_altoscope_pair_finish_run (pair, superseded, failed));
+  g_assert_null (_altoscope_pair_get_result (pair));
+  _altoscope_pair_stop (pair);
+  g_assert_false (_altoscope_pair_get_running (pair));
+  g_object_unref (superseded);
+  (void) running;
 }
 
 /* ---- the DHCP answers kept per pair ------------------------------------ */

@@ -55,9 +55,11 @@ hex4 (const char *p,
 }
 
 /* The length of the escape at @p (just after a backslash in a string), or
- * 0 when RFC 8259 §7 does not allow it.  json-glib also reads octal
- * escapes ("\200": a lone byte 0x80, so a string that is not UTF-8) and
- * lone UTF-16 surrogates, whose strings then cannot be written back. */
+ * 0 when it is not one RFC 8259 §7 knows, or names a lone UTF-16
+ * surrogate (which §7's grammar admits but I-JSON, RFC 7493 §2.1, does
+ * not: json-glib turns one into a string that is not UTF-8).  json-glib
+ * also reads octal escapes ("\200": a lone byte 0x80); either string
+ * could then not be written back. */
 static gsize
 escape_length (const char *p,
                gsize       left)

@@ -206,12 +206,6 @@ set_state (AltoscopePair      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-void
-_altoscope_pair_set_discovering (AltoscopePair *self)
-{
-  set_state (self, ALTOSCOPE_PAIR_DISCOVERING);
-}
-
 /* The state follows from the report: found, no domain, or failed (with
  * the moment the wait before retrying ends). */
 void
@@ -252,12 +246,6 @@ _altoscope_pair_set_report (AltoscopePair   *self,
 }
 
 /* ---- the run: the scheduler's, kept here ---------------------------------- */
-
-const char *
-_altoscope_pair_get_fingerprint (AltoscopePair *self)
-{
-  return self->fingerprint;
-}
 
 /* What this run of the pair is for; FALSE when it is what the last was. */
 gboolean

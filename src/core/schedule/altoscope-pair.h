@@ -41,14 +41,12 @@ AltoscopePair      *_altoscope_pair_new           (const char      *key,
                                                    AltoscopeFamily  family);
 void                _altoscope_pair_set_link      (AltoscopePair   *self,
                                                    AltoscopeLink   *link);
-void                _altoscope_pair_set_discovering (AltoscopePair *self);
 void                _altoscope_pair_set_dhcp_asking (AltoscopePair *self,
                                                      gboolean       asking);
 void                _altoscope_pair_set_report    (AltoscopePair   *self,
                                                    AltoscopeTarget *report);
 
 /* The pair's run, which the scheduler starts and ends. */
-const char         *_altoscope_pair_get_fingerprint (AltoscopePair *self);
 gboolean            _altoscope_pair_set_fingerprint (AltoscopePair *self,
                                                      const char    *fingerprint);
 GCancellable       *_altoscope_pair_start_run     (AltoscopePair   *self);

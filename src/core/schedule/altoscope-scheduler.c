@@ -307,6 +307,8 @@ on_discovered_cb (GObject      *source,
   if (current && self != NULL && _altoscope_pair_finish_run (run->pair, run->cancellable, target))
     {
       AltoscopePair *pair = run->pair;
+      /* A handler may drop the last reference to the scheduler. */
+      g_autoptr(AltoscopeScheduler) alive = g_object_ref (self);
 
       g_signal_emit (self, signals[RESULT], 0, pair);
       if (self->auto_check)
@@ -394,7 +396,12 @@ start_pair (AltoscopeScheduler *self,
                  altoscope_pair_get_label (pair));
 
   if (target == NULL)
-    return;
+    {
+      /* The default pair whose override went: nothing runs (the update
+       * that comes drops the pair). */
+      _altoscope_pair_stop (pair);
+      return;
+    }
   maybe_ask_dhcp (self, pair, target);
   if (resolver == NULL)
     {
