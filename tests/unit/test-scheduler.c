@@ -255,6 +255,54 @@ test_checks_follow_their_result (void)
   g_clear_object (&transport);
 }
 
+/* Runs what is ready to run now, without waiting for any timer. */
+static void
+run_ready (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The first discovery starts as soon as the links are known (issue 15:
+ * the first result is not held back by the coalescing wait); changes
+ * after it wait for a quiet moment, as bursts of them come. */
+static void
+test_first_update_without_wait (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (&error);
+  g_autoptr(AltoscopeLink) eth0 = make_link ("eth0", "a.test");
+  g_autoptr(AltoscopeLink) eth0_later = make_link ("eth0", "b.test");
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  AltoscopePair *pair;
+
+  g_assert_no_error (error);
+  transport = scripted_transport_new ();
+  scripted_transport_add_naptr (transport, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_add_naptr (transport, "b.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.2/b!", ".");
+  g_list_store_append (links, eth0);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+
+  run_ready ();
+  pair = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
+  g_assert_nonnull (pair);
+  settle (s);
+  g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair)), ==, "a.test");
+
+  /* A change waits for the quiet moment: nothing has run again yet. */
+  altoscope_link_update_from (eth0, eth0_later);
+  run_ready ();
+  g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair)), ==, "a.test");
+  g_assert_false (altoscope_scheduler_get_settled (s));
+  settle (s);
+  g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair)), ==, "b.test");
+  g_clear_object (&transport);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -263,5 +311,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/scheduler/pairs-follow-links-in-place", test_pairs_follow_links_in_place);
   g_test_add_func ("/core/scheduler/checks-follow-their-result", test_checks_follow_their_result);
+  g_test_add_func ("/core/scheduler/first-update-without-wait", test_first_update_without_wait);
   return g_test_run ();
 }

@@ -66,6 +66,7 @@ struct _AltoscopeScheduler
 
   GHashTable *pairs;          /* key -> AltoscopePair (it keeps its run) */
   guint update_id;
+  gboolean first_update_done; /* later updates wait for a quiet moment */
   guint running;              /* discoveries and checks */
   gboolean settled;
 };
@@ -541,6 +542,7 @@ update_cb (gpointer data)
   self->update_id = 0;
   if (!self->links_ready)
     return G_SOURCE_REMOVE;
+  self->first_update_done = TRUE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -554,11 +556,19 @@ update_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Changes come in bursts (NetworkManager reports a new lease as several
+ * notifications): an update waits UPDATE_DELAY_MS of quiet.  The first
+ * one does not: nothing has run yet, and its inputs are known as soon as
+ * the links are, so the first result is not held back by a wait. */
 static void
 schedule_update (AltoscopeScheduler *self)
 {
   self->settled = FALSE;
-  if (self->update_id == 0)
+  if (self->update_id != 0)
+    return;
+  if (!self->first_update_done && self->links_ready)
+    self->update_id = g_idle_add (update_cb, self);
+  else
     self->update_id = g_timeout_add (UPDATE_DELAY_MS, update_cb, self);
 }
 
