@@ -6,6 +6,7 @@
  */
 #include <gio/gio.h>
 
+#include "altoscope-check.h"
 #include "altoscope-dhcp-answer.h"
 #include "altoscope-domain-source.h"
 #include "altoscope-error.h"
@@ -43,6 +44,9 @@ test_name_tables (void)
   assert_names (ALTOSCOPE_TYPE_FAMILY);
   assert_names (ALTOSCOPE_TYPE_LINK_STATE);
   assert_names (ALTOSCOPE_TYPE_DHCP_ERROR);
+  assert_names (ALTOSCOPE_TYPE_CHECK_CODE);
+  g_assert_cmpstr (altoscope_check_code_to_string (ALTOSCOPE_CHECK_INSECURE_REDIRECT), ==,
+                   "insecure-redirect");
 
   /* The contract's names, both ways. */
   g_assert_cmpstr (altoscope_domain_source_to_string (ALTOSCOPE_DOMAIN_SOURCE_DHCP6_INFOREQ_OPTION_57),

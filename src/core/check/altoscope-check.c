@@ -19,6 +19,7 @@
 
 #include "altoscope-ca-file.h"
 #include "altoscope-check.h"
+#include "altoscope-check-private.h"
 #include "altoscope-json.h"
 #include "altoscope-tls-trust.h"
 
@@ -56,78 +57,6 @@ struct _AltoscopeCheck
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeCheck, altoscope_check, G_TYPE_OBJECT)
-
-static const char * const code_names[] = {
-  [ALTOSCOPE_CHECK_OK] = "ok",
-  [ALTOSCOPE_CHECK_TLS] = "tls",
-  [ALTOSCOPE_CHECK_HTTP_STATUS] = "http-status",
-  [ALTOSCOPE_CHECK_MEDIA_TYPE] = "media-type",
-  [ALTOSCOPE_CHECK_INVALID_JSON] = "invalid-json",
-  [ALTOSCOPE_CHECK_INVALID_IRD] = "invalid-ird",
-  [ALTOSCOPE_CHECK_TOO_LARGE] = "too-large",
-  [ALTOSCOPE_CHECK_REDIRECTS] = "redirects",
-  [ALTOSCOPE_CHECK_TIMEOUT] = "timeout",
-  [ALTOSCOPE_CHECK_NETWORK] = "network",
-  [ALTOSCOPE_CHECK_CANCELLED] = "cancelled",
-  [ALTOSCOPE_CHECK_INVALID_INPUT] = "invalid-input",
-  [ALTOSCOPE_CHECK_INSECURE_REDIRECT] = "insecure-redirect",
-};
-
-const char *
-altoscope_check_code_to_string (AltoscopeCheckCode code)
-{
-  return (guint) code < G_N_ELEMENTS (code_names) ? code_names[code] : "network";
-}
-
-const char *
-altoscope_check_code_hint (AltoscopeCheckCode code)
-{
-  switch (code)
-    {
-    case ALTOSCOPE_CHECK_OK:
-      return NULL;
-    case ALTOSCOPE_CHECK_TLS:
-      return _("The server's certificate could not be trusted. For a private deployment, give "
-               "the CA that signed it (--ca-file); otherwise ask the operator to install a "
-               "certificate for this name, valid now, from a known CA.");
-    case ALTOSCOPE_CHECK_HTTP_STATUS:
-      return _("The server answered, but not with the directory. Check the URI published in "
-               "the DNS, and the server's configuration for that path.");
-    case ALTOSCOPE_CHECK_MEDIA_TYPE:
-      return _("An ALTO server sends its directory as application/alto-directory+json "
-               "(RFC 7285 §9). The URI may point at another kind of web server.");
-    case ALTOSCOPE_CHECK_INVALID_JSON:
-      return _("The body is not valid JSON: the server or something in between sent a "
-               "broken or truncated answer.");
-    case ALTOSCOPE_CHECK_INVALID_IRD:
-      return _("The directory breaks rules of RFC 7285 §9.2; ALTO clients may reject it. "
-               "The errors below say which; the server's operator can fix them.");
-    case ALTOSCOPE_CHECK_TOO_LARGE:
-      return _("A directory is a few kilobytes; this answer is far larger. The URI may point "
-               "at something else, or the server misbehaves.");
-    case ALTOSCOPE_CHECK_REDIRECTS:
-      return _("The server's redirects do not lead to a directory: they loop, go on too long, "
-               "or point at something that is not an http or https address. Use the final "
-               "address, or ask the operator to fix the redirects.");
-    case ALTOSCOPE_CHECK_INSECURE_REDIRECT:
-      return _("The check started over https, and a redirect would have gone on in clear "
-               "text, where anyone on the way can read and change the answer. The server, or "
-               "something on the network between, must not send https clients to http; ask "
-               "the operator, and distrust this network until it is explained.");
-    case ALTOSCOPE_CHECK_TIMEOUT:
-      return _("The server did not answer in time. It may be down, overloaded, or not "
-               "reachable from this interface.");
-    case ALTOSCOPE_CHECK_NETWORK:
-      return _("The server could not be reached: check the address, the route from this "
-               "interface, and firewalls on the way.");
-    case ALTOSCOPE_CHECK_CANCELLED:
-      return _("The check was stopped before it finished.");
-    case ALTOSCOPE_CHECK_INVALID_INPUT:
-    default:
-      return _("Check what was given: an http or https URI, a local address, a readable CA "
-               "file.");
-    }
-}
 
 static void
 redirect_clear (gpointer data)
@@ -291,42 +220,6 @@ finish (GTask              *task,
   g_task_return_pointer (task, g_object_ref (self), g_object_unref);
 }
 
-static GStrv
-tls_flag_names (GTlsCertificateFlags flags)
-{
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA) g_strv_builder_add (b, "unknown-issuer");
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY) g_strv_builder_add (b, "name-mismatch");
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED) g_strv_builder_add (b, "not-yet-valid");
-  if (flags & G_TLS_CERTIFICATE_EXPIRED) g_strv_builder_add (b, "expired");
-  if (flags & G_TLS_CERTIFICATE_REVOKED) g_strv_builder_add (b, "revoked");
-  if (flags & G_TLS_CERTIFICATE_INSECURE) g_strv_builder_add (b, "insecure");
-  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR) g_strv_builder_add (b, "generic-error");
-  return g_strv_builder_end (b);
-}
-
-static char *
-tls_flags_sentence (GTlsCertificateFlags flags)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  struct { GTlsCertificateFlags flag; const char *text; } what[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is signed by an unknown issuer") },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it is not for this host name") },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
-    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
-    { G_TLS_CERTIFICATE_REVOKED, N_("it was revoked") },
-    { G_TLS_CERTIFICATE_INSECURE, N_("its algorithm is insecure") },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (what); i++)
-    if (flags & what[i].flag)
-      g_string_append_printf (s, "%s%s", s->len ? _(", ") : "", _(what[i].text));
-  return g_strdup_printf (_("The server's certificate is not trusted: %s"),
-                          s->len ? s->str : _("the TLS handshake failed"));
-}
-
 /* The certificate of the server that answered last: after a redirect to
  * another host, that host's, which is the one the verdict is about. */
 static void
@@ -360,98 +253,6 @@ on_accept_certificate_cb (SoupMessage          *msg,
 
   run->tls_errors = errors;
   return FALSE;
-}
-
-/* ---- one body, read to its end or to the cap -------------------------------- */
-
-static void
-on_body_chunk_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GByteArray *body = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                              &error);
-
-  if (chunk == NULL)
-    g_task_return_error (task, error);
-  else if (g_bytes_get_size (chunk) == 0)
-    g_task_return_pointer (task, g_byte_array_ref (body), (GDestroyNotify) g_byte_array_unref);
-  else
-    {
-      g_byte_array_append (body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-      if (body->len > ALTOSCOPE_CHECK_MAX_BODY)
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                 _("the answer is larger than %u KiB; reading stopped"),
-                                 ALTOSCOPE_CHECK_MAX_BODY / 1024);
-      else
-        {
-          GCancellable *cancellable = g_task_get_cancellable (task);
-          g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 64 * 1024,
-                                           G_PRIORITY_DEFAULT, cancellable, on_body_chunk_cb,
-                                           g_steal_pointer (&task));
-        }
-    }
-}
-
-/* Reads @stream to its end, or stops once more than ALTOSCOPE_CHECK_MAX_BODY
- * bytes came (G_IO_ERROR_MESSAGE_TOO_LARGE): the directory and the ones it
- * lists are read the same way. */
-static void
-read_body_async (GInputStream        *stream,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             data)
-{
-  GTask *task = g_task_new (stream, cancellable, callback, data);
-
-  g_task_set_task_data (task, g_byte_array_new (), (GDestroyNotify) g_byte_array_unref);
-  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
-                                   on_body_chunk_cb, task);
-}
-
-/* The body, or NULL with @error; @n_read: how many bytes came either way. */
-static GByteArray *
-read_body_finish (GAsyncResult  *result,
-                  gsize         *n_read,
-                  GError       **error)
-{
-  *n_read = ((GByteArray *) g_task_get_task_data (G_TASK (result)))->len;
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-is_scheme (GUri       *uri,
-           const char *scheme)
-{
-  return uri != NULL && g_ascii_strcasecmp (g_uri_get_scheme (uri), scheme) == 0;
-}
-
-typedef enum
-{
-  FETCH_OK,
-  FETCH_SCHEME,       /* not http or https: never handed to libsoup */
-  FETCH_NO_HOST,
-  FETCH_DOWNGRADE,    /* the check began on https; this is http */
-} FetchRule;
-
-/* Whether an address a server gave (a redirect's Location, a directory a
- * directory lists) may be fetched by a check that began at @first. */
-static FetchRule
-fetch_rule (const char *first,
-            GUri       *next)
-{
-  g_autoptr(GUri) start = g_uri_parse (first, G_URI_FLAGS_NONE, NULL);
-
-  if (next == NULL || (!is_scheme (next, "http") && !is_scheme (next, "https")))
-    return FETCH_SCHEME;
-  if (g_uri_get_host (next) == NULL || *g_uri_get_host (next) == '\0')
-    return FETCH_NO_HOST;
-  if (is_scheme (start, "https") && is_scheme (next, "http"))
-    return FETCH_DOWNGRADE;
-  return FETCH_OK;
 }
 
 static void send_next (GTask *task, const char *uri);
@@ -605,7 +406,7 @@ on_nested_body_cb (GObject      *source,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gsize n_read;
-  g_autoptr(GByteArray) body = read_body_finish (result, &n_read, &error);
+  g_autoptr(GByteArray) body = _altoscope_check_read_body_finish (result, &n_read, &error);
   AltoscopeIrdResource *r = run->result->ird->resources->pdata[run->nested_index];
   g_autoptr(JsonNode) root = NULL;
 
@@ -660,7 +461,7 @@ on_nested_sent_cb (GObject      *source,
     nested_done (task, g_strdup_printf (_("the media type is “%s”, not %s"),
                                         ctype ? ctype : _("(none)"), ALTOSCOPE_MEDIA_DIRECTORY));
   else
-    read_body_async (run->nested_stream, run->cancellable, on_nested_body_cb,
+    _altoscope_check_read_body_async (run->nested_stream, run->cancellable, on_nested_body_cb,
                      g_steal_pointer (&task));
 }
 
@@ -698,18 +499,18 @@ next_nested (GTask *task)
       {
         g_autoptr(GUri) uri = g_uri_parse (r->uri, G_URI_FLAGS_NONE, NULL);
 
-        switch (fetch_rule (run->result->uri, uri))
+        switch (_altoscope_check_fetch_rule (run->result->uri, uri))
           {
-          case FETCH_DOWNGRADE:
+          case ALTOSCOPE_FETCH_DOWNGRADE:
             nested_done (task, g_strdup (_("not read: this check began over https, and it would "
                                            "be read in clear text")));
             return;
-          case FETCH_SCHEME:
-          case FETCH_NO_HOST:
+          case ALTOSCOPE_FETCH_SCHEME:
+          case ALTOSCOPE_FETCH_NO_HOST:
             nested_done (task, g_strdup_printf (_("not read: “%s” is not an http or https "
                                                   "address with a host"), r->uri));
             return;
-          case FETCH_OK:
+          case ALTOSCOPE_FETCH_OK:
           default:
             break;
           }
@@ -754,7 +555,7 @@ on_body_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gsize n_read;
 
-  run->body = read_body_finish (result, &n_read, &error);
+  run->body = _altoscope_check_read_body_finish (result, &n_read, &error);
   run->result->body_bytes = n_read;
   if (run->body != NULL)
     /* Closing the stream ends the exchange and hands the connection back,
@@ -792,19 +593,19 @@ judge_redirect (Run                *run,
 
   g_array_append_val (self->redirects, r);
   *code = ALTOSCOPE_CHECK_REDIRECTS;
-  switch (fetch_rule (self->uri, next))
+  switch (_altoscope_check_fetch_rule (self->uri, next))
     {
-    case FETCH_SCHEME:
+    case ALTOSCOPE_FETCH_SCHEME:
       return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”: not an http or https "
                                 "address, so it is not followed"), hop, r.from, to);
-    case FETCH_NO_HOST:
+    case ALTOSCOPE_FETCH_NO_HOST:
       return g_strdup_printf (_("Redirect %u, from “%s”, points at “%s”, which names no host"),
                               hop, r.from, to);
-    case FETCH_DOWNGRADE:
+    case ALTOSCOPE_FETCH_DOWNGRADE:
       *code = ALTOSCOPE_CHECK_INSECURE_REDIRECT;
       return g_strdup_printf (_("Redirect %u would leave https for clear text: from “%s” to "
                                 "“%s”"), hop, r.from, to);
-    case FETCH_OK:
+    case ALTOSCOPE_FETCH_OK:
     default:
       break;
     }
@@ -865,8 +666,8 @@ on_sent_cb (GObject      *source,
           GTlsCertificateFlags flags = run->tls_errors
                                        ? run->tls_errors
                                        : soup_message_get_tls_peer_certificate_errors (run->msg);
-          self->tls_errors = tls_flag_names (flags);
-          finish (task, ALTOSCOPE_CHECK_TLS, tls_flags_sentence (flags));
+          self->tls_errors = _altoscope_check_tls_flag_names (flags);
+          finish (task, ALTOSCOPE_CHECK_TLS, _altoscope_check_tls_flags_sentence (flags));
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         finish (task, ALTOSCOPE_CHECK_TIMEOUT,
@@ -913,7 +714,7 @@ on_sent_cb (GObject      *source,
         }
     }
 
-  read_body_async (run->stream, run->cancellable, on_body_cb, g_steal_pointer (&task));
+  _altoscope_check_read_body_async (run->stream, run->cancellable, on_body_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -36,6 +36,9 @@ typedef enum
   ALTOSCOPE_CHECK_INSECURE_REDIRECT,
 } AltoscopeCheckCode;
 
+#define ALTOSCOPE_TYPE_CHECK_CODE (altoscope_check_code_get_type ())
+GType altoscope_check_code_get_type (void) G_GNUC_CONST;
+
 G_DECLARE_FINAL_TYPE (AltoscopeCheck, altoscope_check, ALTOSCOPE, CHECK, GObject)
 
 const char         *altoscope_check_code_to_string (AltoscopeCheckCode code);

@@ -1,0 +1,35 @@
+/* altoscope-check-private.h: what the check shares with its words and
+ * the bounds of what it fetches
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ALTOSCOPE_FETCH_OK,
+  ALTOSCOPE_FETCH_SCHEME,       /* not http or https: never handed to libsoup */
+  ALTOSCOPE_FETCH_NO_HOST,
+  ALTOSCOPE_FETCH_DOWNGRADE,    /* the check began on https; this is http */
+} AltoscopeFetchRule;
+
+gboolean           _altoscope_check_is_scheme        (GUri                *uri,
+                                                      const char          *scheme);
+AltoscopeFetchRule _altoscope_check_fetch_rule       (const char          *first,
+                                                      GUri                *next);
+void               _altoscope_check_read_body_async  (GInputStream        *stream,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             data);
+GByteArray        *_altoscope_check_read_body_finish (GAsyncResult        *result,
+                                                      gsize               *n_read,
+                                                      GError             **error);
+
+GStrv _altoscope_check_tls_flag_names     (GTlsCertificateFlags flags);
+char *_altoscope_check_tls_flags_sentence (GTlsCertificateFlags flags);
+
+G_END_DECLS
