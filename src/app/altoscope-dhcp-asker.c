@@ -19,6 +19,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "altoscope-dhcp-asker.h"
@@ -86,14 +88,22 @@ altoscope_dhcp_asker_argv (const AltoscopeDhcpQueryOptions *options)
 }
 
 static void
-return_failure (GTask      *task,
-                const char *message)
+return_failure_code (GTask              *task,
+                     AltoscopeDhcpError  code,
+                     const char         *message)
 {
   Ask *ask = g_task_get_task_data (task);
   AltoscopeDhcpAnswer *answer = altoscope_dhcp_answer_new (ask->interface, ask->family);
 
-  altoscope_dhcp_answer_set_error (answer, ALTOSCOPE_DHCP_ERROR_HELPER, message, NULL);
+  altoscope_dhcp_answer_set_error (answer, code, message, NULL);
   g_task_return_pointer (task, answer, (GDestroyNotify) altoscope_dhcp_answer_unref);
+}
+
+static void
+return_failure (GTask      *task,
+                const char *message)
+{
+  return_failure_code (task, ALTOSCOPE_DHCP_ERROR_HELPER, message);
 }
 
 /* All three done: the exit status, then the output. */
@@ -125,19 +135,27 @@ conclude (GTask *task)
     }
   status = g_subprocess_get_if_exited (ask->process)
     ? g_subprocess_get_exit_status (ask->process) : -1;
+  /* pkexec(1): 126 when the dialog was dismissed, 127 when not
+   * authorized or the program could not be run ("Cannot run program"). */
   if (status == 126)
     {
-      return_failure (task, _("Authentication was dismissed: the DHCP server was not asked"));
+      return_failure_code (task, ALTOSCOPE_DHCP_ERROR_DISMISSED,
+                           _("Authentication was dismissed: the DHCP server was not asked"));
       return;
     }
   if (status != 0 && status != 1)
     {
       g_autofree char *err = g_strndup ((const char *) ask->err->data, ask->err->len);
       g_autofree char *why = altoscope_text_make_safe (g_strstrip (err), 300);
-      g_autofree char *msg = status == 127
-        ? g_strdup_printf (_("Not authorized, or the helper could not be run: %s"), why)
+      gboolean missing = status == 127 && strstr (err, "Cannot run program") != NULL;
+      g_autofree char *msg = missing
+        ? g_strdup_printf (_("The helper could not be run: %s"), why)
+        : status == 127
+        ? g_strdup_printf (_("Not authorized: %s"), why)
         : g_strdup_printf (_("The helper failed (exit status %d): %s"), status, why);
-      return_failure (task, msg);
+      return_failure_code (task, missing ? ALTOSCOPE_DHCP_ERROR_HELPER_MISSING
+                                 : status == 127 ? ALTOSCOPE_DHCP_ERROR_NOT_AUTHORIZED
+                                 : ALTOSCOPE_DHCP_ERROR_HELPER, msg);
       return;
     }
   root = altoscope_json_parse ((const char *) ask->out->data, ask->out->len, &error);
@@ -297,6 +315,16 @@ altoscope_dhcp_asker_run (const AltoscopeDhcpQueryOptions *options,
   ask->out = g_byte_array_new ();
   ask->err = g_byte_array_new ();
   g_task_set_task_data (task, ask, (GDestroyNotify) ask_free);
+  /* Not installed: say so before asking anyone for a password. */
+  for (guint i = 0; i < 2; i++)
+    if (!g_file_test (argv[i], G_FILE_TEST_IS_EXECUTABLE))
+      {
+        g_autofree char *msg = g_strdup_printf (i == 0 ? _("pkexec is not installed (%s)")
+                                                       : _("The DHCP helper is not installed (%s)"),
+                                                argv[i]);
+        return_failure_code (task, ALTOSCOPE_DHCP_ERROR_HELPER_MISSING, msg);
+        return;
+      }
   ask->process = g_subprocess_newv ((const char * const *) argv,
                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE,

@@ -41,9 +41,11 @@ on_too_slow_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the asker with a stand-in for pkexec that is this shell script. */
+/* Runs the asker with a stand-in for pkexec that is this shell script,
+ * and @helper as the helper's path. */
 static AltoscopeDhcpAnswer *
-ask_with (const char *script)
+ask_with_helper (const char *script,
+                 const char *helper)
 {
   g_autofree char *dir = test_tmpdir_new ("altoscope-asker-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "pkexec", NULL);
@@ -57,6 +59,9 @@ ask_with (const char *script)
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   g_assert_cmpint (g_chmod (path, 0755), ==, 0);
   g_setenv ("ALTOSCOPE_PKEXEC", path, TRUE);
+  /* The stand-in does not run it, but it must be there: a missing helper
+   * is said before anyone is asked for a password. */
+  g_setenv ("ALTOSCOPE_DHCP_HELPER", helper, TRUE);
   altoscope_dhcp_asker_run (&options, NULL, on_answer_cb, &w, NULL);
   timer = g_timeout_add_seconds (20, on_too_slow_cb, NULL);
   g_main_loop_run (loop);
@@ -68,13 +73,27 @@ ask_with (const char *script)
   return w.answer;
 }
 
+static AltoscopeDhcpAnswer *
+ask_with (const char *script)
+{
+  return ask_with_helper (script, "/bin/true");
+}
+
+static void
+assert_failed_with (AltoscopeDhcpAnswer *a,
+                    const char          *code,
+                    const char          *part)
+{
+  g_test_message ("%s", a->error_message);
+  g_assert_cmpstr (a->error_code, ==, code);
+  g_assert_nonnull (strstr (a->error_message, part));
+}
+
 static void
 assert_failed (AltoscopeDhcpAnswer *a,
                const char          *part)
 {
-  g_test_message ("%s", a->error_message);
-  g_assert_cmpstr (a->error_code, ==, "dhcp-helper");
-  g_assert_nonnull (strstr (a->error_message, part));
+  assert_failed_with (a, "dhcp-helper", part);
 }
 
 static void
@@ -129,15 +148,35 @@ test_empty_and_deep_output (void)
   assert_failed (binary, "UTF-8");
 }
 
+/* Not installed: said at once, without running pkexec at all. */
+static void
+test_helper_not_installed (void)
+{
+  g_autofree char *dir = test_tmpdir_new ("altoscope-asker-XXXXXX");
+  g_autofree char *log = g_build_filename (dir, "ran", NULL);
+  g_autofree char *script = g_strdup_printf ("touch '%s'", log);
+  g_autoptr(AltoscopeDhcpAnswer) a = NULL;
+
+  a = ask_with_helper (script, "/nonexistent/altoscope-dhcp-helper");
+  assert_failed_with (a, "dhcp-helper-missing", "/nonexistent/altoscope-dhcp-helper");
+  g_assert_false (g_file_test (log, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_pkexec_exit_codes (void)
 {
   g_autoptr(AltoscopeDhcpAnswer) dismissed = ask_with ("exit 126");
-  g_autoptr(AltoscopeDhcpAnswer) refused = ask_with ("echo 'Not authorized.' >&2; exit 127");
+  g_autoptr(AltoscopeDhcpAnswer) refused = ask_with ("echo 'Error executing command as another "
+                                                     "user: Not authorized' >&2; exit 127");
+  g_autoptr(AltoscopeDhcpAnswer) missing = ask_with ("echo 'Cannot run program /x: No such file "
+                                                     "or directory' >&2; exit 127");
   g_autoptr(AltoscopeDhcpAnswer) noisy = ask_with ("yes 'complaint' >&2; exit 3");
 
-  assert_failed (dismissed, "Authentication was dismissed");
-  assert_failed (refused, "Not authorized.");
+  /* Each failure its own code, so the window can say each its own way. */
+  assert_failed_with (dismissed, "dhcp-dismissed", "Authentication was dismissed");
+  assert_failed_with (refused, "dhcp-not-authorized", "Not authorized");
+  assert_failed_with (missing, "dhcp-helper-missing", "could not be run");
   /* Endless stderr is drained, then its pipe closed: the stand-in's own
    * exit status is reported, not one of our making. */
   assert_failed (noisy, "complaint");
@@ -212,6 +251,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/dhcp-asker/output-over-the-cap", test_output_over_the_cap);
   g_test_add_func ("/app/dhcp-asker/empty-and-deep-output", test_empty_and_deep_output);
   g_test_add_func ("/app/dhcp-asker/pkexec-exit-codes", test_pkexec_exit_codes);
+  g_test_add_func ("/app/dhcp-asker/helper-not-installed", test_helper_not_installed);
   g_test_add_func ("/app/dhcp-asker/answer", test_answer);
   g_test_add_func ("/app/dhcp-asker/chatty-helper-keeps-its-answer",
                    test_chatty_helper_keeps_its_answer);

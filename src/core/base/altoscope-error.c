@@ -97,6 +97,36 @@ altoscope_error_category_to_string (AltoscopeErrorCategory category)
 }
 
 /* What a person could do about it: translated, one or two sentences. */
+/* What happened, in one sentence a help desk can read out: the code and
+ * the step are for the engineer, in a caption under it. */
+const char *
+altoscope_error_code_headline (AltoscopeErrorCode code)
+{
+  switch (code)
+    {
+    case ALTOSCOPE_ERROR_NXDOMAIN: return _("The domain does not exist");
+    case ALTOSCOPE_ERROR_NODATA: return _("The domain publishes no ALTO server");
+    case ALTOSCOPE_ERROR_NO_ALTO_RECORDS: return _("The domain's ALTO records cannot be used");
+    case ALTOSCOPE_ERROR_LOOP: return _("The domain's records point in a circle");
+    case ALTOSCOPE_ERROR_CHAIN_TOO_LONG: return _("The domain's records lead too far");
+    case ALTOSCOPE_ERROR_TOO_MANY_QUERIES: return _("The domain's records branch out too far");
+    case ALTOSCOPE_ERROR_TIMEOUT: return _("No DNS server answered in time");
+    case ALTOSCOPE_ERROR_SERVFAIL: return _("The DNS server could not look the domain up");
+    case ALTOSCOPE_ERROR_REFUSED: return _("The DNS server refused to answer");
+    case ALTOSCOPE_ERROR_BOGUS: return _("The DNS answer failed its DNSSEC check");
+    case ALTOSCOPE_ERROR_NETWORK: return _("The DNS server could not be reached");
+    case ALTOSCOPE_ERROR_BAD_RESPONSE: return _("The DNS server's answer makes no sense");
+    case ALTOSCOPE_ERROR_RETRY_WAIT: return _("Waiting before trying again");
+    case ALTOSCOPE_ERROR_CANCELLED: return _("Discovery was stopped");
+    case ALTOSCOPE_ERROR_NO_DOMAIN: return _("No ALTO domain for this network");
+    case ALTOSCOPE_ERROR_INVALID_INPUT: return _("The domain given is not valid");
+    case ALTOSCOPE_ERROR_NONE: return NULL;
+    case ALTOSCOPE_ERROR_INTERNAL:
+    default:
+      return _("Altoscope ran into a bug");
+    }
+}
+
 const char *
 altoscope_error_code_hint (AltoscopeErrorCode code)
 {

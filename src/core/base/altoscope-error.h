@@ -53,5 +53,6 @@ gboolean               altoscope_error_code_from_string (const char        *str,
 AltoscopeErrorCategory altoscope_error_code_category    (AltoscopeErrorCode code);
 const char            *altoscope_error_category_to_string (AltoscopeErrorCategory category);
 const char            *altoscope_error_code_hint        (AltoscopeErrorCode code);
+const char            *altoscope_error_code_headline    (AltoscopeErrorCode code);
 
 G_END_DECLS

@@ -4,4 +4,7 @@
  */
 #pragma once
 
-void altoscope_i18n_init (void);
+#include <glib.h>
+
+void  altoscope_i18n_init       (void);
+char *altoscope_format_duration (double ms);

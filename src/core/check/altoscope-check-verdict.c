@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-check.h"
+#include "altoscope-i18n.h"
 #include "altoscope-check-private.h"
 #include "altoscope-enum.h"
 
@@ -36,6 +37,40 @@ altoscope_check_code_to_string (AltoscopeCheckCode code)
   const char *nick = altoscope_enum_to_nick (ALTOSCOPE_TYPE_CHECK_CODE, code);
 
   return nick != NULL ? nick : "network";
+}
+
+/* The verdict in one sentence a help desk can read out; the code goes in a
+ * caption for the engineer.  A timeout names its limit (@timeout_ms). */
+char *
+altoscope_check_code_headline (AltoscopeCheckCode code,
+                               guint              timeout_ms)
+{
+  switch (code)
+    {
+    case ALTOSCOPE_CHECK_OK: return g_strdup (_("An ALTO server answers here"));
+    case ALTOSCOPE_CHECK_TLS: return g_strdup (_("The server's certificate cannot be trusted"));
+    case ALTOSCOPE_CHECK_HTTP_STATUS: return g_strdup (_("The server answered with an error"));
+    case ALTOSCOPE_CHECK_MEDIA_TYPE:
+      return g_strdup (_("The server answered, but not as an ALTO server"));
+    case ALTOSCOPE_CHECK_INVALID_JSON: return g_strdup (_("The server's answer is broken"));
+    case ALTOSCOPE_CHECK_INVALID_IRD:
+      return g_strdup (_("The server's directory breaks the ALTO rules"));
+    case ALTOSCOPE_CHECK_TOO_LARGE: return g_strdup (_("The server's answer is far too large"));
+    case ALTOSCOPE_CHECK_REDIRECTS:
+      return g_strdup (_("The server sends the check somewhere it cannot go"));
+    case ALTOSCOPE_CHECK_INSECURE_REDIRECT:
+      return g_strdup (_("The server tried to switch to an unencrypted connection"));
+    case ALTOSCOPE_CHECK_TIMEOUT:
+      {
+        g_autofree char *limit = altoscope_format_duration (timeout_ms);
+        return g_strdup_printf (_("The server did not answer within %s"), limit);
+      }
+    case ALTOSCOPE_CHECK_NETWORK: return g_strdup (_("The server could not be reached"));
+    case ALTOSCOPE_CHECK_CANCELLED: return g_strdup (_("The check was stopped"));
+    case ALTOSCOPE_CHECK_INVALID_INPUT:
+    default:
+      return g_strdup (_("The check could not start"));
+    }
 }
 
 const char *

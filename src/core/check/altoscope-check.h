@@ -43,6 +43,8 @@ G_DECLARE_FINAL_TYPE (AltoscopeCheck, altoscope_check, ALTOSCOPE, CHECK, GObject
 
 const char         *altoscope_check_code_to_string (AltoscopeCheckCode code);
 const char         *altoscope_check_code_hint      (AltoscopeCheckCode code);
+char               *altoscope_check_code_headline  (AltoscopeCheckCode code,
+                                                    guint              timeout_ms);
 
 void                altoscope_check_async          (const char          *uri,
                                                     const char          *local_address,

@@ -107,7 +107,10 @@ G_DEFINE_ENUM_TYPE (AltoscopeDhcpError, altoscope_dhcp_error,
   G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_NETWORK, "dhcp-network"),
   G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_REFUSED, "dhcp-refused"),
   G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_MALFORMED, "dhcp-malformed"),
-  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_HELPER, "dhcp-helper"))
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_HELPER, "dhcp-helper"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_DISMISSED, "dhcp-dismissed"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_NOT_AUTHORIZED, "dhcp-not-authorized"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DHCP_ERROR_HELPER_MISSING, "dhcp-helper-missing"))
 
 /* The contract's name of @error; NULL for none. */
 const char *
@@ -164,9 +167,40 @@ altoscope_dhcp_error_hint (AltoscopeDhcpError error)
                "is not installed. Try again, or run “sudo altoscope-cli dhcp-query”.");
     case ALTOSCOPE_DHCP_ERROR_NETWORK:
       return _("The message could not be sent on this interface: check that it is up.");
+    case ALTOSCOPE_DHCP_ERROR_DISMISSED:
+      return _("Ask again and enter an administrator's password, or set an override.");
+    case ALTOSCOPE_DHCP_ERROR_NOT_AUTHORIZED:
+      return _("This account may not ask the DHCP server. Ask an administrator, or run "
+               "“sudo altoscope-cli discover --ask-dhcp”, or set an override.");
+    case ALTOSCOPE_DHCP_ERROR_HELPER_MISSING:
+      return _("Install Altoscope with its DHCP helper (“meson install”, or the distribution's "
+               "package) and pkexec, or set an override.");
     case ALTOSCOPE_DHCP_ERROR_NONE:
     default:
       return NULL;
+    }
+}
+
+/* What happened when asking, in one sentence; the hint says what next. */
+const char *
+altoscope_dhcp_error_headline (AltoscopeDhcpError error)
+{
+  switch (error)
+    {
+    case ALTOSCOPE_DHCP_ERROR_NONE: return NULL;
+    case ALTOSCOPE_DHCP_ERROR_TIMEOUT: return _("The DHCP server did not answer");
+    case ALTOSCOPE_DHCP_ERROR_PERMISSION: return _("Asking needs administrator rights");
+    case ALTOSCOPE_DHCP_ERROR_NO_ADDRESS: return _("The interface has no address to ask from yet");
+    case ALTOSCOPE_DHCP_ERROR_NO_INTERFACE: return _("The interface is gone");
+    case ALTOSCOPE_DHCP_ERROR_NETWORK: return _("The question could not be sent");
+    case ALTOSCOPE_DHCP_ERROR_REFUSED: return _("The DHCP server refused to answer");
+    case ALTOSCOPE_DHCP_ERROR_MALFORMED: return _("The DHCP server's answer could not be read");
+    case ALTOSCOPE_DHCP_ERROR_DISMISSED: return _("Authentication was dismissed");
+    case ALTOSCOPE_DHCP_ERROR_NOT_AUTHORIZED: return _("Not authorized to ask the DHCP server");
+    case ALTOSCOPE_DHCP_ERROR_HELPER_MISSING: return _("Altoscope's DHCP helper is not installed");
+    case ALTOSCOPE_DHCP_ERROR_HELPER:
+    default:
+      return _("Asking the DHCP server failed");
     }
 }
 

@@ -58,6 +58,9 @@ typedef enum
   ALTOSCOPE_DHCP_ERROR_REFUSED,
   ALTOSCOPE_DHCP_ERROR_MALFORMED,
   ALTOSCOPE_DHCP_ERROR_HELPER,
+  ALTOSCOPE_DHCP_ERROR_DISMISSED,       /* the password dialog was dismissed */
+  ALTOSCOPE_DHCP_ERROR_NOT_AUTHORIZED,  /* polkit said no */
+  ALTOSCOPE_DHCP_ERROR_HELPER_MISSING,  /* the helper (or pkexec) is not installed */
 } AltoscopeDhcpError;
 
 #define ALTOSCOPE_TYPE_DHCP_ERROR (altoscope_dhcp_error_get_type ())
@@ -65,6 +68,7 @@ GType       altoscope_dhcp_error_get_type    (void) G_GNUC_CONST;
 const char *altoscope_dhcp_error_to_string   (AltoscopeDhcpError  error);
 gboolean    altoscope_dhcp_error_from_string (const char         *str,
                                               AltoscopeDhcpError *error);
+const char *altoscope_dhcp_error_headline    (AltoscopeDhcpError  error);
 
 typedef struct
 {
