@@ -13,19 +13,42 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-check-area.h"
+#include "altoscope-i18n.h"
 #include "altoscope-text.h"
+
+struct _AltoscopeCheckArea
+{
+  GtkBox parent_instance;
+  AltoscopeCheck *shown;   /* the verdict shown (not a reference: compared only) */
+  gboolean checking;
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeCheckArea, altoscope_check_area, GTK_TYPE_BOX)
+
+static void
+altoscope_check_area_class_init (AltoscopeCheckAreaClass *klass)
+{
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "box");
+}
+
+static void
+altoscope_check_area_init (AltoscopeCheckArea *self)
+{
+  GtkWidget *area = GTK_WIDGET (self);
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self), 4);
+  gtk_widget_add_css_class (area, "check-area");
+  gtk_widget_set_margin_start (area, 12);
+  gtk_widget_set_margin_end (area, 12);
+  gtk_widget_set_margin_bottom (area, 10);
+  gtk_widget_set_visible (area, FALSE);
+}
 
 GtkWidget *
 altoscope_check_area_new (void)
 {
-  GtkWidget *area = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-
-  gtk_widget_add_css_class (area, "check-area");
-  gtk_widget_set_margin_start (area, 40);
-  gtk_widget_set_margin_end (area, 12);
-  gtk_widget_set_margin_bottom (area, 10);
-  gtk_widget_set_visible (area, FALSE);
-  return area;
+  return g_object_new (ALTOSCOPE_TYPE_CHECK_AREA, NULL);
 }
 
 static GtkWidget *
@@ -76,9 +99,15 @@ show_http (GtkWidget      *area,
                                                                       : _("no media type"));
       g_string_append (s, " · ");
     }
-  g_string_append_printf (s, _("%.0f ms"), altoscope_check_get_total_ms (check));
+  {
+    g_autofree char *total = altoscope_format_duration (altoscope_check_get_total_ms (check));
+    g_string_append (s, total);
+  }
   if (response >= 0)
-    g_string_append_printf (s, _(" (the server took %.0f ms)"), response);
+    {
+      g_autofree char *took = altoscope_format_duration (response);
+      g_string_append_printf (s, _(" (the server took %s)"), took);
+    }
   if (local != NULL)
     g_string_append_printf (s, _(" · sent from %s"), local);
   add_line (area, s->str, "dim-label");
@@ -160,14 +189,21 @@ show_resources (GtkWidget          *area,
                    ((AltoscopeIrdIssue *) ird->errors->pdata[i])->message, "error");
 }
 
-/* Shows @check (NULL: none yet), or that one runs. */
+/* Shows @check (NULL: none yet), or that one runs; the same again
+ * changes nothing (a selection in it stays). */
 void
-altoscope_check_area_show (GtkWidget      *area,
-                           AltoscopeCheck *check,
-                           gboolean        checking)
+altoscope_check_area_show (AltoscopeCheckArea *self,
+                           AltoscopeCheck     *check,
+                           gboolean            checking)
 {
+  GtkWidget *area = GTK_WIDGET (self);
   GtkWidget *child;
 
+  if (gtk_widget_get_first_child (area) != NULL && self->shown == check
+      && self->checking == checking)
+    return;
+  self->shown = check;
+  self->checking = checking;
   while ((child = gtk_widget_get_first_child (area)) != NULL)
     gtk_box_remove (GTK_BOX (area), child);
   gtk_widget_set_visible (area, checking || check != NULL);
@@ -200,11 +236,16 @@ altoscope_check_area_show (GtkWidget      *area,
   else
     {
       AltoscopeCheckCode code = altoscope_check_get_code (check);
-      g_autofree char *title = g_strdup_printf (_("Check failed: %s"),
-                                                altoscope_check_code_to_string (code));
+      g_autofree char *title = altoscope_check_code_headline (code,
+                                                              (guint) altoscope_check_get_total_ms (check));
+      g_autofree char *caption = g_strdup_printf (_("Check · %s"),
+                                                  altoscope_check_code_to_string (code));
       const char * const *tls = altoscope_check_get_tls_errors (check);
+      GtkWidget *line = add_line (area, title, "heading");
 
-      add_line (area, title, "error");
+      /* Words first, the colour only repeats them. */
+      gtk_widget_add_css_class (line, "error");
+      add_line (area, caption, "caption");
       add_safe_line (area, "", altoscope_check_get_message (check), NULL);
       if (tls != NULL && tls[0] != NULL)
         {
@@ -224,8 +265,9 @@ altoscope_check_area_show (GtkWidget      *area,
 
 /* For tests: every line shown, one per line. */
 char *
-altoscope_check_area_dup_text (GtkWidget *area)
+altoscope_check_area_dup_text (AltoscopeCheckArea *self)
 {
+  GtkWidget *area = GTK_WIDGET (self);
   GString *s = g_string_new (NULL);
 
   for (GtkWidget *w = gtk_widget_get_first_child (area); w; w = gtk_widget_get_next_sibling (w))

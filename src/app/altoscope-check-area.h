@@ -10,10 +10,14 @@
 
 G_BEGIN_DECLS
 
+#define ALTOSCOPE_TYPE_CHECK_AREA (altoscope_check_area_get_type ())
+
+G_DECLARE_FINAL_TYPE (AltoscopeCheckArea, altoscope_check_area, ALTOSCOPE, CHECK_AREA, GtkBox)
+
 GtkWidget *altoscope_check_area_new      (void);
-void       altoscope_check_area_show     (GtkWidget      *area,
-                                          AltoscopeCheck *check,
-                                          gboolean        checking);
-char      *altoscope_check_area_dup_text (GtkWidget      *area);
+void       altoscope_check_area_show     (AltoscopeCheckArea *area,
+                                          AltoscopeCheck     *check,
+                                          gboolean            checking);
+char      *altoscope_check_area_dup_text (AltoscopeCheckArea *area);
 
 G_END_DECLS

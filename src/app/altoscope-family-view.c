@@ -1,9 +1,21 @@
 /* altoscope-family-view.c
  *
- * Everything here that came from DNS or DHCP is set as plain text
- * (gtk_label_set_text, rows with use-markup off), after
- * altoscope_text_make_safe() has made control and bidirectional characters
- * visible; long values are ellipsized, never overflowing.
+ * One address family of one entry.  It leads with the answer (the domain
+ * and where it came from, the failure in one sentence, the URIs); the
+ * step and code, recipes and the trace sit behind expanders.  The error
+ * style is for real failures; no domain is a neutral state with its next
+ * steps on its row.
+ *
+ * Bound to a pair, it changes in place what differs: the URI rows are
+ * items of a GListStore kept in step with the target's URIs by
+ * altoscope_uri_item_equal, so a URI found again the same keeps its row
+ * (focus, selection, its check's verdict).  An override being typed is a
+ * draft: kept through updates, focus changes and rediscovery, and through
+ * switching to another entry and back, until applied (Enter, the apply
+ * button) or reverted (Escape, clear).
+ *
+ * Everything here that came from DNS or DHCP is set as plain text, after
+ * altoscope_text_safe(); no row uses markup.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,9 +24,23 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-domain.h"
-#include "altoscope-check-area.h"
 #include "altoscope-family-view.h"
 #include "altoscope-text.h"
+#include "altoscope-trace-view.h"
+#include "altoscope-uri-row.h"
+
+/* One override editor: the entry, its apply and clear buttons, the note
+ * under it, and the value last applied (what "not a draft" means). */
+typedef struct
+{
+  AdwEntryRow *entry;
+  GtkButton *apply;
+  GtkButton *clear;
+  GtkListBoxRow *note_row;
+  GtkLabel *note;
+  char *applied;
+  gboolean this_family;
+} Editor;
 
 struct _AltoscopeFamilyView
 {
@@ -24,40 +50,65 @@ struct _AltoscopeFamilyView
   GtkSpinner *spinner;
   GtkLabel *status_label;
   AdwActionRow *domain_row;
-  AdwEntryRow *family_entry;
-  AdwEntryRow *all_entry;
-  GtkButton *family_clear;
-  GtkButton *all_clear;
-  GtkLabel *warnings_label;
-  GtkBox *error_box;
-  GtkLabel *error_title;
+  GtkImage *domain_icon;
+  GtkWidget *no_domain_actions;
+  GtkButton *set_override_button;
+  GtkButton *ask_dhcp_button;
+  AdwActionRow *ask_row;
+  AdwExpanderRow *failure_row;
+  GtkButton *retry_button;
   GtkLabel *error_cause;
   GtkLabel *error_hint;
-  GtkButton *retry_button;
-  GtkButton *ask_dhcp_button;
+  AdwExpanderRow *no_domain_row;
+  GtkLabel *no_domain_label;
   GtkListBox *uris_list;
-  GtkExpander *details_expander;
-  GtkLabel *details_label;
+  GtkListBox *warnings_list;
+  AdwExpanderRow *override_row;
+  AdwEntryRow *family_entry;
+  GtkButton *family_apply;
+  GtkButton *family_clear;
+  GtkListBoxRow *family_note_row;
+  GtkLabel *family_note;
+  AdwEntryRow *all_entry;
+  GtkButton *all_apply;
+  GtkButton *all_clear;
+  GtkListBoxRow *all_note_row;
+  GtkLabel *all_note;
+  AdwExpanderRow *trace_row;
+  AltoscopeTraceView *trace_view;
 
+  Editor editors[2];            /* this family, both families */
+  GHashTable *drafts;           /* "pair key|0" or "|1" -> text typed, not applied */
   AltoscopeFamily family;
   AltoscopeLink *link;
   AltoscopePair *pair;          /* bound: its changes update this view in place */
   GSignalGroup *pair_signals;
   GSignalGroup *link_signals;
-  GSignalGroup *target_signals; /* the report's: its checks come later */
   AltoscopeTarget *target;      /* the report shown */
   AltoscopeOverrides *overrides;
+  GListStore *uris;             /* AltoscopeUriItem: the rows shown */
+  char *warnings_shown;         /* the warnings' messages, joined: rows made again on change */
+  char *caveat;                 /* an interface-wide caveat, said once by the window */
   gint64 retry_deadline;        /* monotonic µs; 0: no wait */
   guint countdown_id;
-  GPtrArray *uri_rows;          /* GtkWidget*: the rows shown, in order */
-  GPtrArray *uris;              /* char*: the URIs shown, for tests */
-  GPtrArray *badges;            /* char*: their DNSSEC status */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeFamilyView, altoscope_family_view, ADW_TYPE_BIN)
 
 enum { RETRY, TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_CAVEAT, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+/* Warnings that hold for the whole interface: the window says them once. */
+static const char * const interface_wide[] = { "resolver-not-loopback", NULL };
+
+static const char *
+family_label (AltoscopeFamily family)
+{
+  return family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
+}
 
 static const char *
 source_text (AltoscopeDomainSource source)
@@ -97,27 +148,53 @@ source_text (AltoscopeDomainSource source)
     }
 }
 
-/* "Ask the DHCP server": on the no-domain card of an interface (a VPN has
- * no DHCP server to ask); runs win.ask-dhcp for this pair. */
-static void
-update_ask_dhcp_button (AltoscopeFamilyView *self,
-                        AltoscopeErrorCode   code)
+/* What is known of one DHCP option step 1 wanted: NetworkManager's silence
+ * is not the server's. */
+static const char *
+option_phrase (AltoscopeOptionStatus status)
 {
-  gboolean asking = self->pair != NULL && altoscope_pair_get_dhcp_asking (self->pair);
-  gboolean shown = code == ALTOSCOPE_ERROR_NO_DOMAIN && self->pair != NULL && self->link != NULL
-                   && !altoscope_link_get_is_vpn (self->link);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->ask_dhcp_button), shown);
-  if (!shown)
-    return;
-  /* The target first: an action name without its target is refused. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->ask_dhcp_button), "s",
-                                    altoscope_pair_get_key (self->pair));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->ask_dhcp_button), "win.ask-dhcp");
-  gtk_button_set_label (self->ask_dhcp_button,
-                        asking ? _("Asking the DHCP Server…") : _("Ask the DHCP Server"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->ask_dhcp_button), !asking);
+  switch (status)
+    {
+    case ALTOSCOPE_OPTION_STATUS_NOT_REPORTED:
+      return _("not reported by NetworkManager");
+    case ALTOSCOPE_OPTION_STATUS_NOT_SENT:
+      return _("not sent by the DHCP server");
+    case ALTOSCOPE_OPTION_STATUS_MALFORMED:
+      return _("malformed");
+    case ALTOSCOPE_OPTION_STATUS_PRESENT:
+      return _("present");
+    case ALTOSCOPE_OPTION_STATUS_NO_LEASE:
+    default:
+      return _("no lease");
+    }
 }
+
+/* No domain, in one line: what was looked for and what is known of it. */
+static char *
+no_domain_status (AltoscopeFamilyView *self,
+                  AltoscopeTarget     *target)
+{
+  static const int v4[] = { 213, 15, 0 }, v6[] = { 57, 0 };
+  const int *options = self->family == ALTOSCOPE_FAMILY_IPV4 ? v4 : v6;
+  GString *s = g_string_new (NULL);
+
+  if (self->link != NULL && altoscope_link_get_is_vpn (self->link))
+    return g_strdup (_("A VPN gets no domain by DHCP: set an override for this connection"));
+  if (!altoscope_target_get_dhcp_looked (target)
+      || altoscope_target_get_option_status (target, options[0]) == ALTOSCOPE_OPTION_STATUS_NO_LEASE)
+    return g_strdup (self->family == ALTOSCOPE_FAMILY_IPV4
+                     ? _("No DHCPv4 lease to take option 213 or 15 from, and no override")
+                     : _("No DHCPv6 lease to take option 57 from, and no override"));
+  for (guint i = 0; options[i] != 0; i++)
+    {
+      g_autofree char *part = g_strdup_printf (_("Option %d: %s"), options[i],
+                                               option_phrase (altoscope_target_get_option_status (target, options[i])));
+      g_string_append_printf (s, "%s%s", i ? " · " : "", part);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* ---- the retry countdown ---------------------------------------------- */
 
 static void
 stop_countdown (AltoscopeFamilyView *self)
@@ -153,260 +230,6 @@ countdown_cb (gpointer data)
     }
 }
 
-static void
-copy_uri_cb (GtkButton  *button,
-             const char *uri)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), uri);
-}
-
-/* The URI itself, selectable; the middle is cut when it is too long. */
-static GtkWidget *
-uri_title (const char *safe_uri)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_text (GTK_LABEL (label), safe_uri);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_tooltip_text (label, safe_uri);
-  gtk_widget_add_css_class (label, "heading");
-  return label;
-}
-
-/* Order, preference, eligibility and addresses of @uri, under the URI. */
-static GtkWidget *
-uri_details (AltoscopeUri *uri)
-{
-  GtkWidget *details;
-  g_autoptr(GString) info = g_string_new (NULL);
-
-  g_string_append_printf (info, _("order %u · preference %u · %s"), uri->order, uri->preference,
-                          uri->eligible ? _("eligible") : _("not eligible"));
-  for (guint i = 0; i < uri->addresses->len; i++)
-    g_string_append_printf (info, "%s%s", i == 0 ? " · " : ", ",
-                            g_array_index (uri->addresses, AltoscopeAddress, i).address);
-  if (uri->has_address_error)
-    {
-      g_autofree char *msg = altoscope_text_safe (uri->address_error_message);
-      g_string_append_printf (info, " · %s", msg);
-    }
-  /* Why it is used though a lower order came first, or why it is not. */
-  if (uri->fallback_reason != NULL || uri->note != NULL)
-    {
-      g_autofree char *msg = altoscope_text_safe (uri->fallback_reason ? uri->fallback_reason : uri->note);
-      g_string_append_printf (info, "\n%s", msg);
-    }
-  details = gtk_label_new (NULL);
-  gtk_label_set_text (GTK_LABEL (details), info->str);
-  gtk_label_set_xalign (GTK_LABEL (details), 0);
-  gtk_label_set_wrap (GTK_LABEL (details), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (details, "dim-label");
-  return details;
-}
-
-/* The URI's DNSSEC status; its tooltip says who vouches for it. */
-static GtkWidget *
-dnssec_badge (AltoscopeFamilyView *self,
-              AltoscopeUri        *uri)
-{
-  GtkWidget *badge = gtk_label_new (altoscope_dnssec_label (uri->dnssec));
-  g_autoptr(GString) tip = g_string_new (NULL);
-  g_autofree char *resolvers = NULL;
-
-  gtk_widget_add_css_class (badge, "dnssec");
-  gtk_widget_add_css_class (badge, altoscope_dnssec_to_string (uri->dnssec));
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  resolvers = self->target ? g_strjoinv (", ", (GStrv) altoscope_target_get_resolvers (self->target))
-                           : g_strdup ("");
-  g_string_append_printf (tip, _("DNSSEC: %s.\n%s.\nVouched for by: %s"),
-                          altoscope_dnssec_label (uri->dnssec), uri->dnssec_detail ? uri->dnssec_detail : "",
-                          resolvers);
-  if (self->target && !altoscope_target_get_resolvers_on_loopback (self->target))
-    g_string_append (tip, _("\nThe resolver is reached over the network: its word is only as "
-                            "good as that path."));
-  gtk_widget_set_tooltip_text (badge, tip->str);
-  return badge;
-}
-
-static GtkWidget *
-copy_button (AltoscopeUri *uri)
-{
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (copy, _("Copy URI"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Copy URI"), -1);
-  g_signal_connect_data (copy, "clicked", G_CALLBACK (copy_uri_cb), g_strdup (uri->uri),
-                         (GClosureNotify) (void (*) (void)) g_free, 0);
-  return copy;
-}
-
-/* Check: contacts the server, so only on request; "Stop" while it runs. */
-static GtkWidget *
-check_button (AltoscopeFamilyView *self,
-              AltoscopeUri        *uri)
-{
-  GtkWidget *check = gtk_button_new_with_mnemonic (_("_Check"));
-
-  gtk_widget_add_css_class (check, "flat");
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (check, _("Fetch this server's directory and check it against "
-                                        "RFC 7285 (contacts the server)"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (check), "win.check-uri");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (check), "(ss)",
-                                    self->pair ? altoscope_pair_get_key (self->pair) : "",
-                                    uri->uri);
-  return check;
-}
-
-static GtkWidget *
-uri_row (AltoscopeFamilyView *self,
-         AltoscopeUri        *uri)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *rank, *label, *check, *area;
-  g_autofree char *safe_uri = altoscope_text_safe (uri->uri);
-  g_autofree char *rank_text = g_strdup_printf ("%u", uri->rank);
-
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 8);
-
-  rank = gtk_label_new (rank_text);
-  gtk_widget_add_css_class (rank, "title-3");
-  gtk_widget_add_css_class (rank, "dim-label");
-  gtk_box_append (GTK_BOX (box), rank);
-
-  label = uri_title (safe_uri);
-  gtk_box_append (GTK_BOX (text), label);
-  gtk_box_append (GTK_BOX (text), uri_details (uri));
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
-
-  gtk_box_append (GTK_BOX (box), dnssec_badge (self, uri));
-  gtk_box_append (GTK_BOX (box), copy_button (uri));
-  check = check_button (self, uri);
-  gtk_box_append (GTK_BOX (box), check);
-
-  gtk_box_append (GTK_BOX (outer), box);
-  area = altoscope_check_area_new ();
-  gtk_box_append (GTK_BOX (outer), area);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), outer);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "uri-label", label);
-  g_object_set_data (G_OBJECT (row), "check-button", check);
-  g_object_set_data (G_OBJECT (row), "check-area", area);
-  return row;
-}
-
-/* The check part of a URI row follows the report's check of that URI;
- * the button stays the same widget, so it keeps the focus. */
-static void
-update_check (AltoscopeFamilyView *self,
-              GtkWidget           *row,
-              const char          *uri)
-{
-  AltoscopeCheck *check = self->target ? altoscope_target_get_check (self->target, uri) : NULL;
-  gboolean checking = self->target && altoscope_target_get_checking (self->target, uri);
-  GtkWidget *button = g_object_get_data (G_OBJECT (row), "check-button");
-  g_autofree char *print = g_strdup_printf ("%p|%d", (void *) check, checking);
-
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "check-print"), print) == 0)
-    return;
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
-                                  checking ? "win.stop-check" : "win.check-uri");
-  gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
-  gtk_button_set_label (GTK_BUTTON (button), checking ? _("_Stop")
-                                             : check ? _("Check _Again") : _("_Check"));
-  altoscope_check_area_show (g_object_get_data (G_OBJECT (row), "check-area"), check, checking);
-  g_object_set_data_full (G_OBJECT (row), "check-print", g_steal_pointer (&print), g_free);
-}
-
-static void
-on_check_changed_cb (AltoscopeFamilyView *self,
-                     const char          *uri)
-{
-  for (guint i = 0; i < self->uri_rows->len && i < self->uris->len; i++)
-    if (g_strcmp0 (self->uris->pdata[i], uri) == 0)
-      update_check (self, self->uri_rows->pdata[i], uri);
-}
-
-/* Everything a URI row shows: equal prints, equal rows. */
-static char *
-uri_print (AltoscopeFamilyView *self,
-           AltoscopeUri        *uri)
-{
-  GString *s = g_string_new (NULL);
-  g_autofree char *resolvers = self->target
-    ? g_strjoinv (",", (GStrv) altoscope_target_get_resolvers (self->target)) : g_strdup ("");
-
-  g_string_append_printf (s, "%u|%s|%u|%u|%d|%d|%s|%s|%s|%s|%s|%d|%s", uri->rank, uri->uri,
-                          uri->order, uri->preference, uri->eligible, uri->dnssec,
-                          uri->dnssec_detail ? uri->dnssec_detail : "",
-                          uri->address_error_message ? uri->address_error_message : "",
-                          uri->note ? uri->note : "",
-                          uri->fallback_reason ? uri->fallback_reason : "", resolvers,
-                          self->target ? altoscope_target_get_resolvers_on_loopback (self->target)
-                                       : 0, self->pair ? altoscope_pair_get_key (self->pair) : "");
-  for (guint i = 0; i < uri->addresses->len; i++)
-    g_string_append_printf (s, "|%s", g_array_index (uri->addresses, AltoscopeAddress, i).address);
-  return g_string_free (s, FALSE);
-}
-
-/* Brings the URI rows to @uris, touching only the rows whose content
- * changed: a row that stays keeps its focus and its selected text. */
-static void
-update_uri_rows (AltoscopeFamilyView *self,
-                 GPtrArray           *uris)
-{
-  guint n = uris ? uris->len : 0;
-
-  g_ptr_array_set_size (self->uris, 0);
-  g_ptr_array_set_size (self->badges, 0);
-  for (guint i = 0; i < n; i++)
-    {
-      AltoscopeUri *uri = uris->pdata[i];
-      g_autofree char *print = uri_print (self, uri);
-      GtkWidget *old = i < self->uri_rows->len ? self->uri_rows->pdata[i] : NULL;
-
-      g_ptr_array_add (self->uris, g_strdup (uri->uri));
-      g_ptr_array_add (self->badges, g_strdup (altoscope_dnssec_to_string (uri->dnssec)));
-      if (old != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (old), "print"), print) == 0)
-        {
-          update_check (self, old, uri->uri);
-          continue;
-        }
-      {
-        GtkWidget *row = uri_row (self, uri);
-        g_object_set_data_full (G_OBJECT (row), "print", g_steal_pointer (&print), g_free);
-        if (old != NULL)
-          {
-            gtk_list_box_remove (self->uris_list, old);
-            self->uri_rows->pdata[i] = row;
-          }
-        else
-          g_ptr_array_add (self->uri_rows, row);
-        gtk_list_box_insert (self->uris_list, row, (int) i);
-        update_check (self, row, uri->uri);
-      }
-    }
-  while (self->uri_rows->len > n)
-    {
-      gtk_list_box_remove (self->uris_list, self->uri_rows->pdata[self->uri_rows->len - 1]);
-      g_ptr_array_remove_index (self->uri_rows, self->uri_rows->len - 1);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->uris_list), n > 0);
-}
-
 /* Sets a label's text only when it differs: the same text set again
  * would drop a selection in it and make screen readers speak again. */
 static void
@@ -414,98 +237,40 @@ set_text (GtkLabel   *label,
           const char *text)
 {
   if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text);
-}
-
-static char *
-describe_records (AltoscopeTarget *target)
-{
-  GString *out = g_string_new (NULL);
-  GPtrArray *records = altoscope_target_get_records (target);
-  GArray *trace = altoscope_target_get_trace (target);
-  guint ignored = 0;
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      AltoscopeNaptrRecord *r = records->pdata[i];
-      g_autofree char *line = NULL;
-      g_autofree char *safe = NULL;
-
-      if (r->usable)
-        continue;
-      ignored++;
-      line = g_strdup_printf ("%s NAPTR %u %u \"%s\" \"%s\" \"%s\" %s\n    → %s", r->owner,
-                              r->order, r->preference, r->flags, r->service, r->regexp,
-                              r->replacement, r->reason);
-      safe = altoscope_text_safe (line);
-      g_string_append_printf (out, "%s\n", safe);
-    }
-  if (ignored == 0)
-    g_string_append_printf (out, "%s\n", _("No record was ignored."));
-  g_string_append_printf (out, "\n%s\n", _("Trace:"));
-  for (guint i = 0; i < trace->len; i++)
-    {
-      AltoscopeTraceEvent *ev = &g_array_index (trace, AltoscopeTraceEvent, i);
-      g_autofree char *detail = altoscope_text_safe (ev->detail);
-      g_string_append_printf (out, "%8.1f ms  %s\n", ev->t_ms, detail);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-is_vpn (AltoscopeFamilyView *self)
-{
-  return self->link != NULL && altoscope_link_get_is_vpn (self->link);
+    gtk_label_set_text (label, text ? text : "");
 }
 
 static void
-show_overrides (AltoscopeFamilyView *self)
+set_row_text (AdwPreferencesRow *row,
+              const char        *title,
+              const char        *subtitle)
 {
-  const char *fam = self->family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
-  g_autofree char *family_title = NULL;
-  g_autofree char *all_title = NULL;
-  g_autofree char *family_value = NULL;
-  g_autofree char *all_value = NULL;
-  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
-  const char *key = NULL;
-  gboolean editable = self->link != NULL && self->overrides != NULL;
-
-  if (self->link != NULL)
-    key = altoscope_overrides_scope_for_link (self->link, &scope);
-
-  /* For a VPN the override is the connection's: it follows it across
-   * reconnects under new interface names (RFC 7286 §4.2). */
-  family_title = is_vpn (self) ? g_strdup_printf (_("Override for this VPN connection, %s"), fam)
-                               : g_strdup_printf (_("Override for this interface, %s"), fam);
-  all_title = is_vpn (self) ? g_strdup (_("Override for this VPN connection, both families"))
-                            : g_strdup (_("Override for this interface, both families"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->family_entry), family_title);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->all_entry), all_title);
-  gtk_widget_set_visible (GTK_WIDGET (self->family_entry), editable);
-  gtk_widget_set_visible (GTK_WIDGET (self->all_entry), editable);
-  if (!editable)
+  if (g_strcmp0 (adw_preferences_row_get_title (row), title) != 0)
+    adw_preferences_row_set_title (row, title ? title : "");
+  if (subtitle == NULL)
     return;
-
-  family_value = altoscope_overrides_get (self->overrides, scope, key, &self->family);
-  all_value = altoscope_overrides_get (self->overrides, scope, key, NULL);
-  /* Never overwrite what someone is typing. */
-  if (!(gtk_widget_get_state_flags (GTK_WIDGET (self->family_entry)) & GTK_STATE_FLAG_FOCUS_WITHIN))
-    gtk_editable_set_text (GTK_EDITABLE (self->family_entry), family_value ? family_value : "");
-  if (!(gtk_widget_get_state_flags (GTK_WIDGET (self->all_entry)) & GTK_STATE_FLAG_FOCUS_WITHIN))
-    gtk_editable_set_text (GTK_EDITABLE (self->all_entry), all_value ? all_value : "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->family_clear), family_value != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->all_clear), all_value != NULL);
+  if (ADW_IS_ACTION_ROW (row)
+      && g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  else if (ADW_IS_EXPANDER_ROW (row)
+           && g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), subtitle) != 0)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
 }
 
-/* What the view says of the pair in a few words, with the spinner. */
+/* ---- the answer --------------------------------------------------------- */
+
 static void
 update_status (AltoscopeFamilyView *self,
                AltoscopeTarget     *target,
                gboolean             running)
 {
+  GtkWidget *label = GTK_WIDGET (self->status_label);
+  const char *css = NULL;
+
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
-
+  gtk_widget_remove_css_class (label, "status-found");
+  gtk_widget_remove_css_class (label, "status-failed");
   if (running)
     set_text (self->status_label, _("Discovering…"));
   else if (target == NULL)
@@ -515,163 +280,451 @@ update_status (AltoscopeFamilyView *self,
       guint n = altoscope_target_count_uris (target);
       g_autofree char *s = g_strdup_printf (ngettext ("%u server found", "%u servers found", n), n);
       set_text (self->status_label, s);
+      css = "status-found";
     }
   else if (altoscope_target_get_error_code (target) == ALTOSCOPE_ERROR_NO_DOMAIN)
     set_text (self->status_label, _("No domain"));
   else
-    set_text (self->status_label, _("Failed"));
+    {
+      set_text (self->status_label, _("Failed"));
+      css = "status-failed";
+    }
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
 }
 
-/* The domain and where it came from. */
+/* The domain and where it came from; or, with none, a neutral row that
+ * says what is known and offers the next steps. */
 static void
 update_domain (AltoscopeFamilyView *self,
-               AltoscopeTarget     *target)
+               AltoscopeTarget     *target,
+               gboolean             running)
 {
   const char *domain = target ? altoscope_target_get_domain (target) : NULL;
-  g_autofree char *safe_domain = altoscope_text_safe (domain);
-  AltoscopeDomainSource source = target ? altoscope_target_get_source (target)
-                                        : ALTOSCOPE_DOMAIN_SOURCE_NONE;
-  const char *server = target ? altoscope_target_get_dhcp_server (target) : NULL;
-  g_autofree char *safe_server = altoscope_text_safe (server ? server : "?");
-  /* A domain from a DHCP server asked directly names that server. */
-  g_autofree char *subtitle = server != NULL
-                              ? g_strdup_printf (_("%s: %s"), source_text (source), safe_server)
-                              : g_strdup (source_text (source));
+  gboolean no_domain = target != NULL && !running && domain == NULL
+                       && altoscope_target_get_error_code (target) == ALTOSCOPE_ERROR_NO_DOMAIN;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
 
-  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->domain_row)),
-                 domain ? safe_domain : _("No domain")) != 0)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->domain_row),
-                                   domain ? safe_domain : _("No domain"));
-  adw_action_row_set_subtitle (self->domain_row, subtitle);
+  if (no_domain)
+    {
+      title = g_strdup (altoscope_error_code_headline (ALTOSCOPE_ERROR_NO_DOMAIN));
+      subtitle = no_domain_status (self, target);
+    }
+  else if (domain != NULL)
+    {
+      const char *server = altoscope_target_get_dhcp_server (target);
+      g_autofree char *safe_server = altoscope_text_safe (server);
+      AltoscopeDomainSource source = altoscope_target_get_source (target);
+
+      title = altoscope_text_safe (domain);
+      /* A domain from a DHCP server asked directly names that server. */
+      subtitle = server != NULL ? g_strdup_printf (_("%s: %s"), source_text (source), safe_server)
+                                : g_strdup (source_text (source));
+    }
+  else
+    {
+      title = g_strdup (running ? _("Looking for the domain…") : _("No domain"));
+      subtitle = g_strdup ("");
+    }
+  set_row_text (ADW_PREFERENCES_ROW (self->domain_row), title, subtitle);
+  gtk_image_set_from_icon_name (self->domain_icon, no_domain ? "dialog-information-symbolic"
+                                                             : "network-workgroup-symbolic");
+  gtk_widget_set_visible (self->no_domain_actions, no_domain);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_domain_row), no_domain);
+  if (no_domain)
+    {
+      g_autofree char *why = altoscope_text_make_safe (altoscope_target_get_error_message (target),
+                                                       4 * ALTOSCOPE_TEXT_MAX_CHARS);
+      set_text (self->no_domain_label, why);
+    }
 }
 
+/* "Ask the DHCP Server": for an interface (a VPN has no DHCP server to
+ * ask); runs win.ask-dhcp for this pair.  A failed question is said on
+ * a row of its own, its sentence and its next step. */
+static void
+update_ask (AltoscopeFamilyView *self,
+            AltoscopeTarget     *target)
+{
+  gboolean asking = self->pair != NULL && altoscope_pair_get_dhcp_asking (self->pair);
+  gboolean can_ask = self->pair != NULL && self->link != NULL
+                     && !altoscope_link_get_is_vpn (self->link);
+  AltoscopeDhcpAnswer *answer = target ? altoscope_target_get_dhcp_answer (target) : NULL;
+  gboolean failed = answer != NULL && altoscope_dhcp_answer_get_failed (answer) && !asking;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->ask_dhcp_button), can_ask);
+  if (can_ask)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->ask_dhcp_button), "s",
+                                        altoscope_pair_get_key (self->pair));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->ask_dhcp_button), "win.ask-dhcp");
+      gtk_button_set_label (self->ask_dhcp_button,
+                            asking ? _("Asking the DHCP Server…")
+                            : failed ? _("Ask Again") : _("Ask the DHCP Server"));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->ask_dhcp_button), !asking);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->ask_row), failed);
+  if (failed)
+    {
+      g_autofree char *detail = altoscope_text_safe (answer->error_message);
+      set_row_text (ADW_PREFERENCES_ROW (self->ask_row), altoscope_dhcp_error_headline (answer->error),
+                    answer->error_hint ? answer->error_hint : "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->ask_row), detail);
+    }
+}
+
+/* A real failure: its sentence; the step and code in the subtitle for
+ * the engineer; cause and fix when expanded; the retry, counting down
+ * the wait RFC 7286 asks for. */
+static void
+update_failure (AltoscopeFamilyView *self,
+                AltoscopeTarget     *target,
+                gboolean             running)
+{
+  AltoscopeErrorCode code = target ? altoscope_target_get_error_code (target) : ALTOSCOPE_ERROR_NONE;
+  gboolean shown = target != NULL && altoscope_target_get_failed (target) && !running
+                   && code != ALTOSCOPE_ERROR_NO_DOMAIN;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_row), shown);
+  if (!shown)
+    return;
+  {
+    g_autofree char *caption = g_strdup_printf (_("Step “%s” · %s"),
+                                                altoscope_target_get_error_step (target),
+                                                altoscope_error_code_to_string (code));
+    /* Our own sentences around escaped values: longer than one value. */
+    g_autofree char *cause = altoscope_text_make_safe (altoscope_target_get_error_message (target),
+                                                       4 * ALTOSCOPE_TEXT_MAX_CHARS);
+    set_row_text (ADW_PREFERENCES_ROW (self->failure_row), altoscope_error_code_headline (code),
+                  caption);
+    set_text (self->error_cause, cause);
+    set_text (self->error_hint, altoscope_target_get_error_hint (target));
+  }
+  self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
+  if (countdown_cb (self))
+    self->countdown_id = g_timeout_add (250, countdown_cb, self);
+}
+
+static gboolean
+is_interface_wide (const char *code)
+{
+  return g_strv_contains (interface_wide, code);
+}
+
+/* Each warning a row with a warning icon: never colour alone.  An
+ * interface-wide one goes to the window (the caveat property). */
 static void
 update_warnings (AltoscopeFamilyView *self,
                  AltoscopeTarget     *target)
 {
   GArray *warnings = target ? altoscope_target_get_warnings (target) : NULL;
-  g_autoptr(GString) warn_text = g_string_new (NULL);
+  g_autoptr(GString) print = g_string_new (NULL);
+  g_autofree char *caveat = NULL;
+  GtkWidget *child;
+  guint n = 0;
 
   for (guint i = 0; warnings && i < warnings->len; i++)
     {
-      g_autofree char *msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
-      g_string_append_printf (warn_text, "%s%s", i ? "\n" : "", msg);
+      AltoscopeWarning *w = &g_array_index (warnings, AltoscopeWarning, i);
+      if (is_interface_wide (w->code))
+        {
+          g_free (caveat);
+          caveat = g_strdup (altoscope_target_get_warning_message (target, i));
+        }
+      else
+        g_string_append_printf (print, "%s\n", altoscope_target_get_warning_message (target, i));
     }
-  set_text (self->warnings_label, warn_text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warn_text->len > 0);
+  if (g_strcmp0 (caveat, self->caveat) != 0)
+    {
+      g_free (self->caveat);
+      self->caveat = g_steal_pointer (&caveat);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAVEAT]);
+    }
+  if (g_strcmp0 (print->str, self->warnings_shown) == 0)
+    return;
+  g_free (self->warnings_shown);
+  self->warnings_shown = g_strdup (print->str);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
+    gtk_list_box_remove (self->warnings_list, child);
+  for (guint i = 0; warnings && i < warnings->len; i++)
+    {
+      AltoscopeWarning *w = &g_array_index (warnings, AltoscopeWarning, i);
+      g_autofree char *msg = NULL;
+      GtkWidget *row, *icon;
+
+      if (is_interface_wide (w->code))
+        continue;
+      msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
+      row = adw_action_row_new ();
+      icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Warning"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), msg);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_append (self->warnings_list, row);
+      n++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_list), n > 0);
 }
 
-/* The failure, which step, why, and what would fix it. */
+/* The rows follow @model: items equal to those shown are kept (so are
+ * their rows); from the first that differs on, the rest is replaced. */
 static void
-update_error (AltoscopeFamilyView *self,
-              AltoscopeTarget     *target,
-              gboolean             running)
+update_uris (AltoscopeFamilyView *self,
+             AltoscopeTarget     *target)
 {
-  if (target != NULL && altoscope_target_get_failed (target) && !running)
-    {
-      AltoscopeErrorCode code = altoscope_target_get_error_code (target);
-      g_autofree char *title = g_strdup_printf (_("Step “%s” failed: %s"),
-                                                altoscope_target_get_error_step (target),
-                                                altoscope_error_code_to_string (code));
-      /* Our own sentences around escaped values: longer than one value. */
-      g_autofree char *cause = altoscope_text_make_safe (altoscope_target_get_error_message (target),
-                                                         4 * ALTOSCOPE_TEXT_MAX_CHARS);
+  GListModel *model = target ? altoscope_target_get_uri_model (target) : NULL;
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->uris));
+  guint same = 0;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
 
-      set_text (self->error_title, title);
-      set_text (self->error_cause, cause);
-      set_text (self->error_hint, altoscope_target_get_error_hint (target));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), code != ALTOSCOPE_ERROR_NO_DOMAIN);
-      update_ask_dhcp_button (self, code);
-      self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
-      if (countdown_cb (self))
-        self->countdown_id = g_timeout_add (250, countdown_cb, self);
+  while (same < n && same < shown)
+    {
+      g_autoptr(AltoscopeUriItem) a = g_list_model_get_item (G_LIST_MODEL (self->uris), same);
+      g_autoptr(AltoscopeUriItem) b = g_list_model_get_item (model, same);
+      if (!altoscope_uri_item_equal (a, b))
+        break;
+      same++;
+    }
+  for (guint i = same; i < n; i++)
+    g_ptr_array_add (fresh, g_list_model_get_item (model, i));
+  if (same < shown || fresh->len > 0)
+    g_list_store_splice (self->uris, same, shown - same, fresh->pdata, fresh->len);
+  /* The checks are the current target's. */
+  for (guint i = 0; i < n; i++)
+    altoscope_uri_row_set_target (ALTOSCOPE_URI_ROW (gtk_list_box_get_row_at_index (self->uris_list, (int) i)),
+                                  target);
+  gtk_widget_set_visible (GTK_WIDGET (self->uris_list), n > 0);
+}
+
+static GtkWidget *
+create_uri_row_cb (gpointer item,
+                   gpointer data)
+{
+  AltoscopeFamilyView *self = data;
+  GtkWidget *row = altoscope_uri_row_new (item, self->pair ? altoscope_pair_get_key (self->pair) : "");
+
+  altoscope_uri_row_set_target (ALTOSCOPE_URI_ROW (row), self->target);
+  return row;
+}
+
+/* ---- overrides: drafts ------------------------------------------------- */
+
+static gboolean
+is_vpn (AltoscopeFamilyView *self)
+{
+  return self->link != NULL && altoscope_link_get_is_vpn (self->link);
+}
+
+static char *
+draft_key (AltoscopeFamilyView *self,
+           Editor              *ed)
+{
+  return g_strdup_printf ("%s|%d", self->pair ? altoscope_pair_get_key (self->pair) : "",
+                          ed->this_family);
+}
+
+static gboolean
+editor_is_draft (Editor *ed)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
+  return g_strcmp0 (text, ed->applied ? ed->applied : "") != 0;
+}
+
+/* The marks of an editor: a draft is said under the row; invalid text
+ * keeps its reason there while it is invalid; apply only when it can. */
+static void
+update_editor (AltoscopeFamilyView *self,
+               Editor              *ed)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
+  gboolean draft = editor_is_draft (ed);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = *text ? altoscope_domain_normalize (text, &error) : NULL;
+  gboolean invalid = *text != '\0' && normalized == NULL;
+  g_autofree char *key = draft_key (self, ed);
+  GtkWidget *note = GTK_WIDGET (ed->note);
+
+  if (draft && self->pair != NULL)
+    g_hash_table_replace (self->drafts, g_steal_pointer (&key), g_strdup (text));
+  else
+    g_hash_table_remove (self->drafts, key);
+  gtk_widget_set_sensitive (GTK_WIDGET (ed->apply), draft && !invalid);
+  gtk_widget_set_sensitive (GTK_WIDGET (ed->clear), ed->applied != NULL || *text != '\0');
+  if (invalid)
+    {
+      g_autofree char *why = g_strdup_printf (_("Not a valid domain: %s"), error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (ed->entry), "error");
+      gtk_widget_add_css_class (note, "error");
+      gtk_widget_remove_css_class (note, "dim-label");
+      set_text (ed->note, why);
     }
   else
-    gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
-}
-
-static void
-update (AltoscopeFamilyView *self)
-{
-  AltoscopeTarget *target = self->pair ? altoscope_pair_get_report (self->pair) : NULL;
-  gboolean running = self->pair != NULL
-                     && altoscope_pair_get_state (self->pair) == ALTOSCOPE_PAIR_DISCOVERING;
-
-  if (g_set_object (&self->target, target))
-    g_signal_group_set_target (self->target_signals, target);
-  stop_countdown (self);
-
-  adw_preferences_group_set_title (self->group,
-                                   self->family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
-  update_status (self, target, running);
-  update_domain (self, target);
-  show_overrides (self);
-  update_warnings (self, target);
-  update_error (self, target, running);
-  update_uri_rows (self, target ? altoscope_target_get_uris (target) : NULL);
-
-  if (target != NULL && !running && altoscope_target_get_domain (target) != NULL)
     {
-      g_autofree char *details = describe_records (target);
-      set_text (self->details_label, details);
-      gtk_widget_set_visible (GTK_WIDGET (self->details_expander), TRUE);
+      gtk_widget_remove_css_class (GTK_WIDGET (ed->entry), "error");
+      gtk_widget_remove_css_class (note, "error");
+      gtk_widget_add_css_class (note, "dim-label");
+      set_text (ed->note, *text ? _("Not applied yet: press Enter to apply, Escape to undo")
+                                : _("Not applied yet: press Enter to remove the override, "
+                                    "Escape to undo"));
     }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->details_expander), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (ed->note_row), draft || invalid);
 }
 
-/* Shows @pair (NULL: the entry has no address of @family) and follows it:
- * every change of the pair updates this view in place.  Binding the same
- * pair again changes nothing. */
-void
-altoscope_family_view_bind (AltoscopeFamilyView *self,
-                            AltoscopeFamily      family,
-                            AltoscopeLink       *link,
-                            AltoscopePair       *pair,
-                            AltoscopeOverrides  *overrides)
+/* The expander's subtitle: what is set, and whether a draft waits. */
+static void
+update_override_summary (AltoscopeFamilyView *self)
 {
-  gboolean same = self->pair == pair && self->link == link && self->family == family
-                  && self->overrides == overrides && pair != NULL;
+  const char *fam = self->editors[0].applied, *all = self->editors[1].applied;
+  gboolean drafts = editor_is_draft (&self->editors[0]) || editor_is_draft (&self->editors[1]);
+  g_autofree char *safe_fam = altoscope_text_safe (fam);
+  g_autofree char *safe_all = altoscope_text_safe (all);
+  g_autofree char *set = fam ? g_strdup_printf (_("Set for %s: %s"),
+                                                family_label (self->family), safe_fam)
+                         : all ? g_strdup_printf (_("Set for both families: %s"), safe_all)
+                         : g_strdup (_("Not set"));
+  g_autofree char *subtitle = drafts ? g_strdup_printf (_("%s · a change is not applied yet"), set)
+                                     : g_strdup (set);
 
-  self->family = family;
-  g_set_object (&self->link, link);
-  g_set_object (&self->pair, pair);
-  g_set_object (&self->overrides, overrides);
-  g_signal_group_set_target (self->pair_signals, pair);
-  g_signal_group_set_target (self->link_signals, link);
-  if (!same)
-    update (self);
+  set_row_text (ADW_PREFERENCES_ROW (self->override_row),
+                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->override_row)), subtitle);
+  if (drafts)
+    adw_expander_row_set_expanded (self->override_row, TRUE);
 }
 
-/* ---- overrides ------------------------------------------------------- */
+/* Brings the editors to the overrides set: an editor holding a draft
+ * keeps it; one that does not shows the value set.  @rebound: the view
+ * was bound to another pair, whose drafts come back. */
+static void
+show_overrides (AltoscopeFamilyView *self,
+                gboolean             rebound)
+{
+  const char *fam = family_label (self->family);
+  gboolean editable = self->link != NULL && self->overrides != NULL;
+  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
+  g_autofree char *family_title = is_vpn (self)
+    ? g_strdup_printf (_("This VPN connection, %s only"), fam)
+    : g_strdup_printf (_("This interface, %s only"), fam);
+
+  set_row_text (ADW_PREFERENCES_ROW (self->family_entry), family_title, NULL);
+  set_row_text (ADW_PREFERENCES_ROW (self->all_entry),
+                is_vpn (self) ? _("This VPN connection, both families")
+                              : _("This interface, both families"), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->override_row), editable);
+  if (!editable)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      Editor *ed = &self->editors[i];
+      g_autofree char *value = altoscope_overrides_get (self->overrides, scope, key,
+                                                        ed->this_family ? &self->family : NULL);
+      g_autofree char *dkey = draft_key (self, ed);
+      const char *draft = g_hash_table_lookup (self->drafts, dkey);
+      gboolean keep = !rebound && editor_is_draft (ed);
+      g_autofree char *text = g_strdup (keep ? gtk_editable_get_text (GTK_EDITABLE (ed->entry))
+                                        : draft ? draft : value ? value : "");
+
+      g_free (ed->applied);
+      ed->applied = g_steal_pointer (&value);
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ed->entry)), text) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (ed->entry), text);
+      update_editor (self, ed);
+    }
+  update_override_summary (self);
+}
 
 static void
 on_entry_changed_cb (AltoscopeFamilyView *self,
                      GtkEditable         *entry)
 {
-  const char *text = gtk_editable_get_text (entry);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *normalized = NULL;
+  Editor *ed = (AdwEntryRow *) entry == self->editors[0].entry ? &self->editors[0]
+                                                               : &self->editors[1];
+  update_editor (self, ed);
+  update_override_summary (self);
+}
 
-  if (*text == '\0')
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
-      return;
-    }
-  /* Validated as you type: the reason shows at once. */
-  normalized = altoscope_domain_normalize (text, &error);
-  if (normalized == NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
-    }
+static void
+apply_editor (AltoscopeFamilyView *self,
+              Editor              *ed)
+{
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (ed->apply)))
+    return;
+  if (altoscope_family_view_apply_override (self, ed->this_family,
+                                            gtk_editable_get_text (GTK_EDITABLE (ed->entry))))
+    show_overrides (self, FALSE);
+}
+
+static void
+on_family_apply_cb (AltoscopeFamilyView *self)
+{
+  apply_editor (self, &self->editors[0]);
+}
+
+static void
+on_all_apply_cb (AltoscopeFamilyView *self)
+{
+  apply_editor (self, &self->editors[1]);
+}
+
+/* Escape gives back the value set. */
+static gboolean
+on_entry_key_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 AltoscopeFamilyView   *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  Editor *ed = (AdwEntryRow *) widget == self->editors[0].entry ? &self->editors[0]
+                                                                : &self->editors[1];
+
+  if (keyval != GDK_KEY_Escape || !editor_is_draft (ed))
+    return FALSE;
+  altoscope_family_view_revert_override (self, ed->this_family);
+  return TRUE;
+}
+
+void
+altoscope_family_view_revert_override (AltoscopeFamilyView *self,
+                                       gboolean             this_family)
+{
+  Editor *ed = &self->editors[this_family ? 0 : 1];
+
+  gtk_editable_set_text (GTK_EDITABLE (ed->entry), ed->applied ? ed->applied : "");
+  update_editor (self, ed);
+  update_override_summary (self);
+}
+
+static void
+on_family_clear_cb (AltoscopeFamilyView *self)
+{
+  altoscope_family_view_clear_override (self, TRUE);
+}
+
+static void
+on_all_clear_cb (AltoscopeFamilyView *self)
+{
+  altoscope_family_view_clear_override (self, FALSE);
+}
+
+static void
+on_set_override_clicked_cb (AltoscopeFamilyView *self)
+{
+  adw_expander_row_set_expanded (self->override_row, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->family_entry));
+}
+
+static void
+on_retry_clicked_cb (AltoscopeFamilyView *self)
+{
+  g_signal_emit (self, signals[RETRY], 0);
 }
 
 gboolean
@@ -700,10 +753,12 @@ altoscope_family_view_apply_override (AltoscopeFamilyView *self,
   return TRUE;
 }
 
+/* Clearing also drops what was typed: the editor shows nothing set. */
 void
 altoscope_family_view_clear_override (AltoscopeFamilyView *self,
                                       gboolean             this_family)
 {
+  Editor *ed = &self->editors[this_family ? 0 : 1];
   AltoscopeScope scope;
   const char *key;
 
@@ -711,38 +766,68 @@ altoscope_family_view_clear_override (AltoscopeFamilyView *self,
     return;
   key = altoscope_overrides_scope_for_link (self->link, &scope);
   altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
+  g_clear_pointer (&ed->applied, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (ed->entry), "");
+  show_overrides (self, FALSE);
+}
+
+/* ---- binding ------------------------------------------------------------ */
+
+static void
+update_all (AltoscopeFamilyView *self,
+            gboolean             rebound)
+{
+  AltoscopeTarget *target = self->pair ? altoscope_pair_get_report (self->pair) : NULL;
+  gboolean running = self->pair != NULL
+                     && altoscope_pair_get_state (self->pair) == ALTOSCOPE_PAIR_DISCOVERING;
+
+  g_set_object (&self->target, target);
+  stop_countdown (self);
+  adw_preferences_group_set_title (self->group, family_label (self->family));
+  update_status (self, target, running);
+  update_domain (self, target, running);
+  update_ask (self, target);
+  update_failure (self, target, running);
+  update_warnings (self, target);
+  update_uris (self, target);
+  show_overrides (self, rebound);
+  gtk_widget_set_visible (GTK_WIDGET (self->trace_row),
+                          target != NULL && !running && altoscope_target_get_domain (target) != NULL);
+  altoscope_trace_view_set_target (self->trace_view, running ? NULL : target);
 }
 
 static void
-on_family_apply_cb (AltoscopeFamilyView *self)
+update (AltoscopeFamilyView *self)
 {
-  altoscope_family_view_apply_override (self, TRUE,
-                                        gtk_editable_get_text (GTK_EDITABLE (self->family_entry)));
+  update_all (self, FALSE);
 }
 
-static void
-on_all_apply_cb (AltoscopeFamilyView *self)
+/* Shows @pair (NULL: the entry has no address of @family) and follows it:
+ * every change of the pair updates this view in place.  Binding the same
+ * pair again changes nothing. */
+void
+altoscope_family_view_bind (AltoscopeFamilyView *self,
+                            AltoscopeFamily      family,
+                            AltoscopeLink       *link,
+                            AltoscopePair       *pair,
+                            AltoscopeOverrides  *overrides)
 {
-  altoscope_family_view_apply_override (self, FALSE,
-                                        gtk_editable_get_text (GTK_EDITABLE (self->all_entry)));
-}
+  gboolean same = self->pair == pair && self->link == link && self->family == family
+                  && self->overrides == overrides && pair != NULL;
+  gboolean other_pair = self->pair != pair;
 
-static void
-on_family_clear_cb (AltoscopeFamilyView *self)
-{
-  altoscope_family_view_clear_override (self, TRUE);
-}
-
-static void
-on_all_clear_cb (AltoscopeFamilyView *self)
-{
-  altoscope_family_view_clear_override (self, FALSE);
-}
-
-static void
-on_retry_clicked_cb (AltoscopeFamilyView *self)
-{
-  g_signal_emit (self, signals[RETRY], 0);
+  if (same)
+    return;
+  self->family = family;
+  g_set_object (&self->link, link);
+  g_set_object (&self->pair, pair);
+  g_set_object (&self->overrides, overrides);
+  g_signal_group_set_target (self->pair_signals, pair);
+  g_signal_group_set_target (self->link_signals, link);
+  /* Rows carry the pair's key in their actions: another pair, new rows. */
+  if (other_pair)
+    g_list_store_remove_all (self->uris);
+  update_all (self, other_pair);
 }
 
 /* ---- for tests -------------------------------------------------------- */
@@ -765,76 +850,129 @@ altoscope_family_view_get_status_text (AltoscopeFamilyView *self)
   return gtk_label_get_text (self->status_label);
 }
 
+/* The failure's cause, when a failure is shown. */
 const char *
 altoscope_family_view_get_error_text (AltoscopeFamilyView *self)
 {
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_box)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->failure_row)))
     return NULL;
   return gtk_label_get_text (self->error_cause);
+}
+
+/* The failure's headline and its caption, when shown. */
+const char *
+altoscope_family_view_get_error_headline (AltoscopeFamilyView *self,
+                                          const char         **caption)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->failure_row)))
+    return NULL;
+  if (caption != NULL)
+    *caption = adw_expander_row_get_subtitle (self->failure_row);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->failure_row));
+}
+
+static AltoscopeUriRow *
+uri_row_at (AltoscopeFamilyView *self,
+            guint                index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->uris_list, (int) index);
+  return row ? ALTOSCOPE_URI_ROW (row) : NULL;
 }
 
 GPtrArray *
 altoscope_family_view_dup_uris (AltoscopeFamilyView *self)
 {
-  return g_ptr_array_copy (self->uris, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->uris)); i++)
+    {
+      g_autoptr(AltoscopeUriItem) item = g_list_model_get_item (G_LIST_MODEL (self->uris), i);
+      g_ptr_array_add (out, g_strdup (altoscope_uri_item_get_uri (item)->uri));
+    }
+  return out;
 }
 
 GPtrArray *
 altoscope_family_view_dup_badges (AltoscopeFamilyView *self)
 {
-  return g_ptr_array_copy (self->badges, (GCopyFunc) (void (*) (void)) g_strdup, NULL);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->uris)); i++)
+    {
+      g_autoptr(AltoscopeUriItem) item = g_list_model_get_item (G_LIST_MODEL (self->uris), i);
+      g_ptr_array_add (out, g_strdup (altoscope_dnssec_to_string (altoscope_uri_item_get_uri (item)->dnssec)));
+    }
+  return out;
 }
 
-GtkExpander *
-altoscope_family_view_get_details_expander (AltoscopeFamilyView *self)
+AdwExpanderRow *
+altoscope_family_view_get_trace_row (AltoscopeFamilyView *self)
 {
-  return self->details_expander;
+  return self->trace_row;
 }
 
-/* The label of the @index-th URI row, or NULL. */
-/* For tests: the Check button of the URI at @index, and what its check
- * area shows (a line per label). */
+AltoscopeTraceView *
+altoscope_family_view_get_trace_view (AltoscopeFamilyView *self)
+{
+  return self->trace_view;
+}
+
 GtkWidget *
 altoscope_family_view_get_check_button (AltoscopeFamilyView *self,
                                         guint                index)
 {
-  if (index >= self->uri_rows->len)
-    return NULL;
-  return g_object_get_data (G_OBJECT (self->uri_rows->pdata[index]), "check-button");
+  AltoscopeUriRow *row = uri_row_at (self, index);
+  return row ? altoscope_uri_row_get_check_button (row) : NULL;
 }
 
 char *
 altoscope_family_view_dup_check_text (AltoscopeFamilyView *self,
                                       guint                index)
 {
-  if (index >= self->uri_rows->len)
-    return NULL;
-  return altoscope_check_area_dup_text (g_object_get_data (G_OBJECT (self->uri_rows->pdata[index]),
-                                                           "check-area"));
+  AltoscopeUriRow *row = uri_row_at (self, index);
+  return row ? altoscope_uri_row_dup_check_text (row) : NULL;
 }
 
 GtkLabel *
 altoscope_family_view_get_uri_label (AltoscopeFamilyView *self,
                                      guint                index)
 {
-  if (index >= self->uri_rows->len)
-    return NULL;
-  return g_object_get_data (G_OBJECT (self->uri_rows->pdata[index]), "uri-label");
+  AltoscopeUriRow *row = uri_row_at (self, index);
+  return row ? altoscope_uri_row_get_uri_label (row) : NULL;
+}
+
+GtkWidget *
+altoscope_family_view_get_uri_row (AltoscopeFamilyView *self,
+                                   guint                index)
+{
+  return GTK_WIDGET (uri_row_at (self, index));
 }
 
 gboolean
 altoscope_family_view_get_retry_sensitive (AltoscopeFamilyView *self)
 {
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_box))
+  return gtk_widget_get_visible (GTK_WIDGET (self->failure_row))
          && gtk_widget_get_sensitive (GTK_WIDGET (self->retry_button));
 }
 
 GtkButton *
 altoscope_family_view_get_ask_dhcp_button (AltoscopeFamilyView *self)
 {
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_box))
+  return gtk_widget_get_visible (self->no_domain_actions)
          && gtk_widget_get_visible (GTK_WIDGET (self->ask_dhcp_button))
          ? self->ask_dhcp_button : NULL;
+}
+
+/* The failed question's row: its sentence and next step, or NULL. */
+const char *
+altoscope_family_view_get_ask_text (AltoscopeFamilyView *self,
+                                    const char         **next_step)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->ask_row)))
+    return NULL;
+  if (next_step != NULL)
+    *next_step = adw_action_row_get_subtitle (self->ask_row);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->ask_row));
 }
 
 const char *
@@ -843,7 +981,59 @@ altoscope_family_view_get_retry_label (AltoscopeFamilyView *self)
   return gtk_button_get_label (self->retry_button);
 }
 
+/* The widgets of the answer: the domain row, then the URIs or the failure. */
+GtkWidget *
+altoscope_family_view_get_answer_widget (AltoscopeFamilyView *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->uris_list)))
+    return GTK_WIDGET (uri_row_at (self, 0));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->failure_row)))
+    return GTK_WIDGET (self->failure_row);
+  return GTK_WIDGET (self->domain_row);
+}
+
+AdwEntryRow *
+altoscope_family_view_get_entry (AltoscopeFamilyView *self,
+                                 gboolean             this_family,
+                                 const char         **note)
+{
+  Editor *ed = &self->editors[this_family ? 0 : 1];
+
+  if (note != NULL)
+    *note = gtk_widget_get_visible (GTK_WIDGET (ed->note_row)) ? gtk_label_get_text (ed->note)
+                                                                : NULL;
+  return ed->entry;
+}
+
+GtkWidget *
+altoscope_family_view_get_apply_button (AltoscopeFamilyView *self,
+                                        gboolean             this_family)
+{
+  return GTK_WIDGET (self->editors[this_family ? 0 : 1].apply);
+}
+
+const char *
+altoscope_family_view_get_caveat (AltoscopeFamilyView *self)
+{
+  return self->caveat;
+}
+
 /* ---- GObject ---------------------------------------------------------- */
+
+static void
+altoscope_family_view_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  AltoscopeFamilyView *self = ALTOSCOPE_FAMILY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAVEAT: g_value_set_string (value, self->caveat); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 altoscope_family_view_dispose (GObject *object)
@@ -853,17 +1043,21 @@ altoscope_family_view_dispose (GObject *object)
   stop_countdown (self);
   g_clear_object (&self->pair_signals);
   g_clear_object (&self->link_signals);
-  g_clear_object (&self->target_signals);
   g_clear_object (&self->pair);
   g_clear_object (&self->link);
   g_clear_object (&self->target);
-  g_clear_pointer (&self->uri_rows, g_ptr_array_unref);
   g_clear_object (&self->overrides);
-  g_clear_pointer (&self->uris, g_ptr_array_unref);
-  g_clear_pointer (&self->badges, g_ptr_array_unref);
+  g_clear_object (&self->uris);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
+  g_clear_pointer (&self->warnings_shown, g_free);
+  g_clear_pointer (&self->caveat, g_free);
+  for (guint i = 0; i < 2; i++)
+    g_clear_pointer (&self->editors[i].applied, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_FAMILY_VIEW);
   G_OBJECT_CLASS (altoscope_family_view_parent_class)->dispose (object);
 }
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, name)
 
 static void
 altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
@@ -872,54 +1066,79 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = altoscope_family_view_dispose;
-
+  object_class->get_property = altoscope_family_view_get_property;
+  props[PROP_CAVEAT] = g_param_spec_string ("caveat", NULL, NULL, NULL,
+                                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                            | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
   signals[RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (ALTOSCOPE_TYPE_TRACE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, group);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, spinner);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, domain_row);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, family_entry);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, all_entry);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, family_clear);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, all_clear);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, warnings_label);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_box);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_title);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_cause);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, error_hint);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, retry_button);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, ask_dhcp_button);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, uris_list);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, details_expander);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeFamilyView, details_label);
+  BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);
+  BIND (no_domain_actions); BIND (set_override_button); BIND (ask_dhcp_button); BIND (ask_row);
+  BIND (failure_row); BIND (retry_button); BIND (error_cause); BIND (error_hint);
+  BIND (no_domain_row); BIND (no_domain_label); BIND (uris_list); BIND (warnings_list);
+  BIND (override_row); BIND (family_entry); BIND (family_apply); BIND (family_clear);
+  BIND (family_note_row); BIND (family_note); BIND (all_entry); BIND (all_apply);
+  BIND (all_clear); BIND (all_note_row); BIND (all_note); BIND (trace_row); BIND (trace_view);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_family_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_all_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_family_clear_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_all_clear_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_set_override_clicked_cb);
+}
+
+static void
+init_editor (AltoscopeFamilyView *self,
+             Editor              *ed,
+             AdwEntryRow         *entry,
+             GtkButton           *apply,
+             GtkButton           *clear,
+             GtkListBoxRow       *note_row,
+             GtkLabel            *note,
+             gboolean             this_family)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  *ed = (Editor) { entry, apply, clear, note_row, note, NULL, this_family };
+  /* Before the entry's own handling, so Escape reverts a draft. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_entry_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (entry), keys);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (apply), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  this_family ? _("Apply the Override for This Family")
+                                              : _("Apply the Override for Both Families"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (clear), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  this_family ? _("Clear the Override for This Family")
+                                              : _("Clear the Override for Both Families"), -1);
 }
 
 static void
 altoscope_family_view_init (AltoscopeFamilyView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->uris = g_ptr_array_new_with_free_func (g_free);
-  self->badges = g_ptr_array_new_with_free_func (g_free);
-  self->uri_rows = g_ptr_array_new ();
+  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->uris = g_list_store_new (ALTOSCOPE_TYPE_URI_ITEM);
+  gtk_list_box_bind_model (self->uris_list, G_LIST_MODEL (self->uris), create_uri_row_cb, self,
+                           NULL);
+  init_editor (self, &self->editors[0], self->family_entry, self->family_apply,
+               self->family_clear, self->family_note_row, self->family_note, TRUE);
+  init_editor (self, &self->editors[1], self->all_entry, self->all_apply, self->all_clear,
+               self->all_note_row, self->all_note, FALSE);
   self->pair_signals = g_signal_group_new (ALTOSCOPE_TYPE_PAIR);
   g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
   g_signal_group_connect_swapped (self->link_signals, "notify", G_CALLBACK (update), self);
-  self->target_signals = g_signal_group_new (ALTOSCOPE_TYPE_TARGET);
-  g_signal_group_connect_swapped (self->target_signals, "check-changed",
-                                  G_CALLBACK (on_check_changed_cb), self);
   /* Text from the network is never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->ask_row), FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->failure_row), FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->override_row), FALSE);
 }

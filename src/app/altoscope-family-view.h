@@ -10,6 +10,7 @@
 #include "altoscope-overrides.h"
 #include "altoscope-pair.h"
 #include "altoscope-target.h"
+#include "altoscope-trace-view.h"
 
 G_BEGIN_DECLS
 
@@ -30,7 +31,21 @@ const char *altoscope_family_view_get_status_text (AltoscopeFamilyView *self);
 const char *altoscope_family_view_get_error_text  (AltoscopeFamilyView *self);
 GPtrArray  *altoscope_family_view_dup_uris        (AltoscopeFamilyView *self);
 GPtrArray  *altoscope_family_view_dup_badges      (AltoscopeFamilyView *self);
-GtkExpander *altoscope_family_view_get_details_expander (AltoscopeFamilyView *self);
+const char *altoscope_family_view_get_error_headline (AltoscopeFamilyView *self,
+                                                      const char         **caption);
+const char *altoscope_family_view_get_ask_text    (AltoscopeFamilyView *self,
+                                                   const char         **next_step);
+AdwExpanderRow *altoscope_family_view_get_trace_row (AltoscopeFamilyView *self);
+AltoscopeTraceView *altoscope_family_view_get_trace_view (AltoscopeFamilyView *self);
+GtkWidget  *altoscope_family_view_get_uri_row     (AltoscopeFamilyView *self,
+                                                   guint                index);
+GtkWidget  *altoscope_family_view_get_answer_widget (AltoscopeFamilyView *self);
+AdwEntryRow *altoscope_family_view_get_entry      (AltoscopeFamilyView *self,
+                                                   gboolean             this_family,
+                                                   const char         **note);
+GtkWidget  *altoscope_family_view_get_apply_button (AltoscopeFamilyView *self,
+                                                   gboolean             this_family);
+const char *altoscope_family_view_get_caveat      (AltoscopeFamilyView *self);
 GtkLabel   *altoscope_family_view_get_uri_label   (AltoscopeFamilyView *self,
                                                    guint                index);
 GtkWidget  *altoscope_family_view_get_check_button (AltoscopeFamilyView *self,
@@ -44,6 +59,8 @@ gboolean    altoscope_family_view_apply_override  (AltoscopeFamilyView *self,
                                                    gboolean             this_family,
                                                    const char          *text);
 void        altoscope_family_view_clear_override  (AltoscopeFamilyView *self,
+                                                   gboolean             this_family);
+void        altoscope_family_view_revert_override (AltoscopeFamilyView *self,
                                                    gboolean             this_family);
 
 G_END_DECLS

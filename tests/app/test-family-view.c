@@ -127,10 +127,16 @@ test_bound_to_pairs (void)
   g_assert_cmpstr (badges->pdata[0], ==, "secure");
   g_assert_null (altoscope_family_view_get_error_text (v4));
 
-  /* IPv6: no option 57, no fallback (RFC 7286 §3.1), and the view says why. */
+  /* IPv6: no lease, no option 57, no fallback (RFC 7286 §3.1): a neutral
+   * state that says so in one line, with its next steps, not a failure. */
   g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
-  g_assert_nonnull (altoscope_family_view_get_error_text (v6));
-  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v6), "57"));
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v6), ==,
+                   "No ALTO domain for this network");
+  g_assert_cmpstr (altoscope_family_view_get_source_text (v6), ==,
+                   "No DHCPv6 lease to take option 57 from, and no override");
+  g_assert_null (altoscope_family_view_get_error_text (v6));
+  g_assert_null (altoscope_family_view_get_error_headline (v6, NULL));
+  g_assert_false (gtk_widget_has_css_class (altoscope_family_view_get_answer_widget (v6), "error"));
 
   /* A renewal that says nothing new to ALTO runs nothing again: the rows
    * are the same widgets. */
@@ -186,6 +192,12 @@ test_failure (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpstr (altoscope_family_view_get_status_text (v4), ==, "Failed");
+  {
+    const char *caption = NULL;
+    g_assert_cmpstr (altoscope_family_view_get_error_headline (v4, &caption), ==,
+                     "The domain does not exist");
+    g_assert_cmpstr (caption, ==, "Step “naptr” · nxdomain");
+  }
   g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v4), "does not exist"));
   g_assert_false (altoscope_family_view_get_retry_sensitive (v4));
   g_assert_true (g_str_has_prefix (altoscope_family_view_get_retry_label (v4), "Retry in "));

@@ -105,10 +105,20 @@ test_found_and_no_domain (void)
   g_assert_cmpstr (badges->pdata[0], ==, "secure");
   g_assert_null (altoscope_family_view_get_error_text (v4));
 
-  /* IPv6: no option 57 from the internal client, and the window says why. */
+  /* IPv6: no option 57 from the internal client.  The window says that
+   * NetworkManager did not report it (the server does send it: asking it
+   * directly, below, finds it), and no domain is not a failure: neutral,
+   * no failure row, its next steps on its row. */
   g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
-  g_assert_nonnull (altoscope_family_view_get_error_text (v6));
-  g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v6), "57"));
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v6), ==,
+                   "No ALTO domain for this network");
+  g_assert_cmpstr (altoscope_family_view_get_source_text (v6), ==,
+                   "Option 57: not reported by NetworkManager");
+  g_assert_null (altoscope_family_view_get_error_text (v6));
+  g_assert_null (altoscope_family_view_get_error_headline (v6, NULL));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (altoscope_family_view_get_answer_widget (v6)),
+                                            "error"));
+  g_assert_nonnull (altoscope_family_view_get_ask_dhcp_button (v6));
 }
 
 static void
@@ -116,7 +126,7 @@ test_override_in_the_window (void)
 {
   AltoscopeFamilyView *v6 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6);
   WantUri want = { ALTOSCOPE_FAMILY_IPV6, "https://alto1.signed.test/override" };
-  WantDomain back = { ALTOSCOPE_FAMILY_IPV6, "No domain" };
+  WantDomain back = { ALTOSCOPE_FAMILY_IPV6, "No ALTO domain for this network" };
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (altoscope_window_select (window, "alto0"));
@@ -145,6 +155,13 @@ test_failure_with_countdown_and_bogus (void)
   g_assert_true (altoscope_family_view_apply_override (v4, TRUE, "missing.signed.test"));
   g_assert_true (wait_for (check_domain, &missing, 10));
   g_assert_cmpstr (altoscope_family_view_get_status_text (v4), ==, "Failed");
+  /* A plain sentence first; the step and code in the caption. */
+  {
+    const char *caption = NULL;
+    g_assert_cmpstr (altoscope_family_view_get_error_headline (v4, &caption), ==,
+                     "The domain does not exist");
+    g_assert_cmpstr (caption, ==, "Step “naptr” · nxdomain");
+  }
   g_assert_nonnull (strstr (altoscope_family_view_get_error_text (v4), "does not exist"));
   /* The wait before retrying shows, and the button waits it out. */
   g_assert_false (altoscope_family_view_get_retry_sensitive (v4));
@@ -208,19 +225,18 @@ test_updates_keep_focus_and_selection (void)
   WantUri want = { ALTOSCOPE_FAMILY_IPV4, "https://alto1.signed.test/dhcp15" };
   Results b = { "alto9/ipv4", 0 }, a = { "alto0/ipv4", 0 };
   GtkLabel *label;
-  GtkExpander *details;
+  AdwExpanderRow *details;
   int start = 0, end = 0;
   gulong id_a, id_b;
 
   g_assert_true (altoscope_window_select (window, "alto0"));
   g_assert_true (wait_for (check_first_uri, &want, 20));
   label = altoscope_family_view_get_uri_label (v4, 0);
-  details = altoscope_family_view_get_details_expander (v4);
+  details = altoscope_family_view_get_trace_row (v4);
   g_assert_nonnull (label);
   g_assert_true (wait_for (check_allocated, label, 10));
-  gtk_expander_set_expanded (details, TRUE);
+  adw_expander_row_set_expanded (details, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (label));
-  /* The start of the URI: a middle-ellipsized label always shows it. */
   gtk_label_select_region (label, 0, 5);
   g_assert_true (gtk_label_get_selection_bounds (label, &start, &end));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (label));
@@ -241,8 +257,8 @@ test_updates_keep_focus_and_selection (void)
   g_assert_true (gtk_label_get_selection_bounds (label, &start, &end));
   g_assert_cmpint (start, ==, 0);
   g_assert_cmpint (end, ==, 5);
-  g_assert_true (gtk_expander_get_expanded (details));
-  g_assert_true (altoscope_family_view_get_details_expander (v4) == details);
+  g_assert_true (adw_expander_row_get_expanded (details));
+  g_assert_true (altoscope_family_view_get_trace_row (v4) == details);
 }
 
 typedef struct
@@ -378,11 +394,12 @@ typedef struct
 } WantError;
 
 static gboolean
-check_error_text (gpointer data)
+check_ask_text (gpointer data)
 {
   WantError *w = data;
-  const char *text = altoscope_family_view_get_error_text (altoscope_window_get_view (window,
-                                                                                      w->family));
+  const char *text = altoscope_family_view_get_ask_text (altoscope_window_get_view (window,
+                                                                                    w->family),
+                                                         NULL);
   return settled () && text != NULL && strstr (text, w->error_part) != NULL;
 }
 
@@ -407,6 +424,7 @@ test_ask_dhcp_from_the_window (void)
   AltoscopeFamilyView *v6;
   GtkButton *button;
   WantError dismissed = { ALTOSCOPE_FAMILY_IPV6, "Authentication was dismissed" };
+  const char *next = NULL;
   WantDomain found = { ALTOSCOPE_FAMILY_IPV6, "dhcp57.signed.test" };
 
   g_assert_nonnull (log);
@@ -424,8 +442,14 @@ test_ask_dhcp_from_the_window (void)
   /* Authentication dismissed: said on the card, nothing else changes. */
   g_assert_true (g_file_set_contents (refuse, "", 0, NULL));
   g_assert_true (gtk_widget_activate (GTK_WIDGET (button)));
-  g_assert_true (wait_for (check_error_text, &dismissed, 30));
+  g_assert_true (wait_for (check_ask_text, &dismissed, 30));
+  /* Its own sentence, and its own next step. */
+  g_assert_cmpstr (altoscope_family_view_get_ask_text (v6, &next), ==,
+                   "Authentication was dismissed");
+  g_assert_nonnull (strstr (next, "password"));
   g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
+  g_assert_cmpstr (gtk_button_get_label (altoscope_family_view_get_ask_dhcp_button (v6)), ==,
+                   "Ask Again");
 
   /* Authenticated: the helper asks dnsmasq; option 57 is the domain. */
   g_assert_cmpint (g_unlink (refuse), ==, 0);
@@ -437,6 +461,7 @@ test_ask_dhcp_from_the_window (void)
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v6), "Information-Request"));
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v6), "fe80::"));
   g_assert_null (altoscope_family_view_get_error_text (v6));
+  g_assert_null (altoscope_family_view_get_ask_text (v6, NULL));
   g_assert_null (altoscope_family_view_get_ask_dhcp_button (v6));
 
   /* The command line run: pkexec, the helper, the interface, the family. */

@@ -239,6 +239,49 @@ test_timeout (void)
   g_assert_cmpint (altoscope_target_get_dnssec (target), ==, ALTOSCOPE_DNSSEC_INDETERMINATE);
 }
 
+/* The trace line of an answer, found by its beginning. */
+static const char *
+trace_line (AltoscopeTarget *target,
+            const char      *prefix)
+{
+  GArray *trace = altoscope_target_get_trace (target);
+
+  for (guint i = 0; i < trace->len; i++)
+    {
+      const AltoscopeTraceEvent *ev = &g_array_index (trace, AltoscopeTraceEvent, i);
+      if (g_str_equal (ev->event, "answer") && g_str_has_prefix (ev->detail, prefix))
+        return ev->detail;
+    }
+  g_assert_not_reached ();
+}
+
+/* A NOERROR answer with no record of the type asked says NODATA, and a
+ * count counts records of that type only: the SOA a negative answer
+ * carries in its authority section is none of them. */
+static void
+test_trace_nodata (void)
+{
+  g_autoptr(ScriptedTransport) t = scripted_transport_new ();
+  g_autoptr(AltoscopeTarget) target = NULL;
+
+  scripted_transport_add_naptr (t, "n.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://v4only.n.test/ird!", ".");
+  scripted_transport_add_naptr (t, "n.test", 100, 20, "u", "ALTO:https",
+                                "!.*!https://gone.n.test/ird!", ".");
+  scripted_transport_add_address (t, "v4only.n.test", "192.0.2.1");
+  target = discover (t, NULL, "n.test");
+
+  g_assert_true (g_str_has_prefix (trace_line (target, "NAPTR for “n.test”"),
+                                   "NAPTR for “n.test”: NOERROR, 2 records, DNSSEC secure ("));
+  g_assert_true (g_str_has_prefix (trace_line (target, "A for “v4only.n.test”"),
+                                   "A for “v4only.n.test”: NOERROR, 1 records, DNSSEC secure ("));
+  g_assert_true (g_str_has_prefix (trace_line (target, "AAAA for “v4only.n.test”"),
+                                   "AAAA for “v4only.n.test”: no AAAA record (NODATA), "
+                                   "DNSSEC secure ("));
+  g_assert_true (g_str_has_prefix (trace_line (target, "A for “gone.n.test”"),
+                                   "A for “gone.n.test”: NXDOMAIN, 0 records, DNSSEC secure ("));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,5 +293,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/discovery/flood-is-bounded", test_flood_is_bounded);
   g_test_add_func ("/core/discovery/failure-is-remembered", test_failure_is_remembered);
   g_test_add_func ("/core/discovery/timeout", test_timeout);
+  g_test_add_func ("/core/discovery/trace-nodata", test_trace_nodata);
   return g_test_run ();
 }

@@ -276,10 +276,18 @@ trace_answer (Discovery          *d,
     trace (d, "answer", _("%s for “%s”: %s (%.1f ms)"),
            altoscope_dns_type_to_string (answer->qtype), answer->qname,
            answer->error_message, answer->elapsed_ms);
+  else if (altoscope_dns_answer_is_nodata (answer))
+    trace (d, "answer", _("%s for “%s”: no %s record (NODATA), DNSSEC %s%s (%.1f ms)"),
+           altoscope_dns_type_to_string (answer->qtype), answer->qname,
+           altoscope_dns_type_to_string (answer->qtype),
+           altoscope_dnssec_to_string (answer->dnssec),
+           answer->over_tcp ? _(", over TCP (too large for UDP)") : "",
+           answer->elapsed_ms);
   else
     trace (d, "answer", _("%s for “%s”: %s, %u records, DNSSEC %s%s (%.1f ms)"),
            altoscope_dns_type_to_string (answer->qtype), answer->qname,
-           altoscope_dns_rcode_to_string (answer->rcode), answer->msg->records->len,
+           altoscope_dns_rcode_to_string (answer->rcode),
+           altoscope_dns_answer_count_asked (answer),
            altoscope_dnssec_to_string (answer->dnssec),
            answer->over_tcp ? _(", over TCP (too large for UDP)") : "",
            answer->elapsed_ms);

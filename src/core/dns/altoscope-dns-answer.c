@@ -242,3 +242,28 @@ altoscope_dns_answer_classify (AltoscopeDnsAnswer  *answer,
   answer->msg = first;
   g_clear_pointer (&with_cd, altoscope_dns_message_free);
 }
+
+/* How many records of the type asked, for the name asked (through a CNAME
+ * chain), the answer holds.  Not msg->records->len: that counts the SOA
+ * and RRSIGs of the authority section and the CNAMEs, so a name with no
+ * record of the type would read "NOERROR, 4 records". */
+guint
+altoscope_dns_answer_count_asked (const AltoscopeDnsAnswer *answer)
+{
+  g_autoptr(GPtrArray) rrs = NULL;
+
+  if (answer->msg == NULL)
+    return 0;
+  rrs = altoscope_dns_message_answers_for (answer->msg, answer->qtype, NULL);
+  return rrs->len;
+}
+
+/* NOERROR with no record of the type asked: the name exists, the type
+ * does not (NODATA, RFC 2308 §2.2). */
+gboolean
+altoscope_dns_answer_is_nodata (const AltoscopeDnsAnswer *answer)
+{
+  return !answer->failed && !answer->nxdomain && answer->msg != NULL
+         && answer->rcode == ALTOSCOPE_DNS_RCODE_NOERROR
+         && altoscope_dns_answer_count_asked (answer) == 0;
+}

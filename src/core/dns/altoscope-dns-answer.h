@@ -62,6 +62,8 @@ void            altoscope_dns_answer_classify     (AltoscopeDnsAnswer *answer,
                                                    AltoscopeDnsMessage *first,
                                                    AltoscopeDnsMessage *with_cd);
 gboolean        altoscope_dns_ede_is_dnssec       (guint16             info_code);
+guint           altoscope_dns_answer_count_asked  (const AltoscopeDnsAnswer *answer);
+gboolean        altoscope_dns_answer_is_nodata    (const AltoscopeDnsAnswer *answer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeDnsAnswer, altoscope_dns_answer_free)
 
