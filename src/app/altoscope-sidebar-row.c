@@ -23,6 +23,8 @@ struct _AltoscopeSidebarRow
   GtkLabel *subtitle;
   GtkSpinner *spinner4;
   GtkImage *mark4;
+  GtkWidget *fam4_label;
+  GtkWidget *fam6_label;
   GtkSpinner *spinner6;
   GtkImage *mark6;
 
@@ -138,6 +140,8 @@ update_mark (AltoscopeSidebarRow *self,
       tip = g_strdup_printf (_("%s: failed"), fam);
     }
 
+  gtk_widget_set_visible (family == ALTOSCOPE_FAMILY_IPV4 ? self->fam4_label : self->fam6_label,
+                          pair != NULL);
   gtk_widget_set_visible (GTK_WIDGET (mark), icon != NULL);
   if (icon != NULL)
     {
@@ -213,6 +217,8 @@ altoscope_sidebar_row_class_init (AltoscopeSidebarRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, subtitle);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, spinner4);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, mark4);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, fam4_label);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, fam6_label);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, spinner6);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeSidebarRow, mark6);
 }

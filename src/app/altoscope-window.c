@@ -33,6 +33,8 @@ struct _AltoscopeWindow
   GtkStack *stack;
   AltoscopeFamilyView *view4;
   AltoscopeFamilyView *view6;
+  GtkListBox *caveat_list;
+  AdwActionRow *caveat_row;
   AdwPreferencesGroup *dhcp_group;
   GtkListBox *dhcp_list;
 
@@ -103,6 +105,8 @@ set_title (AdwWindowTitle *title,
     adw_window_title_set_subtitle (title, subtitle);
 }
 
+static void on_caveat_cb (AltoscopeWindow *self);
+
 /* Binds the page to the selected entry.  Idempotent: called again for the
  * same entry, it changes only what differs. */
 static void
@@ -160,6 +164,7 @@ show_selected (AltoscopeWindow *self)
                                     link ? self->overrides : NULL);
     }
 
+  on_caveat_cb (self);
   gtk_widget_set_visible (GTK_WIDGET (self->dhcp_group), link != NULL);
   altoscope_dhcp_rows_update (self->dhcp_list, link);
 }
@@ -270,7 +275,7 @@ on_result_cb (AltoscopeWindow *self,
 {
   AltoscopeTarget *target = altoscope_pair_get_report (pair);
   const char *iface = altoscope_target_get_interface (target);
-  const char *family = altoscope_target_get_family (target);
+  const char *family = altoscope_pair_get_family (pair) == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
   const char *key = altoscope_pair_get_key (pair);
   guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, key));
 
@@ -283,13 +288,14 @@ on_result_cb (AltoscopeWindow *self,
       g_autofree char *msg = NULL;
       guint n = altoscope_target_count_uris (target);
 
+      /* Said as the view says it: the headline, not the code. */
       if (n > 0)
-        msg = g_strdup_printf (ngettext ("%s %s: discovery ran again, %u server found",
-                                         "%s %s: discovery ran again, %u servers found", n),
-                               name, family ? family : "", n);
+        msg = g_strdup_printf (ngettext ("%s %s: found again, %u server",
+                                         "%s %s: found again, %u servers", n),
+                               name, family, n);
       else
-        msg = g_strdup_printf (_("%s %s: discovery ran again, %s"), name, family ? family : "",
-                               altoscope_error_code_to_string (altoscope_target_get_error_code (target)));
+        msg = g_strdup_printf (_("%s %s: %s"), name, family,
+                               altoscope_error_code_headline (altoscope_target_get_error_code (target)));
       _altoscope_window_toast (self, msg);
     }
 }
@@ -323,6 +329,30 @@ on_retry_cb (AltoscopeWindow     *self,
 
   if (pair != NULL)
     altoscope_scheduler_refresh (self->scheduler, altoscope_pair_get_key (pair));
+}
+
+/* A caveat that holds for the whole interface (the DNS servers are
+ * reached over the network) is said once, not per family. */
+static void
+on_caveat_cb (AltoscopeWindow *self)
+{
+  const char *c4 = gtk_widget_get_visible (GTK_WIDGET (self->view4))
+                   ? altoscope_family_view_get_caveat (self->view4) : NULL;
+  const char *c6 = gtk_widget_get_visible (GTK_WIDGET (self->view6))
+                   ? altoscope_family_view_get_caveat (self->view6) : NULL;
+  const char *caveat = c4 ? c4 : c6;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->caveat_list), caveat != NULL);
+  if (caveat != NULL && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->caveat_row)),
+                                   caveat) != 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->caveat_row), caveat);
+}
+
+const char *
+altoscope_window_get_caveat (AltoscopeWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->caveat_list))
+         ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->caveat_row)) : NULL;
 }
 
 static void
@@ -414,6 +444,8 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, view4);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, view6);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_list);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_row);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_group);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_list);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
@@ -496,6 +528,10 @@ altoscope_window_new (AdwApplication     *app,
   g_signal_connect_object (self->view6, "retry", G_CALLBACK (on_retry_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view4, "toast", G_CALLBACK (on_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view4, "notify::caveat", G_CALLBACK (on_caveat_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view6, "notify::caveat", G_CALLBACK (on_caveat_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view6, "toast", G_CALLBACK (on_toast_cb), self,
                            G_CONNECT_SWAPPED);

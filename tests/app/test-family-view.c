@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "altoscope-family-view.h"
+#include "altoscope-uri-row.h"
 #include "altoscope-scheduler.h"
 #include "scripted-transport.h"
 #include "../unit/test-tmpdir.h"
@@ -211,6 +212,192 @@ test_failure (void)
   g_clear_object (&transport);
 }
 
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Escape, as the key controller on the entry hears it. */
+static gboolean
+press_escape (GtkWidget *entry)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        g_signal_emit_by_name (c, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+    }
+  return handled;
+}
+
+/* An override being typed is a draft: it survives the focus leaving, an
+ * update and a rediscovery, and switching to another pair and back;
+ * Escape reverts it; an invalid one keeps its reason on screen and cannot
+ * be applied; applying it makes it the domain. */
+static void
+test_drafts (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GSettings) settings = g_settings_new ("org.altoscope.Altoscope");
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new (settings);
+  g_autoptr(AltoscopeLink) link = make_link ("a.test", "1700000000");
+  g_autoptr(AltoscopeLink) moved = make_link ("b.test", "1800000000");
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  AltoscopePair *p4, *p6;
+  AltoscopeFamilyView *v4;
+  AdwEntryRow *entry;
+  GtkWidget *w4, *elsewhere;
+  const char *note = NULL;
+
+  transport = scripted_transport_new ();
+  scripted_transport_add_naptr (transport, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_add_naptr (transport, "b.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.3/b!", ".");
+  scripted_transport_add_naptr (transport, "typed.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.9/t!", ".");
+  g_list_store_append (links, link);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+  settle (s);
+  p4 = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
+  p6 = altoscope_scheduler_find_pair (s, "dev:eth0/ipv6");
+  v4 = view_in_window (&w4);
+  altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, p4, overrides);
+  iterate ();
+
+  entry = altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_null (note);
+  g_assert_false (gtk_widget_get_sensitive (altoscope_family_view_get_apply_button (v4, TRUE)));
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "typed.test");
+  altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "Not applied yet"));
+  g_assert_true (gtk_widget_get_sensitive (altoscope_family_view_get_apply_button (v4, TRUE)));
+
+  /* The focus leaves; the link changes; discovery runs again. */
+  elsewhere = altoscope_family_view_get_apply_button (v4, FALSE);
+  gtk_widget_set_focusable (elsewhere, TRUE);
+  gtk_widget_grab_focus (elsewhere);
+  altoscope_link_update_from (link, moved);
+  settle (s);
+  iterate ();
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "b.test");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "typed.test");
+  altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_nonnull (note);
+
+  /* To another pair and back: the draft comes back with its pair. */
+  altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV6, link, p6, overrides);
+  iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, p4, overrides);
+  iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "typed.test");
+
+  /* Escape gives back what is set (nothing). */
+  g_assert_true (press_escape (GTK_WIDGET (entry)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_null (note);
+
+  /* Invalid: the reason stays under the row, through an update too. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "bad..name");
+  altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_nonnull (note);
+  g_assert_true (g_str_has_prefix (note, "Not a valid domain"));
+  g_assert_false (gtk_widget_get_sensitive (altoscope_family_view_get_apply_button (v4, TRUE)));
+  altoscope_scheduler_refresh (s, "dev:eth0/ipv4");
+  settle (s);
+  iterate ();
+  altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_nonnull (note);
+  g_assert_true (g_str_has_prefix (note, "Not a valid domain"));
+
+  /* Applied (Enter): the domain, and no draft any more. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "typed.test");
+  g_signal_emit_by_name (entry, "entry-activated");
+  settle (s);
+  iterate ();
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "typed.test");
+  altoscope_family_view_get_entry (v4, TRUE, &note);
+  g_assert_null (note);
+  altoscope_family_view_clear_override (v4, TRUE);
+  settle (s);
+
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&transport);
+}
+
+static gboolean
+layout_ellipsized (GtkLabel *label)
+{
+  return pango_layout_is_ellipsized (gtk_label_get_layout (label));
+}
+
+/* At 360 px the URI, the answer, wraps and is shown in full; the badge
+ * and buttons go under it.  Wide, they sit beside it. */
+static void
+test_narrow (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GSettings) settings = g_settings_new ("org.altoscope.Altoscope");
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new (settings);
+  g_autoptr(AltoscopeLink) link = make_link ("long.test", "1700000000");
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  const char *uri = "https://alto-server-with-a-long-name.operator.example.net/"
+                    "directory/of/the/access/network";
+  g_autofree char *regexp = g_strdup_printf ("!.*!%s!", uri);
+  AltoscopeFamilyView *v4;
+  GtkWidget *w4, *row;
+  GtkLabel *label;
+
+  transport = scripted_transport_new ();
+  scripted_transport_add_naptr (transport, "long.test", 100, 10, "u", "ALTO:https", regexp, ".");
+  g_list_store_append (links, link);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, scripted_factory, NULL);
+  settle (s);
+  v4 = view_in_window (&w4);
+  gtk_window_set_default_size (GTK_WINDOW (w4), 360, 600);
+  altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link,
+                              altoscope_scheduler_find_pair (s, "dev:eth0/ipv4"), overrides);
+  for (int i = 0; i < 50; i++)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  g_assert_cmpint (gtk_widget_get_width (w4), <=, 360);
+  row = altoscope_family_view_get_uri_row (v4, 0);
+  label = altoscope_family_view_get_uri_label (v4, 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, uri);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_false (layout_ellipsized (label));
+  g_assert_true (altoscope_uri_row_get_stacked (ALTOSCOPE_URI_ROW (row)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), <=, 360);
+  /* It wraps: more than one line. */
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), >, 1);
+
+  gtk_window_set_default_size (GTK_WINDOW (w4), 1100, 600);
+  for (int i = 0; i < 50; i++)
+    {
+      iterate ();
+      g_usleep (10000);
+    }
+  g_assert_false (altoscope_uri_row_get_stacked (ALTOSCOPE_URI_ROW (row)));
+  g_assert_false (layout_ellipsized (label));
+
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&transport);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -219,5 +406,7 @@ main (int argc, char **argv)
   adw_init ();
   g_test_add_func ("/app/family-view/bound-to-pairs", test_bound_to_pairs);
   g_test_add_func ("/app/family-view/failure", test_failure);
+  g_test_add_func ("/app/family-view/drafts", test_drafts);
+  g_test_add_func ("/app/family-view/narrow", test_narrow);
   return g_test_run ();
 }
