@@ -202,6 +202,102 @@ test_step1 (void)
   }
 }
 
+static AltoscopeOptionStatus
+status_of (AltoscopeDomainChoice *c,
+           guint                  index,
+           int                    option)
+{
+  g_assert_nonnull (c->options_seen);
+  g_assert_cmpuint (index, <, c->options_seen->len);
+  g_assert_cmpint (g_array_index (c->options_seen, AltoscopeOptionSeen, index).option, ==, option);
+  return g_array_index (c->options_seen, AltoscopeOptionSeen, index).status;
+}
+
+static const char *
+warning_message (AltoscopeDomainChoice *c,
+                 const char            *code)
+{
+  for (guint i = 0; i < c->warnings->len; i++)
+    if (g_str_equal (((AltoscopeChoiceWarning *) c->warnings->pdata[i])->code, code))
+      return ((AltoscopeChoiceWarning *) c->warnings->pdata[i])->message;
+  return NULL;
+}
+
+/* Step 1 says "NetworkManager did not report it" apart from "the server
+ * sent none", first, and offers the dhclient recipe only when configuring
+ * the client would change something (issue 15, item 1). */
+static void
+test_option_status (void)
+{
+  /* The internal client, as the lab shows it: 15 asked for, 213 never, no
+   * DHCPv6 flags. */
+  g_autoptr(GHashTable) internal4 = options ("domain_name", "fifteen.example",
+                                             "requested_domain_name", "1", NULL);
+  g_autoptr(GHashTable) internal6 = options ("dhcp6_name_servers", "2001:db8::53", NULL);
+  /* dhclient told to ask for 213 and 57, from a server that sends neither,
+   * nor 15 (it did not ask for 15). */
+  g_autoptr(GHashTable) asked4 = options ("requested_v4_access_domain", "1", NULL);
+  g_autoptr(GHashTable) asked6 = options ("requested_dhcp6_v6_access_domain", "1", NULL);
+  AltoscopeDomainChoice c;
+
+  {
+    g_autoptr(AltoscopeLink) link = make_link (internal4, internal6);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
+    g_assert_cmpstr (c.source, ==, "dhcp4-option-15");
+    g_assert_cmpint (status_of (&c, 0, 213), ==, ALTOSCOPE_OPTION_STATUS_NOT_REPORTED);
+    g_assert_cmpint (status_of (&c, 1, 15), ==, ALTOSCOPE_OPTION_STATUS_PRESENT);
+    g_assert_nonnull (strstr (warning_message (&c, "dhcp-option-15"),
+                              "NetworkManager did not report option 213"));
+    altoscope_domain_choice_clear (&c);
+
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
+    g_assert_null (c.domain);
+    g_assert_cmpuint (c.options_seen->len, ==, 1);
+    g_assert_cmpint (status_of (&c, 0, 57), ==, ALTOSCOPE_OPTION_STATUS_NOT_REPORTED);
+    g_assert_true (g_str_has_prefix (c.message, "NetworkManager did not report option 57 (access "
+                                     "network domain): its internal DHCP client, the default, "
+                                     "does not know it. No domain for IPv6"));
+    g_assert_nonnull (strstr (c.message, "dhclient6.conf"));
+    g_assert_nonnull (strstr (c.message, "--ask-dhcp"));
+    g_assert_null (strstr (c.message, "holds no option 57"));
+    altoscope_domain_choice_clear (&c);
+
+    /* An override: DHCP was not looked at. */
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, "mine.example",
+                             ALTOSCOPE_DOMAIN_SOURCE_OVERRIDE_INTERFACE, NULL, &c);
+    g_assert_null (c.options_seen);
+    altoscope_domain_choice_clear (&c);
+  }
+  {
+    g_autoptr(AltoscopeLink) link = make_link (asked4, asked6);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
+    g_assert_null (c.domain);
+    g_assert_cmpint (status_of (&c, 0, 213), ==, ALTOSCOPE_OPTION_STATUS_NOT_SENT);
+    g_assert_cmpint (status_of (&c, 1, 15), ==, ALTOSCOPE_OPTION_STATUS_NOT_REPORTED);
+    g_assert_true (g_str_has_prefix (c.message, "The DHCP server sent no option 213 (it was asked "
+                                     "for it). NetworkManager did not report option 15, and "
+                                     "nothing says its DHCP client asked for it."));
+    altoscope_domain_choice_clear (&c);
+
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV6, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
+    g_assert_cmpint (status_of (&c, 0, 57), ==, ALTOSCOPE_OPTION_STATUS_NOT_SENT);
+    g_assert_true (g_str_has_prefix (c.message, "The DHCP server sent no option 57 (it was asked "
+                                     "for it). No domain for IPv6"));
+    /* The client already asks: configuring it would change nothing. */
+    g_assert_null (strstr (c.message, "dhclient6.conf"));
+    altoscope_domain_choice_clear (&c);
+  }
+  {
+    g_autoptr(AltoscopeLink) link = make_link (NULL, NULL);
+    altoscope_choose_domain (link, ALTOSCOPE_FAMILY_IPV4, NULL, ALTOSCOPE_DOMAIN_SOURCE_NONE, NULL, &c);
+    g_assert_cmpint (status_of (&c, 0, 213), ==, ALTOSCOPE_OPTION_STATUS_NO_LEASE);
+    g_assert_cmpint (status_of (&c, 1, 15), ==, ALTOSCOPE_OPTION_STATUS_NO_LEASE);
+    g_assert_true (g_str_has_prefix (c.message, "No domain for IPv4: no override is set, and the "
+                                     "interface has no DHCPv4 lease"));
+    altoscope_domain_choice_clear (&c);
+  }
+}
+
 static void
 test_home_gateway_names (void)
 {
@@ -289,6 +385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/dhcp/decode", test_decode_forms);
   g_test_add_func ("/core/dhcp/sorted-keys", test_sorted_keys);
   g_test_add_func ("/core/choice/step1", test_step1);
+  g_test_add_func ("/core/choice/option-status", test_option_status);
   g_test_add_func ("/core/choice/home-gateway", test_home_gateway_names);
   g_test_add_func ("/core/overrides/precedence", test_override_precedence);
   {

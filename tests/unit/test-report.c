@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "altoscope-discovery.h"
+#include "altoscope-pair-setup.h"
 #include "altoscope-report.h"
 #include "scripted-transport.h"
 #include "test-tmpdir.h"
@@ -168,6 +169,43 @@ test_failed (void)
   g_remove (path);
 }
 
+static AltoscopeTransport *
+no_transport (const char * const  *servers,
+              const char          *interface,
+              guint                timeout_ms,
+              gpointer             user_data,
+              GError             **error)
+{
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* A pair without a domain: what step 1 knew of option 57, in both edges
+ * (issue 15, item 1).  The lease is the internal client's, as the lab
+ * shows it: no option 57, and no flag saying it was asked for. */
+static void
+test_no_domain (void)
+{
+  g_autoptr(AltoscopeLink) link = altoscope_link_new ("eth0", "ethernet");
+  g_autoptr(GHashTable) lease = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *addresses[] = { "2001:db8::5/64", NULL };
+  AltoscopeTransport *transport = NULL;
+  g_autoptr(AltoscopeTarget) target = NULL;
+
+  g_hash_table_insert (lease, "dhcp6_name_servers", "2001:db8::53");
+  altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV6, addresses);
+  altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV6, lease);
+  target = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, 1000, no_transport,
+                                   NULL, &transport);
+  g_assert_null (transport);
+  g_assert_true (altoscope_target_get_dhcp_looked (target));
+  g_assert_cmpint (altoscope_target_get_option_status (target, 57), ==,
+                   ALTOSCOPE_OPTION_STATUS_NOT_REPORTED);
+  g_assert_cmpint (altoscope_target_get_option_status (target, 213), ==,
+                   ALTOSCOPE_OPTION_STATUS_NO_LEASE);
+  check_report ("no-domain", target);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +213,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/report/found", test_found);
   g_test_add_func ("/core/report/fallback", test_fallback);
   g_test_add_func ("/core/report/nxdomain", test_failed);
+  g_test_add_func ("/core/report/no-domain", test_no_domain);
   return g_test_run ();
 }

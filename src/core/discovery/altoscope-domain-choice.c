@@ -46,6 +46,7 @@ altoscope_domain_choice_clear (AltoscopeDomainChoice *choice)
   g_clear_pointer (&choice->dhcp, g_ptr_array_unref);
   g_clear_pointer (&choice->asked, altoscope_dhcp_answer_unref);
   g_clear_pointer (&choice->dhcp_server, g_free);
+  g_clear_pointer (&choice->options_seen, g_array_unref);
 }
 
 /* RFC 7286 §4.1: home gateways hand out their own names instead of the
@@ -145,74 +146,158 @@ choose_from_dhcp (AltoscopeDomainChoice     *choice,
     }
 }
 
-/* No domain: say exactly what was looked for, and what would change it. */
+/* What step 1 found of @option; NO_LEASE when it did not look. */
+static AltoscopeOptionStatus
+seen_status (AltoscopeDomainChoice *choice,
+             int                    option)
+{
+  for (guint i = 0; choice->options_seen != NULL && i < choice->options_seen->len; i++)
+    {
+      AltoscopeOptionSeen *s = &g_array_index (choice->options_seen, AltoscopeOptionSeen, i);
+      if (s->option == option)
+        return s->status;
+    }
+  return ALTOSCOPE_OPTION_STATUS_NO_LEASE;
+}
+
+static gboolean
+any_not_reported (AltoscopeDomainChoice *choice)
+{
+  for (guint i = 0; choice->options_seen != NULL && i < choice->options_seen->len; i++)
+    if (g_array_index (choice->options_seen, AltoscopeOptionSeen, i).status
+        == ALTOSCOPE_OPTION_STATUS_NOT_REPORTED)
+      return TRUE;
+  return FALSE;
+}
+
+/* No domain: what would change it.  The dhclient recipe only when
+ * NetworkManager did not report an option: when the server was asked and
+ * sent nothing, configuring the client changes nothing. */
 static const char *
 no_domain_message (AltoscopeFamily  family,
-                   GHashTable      *options)
+                   GHashTable      *options,
+                   gboolean         not_reported)
 {
+  if (family == ALTOSCOPE_FAMILY_IPV4 && options == NULL)
+    return _("No domain for IPv4: no override is set, and the "
+             "interface has no DHCPv4 lease to take option 213 or 15 "
+             "from (its address is static, or it has none).");
+  if (family == ALTOSCOPE_FAMILY_IPV6 && options == NULL)
+    return _("No domain for IPv6: no override is set, and the "
+             "interface has no DHCPv6 lease to take option 57 from "
+             "(SLAAC only, static, or no IPv6). RFC 7286 allows no "
+             "other DHCPv6 source.");
   if (family == ALTOSCOPE_FAMILY_IPV4)
+    return not_reported
+      ? _("No domain for IPv4: no override is set. With “dhcp=dhclient” in "
+          "NetworkManager.conf and “also request v4-access-domain;” in "
+          "/etc/NetworkManager/dhclient.conf, NetworkManager asks for option 213 "
+          "and reports it. Or set an override.")
+      : _("No domain for IPv4: no override is set, and the network publishes "
+          "none by DHCP. Set an override if the operator gave you one.");
+  return not_reported
+    ? _("No domain for IPv6: no override is set, and RFC 7286 allows no "
+        "fallback to another option. With “dhcp=dhclient” in "
+        "NetworkManager.conf and “also request dhcp6.v6-access-domain;” in "
+        "/etc/NetworkManager/dhclient6.conf, NetworkManager reports option 57. "
+        "Or set an override.")
+    : _("No domain for IPv6: no override is set, and RFC 7286 allows no "
+        "fallback to another option. Set an override if the operator gave "
+        "you one.");
+}
+
+/* The short sentence for @option's status, or NULL when another part of
+ * the message says it (no lease, malformed, a server asked directly). */
+static char *
+status_sentence (int                   option,
+                 AltoscopeOptionStatus status,
+                 gboolean              answered)
+{
+  switch (status)
     {
-      if (options == NULL)
-        return _("No domain for IPv4: no override is set, and the "
-                 "interface has no DHCPv4 lease to take option 213 or 15 "
-                 "from (its address is static, or it has none).");
-      else
-        return _("No domain for IPv4: no override is set, and the DHCPv4 "
-                 "lease holds neither option 213 (access network domain) "
-                 "nor option 15 (domain name). NetworkManager's internal "
-                 "DHCP client, its default, never requests option 213; "
-                 "with “dhcp=dhclient” in NetworkManager.conf and “also "
-                 "request v4-access-domain;” in "
-                 "/etc/NetworkManager/dhclient.conf it does. Or set an "
-                 "override.");
-    }
-  else
-    {
-      if (options == NULL)
-        return _("No domain for IPv6: no override is set, and the "
-                 "interface has no DHCPv6 lease to take option 57 from "
-                 "(SLAAC only, static, or no IPv6). RFC 7286 allows no "
-                 "other DHCPv6 source.");
-      else
-        return _("No domain for IPv6: no override is set, and the DHCPv6 "
-                 "lease holds no option 57 (access network domain); RFC "
-                 "7286 allows no fallback. NetworkManager's internal DHCP "
-                 "client, its default, does not know option 57 at all; "
-                 "with “dhcp=dhclient” in NetworkManager.conf and “also "
-                 "request dhcp6.v6-access-domain;” in "
-                 "/etc/NetworkManager/dhclient6.conf it reports it. Or set "
-                 "an override.");
+    case ALTOSCOPE_OPTION_STATUS_NOT_REPORTED:
+      if (option == 213)
+        return g_strdup (_("NetworkManager did not report option 213 (access network "
+                           "domain): its internal DHCP client, the default, never asks "
+                           "for it."));
+      if (option == 57)
+        return g_strdup (_("NetworkManager did not report option 57 (access network "
+                           "domain): its internal DHCP client, the default, does not "
+                           "know it."));
+      return g_strdup_printf (_("NetworkManager did not report option %d, and nothing says "
+                                "its DHCP client asked for it."), option);
+    case ALTOSCOPE_OPTION_STATUS_NOT_SENT:
+      if (answered)
+        return NULL;
+      return g_strdup_printf (_("The DHCP server sent no option %d (it was asked for it)."),
+                              option);
+    default:
+      return NULL;
     }
 }
 
-/* Options that were there but unusable: say which, and why; and what
- * asking the DHCP server directly gave, or that it can be done. */
+/* What a server asked directly answered: which options it lacked.  Said
+ * once for all of them, with who answered. */
+static void
+append_answered (GString               *why,
+                 AltoscopeDomainChoice *choice,
+                 AltoscopeFamily        family,
+                 AltoscopeDhcpAnswer   *asked)
+{
+  gboolean lacks213 = seen_status (choice, 213) == ALTOSCOPE_OPTION_STATUS_NOT_SENT;
+  gboolean lacks15 = seen_status (choice, 15) == ALTOSCOPE_OPTION_STATUS_NOT_SENT;
+
+  if (!altoscope_dhcp_answer_answered (asked, family))
+    return;
+  if (family == ALTOSCOPE_FAMILY_IPV6)
+    {
+      if (seen_status (choice, 57) == ALTOSCOPE_OPTION_STATUS_NOT_SENT)
+        g_string_append_printf (why, _("The DHCP server %s, asked directly, answered without "
+                                       "option 57: the network does not publish an ALTO domain "
+                                       "by DHCP."), asked->server);
+    }
+  else if (lacks213 && lacks15)
+    g_string_append_printf (why, _("The DHCP server %s, asked directly, answered without option "
+                                   "213 or 15."), asked->server);
+  else if (lacks213 || lacks15)
+    g_string_append_printf (why, _("The DHCP server %s, asked directly, answered without option "
+                                   "%d."), asked->server, lacks213 ? 213 : 15);
+}
+
+/* No domain: each option's status first (a server asked directly is the
+ * newest and most telling word), then what would change it, then the
+ * options that were there but unusable, and that asking can be done. */
 static char *
 explain_no_domain (AltoscopeDomainChoice *choice,
                    AltoscopeLink         *link,
                    AltoscopeFamily        family,
-                   const char            *message,
+                   GHashTable            *options,
                    AltoscopeDhcpAnswer   *asked)
 {
   GString *why = g_string_new (NULL);
+  gboolean answered = altoscope_dhcp_answer_answered (asked, family);
 
-  /* What asking gave comes first: it is the newest and most telling. */
-  if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
-    g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
-                            asked->error_message);
-  else if (asked != NULL && asked->values->len == 0)
-    g_string_append_printf (why, family == ALTOSCOPE_FAMILY_IPV6
-                              ? _("The DHCP server %s, asked directly, answered without option "
-                                  "57: the network does not publish an ALTO domain by DHCP.")
-                              : _("The DHCP server %s, asked directly, answered without option "
-                                  "213 or 15."),
-                            asked->server);
+  append_answered (why, choice, family, asked);
   if (why->len > 0)
     g_string_append_c (why, ' ');
-  g_string_append (why, message);
+  for (guint i = 0; i < choice->options_seen->len; i++)
+    {
+      AltoscopeOptionSeen *s = &g_array_index (choice->options_seen, AltoscopeOptionSeen, i);
+      g_autofree char *sentence = status_sentence (s->option, s->status, answered);
+      if (sentence != NULL)
+        g_string_append_printf (why, "%s ", sentence);
+    }
+  /* A failed question leaves the statuses what the lease says. */
+  if (asked != NULL && altoscope_dhcp_answer_get_failed (asked))
+    {
+      g_string_append_printf (why, _("Asking the DHCP server directly failed: %s."),
+                              asked->error_message);
+      g_string_append_c (why, ' ');
+    }
+  g_string_append (why, no_domain_message (family, options, any_not_reported (choice)));
   for (int from_answer = 0; from_answer < 2; from_answer++)
     {
-      GPtrArray *values = from_answer ? (asked ? asked->values : NULL) : choice->dhcp;
+      GPtrArray *values = from_answer ? (answered ? asked->values : NULL) : choice->dhcp;
       for (guint i = 0; values != NULL && i < values->len; i++)
         {
           AltoscopeDhcpValue *v = values->pdata[i];
@@ -226,6 +311,27 @@ explain_no_domain (AltoscopeDomainChoice *choice,
                             "lease: “Ask the DHCP server” in the window, or “sudo altoscope-cli "
                             "discover --ask-dhcp”."));
   return g_strchomp (g_string_free (why, FALSE));
+}
+
+/* The domain came from option 15: why not from 213, as the status says. */
+static char *
+option_15_warning (AltoscopeDomainChoice *choice)
+{
+  switch (seen_status (choice, 213))
+    {
+    case ALTOSCOPE_OPTION_STATUS_NOT_REPORTED:
+      return g_strdup (_("The domain comes from option 15 (the general domain name): "
+                         "NetworkManager did not report option 213, the access network domain "
+                         "RFC 7286 prefers; its internal DHCP client, the default, never asks "
+                         "for it"));
+    case ALTOSCOPE_OPTION_STATUS_NOT_SENT:
+      return g_strdup (_("The domain comes from option 15 (the general domain name): "
+                         "the DHCP server sent no option 213, the access network domain "
+                         "RFC 7286 prefers"));
+    default:
+      return g_strdup (_("The domain comes from option 15 (the general domain name), not from "
+                         "option 213, the access network domain RFC 7286 prefers"));
+    }
 }
 
 void
@@ -253,6 +359,7 @@ altoscope_choose_domain (AltoscopeLink         *link,
       return;
     }
 
+  choice->options_seen = altoscope_dhcp_options_seen (options, asked, family);
   choose_from_dhcp (choice, family, asked, &malformed);
 
   if (malformed != NULL)
@@ -263,16 +370,12 @@ altoscope_choose_domain (AltoscopeLink         *link,
   if (choice->domain != NULL)
     {
       if (altoscope_domain_source_get_option (choice->kind) == 15)
-        add_warning (choice, "dhcp-option-15",
-                     g_strdup (_("The domain comes from option 15 (the general domain name): "
-                                 "the DHCP server sent no option 213, the access network domain "
-                                 "RFC 7286 prefers")));
+        add_warning (choice, "dhcp-option-15", option_15_warning (choice));
       warn_about (choice, link);
       return;
     }
 
-  choice->message = explain_no_domain (choice, link, family,
-                                       no_domain_message (family, options), asked);
+  choice->message = explain_no_domain (choice, link, family, options, asked);
   if (altoscope_link_get_is_vpn (link))
     add_warning (choice, "vpn-no-dhcp",
                  g_strdup (_("VPNs usually get no domain by DHCP: set an override for this "

@@ -6,6 +6,7 @@
 
 #include "altoscope-dhcp.h"
 #include "altoscope-dhcp-answer.h"
+#include "altoscope-dhcp-knowledge.h"
 #include "altoscope-link.h"
 #include "altoscope-overrides.h"
 
@@ -21,6 +22,8 @@ typedef struct
   GPtrArray *dhcp;       /* AltoscopeDhcpValue: what the lease held, decoded */
   AltoscopeDhcpAnswer *asked;  /* what a DHCP server said when asked directly, or NULL */
   char *dhcp_server;     /* the server that answered, when the domain comes from it */
+  GArray *options_seen;  /* AltoscopeOptionSeen: each DHCP option looked at, in step 1's
+                            order; NULL: DHCP was not looked at (an override) */
 } AltoscopeDomainChoice;
 
 typedef struct

@@ -105,6 +105,7 @@ altoscope_pair_prepare (AltoscopeLink              *link,
                                  choice.kind);
   _altoscope_target_set_link (target, link, choice.dhcp);
   _altoscope_target_set_dhcp_answer (target, asked, choice.dhcp_server);
+  _altoscope_target_set_options_seen (target, choice.options_seen);
   for (guint i = 0; i < choice.warnings->len; i++)
     {
       AltoscopeChoiceWarning *w = choice.warnings->pdata[i];

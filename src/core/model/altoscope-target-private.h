@@ -50,6 +50,8 @@ void          _altoscope_target_set_link      (AltoscopeTarget          *self,
 void             _altoscope_target_set_dhcp_answer (AltoscopeTarget          *self,
                                                     AltoscopeDhcpAnswer      *answer,
                                                     const char               *server);
+void          _altoscope_target_set_options_seen (AltoscopeTarget       *self,
+                                               GArray                   *seen);
 void          _altoscope_target_set_checking  (AltoscopeTarget          *self,
                                                const char               *uri);
 void          _altoscope_target_set_check     (AltoscopeTarget          *self,

@@ -55,6 +55,7 @@ struct _AltoscopeTarget
   GPtrArray *dhcp_values;     /* AltoscopeDhcpValue, or NULL */
   AltoscopeDhcpAnswer *dhcp_answer;  /* a DHCP server asked directly, or NULL */
   char *dhcp_server;          /* the server the domain came from, when asked directly */
+  GArray *options_seen;       /* AltoscopeOptionSeen: step 1's DHCP options; NULL: not looked */
 
   /* After discovery: the checks of its URIs (altoscope-check.c), the
    * only part that changes, announced by "check-changed". */
@@ -203,6 +204,7 @@ altoscope_target_finalize (GObject *object)
   g_clear_pointer (&self->dhcp_values, g_ptr_array_unref);
   g_clear_pointer (&self->dhcp_answer, altoscope_dhcp_answer_unref);
   g_clear_pointer (&self->dhcp_server, g_free);
+  g_clear_pointer (&self->options_seen, g_array_unref);
   g_clear_pointer (&self->checks, g_hash_table_unref);
   g_clear_pointer (&self->checking, g_hash_table_unref);
 
@@ -424,6 +426,47 @@ const char *altoscope_target_get_connection_id (AltoscopeTarget *self) { return 
 GPtrArray *altoscope_target_get_dhcp_values (AltoscopeTarget *self) { return self->dhcp_values; }
 AltoscopeDhcpAnswer *altoscope_target_get_dhcp_answer (AltoscopeTarget *self) { return self->dhcp_answer; }
 const char *altoscope_target_get_dhcp_server (AltoscopeTarget *self) { return self->dhcp_server; }
+
+/* The status of DHCP option @option (213, 15, 57) as step 1 saw it;
+ * NO_LEASE when step 1 did not look at it (an override, a domain from the
+ * command line, another family's option). */
+AltoscopeOptionStatus
+altoscope_target_get_option_status (AltoscopeTarget *self,
+                                    int              option)
+{
+  g_return_val_if_fail (ALTOSCOPE_IS_TARGET (self), ALTOSCOPE_OPTION_STATUS_NO_LEASE);
+  for (guint i = 0; self->options_seen != NULL && i < self->options_seen->len; i++)
+    {
+      AltoscopeOptionSeen *s = &g_array_index (self->options_seen, AltoscopeOptionSeen, i);
+      if (s->option == option)
+        return s->status;
+    }
+  return ALTOSCOPE_OPTION_STATUS_NO_LEASE;
+}
+
+/* Step 1 looked at DHCP: no override decided, and the target is a pair's. */
+gboolean
+altoscope_target_get_dhcp_looked (AltoscopeTarget *self)
+{
+  g_return_val_if_fail (ALTOSCOPE_IS_TARGET (self), FALSE);
+  return self->options_seen != NULL;
+}
+
+/* AltoscopeOptionSeen, in step 1's order (213, 15; or 57); NULL when step 1
+ * did not look at DHCP. */
+GArray *
+altoscope_target_get_options_seen (AltoscopeTarget *self)
+{
+  return self->options_seen;
+}
+
+void
+_altoscope_target_set_options_seen (AltoscopeTarget *self,
+                                    GArray          *seen)
+{
+  g_clear_pointer (&self->options_seen, g_array_unref);
+  self->options_seen = seen ? g_array_ref (seen) : NULL;
+}
 
 void
 _altoscope_target_set_dhcp_answer (AltoscopeTarget     *self,

@@ -10,6 +10,7 @@
 #include "altoscope-check.h"
 #include "altoscope-domain-source.h"
 #include "altoscope-dhcp-answer.h"
+#include "altoscope-dhcp-knowledge.h"
 #include "altoscope-dns-answer.h"
 #include "altoscope-naptr.h"
 
@@ -116,6 +117,10 @@ const char         *altoscope_target_get_connection_id (AltoscopeTarget *self);
 GPtrArray          *altoscope_target_get_dhcp_values  (AltoscopeTarget *self);
 AltoscopeDhcpAnswer *altoscope_target_get_dhcp_answer (AltoscopeTarget *self);
 const char         *altoscope_target_get_dhcp_server  (AltoscopeTarget *self);
+AltoscopeOptionStatus altoscope_target_get_option_status (AltoscopeTarget *self,
+                                                       int              option);
+gboolean            altoscope_target_get_dhcp_looked  (AltoscopeTarget *self);
+GArray             *altoscope_target_get_options_seen (AltoscopeTarget *self);
 gboolean            altoscope_target_get_resolvers_from_system (AltoscopeTarget *self);
 gint64              altoscope_target_get_retry_at     (AltoscopeTarget *self);
 const char         *altoscope_target_get_error_domain (AltoscopeTarget *self);

@@ -180,6 +180,32 @@ add_record (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
+/* What step 1 knew of each DHCP option it looked at (issue 15, item 1):
+ * only when it looked (no override), so that other reports keep their
+ * shape.  "not-reported" (NetworkManager's client did not ask) and
+ * "not-sent" (the server was asked) are different facts. */
+static void
+add_option_status (JsonBuilder     *b,
+                   AltoscopeTarget *t)
+{
+  GArray *seen = altoscope_target_get_options_seen (t);
+
+  if (seen == NULL)
+    return;
+  json_builder_set_member_name (b, "dhcp_option_status");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      AltoscopeOptionSeen *s = &g_array_index (seen, AltoscopeOptionSeen, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "option");
+      json_builder_add_int_value (b, s->option);
+      altoscope_json_add_string_or_null (b, "status", altoscope_option_status_to_string (s->status));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 /* Where step 1 found the domain, and the link it was found for. */
 static void
 add_origin (JsonBuilder     *b,
@@ -221,6 +247,7 @@ add_origin (JsonBuilder     *b,
         altoscope_dhcp_value_add_json (b, altoscope_target_get_dhcp_values (t)->pdata[i]);
       json_builder_end_array (b);
     }
+  add_option_status (b, t);
 }
 
 static void

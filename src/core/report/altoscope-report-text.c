@@ -14,6 +14,30 @@
 #include "altoscope-target.h"
 #include "altoscope-text.h"
 
+/* For a target without a domain, what step 1 knew of each DHCP option it
+ * looked at, on one line: "not reported by NetworkManager" is not "not
+ * sent by the server" (issue 15, item 1). */
+static void
+append_option_status (GString         *out,
+                      AltoscopeTarget *t)
+{
+  GArray *seen = altoscope_target_get_options_seen (t);
+  g_autoptr(GString) line = NULL;
+
+  if (seen == NULL || altoscope_target_get_domain (t) != NULL)
+    return;
+  line = g_string_new (NULL);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      AltoscopeOptionSeen *s = &g_array_index (seen, AltoscopeOptionSeen, i);
+      if (line->len > 0)
+        g_string_append (line, "; ");
+      g_string_append_printf (line, _("option %d: %s"), s->option,
+                              altoscope_option_status_describe (s->status, s->option));
+    }
+  g_string_append_printf (out, _("DHCP:      %s\n"), line->str);
+}
+
 /* Where the domain came from, and who was asked. */
 static void
 append_origin (GString         *out,
@@ -33,6 +57,7 @@ append_origin (GString         *out,
                             altoscope_target_get_domain_source (t) ? altoscope_target_get_domain_source (t) : _("nowhere"));
   else
     g_string_append_printf (out, _("Domain:    none\n"));
+  append_option_status (out, t);
   if (altoscope_target_get_dhcp_answer (t) != NULL)
     {
       const AltoscopeDhcpAnswer *a = altoscope_target_get_dhcp_answer (t);
