@@ -722,6 +722,12 @@ on_set_override_clicked_cb (AltoscopeFamilyView *self)
 }
 
 static void
+on_trace_copied_cb (AltoscopeFamilyView *self)
+{
+  g_signal_emit (self, signals[TOAST], 0, _("Trace copied"));
+}
+
+static void
 on_retry_clicked_cb (AltoscopeFamilyView *self)
 {
   g_signal_emit (self, signals[RETRY], 0);
@@ -793,7 +799,10 @@ update_all (AltoscopeFamilyView *self,
   show_overrides (self, rebound);
   gtk_widget_set_visible (GTK_WIDGET (self->trace_row),
                           target != NULL && !running && altoscope_target_get_domain (target) != NULL);
-  altoscope_trace_view_set_target (self->trace_view, running ? NULL : target);
+  /* While discovery runs the row is hidden and keeps what it showed: a
+   * rediscovery with the same trace keeps a selection in it. */
+  if (!running)
+    altoscope_trace_view_set_target (self->trace_view, target);
 }
 
 static void
@@ -1132,6 +1141,7 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
                self->family_clear, self->family_note_row, self->family_note, TRUE);
   init_editor (self, &self->editors[1], self->all_entry, self->all_apply, self->all_clear,
                self->all_note_row, self->all_note, FALSE);
+  g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb), self);
   self->pair_signals = g_signal_group_new (ALTOSCOPE_TYPE_PAIR);
   g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);

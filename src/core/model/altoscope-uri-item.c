@@ -123,3 +123,29 @@ altoscope_uri_item_equal (AltoscopeUriItem *a,
   return altoscope_uri_equal (a->uri, b->uri) && a->on_loopback == b->on_loopback
          && (ra == rb || (ra != NULL && rb != NULL && g_strv_equal (ra, rb)));
 }
+
+/* The ranked URIs of @target as a list of AltoscopeUriItem, best first:
+ * made when first asked for and kept with the target (a target's URIs are
+ * set once, when its discovery ends; asked for before, it is made again
+ * when they differ in number). */
+GListModel *
+altoscope_target_get_uri_model (AltoscopeTarget *target)
+{
+  GPtrArray *uris = altoscope_target_get_uris (target);
+  GListStore *model = g_object_get_data (G_OBJECT (target), "altoscope-uri-model");
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) == uris->len)
+    return G_LIST_MODEL (model);
+  if (model == NULL)
+    {
+      model = g_list_store_new (ALTOSCOPE_TYPE_URI_ITEM);
+      g_object_set_data_full (G_OBJECT (target), "altoscope-uri-model", model, g_object_unref);
+    }
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < uris->len; i++)
+    g_ptr_array_add (items, altoscope_uri_item_new (target, uris->pdata[i]));
+  g_list_store_splice (model, 0, g_list_model_get_n_items (G_LIST_MODEL (model)), items->pdata,
+                       items->len);
+  return G_LIST_MODEL (model);
+}
