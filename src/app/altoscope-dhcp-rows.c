@@ -1,7 +1,17 @@
-/* altoscope-dhcp-rows.c: every DHCP option NetworkManager reports for a
- * link, the ALTO-relevant ones highlighted and decoded
+/* altoscope-dhcp-rows.c: the DHCP options NetworkManager reports for a
+ * link, as rows that help (issue 15, item 8)
  *
- * Option names and values may be hostile: they are plain text, made safe.
+ * Per family, a header row, then the options step 1 looks at (213 and 15,
+ * or 57) said outright: the value, or that NetworkManager did not report
+ * it, or that the server did not send it (altoscope_dhcp_option_status
+ * decides, not this file); then every other option with its number, times
+ * as dates and lease times in words; the client's "requested_*" flags
+ * folded into one expander.  The rows read the lease only: the answers of
+ * servers asked directly are kept by the scheduler, which this list does
+ * not see; the family view shows them.
+ *
+ * Option names and values may be hostile: they are plain text, made safe,
+ * never markup.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,8 +20,310 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-dhcp.h"
+#include "altoscope-dhcp-knowledge.h"
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-text.h"
+
+static AdwActionRow *
+plain_row (const char *title,
+           const char *subtitle)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (row, subtitle);
+  adw_action_row_set_subtitle_lines (row, 3);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  return row;
+}
+
+/* The option's number in front of the row; nothing for a key that is no
+ * option (ip_address, expiry). */
+static void
+add_number (AdwActionRow *row,
+            int           option)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *tip = NULL;
+  GtkWidget *label;
+
+  if (option <= 0)
+    return;
+  number = g_strdup_printf ("%d", option);
+  tip = g_strdup_printf (_("DHCP option %d"), option);
+  label = gtk_label_new (number);
+  gtk_label_set_width_chars (GTK_LABEL (label), 3);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_tooltip_text (label, tip);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_prefix (row, label);
+}
+
+static void
+append_header (GtkListBox      *list,
+               AltoscopeFamily  family)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (family == ALTOSCOPE_FAMILY_IPV4 ? "DHCPv4" : "DHCPv6");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "dhcp-family-header");
+  gtk_list_box_append (list, row);
+}
+
+static const char *
+option_name (int option)
+{
+  return option == 15 ? _("Domain name") : _("Access network domain");
+}
+
+/* Why NetworkManager did not report @option, and what would change it. */
+static const char *
+not_reported_why (int option)
+{
+  switch (option)
+    {
+    case 213:
+      return _("NetworkManager's internal DHCP client, the default, never asks for option 213. "
+               "With dhclient and “also request v4-access-domain;” it does; or ask the DHCP "
+               "server directly.");
+    case 57:
+      return _("NetworkManager's internal DHCP client, the default, does not know option 57. "
+               "With dhclient and “also request dhcp6.v6-access-domain;” it reports it; or ask "
+               "the DHCP server directly.");
+    default:
+      return _("Nothing says NetworkManager's DHCP client asked for it.");
+    }
+}
+
+/* "v4_access_domain = dhcp213.example." for each of NetworkManager's names
+ * of @option in the lease, made safe. */
+static char *
+raw_values (GPtrArray *values,
+            int        option)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      AltoscopeDhcpValue *v = values->pdata[i];
+      if (v->option != option)
+        continue;
+      if (s->len > 0)
+        g_string_append (s, "; ");
+      g_string_append_printf (s, "%s = %s", v->key, v->raw);
+    }
+  return altoscope_text_safe (s->str);
+}
+
+/* The first readable value of @option, else the first one at all. */
+static AltoscopeDhcpValue *
+first_value (GPtrArray *values,
+             int        option)
+{
+  AltoscopeDhcpValue *found = NULL;
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      AltoscopeDhcpValue *v = values->pdata[i];
+      if (v->option == option && v->domain != NULL)
+        return v;
+      if (v->option == option && found == NULL)
+        found = v;
+    }
+  return found;
+}
+
+/* One of the options step 1 looks at, said outright whatever its status. */
+static void
+append_alto_row (GtkListBox      *list,
+                 GHashTable      *options,
+                 GPtrArray       *values,
+                 AltoscopeFamily  family,
+                 int              option)
+{
+  AltoscopeOptionStatus status = altoscope_dhcp_option_status (options, NULL, family, option);
+  AltoscopeDhcpValue *v = first_value (values, option);
+  g_autofree char *raw = raw_values (values, option);
+  g_autofree char *title = NULL, *subtitle = NULL, *safe_title = NULL;
+  AdwActionRow *row;
+
+  switch (status)
+    {
+    case ALTOSCOPE_OPTION_STATUS_PRESENT:
+      title = g_strdup (v->domain);
+      subtitle = g_strdup_printf ("%s · %s", option_name (option), raw);
+      break;
+    case ALTOSCOPE_OPTION_STATUS_MALFORMED:
+      title = g_strdup_printf (_("Malformed: %s"), v->error);
+      subtitle = g_strdup_printf ("%s · %s", option_name (option), raw);
+      break;
+    case ALTOSCOPE_OPTION_STATUS_NOT_REPORTED:
+      title = g_strdup (_("Not reported by NetworkManager"));
+      subtitle = g_strdup_printf ("%s · %s", option_name (option), not_reported_why (option));
+      break;
+    case ALTOSCOPE_OPTION_STATUS_NOT_SENT:
+      title = g_strdup (_("Not sent by the DHCP server"));
+      subtitle = g_strdup_printf ("%s · %s", option_name (option),
+                                  _("NetworkManager's DHCP client asked for it."));
+      break;
+    case ALTOSCOPE_OPTION_STATUS_NO_LEASE:
+    default:
+      title = g_strdup (family == ALTOSCOPE_FAMILY_IPV4 ? _("No DHCPv4 lease")
+                                                        : _("No DHCPv6 lease"));
+      subtitle = g_strdup (option_name (option));
+      break;
+    }
+  /* A value, or an error message quoting bytes of it, may be hostile. */
+  safe_title = altoscope_text_safe (title);
+  row = plain_row (safe_title, subtitle);
+  add_number (row, option);
+  gtk_widget_add_css_class (GTK_WIDGET (row), "alto-option-row");
+  gtk_list_box_append (list, GTK_WIDGET (row));
+}
+
+/* @seconds as people say a lease time: "12 hours", "1 day 2 hours". */
+static char *
+lease_time_words (guint64 seconds)
+{
+  static const guint units[] = { 86400, 3600, 60, 1 };
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint said = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (units) && said < 2; i++)
+    {
+      guint64 n = seconds / units[i];
+      if (n == 0 && !(units[i] == 1 && s->len == 0))
+        continue;
+      seconds -= n * units[i];
+      if (s->len > 0)
+        g_string_append_c (s, ' ');
+      switch (units[i])
+        {
+        case 86400:
+          g_string_append_printf (s, ngettext ("%u day", "%u days", n), (guint) n);
+          break;
+        case 3600:
+          g_string_append_printf (s, ngettext ("%u hour", "%u hours", n), (guint) n);
+          break;
+        case 60:
+          g_string_append_printf (s, ngettext ("%u minute", "%u minutes", n), (guint) n);
+          break;
+        default:
+          g_string_append_printf (s, ngettext ("%u second", "%u seconds", n), (guint) n);
+          break;
+        }
+      said++;
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* A value as a person reads it: a Unix time as a local date and time, a
+ * lease time in words with the seconds; else the value, made safe. */
+static char *
+readable_value (const char             *raw,
+                AltoscopeDhcpValueKind  kind)
+{
+  guint64 n;
+
+  if (kind != ALTOSCOPE_DHCP_VALUE_TEXT
+      && g_ascii_string_to_unsigned (raw, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &n, NULL))
+    {
+      if (kind == ALTOSCOPE_DHCP_VALUE_TIME)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc ((gint64) n);
+          g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+          char *date = local ? g_date_time_format (local, "%x %X") : NULL;
+          if (date != NULL)
+            return date;
+        }
+      else
+        {
+          g_autofree char *words = lease_time_words (n);
+          /* Translators: a lease time in words, then in seconds. */
+          return g_strdup_printf (_("%s (%s s)"), words, raw);
+        }
+    }
+  return altoscope_text_safe (raw);
+}
+
+/* The client's "requested_*" flags, folded: they say what was asked for,
+ * not what was sent. */
+static void
+append_requested (GtkListBox      *list,
+                  GPtrArray       *requested,
+                  AltoscopeFamily  family)
+{
+  AdwExpanderRow *expander;
+  g_autofree char *subtitle = NULL;
+
+  if (requested->len == 0)
+    return;
+  expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
+                                 _("Options the client asked for"));
+  subtitle = g_strdup_printf (ngettext ("%u option", "%u options", requested->len),
+                              requested->len);
+  adw_expander_row_set_subtitle (expander, subtitle);
+  for (guint i = 0; i < requested->len; i++)
+    {
+      const char *name = requested->pdata[i];
+      g_autofree char *safe = altoscope_text_safe (name);
+      AdwActionRow *row = plain_row (safe, NULL);
+      add_number (row, altoscope_dhcp_key_option (name, family, NULL));
+      adw_expander_row_add_row (expander, GTK_WIDGET (row));
+    }
+  gtk_list_box_append (list, GTK_WIDGET (expander));
+}
+
+/* Every other option, by name, with its number where known. */
+static void
+append_other_rows (GtkListBox      *list,
+                   GHashTable      *options,
+                   AltoscopeFamily  family)
+{
+  g_autofree const char **keys = NULL;
+  g_autoptr(GPtrArray) requested = g_ptr_array_new ();
+  guint n = 0;
+
+  keys = altoscope_dhcp_sorted_keys (options, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *raw = g_hash_table_lookup (options, keys[i]);
+      const char *flagged = altoscope_dhcp_requested_key (keys[i], raw);
+      AltoscopeDhcpValueKind kind;
+      int option;
+      g_autofree char *title = NULL, *value = NULL;
+      AdwActionRow *row;
+
+      if (flagged != NULL)
+        {
+          g_ptr_array_add (requested, (gpointer) flagged);
+          continue;
+        }
+      /* Said above, with their status. */
+      if (altoscope_dhcp_option_for_key (keys[i], family) != 0)
+        continue;
+      option = altoscope_dhcp_key_option (keys[i], family, &kind);
+      title = altoscope_text_safe (keys[i]);
+      value = readable_value (raw, kind);
+      row = plain_row (title, value);
+      add_number (row, option);
+      gtk_list_box_append (list, GTK_WIDGET (row));
+    }
+  append_requested (list, requested, family);
+}
 
 static void
 add_rows (GtkListBox      *list,
@@ -19,64 +331,15 @@ add_rows (GtkListBox      *list,
           AltoscopeFamily  family)
 {
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
-  g_autofree const char **keys = NULL;
-  g_autoptr(GPtrArray) alto = NULL;
-  guint n = 0;
+  g_autoptr(GPtrArray) values = altoscope_dhcp_find_alto_values (options, family);
+  guint n_alto;
+  const int *alto = altoscope_dhcp_alto_options (family, &n_alto);
 
-  if (options == NULL)
-    {
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     family == ALTOSCOPE_FAMILY_IPV4 ? _("No DHCPv4 lease")
-                                                                     : _("No DHCPv6 lease"));
-      gtk_list_box_append (list, GTK_WIDGET (row));
-      return;
-    }
-
-  alto = altoscope_dhcp_find_alto_values (options, family);
-  keys = altoscope_dhcp_sorted_keys (options, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *key = keys[i];
-      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-      int option = altoscope_dhcp_option_for_key (key, family);
-      g_autofree char *k = altoscope_text_safe (key);
-      g_autofree char *v = altoscope_text_safe (g_hash_table_lookup (options, key));
-      g_autofree char *title = g_strdup_printf ("%s · %s", family == ALTOSCOPE_FAMILY_IPV4
-                                                             ? "DHCPv4" : "DHCPv6", k);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (row, v);
-      adw_action_row_set_subtitle_lines (row, 2);
-      if (option != 0)
-        {
-          /* The ALTO-relevant ones, highlighted and decoded. */
-          GtkWidget *decoded = gtk_label_new (NULL);
-          for (guint j = 0; j < alto->len; j++)
-            {
-              AltoscopeDhcpValue *value = alto->pdata[j];
-              g_autofree char *text = NULL;
-              if (!g_str_equal (value->key, key))
-                continue;
-              text = value->domain
-                ? g_strdup_printf (_("option %d: %s"), value->option, value->domain)
-                : g_strdup_printf (_("option %d: malformed — %s"), value->option, value->error);
-              {
-                /* An error message may quote bytes of the hostile value. */
-                g_autofree char *safe_text = altoscope_text_safe (text);
-                gtk_label_set_text (GTK_LABEL (decoded), safe_text);
-                gtk_widget_set_tooltip_text (decoded, safe_text);
-              }
-            }
-          gtk_label_set_ellipsize (GTK_LABEL (decoded), PANGO_ELLIPSIZE_END);
-          gtk_label_set_max_width_chars (GTK_LABEL (decoded), 40);
-          gtk_widget_add_css_class (decoded, "alto-option");
-          adw_action_row_add_suffix (row, decoded);
-          gtk_widget_add_css_class (GTK_WIDGET (row), "alto-option-row");
-        }
-      gtk_list_box_append (list, GTK_WIDGET (row));
-    }
+  append_header (list, family);
+  for (guint i = 0; i < n_alto; i++)
+    append_alto_row (list, options, values, family, alto[i]);
+  if (options != NULL)
+    append_other_rows (list, options, family);
 }
 
 /* Shows the options of @link (NULL: none) in @list.  The rows are made

@@ -79,6 +79,11 @@ class Inform(unittest.TestCase):
         report = json.loads(r.stdout)
         return {t["family"]: t for t in report["targets"] if t["interface"] == nmlab.CLIENT_IF}
 
+    @staticmethod
+    def option_status(target):
+        """dhcp_option_status as {option: status}."""
+        return {o["option"]: o["status"] for o in target["dhcp_option_status"]}
+
     def lease_state(self):
         """Everything that says which lease the client holds."""
         with open(self.lab._path("dnsmasq.leases")) as f:
@@ -153,6 +158,9 @@ class Inform(unittest.TestCase):
         self.assertEqual(v6["status"], "ok")
         self.assertIsNone(LEASE_MESSAGES.search(self.log_since(offset)))
         self.assertEqual(self.lease_state(), before)
+        # What step 1 knew of each option: the answer's 213 and 57 are there.
+        self.assertEqual(self.option_status(v4), {213: "present", 15: "present"})
+        self.assertEqual(self.option_status(v6), {57: "present"})
 
         # Without --ask-dhcp nothing is asked: the lease's option 15, and no domain for IPv6.
         r = self.cli("discover", "--json", "--ignore-backoff", "--interface", nmlab.CLIENT_IF)
@@ -161,6 +169,12 @@ class Inform(unittest.TestCase):
         self.assertNotIn("dhcp_query", plain["ipv4"])
         self.assertEqual(plain["ipv6"]["error"]["code"], "no-domain")
         self.assertIn("--ask-dhcp", plain["ipv6"]["error"]["message"])
+        # The internal client never asks for 213 and does not know 57: not
+        # reported, which is not "not sent" (issue 15, item 1).
+        self.assertEqual(self.option_status(plain["ipv4"]), {213: "not-reported", 15: "present"})
+        self.assertEqual(self.option_status(plain["ipv6"]), {57: "not-reported"})
+        self.assertTrue(plain["ipv6"]["error"]["message"].startswith(
+            "NetworkManager did not report option 57"), plain["ipv6"]["error"]["message"])
 
     def test_text_output(self):
         r = self.cli("dhcp-query", "--interface", nmlab.CLIENT_IF, "--family", "ipv6",
@@ -203,6 +217,13 @@ class Inform(unittest.TestCase):
             self.assertEqual(targets["ipv6"]["error"]["code"], "no-domain")
             self.assertIn("answered without option 57", targets["ipv6"]["error"]["message"])
             self.assertEqual(targets["ipv6"]["dhcp_query"]["status"], "ok")
+            # Asked directly, the server's silence is known: not sent.
+            self.assertEqual(self.option_status(targets["ipv4"]),
+                             {213: "not-sent", 15: "present"})
+            self.assertEqual(self.option_status(targets["ipv6"]), {57: "not-sent"})
+            r = self.cli("discover", "--ignore-backoff", "--ask-dhcp", "--interface",
+                         nmlab.CLIENT_IF, "--family", "ipv6")
+            self.assertIn("option 57: not sent by the DHCP server", r.stdout)
         finally:
             self.lab.restart_dnsmasq(**{"213": "dhcp213.signed.test", "57": "dhcp57.signed.test"})
 
