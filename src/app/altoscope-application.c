@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-application.h"
+#include "altoscope-enum.h"
 #include "altoscope-preferences.h"
 #include "altoscope-resolver.h"
 #include "altoscope-window.h"
@@ -64,6 +65,76 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (data));
 }
 
+#if DEVELOPMENT
+/* Marks for tests/bench's first-result section, only in a development
+ * build and only with ALTOSCOPE_BENCH_MARKS=1 in the environment.  Each is
+ * a line on stderr with g_get_monotonic_time () (CLOCK_MONOTONIC, the
+ * clock of the bench's time.monotonic ()), in µs: "first-frame" at the
+ * window's first after-paint, "first-result STATE" when the scheduler's
+ * first result comes, "first-result-frame" at the after-paint of the first
+ * frame painted once it came (the first frame that shows it: the views
+ * follow the pair's notifications, which come before "result").  A frame's
+ * after-paint is as late as the toolkit says anything about a frame. */
+static struct
+{
+  gboolean result;
+  gboolean first_frame;
+  GtkWidget *window;
+} bench_marks;
+
+static void
+on_bench_after_paint_cb (GdkFrameClock *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (!bench_marks.first_frame)
+    g_printerr ("first-frame %" G_GINT64_FORMAT "\n", now);
+  bench_marks.first_frame = TRUE;
+  if (!bench_marks.result)
+    return;
+  g_printerr ("first-result-frame %" G_GINT64_FORMAT "\n", now);
+  g_signal_handlers_disconnect_by_func (clock, on_bench_after_paint_cb, NULL);
+}
+
+/* The frame clock exists once the window is realized. */
+static void
+on_bench_realize_cb (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_bench_after_paint_cb), NULL);
+}
+
+static void
+on_bench_result_cb (AltoscopeScheduler *scheduler,
+                    AltoscopePair      *pair)
+{
+  g_printerr ("first-result %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (),
+              altoscope_enum_to_nick (ALTOSCOPE_TYPE_PAIR_STATE, altoscope_pair_get_state (pair)));
+  bench_marks.result = TRUE;
+  g_signal_handlers_disconnect_by_func (scheduler, on_bench_result_cb, NULL);
+  /* A frame surely follows, even if nothing on screen changed. */
+  if (bench_marks.window != NULL)
+    gtk_widget_queue_draw (bench_marks.window);
+}
+
+static void
+bench_marks_watch_scheduler (AltoscopeScheduler *scheduler)
+{
+  if (g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") == 0)
+    g_signal_connect (scheduler, "result", G_CALLBACK (on_bench_result_cb), NULL);
+}
+
+static void
+bench_marks_watch_window (GtkWidget *window)
+{
+  if (g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") != 0 || bench_marks.window != NULL)
+    return;
+  bench_marks.window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &bench_marks.window);
+  g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), NULL);
+}
+#endif
+
 static void
 altoscope_application_startup (GApplication *app)
 {
@@ -92,6 +163,9 @@ altoscope_application_startup (GApplication *app)
   self->model = altoscope_nm_model_new ();
   self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
+#if DEVELOPMENT
+  bench_marks_watch_scheduler (self->scheduler);
+#endif
 }
 
 static GtkWindow *
@@ -100,8 +174,13 @@ ensure_window (AltoscopeApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model, self->scheduler,
-                                               self->overrides));
+    {
+      window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model,
+                                                 self->scheduler, self->overrides));
+#if DEVELOPMENT
+      bench_marks_watch_window (GTK_WIDGET (window));
+#endif
+    }
   return window;
 }
 

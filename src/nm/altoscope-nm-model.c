@@ -330,6 +330,17 @@ refresh_cb (gpointer data)
         }
     }
 
+  /* The first fill is told as "ready" before its items-changed: a
+   * scheduler that heard of the links while they were not yet ready would
+   * take them for a change to coalesce (200 ms), not for the first update,
+   * which runs at once.  The list itself changes right after, in this same
+   * call, so whoever reads it after the loop turns finds it full. */
+  if (!self->ready)
+    {
+      self->ready = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
+
   {
     guint n_new = fresh->len, prefix = 0, suffix = 0;
     GPtrArray *old = self->links;
@@ -346,11 +357,6 @@ refresh_cb (gpointer data)
     g_ptr_array_unref (old);
   }
 
-  if (!self->ready)
-    {
-      self->ready = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-    }
   return G_SOURCE_REMOVE;
 }
 
@@ -402,9 +408,11 @@ on_client_ready_cb (GObject      *source,
                            G_CALLBACK (on_anything_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "active-connection-removed",
                            G_CALLBACK (on_anything_changed_cb), self, G_CONNECT_SWAPPED);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NM_RUNNING]);
-  /* Cold-plug at once; later changes are coalesced. */
+  /* Cold-plug at once; later changes are coalesced.  "nm-running" is told
+   * after it, with the links ready: told before, a scheduler would take it
+   * for a change to coalesce and hold its first update back 200 ms. */
   refresh_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NM_RUNNING]);
 }
 
 static void

@@ -14,9 +14,19 @@ the machines here are noisy.
      curl fetching the same two URLs on one connection, over the same kind of
      delayed link, with nginx over TLS (bench_check.py; issue 14's target is
      a ratio of at most 1.15).  Needs root.
+  5. The first result on screen (issue 15, item 10): exec to the first frame
+     that shows a result against a bare libadwaita window's first frame, each
+     timed at the frame's after-paint, in a lab with no delay (the DNS lab in
+     a namespace of its own, as its system resolver; no NetworkManager; the
+     default domain overridden).  Target: a ratio of at most 1.3.  Needs root
+     and a development build (-Ddevelopment=true: the window's marks).
+  6. `altoscope-cli discover --interface` against `discover --domain
+     --server` doing the same lookups, in the NetworkManager lab: the
+     per-interface path must add no fixed wait.  Needs root.
+  5 and 6 are bench_first_result.py (--only first-result runs both).
 
 Usage: sudo /usr/bin/python3 tests/bench/bench.py [BUILD-DIR] [--delay MS] [--runs N]
-           [--only discovery|window|updates|check]
+           [--only discovery|window|updates|check|first-result]
 """
 
 import argparse
@@ -37,6 +47,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "dns"))
 import teardown  # noqa: E402
 from lab import DnsLab  # noqa: E402
 from bench_check import bench_check  # noqa: E402
+from bench_first_result import bench_cli_interface, bench_first_result  # noqa: E402
 
 SRV_ADDR, CLI_ADDR = "198.18.0.1", "198.18.0.2"   # RFC 2544 range, inside our namespaces
 
@@ -258,7 +269,8 @@ def main():
     ap.add_argument("build", nargs="?", default=os.path.join(TOP, "_build"))
     ap.add_argument("--delay", type=float, default=25)
     ap.add_argument("--runs", type=int, default=None, help="runs (default 5; 15 for check)")
-    ap.add_argument("--only", choices=("discovery", "window", "updates", "check"))
+    ap.add_argument("--only", choices=("discovery", "window", "updates", "check",
+                                       "first-result"))
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     # The check needs only the CLI: build no more, so that it runs while
@@ -274,6 +286,9 @@ def main():
         bench_updates(build, runs)
     if a.only in (None, "check"):
         bench_check(build, a.delay, a.runs or 15)
+    if a.only in (None, "first-result"):
+        bench_first_result(build, build_env(build), BARE, runs)
+        bench_cli_interface(build, build_env(build), runs)
 
 
 if __name__ == "__main__":
