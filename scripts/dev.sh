@@ -23,7 +23,7 @@ BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin l
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
   python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables nginx
-  openssl curl valgrind"
+  openssl curl valgrind python3-pyatspi at-spi2-core"
 # Packages whose installation would start a system service we must not
 # touch, as package:unit.
 SERVICE_PACKAGES="knot:knot unbound:unbound network-manager:NetworkManager openvpn:openvpn nginx:nginx"

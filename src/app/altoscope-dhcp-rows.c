@@ -78,6 +78,10 @@ append_header (GtkListBox      *list,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "dhcp-family-header");
+  /* A heading, not a stop for the keyboard or the screen reader's cursor. */
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (GTK_LABEL (label)), -1);
   gtk_list_box_append (list, row);
 }
 
@@ -276,6 +280,9 @@ append_requested (GtkListBox      *list,
   subtitle = g_strdup_printf (ngettext ("%u option", "%u options", requested->len),
                               requested->len);
   adw_expander_row_set_subtitle (expander, subtitle);
+  /* libadwaita 1.2 names the inner header, not the row itself. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Options the client asked for"), -1);
   for (guint i = 0; i < requested->len; i++)
     {
       const char *name = requested->pdata[i];

@@ -85,6 +85,7 @@ struct _AltoscopeFamilyView
   GSignalGroup *pair_signals;
   GSignalGroup *link_signals;
   AltoscopeTarget *target;      /* the report shown */
+  AltoscopeTarget *trace_target; /* the trace to show when the trace row is opened */
   AltoscopeOverrides *overrides;
   GListStore *uris;             /* AltoscopeUriItem: the rows shown */
   char *warnings_shown;         /* the warnings' messages, joined: rows made again on change */
@@ -246,7 +247,14 @@ set_row_text (AdwPreferencesRow *row,
               const char        *subtitle)
 {
   if (g_strcmp0 (adw_preferences_row_get_title (row), title) != 0)
-    adw_preferences_row_set_title (row, title ? title : "");
+    {
+      adw_preferences_row_set_title (row, title ? title : "");
+      /* libadwaita 1.2 names an expander row's inner header, not the row
+       * a screen reader lands on. */
+      if (ADW_IS_EXPANDER_ROW (row))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        title ? title : "", -1);
+    }
   if (subtitle == NULL)
     return;
   if (ADW_IS_ACTION_ROW (row)
@@ -722,6 +730,13 @@ on_set_override_clicked_cb (AltoscopeFamilyView *self)
 }
 
 static void
+on_trace_expanded_cb (AltoscopeFamilyView *self)
+{
+  if (adw_expander_row_get_expanded (self->trace_row))
+    altoscope_trace_view_set_target (self->trace_view, self->trace_target);
+}
+
+static void
 on_trace_copied_cb (AltoscopeFamilyView *self)
 {
   g_signal_emit (self, signals[TOAST], 0, _("Trace copied"));
@@ -800,9 +815,15 @@ update_all (AltoscopeFamilyView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->trace_row),
                           target != NULL && !running && altoscope_target_get_domain (target) != NULL);
   /* While discovery runs the row is hidden and keeps what it showed: a
-   * rediscovery with the same trace keeps a selection in it. */
+   * rediscovery with the same trace keeps a selection in it.  Its labels
+   * are made when it is opened, not for every result (the first result's
+   * frame does not wait for them). */
   if (!running)
-    altoscope_trace_view_set_target (self->trace_view, target);
+    {
+      g_set_object (&self->trace_target, target);
+      if (adw_expander_row_get_expanded (self->trace_row))
+        altoscope_trace_view_set_target (self->trace_view, target);
+    }
 }
 
 static void
@@ -1055,6 +1076,7 @@ altoscope_family_view_dispose (GObject *object)
   g_clear_object (&self->pair);
   g_clear_object (&self->link);
   g_clear_object (&self->target);
+  g_clear_object (&self->trace_target);
   g_clear_object (&self->overrides);
   g_clear_object (&self->uris);
   g_clear_pointer (&self->drafts, g_hash_table_unref);
@@ -1142,6 +1164,8 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   init_editor (self, &self->editors[1], self->all_entry, self->all_apply, self->all_clear,
                self->all_note_row, self->all_note, FALSE);
   g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb), self);
+  g_signal_connect_swapped (self->trace_row, "notify::expanded", G_CALLBACK (on_trace_expanded_cb),
+                            self);
   self->pair_signals = g_signal_group_new (ALTOSCOPE_TYPE_PAIR);
   g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
@@ -1151,4 +1175,12 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->ask_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->failure_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->override_row), FALSE);
+  for (guint i = 0; i < 3; i++)
+    {
+      AdwExpanderRow *row = (AdwExpanderRow *[]) { self->override_row, self->trace_row,
+                                                   self->no_domain_row }[i];
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                      -1);
+    }
 }

@@ -237,3 +237,10 @@ altoscope_uri_row_init (AltoscopeUriRow *self)
   g_signal_group_connect_swapped (self->target_signals, "check-changed",
                                   G_CALLBACK (on_check_changed_cb), self);
 }
+
+/* For tests: "check", "stop" or "again", what the Check button offers. */
+const char *
+altoscope_uri_row_get_check_state (AltoscopeUriRow *self)
+{
+  return gtk_stack_get_visible_child_name (self->check_stack);
+}

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "altoscope-uri-row.h"
 #include "altoscope-window.h"
 
 static AltoscopeWindow *window;
@@ -289,8 +290,9 @@ test_check_from_the_window (void)
   const char *ca = g_getenv ("ALTOSCOPE_TEST_CA");
   WantCheck ok = { v4, "An ALTO server: its directory lists 8 resources" };
   WantCheck sent = { v4, "sent from 192.0.2." };
-  WantCheck tls = { v4, "Check failed: tls" };
+  WantCheck tls = { v4, "The server's certificate cannot be trusted\nCheck · tls" };
   GtkWidget *button;
+  int width;
   g_autofree char *text = NULL;
   g_autofree char *report = NULL;
 
@@ -305,6 +307,9 @@ test_check_from_the_window (void)
   g_assert_true (wait_for (check_allocated, button, 10));
   text = altoscope_family_view_dup_check_text (v4, 0);
   g_assert_cmpstr (text, ==, "");     /* nothing is contacted unasked */
+  width = gtk_widget_get_width (button);
+  g_assert_cmpstr (altoscope_uri_row_get_check_state (
+      ALTOSCOPE_URI_ROW (altoscope_family_view_get_uri_row (v4, 0))), ==, "check");
   gtk_widget_grab_focus (button);
   g_assert_true (gtk_widget_activate (button));
   g_assert_true (wait_for (check_check_text, &ok, 20));
@@ -319,7 +324,12 @@ test_check_from_the_window (void)
   /* The same button, still focused, now offers to check again. */
   g_assert_true (altoscope_family_view_get_check_button (v4, 0) == button);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Check _Again");
+  g_assert_cmpstr (altoscope_uri_row_get_check_state (
+      ALTOSCOPE_URI_ROW (altoscope_family_view_get_uri_row (v4, 0))), ==, "again");
+  /* One width in all its states: nothing beside it moves. */
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (gtk_widget_get_width (button), ==, width);
 
   report = altoscope_window_dup_report_text (window);
   g_assert_nonnull (strstr (report, "an ALTO directory of 8 resources"));
@@ -365,7 +375,8 @@ test_check_failures_from_the_window (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       WantUri want = { ALTOSCOPE_FAMILY_IPV4, cases[i].uri };
-      g_autofree char *title = g_strdup_printf ("Check failed: %s", cases[i].code);
+      /* The headline in words, then the code in the caption under it. */
+      g_autofree char *title = g_strdup_printf ("\nCheck · %s\n", cases[i].code);
       WantCheck failed = { v4, title };
       g_autofree char *text = NULL;
       GtkWidget *button;
@@ -492,6 +503,53 @@ test_without_networkmanager (void)
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
 }
 
+static gboolean
+error_style_within (GtkWidget *w)
+{
+  if (gtk_widget_has_css_class (w, "error"))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c) && error_style_within (c))
+      return TRUE;
+  return FALSE;
+}
+
+/* At the default 1100×720 both families' answers (the domain row, then the
+ * best URI or the failure) are on screen without scrolling, and the
+ * no-domain state wears no error style anywhere on its row. */
+static void
+test_answers_above_the_fold (void)
+{
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  AltoscopeFamilyView *v6 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6);
+  WantUri want = { ALTOSCOPE_FAMILY_IPV4, "https://alto1.signed.test/dhcp15" };
+  AltoscopeFamilyView *views[] = { v4, v6 };
+
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_true (wait_for (check_first_uri, &want, 20));
+  g_assert_true (wait_for (check_allocated, altoscope_family_view_get_answer_widget (v6), 10));
+  for (int i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 720);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkWidget *answer = altoscope_family_view_get_answer_widget (views[i]);
+      graphene_rect_t r;
+
+      g_assert_true (gtk_widget_compute_bounds (answer, GTK_WIDGET (window), &r));
+      g_test_message ("family %u: answer from %.0f to %.0f px", i, r.origin.y,
+                      r.origin.y + r.size.height);
+      g_assert_cmpfloat (r.origin.y, >, 0);
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, 720);
+    }
+  /* IPv6 here has no domain: neutral, no red anywhere in its answer. */
+  g_assert_cmpstr (altoscope_family_view_get_status_text (v6), ==, "No domain");
+  g_assert_false (error_style_within (GTK_WIDGET (v6)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -522,6 +580,7 @@ main (int argc, char **argv)
   if (g_str_equal (mode, "nm"))
     {
       g_test_add_func ("/app/window/found-and-no-domain", test_found_and_no_domain);
+      g_test_add_func ("/app/window/answers-above-the-fold", test_answers_above_the_fold);
       g_test_add_func ("/app/window/override", test_override_in_the_window);
       g_test_add_func ("/app/window/failure-countdown-bogus", test_failure_with_countdown_and_bogus);
       g_test_add_func ("/app/window/updates-keep-focus-and-selection",

@@ -316,6 +316,78 @@ class Window(unittest.TestCase):
         self.assertEqual(self.window_titles(env), ["alto0 — Altoscope"])
         self.assertIsNone(app.poll(), "the first instance is still the one running")
 
+    # Roles a person acts on: each must be named in words, as a screen
+    # reader says it (issue 15: "_Check Check", "GtkExpander", "GtkImage").
+    ACTIONABLE = {"push button", "toggle button", "check box", "radio button", "text", "entry",
+                  "password text", "combo box", "spin button", "slider", "switch", "link",
+                  "menu item", "check menu item", "radio menu item"}
+
+    def test_screen_reader_names(self):
+        """The window read over AT-SPI, as Orca reads it: every actionable
+        node and every focusable list row has a name in words (no mnemonic
+        underscore, no widget class name); the URI row says which server,
+        its rank and its DNSSEC status; the sidebar marks say their family."""
+        try:
+            import pyatspi  # noqa: F401
+        except ImportError:
+            self.fail("python3-pyatspi is not installed (scripts/dev.sh installs it)")
+        home = teardown.scratch_dir("altoscope-a11y-")
+        os.chmod(home, 0o700)
+        self.addCleanup(teardown.remove_dir, home)
+        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
+                                                   "--print-address=1"], self.env(home)),
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+        teardown.track(bus, group=True, name="dbus-daemon")
+        self.addCleanup(teardown.untrack, bus)
+        self.addCleanup(bus.stdout.close)
+        self.addCleanup(bus.wait, 10)
+        self.addCleanup(bus.terminate)
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip(),
+                              "GTK_A11Y": "atspi"})
+        del env["NO_AT_BRIDGE"]
+        app = subprocess.Popen(self.lab.in_client([APP, "--interface", nmlab.CLIENT_IF], env),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+        teardown.track(app, group=True, name="altoscope")
+        self.addCleanup(teardown.untrack, app)
+        self.addCleanup(teardown.end_process, app, 10, True)
+        walker = os.path.join(HERE, "a11y_tree.py")
+        nodes, deadline = [], time.monotonic() + 60
+        while time.monotonic() < deadline:
+            r = subprocess.run(self.lab.in_client(["/usr/bin/python3", walker, "altoscope", "20"],
+                                                  env), capture_output=True, text=True, timeout=90)
+            self.assertIn(r.returncode, (0, 3), r.stderr[-2000:])
+            nodes = json.loads(r.stdout) if r.returncode == 0 else []
+            if any(n["name"].startswith("Server 1: ") for n in nodes):
+                break
+            time.sleep(1)
+        names = [(n["role"], n["name"]) for n in nodes]
+        self.assertIn(("list item", "Server 1: https://alto1.signed.test/dhcp15, DNSSEC secure"),
+                      names)
+        self.assertIn(("push button", "Check This Server"), names)
+        self.assertIn(("push button", "Ask the DHCP Server"), names)
+        bad = []
+        for role, name in names:
+            if role in self.ACTIONABLE or role == "list item":
+                pass
+            else:
+                continue
+            # A control's name is ours: no mnemonic underscore.  A row's may
+            # be data (DHCP option keys such as "domain_name").
+            mnemonic = "_" in name and role != "list item"
+            if not name.strip() or mnemonic or re.match(r"(Gtk|Adw)[A-Z]", name):
+                bad.append((role, name))
+        # A list item may be unnamed only if nothing can land on it.
+        bad = [b for b in bad if not (b[0] == "list item" and not self._focusable(nodes, b))]
+        self.assertEqual(bad, [], "nodes without a name in words")
+        marks = [n for _, n in names if n.startswith("IPv4: ") or n.startswith("IPv6: ")]
+        self.assertTrue(marks, "the sidebar marks name their family")
+
+    @staticmethod
+    def _focusable(nodes, pair):
+        return any(n["role"] == pair[0] and n["name"] == pair[1] and n.get("focusable")
+                   for n in nodes)
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 4:

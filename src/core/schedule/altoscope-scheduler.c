@@ -559,7 +559,9 @@ update_cb (gpointer data)
 /* Changes come in bursts (NetworkManager reports a new lease as several
  * notifications): an update waits UPDATE_DELAY_MS of quiet.  The first
  * one does not: nothing has run yet, and its inputs are known as soon as
- * the links are, so the first result is not held back by a wait. */
+ * the links are, so the first result is not held back by a wait; nor by
+ * the window's first frame: G_PRIORITY_DEFAULT, above redrawing (a plain
+ * idle would start the lookups only after the first paint). */
 static void
 schedule_update (AltoscopeScheduler *self)
 {
@@ -567,7 +569,7 @@ schedule_update (AltoscopeScheduler *self)
   if (self->update_id != 0)
     return;
   if (!self->first_update_done && self->links_ready)
-    self->update_id = g_idle_add (update_cb, self);
+    self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT, update_cb, self, NULL);
   else
     self->update_id = g_timeout_add (UPDATE_DELAY_MS, update_cb, self);
 }
