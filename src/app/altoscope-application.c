@@ -117,6 +117,14 @@ on_bench_result_cb (AltoscopeScheduler *scheduler,
     gtk_widget_queue_draw (bench_marks.window);
 }
 
+/* A point on the way to the first frame, for profiling the start. */
+static void
+bench_mark (const char *name)
+{
+  if (g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") == 0)
+    g_printerr ("mark-%s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+}
+
 static void
 bench_marks_watch_scheduler (AltoscopeScheduler *scheduler)
 {
@@ -146,7 +154,13 @@ altoscope_application_startup (GApplication *app)
     { "quit", quit_action },
   };
 
+#if DEVELOPMENT
+  bench_mark ("startup");
+#endif
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
+#if DEVELOPMENT
+  bench_mark ("gtk-started");
+#endif
 
   gtk_window_set_default_icon_name (APP_ID);
 
@@ -164,6 +178,7 @@ altoscope_application_startup (GApplication *app)
   self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
 #if DEVELOPMENT
+  bench_mark ("core-made");
   bench_marks_watch_scheduler (self->scheduler);
 #endif
 }
@@ -175,9 +190,13 @@ ensure_window (AltoscopeApplication *self)
 
   if (window == NULL)
     {
+#if DEVELOPMENT
+      bench_mark ("window-new");
+#endif
       window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model,
                                                  self->scheduler, self->overrides));
 #if DEVELOPMENT
+      bench_mark ("window-made");
       bench_marks_watch_window (GTK_WIDGET (window));
 #endif
     }
@@ -207,6 +226,9 @@ altoscope_application_command_line (GApplication            *app,
   if (g_variant_dict_lookup (options, "interface", "s", &wanted))
     altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), wanted);
   gtk_window_present (window);
+#if DEVELOPMENT
+  bench_mark ("presented");
+#endif
   return 0;
 }
 
