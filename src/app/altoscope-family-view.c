@@ -25,6 +25,7 @@
 
 #include "altoscope-domain.h"
 #include "altoscope-family-view.h"
+#include "altoscope-reflow-box.h"
 #include "altoscope-text.h"
 #include "altoscope-trace-view.h"
 #include "altoscope-uri-row.h"
@@ -104,6 +105,8 @@ static GParamSpec *props[N_PROPS];
 
 /* Warnings that hold for the whole interface: the window says them once. */
 static const char * const interface_wide[] = { "resolver-not-loopback", NULL };
+/* Warnings the no-domain row already says in its own line. */
+static const char * const said_by_no_domain[] = { "vpn-no-dhcp", NULL };
 
 static const char *
 family_label (AltoscopeFamily family)
@@ -180,7 +183,8 @@ no_domain_status (AltoscopeFamilyView *self,
   GString *s = g_string_new (NULL);
 
   if (self->link != NULL && altoscope_link_get_is_vpn (self->link))
-    return g_strdup (_("A VPN gets no domain by DHCP: set an override for this connection"));
+    return g_strdup (_("A VPN gets no domain by DHCP: set an override for this connection; it "
+                       "follows the VPN when it reconnects"));
   if (!altoscope_target_get_dhcp_looked (target)
       || altoscope_target_get_option_status (target, options[0]) == ALTOSCOPE_OPTION_STATUS_NO_LEASE)
     return g_strdup (self->family == ALTOSCOPE_FAMILY_IPV4
@@ -440,7 +444,7 @@ update_warnings (AltoscopeFamilyView *self,
           g_free (caveat);
           caveat = g_strdup (altoscope_target_get_warning_message (target, i));
         }
-      else
+      else if (!g_strv_contains (said_by_no_domain, w->code))
         g_string_append_printf (print, "%s\n", altoscope_target_get_warning_message (target, i));
     }
   if (g_strcmp0 (caveat, self->caveat) != 0)
@@ -461,7 +465,7 @@ update_warnings (AltoscopeFamilyView *self,
       g_autofree char *msg = NULL;
       GtkWidget *row, *icon;
 
-      if (is_interface_wide (w->code))
+      if (is_interface_wide (w->code) || g_strv_contains (said_by_no_domain, w->code))
         continue;
       msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
       row = adw_action_row_new ();
@@ -1108,6 +1112,7 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (ALTOSCOPE_TYPE_TRACE_VIEW);
+  g_type_ensure (ALTOSCOPE_TYPE_REFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
   BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);

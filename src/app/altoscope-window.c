@@ -26,6 +26,7 @@ struct _AltoscopeWindow
 
   AdwToastOverlay *toasts;
   AdwLeaflet *leaflet;
+  GtkWidget *content;
   GtkRevealer *nm_revealer;
   GtkLabel *nm_label;
   GtkListBox *sidebar;
@@ -193,6 +194,8 @@ ensure_selection (AltoscopeWindow *self)
         {
           to_select = GTK_LIST_BOX_ROW (row);
           g_clear_pointer (&self->wanted, g_free);
+          /* Asked for by name: its page is what is shown, folded or not. */
+          adw_leaflet_set_visible_child (self->leaflet, self->content);
           break;
         }
       if (to_select == NULL
@@ -348,6 +351,14 @@ on_caveat_cb (AltoscopeWindow *self)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->caveat_row), caveat);
 }
 
+/* For tests: the entry's page is on screen (not only the sidebar). */
+gboolean
+altoscope_window_get_page_shown (AltoscopeWindow *self)
+{
+  return !adw_leaflet_get_folded (self->leaflet)
+         || adw_leaflet_get_visible_child (self->leaflet) == self->content;
+}
+
 const char *
 altoscope_window_get_caveat (AltoscopeWindow *self)
 {
@@ -373,7 +384,9 @@ altoscope_window_select (AltoscopeWindow *self,
     {
       if (altoscope_sidebar_row_matches (ALTOSCOPE_SIDEBAR_ROW (row), name))
         {
+          /* As a click does: selected, and its page shown. */
           gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+          adw_leaflet_set_visible_child (self->leaflet, self->content);
           return TRUE;
         }
     }
@@ -437,6 +450,7 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
                                                "/org/altoscope/Altoscope/altoscope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, content);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, nm_revealer);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, nm_label);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, sidebar);

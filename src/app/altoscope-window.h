@@ -32,6 +32,7 @@ AltoscopeFamilyView *altoscope_window_get_view (AltoscopeWindow    *self,
 guint                altoscope_window_get_n_entries (AltoscopeWindow *self);
 const char          *altoscope_window_get_nm_text (AltoscopeWindow *self);
 const char          *altoscope_window_get_caveat (AltoscopeWindow *self);
+gboolean             altoscope_window_get_page_shown (AltoscopeWindow *self);
 char                *altoscope_window_dup_report_text (AltoscopeWindow *self);
 
 G_END_DECLS

@@ -25,6 +25,18 @@ APP = os.path.join(ROOT, "_build", "src", "app", "altoscope")
 CLI = os.path.join(ROOT, "_build", "src", "cli", "altoscope-cli")
 OUT = os.path.join(ROOT, "data", "screenshots")
 SIZE = "1100x720+0+0"
+NARROW = "360x720+0+0"
+
+RESIZE = r"""
+import ctypes, sys
+x = ctypes.CDLL("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+d = x.XOpenDisplay(None)
+x.XResizeWindow(ctypes.c_void_p(d), ctypes.c_ulong(int(sys.argv[1], 16)), int(sys.argv[2]),
+                int(sys.argv[3]))
+x.XFlush(ctypes.c_void_p(d))
+x.XCloseDisplay(ctypes.c_void_p(d))
+"""
 
 
 def main():
@@ -50,12 +62,24 @@ def main():
         subprocess.run(lab.in_client([CLI, *args], dict(env, **(extra or {}))), check=True,
                        capture_output=True)
 
-    def shoot(name, wait=3.0):
+    def shoot(name, wait=3.0, size=SIZE):
         time.sleep(wait)
         path = os.path.join(OUT, name)
-        subprocess.run(lab.in_client(["import", "-window", "root", "-crop", SIZE, "+repage",
+        subprocess.run(lab.in_client(["import", "-window", "root", "-crop", size, "+repage",
                                       path], env), check=True)
         print("wrote", path)
+
+    def resize(width, height):
+        """No window manager under Xvfb: the window is resized by X itself."""
+        r = subprocess.run(lab.in_client(["xwininfo", "-root", "-tree"], env),
+                           capture_output=True, text=True, check=True)
+        for line in r.stdout.splitlines():
+            if "Altoscope" in line and line.strip().startswith("0x"):
+                subprocess.run(lab.in_client(["/usr/bin/python3", "-c", RESIZE,
+                                              line.split()[0], str(width), str(height)], env),
+                               check=True)
+                return
+        raise RuntimeError("no Altoscope window to resize")
 
     def start_app(extra=None, args=()):
         return teardown.track(
@@ -65,8 +89,15 @@ def main():
 
     ird = None
     try:
-        app = start_app()
+        app = start_app(args=["--interface", nmlab.CLIENT_IF])
         shoot("found.png", 4)
+        # At 360 px: the URI wraps in full, its badge and buttons under it.
+        resize(360, 720)
+        shoot("narrow.png", 2, NARROW)
+        teardown.end_process(app, group=True)
+        # In German, as a German-speaking help desk sees it.
+        app = start_app({"LANGUAGE": "de"})
+        shoot("german.png", 4)
         teardown.end_process(app, group=True)
         # A server checked from the window: nginx in the lab, checks made
         # automatically (Preferences), with the lab's CA.
@@ -92,8 +123,11 @@ def main():
         # A real OpenVPN tunnel, with an override for its connection.
         lab.start_vpn_server()
         lab.vpn_up()
-        cli("override", "set", "connection.signed.test", "--connection", nmlab.VPN_UUID)
+        # No domain: a neutral state that says why, with its next step.
         app = start_app(args=["--interface", nmlab.VPN_ID])
+        shoot("no-domain.png", 4)
+        # The window follows the override live.
+        cli("override", "set", "connection.signed.test", "--connection", nmlab.VPN_UUID)
         shoot("vpn.png", 4)
         teardown.end_process(app, group=True)
         cli("override", "clear", "--connection", nmlab.VPN_UUID)

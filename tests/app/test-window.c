@@ -550,6 +550,64 @@ test_answers_above_the_fold (void)
   g_assert_false (error_style_within (GTK_WIDGET (v6)));
 }
 
+/* The widest minimum under @w, for a message when the window cannot be
+ * as narrow as asked. */
+static void
+report_wide (GtkWidget *w,
+             int        limit,
+             int        depth)
+{
+  int min = 0;
+
+  if (!gtk_widget_get_visible (w))
+    return;
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min <= limit)
+    return;
+  g_test_message ("%*s%s min %d", depth * 2, "", G_OBJECT_TYPE_NAME (w), min);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    report_wide (c, limit, depth + 1);
+}
+
+/* On a 360 px screen (a phone, a tiled half of a small laptop) the window
+ * fits, shows the entry asked for, and its URI, the answer, is readable
+ * in full: wrapped, not ellipsized. */
+static void
+test_narrow (void)
+{
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  WantUri want = { ALTOSCOPE_FAMILY_IPV4, "https://alto1.signed.test/dhcp15" };
+  GtkLabel *label;
+  int min = 0;
+
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_true (wait_for (check_first_uri, &want, 20));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL,
+                      NULL);
+  if (min > 360)
+    report_wide (GTK_WIDGET (window), 360, 0);
+  g_assert_cmpint (min, <=, 360);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_true (altoscope_window_get_page_shown (window));
+  label = altoscope_family_view_get_uri_label (v4, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  g_assert_true (altoscope_uri_row_get_stacked (
+      ALTOSCOPE_URI_ROW (altoscope_family_view_get_uri_row (v4, 0))));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -581,6 +639,7 @@ main (int argc, char **argv)
     {
       g_test_add_func ("/app/window/found-and-no-domain", test_found_and_no_domain);
       g_test_add_func ("/app/window/answers-above-the-fold", test_answers_above_the_fold);
+      g_test_add_func ("/app/window/narrow", test_narrow);
       g_test_add_func ("/app/window/override", test_override_in_the_window);
       g_test_add_func ("/app/window/failure-countdown-bogus", test_failure_with_countdown_and_bogus);
       g_test_add_func ("/app/window/updates-keep-focus-and-selection",
