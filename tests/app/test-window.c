@@ -550,6 +550,44 @@ test_answers_above_the_fold (void)
   g_assert_false (error_style_within (GTK_WIDGET (v6)));
 }
 
+/* Mode "nm-omit57": the lab's DHCP server sends no option 57, even when
+ * asked.  Before asking, the window can only say that NetworkManager did
+ * not report it; after asking, that the server did not send it. */
+static void
+test_not_sent_after_asking (void)
+{
+#if !DEVELOPMENT
+  g_test_skip ("the window reads $ALTOSCOPE_PKEXEC only in a development build");
+  return;
+#endif
+  AltoscopeFamilyView *v6;
+  WantDomain not_sent = { ALTOSCOPE_FAMILY_IPV6, "No ALTO domain for this network" };
+  GtkButton *button;
+
+  g_assert_true (wait_for (check_settled, NULL, 30));
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  v6 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6);
+  g_assert_cmpstr (altoscope_family_view_get_source_text (v6), ==,
+                   "Option 57: not reported by NetworkManager");
+  button = altoscope_family_view_get_ask_dhcp_button (v6);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (button)));
+  /* The answer comes back without 57: the same headline, another line. */
+  for (int i = 0; i < 4000; i++)
+    {
+      if (check_domain (&not_sent)
+          && g_strcmp0 (altoscope_family_view_get_source_text (v6),
+                        "Option 57: not sent by the DHCP server") == 0)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpstr (altoscope_family_view_get_source_text (v6), ==,
+                   "Option 57: not sent by the DHCP server");
+  g_assert_null (altoscope_family_view_get_error_headline (v6, NULL));
+  g_assert_null (altoscope_family_view_get_ask_text (v6, NULL));
+}
+
 /* The widest minimum under @w, for a message when the window cannot be
  * as narrow as asked. */
 static void
@@ -620,7 +658,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   if (argc < 2)
     {
-      g_printerr ("usage: test-window nm|no-nm\n");
+      g_printerr ("usage: test-window nm|nm-omit57|no-nm\n");
       return 2;
     }
   mode = argv[1];
@@ -650,6 +688,8 @@ main (int argc, char **argv)
       /* Last: it gives alto0 an IPv6 domain. */
       g_test_add_func ("/app/window/ask-dhcp-from-the-window", test_ask_dhcp_from_the_window);
     }
+  else if (g_str_equal (mode, "nm-omit57"))
+    g_test_add_func ("/app/window/not-sent-after-asking", test_not_sent_after_asking);
   else
     g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);
 

@@ -220,11 +220,10 @@ class Window(unittest.TestCase):
         finally:
             teardown.remove_dir(home)
 
-    def test_window_with_networkmanager(self):
-        self.add_second_entry()
-        # pkexec cannot authenticate here: a stand-in writes down its
-        # command line, then dismisses (exit 126, as pkexec does when the
-        # dialog is dismissed) or runs the command, as root in the lab.
+    def pkexec_stand_in(self):
+        """pkexec cannot authenticate here: a stand-in writes down its
+        command line, then dismisses (exit 126, as pkexec does when the
+        dialog is dismissed) or runs the command, as root in the lab."""
         stand_in_dir = teardown.scratch_dir("altoscope-pkexec-")
         self.addCleanup(teardown.remove_dir, stand_in_dir)
         stand_in = os.path.join(stand_in_dir, "pkexec")
@@ -232,11 +231,23 @@ class Window(unittest.TestCase):
             f.write('#!/bin/sh\nprintf \'%s\\n\' "$0" "$@" > "$ALTOSCOPE_TEST_PKEXEC_LOG"\n'
                     '[ -e "$ALTOSCOPE_TEST_PKEXEC_LOG.refuse" ] && exit 126\nexec "$@"\n')
         os.chmod(stand_in, 0o755)
-        self.run_mode("nm", extra={"ALTOSCOPE_TEST_CA": self.ird.ca,
-                                   "ALTOSCOPE_PKEXEC": stand_in,
-                                   "ALTOSCOPE_DHCP_HELPER": os.environ["ALTOSCOPE_DHCP_HELPER"],
-                                   "ALTOSCOPE_TEST_PKEXEC_LOG":
-                                       os.path.join(stand_in_dir, "argv")})
+        return {"ALTOSCOPE_PKEXEC": stand_in,
+                "ALTOSCOPE_DHCP_HELPER": os.environ["ALTOSCOPE_DHCP_HELPER"],
+                "ALTOSCOPE_TEST_PKEXEC_LOG": os.path.join(stand_in_dir, "argv")}
+
+    def test_window_with_networkmanager(self):
+        self.add_second_entry()
+        self.run_mode("nm", extra=dict(self.pkexec_stand_in(),
+                                       ALTOSCOPE_TEST_CA=self.ird.ca))
+
+    def test_window_when_the_server_omits_57(self):
+        """'not reported by NetworkManager' until the server is asked, then
+        'not sent by the DHCP server'."""
+        self.lab.restart_dnsmasq(**{"57": None})
+        try:
+            self.run_mode("nm-omit57", extra=self.pkexec_stand_in())
+        finally:
+            self.lab.restart_dnsmasq(**{"57": "dhcp57.signed.test"})
 
     def test_window_without_networkmanager(self):
         self.run_mode("no-nm",
