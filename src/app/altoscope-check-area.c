@@ -19,15 +19,23 @@
 struct _AltoscopeCheckArea
 {
   GtkBox parent_instance;
-  AltoscopeCheck *shown;   /* the verdict shown (not a reference: compared only) */
+  AltoscopeCheck *shown;   /* the verdict shown: held, so a new one is never the same address */
   gboolean checking;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeCheckArea, altoscope_check_area, GTK_TYPE_BOX)
 
 static void
+altoscope_check_area_dispose (GObject *object)
+{
+  g_clear_object (&ALTOSCOPE_CHECK_AREA (object)->shown);
+  G_OBJECT_CLASS (altoscope_check_area_parent_class)->dispose (object);
+}
+
+static void
 altoscope_check_area_class_init (AltoscopeCheckAreaClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = altoscope_check_area_dispose;
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "box");
 }
 
@@ -202,7 +210,7 @@ altoscope_check_area_show (AltoscopeCheckArea *self,
   if (gtk_widget_get_first_child (area) != NULL && self->shown == check
       && self->checking == checking)
     return;
-  self->shown = check;
+  g_set_object (&self->shown, check);
   self->checking = checking;
   while ((child = gtk_widget_get_first_child (area)) != NULL)
     gtk_box_remove (GTK_BOX (area), child);

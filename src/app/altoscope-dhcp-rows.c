@@ -6,9 +6,9 @@
  * it, or that the server did not send it (altoscope_dhcp_option_status
  * decides, not this file); then every other option with its number, times
  * as dates and lease times in words; the client's "requested_*" flags
- * folded into one expander.  The rows read the lease only: the answers of
- * servers asked directly are kept by the scheduler, which this list does
- * not see; the family view shows them.
+ * folded into one expander.  The options step 1 looks at count the answer
+ * of a server asked directly too (the window hands in what the pairs'
+ * results hold), so the table and the family view say the same.
  *
  * Option names and values may be hostile: they are plain text, made safe,
  * never markup.
@@ -34,7 +34,7 @@ plain_row (const char *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle != NULL)
     adw_action_row_set_subtitle (row, subtitle);
-  adw_action_row_set_subtitle_lines (row, 3);
+  adw_action_row_set_subtitle_lines (row, 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
 }
@@ -150,13 +150,14 @@ first_value (GPtrArray *values,
 
 /* One of the options step 1 looks at, said outright whatever its status. */
 static void
-append_alto_row (GtkListBox      *list,
-                 GHashTable      *options,
-                 GPtrArray       *values,
-                 AltoscopeFamily  family,
-                 int              option)
+append_alto_row (GtkListBox          *list,
+                 GHashTable          *options,
+                 AltoscopeDhcpAnswer *asked,
+                 GPtrArray           *values,
+                 AltoscopeFamily      family,
+                 int                  option)
 {
-  AltoscopeOptionStatus status = altoscope_dhcp_option_status (options, NULL, family, option);
+  AltoscopeOptionStatus status = altoscope_dhcp_option_status (options, asked, family, option);
   AltoscopeDhcpValue *v = first_value (values, option);
   g_autofree char *raw = raw_values (values, option);
   g_autofree char *title = NULL, *subtitle = NULL, *safe_title = NULL;
@@ -333,27 +334,35 @@ append_other_rows (GtkListBox      *list,
 }
 
 static void
-add_rows (GtkListBox      *list,
-          AltoscopeLink   *link,
-          AltoscopeFamily  family)
+add_rows (GtkListBox          *list,
+          AltoscopeLink       *link,
+          AltoscopeDhcpAnswer *asked,
+          AltoscopeFamily      family)
 {
   GHashTable *options = altoscope_link_get_dhcp_options (link, family);
   g_autoptr(GPtrArray) values = altoscope_dhcp_find_alto_values (options, family);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();   /* borrowed: the lease's, then the answer's */
   guint n_alto;
   const int *alto = altoscope_dhcp_alto_options (family, &n_alto);
 
+  for (guint i = 0; i < values->len; i++)
+    g_ptr_array_add (all, values->pdata[i]);
+  for (guint i = 0; asked != NULL && asked->values != NULL && i < asked->values->len; i++)
+    g_ptr_array_add (all, asked->values->pdata[i]);
   append_header (list, family);
   for (guint i = 0; i < n_alto; i++)
-    append_alto_row (list, options, values, family, alto[i]);
+    append_alto_row (list, options, asked, all, family, alto[i]);
   if (options != NULL)
     append_other_rows (list, options, family);
 }
 
-/* Shows the options of @link (NULL: none) in @list.  The rows are made
- * again only when the options changed, not at every update of the link. */
+/* Shows the options of @link (NULL: none) in @list, with what servers
+ * asked directly answered (@asked, per family, each may be NULL).  The rows
+ * are made again only when these changed, not at every update of the link. */
 void
-altoscope_dhcp_rows_update (GtkListBox    *list,
-                            AltoscopeLink *link)
+altoscope_dhcp_rows_update (GtkListBox          *list,
+                            AltoscopeLink       *link,
+                            AltoscopeDhcpAnswer *asked[ALTOSCOPE_N_FAMILIES])
 {
   g_autofree char *print = NULL;
   GtkWidget *child;
@@ -362,7 +371,9 @@ altoscope_dhcp_rows_update (GtkListBox    *list,
     {
       g_autofree char *p4 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV4, TRUE);
       g_autofree char *p6 = altoscope_link_fingerprint (link, ALTOSCOPE_FAMILY_IPV6, TRUE);
-      print = g_strconcat (p4, "\n", p6, NULL);
+      g_autofree char *a4 = asked[0] ? altoscope_dhcp_answer_fingerprint (asked[0]) : NULL;
+      g_autofree char *a6 = asked[1] ? altoscope_dhcp_answer_fingerprint (asked[1]) : NULL;
+      print = g_strdup_printf ("%s\n%s\n%s\n%s", p4, p6, a4 ? a4 : "", a6 ? a6 : "");
     }
   if (g_strcmp0 (g_object_get_data (G_OBJECT (list), "altoscope-print"), print) == 0)
     return;
@@ -372,5 +383,5 @@ altoscope_dhcp_rows_update (GtkListBox    *list,
     gtk_list_box_remove (list, child);
   if (link != NULL)
     for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
-      add_rows (list, link, f);
+      add_rows (list, link, asked[f], f);
 }

@@ -6,11 +6,13 @@
 
 #include <adwaita.h>
 
+#include "altoscope-dhcp-answer.h"
 #include "altoscope-link.h"
 
 G_BEGIN_DECLS
 
-void altoscope_dhcp_rows_update (GtkListBox    *list,
-                                 AltoscopeLink *link);
+void altoscope_dhcp_rows_update (GtkListBox          *list,
+                                 AltoscopeLink       *link,
+                                 AltoscopeDhcpAnswer *asked[ALTOSCOPE_N_FAMILIES]);
 
 G_END_DECLS

@@ -57,6 +57,7 @@ struct _AltoscopeFamilyView
   GtkButton *ask_dhcp_button;
   AdwActionRow *ask_row;
   AdwExpanderRow *failure_row;
+  GtkImage *failure_icon;
   GtkButton *retry_button;
   GtkLabel *error_cause;
   GtkLabel *error_hint;
@@ -103,10 +104,6 @@ static guint signals[N_SIGNALS];
 enum { PROP_0, PROP_CAVEAT, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-/* Warnings that hold for the whole interface: the window says them once. */
-static const char * const interface_wide[] = { "resolver-not-loopback", NULL };
-/* Warnings the no-domain row already says in its own line. */
-static const char * const said_by_no_domain[] = { "vpn-no-dhcp", NULL };
 
 static const char *
 family_label (AltoscopeFamily family)
@@ -271,6 +268,14 @@ set_row_text (AdwPreferencesRow *row,
 
 /* ---- the answer --------------------------------------------------------- */
 
+/* Not a malfunction: the domain exists and simply publishes no ALTO
+ * server, as most do.  Said plainly, without the error style. */
+static gboolean
+is_neutral (AltoscopeErrorCode code)
+{
+  return code == ALTOSCOPE_ERROR_NODATA;
+}
+
 static void
 update_status (AltoscopeFamilyView *self,
                AltoscopeTarget     *target,
@@ -296,6 +301,8 @@ update_status (AltoscopeFamilyView *self,
     }
   else if (altoscope_target_get_error_code (target) == ALTOSCOPE_ERROR_NO_DOMAIN)
     set_text (self->status_label, _("No domain"));
+  else if (is_neutral (altoscope_target_get_error_code (target)))
+    set_text (self->status_label, _("No ALTO server"));
   else
     {
       set_text (self->status_label, _("Failed"));
@@ -379,10 +386,14 @@ update_ask (AltoscopeFamilyView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->ask_row), failed);
   if (failed)
     {
+      const char *headline = altoscope_dhcp_error_headline (answer->error);
       g_autofree char *detail = altoscope_text_safe (answer->error_message);
-      set_row_text (ADW_PREFERENCES_ROW (self->ask_row), altoscope_dhcp_error_headline (answer->error),
-                    answer->error_hint ? answer->error_hint : "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->ask_row), detail);
+      /* The next step, then what happened in detail when it says more than
+       * the headline (pkexec's own words, the server's). */
+      g_autofree char *subtitle = detail != NULL && !g_str_has_prefix (detail, headline)
+        ? g_strdup_printf ("%s\n%s", answer->error_hint ? answer->error_hint : "", detail)
+        : g_strdup (answer->error_hint ? answer->error_hint : "");
+      set_row_text (ADW_PREFERENCES_ROW (self->ask_row), headline, subtitle);
     }
 }
 
@@ -410,18 +421,19 @@ update_failure (AltoscopeFamilyView *self,
                                                        4 * ALTOSCOPE_TEXT_MAX_CHARS);
     set_row_text (ADW_PREFERENCES_ROW (self->failure_row), altoscope_error_code_headline (code),
                   caption);
+    gtk_image_set_from_icon_name (self->failure_icon, is_neutral (code)
+                                                      ? "dialog-information-symbolic"
+                                                      : "dialog-error-symbolic");
+    if (is_neutral (code))
+      gtk_widget_remove_css_class (GTK_WIDGET (self->failure_icon), "error");
+    else
+      gtk_widget_add_css_class (GTK_WIDGET (self->failure_icon), "error");
     set_text (self->error_cause, cause);
     set_text (self->error_hint, altoscope_target_get_error_hint (target));
   }
   self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
   if (countdown_cb (self))
     self->countdown_id = g_timeout_add (250, countdown_cb, self);
-}
-
-static gboolean
-is_interface_wide (const char *code)
-{
-  return g_strv_contains (interface_wide, code);
 }
 
 /* Each warning a row with a warning icon: never colour alone.  An
@@ -438,13 +450,13 @@ update_warnings (AltoscopeFamilyView *self,
 
   for (guint i = 0; warnings && i < warnings->len; i++)
     {
-      AltoscopeWarning *w = &g_array_index (warnings, AltoscopeWarning, i);
-      if (is_interface_wide (w->code))
+      AltoscopeWarningScope scope = altoscope_target_get_warning_scope (target, i);
+      if (scope == ALTOSCOPE_WARNING_SCOPE_INTERFACE)
         {
           g_free (caveat);
-          caveat = g_strdup (altoscope_target_get_warning_message (target, i));
+          caveat = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
         }
-      else if (!g_strv_contains (said_by_no_domain, w->code))
+      else if (scope == ALTOSCOPE_WARNING_SCOPE_RESULT)
         g_string_append_printf (print, "%s\n", altoscope_target_get_warning_message (target, i));
     }
   if (g_strcmp0 (caveat, self->caveat) != 0)
@@ -461,11 +473,10 @@ update_warnings (AltoscopeFamilyView *self,
     gtk_list_box_remove (self->warnings_list, child);
   for (guint i = 0; warnings && i < warnings->len; i++)
     {
-      AltoscopeWarning *w = &g_array_index (warnings, AltoscopeWarning, i);
       g_autofree char *msg = NULL;
       GtkWidget *row, *icon;
 
-      if (is_interface_wide (w->code) || g_strv_contains (said_by_no_domain, w->code))
+      if (altoscope_target_get_warning_scope (target, i) != ALTOSCOPE_WARNING_SCOPE_RESULT)
         continue;
       msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
       row = adw_action_row_new ();
@@ -488,7 +499,8 @@ update_warnings (AltoscopeFamilyView *self,
  * their rows); from the first that differs on, the rest is replaced. */
 static void
 update_uris (AltoscopeFamilyView *self,
-             AltoscopeTarget     *target)
+             AltoscopeTarget     *target,
+             gboolean             running)
 {
   GListModel *model = target ? altoscope_target_get_uri_model (target) : NULL;
   guint n = model ? g_list_model_get_n_items (model) : 0;
@@ -508,10 +520,15 @@ update_uris (AltoscopeFamilyView *self,
     g_ptr_array_add (fresh, g_list_model_get_item (model, i));
   if (same < shown || fresh->len > 0)
     g_list_store_splice (self->uris, same, shown - same, fresh->pdata, fresh->len);
-  /* The checks are the current target's. */
+  /* The checks are the current target's; while discovery runs again the
+   * result shown is on its way out, and is not checked. */
   for (guint i = 0; i < n; i++)
-    altoscope_uri_row_set_target (ALTOSCOPE_URI_ROW (gtk_list_box_get_row_at_index (self->uris_list, (int) i)),
-                                  target);
+    {
+      AltoscopeUriRow *row = ALTOSCOPE_URI_ROW (gtk_list_box_get_row_at_index (self->uris_list,
+                                                                               (int) i));
+      altoscope_uri_row_set_target (row, target);
+      altoscope_uri_row_set_checkable (row, !running);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->uris_list), n > 0);
 }
 
@@ -534,12 +551,19 @@ is_vpn (AltoscopeFamilyView *self)
   return self->link != NULL && altoscope_link_get_is_vpn (self->link);
 }
 
+/* What a draft belongs to: what the override would apply to (the
+ * interface or the VPN connection, the family, this family or both), not
+ * the pair, which may not exist yet. */
 static char *
 draft_key (AltoscopeFamilyView *self,
            Editor              *ed)
 {
-  return g_strdup_printf ("%s|%d", self->pair ? altoscope_pair_get_key (self->pair) : "",
-                          ed->this_family);
+  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
+
+  if (key == NULL)
+    return NULL;
+  return g_strdup_printf ("%d|%s|%d|%d", scope, key, self->family, ed->this_family);
 }
 
 static gboolean
@@ -563,9 +587,9 @@ update_editor (AltoscopeFamilyView *self,
   g_autofree char *key = draft_key (self, ed);
   GtkWidget *note = GTK_WIDGET (ed->note);
 
-  if (draft && self->pair != NULL)
+  if (key != NULL && draft)
     g_hash_table_replace (self->drafts, g_steal_pointer (&key), g_strdup (text));
-  else
+  else if (key != NULL)
     g_hash_table_remove (self->drafts, key);
   gtk_widget_set_sensitive (GTK_WIDGET (ed->apply), draft && !invalid);
   gtk_widget_set_sensitive (GTK_WIDGET (ed->clear), ed->applied != NULL || *text != '\0');
@@ -638,7 +662,7 @@ show_overrides (AltoscopeFamilyView *self,
       g_autofree char *value = altoscope_overrides_get (self->overrides, scope, key,
                                                         ed->this_family ? &self->family : NULL);
       g_autofree char *dkey = draft_key (self, ed);
-      const char *draft = g_hash_table_lookup (self->drafts, dkey);
+      const char *draft = dkey ? g_hash_table_lookup (self->drafts, dkey) : NULL;
       gboolean keep = !rebound && editor_is_draft (ed);
       g_autofree char *text = g_strdup (keep ? gtk_editable_get_text (GTK_EDITABLE (ed->entry))
                                         : draft ? draft : value ? value : "");
@@ -814,7 +838,7 @@ update_all (AltoscopeFamilyView *self,
   update_ask (self, target);
   update_failure (self, target, running);
   update_warnings (self, target);
-  update_uris (self, target);
+  update_uris (self, target, running);
   show_overrides (self, rebound);
   gtk_widget_set_visible (GTK_WIDGET (self->trace_row),
                           target != NULL && !running && altoscope_target_get_domain (target) != NULL);
@@ -849,6 +873,8 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
   gboolean same = self->pair == pair && self->link == link && self->family == family
                   && self->overrides == overrides && pair != NULL;
   gboolean other_pair = self->pair != pair;
+  g_autofree char *old_key = draft_key (self, &self->editors[0]);
+  g_autofree char *new_key = NULL;
 
   if (same)
     return;
@@ -861,7 +887,11 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
   /* Rows carry the pair's key in their actions: another pair, new rows. */
   if (other_pair)
     g_list_store_remove_all (self->uris);
-  update_all (self, other_pair);
+  /* The editors show another override's drafts only when what they edit
+   * changed (another interface, connection or family), not when its pair
+   * merely came into being. */
+  new_key = draft_key (self, &self->editors[0]);
+  update_all (self, g_strcmp0 (old_key, new_key) != 0);
 }
 
 /* ---- for tests -------------------------------------------------------- */
@@ -1117,7 +1147,7 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
   BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);
   BIND (no_domain_actions); BIND (set_override_button); BIND (ask_dhcp_button); BIND (ask_row);
-  BIND (failure_row); BIND (retry_button); BIND (error_cause); BIND (error_hint);
+  BIND (failure_row); BIND (failure_icon); BIND (retry_button); BIND (error_cause); BIND (error_hint);
   BIND (no_domain_row); BIND (no_domain_label); BIND (uris_list); BIND (warnings_list);
   BIND (override_row); BIND (family_entry); BIND (family_apply); BIND (family_clear);
   BIND (family_note_row); BIND (family_note); BIND (all_entry); BIND (all_apply);

@@ -146,6 +146,14 @@ altoscope_uri_row_set_target (AltoscopeUriRow *self,
   update_check (self);
 }
 
+/* Whether Check can run now (not while discovery runs again). */
+void
+altoscope_uri_row_set_checkable (AltoscopeUriRow *self,
+                                 gboolean         checkable)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), checkable);
+}
+
 static void
 on_copy_clicked_cb (AltoscopeUriRow *self)
 {

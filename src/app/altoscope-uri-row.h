@@ -20,6 +20,8 @@ GtkWidget        *altoscope_uri_row_new             (AltoscopeUriItem *item,
 AltoscopeUriItem *altoscope_uri_row_get_item        (AltoscopeUriRow  *self);
 void              altoscope_uri_row_set_target      (AltoscopeUriRow  *self,
                                                      AltoscopeTarget  *target);
+void              altoscope_uri_row_set_checkable   (AltoscopeUriRow  *self,
+                                                     gboolean          checkable);
 GtkLabel         *altoscope_uri_row_get_uri_label   (AltoscopeUriRow  *self);
 GtkWidget        *altoscope_uri_row_get_check_button (AltoscopeUriRow *self);
 char             *altoscope_uri_row_dup_check_text  (AltoscopeUriRow  *self);

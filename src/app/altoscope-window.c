@@ -108,6 +108,23 @@ set_title (AdwWindowTitle *title,
 
 static void on_caveat_cb (AltoscopeWindow *self);
 
+/* The DHCP table of @link, with what its pairs' results learned from
+ * servers asked directly. */
+static void
+update_dhcp_rows (AltoscopeWindow *self,
+                  AltoscopeLink   *link)
+{
+  AltoscopeDhcpAnswer *asked[ALTOSCOPE_N_FAMILIES] = { NULL, NULL };
+
+  for (AltoscopeFamily f = 0; link != NULL && f < ALTOSCOPE_N_FAMILIES; f++)
+    {
+      AltoscopePair *pair = pair_for (self, link, f);
+      AltoscopeTarget *target = pair ? altoscope_pair_get_report (pair) : NULL;
+      asked[f] = target ? altoscope_target_get_dhcp_answer (target) : NULL;
+    }
+  altoscope_dhcp_rows_update (self->dhcp_list, link, asked);
+}
+
 /* Binds the page to the selected entry.  Idempotent: called again for the
  * same entry, it changes only what differs. */
 static void
@@ -167,7 +184,7 @@ show_selected (AltoscopeWindow *self)
 
   on_caveat_cb (self);
   gtk_widget_set_visible (GTK_WIDGET (self->dhcp_group), link != NULL);
-  altoscope_dhcp_rows_update (self->dhcp_list, link);
+  update_dhcp_rows (self, link);
 }
 
 static GtkWidget *
@@ -283,6 +300,12 @@ on_result_cb (AltoscopeWindow *self,
   guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, key));
 
   g_hash_table_insert (self->seen, g_strdup (key), GUINT_TO_POINTER (seen + 1));
+  {
+    AltoscopeSidebarRow *row = selected_row (self);
+    AltoscopeLink *link = row ? altoscope_sidebar_row_get_link (row) : NULL;
+    if (link != NULL && altoscope_pair_get_link (pair) == link)
+      update_dhcp_rows (self, link);
+  }
 
   /* A result after the first means something changed: say what. */
   if (seen > 0)

@@ -27,6 +27,9 @@ options (const char *first_key,
 
 /* What a row says: "NUMBER|title|subtitle" (NUMBER empty for none), the
  * family headers as "# DHCPv4", an expander as "+title|subtitle|N rows". */
+/* No server was asked directly. */
+#define NO_ANSWERS ((AltoscopeDhcpAnswer *[ALTOSCOPE_N_FAMILIES]) { NULL, NULL })
+
 static char *
 describe_row (GtkWidget *row)
 {
@@ -137,7 +140,7 @@ test_internal_client (void)
 
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV4, v4);
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV6, v6);
-  altoscope_dhcp_rows_update (list, link);
+  altoscope_dhcp_rows_update (list, link, NO_ANSWERS);
   rows = rows_of (list);
 
   /* Grouped by family, the ALTO options first. */
@@ -172,9 +175,22 @@ test_internal_client (void)
     g_autoptr(AltoscopeLink) same = altoscope_link_new ("eth0", "ethernet");
     altoscope_link_set_dhcp_options (same, ALTOSCOPE_FAMILY_IPV4, v4);
     altoscope_link_set_dhcp_options (same, ALTOSCOPE_FAMILY_IPV6, v6);
-    altoscope_dhcp_rows_update (list, same);
+    altoscope_dhcp_rows_update (list, same, NO_ANSWERS);
   }
   g_assert_true (gtk_widget_get_first_child (GTK_WIDGET (list)) == first);
+
+  /* The DHCPv6 server asked directly answered without 57: the table now
+   * knows what the family view knows. */
+  {
+    g_autoptr(AltoscopeDhcpAnswer) asked6 = altoscope_dhcp_answer_new ("eth0",
+                                                                       ALTOSCOPE_FAMILY_IPV6);
+    AltoscopeDhcpAnswer *asked[2] = { NULL, asked6 };
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    altoscope_dhcp_rows_update (list, link, asked);
+    rows = rows_of (list);
+    g_assert_nonnull (find_row (rows, "57|Not sent by the DHCP server|"));
+    g_assert_null (find_row (rows, "57|Not reported by NetworkManager|"));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -194,7 +210,7 @@ test_dhclient_not_sent (void)
   const char *row;
 
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV4, v4);
-  altoscope_dhcp_rows_update (list, link);
+  altoscope_dhcp_rows_update (list, link, NO_ANSWERS);
   rows = rows_of (list);
 
   g_assert_true (g_str_has_prefix (rows->pdata[1], "213|Not sent by the DHCP server|"));

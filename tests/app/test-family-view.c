@@ -331,6 +331,27 @@ test_drafts (void)
   altoscope_family_view_clear_override (v4, TRUE);
   settle (s);
 
+  /* Before its pair exists (the first moments of a new interface): a
+   * draft typed then belongs to that interface, stays when the pair comes,
+   * and never shows on another interface. */
+  {
+    g_autoptr(AltoscopeLink) other = altoscope_link_new ("eth1", "ethernet");
+
+    altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, NULL, overrides);
+    iterate ();
+    gtk_editable_set_text (GTK_EDITABLE (entry), "early.test");
+    altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, other, NULL, overrides);
+    iterate ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+    altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, NULL, overrides);
+    iterate ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "early.test");
+    altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, p4, overrides);
+    iterate ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "early.test");
+    g_assert_true (press_escape (GTK_WIDGET (entry)));
+  }
+
   gtk_window_destroy (GTK_WINDOW (w4));
   g_clear_object (&transport);
 }

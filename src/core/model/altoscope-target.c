@@ -420,6 +420,28 @@ altoscope_target_get_warning_message (AltoscopeTarget *self,
   return g_array_index (self->warnings, AltoscopeWarning, index).message;
 }
 
+G_DEFINE_ENUM_TYPE (AltoscopeWarningScope, altoscope_warning_scope,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_RESULT, "result"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_INTERFACE, "interface"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN, "no-domain"))
+
+/* Where the @index-th warning belongs: to this result, to the whole
+ * interface (said once for both families), or to the no-domain state (the
+ * state's own line already says it).  The codes are the report's; what
+ * they mean for a view is decided here, next to them. */
+AltoscopeWarningScope
+altoscope_target_get_warning_scope (AltoscopeTarget *self,
+                                    guint            index)
+{
+  const char *code = g_array_index (self->warnings, AltoscopeWarning, index).code;
+
+  if (g_strcmp0 (code, "resolver-not-loopback") == 0)
+    return ALTOSCOPE_WARNING_SCOPE_INTERFACE;
+  if (g_strcmp0 (code, "vpn-no-dhcp") == 0)
+    return ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN;
+  return ALTOSCOPE_WARNING_SCOPE_RESULT;
+}
+
 const char *altoscope_target_get_interface_kind (AltoscopeTarget *self) { return self->interface_kind; }
 const char *altoscope_target_get_vpn_parent (AltoscopeTarget *self) { return self->vpn_parent; }
 const char *altoscope_target_get_connection_id (AltoscopeTarget *self) { return self->connection_id; }

@@ -62,6 +62,18 @@ typedef struct
   char *message;
 } AltoscopeWarning;
 
+/* Where a warning belongs, for a view: this result, the whole interface
+ * (both families share it), or the no-domain state (which says it). */
+typedef enum
+{
+  ALTOSCOPE_WARNING_SCOPE_RESULT,
+  ALTOSCOPE_WARNING_SCOPE_INTERFACE,
+  ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN,
+} AltoscopeWarningScope;
+
+#define ALTOSCOPE_TYPE_WARNING_SCOPE (altoscope_warning_scope_get_type ())
+GType altoscope_warning_scope_get_type (void) G_GNUC_CONST;
+
 /* One DNS answer as received, for the report's "answers". */
 typedef struct
 {
@@ -109,6 +121,8 @@ const char         *altoscope_target_get_error_step   (AltoscopeTarget *self);
 const char * const *altoscope_target_get_resolvers    (AltoscopeTarget *self);
 gboolean            altoscope_target_get_resolvers_on_loopback (AltoscopeTarget *self);
 GArray             *altoscope_target_get_warnings     (AltoscopeTarget *self);
+AltoscopeWarningScope altoscope_target_get_warning_scope (AltoscopeTarget *self,
+                                                         guint            index);
 const char         *altoscope_target_get_warning_message (AltoscopeTarget *self,
                                                        guint            index);
 const char         *altoscope_target_get_interface_kind (AltoscopeTarget *self);
