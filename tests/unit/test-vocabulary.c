@@ -41,6 +41,7 @@ test_name_tables (void)
   assert_names (ALTOSCOPE_TYPE_DOMAIN_SOURCE);
   assert_names (ALTOSCOPE_TYPE_ERROR_CODE);
   assert_names (ALTOSCOPE_TYPE_DNSSEC);
+  assert_names (ALTOSCOPE_TYPE_DNSSEC_VALIDATOR);
   assert_names (ALTOSCOPE_TYPE_FAMILY);
   assert_names (ALTOSCOPE_TYPE_LINK_STATE);
   assert_names (ALTOSCOPE_TYPE_DHCP_ERROR);
@@ -69,6 +70,19 @@ test_name_tables (void)
   g_assert_cmpint (code, ==, ALTOSCOPE_ERROR_NO_ALTO_RECORDS);
   g_assert_false (altoscope_error_code_from_string ("none", &code));
   g_assert_cmpstr (altoscope_dnssec_to_string (ALTOSCOPE_DNSSEC_BOGUS), ==, "bogus");
+  g_assert_cmpstr (altoscope_dnssec_validator_to_string (ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER), ==,
+                   "resolver");
+  g_assert_cmpstr (altoscope_dnssec_validator_to_string (ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE),
+                   ==, "altoscope");
+  {
+    /* An answer of the c-ares path: the resolver decided, and its claim
+     * is the status (issue 17: nothing changes for that path). */
+    g_autoptr(AltoscopeDnsAnswer) plain = g_new0 (AltoscopeDnsAnswer, 1);
+
+    plain->dnssec = ALTOSCOPE_DNSSEC_SECURE;
+    g_assert_cmpint (plain->validator, ==, ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER);
+    g_assert_cmpint (altoscope_dns_answer_resolver_dnssec (plain), ==, ALTOSCOPE_DNSSEC_SECURE);
+  }
   g_assert_cmpstr (altoscope_link_state_to_string (ALTOSCOPE_LINK_STATE_DISCONNECTING), ==,
                    "disconnecting");
   g_assert_true (altoscope_dhcp_error_from_string ("dhcp-malformed", &dhcp));

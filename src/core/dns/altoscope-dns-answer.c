@@ -25,6 +25,9 @@ altoscope_dns_answer_free (AltoscopeDnsAnswer *answer)
   g_clear_pointer (&answer->msg, altoscope_dns_message_free);
   g_free (answer->error_message);
   g_free (answer->dnssec_detail);
+  g_free (answer->resolver_dnssec_detail);
+  g_free (answer->why_bogus);
+  g_free (answer->validation_failure);
   g_free (answer);
 }
 
@@ -58,6 +61,28 @@ altoscope_dnssec_to_string (AltoscopeDnssec dnssec)
   const char *nick = altoscope_enum_to_nick (ALTOSCOPE_TYPE_DNSSEC, dnssec);
 
   return nick != NULL ? nick : "indeterminate";
+}
+
+/* The contract's names of who decided a DNSSEC status (issue 17's
+ * "dnssec_validator"). */
+G_DEFINE_ENUM_TYPE (AltoscopeDnssecValidator, altoscope_dnssec_validator,
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER, "resolver"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE, "altoscope"))
+
+const char *
+altoscope_dnssec_validator_to_string (AltoscopeDnssecValidator validator)
+{
+  const char *nick = altoscope_enum_to_nick (ALTOSCOPE_TYPE_DNSSEC_VALIDATOR, validator);
+
+  return nick != NULL ? nick : "resolver";
+}
+
+/* What the resolver claimed: when it decided the status, the status. */
+AltoscopeDnssec
+altoscope_dns_answer_resolver_dnssec (const AltoscopeDnsAnswer *answer)
+{
+  return answer->validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+         ? answer->resolver_dnssec : answer->dnssec;
 }
 
 /* For people, translated; altoscope_dnssec_to_string() is the contract's. */
