@@ -17,9 +17,13 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# libunbound-dev validates DNSSEC (issue 17); Debian 12's libunbound.pc names
+# libevent and nettle as Requires.private, which pkg-config needs even for
+# --cflags, so their -dev packages come too.  dns-root-data holds the root
+# zone's trust anchor the validator starts from (/usr/share/dns/root.key).
 BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev gettext desktop-file-utils
-  appstream pkexec polkitd"
+  appstream pkexec polkitd libunbound-dev libevent-dev nettle-dev dns-root-data"
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
   python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables nginx

@@ -175,6 +175,8 @@ class DnsLab:
             f.write(zones.signed_zone() + self.extra_signed)
         with open(self._path("zones", "unsigned.test.zone"), "w") as f:
             f.write(zones.unsigned_zone())
+        with open(self._path("zones", "island.signed.test.zone"), "w") as f:
+            f.write(zones.island_zone())
 
     def _start_knot(self):
         self.knot_port = free_port()
@@ -207,6 +209,8 @@ zone:
     dnssec-policy: lab
   - domain: unsigned.test
     file: unsigned.test.zone
+  - domain: island.signed.test
+    file: island.signed.test.zone
   - domain: bogus.test
     file: bogus.test.zone.signed
 """)
@@ -252,6 +256,7 @@ zone:
     name: "{zone}"
     stub-addr: 127.0.0.1@{port}
 """ for zone, port in (("signed.test", self.knot_port), ("unsigned.test", self.knot_port),
+                       ("island.signed.test", self.knot_port),
                        ("bogus.test", self.knot_port), ("lame.test", self.knot_port)))
         with open(conf, "w") as f:
             f.write(f"""server:
@@ -302,6 +307,11 @@ remote-control:
     @property
     def resolver(self):
         return f"127.0.0.1:{self.resolver_port}"
+
+    @property
+    def anchors_file(self):
+        """The DS records of signed.test and bogus.test, as the resolver trusts them."""
+        return self._path("anchors")
 
     @property
     def authoritative(self):

@@ -128,6 +128,9 @@ ftpchain NAPTR 100 20 "u" "ALTO:https" "!.*!https://alto1.signed.test/direct!" .
 narrow NAPTR 100 10 "" "ALTO:https" "" narrowed.signed.test.
 narrowed NAPTR 100 10 "u" "ALTO:http" "!.*!http://alto2.signed.test/plain!" .
 
+; an unsigned delegation (no DS): a validator proves what is below it insecure
+island NS ns.signed.test.
+
 ; an order-10 chain of two hops beside many order-20 non-terminal records
 crowd NAPTR 10 10 "" "ALTO:https" "" crowd-hop1.signed.test.
 crowd-hop1 NAPTR 100 10 "" "ALTO:https" "" crowd-hop2.signed.test.
@@ -154,6 +157,13 @@ def unsigned_zone():
     return _soa("unsigned.test") + """
 alto A 192.0.2.30
 simple NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.unsigned.test/ird!" .
+"""
+
+
+def island_zone():
+    """island.signed.test: delegated from signed.test without a DS record."""
+    return _soa("island.signed.test") + """
+simple NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.island.signed.test/ird!" .
 """
 
 

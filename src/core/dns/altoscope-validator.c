@@ -1,0 +1,806 @@
+/* altoscope-validator.c
+ *
+ * A transport whose answers carry a DNSSEC status Altoscope proved itself,
+ * from a trust anchor, so that "secure" no longer depends on the path to
+ * the resolver (RFC 7286 §6, issue 17).  libunbound validates: one ub_ctx
+ * per transport (a pair's), forwarding to the pair's own DNS servers and
+ * sending from its address.  ub_ctx_async (ctx, 1) gives the context one
+ * worker thread; its answers come back through a pipe (ub_fd), which a
+ * GSource on the main loop watches and hands to ub_process, so callbacks
+ * run on the main loop and nothing here blocks it or starts a thread per
+ * query.
+ *
+ * Each question is also asked of the same servers the plain way (c-ares,
+ * AltoscopeResolver), at the same time: libunbound 1.17 does not say what
+ * the resolver claimed (the answer packet it returns is its own, and its
+ * AD bit is its own verdict; the resolver's AD and EDE are not exposed),
+ * and that claim is half of what the person must see: a resolver that
+ * vouches for data whose signatures are wrong is someone altering DNS.
+ * The plain answer is also the one used when validation cannot run, marked
+ * as the resolver's view, with the reason.
+ *
+ * libunbound's ub_result says secure, bogus, or neither; "neither" is
+ * insecure only when a trust anchor covers the name (a proved unsigned
+ * delegation, or an algorithm it does not support), and indeterminate when
+ * none does (RFC 4035 §4.3), which only happens without the root anchor.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <unbound.h>
+
+#include "altoscope-domain.h"
+#include "altoscope-resolver.h"
+#include "altoscope-validator.h"
+
+#define ANCHOR_FILE_MAX (1024 * 1024)
+
+struct _AltoscopeValidator
+{
+  GObject parent_instance;
+
+  struct ub_ctx *ctx;
+  GSource *source;            /* ub_fd readable: ub_process */
+  AltoscopeResolver *resolver;  /* the same servers, asked the plain way */
+  GPtrArray *anchor_owners;   /* char*, lower case, no final dot; "" for the root */
+  guint timeout_ms;
+};
+
+static void altoscope_validator_transport_init (AltoscopeTransportInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AltoscopeValidator, altoscope_validator, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ALTOSCOPE_TYPE_TRANSPORT,
+                                                      altoscope_validator_transport_init))
+
+static void
+altoscope_validator_finalize (GObject *object)
+{
+  AltoscopeValidator *self = ALTOSCOPE_VALIDATOR (object);
+
+  /* No query of ours is left in the context: a query keeps its task, and
+   * so us, alive until it is answered or ub_cancel()ed. */
+  if (self->source != NULL)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+  /* Stops the context's worker thread; it only waits for that thread to
+   * read the quit command. */
+  g_clear_pointer (&self->ctx, ub_ctx_delete);
+  g_clear_object (&self->resolver);
+  g_clear_pointer (&self->anchor_owners, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (altoscope_validator_parent_class)->finalize (object);
+}
+
+static void
+altoscope_validator_class_init (AltoscopeValidatorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = altoscope_validator_finalize;
+}
+
+static void
+altoscope_validator_init (AltoscopeValidator *self)
+{
+  self->anchor_owners = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* ---- trust anchors ------------------------------------------------------ */
+
+/* The file's text: opened without blocking (a FIFO named by mistake would
+ * otherwise hang the main loop), a regular file of bounded size. */
+static char *
+read_anchor_file (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *text = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The trust anchor file “%s” cannot be read: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > ANCHOR_FILE_MAX)
+    {
+      close (fd);
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The trust anchor file “%s” is not a regular file of at most 1 MiB"), path);
+      return NULL;
+    }
+  text = g_malloc (st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      gssize n = read (fd, text + done, st.st_size - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  close (fd);
+  text[done] = '\0';
+  return g_steal_pointer (&text);
+}
+
+/* One zone-file line of a DS or DNSKEY record ("OWNER [TTL] [CLASS] TYPE
+ * RDATA"): its owner, lower case without the final dot, or NULL when the
+ * line is no such record. */
+static char *
+anchor_owner (const char *line)
+{
+  g_auto(GStrv) tokens = g_strsplit_set (line, " \t", -1);
+  guint seen = 0;
+
+  for (guint i = 0; tokens[i] != NULL && seen < 4; i++)
+    {
+      if (tokens[i][0] == '\0')
+        continue;
+      if (seen > 0 && (g_ascii_strcasecmp (tokens[i], "DS") == 0
+                       || g_ascii_strcasecmp (tokens[i], "DNSKEY") == 0))
+        {
+          const char *owner = tokens[0];
+          gsize len = strlen (owner);
+
+          while (len > 0 && owner[len - 1] == '.')
+            len--;
+          return g_ascii_strdown (owner, len);
+        }
+      seen++;
+    }
+  return NULL;
+}
+
+/* Hands every DS or DNSKEY line of @path to libunbound; a file with none is
+ * a mistake worth saying at once rather than at the first query. */
+static gboolean
+add_anchor_file (AltoscopeValidator  *self,
+                 const char          *path,
+                 GError             **error)
+{
+  g_autofree char *text = read_anchor_file (path, error);
+  g_auto(GStrv) lines = NULL;
+  guint added = 0;
+
+  if (text == NULL)
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *comment = strchr (lines[i], ';');   /* base64 and hex hold no ';' */
+      char *owner;
+
+      if (comment != NULL)
+        *comment = '\0';
+      g_strstrip (lines[i]);
+      owner = anchor_owner (lines[i]);
+      if (owner == NULL)
+        continue;
+      if (ub_ctx_add_ta (self->ctx, lines[i]) != 0)
+        {
+          g_free (owner);
+          break;
+        }
+      g_ptr_array_add (self->anchor_owners, owner);
+      added++;
+    }
+  if (added == 0)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The trust anchor file “%s” holds no DS or DNSKEY record"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether a trust anchor is at or above @name: only then does "not secure,
+ * not bogus" mean a proved insecure answer. */
+static gboolean
+anchor_covers (AltoscopeValidator *self,
+               const char         *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  gsize len = strlen (lower);
+
+  while (len > 0 && lower[len - 1] == '.')
+    lower[--len] = '\0';
+  for (guint i = 0; i < self->anchor_owners->len; i++)
+    {
+      const char *owner = self->anchor_owners->pdata[i];
+      gsize olen = strlen (owner);
+
+      if (olen == 0
+          || (len == olen && strcmp (lower, owner) == 0)
+          || (len > olen && lower[len - olen - 1] == '.' && strcmp (lower + len - olen, owner) == 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- the context -------------------------------------------------------- */
+
+static gboolean
+on_ub_readable_cb (int           fd,
+                   GIOCondition  condition,
+                   gpointer      data)
+{
+  AltoscopeValidator *self = data;
+
+  /* A callback may finish the last query that keeps us alive; the context
+   * must outlive ub_process(). */
+  g_object_ref (self);
+  ub_process (self->ctx);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+ub_check (int      status,
+          const char *what,
+          GError **error)
+{
+  if (status == 0)
+    return TRUE;
+  g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+               _("DNSSEC validation could not be set up (%s): %s"), what, ub_strerror (status));
+  return FALSE;
+}
+
+/* Forwards to every server the resolver asks ("ADDR:PORT" becomes
+ * libunbound's "ADDR@PORT"). */
+static gboolean
+set_forwarders (AltoscopeValidator  *self,
+                GError             **error)
+{
+  const char * const *servers = altoscope_resolver_get_servers (self->resolver);
+
+  for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
+    {
+      AltoscopeServer server;
+      g_autofree char *fwd = NULL;
+
+      if (!altoscope_server_parse (servers[i], &server, error))
+        return FALSE;
+      fwd = g_strdup_printf ("%s@%u", server.address, server.port);
+      altoscope_server_clear (&server);
+      if (!ub_check (ub_ctx_set_fwd (self->ctx, fwd), servers[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the pair's resolver says is what is validated: libunbound must not
+ * answer names itself.  Its default local zones (RFC 6761, RFC 6303) would
+ * answer NXDOMAIN for test., onion., invalid., home.arpa. and the private
+ * reverse zones RFC 8686 discovery asks about, whatever the network's DNS
+ * holds; a transparent zone without data replaces each default and lets
+ * the question through ("NAME nodefault" would be the plain way, but
+ * libunbound 1.17's ub_ctx_set_option keeps the whole "NAME nodefault"
+ * string as the name, and so never matches). */
+static const struct { const char *name, *value; } ub_options[] = {
+  { "val-log-level:", "2" },                /* fills why_bogus (libunbound's default too) */
+  { "do-not-query-localhost:", "no" },      /* the pair's server may be a local cache */
+  { "unblock-lan-zones:", "yes" },
+  { "local-zone:", "test. transparent" },
+  { "local-zone:", "onion. transparent" },
+  { "local-zone:", "invalid. transparent" },
+  { "local-zone:", "home.arpa. transparent" },
+};
+
+static gboolean
+configure (AltoscopeValidator  *self,
+           const char          *source_address,
+           GError             **error)
+{
+  /* libunbound logs to stderr by default, every bogus answer at the
+   * validation log level it needs to fill why_bogus: the answer carries
+   * the reason, the terminal gets nothing. */
+  ub_ctx_debugout (self->ctx, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (ub_options); i++)
+    if (!ub_check (ub_ctx_set_option (self->ctx, ub_options[i].name, ub_options[i].value),
+                   ub_options[i].value, error))
+      return FALSE;
+  if (!set_forwarders (self, error))
+    return FALSE;
+  if (source_address != NULL
+      && !ub_check (ub_ctx_set_option (self->ctx, "outgoing-interface:", source_address),
+                    source_address, error))
+    return FALSE;
+  return ub_check (ub_ctx_async (self->ctx, 1), "async", error);
+}
+
+/**
+ * altoscope_validator_new:
+ * @servers: (nullable): "ADDR[:PORT]" strings; %NULL or empty for the
+ *   system's resolvers
+ * @interface: (nullable): the interface the plain queries are sent from
+ * @source_address: (nullable): the address validation's queries are sent
+ *   from (libunbound's outgoing-interface)
+ * @anchor_files: (nullable): more trust anchors, DS or DNSKEY lines
+ * @flags: %ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR to leave the root's out
+ * @timeout_ms: how long one query may take, 0 for the default
+ */
+AltoscopeValidator *
+altoscope_validator_new (const char * const       *servers,
+                         const char               *interface,
+                         const char               *source_address,
+                         const char * const       *anchor_files,
+                         AltoscopeValidatorFlags   flags,
+                         guint                     timeout_ms,
+                         GError                  **error)
+{
+  g_autoptr(AltoscopeValidator) self = NULL;
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  self = g_object_new (ALTOSCOPE_TYPE_VALIDATOR, NULL);
+  self->timeout_ms = timeout_ms ? timeout_ms : ALTOSCOPE_DEFAULT_TIMEOUT_MS;
+  self->resolver = altoscope_resolver_new (servers, interface, self->timeout_ms, error);
+  if (self->resolver == NULL)
+    return NULL;
+  self->ctx = ub_ctx_create ();
+  if (self->ctx == NULL)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INTERNAL,
+                   _("DNSSEC validation could not be set up (%s): %s"), "ub_ctx_create",
+                   g_strerror (ENOMEM));
+      return NULL;
+    }
+  if (!configure (self, source_address, error))
+    return NULL;
+  if (!(flags & ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR)
+      && !add_anchor_file (self, ALTOSCOPE_ROOT_TRUST_ANCHOR, error))
+    return NULL;
+  for (guint i = 0; anchor_files != NULL && anchor_files[i] != NULL; i++)
+    if (!add_anchor_file (self, anchor_files[i], error))
+      return NULL;
+  if (self->anchor_owners->len == 0)
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("DNSSEC validation needs at least one trust anchor"));
+      return NULL;
+    }
+
+  self->source = g_unix_fd_source_new (ub_fd (self->ctx), G_IO_IN);
+  g_source_set_static_name (self->source, "[altoscope] libunbound");
+  g_source_set_callback (self->source, G_SOURCE_FUNC (on_ub_readable_cb), self, NULL);
+  g_source_attach (self->source, context);
+  return g_steal_pointer (&self);
+}
+
+/* ---- one query ---------------------------------------------------------- */
+
+typedef struct
+{
+  gatomicrefcount ref;        /* the task's; libunbound's while asked; c-ares' while asked */
+  GTask *task;                /* NULL once finished */
+  AltoscopeValidator *validator;  /* alive while task is: the task holds it */
+  char *qname;
+  guint16 qtype;
+
+  int ub_id;
+  gboolean ub_pending;
+  struct ub_result *result;   /* the proof; NULL when none came */
+  char *no_proof;             /* translated: why there is none */
+
+  gboolean claim_pending;
+  AltoscopeDnsAnswer *claim;  /* the resolver's answer, asked the plain way */
+  GCancellable *claim_cancellable;
+
+  GSource *deadline;
+  gulong cancel_id;
+  gint64 started;
+} Query;
+
+static Query *
+query_ref (Query *q)
+{
+  g_atomic_ref_count_inc (&q->ref);
+  return q;
+}
+
+static void
+query_unref (Query *q)
+{
+  if (!g_atomic_ref_count_dec (&q->ref))
+    return;
+  g_assert (q->task == NULL);
+  g_free (q->qname);
+  g_clear_pointer (&q->result, ub_resolve_free);
+  g_free (q->no_proof);
+  g_clear_pointer (&q->claim, altoscope_dns_answer_free);
+  g_clear_object (&q->claim_cancellable);
+  g_free (q);
+}
+
+static void
+stop_deadline (Query *q)
+{
+  if (q->deadline != NULL)
+    {
+      g_source_destroy (q->deadline);
+      g_clear_pointer (&q->deadline, g_source_unref);
+    }
+}
+
+/* libunbound will not call back for a query once ub_cancel() returned
+ * (it drops the answer when it comes), so its reference goes now. */
+static void
+cancel_proof (Query *q)
+{
+  if (!q->ub_pending)
+    return;
+  ub_cancel (q->validator->ctx, q->ub_id);
+  q->ub_pending = FALSE;
+  query_unref (q);
+}
+
+static AltoscopeDnsAnswer *combine (Query *q);
+
+/* Ends the query for the caller, with @error or the answer made of both
+ * views; whatever is still under way is cancelled. */
+static void
+query_finish (Query  *q,
+              GError *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&q->task);
+
+  if (task == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  stop_deadline (q);
+  if (q->cancel_id != 0)
+    {
+      /* The cancelled handler clears cancel_id first: disconnecting from
+       * inside it would deadlock. */
+      g_cancellable_disconnect (g_task_get_cancellable (task), q->cancel_id);
+      q->cancel_id = 0;
+    }
+  cancel_proof (q);
+  if (q->claim_pending)
+    g_cancellable_cancel (q->claim_cancellable);   /* its callback drops its reference */
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, combine (q), (GDestroyNotify) altoscope_dns_answer_free);
+  query_unref (q);   /* the task's reference */
+}
+
+static void
+maybe_finish (Query *q)
+{
+  if (q->task != NULL && !q->ub_pending && !q->claim_pending)
+    query_finish (q, NULL);
+}
+
+static void
+on_proof_cb (void             *data,
+             int               err,
+             struct ub_result *result)
+{
+  Query *q = data;
+
+  q->ub_pending = FALSE;
+  if (err != 0)
+    q->no_proof = g_strdup_printf (_("The validating resolver inside Altoscope failed: %s"),
+                                   ub_strerror (err));
+  else
+    q->result = g_steal_pointer (&result);
+  g_clear_pointer (&result, ub_resolve_free);
+  stop_deadline (q);
+  maybe_finish (q);
+  query_unref (q);   /* libunbound's reference */
+}
+
+static void
+on_claim_cb (GObject      *source,
+             GAsyncResult *res,
+             gpointer      data)
+{
+  Query *q = data;
+
+  q->claim_pending = FALSE;
+  /* Fails only when cancelled, that is when the query is already over. */
+  q->claim = altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (source), res, NULL);
+  maybe_finish (q);
+  query_unref (q);   /* c-ares' reference */
+}
+
+static gboolean
+on_deadline_cb (gpointer data)
+{
+  Query *q = data;
+
+  g_clear_pointer (&q->deadline, g_source_unref);
+  q->no_proof = g_strdup_printf (_("DNSSEC validation did not finish within %.1f s"),
+                                 q->validator->timeout_ms / 1000.0);
+  cancel_proof (q);
+  maybe_finish (q);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cancelled_cb (GCancellable *cancellable,
+                 gpointer      data)
+{
+  Query *q = data;
+
+  /* Our callers cancel from the main loop, as GTask-based APIs expect. */
+  q->cancel_id = 0;
+  query_finish (q, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                        _("The lookup was cancelled")));
+}
+
+static void
+start_proof (Query *q)
+{
+  int status;
+
+  status = ub_resolve_async (q->validator->ctx, q->qname, q->qtype, 1 /* IN */,
+                             query_ref (q), on_proof_cb, &q->ub_id);
+  if (status != 0)
+    {
+      q->no_proof = g_strdup_printf (_("The validating resolver inside Altoscope failed: %s"),
+                                     ub_strerror (status));
+      query_unref (q);
+      return;
+    }
+  q->ub_pending = TRUE;
+  q->deadline = g_timeout_source_new (q->validator->timeout_ms);
+  g_source_set_static_name (q->deadline, "[altoscope] validation deadline");
+  g_source_set_callback (q->deadline, on_deadline_cb, q, NULL);
+  g_source_attach (q->deadline, g_task_get_context (q->task));
+}
+
+void
+altoscope_validator_query_async (AltoscopeValidator  *self,
+                                 const char          *name,
+                                 guint16              type,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Query *q;
+
+  g_return_if_fail (ALTOSCOPE_IS_VALIDATOR (self));
+  g_return_if_fail (name != NULL);
+
+  q = g_new0 (Query, 1);
+  g_atomic_ref_count_init (&q->ref);   /* the task's reference */
+  q->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (q->task, altoscope_validator_query_async);
+  g_task_set_check_cancellable (q->task, FALSE);
+  q->validator = self;
+  q->qname = g_strdup (name);
+  q->qtype = type;
+  q->started = g_get_monotonic_time ();
+  q->claim_cancellable = g_cancellable_new ();
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      query_finish (q, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                            _("The lookup was cancelled")));
+      return;
+    }
+
+  /* Both views at once: the plain query costs one round trip beside the
+   * chain validation needs. */
+  q->claim_pending = TRUE;
+  altoscope_resolver_query_async (self->resolver, name, type, q->claim_cancellable,
+                                  on_claim_cb, query_ref (q));
+  start_proof (q);
+  if (cancellable != NULL)
+    q->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled_cb), q, NULL);
+}
+
+AltoscopeDnsAnswer *
+altoscope_validator_query_finish (AltoscopeValidator  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- both views, one verdict -------------------------------------------- */
+
+/* The resolver's answer, as the one there is: validation could not run. */
+static AltoscopeDnsAnswer *
+resolver_view (Query      *q,
+               const char *why)
+{
+  AltoscopeDnsAnswer *answer = g_steal_pointer (&q->claim);
+
+  if (answer == NULL)
+    {
+      answer = g_new0 (AltoscopeDnsAnswer, 1);
+      answer->qname = g_strdup (q->qname);
+      answer->qtype = q->qtype;
+      answer->attempts = altoscope_dns_attempts_new ();
+      answer->rcode = G_MAXUINT;
+      answer->failed = TRUE;
+      answer->error_code = ALTOSCOPE_ERROR_NETWORK;
+      answer->error_message = g_strdup (why);
+      answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+      answer->dnssec_detail = g_strdup (_("No answer came back, so its integrity is unknown"));
+    }
+  answer->validation_failure = g_strdup (why);
+  return answer;
+}
+
+/* Keeps the resolver's claim beside the proof that replaces it. */
+static void
+take_claim (AltoscopeDnsAnswer *answer,
+            AltoscopeDnsAnswer *claim)
+{
+  answer->validator = ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE;
+  answer->resolver_dnssec = claim->dnssec;
+  answer->resolver_dnssec_detail = g_steal_pointer (&claim->dnssec_detail);
+}
+
+/* Proved bogus: the data the resolver gave (the records then read as
+ * bogus), a failure whatever the resolver said of it. */
+static AltoscopeDnsAnswer *
+bogus_answer (Query *q)
+{
+  AltoscopeDnsAnswer *answer = g_steal_pointer (&q->claim);
+
+  take_claim (answer, answer);
+  answer->dnssec = ALTOSCOPE_DNSSEC_BOGUS;
+  g_free (answer->dnssec_detail);
+  answer->dnssec_detail = g_strdup (_("Altoscope validated the answer itself, from the trust "
+                                      "anchor, and its signatures are wrong (bogus)"));
+  answer->why_bogus = g_strdup (q->result->why_bogus);
+  answer->failed = TRUE;
+  answer->nxdomain = FALSE;
+  answer->error_code = ALTOSCOPE_ERROR_BOGUS;
+  g_free (answer->error_message);
+  answer->error_message = g_strdup_printf (_("DNSSEC validation of “%s” failed (bogus data)"),
+                                           q->qname);
+  return answer;
+}
+
+/* Validated: the data is libunbound's (what was proved, whatever the plain
+ * query brought), the servers asked and the claim are the resolver's. */
+static AltoscopeDnsAnswer *
+proved_answer (Query               *q,
+               AltoscopeDnsMessage *msg)
+{
+  AltoscopeDnsAnswer *claim = q->claim;
+  AltoscopeDnsAnswer *answer = g_new0 (AltoscopeDnsAnswer, 1);
+
+  answer->qname = g_strdup (q->qname);
+  answer->qtype = q->qtype;
+  answer->server = g_steal_pointer (&claim->server);
+  answer->attempts = g_steal_pointer (&claim->attempts);
+  answer->cd_retry = claim->cd_retry;
+  answer->edns_fallback = claim->edns_fallback;
+  answer->over_tcp = claim->over_tcp;
+  altoscope_dns_answer_classify (answer, msg, NULL);
+  take_claim (answer, claim);
+
+  g_free (answer->dnssec_detail);
+  if (q->result->secure)
+    {
+      answer->dnssec = ALTOSCOPE_DNSSEC_SECURE;
+      answer->dnssec_detail = g_strdup (_("Altoscope validated the answer itself, from the "
+                                          "trust anchor"));
+    }
+  else if (anchor_covers (q->validator, q->qname))
+    {
+      answer->dnssec = ALTOSCOPE_DNSSEC_INSECURE;
+      answer->dnssec_detail = g_strdup (_("Altoscope proved that the answer is not signed (an "
+                                          "unsigned delegation, or an algorithm it does not "
+                                          "support): DNSSEC does not protect it"));
+    }
+  else
+    {
+      answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+      answer->dnssec_detail = g_strdup (_("No trust anchor covers this name, so Altoscope "
+                                          "cannot judge its integrity"));
+    }
+  return answer;
+}
+
+static AltoscopeDnsAnswer *
+combine (Query *q)
+{
+  g_autoptr(AltoscopeDnsMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  AltoscopeDnsAnswer *answer;
+
+  if (q->result == NULL)
+    answer = resolver_view (q, q->no_proof ? q->no_proof : _("DNSSEC validation did not run"));
+  else if (q->result->bogus && q->claim != NULL)
+    answer = bogus_answer (q);
+  else if (q->result->rcode != ALTOSCOPE_DNS_RCODE_NOERROR
+           && q->result->rcode != ALTOSCOPE_DNS_RCODE_NXDOMAIN)
+    {
+      /* Not bogus, yet no answer: libunbound could not get one through. */
+      g_autofree char *why = g_strdup_printf (_("The validating resolver inside Altoscope got no "
+                                                "answer (%s)"),
+                                              altoscope_dns_rcode_to_string (q->result->rcode));
+      answer = resolver_view (q, why);
+    }
+  else if (q->claim == NULL
+           || (msg = altoscope_dns_message_parse (q->result->answer_packet,
+                                                  q->result->answer_len, &error)) == NULL)
+    answer = resolver_view (q, error ? error->message : _("DNSSEC validation did not run"));
+  else
+    answer = proved_answer (q, g_steal_pointer (&msg));
+
+  answer->elapsed_ms = (g_get_monotonic_time () - q->started) / 1000.0;
+  return answer;
+}
+
+/* ---- as a transport ----------------------------------------------------- */
+
+static void
+transport_query_async (AltoscopeTransport  *transport,
+                       const char          *name,
+                       guint16              type,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  altoscope_validator_query_async (ALTOSCOPE_VALIDATOR (transport), name, type, cancellable,
+                                   callback, user_data);
+}
+
+static AltoscopeDnsAnswer *
+transport_query_finish (AltoscopeTransport  *transport,
+                        GAsyncResult        *result,
+                        GError             **error)
+{
+  return altoscope_validator_query_finish (ALTOSCOPE_VALIDATOR (transport), result, error);
+}
+
+static const char * const *
+transport_get_servers (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_servers (ALTOSCOPE_VALIDATOR (transport)->resolver);
+}
+
+static gboolean
+transport_get_uses_system (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_uses_system (ALTOSCOPE_VALIDATOR (transport)->resolver);
+}
+
+static gboolean
+transport_get_all_loopback (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_all_loopback (ALTOSCOPE_VALIDATOR (transport)->resolver);
+}
+
+static const char *
+transport_get_interface (AltoscopeTransport *transport)
+{
+  return altoscope_resolver_get_interface (ALTOSCOPE_VALIDATOR (transport)->resolver);
+}
+
+static void
+altoscope_validator_transport_init (AltoscopeTransportInterface *iface)
+{
+  iface->query_async = transport_query_async;
+  iface->query_finish = transport_query_finish;
+  iface->get_servers = transport_get_servers;
+  iface->get_uses_system = transport_get_uses_system;
+  iface->get_all_loopback = transport_get_all_loopback;
+  iface->get_interface = transport_get_interface;
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""AltoscopeValidator (libunbound) against real servers: knot signs, unbound
+resolves, Altoscope validates from the lab's trust anchors (the DS records
+the lab's unbound is given), and a lying forwarder sits in front of the
+lab's resolver for the case the validator exists for: the resolver vouches
+(AD) for data whose signatures are wrong.
+
+Usage: test_validator.py PATH-TO-validate-probe
+Exits 77 (skip) only when the DNS lab cannot start (its programs are
+missing), and says why; it needs neither root nor a network namespace.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import teardown  # noqa: E402
+from lab import DnsLab, LabUnavailable, free_port  # noqa: E402
+from lying_forwarder import LyingForwarder  # noqa: E402
+
+PROBE = None
+LAB = None
+ROOT_KEY = "/usr/share/dns/root.key"
+
+
+def setUpModule():
+    global LAB
+    LAB = DnsLab()
+    try:
+        LAB.start()
+    except LabUnavailable as e:
+        LAB = None
+        print(f"SKIP: the DNS lab cannot start: {e}", file=sys.stderr)
+        sys.exit(77)
+
+
+def tearDownModule():
+    if LAB is not None:
+        LAB.stop()
+
+
+def probe(*queries, server=None, anchors=None, extra=(), timeout=60):
+    anchors = [LAB.anchors_file] if anchors is None else anchors
+    argv = [PROBE, "--server", server or LAB.resolver, *extra]
+    for a in anchors:
+        argv += ["--anchor", a]
+    r = subprocess.run(argv + list(queries), capture_output=True, text=True, timeout=timeout,
+                       env=dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="en"))
+    assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
+    # libunbound must not write to the terminal: the answer carries the reason.
+    assert r.stderr == "", r.stderr
+    return json.loads(r.stdout)
+
+
+class Proofs(unittest.TestCase):
+    """Each status proved from the lab's anchors, with the resolver's claim beside it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.answers = dict(zip(
+            ("secure", "bogus", "insecure", "no-anchor", "nxdomain", "address"),
+            probe("simple.signed.test/NAPTR", "naptr.bogus.test/NAPTR",
+                  "simple.island.signed.test/NAPTR", "simple.unsigned.test/NAPTR",
+                  "missing.signed.test/NAPTR", "alto1.signed.test/A")))
+
+    def test_secure(self):
+        a = self.answers["secure"]
+        self.assertEqual(a["dnssec_validator"], "altoscope", a)
+        self.assertEqual(a["dnssec"], "secure", a)
+        self.assertEqual(a["resolver_dnssec"], "secure", a)   # the honest resolver agrees
+        self.assertFalse(a["failed"], a)
+        self.assertEqual(a["count"], 2, a)
+        self.assertIsNone(a["validation_failure"], a)
+        self.assertIsNone(a["why_bogus"], a)
+        self.assertEqual(a["server"], LAB.resolver, a)
+        self.assertEqual(self.answers["address"]["dnssec"], "secure")
+
+    def test_bogus(self):
+        a = self.answers["bogus"]
+        self.assertEqual(a["dnssec_validator"], "altoscope", a)
+        self.assertEqual(a["dnssec"], "bogus", a)
+        self.assertTrue(a["failed"], a)
+        self.assertEqual(a["error_code"], "bogus", a)
+        self.assertTrue(a["why_bogus"], a)               # libunbound's reason, in words
+        # The lab's unbound validates too: it says bogus (SERVFAIL, EDE 6).
+        self.assertEqual(a["resolver_dnssec"], "bogus", a)
+        # The data that failed is kept, to be shown as bogus.
+        self.assertTrue(any("evil.bogus.test" in r for r in a["naptr_regexps"]), a)
+
+    def test_insecure(self):
+        a = self.answers["insecure"]
+        self.assertEqual(a["dnssec_validator"], "altoscope", a)
+        self.assertEqual(a["dnssec"], "insecure", a)     # proved: no DS at island.signed.test
+        self.assertEqual(a["resolver_dnssec"], "insecure", a)
+        self.assertFalse(a["failed"], a)
+        self.assertEqual(a["count"], 1, a)
+
+    def test_no_anchor_is_indeterminate(self):
+        # No anchor covers unsigned.test (the root's is left out here): not
+        # proved insecure, so not "insecure".
+        a = self.answers["no-anchor"]
+        self.assertEqual(a["dnssec_validator"], "altoscope", a)
+        self.assertEqual(a["dnssec"], "indeterminate", a)
+        self.assertEqual(a["count"], 1, a)
+
+    def test_nxdomain_is_proved(self):
+        a = self.answers["nxdomain"]
+        self.assertEqual(a["dnssec"], "secure", a)       # NSEC proves the name is not there
+        self.assertEqual(a["error_code"], "nxdomain", a)
+        self.assertEqual(a["rcode"], 3, a)
+
+
+class LyingPath(unittest.TestCase):
+    """A forwarder alters one byte of each NAPTR record and sets AD."""
+
+    def test_lie_is_caught(self):
+        fwd = LyingForwarder(free_port(), LAB.resolver_port)
+        try:
+            [a] = probe("simple.signed.test/NAPTR", server=f"127.0.0.1:{fwd.port}",
+                        extra=["--source", "127.0.0.2"])
+        finally:
+            fwd.stop()
+        self.assertGreater(fwd.altered, 0)
+        self.assertEqual(a["resolver_dnssec"], "secure", a)   # the resolver vouches (AD)...
+        self.assertEqual(a["dnssec"], "bogus", a)             # ...for data that is not
+        self.assertEqual(a["dnssec_validator"], "altoscope", a)
+        self.assertTrue(a["why_bogus"], a)
+        self.assertEqual(a["error_code"], "bogus", a)
+        # The data the resolver vouched for is kept, to be shown as bogus.
+        self.assertTrue(any("//elto" in r for r in a["naptr_regexps"]), a)
+        # Validation's queries left from the source address given
+        # (outgoing-interface); the plain ones from the default one.
+        self.assertIn("127.0.0.2", fwd.sources)
+        self.assertIn("127.0.0.1", fwd.sources)
+
+
+class Setup(unittest.TestCase):
+    def test_anchor_file_must_be_regular(self):
+        d = teardown.scratch_dir("altoscope-anchor-")
+        fifo = os.path.join(d, "fifo")
+        os.mkfifo(fifo)
+        for bad in (d, fifo, os.path.join(d, "missing")):
+            out = probe("simple.signed.test/NAPTR", anchors=[bad])
+            self.assertIn("setup_error", out, bad)
+            self.assertIn("trust anchor file", out["setup_error"])
+
+    def test_anchor_file_needs_records(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".key") as f:
+            f.write("; nothing but a comment\nexample. IN A 192.0.2.1\n")
+            f.flush()
+            out = probe("simple.signed.test/NAPTR", anchors=[f.name])
+        self.assertIn("no DS or DNSKEY", out["setup_error"])
+
+    def test_some_anchor_is_needed(self):
+        out = probe("simple.signed.test/NAPTR", anchors=[])
+        self.assertIn("at least one trust anchor", out["setup_error"])
+
+    @unittest.skipUnless(os.path.exists(ROOT_KEY), "dns-root-data is not installed")
+    def test_root_anchor_beside_the_lab(self):
+        # The closest anchor decides: the root's changes nothing below signed.test.
+        [a] = probe("simple.signed.test/NAPTR", extra=["--with-root"])
+        self.assertEqual(a["dnssec"], "secure", a)
+
+
+class Failures(unittest.TestCase):
+    def test_no_server_falls_back_with_reason(self):
+        [a] = probe("simple.signed.test/NAPTR", server=LAB.dead_server,
+                    extra=["--timeout", "1500"])
+        self.assertEqual(a["dnssec_validator"], "resolver", a)
+        self.assertTrue(a["validation_failure"], a)
+        self.assertTrue(a["failed"], a)
+
+    def test_cancel(self):
+        # At once, and while libunbound and c-ares are both under way.
+        for after in ("0", "5", "40"):
+            out = probe("simple.signed.test/NAPTR", "naptr.bogus.test/NAPTR",
+                        "simple.island.signed.test/NAPTR", extra=["--cancel-after", after])
+            self.assertEqual(len(out), 3)
+            for a in out:
+                self.assertTrue(a.get("error") == "cancelled" or "dnssec" in a, a)
+        out = probe("simple.signed.test/NAPTR", extra=["--cancel-after", "0"])
+        self.assertEqual(out, [{"error": "cancelled"}])
+
+
+if __name__ == "__main__":
+    PROBE = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
