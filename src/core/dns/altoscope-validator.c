@@ -238,13 +238,21 @@ on_ub_readable_cb (int           fd,
                    gpointer      data)
 {
   AltoscopeValidator *self = data;
+  gboolean broken;
 
   /* A callback may finish the last query that keeps us alive; the context
    * must outlive ub_process(). */
   g_object_ref (self);
-  ub_process (self->ctx);
+  broken = ub_process (self->ctx) == UB_PIPE;
+  if (broken)
+    {
+      /* The worker thread is gone and the pipe would read as ready for
+       * ever: stop watching it; the queries still out end at their
+       * deadline, with the resolver's view and the reason. */
+      g_clear_pointer (&self->source, g_source_unref);
+    }
   g_object_unref (self);
-  return G_SOURCE_CONTINUE;
+  return broken ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static gboolean
