@@ -15,6 +15,9 @@ struct _ScriptedTransport
   GHashTable *counts;      /* "name/type" -> count */
   GHashTable *rcodes;      /* "name/type" -> rcode */
   GHashTable *silent;      /* name */
+  GHashTable *proofs;      /* "name/type" -> Proof, proved by "Altoscope" */
+  char *validation_failure;  /* every other answer: why it was not proved */
+  gboolean loopback;
   GPtrArray *log;
   gboolean ad;
   guint delay_ms;
@@ -257,6 +260,71 @@ build_answer (ScriptedTransport *self,
 
 typedef struct
 {
+  AltoscopeDnssec claimed;
+  AltoscopeDnssec proved;
+} Proof;
+
+void
+scripted_transport_set_proof (ScriptedTransport *self,
+                              const char        *name,
+                              guint16            type,
+                              AltoscopeDnssec    claimed,
+                              AltoscopeDnssec    proved)
+{
+  Proof *proof = g_new (Proof, 1);
+
+  *proof = (Proof) { claimed, proved };
+  g_hash_table_insert (self->proofs, key_for (name, type), proof);
+}
+
+void
+scripted_transport_set_validation_failure (ScriptedTransport *self,
+                                           const char        *why)
+{
+  g_free (self->validation_failure);
+  self->validation_failure = g_strdup (why);
+}
+
+void
+scripted_transport_set_loopback (ScriptedTransport *self,
+                                 gboolean           loopback)
+{
+  self->loopback = loopback;
+}
+
+/* What AltoscopeValidator makes of an answer (altoscope-validator.c):
+ * the proof replaces the status, the resolver's claim is kept beside it,
+ * and a proved bogus answer fails. */
+static void
+apply_proof (ScriptedTransport  *self,
+             AltoscopeDnsAnswer *answer)
+{
+  g_autofree char *key = key_for (answer->qname, answer->qtype);
+  const Proof *proof = g_hash_table_lookup (self->proofs, key);
+
+  if (proof == NULL)
+    {
+      answer->validation_failure = g_strdup (self->validation_failure);
+      return;
+    }
+  answer->validator = ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE;
+  answer->resolver_dnssec = proof->claimed;
+  answer->resolver_dnssec_detail = g_steal_pointer (&answer->dnssec_detail);
+  answer->dnssec = proof->proved;
+  answer->dnssec_detail = g_strdup ("proved by the script");
+  if (answer->dnssec == ALTOSCOPE_DNSSEC_BOGUS)
+    {
+      answer->why_bogus = g_strdup ("signature crypto failed");
+      answer->failed = TRUE;
+      answer->nxdomain = FALSE;
+      answer->error_code = ALTOSCOPE_ERROR_BOGUS;
+      g_free (answer->error_message);
+      answer->error_message = g_strdup_printf ("“%s” is bogus", answer->qname);
+    }
+}
+
+typedef struct
+{
   GTask *task;
   char *name;
   guint16 type;
@@ -281,6 +349,7 @@ answer_cb (gpointer data)
   g_array_append_val (answer->attempts, attempt);
   answer->elapsed_ms = self->delay_ms;
   altoscope_dns_answer_classify (answer, msg, NULL);
+  apply_proof (self, answer);
   g_task_return_pointer (p->task, answer, (GDestroyNotify) altoscope_dns_answer_free);
   g_object_unref (p->task);
   g_free (p->name);
@@ -354,9 +423,9 @@ scripted_false (AltoscopeTransport *transport)
 }
 
 static gboolean
-scripted_true (AltoscopeTransport *transport)
+scripted_loopback (AltoscopeTransport *transport)
 {
-  return TRUE;
+  return SCRIPTED_TRANSPORT (transport)->loopback;
 }
 
 static const char *
@@ -372,7 +441,7 @@ scripted_transport_iface_init (AltoscopeTransportInterface *iface)
   iface->query_finish = scripted_query_finish;
   iface->get_servers = scripted_get_servers;
   iface->get_uses_system = scripted_false;
-  iface->get_all_loopback = scripted_true;
+  iface->get_all_loopback = scripted_loopback;
   iface->get_interface = scripted_interface;
 }
 
@@ -385,6 +454,8 @@ scripted_transport_finalize (GObject *object)
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->rcodes);
   g_hash_table_unref (self->silent);
+  g_hash_table_unref (self->proofs);
+  g_free (self->validation_failure);
   g_ptr_array_unref (self->log);
   G_OBJECT_CLASS (scripted_transport_parent_class)->finalize (object);
 }
@@ -403,6 +474,8 @@ scripted_transport_init (ScriptedTransport *self)
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rcodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->silent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->proofs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->loopback = TRUE;
   self->log = g_ptr_array_new_with_free_func (g_free);
   self->ad = TRUE;
   self->delay_ms = 1;

@@ -45,6 +45,22 @@ void               scripted_transport_set_negative_ttl (ScriptedTransport *self,
 /* Names never answered: the query times out after @ms. */
 void               scripted_transport_set_silent (ScriptedTransport *self,
                                                  const char        *name);
+/* (name, type) answered as the validating transport would: @proved is
+ * what "Altoscope" proved (validator altoscope), @claimed the resolver's
+ * claim beside it; proved bogus fails the answer.  The other answers stay
+ * the resolver's (validator resolver). */
+void               scripted_transport_set_proof (ScriptedTransport *self,
+                                                 const char        *name,
+                                                 guint16            type,
+                                                 AltoscopeDnssec    claimed,
+                                                 AltoscopeDnssec    proved);
+/* The answers not proved say Altoscope could not validate them, for @why. */
+void               scripted_transport_set_validation_failure (ScriptedTransport *self,
+                                                 const char        *why);
+/* Whether the servers are on the loopback (the default) or reached over
+ * the network. */
+void               scripted_transport_set_loopback (ScriptedTransport *self,
+                                                 gboolean           loopback);
 /* "TYPE NAME" of every question, in the order asked. */
 GPtrArray         *scripted_transport_get_log   (ScriptedTransport *self);
 

@@ -70,6 +70,9 @@ typedef struct
   GHashTable *hosts;            /* host -> HostLookup */
   guint naptr_queries;
   gboolean host_limit_hit;
+  guint answers;                /* answers received */
+  guint unproved;               /* of them, those Altoscope did not validate */
+  char *validation_failure;     /* why, for the first that says (translated) */
 } Discovery;
 
 typedef struct

@@ -4,7 +4,9 @@
  * At every level records go by order then preference, and a strict DDDS
  * client (RFC 3403 §4.1) uses only the lowest order that yields a URI; the
  * rest stay visible, marked not eligible.  A URI's DNSSEC status is the
- * weakest on its path: each NAPTR hop and its host's addresses.
+ * weakest on its path: each NAPTR hop and its host's addresses, as proved
+ * wherever Altoscope validated (issue 17); beside it, the weakest the
+ * resolver claimed, and whether Altoscope proved every answer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,7 +32,34 @@ typedef struct
   GHashTable *followed;       /* the non-terminal records whose next domain was queried */
 } Collected;
 
+/* The answers on a path so far: the weakest status used (the proved one
+ * wherever Altoscope validated), the weakest the resolver claimed, and
+ * whether Altoscope proved every one of them. */
+typedef struct
+{
+  AltoscopeDnssec dnssec;
+  AltoscopeDnssec claimed;
+  gboolean all_proved;
+} PathDnssec;
+
 static void fill_host (Discovery *d, AltoscopeUri *uri);
+
+/* @answer on @uri's path (NULL: none came, so nothing can be judged). */
+static void
+uri_add_answer (AltoscopeUri             *uri,
+                const AltoscopeDnsAnswer *answer)
+{
+  if (answer == NULL)
+    {
+      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      uri->resolver_dnssec = MIN (uri->resolver_dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      return;
+    }
+  uri->dnssec = MIN (uri->dnssec, answer->dnssec);
+  uri->resolver_dnssec = MIN (uri->resolver_dnssec, altoscope_dns_answer_resolver_dnssec (answer));
+  if (answer->validator != ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE)
+    uri->dnssec_validator = ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER;
+}
 
 static gboolean
 record_yields (Node                 *node,
@@ -125,7 +154,7 @@ uri_from_record (Discovery            *d,
                  Node                 *node,
                  AltoscopeNaptrRecord *record,
                  gboolean              explored,
-                 AltoscopeDnssec       path_dnssec,
+                 PathDnssec            path,
                  const Fallback       *fallback,
                  const char           *path_note)
 {
@@ -139,7 +168,10 @@ uri_from_record (Discovery            *d,
   uri->preference = record->preference;
   uri->eligible = record->eligible;
   uri->chain = g_strdupv (node->chain);
-  uri->dnssec = path_dnssec;
+  uri->dnssec = path.dnssec;
+  uri->resolver_dnssec = path.claimed;
+  uri->dnssec_validator = path.all_proved ? ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+                                          : ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER;
   /* Why a URI is not used may be said by a record on its way. */
   uri->note = g_strdup (record->note ? record->note
                         : !uri->eligible ? path_note : NULL);
@@ -147,7 +179,7 @@ uri_from_record (Discovery            *d,
     fill_host (d, uri);
   else
     {
-      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      uri_add_answer (uri, NULL);
       uri->dnssec_detail = g_strdup (_("The host was not resolved, so its integrity "
                                        "is unknown"));
     }
@@ -162,7 +194,7 @@ static void
 collect (Discovery       *d,
          Node            *node,
          gboolean         path_eligible,
-         AltoscopeDnssec  path_dnssec,
+         PathDnssec       path,
          const Fallback  *fallback,
          const char      *path_note,
          GPtrArray       *uris,
@@ -170,8 +202,17 @@ collect (Discovery       *d,
 {
   Fallback here = { -1, YIELD_NONE, NULL };
 
-  path_dnssec = MIN (path_dnssec, node->answer ? node->answer->dnssec
-                                               : ALTOSCOPE_DNSSEC_INDETERMINATE);
+  if (node->answer == NULL)
+    {
+      path.dnssec = MIN (path.dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      path.claimed = MIN (path.claimed, ALTOSCOPE_DNSSEC_INDETERMINATE);
+    }
+  else
+    {
+      path.dnssec = MIN (path.dnssec, node->answer->dnssec);
+      path.claimed = MIN (path.claimed, altoscope_dns_answer_resolver_dnssec (node->answer));
+      path.all_proved &= node->answer->validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE;
+    }
   if (node->passed_order >= 0 && node->yield != YIELD_NONE
       && node->passed_order < node->chosen_order)
     {
@@ -197,7 +238,7 @@ collect (Discovery       *d,
       note_record (node, record, child, explored, yields, in_chosen);
       if (record->terminal)
         {
-          AltoscopeUri *uri = uri_from_record (d, node, record, explored, path_dnssec,
+          AltoscopeUri *uri = uri_from_record (d, node, record, explored, path,
                                                fallback, path_note);
           g_hash_table_insert (out->uri_records, uri, record);
           g_ptr_array_add (uris, uri);
@@ -205,7 +246,7 @@ collect (Discovery       *d,
       else if (child != NULL)
         {
           g_hash_table_add (out->followed, record);
-          collect (d, child, record->eligible, path_dnssec, record->eligible ? fallback : NULL,
+          collect (d, child, record->eligible, path, record->eligible ? fallback : NULL,
                    record->note ? record->note : path_note, uris, out);
         }
     }
@@ -245,7 +286,7 @@ add_host_addresses (AltoscopeUri *uri,
           *all_nx = FALSE;
           continue;
         }
-      uri->dnssec = MIN (uri->dnssec, answer->dnssec);
+      uri_add_answer (uri, answer);
       if (!answer->nxdomain)
         *all_nx = FALSE;
       if (answer->failed)
@@ -313,7 +354,11 @@ set_dnssec_detail (AltoscopeUri *uri)
   switch (uri->dnssec)
     {
     case ALTOSCOPE_DNSSEC_SECURE:
-      uri->dnssec_detail = g_strdup (_("Every answer on the way was validated by the resolver"));
+      uri->dnssec_detail = g_strdup (uri->dnssec_validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+                                     ? _("Every answer on the way was validated by Altoscope "
+                                         "itself, from the trust anchor")
+                                     : _("Every answer on the way was validated by the "
+                                         "resolver"));
       break;
     case ALTOSCOPE_DNSSEC_BOGUS:
       uri->dnssec_detail = g_strdup (_("An answer on the way failed DNSSEC validation"));
@@ -346,7 +391,7 @@ fill_host (Discovery    *d,
   h = g_hash_table_lookup (d->hosts, uri->host);
   if (h == NULL)
     {
-      uri->dnssec = MIN (uri->dnssec, ALTOSCOPE_DNSSEC_INDETERMINATE);
+      uri_add_answer (uri, NULL);
       uri->has_address_error = TRUE;
       uri->address_error_code = ALTOSCOPE_ERROR_CANCELLED;
       uri->address_error_message = g_strdup_printf (_("Not resolved: this discovery resolves at "
@@ -494,7 +539,9 @@ _altoscope_discovery_rank (Discovery *d,
   guint others = 0;
   guint uris_total;
 
-  collect (d, d->root, TRUE, ALTOSCOPE_DNSSEC_SECURE, NULL, NULL, uris, &out);
+  collect (d, d->root, TRUE,
+           (PathDnssec) { ALTOSCOPE_DNSSEC_SECURE, ALTOSCOPE_DNSSEC_SECURE, TRUE },
+           NULL, NULL, uris, &out);
   g_ptr_array_sort (uris, uri_compare);
   uris_total = uris->len;
   if (uris->len > ALTOSCOPE_MAX_URIS)

@@ -30,6 +30,7 @@
 #include "altoscope-discovery.h"
 #include "altoscope-domain.h"
 #include "altoscope-target-private.h"
+#include "altoscope-validator.h"
 
 #include "altoscope-discovery-private.h"
 
@@ -85,6 +86,7 @@ discovery_free (Discovery *d)
   g_clear_object (&d->backoff);
   g_clear_object (&d->target);
   g_free (d->backoff_key);
+  g_free (d->validation_failure);
   altoscope_backoff_entry_clear (&d->previous);
   g_clear_pointer (&d->root, node_free);
   g_clear_pointer (&d->hosts, g_hash_table_unref);
@@ -255,11 +257,74 @@ narrow_protocols (const GStrv                 path,
   return g_strv_builder_end (builder);
 }
 
+/* Both views of @answer (issue 17).  A proof that contradicts what the
+ * resolver claimed is the most important thing a result can say: someone
+ * altered the answer on the way (the resolver vouched for bad data), or
+ * the resolver's own validation is wrong.  An answer Altoscope did not
+ * prove is counted, with the reason, for the caveat about the path. */
+static void
+judge_views (Discovery                *d,
+             const AltoscopeDnsAnswer *answer)
+{
+  AltoscopeDnssec claim = altoscope_dns_answer_resolver_dnssec (answer);
+  const char *type = altoscope_dns_type_to_string (answer->qtype);
+  g_autofree char *message = NULL;
+
+  d->answers++;
+  if (answer->validator != ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE)
+    {
+      d->unproved++;
+      if (d->validation_failure == NULL && answer->validation_failure != NULL)
+        d->validation_failure = g_strdup (answer->validation_failure);
+      return;
+    }
+  if (claim == ALTOSCOPE_DNSSEC_SECURE && answer->dnssec == ALTOSCOPE_DNSSEC_BOGUS)
+    message = g_strdup_printf (_("The DNS answers on this network were altered on the way: the "
+                                 "resolver vouched (DNSSEC secure) for the %s answer for “%s”, "
+                                 "whose signatures Altoscope found wrong (bogus%s%s)"),
+                               type, answer->qname, answer->why_bogus ? ": " : "",
+                               answer->why_bogus ? answer->why_bogus : "");
+  else if (claim == ALTOSCOPE_DNSSEC_BOGUS && answer->dnssec == ALTOSCOPE_DNSSEC_SECURE)
+    message = g_strdup_printf (_("The resolver called the %s answer for “%s” bogus, but "
+                                 "Altoscope proved it secure from the trust anchor: the "
+                                 "resolver's own DNSSEC validation is wrong"),
+                               type, answer->qname);
+  if (message == NULL)
+    return;
+  altoscope_target_add_warning (d->target, "dnssec-mismatch", message);
+  trace (d, "dnssec-mismatch", "%s", message);
+}
+
+/* RFC 7286 §6: a status only the resolver vouched for is only as
+ * trustworthy as the path to it.  Said when an answer was not proved by
+ * Altoscope (and why not, when known), or when nothing was asked of a
+ * transport that cannot prove. */
+static void
+warn_unproved (Discovery *d)
+{
+  g_autofree char *message = NULL;
+
+  if (altoscope_target_get_resolvers_on_loopback (d->target))
+    return;
+  if (d->unproved == 0 && (d->answers > 0 || ALTOSCOPE_IS_VALIDATOR (d->transport)))
+    return;
+  if (d->validation_failure != NULL)
+    message = g_strdup_printf (_("The DNS servers are reached over the network and Altoscope "
+                                 "could not validate DNSSEC itself (%s): a DNSSEC “secure” "
+                                 "status is only as trustworthy as that path"),
+                               d->validation_failure);
+  else
+    message = g_strdup (_("The DNS servers are reached over the network: a DNSSEC "
+                          "“secure” status is only as trustworthy as that path"));
+  altoscope_target_add_warning (d->target, "resolver-not-loopback", message);
+}
+
 static void
 trace_answer (Discovery          *d,
               AltoscopeDnsAnswer *answer)
 {
   _altoscope_target_add_answer (d->target, answer);
+  judge_views (d, answer);
   /* Which server let the query down, and which one answered. */
   for (guint i = 0; answer->attempts && i < answer->attempts->len; i++)
     {
@@ -609,6 +674,35 @@ on_host_answer_cb (GObject      *source,
   g_object_unref (task);
 }
 
+/* The eligible URIs are what a client would use: the weakest of them is
+ * what the whole result is worth, proved only if each of them was. */
+static void
+set_result_dnssec (AltoscopeTarget *target,
+                   GPtrArray       *uris)
+{
+  AltoscopeUri *weakest = NULL;
+  AltoscopeDnssec claimed = ALTOSCOPE_DNSSEC_SECURE;
+  gboolean proved = TRUE;
+
+  for (guint i = 0; i < uris->len; i++)
+    {
+      AltoscopeUri *uri = uris->pdata[i];
+      if (!uri->eligible)
+        continue;
+      if (weakest == NULL || uri->dnssec < weakest->dnssec)
+        weakest = uri;
+      claimed = MIN (claimed, uri->resolver_dnssec);
+      proved &= uri->dnssec_validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE;
+    }
+  _altoscope_target_set_dnssec (target,
+                                weakest ? weakest->dnssec : ALTOSCOPE_DNSSEC_INDETERMINATE,
+                                weakest ? weakest->dnssec_detail : NULL);
+  _altoscope_target_set_dnssec_views (target,
+                                      weakest && proved ? ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+                                                        : ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER,
+                                      weakest ? claimed : ALTOSCOPE_DNSSEC_INDETERMINATE);
+}
+
 static void
 finish (GTask *task)
 {
@@ -641,18 +735,7 @@ finish (GTask *task)
     }
   else if (uris->len > 0)
     {
-      AltoscopeUri *weakest = NULL;
-      for (guint i = 0; i < uris->len; i++)
-        {
-          AltoscopeUri *uri = uris->pdata[i];
-          if (uri->eligible && (weakest == NULL || uri->dnssec < weakest->dnssec))
-            weakest = uri;
-        }
-      /* The eligible URIs are what a client would use: the weakest of them
-       * is what the whole result is worth. */
-      _altoscope_target_set_dnssec (target,
-                                    weakest ? weakest->dnssec : ALTOSCOPE_DNSSEC_INDETERMINATE,
-                                    weakest ? weakest->dnssec_detail : NULL);
+      set_result_dnssec (target, uris);
       if (d->backoff != NULL)
         altoscope_backoff_record_success (d->backoff, d->backoff_key);
     }
@@ -694,6 +777,7 @@ finish (GTask *task)
       g_free (f.message);
     }
 
+  warn_unproved (d);
   _altoscope_target_set_finished (target, now_ms (d));
   trace (d, "done", ngettext ("Discovery finished: %u URI", "Discovery finished: %u URIs",
                               uris->len), uris->len);
@@ -754,6 +838,7 @@ on_backoff_looked_up_cb (GObject      *source,
           _altoscope_target_set_failed_answer (target, altoscope_target_get_domain (target),
                                                NULL);
           trace (d, "retry-wait", "%s", message);
+          warn_unproved (d);
           _altoscope_target_set_finished (target, now_ms (d));
           g_task_return_pointer (task, g_object_ref (target), g_object_unref);
           return;
@@ -796,10 +881,6 @@ altoscope_discover_async (AltoscopeTransport      *transport,
   _altoscope_target_set_resolvers (target, altoscope_transport_get_servers (transport),
                                    altoscope_transport_get_uses_system (transport),
                                    altoscope_transport_get_all_loopback (transport));
-  if (!altoscope_target_get_resolvers_on_loopback (target))
-    altoscope_target_add_warning (target, "resolver-not-loopback",
-                                  _("The DNS servers are reached over the network: a DNSSEC "
-                                    "“secure” status is only as trustworthy as that path"));
 
   if (backoff == NULL)
     {

@@ -26,6 +26,9 @@ void          _altoscope_target_set_resolvers (AltoscopeTarget          *self,
 void          _altoscope_target_set_dnssec    (AltoscopeTarget          *self,
                                                AltoscopeDnssec           dnssec,
                                                const char               *detail);
+void          _altoscope_target_set_dnssec_views (AltoscopeTarget       *self,
+                                               AltoscopeDnssecValidator  validator,
+                                               AltoscopeDnssec           resolver_dnssec);
 void          _altoscope_target_set_failed_answer (AltoscopeTarget      *self,
                                                const char               *domain,
                                                const AltoscopeDnsAnswer *answer);

@@ -36,6 +36,8 @@ struct _AltoscopeTarget
   gboolean backoff_overridden;
   AltoscopeDnssec dnssec;
   char *dnssec_detail;
+  AltoscopeDnssecValidator dnssec_validator;  /* ALTOSCOPE: what dnssec says was proved */
+  AltoscopeDnssec resolver_dnssec;            /* what the resolver claimed */
   GPtrArray *uris;            /* AltoscopeUri */
   GPtrArray *records;         /* AltoscopeNaptrRecord, at most ALTOSCOPE_MAX_RECORDS_SHOWN
                                * besides those the URIs come from */
@@ -140,6 +142,8 @@ answer_info_clear (gpointer data)
 {
   AltoscopeAnswerInfo *a = data;
   g_free (a->qname);
+  g_free (a->why_bogus);
+  g_free (a->validation_failure);
   g_free (a->error_code);
   g_free (a->server);
   g_clear_pointer (&a->ede, g_array_unref);
@@ -160,6 +164,10 @@ _altoscope_target_add_answer (AltoscopeTarget          *self,
   a.over_tcp = answer->over_tcp;
   a.edns_fallback = answer->edns_fallback;
   a.dnssec = answer->dnssec;
+  a.validator = answer->validator;
+  a.resolver_dnssec = altoscope_dns_answer_resolver_dnssec (answer);
+  a.why_bogus = g_strdup (answer->why_bogus);
+  a.validation_failure = g_strdup (answer->validation_failure);
   if (answer->failed || answer->nxdomain)
     a.error_code = g_strdup (altoscope_error_code_to_string (answer->error_code));
   a.ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
@@ -296,6 +304,8 @@ altoscope_target_init (AltoscopeTarget *self)
   self->retry_after_s = -1;
   self->error_rcode = G_MAXUINT;
   self->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+  self->dnssec_validator = ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER;
+  self->resolver_dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
   self->uris = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_uri_unref);
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_naptr_record_unref);
   self->trace = g_array_new (FALSE, TRUE, sizeof (AltoscopeTraceEvent));
@@ -369,6 +379,8 @@ AltoscopeErrorCode altoscope_target_get_error_code (AltoscopeTarget *self) { ret
 const char *altoscope_target_get_error_message (AltoscopeTarget *self) { return self->error_message; }
 double altoscope_target_get_retry_after (AltoscopeTarget *self) { return self->retry_after_s; }
 AltoscopeDnssec altoscope_target_get_dnssec (AltoscopeTarget *self) { return self->dnssec; }
+AltoscopeDnssecValidator altoscope_target_get_dnssec_validator (AltoscopeTarget *self) { return self->dnssec_validator; }
+AltoscopeDnssec altoscope_target_get_resolver_dnssec (AltoscopeTarget *self) { return self->resolver_dnssec; }
 GPtrArray *altoscope_target_get_uris (AltoscopeTarget *self) { return self->uris; }
 GPtrArray *altoscope_target_get_records (AltoscopeTarget *self) { return self->records; }
 GArray *altoscope_target_get_trace (AltoscopeTarget *self) { return self->trace; }
@@ -439,6 +451,8 @@ altoscope_target_get_warning_scope (AltoscopeTarget *self,
     return ALTOSCOPE_WARNING_SCOPE_INTERFACE;
   if (g_strcmp0 (code, "vpn-no-dhcp") == 0)
     return ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN;
+  if (g_strcmp0 (code, "dnssec-mismatch") == 0)
+    return ALTOSCOPE_WARNING_SCOPE_RESULT;
   return ALTOSCOPE_WARNING_SCOPE_RESULT;
 }
 
@@ -557,6 +571,17 @@ _altoscope_target_set_dnssec (AltoscopeTarget *self,
   self->dnssec_detail = g_strdup (detail);
 }
 
+/* Who decided the status set by _altoscope_target_set_dnssec, and what
+ * the resolver claimed. */
+void
+_altoscope_target_set_dnssec_views (AltoscopeTarget          *self,
+                                    AltoscopeDnssecValidator  validator,
+                                    AltoscopeDnssec           resolver_dnssec)
+{
+  self->dnssec_validator = validator;
+  self->resolver_dnssec = resolver_dnssec;
+}
+
 /* The lookup that decided a failure: its domain, rcode, extended errors
  * and DNSSEC status (@answer may be NULL: no answer came). */
 void
@@ -569,6 +594,8 @@ _altoscope_target_set_failed_answer (AltoscopeTarget          *self,
   if (answer == NULL)
     return;
   _altoscope_target_set_dnssec (self, answer->dnssec, answer->dnssec_detail);
+  _altoscope_target_set_dnssec_views (self, answer->validator,
+                                      altoscope_dns_answer_resolver_dnssec (answer));
   self->error_rcode = answer->rcode;
   altoscope_dns_ede_append_all (self->error_ede, answer->msg ? answer->msg->ede : NULL);
 }

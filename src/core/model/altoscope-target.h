@@ -40,6 +40,8 @@ typedef struct
   GStrv chain;                /* domains queried, first to last */
   AltoscopeDnssec dnssec;     /* the weakest on the path */
   char *dnssec_detail;        /* translated: which answer made it so */
+  AltoscopeDnssecValidator dnssec_validator;  /* ALTOSCOPE: every answer on the path proved */
+  AltoscopeDnssec resolver_dnssec;            /* the weakest the resolver claimed on it */
   GArray *addresses;          /* AltoscopeAddress */
   gboolean has_address_error;
   AltoscopeErrorCode address_error_code;
@@ -85,6 +87,10 @@ typedef struct
   gboolean over_tcp;
   gboolean edns_fallback;
   AltoscopeDnssec dnssec;
+  AltoscopeDnssecValidator validator;
+  AltoscopeDnssec resolver_dnssec;  /* the resolver's claim; dnssec itself for RESOLVER */
+  char *why_bogus;            /* libunbound's words; NULL */
+  char *validation_failure;   /* translated: why Altoscope could not validate; NULL */
   char *error_code;           /* NULL: none */
   GArray *ede;                /* AltoscopeDnsEde */
   double elapsed_ms;
@@ -111,6 +117,8 @@ AltoscopeErrorCode  altoscope_target_get_error_code   (AltoscopeTarget *self);
 const char         *altoscope_target_get_error_message (AltoscopeTarget *self);
 double              altoscope_target_get_retry_after  (AltoscopeTarget *self);
 AltoscopeDnssec     altoscope_target_get_dnssec       (AltoscopeTarget *self);
+AltoscopeDnssecValidator altoscope_target_get_dnssec_validator (AltoscopeTarget *self);
+AltoscopeDnssec     altoscope_target_get_resolver_dnssec (AltoscopeTarget *self);
 GPtrArray          *altoscope_target_get_uris         (AltoscopeTarget *self);
 GPtrArray          *altoscope_target_get_records      (AltoscopeTarget *self);
 GArray             *altoscope_target_get_trace        (AltoscopeTarget *self);

@@ -47,6 +47,19 @@ family_name (int family)
 }
 
 /* RFC 8914 Extended DNS Errors: [ { "code", "text" } ]. */
+/* Who decided a DNSSEC status ("altoscope": proved from a trust anchor;
+ * "resolver": its AD bit) and what the resolver claimed (issue 17). */
+static void
+add_dnssec_views (JsonBuilder              *b,
+                  AltoscopeDnssecValidator  validator,
+                  AltoscopeDnssec           resolver_dnssec)
+{
+  altoscope_json_add_string_or_null (b, "dnssec_validator",
+                                     altoscope_dnssec_validator_to_string (validator));
+  altoscope_json_add_string_or_null (b, "resolver_dnssec",
+                                     altoscope_dnssec_to_string (resolver_dnssec));
+}
+
 static void
 add_extended_errors (JsonBuilder *b,
                      GArray      *edes)
@@ -129,6 +142,7 @@ add_uri (JsonBuilder     *b,
   json_builder_end_array (b);
   altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (uri->dnssec));
   altoscope_json_add_string_or_null (b, "dnssec_detail", uri->dnssec_detail);
+  add_dnssec_views (b, uri->dnssec_validator, uri->resolver_dnssec);
   add_uri_addresses (b, uri);
   altoscope_json_add_string_or_null (b, "note", uri->note);
   json_builder_set_member_name (b, "fallback");
@@ -388,6 +402,9 @@ add_answer (JsonBuilder         *b,
   json_builder_set_member_name (b, "ad");
   json_builder_add_boolean_value (b, a->ad);
   altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (a->dnssec));
+  add_dnssec_views (b, a->validator, a->resolver_dnssec);
+  altoscope_json_add_string_or_null (b, "why_bogus", a->why_bogus);
+  altoscope_json_add_string_or_null (b, "validation_failure", a->validation_failure);
   json_builder_set_member_name (b, "cd_retry");
   json_builder_add_boolean_value (b, a->cd_retry);
   json_builder_set_member_name (b, "over_tcp");
@@ -447,6 +464,8 @@ altoscope_target_to_json (AltoscopeTarget *t)
   json_builder_add_boolean_value (b, altoscope_target_get_backoff_overridden (t));
   altoscope_json_add_string_or_null (b, "dnssec", altoscope_dnssec_to_string (altoscope_target_get_dnssec (t)));
   altoscope_json_add_string_or_null (b, "dnssec_detail", altoscope_target_get_dnssec_detail (t));
+  add_dnssec_views (b, altoscope_target_get_dnssec_validator (t),
+                    altoscope_target_get_resolver_dnssec (t));
 
   add_findings (b, t);
   add_warnings (b, t);

@@ -78,6 +78,17 @@ append_origin (GString         *out,
                             altoscope_target_get_resolvers_from_system (t) ? _(" (the system's)") : "");
 }
 
+/* A DNSSEC status and who proved it: Altoscope from a trust anchor, or
+ * only the resolver's word (issue 17). */
+static char *
+dnssec_words (AltoscopeDnssec          dnssec,
+              AltoscopeDnssecValidator validator)
+{
+  return g_strdup_printf ("%s %s", altoscope_dnssec_label (dnssec),
+                          validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+                          ? _("(verified by Altoscope)") : _("(resolver says)"));
+}
+
 /* FAILED with its cause and hint, or how many URIs were found. */
 static void
 append_result (GString         *out,
@@ -103,10 +114,14 @@ append_result (GString         *out,
                                 altoscope_target_get_retry_after (t));
     }
   else
-    g_string_append_printf (out, ngettext ("Result:    %u ALTO server URI found, DNSSEC %s\n",
-                                           "Result:    %u ALTO server URIs found, DNSSEC %s\n",
-                                           altoscope_target_get_uris (t)->len),
-                            altoscope_target_get_uris (t)->len, altoscope_dnssec_label (altoscope_target_get_dnssec (t)));
+    {
+      g_autofree char *dnssec = dnssec_words (altoscope_target_get_dnssec (t),
+                                              altoscope_target_get_dnssec_validator (t));
+      g_string_append_printf (out, ngettext ("Result:    %u ALTO server URI found, DNSSEC %s\n",
+                                             "Result:    %u ALTO server URIs found, DNSSEC %s\n",
+                                             altoscope_target_get_uris (t)->len),
+                              altoscope_target_get_uris (t)->len, dnssec);
+    }
 }
 
 /* What was said about @uri beyond its rank: why its addresses are missing,
@@ -145,6 +160,7 @@ append_uri (GString         *out,
             AltoscopeUri    *uri)
 {
   g_autofree char *u = altoscope_text_safe (uri->uri);
+  g_autofree char *dnssec = dnssec_words (uri->dnssec, uri->dnssec_validator);
   g_autoptr(GString) addrs = g_string_new (NULL);
 
   for (guint j = 0; j < uri->addresses->len; j++)
@@ -157,8 +173,7 @@ append_uri (GString         *out,
   g_string_append_printf (out, "  %2u. %s\n", uri->rank, u);
   g_string_append_printf (out, _("      order %u, preference %u, %s, DNSSEC %s\n"),
                           uri->order, uri->preference,
-                          uri->eligible ? _("eligible") : _("not eligible"),
-                          altoscope_dnssec_label (uri->dnssec));
+                          uri->eligible ? _("eligible") : _("not eligible"), dnssec);
   if (addrs->len > 0)
     g_string_append_printf (out, _("      addresses: %s\n"), addrs->str);
   append_uri_notes (out, uri);
@@ -211,19 +226,38 @@ append_trace (GString         *out,
     }
 }
 
+/* A resolver's claim that Altoscope's proof contradicts comes first: it
+ * means someone alters DNS on the way (issue 17).  Then the others. */
+static void
+append_warnings (GString         *out,
+                 AltoscopeTarget *t)
+{
+  GArray *warnings = altoscope_target_get_warnings (t);
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < warnings->len; i++)
+      {
+        AltoscopeWarning *w = &g_array_index (warnings, AltoscopeWarning, i);
+        gboolean mismatch = g_strcmp0 (w->code, "dnssec-mismatch") == 0;
+        g_autofree char *msg = NULL;
+
+        if (mismatch != (pass == 0))
+          continue;
+        msg = altoscope_text_safe (w->message);
+        if (mismatch)
+          g_string_append_printf (out, _("MISMATCH:  %s\n"), msg);
+        else
+          g_string_append_printf (out, _("Warning:   %s\n"), msg);
+      }
+}
+
 static void
 append_target_text (GString         *out,
                     AltoscopeTarget *t,
                     gboolean         verbose)
 {
   append_origin (out, t);
-
-  for (guint i = 0; i < altoscope_target_get_warnings (t)->len; i++)
-    {
-      AltoscopeWarning *w = &g_array_index (altoscope_target_get_warnings (t), AltoscopeWarning, i);
-      g_autofree char *msg = altoscope_text_safe (w->message);
-      g_string_append_printf (out, _("Warning:   %s\n"), msg);
-    }
+  append_warnings (out, t);
 
   append_result (out, t);
   for (guint i = 0; i < altoscope_target_get_uris (t)->len; i++)
