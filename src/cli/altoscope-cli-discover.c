@@ -17,10 +17,12 @@
 #include "altoscope-report.h"
 #include "altoscope-scheduler.h"
 #include "altoscope-nm-model.h"
+#include "altoscope-pair-setup.h"
 
 typedef struct
 {
-  AltoscopeCliOptions common;   /* --interface, --family, --timeout, --json, --ca-file */
+  AltoscopeCliOptions common;   /* --interface, --family, --timeout, --json, --ca-file,
+                                 * --trust-anchor, --no-validate */
   char *domain_arg;             /* --domain as typed */
   char *domain;                 /* --domain, normalized */
   GStrv servers;                /* --server */
@@ -137,6 +139,8 @@ parse_args (DiscoverArgs   *args,
     { "ask-dhcp", 0, 0, G_OPTION_ARG_NONE, &args->ask_dhcp,
       N_("Where the lease lacks option 213 (IPv4) or 57 (IPv6), ask the DHCP server directly "
          "(DHCPINFORM, Information-Request; needs root)"), NULL },
+    altoscope_cli_trust_anchor_entry (common),
+    altoscope_cli_no_validate_entry (common),
     { NULL }
   };
 
@@ -195,7 +199,8 @@ print_report (GPtrArray          *targets,
  * (the error printed) if discovery could not run at all. */
 static AltoscopeTarget *
 run_domain (const DiscoverArgs *args,
-            AltoscopeResolver  *resolver)
+            AltoscopeTransport *transport,
+            const char         *no_validation)
 {
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
   g_autoptr(AltoscopeTarget) target = altoscope_target_new (NULL, NULL, args->domain,
@@ -205,7 +210,14 @@ run_domain (const DiscoverArgs *args,
   Run run = { loop, NULL };
   guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
 
-  altoscope_discover_async (ALTOSCOPE_TRANSPORT (resolver), backoff, target,
+  if (no_validation != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Altoscope cannot validate DNSSEC itself (%s): "
+                                                "the DNSSEC status shown is the resolver’s"),
+                                              no_validation);
+      altoscope_target_add_warning (target, "dnssec-not-validated", msg);
+    }
+  altoscope_discover_async (transport, backoff, target,
                             args->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
                                                  : ALTOSCOPE_DISCOVERY_NONE,
                             cancellable, on_discovered_cb, &run);
@@ -229,20 +241,27 @@ static int
 discover_domain (const DiscoverArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AltoscopeResolver) resolver = NULL;
+  g_autoptr(AltoscopeTransport) transport = NULL;
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *no_validation = NULL;
+  AltoscopeTransportSetup setup = {
+    .validate = !args->common.no_validate,
+    .anchor_files = (const char * const *) args->common.trust_anchors,
+    .timeout_ms = altoscope_cli_options_timeout_ms (&args->common),
+  };
   AltoscopeTarget *target;
 
-  /* --server is checked here, before any query. */
-  resolver = altoscope_resolver_new ((const char * const *) args->servers, NULL,
-                                     altoscope_cli_options_timeout_ms (&args->common), &error);
-  if (resolver == NULL)
+  /* --server is checked here, before any query.  A domain of no interface:
+   * validation's queries leave from whatever address routing picks. */
+  transport = altoscope_transport_setup_make (&setup, (const char * const *) args->servers,
+                                              NULL, NULL, &no_validation, &error);
+  if (transport == NULL)
     {
       usage_error (error->message);
       return ALTOSCOPE_EXIT_USAGE;
     }
 
-  target = run_domain (args, resolver);
+  target = run_domain (args, transport, no_validation);
   if (target == NULL)
     return ALTOSCOPE_EXIT_USAGE;
   g_ptr_array_add (targets, target);
@@ -286,6 +305,8 @@ create_scheduler (const DiscoverArgs *args,
   altoscope_scheduler_set_check_options (scheduler, args->common.ca_file, 0);
   altoscope_scheduler_set_auto_check (scheduler, args->check);
   altoscope_scheduler_set_auto_ask_dhcp (scheduler, args->ask_dhcp);
+  altoscope_scheduler_set_validation (scheduler, !args->common.no_validate,
+                                      (const char * const *) args->common.trust_anchors);
   return scheduler;
 }
 

@@ -15,6 +15,7 @@
 #include "altoscope-cli-options.h"
 #include "altoscope-dhcp-query.h"
 #include "altoscope-resolver.h"
+#include "altoscope-validator.h"
 
 static const struct
 {
@@ -53,6 +54,7 @@ altoscope_cli_options_clear (AltoscopeCliOptions *self)
   g_clear_pointer (&self->interface, g_free);
   g_clear_pointer (&self->family_name, g_free);
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->trust_anchors, g_strfreev);
 }
 
 GOptionEntry
@@ -99,6 +101,24 @@ altoscope_cli_ca_file_entry (AltoscopeCliOptions *self,
                           description, N_("FILE") };
 }
 
+GOptionEntry
+altoscope_cli_trust_anchor_entry (AltoscopeCliOptions *self)
+{
+  return (GOptionEntry) { "trust-anchor", 0, 0, G_OPTION_ARG_FILENAME_ARRAY,
+                          &self->trust_anchors,
+                          N_("Also validate DNSSEC from the DS or DNSKEY records in this file, "
+                             "besides the root's (repeatable; a private zone)"),
+                          N_("FILE") };
+}
+
+GOptionEntry
+altoscope_cli_no_validate_entry (AltoscopeCliOptions *self)
+{
+  return (GOptionEntry) { "no-validate", 0, 0, G_OPTION_ARG_NONE, &self->no_validate,
+                          N_("Do not validate DNSSEC locally: show the resolver's status, as "
+                             "it claims it"), NULL };
+}
+
 static gboolean
 usage_error (const AltoscopeCliOptions *self,
              const char                *message)
@@ -133,6 +153,15 @@ check_shared (AltoscopeCliOptions  *self,
       g_autoptr(GTlsDatabase) cas = altoscope_ca_file_load (self->ca_file, &error);
 
       if (cas == NULL)
+        return usage_error (self, error->message);
+    }
+  if (self->trust_anchors != NULL && self->no_validate)
+    return usage_error (self, _("--trust-anchor and --no-validate do not go together"));
+  for (guint i = 0; self->trust_anchors != NULL && self->trust_anchors[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!altoscope_trust_anchor_file_check (self->trust_anchors[i], &error))
         return usage_error (self, error->message);
     }
   return TRUE;

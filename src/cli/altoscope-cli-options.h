@@ -21,7 +21,8 @@ typedef enum
   ALTOSCOPE_CLI_TIMEOUT_DHCP,       /* a whole DHCP exchange: 10 s, 0.5 to 600 */
 } AltoscopeCliTimeout;
 
-/* --interface, --family, --timeout, --json and --ca-file.  A subcommand
+/* --interface, --family, --timeout, --json, --ca-file, --trust-anchor and
+ * --no-validate.  A subcommand
  * lists the ones it takes among its own entries, in the order its --help
  * shows them (altoscope_cli_interface_entry and the like); what they mean
  * there is its own help line.  altoscope_cli_options_parse then checks
@@ -37,6 +38,8 @@ typedef struct
   double timeout_s;                 /* --timeout */
   gboolean json;                    /* --json */
   char *ca_file;                    /* --ca-file, a usable CA file once parsed */
+  GStrv trust_anchors;              /* --trust-anchor, each usable once parsed */
+  gboolean no_validate;             /* --no-validate */
 } AltoscopeCliOptions;
 
 #define ALTOSCOPE_CLI_OPTIONS_INIT(command_, takes_arguments_) \
@@ -58,6 +61,8 @@ GOptionEntry altoscope_cli_json_entry       (AltoscopeCliOptions *self,
                                              const char          *description);
 GOptionEntry altoscope_cli_ca_file_entry    (AltoscopeCliOptions *self,
                                              const char          *description);
+GOptionEntry altoscope_cli_trust_anchor_entry (AltoscopeCliOptions *self);
+GOptionEntry altoscope_cli_no_validate_entry  (AltoscopeCliOptions *self);
 
 gboolean     altoscope_cli_options_parse    (AltoscopeCliOptions *self,
                                              const char          *parameter_string,

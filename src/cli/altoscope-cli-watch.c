@@ -160,6 +160,8 @@ parse_args (AltoscopeCliOptions   *options,
     altoscope_cli_json_entry (options, N_("One JSON object per line")),
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, verbose,
       N_("Show the step-by-step trace in the text report"), NULL },
+    altoscope_cli_trust_anchor_entry (options),
+    altoscope_cli_no_validate_entry (options),
     { NULL }
   };
 
@@ -195,6 +197,8 @@ altoscope_cli_watch (int    argc,
   scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff,
                                                    altoscope_cli_options_timeout_ms (&options));
   altoscope_scheduler_set_filter (scheduler, options.interface, options.family_name);
+  altoscope_scheduler_set_validation (scheduler, !options.no_validate,
+                                      (const char * const *) options.trust_anchors);
 
   w = (Watch) { options.json, verbose, model, -1 };
   g_signal_connect (scheduler, "result", G_CALLBACK (on_watch_result_cb), &w);

@@ -5,7 +5,11 @@ the lab's unbound is given), and a lying forwarder sits in front of the
 lab's resolver for the case the validator exists for: the resolver vouches
 (AD) for data whose signatures are wrong.
 
-Usage: test_validator.py PATH-TO-validate-probe
+The same through `altoscope-cli discover --domain` (CliValidation): the
+proved status in the report, the dnssec-mismatch warning, --no-validate and
+--trust-anchor's usage errors.
+
+Usage: test_validator.py PATH-TO-validate-probe PATH-TO-altoscope-cli
 Exits 77 (skip) only when the DNS lab cannot start (its programs are
 missing), and says why; it needs neither root nor a network namespace.
 """
@@ -23,6 +27,7 @@ from lab import DnsLab, LabUnavailable, free_port  # noqa: E402
 from lying_forwarder import LyingForwarder  # noqa: E402
 
 PROBE = None
+CLI = None
 LAB = None
 ROOT_KEY = "/usr/share/dns/root.key"
 
@@ -186,6 +191,117 @@ class Failures(unittest.TestCase):
         self.assertEqual(out, [{"error": "cancelled"}])
 
 
+def cli(*args, expect=None):
+    """altoscope-cli with a cache of its own; (exit status, stdout, stderr)."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "XDG_CACHE_HOME": teardown.scratch_dir("altoscope-cache-"),
+           "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "LANGUAGE": "en"}
+    for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "GSETTINGS_SCHEMA_DIR",
+              "ALTOSCOPE_LOCALEDIR", "XDG_DATA_DIRS"):
+        if k in os.environ:
+            env[k] = os.environ[k]
+    r = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=60)
+    if expect is not None:
+        assert r.returncode == expect, (r.returncode, r.stdout[:3000], r.stderr)
+    return r
+
+
+def discover_json(domain, server, *extra, expect):
+    r = cli("discover", "--domain", domain, "--server", server, "--json", *extra, expect=expect)
+    return json.loads(r.stdout)["targets"][0]
+
+
+def codes(target):
+    return [w["code"] for w in target["warnings"]]
+
+
+class CliValidation(unittest.TestCase):
+    """`discover --domain` validates by default, from the anchors given."""
+
+    def test_secure_is_proved(self):
+        t = discover_json("simple.signed.test", LAB.resolver, "--trust-anchor", LAB.anchors_file,
+                          expect=0)
+        self.assertEqual(t["dnssec"], "secure", t)
+        self.assertEqual(t["dnssec_validator"], "altoscope", t)
+        self.assertEqual(t["resolver_dnssec"], "secure", t)
+        self.assertEqual(len(t["uris"]), 2, t)
+        for u in t["uris"]:
+            self.assertEqual((u["dnssec"], u["dnssec_validator"], u["resolver_dnssec"]),
+                             ("secure", "altoscope", "secure"), u)
+            self.assertIn("Altoscope", u["dnssec_detail"], u)
+        for a in t["answers"]:
+            self.assertEqual(a["dnssec_validator"], "altoscope", a)
+            self.assertIsNone(a["validation_failure"], a)
+        self.assertNotIn("dnssec-mismatch", codes(t))
+
+    def test_text_says_who_proved_it(self):
+        r = cli("discover", "--domain", "simple.signed.test", "--server", LAB.resolver,
+                "--trust-anchor", LAB.anchors_file, expect=0)
+        self.assertIn("DNSSEC secure (verified by Altoscope)", r.stdout)
+        r = cli("discover", "--domain", "simple.signed.test", "--server", LAB.resolver,
+                "--no-validate", expect=0)
+        self.assertIn("DNSSEC secure (resolver says)", r.stdout)
+
+    def test_lying_path_is_caught(self):
+        fwd = LyingForwarder(free_port(), LAB.resolver_port)
+        try:
+            t = discover_json("simple.signed.test", f"127.0.0.1:{fwd.port}",
+                              "--trust-anchor", LAB.anchors_file, expect=1)
+            r = cli("discover", "--domain", "simple.signed.test", "--server",
+                    f"127.0.0.1:{fwd.port}", "--trust-anchor", LAB.anchors_file,
+                    "--ignore-backoff", expect=1)
+        finally:
+            fwd.stop()
+        self.assertGreater(fwd.altered, 0)
+        # No URI from the forged answer: the proof, not the claim, decides.
+        self.assertEqual(t["uris"], [], t)
+        self.assertEqual(t["error"]["code"], "bogus", t)
+        self.assertEqual(t["dnssec"], "bogus", t)
+        self.assertEqual(t["dnssec_validator"], "altoscope", t)
+        self.assertEqual(t["resolver_dnssec"], "secure", t)
+        [naptr] = [a for a in t["answers"] if a["type"] == "NAPTR"]
+        self.assertEqual((naptr["dnssec"], naptr["resolver_dnssec"]), ("bogus", "secure"), naptr)
+        self.assertTrue(naptr["why_bogus"], naptr)
+        [w] = [w for w in t["warnings"] if w["code"] == "dnssec-mismatch"]
+        self.assertIn("“simple.signed.test”", w["message"])
+        self.assertIn("NAPTR", w["message"])
+        self.assertTrue(all(rec["reason_code"] == "bogus" for rec in t["records"]), t)
+        # The text leads with it.
+        self.assertIn("MISMATCH:  The DNS answers on this network were altered", r.stdout)
+
+    def test_no_validate_is_the_resolvers_view(self):
+        t = discover_json("simple.signed.test", LAB.resolver, "--no-validate", expect=0)
+        self.assertEqual(t["dnssec"], "secure", t)
+        self.assertEqual(t["dnssec_validator"], "resolver", t)
+        for a in t["answers"]:
+            self.assertEqual(a["dnssec_validator"], "resolver", a)
+            self.assertIsNone(a["validation_failure"], a)
+
+    def test_anchor_keys_not_passed_is_no_bogus(self):
+        # Only the root's anchor, which the lab's resolver cannot reach: not
+        # proved, not bogus; the resolver's view with the reason.
+        t = discover_json("simple.signed.test", LAB.resolver, expect=0)
+        self.assertEqual(t["dnssec"], "secure", t)
+        self.assertEqual(t["dnssec_validator"], "resolver", t)
+        self.assertNotIn("dnssec-mismatch", codes(t))
+        self.assertTrue(all("trust anchor" in a["validation_failure"] for a in t["answers"]), t)
+
+    def test_trust_anchor_usage_errors(self):
+        d = teardown.scratch_dir("altoscope-anchor-")
+        empty = os.path.join(d, "empty.key")
+        with open(empty, "w") as f:
+            f.write("; nothing\n")
+        for args, words in (([os.path.join(d, "missing")], "cannot be read"),
+                            ([d], "not a regular file"),
+                            ([empty], "no DS or DNSKEY"),
+                            ([LAB.anchors_file, "--no-validate"], "--no-validate")):
+            r = cli("discover", "--domain", "simple.signed.test", "--server", LAB.dead_server,
+                    "--trust-anchor", *args, expect=2)
+            self.assertIn(words, r.stderr)
+            self.assertEqual(r.stdout, "")
+
+
 if __name__ == "__main__":
     PROBE = os.path.abspath(sys.argv.pop(1))
+    CLI = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)

@@ -168,6 +168,7 @@ main (int   argc,
   g_autoptr(AltoscopeValidator) validator = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   const char *servers[] = { NULL, NULL };
+  const char *sources[] = { NULL, NULL };
   Probe probe = { 0 };
 
   g_option_context_add_main_entries (options, entries, NULL);
@@ -177,7 +178,8 @@ main (int   argc,
       return 2;
     }
   servers[0] = server;
-  validator = altoscope_validator_new (servers, NULL, source, (const char * const *) anchors,
+  sources[0] = source;
+  validator = altoscope_validator_new (servers, NULL, sources, (const char * const *) anchors,
                                        with_root ? ALTOSCOPE_VALIDATOR_FLAGS_NONE
                                                  : ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR,
                                        timeout_ms, &error);

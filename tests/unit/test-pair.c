@@ -41,6 +41,17 @@ factory_cb (const char * const  *servers,
   return ALTOSCOPE_TRANSPORT (scripted_transport_new ());
 }
 
+/* Step 2's transport made by factory_cb, with @f. */
+static const AltoscopeTransportSetup *
+setup_for (Factory *f)
+{
+  static AltoscopeTransportSetup setup;
+
+  setup = (AltoscopeTransportSetup) { .factory = factory_cb, .factory_data = f,
+                                      .timeout_ms = 1000 };
+  return &setup;
+}
+
 static AltoscopeLink *
 make_link (const char *name,
            const char *option15)
@@ -84,7 +95,7 @@ test_prepare_from_dhcp (void)
   g_autoptr(AltoscopeTransport) transport = NULL;
   Factory f = { 0 };
   g_autoptr(AltoscopeTarget) t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides,
-                                                         NULL, 1000, factory_cb, &f,
+                                                         NULL, setup_for (&f),
                                                          &transport);
 
   g_assert_cmpstr (altoscope_target_get_domain (t), ==, "corp.example");
@@ -106,7 +117,7 @@ test_prepare_without_domain (void)
   g_autoptr(AltoscopeTransport) transport = NULL;
   Factory f = { 0 };
   g_autoptr(AltoscopeTarget) t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6, overrides,
-                                                         NULL, 1000, factory_cb, &f,
+                                                         NULL, setup_for (&f),
                                                          &transport);
 
   g_assert_true (altoscope_target_get_failed (t));
@@ -131,7 +142,7 @@ test_prepare_override_and_transport_failure (void)
   g_assert_true (altoscope_overrides_set (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", NULL,
                                           "override.example", &error));
   g_assert_no_error (error);
-  t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, 1000, factory_cb, &f,
+  t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, setup_for (&f),
                               &transport);
   g_assert_cmpstr (altoscope_target_get_domain (t), ==, "override.example");
   g_assert_cmpstr (altoscope_target_get_domain_source (t), ==, "override-interface");
@@ -197,8 +208,8 @@ test_pair_notifies (void)
   g_autoptr(AltoscopeTransport) transport = NULL;
   Factory f = { 0 };
   g_autoptr(AltoscopeTarget) failed = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6,
-                                                              overrides, NULL, 1000, factory_cb,
-                                                              &f, &transport);
+                                                              overrides, NULL, setup_for (&f),
+                                                              &transport);
   g_autoptr(GString) names = g_string_new (NULL);
   GCancellable *running, *superseded;
 

@@ -81,20 +81,105 @@ altoscope_resolver_factory (const char * const  *servers,
   return (AltoscopeTransport *) altoscope_resolver_new (servers, interface, timeout_ms, error);
 }
 
+/**
+ * altoscope_transport_setup_make:
+ * @no_validation: (out): set, translated, when @setup asked for validation
+ *   and it could not be set up (no root trust anchor, libunbound failing):
+ *   the plain resolver is returned instead, and this says why
+ *
+ * The transport for @servers (NULL: the system's), the plain queries sent
+ * from @interface, validation's from @source_addresses (libunbound binds
+ * to addresses, not to a device).  NULL only when the servers themselves
+ * are unusable.
+ */
+AltoscopeTransport *
+altoscope_transport_setup_make (const AltoscopeTransportSetup *setup,
+                                const char * const            *servers,
+                                const char                    *interface,
+                                const char * const            *source_addresses,
+                                char                         **no_validation,
+                                GError                       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(AltoscopeTransport) plain = NULL;
+  AltoscopeValidator *validator;
+
+  *no_validation = NULL;
+  if (setup->factory != NULL)
+    return setup->factory (servers, interface, setup->timeout_ms, setup->factory_data, error);
+  /* Made first, whatever follows: unusable servers are refused in the
+   * resolver's words, and it is the fallback when validation cannot run. */
+  plain = altoscope_resolver_factory (servers, interface, setup->timeout_ms, NULL, error);
+  if (plain == NULL || !setup->validate)
+    return g_steal_pointer (&plain);
+
+  validator = altoscope_validator_new (servers, interface, source_addresses,
+                                       setup->anchor_files, setup->validator_flags,
+                                       setup->timeout_ms, &local_error);
+  if (validator != NULL)
+    return ALTOSCOPE_TRANSPORT (validator);
+  *no_validation = g_strdup (local_error->message);
+  return g_steal_pointer (&plain);
+}
+
+/* The transport of a pair or of the default domain, on @target: a failure
+ * to make one, or why validation could not be set up. */
+static AltoscopeTransport *
+make_transport (const AltoscopeTransportSetup *setup,
+                const char * const            *servers,
+                const char                    *interface,
+                const char * const            *source_addresses,
+                AltoscopeTarget               *target)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *no_validation = NULL;
+  AltoscopeTransport *transport;
+
+  transport = altoscope_transport_setup_make (setup, servers, interface, source_addresses,
+                                              &no_validation, &error);
+  if (transport == NULL)
+    altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
+  else if (no_validation != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Altoscope cannot validate DNSSEC itself (%s): "
+                                                "the DNSSEC status shown is the resolver’s"),
+                                              no_validation);
+      altoscope_target_add_warning (target, "dnssec-not-validated", msg);
+    }
+  return transport;
+}
+
+/* The addresses validation sends from: the link's own, the pair's family
+ * first, one of each family (a server of the other family is asked too). */
+static GStrv
+source_addresses_for (AltoscopeLink   *link,
+                      AltoscopeFamily  family)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  AltoscopeFamily order[2] = { family, family == ALTOSCOPE_FAMILY_IPV4 ? ALTOSCOPE_FAMILY_IPV6
+                                                                       : ALTOSCOPE_FAMILY_IPV4 };
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *address = altoscope_link_dup_source_address (link, order[i]);
+      if (address != NULL)
+        g_strv_builder_add (b, address);
+    }
+  return g_strv_builder_end (b);
+}
+
 AltoscopeTarget *
-altoscope_pair_prepare (AltoscopeLink              *link,
-                        AltoscopeFamily             family,
-                        AltoscopeOverrides         *overrides,
-                        AltoscopeDhcpAnswer        *asked,
-                        guint                       timeout_ms,
-                        AltoscopeTransportFactory   factory,
-                        gpointer                    factory_data,
-                        AltoscopeTransport        **resolver)
+altoscope_pair_prepare (AltoscopeLink                 *link,
+                        AltoscopeFamily                family,
+                        AltoscopeOverrides            *overrides,
+                        AltoscopeDhcpAnswer           *asked,
+                        const AltoscopeTransportSetup *setup,
+                        AltoscopeTransport           **resolver)
 {
   AltoscopeDomainChoice choice;
   AltoscopeTarget *target;
   g_auto(GStrv) servers = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) sources = NULL;
   const char *bind_to = NULL;
 
   *resolver = NULL;
@@ -130,28 +215,25 @@ altoscope_pair_prepare (AltoscopeLink              *link,
       altoscope_target_add_warning (target, "dns-from-system",
                                     _("The interface has no DNS servers of its own; the system's "
                                       "resolver is used, which may answer for another network"));
-      *resolver = factory (NULL, NULL, timeout_ms, factory_data, &error);
+      *resolver = make_transport (setup, NULL, NULL, NULL, target);
     }
   else
-    *resolver = factory ((const char * const *) servers, bind_to, timeout_ms, factory_data,
-                         &error);
-
-  if (*resolver == NULL)
-    altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
+    {
+      sources = source_addresses_for (link, family);
+      *resolver = make_transport (setup, (const char * const *) servers, bind_to,
+                                  (const char * const *) sources, target);
+    }
   return target;
 }
 
 /* Without NetworkManager: the default override, on the system's resolver. */
 AltoscopeTarget *
-altoscope_default_prepare (AltoscopeOverrides         *overrides,
-                           guint                       timeout_ms,
-                           AltoscopeTransportFactory   factory,
-                           gpointer                    factory_data,
-                           AltoscopeTransport        **resolver)
+altoscope_default_prepare (AltoscopeOverrides            *overrides,
+                           const AltoscopeTransportSetup *setup,
+                           AltoscopeTransport           **resolver)
 {
   g_autofree char *domain = NULL;
   AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
-  g_autoptr(GError) error = NULL;
   AltoscopeTarget *target;
 
   *resolver = NULL;
@@ -163,8 +245,6 @@ altoscope_default_prepare (AltoscopeOverrides         *overrides,
                                 _("NetworkManager is not available: the default domain is looked "
                                   "up with the system's resolver, for no interface in "
                                   "particular"));
-  *resolver = factory (NULL, NULL, timeout_ms, factory_data, &error);
-  if (*resolver == NULL)
-    altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
+  *resolver = make_transport (setup, NULL, NULL, NULL, target);
   return target;
 }

@@ -206,6 +206,40 @@ add_anchor_file (AltoscopeValidator  *self,
   return TRUE;
 }
 
+/**
+ * altoscope_trust_anchor_file_check:
+ * @path: a file a person names as a trust anchor
+ *
+ * What altoscope_validator_new() would refuse of the file (unreadable, not
+ * a regular file of at most 1 MiB, no DS or DNSKEY line), found without a
+ * validator, so that a front end can say so before any work.
+ */
+gboolean
+altoscope_trust_anchor_file_check (const char  *path,
+                                   GError     **error)
+{
+  g_autofree char *text = read_anchor_file (path, error);
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *comment = strchr (lines[i], ';');
+      g_autofree char *owner = NULL;
+
+      if (comment != NULL)
+        *comment = '\0';
+      owner = anchor_owner (g_strstrip (lines[i]));
+      if (owner != NULL)
+        return TRUE;
+    }
+  g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+               _("The trust anchor file “%s” holds no DS or DNSKEY record"), path);
+  return FALSE;
+}
+
 /* Whether a trust anchor is at or above @name: only then does "not secure,
  * not bogus" mean a proved insecure answer. */
 static gboolean
@@ -310,7 +344,7 @@ static const struct { const char *name, *value; } ub_options[] = {
 
 static gboolean
 configure (AltoscopeValidator  *self,
-           const char          *source_address,
+           const char * const  *source_addresses,
            GError             **error)
 {
   /* libunbound logs to stderr by default, every bogus answer at the
@@ -323,10 +357,12 @@ configure (AltoscopeValidator  *self,
       return FALSE;
   if (!set_forwarders (self, error))
     return FALSE;
-  if (source_address != NULL
-      && !ub_check (ub_ctx_set_option (self->ctx, "outgoing-interface:", source_address),
-                    source_address, error))
-    return FALSE;
+  /* One address per family at most: libunbound sends to a server of a
+   * family from that family's outgoing interfaces only. */
+  for (guint i = 0; source_addresses != NULL && source_addresses[i] != NULL; i++)
+    if (!ub_check (ub_ctx_set_option (self->ctx, "outgoing-interface:", source_addresses[i]),
+                   source_addresses[i], error))
+      return FALSE;
   return ub_check (ub_ctx_async (self->ctx, 1), "async", error);
 }
 
@@ -335,8 +371,8 @@ configure (AltoscopeValidator  *self,
  * @servers: (nullable): "ADDR[:PORT]" strings; %NULL or empty for the
  *   system's resolvers
  * @interface: (nullable): the interface the plain queries are sent from
- * @source_address: (nullable): the address validation's queries are sent
- *   from (libunbound's outgoing-interface)
+ * @source_addresses: (nullable): the addresses validation's queries are
+ *   sent from (libunbound's outgoing-interface), one per family at most
  * @anchor_files: (nullable): more trust anchors, DS or DNSKEY lines
  * @flags: %ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR to leave the root's out
  * @timeout_ms: how long one query may take, 0 for the default
@@ -344,7 +380,7 @@ configure (AltoscopeValidator  *self,
 AltoscopeValidator *
 altoscope_validator_new (const char * const       *servers,
                          const char               *interface,
-                         const char               *source_address,
+                         const char * const       *source_addresses,
                          const char * const       *anchor_files,
                          AltoscopeValidatorFlags   flags,
                          guint                     timeout_ms,
@@ -366,7 +402,7 @@ altoscope_validator_new (const char * const       *servers,
                    g_strerror (ENOMEM));
       return NULL;
     }
-  if (!configure (self, source_address, error))
+  if (!configure (self, source_addresses, error))
     return NULL;
   if (!(flags & ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR)
       && !add_anchor_file (self, ALTOSCOPE_ROOT_TRUST_ANCHOR, error))
@@ -725,6 +761,21 @@ proved_answer (Query               *q,
   return answer;
 }
 
+/* libunbound says "no DNSKEY rrset [from ADDR] for trust anchor NAME while
+ * building chain of trust" when the servers it forwards to did not give
+ * the keys of the trust anchor itself: a DNSSEC-unaware forwarder (common
+ * on home routers), or one that cannot reach the anchor's zone (a private
+ * tree under the root's anchor).  Nothing was proved either way; calling
+ * that bogus would cry wolf on every such network (issue 17, item 3).
+ * libunbound 1.17 gives no code for it, only these words. */
+static gboolean
+anchor_keys_missing (const struct ub_result *result)
+{
+  return result->why_bogus != NULL
+         && strstr (result->why_bogus, "no DNSKEY rrset") != NULL
+         && strstr (result->why_bogus, "for trust anchor") != NULL;
+}
+
 static AltoscopeDnsAnswer *
 combine (Query *q)
 {
@@ -734,6 +785,16 @@ combine (Query *q)
 
   if (q->result == NULL)
     answer = resolver_view (q, q->no_proof ? q->no_proof : _("DNSSEC validation did not run"));
+  else if (q->result->bogus && anchor_keys_missing (q->result))
+    {
+      g_autofree char *why = g_strdup_printf (_("The DNS servers did not pass on the keys "
+                                                "(DNSKEY) of the trust anchor, so nothing "
+                                                "could be proved: a forwarder that does not "
+                                                "pass DNSSEC records, or one that cannot reach "
+                                                "the anchor's zone (%s)"),
+                                              q->result->why_bogus);
+      answer = resolver_view (q, why);
+    }
   else if (q->result->bogus && q->claim != NULL)
     answer = bogus_answer (q);
   else if (q->result->rcode != ALTOSCOPE_DNS_RCODE_NOERROR

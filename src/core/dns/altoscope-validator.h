@@ -29,11 +29,14 @@ G_DECLARE_FINAL_TYPE (AltoscopeValidator, altoscope_validator, ALTOSCOPE, VALIDA
 
 AltoscopeValidator *altoscope_validator_new          (const char * const       *servers,
                                                       const char               *interface,
-                                                      const char               *source_address,
+                                                      const char * const       *source_addresses,
                                                       const char * const       *anchor_files,
                                                       AltoscopeValidatorFlags   flags,
                                                       guint                     timeout_ms,
                                                       GError                  **error);
+
+gboolean            altoscope_trust_anchor_file_check (const char           *path,
+                                                       GError              **error);
 
 void                altoscope_validator_query_async  (AltoscopeValidator       *self,
                                                       const char               *name,

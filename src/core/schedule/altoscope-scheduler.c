@@ -50,8 +50,10 @@ struct _AltoscopeScheduler
   gboolean links_ready;       /* the model has been filled once */
   gboolean links_available;   /* FALSE: no source of links (NetworkManager away) */
   GListStore *pairs_model;    /* AltoscopePair */
-  AltoscopeTransportFactory factory;
+  AltoscopeTransportFactory factory;   /* NULL: the program's own transports */
   gpointer factory_data;
+  gboolean validate_allowed;  /* FALSE: --no-validate; else the setting decides */
+  GStrv anchor_files;         /* trust anchors besides the root's */
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
   guint timeout_ms;
@@ -371,6 +373,36 @@ maybe_ask_dhcp (AltoscopeScheduler *self,
   altoscope_dhcp_cache_ask (self->dhcp, link, family);
 }
 
+/* Whether the person wants DNSSEC proved ("validate-dnssec", read at each
+ * run, so that a change applies to the next discovery). */
+static gboolean
+validate_setting (AltoscopeScheduler *self)
+{
+  GSettings *settings = altoscope_overrides_get_settings (self->overrides);
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return TRUE;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "validate-dnssec"))
+    return TRUE;
+  return g_settings_get_boolean (settings, "validate-dnssec");
+}
+
+static void
+transport_setup (AltoscopeScheduler      *self,
+                 AltoscopeTransportSetup *setup)
+{
+  *setup = (AltoscopeTransportSetup) {
+    .factory = self->factory,
+    .factory_data = self->factory_data,
+    .validate = self->factory == NULL && self->validate_allowed && validate_setting (self),
+    .anchor_files = (const char * const *) self->anchor_files,
+    .validator_flags = ALTOSCOPE_VALIDATOR_FLAGS_NONE,
+    .timeout_ms = self->timeout_ms,
+  };
+}
+
 static void
 start_pair (AltoscopeScheduler *self,
             AltoscopePair      *pair)
@@ -379,17 +411,17 @@ start_pair (AltoscopeScheduler *self,
   AltoscopeFamily family = altoscope_pair_get_family (pair);
   g_autoptr(AltoscopeTransport) resolver = NULL;
   g_autoptr(AltoscopeTarget) target = NULL;
+  AltoscopeTransportSetup setup;
   GCancellable *running;
   Run *run;
 
+  transport_setup (self, &setup);
   if (link != NULL)
     target = altoscope_pair_prepare (link, family, self->overrides,
                                      altoscope_dhcp_cache_lookup (self->dhcp, link, family),
-                                     self->timeout_ms, self->factory, self->factory_data,
-                                     &resolver);
+                                     &setup, &resolver);
   else
-    target = altoscope_default_prepare (self->overrides, self->timeout_ms, self->factory,
-                                        self->factory_data, &resolver);
+    target = altoscope_default_prepare (self->overrides, &setup, &resolver);
 
   /* What ran before stops; its result, when it comes, is dropped. */
   running = _altoscope_pair_start_run (pair);
@@ -687,6 +719,7 @@ altoscope_scheduler_finalize (GObject *object)
   g_free (self->filter_interface);
   g_free (self->filter_family);
   g_free (self->check_ca_file);
+  g_strfreev (self->anchor_files);
   G_OBJECT_CLASS (altoscope_scheduler_parent_class)->finalize (object);
 }
 
@@ -766,20 +799,41 @@ altoscope_scheduler_init (AltoscopeScheduler *self)
   self->pairs_model = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
   self->links_ready = TRUE;
   self->links_available = TRUE;
-  self->factory = altoscope_resolver_factory;
+  self->validate_allowed = TRUE;
   self->check_timeout_ms = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
   self->dhcp = altoscope_dhcp_cache_new ();
   g_signal_connect_swapped (self->dhcp, "changed", G_CALLBACK (on_dhcp_changed_cb), self);
 }
 
-/* How pairs reach DNS: c-ares resolvers unless told (a test scripts it). */
+/* How pairs reach DNS: the program's own transports (validating, unless
+ * turned off) unless told (a test scripts it). */
 void
 altoscope_scheduler_set_transport_factory (AltoscopeScheduler        *self,
                                            AltoscopeTransportFactory  factory,
                                            gpointer                   data)
 {
-  self->factory = factory ? factory : altoscope_resolver_factory;
+  self->factory = factory;
   self->factory_data = factory ? data : NULL;
+}
+
+/**
+ * altoscope_scheduler_set_validation:
+ * @allowed: FALSE to never validate (`--no-validate`); TRUE leaves it to
+ *   the "validate-dnssec" setting
+ * @anchor_files: (nullable): trust anchors besides the root's, already
+ *   checked (altoscope_trust_anchor_file_check)
+ *
+ * Applies from the next discovery of each pair.
+ */
+void
+altoscope_scheduler_set_validation (AltoscopeScheduler *self,
+                                    gboolean            allowed,
+                                    const char * const *anchor_files)
+{
+  g_return_if_fail (ALTOSCOPE_IS_SCHEDULER (self));
+  self->validate_allowed = allowed;
+  g_strfreev (self->anchor_files);
+  self->anchor_files = g_strdupv ((GStrv) anchor_files);
 }
 
 AltoscopeScheduler *

@@ -35,6 +35,9 @@ void                altoscope_scheduler_set_links_available (AltoscopeScheduler 
 void                altoscope_scheduler_set_transport_factory (AltoscopeScheduler        *self,
                                                                AltoscopeTransportFactory  factory,
                                                                gpointer                   data);
+void                altoscope_scheduler_set_validation (AltoscopeScheduler *self,
+                                                        gboolean            allowed,
+                                                        const char * const *anchor_files);
 void                altoscope_scheduler_set_filter   (AltoscopeScheduler *self,
                                                       const char         *interface,
                                                       const char         *family);
