@@ -25,23 +25,11 @@
 
 #include "altoscope-domain.h"
 #include "altoscope-family-view.h"
+#include "altoscope-override-row.h"
 #include "altoscope-reflow-box.h"
 #include "altoscope-text.h"
 #include "altoscope-trace-view.h"
 #include "altoscope-uri-row.h"
-
-/* One override editor: the entry, its apply and clear buttons, the note
- * under it, and the value last applied (what "not a draft" means). */
-typedef struct
-{
-  AdwEntryRow *entry;
-  GtkButton *apply;
-  GtkButton *clear;
-  GtkListBoxRow *note_row;
-  GtkLabel *note;
-  char *applied;
-  gboolean this_family;
-} Editor;
 
 struct _AltoscopeFamilyView
 {
@@ -65,22 +53,10 @@ struct _AltoscopeFamilyView
   GtkLabel *no_domain_label;
   GtkListBox *uris_list;
   GtkListBox *warnings_list;
-  AdwExpanderRow *override_row;
-  AdwEntryRow *family_entry;
-  GtkButton *family_apply;
-  GtkButton *family_clear;
-  GtkListBoxRow *family_note_row;
-  GtkLabel *family_note;
-  AdwEntryRow *all_entry;
-  GtkButton *all_apply;
-  GtkButton *all_clear;
-  GtkListBoxRow *all_note_row;
-  GtkLabel *all_note;
+  AltoscopeOverrideRow *override_row;
   AdwExpanderRow *trace_row;
   AltoscopeTraceView *trace_view;
 
-  Editor editors[2];            /* this family, both families */
-  GHashTable *drafts;           /* "pair key|0" or "|1" -> text typed, not applied */
   AltoscopeFamily family;
   AltoscopeLink *link;
   AltoscopePair *pair;          /* bound: its changes update this view in place */
@@ -543,218 +519,10 @@ create_uri_row_cb (gpointer item,
   return row;
 }
 
-/* ---- overrides: drafts ------------------------------------------------- */
-
-static gboolean
-is_vpn (AltoscopeFamilyView *self)
-{
-  return self->link != NULL && altoscope_link_get_is_vpn (self->link);
-}
-
-/* What a draft belongs to: what the override would apply to (the
- * interface or the VPN connection, the family, this family or both), not
- * the pair, which may not exist yet. */
-static char *
-draft_key (AltoscopeFamilyView *self,
-           Editor              *ed)
-{
-  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
-  const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
-
-  if (key == NULL)
-    return NULL;
-  return g_strdup_printf ("%d|%s|%d|%d", scope, key, self->family, ed->this_family);
-}
-
-static gboolean
-editor_is_draft (Editor *ed)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
-  return g_strcmp0 (text, ed->applied ? ed->applied : "") != 0;
-}
-
-/* The marks of an editor: a draft is said under the row; invalid text
- * keeps its reason there while it is invalid; apply only when it can. */
-static void
-update_editor (AltoscopeFamilyView *self,
-               Editor              *ed)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
-  gboolean draft = editor_is_draft (ed);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *normalized = *text ? altoscope_domain_normalize (text, &error) : NULL;
-  gboolean invalid = *text != '\0' && normalized == NULL;
-  g_autofree char *key = draft_key (self, ed);
-  GtkWidget *note = GTK_WIDGET (ed->note);
-
-  if (key != NULL && draft)
-    g_hash_table_replace (self->drafts, g_steal_pointer (&key), g_strdup (text));
-  else if (key != NULL)
-    g_hash_table_remove (self->drafts, key);
-  gtk_widget_set_sensitive (GTK_WIDGET (ed->apply), draft && !invalid);
-  gtk_widget_set_sensitive (GTK_WIDGET (ed->clear), ed->applied != NULL || *text != '\0');
-  if (invalid)
-    {
-      g_autofree char *why = g_strdup_printf (_("Not a valid domain: %s"), error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (ed->entry), "error");
-      gtk_widget_add_css_class (note, "error");
-      gtk_widget_remove_css_class (note, "dim-label");
-      set_text (ed->note, why);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (ed->entry), "error");
-      gtk_widget_remove_css_class (note, "error");
-      gtk_widget_add_css_class (note, "dim-label");
-      set_text (ed->note, *text ? _("Not applied yet: press Enter to apply, Escape to undo")
-                                : _("Not applied yet: press Enter to remove the override, "
-                                    "Escape to undo"));
-    }
-  gtk_widget_set_visible (GTK_WIDGET (ed->note_row), draft || invalid);
-}
-
-/* The expander's subtitle: what is set, and whether a draft waits. */
-static void
-update_override_summary (AltoscopeFamilyView *self)
-{
-  const char *fam = self->editors[0].applied, *all = self->editors[1].applied;
-  gboolean drafts = editor_is_draft (&self->editors[0]) || editor_is_draft (&self->editors[1]);
-  g_autofree char *safe_fam = altoscope_text_safe (fam);
-  g_autofree char *safe_all = altoscope_text_safe (all);
-  g_autofree char *set = fam ? g_strdup_printf (_("Set for %s: %s"),
-                                                family_label (self->family), safe_fam)
-                         : all ? g_strdup_printf (_("Set for both families: %s"), safe_all)
-                         : g_strdup (_("Not set"));
-  g_autofree char *subtitle = drafts ? g_strdup_printf (_("%s · a change is not applied yet"), set)
-                                     : g_strdup (set);
-
-  set_row_text (ADW_PREFERENCES_ROW (self->override_row),
-                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->override_row)), subtitle);
-  if (drafts)
-    adw_expander_row_set_expanded (self->override_row, TRUE);
-}
-
-/* Brings the editors to the overrides set: an editor holding a draft
- * keeps it; one that does not shows the value set.  @rebound: the view
- * was bound to another pair, whose drafts come back. */
-static void
-show_overrides (AltoscopeFamilyView *self,
-                gboolean             rebound)
-{
-  const char *fam = family_label (self->family);
-  gboolean editable = self->link != NULL && self->overrides != NULL;
-  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
-  const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
-  g_autofree char *family_title = is_vpn (self)
-    ? g_strdup_printf (_("This VPN connection, %s only"), fam)
-    : g_strdup_printf (_("This interface, %s only"), fam);
-
-  set_row_text (ADW_PREFERENCES_ROW (self->family_entry), family_title, NULL);
-  set_row_text (ADW_PREFERENCES_ROW (self->all_entry),
-                is_vpn (self) ? _("This VPN connection, both families")
-                              : _("This interface, both families"), NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->override_row), editable);
-  if (!editable)
-    return;
-  for (guint i = 0; i < 2; i++)
-    {
-      Editor *ed = &self->editors[i];
-      g_autofree char *value = altoscope_overrides_get (self->overrides, scope, key,
-                                                        ed->this_family ? &self->family : NULL);
-      g_autofree char *dkey = draft_key (self, ed);
-      const char *draft = dkey ? g_hash_table_lookup (self->drafts, dkey) : NULL;
-      gboolean keep = !rebound && editor_is_draft (ed);
-      g_autofree char *text = g_strdup (keep ? gtk_editable_get_text (GTK_EDITABLE (ed->entry))
-                                        : draft ? draft : value ? value : "");
-
-      g_free (ed->applied);
-      ed->applied = g_steal_pointer (&value);
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ed->entry)), text) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (ed->entry), text);
-      update_editor (self, ed);
-    }
-  update_override_summary (self);
-}
-
-static void
-on_entry_changed_cb (AltoscopeFamilyView *self,
-                     GtkEditable         *entry)
-{
-  Editor *ed = (AdwEntryRow *) entry == self->editors[0].entry ? &self->editors[0]
-                                                               : &self->editors[1];
-  update_editor (self, ed);
-  update_override_summary (self);
-}
-
-static void
-apply_editor (AltoscopeFamilyView *self,
-              Editor              *ed)
-{
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (ed->apply)))
-    return;
-  if (altoscope_family_view_apply_override (self, ed->this_family,
-                                            gtk_editable_get_text (GTK_EDITABLE (ed->entry))))
-    show_overrides (self, FALSE);
-}
-
-static void
-on_family_apply_cb (AltoscopeFamilyView *self)
-{
-  apply_editor (self, &self->editors[0]);
-}
-
-static void
-on_all_apply_cb (AltoscopeFamilyView *self)
-{
-  apply_editor (self, &self->editors[1]);
-}
-
-/* Escape gives back the value set. */
-static gboolean
-on_entry_key_cb (GtkEventControllerKey *controller,
-                 guint                  keyval,
-                 guint                  keycode,
-                 GdkModifierType        state,
-                 AltoscopeFamilyView   *self)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-  Editor *ed = (AdwEntryRow *) widget == self->editors[0].entry ? &self->editors[0]
-                                                                : &self->editors[1];
-
-  if (keyval != GDK_KEY_Escape || !editor_is_draft (ed))
-    return FALSE;
-  altoscope_family_view_revert_override (self, ed->this_family);
-  return TRUE;
-}
-
-void
-altoscope_family_view_revert_override (AltoscopeFamilyView *self,
-                                       gboolean             this_family)
-{
-  Editor *ed = &self->editors[this_family ? 0 : 1];
-
-  gtk_editable_set_text (GTK_EDITABLE (ed->entry), ed->applied ? ed->applied : "");
-  update_editor (self, ed);
-  update_override_summary (self);
-}
-
-static void
-on_family_clear_cb (AltoscopeFamilyView *self)
-{
-  altoscope_family_view_clear_override (self, TRUE);
-}
-
-static void
-on_all_clear_cb (AltoscopeFamilyView *self)
-{
-  altoscope_family_view_clear_override (self, FALSE);
-}
-
 static void
 on_set_override_clicked_cb (AltoscopeFamilyView *self)
 {
-  adw_expander_row_set_expanded (self->override_row, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->family_entry));
+  altoscope_override_row_start_editing (self->override_row);
 }
 
 static void
@@ -776,48 +544,34 @@ on_retry_clicked_cb (AltoscopeFamilyView *self)
   g_signal_emit (self, signals[RETRY], 0);
 }
 
+/* An override that could not be set says why in a toast. */
+static void
+on_override_toast_cb (AltoscopeFamilyView *self,
+                      const char          *message)
+{
+  g_signal_emit (self, signals[TOAST], 0, message);
+}
+
 gboolean
 altoscope_family_view_apply_override (AltoscopeFamilyView *self,
                                       gboolean             this_family,
                                       const char          *text)
 {
-  g_autoptr(GError) error = NULL;
-  AltoscopeScope scope;
-  const char *key;
-
-  if (self->link == NULL || self->overrides == NULL)
-    return FALSE;
-  key = altoscope_overrides_scope_for_link (self->link, &scope);
-  if (*text == '\0')
-    {
-      altoscope_family_view_clear_override (self, this_family);
-      return TRUE;
-    }
-  if (!altoscope_overrides_set (self->overrides, scope, key, this_family ? &self->family : NULL,
-                                text, &error))
-    {
-      g_signal_emit (self, signals[TOAST], 0, error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return altoscope_override_row_apply (self->override_row, this_family, text);
 }
 
-/* Clearing also drops what was typed: the editor shows nothing set. */
 void
 altoscope_family_view_clear_override (AltoscopeFamilyView *self,
                                       gboolean             this_family)
 {
-  Editor *ed = &self->editors[this_family ? 0 : 1];
-  AltoscopeScope scope;
-  const char *key;
+  altoscope_override_row_clear (self->override_row, this_family);
+}
 
-  if (self->link == NULL || self->overrides == NULL)
-    return;
-  key = altoscope_overrides_scope_for_link (self->link, &scope);
-  altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
-  g_clear_pointer (&ed->applied, g_free);
-  gtk_editable_set_text (GTK_EDITABLE (ed->entry), "");
-  show_overrides (self, FALSE);
+void
+altoscope_family_view_revert_override (AltoscopeFamilyView *self,
+                                       gboolean             this_family)
+{
+  altoscope_override_row_revert (self->override_row, this_family);
 }
 
 /* ---- binding ------------------------------------------------------------ */
@@ -839,7 +593,10 @@ update_all (AltoscopeFamilyView *self,
   update_failure (self, target, running);
   update_warnings (self, target);
   update_uris (self, target, running);
-  show_overrides (self, rebound);
+  if (rebound)
+    altoscope_override_row_bind (self->override_row, self->link, self->family, self->overrides);
+  else
+    altoscope_override_row_refresh (self->override_row);
   gtk_widget_set_visible (GTK_WIDGET (self->trace_row),
                           target != NULL && !running && altoscope_target_get_domain (target) != NULL);
   /* While discovery runs the row is hidden and keeps what it showed: a
@@ -873,8 +630,6 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
   gboolean same = self->pair == pair && self->link == link && self->family == family
                   && self->overrides == overrides && pair != NULL;
   gboolean other_pair = self->pair != pair;
-  g_autofree char *old_key = draft_key (self, &self->editors[0]);
-  g_autofree char *new_key = NULL;
 
   if (same)
     return;
@@ -887,11 +642,9 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
   /* Rows carry the pair's key in their actions: another pair, new rows. */
   if (other_pair)
     g_list_store_remove_all (self->uris);
-  /* The editors show another override's drafts only when what they edit
-   * changed (another interface, connection or family), not when its pair
-   * merely came into being. */
-  new_key = draft_key (self, &self->editors[0]);
-  update_all (self, g_strcmp0 (old_key, new_key) != 0);
+  /* The override row takes up another override's drafts only when what
+   * it edits changed; it decides that itself. */
+  update_all (self, TRUE);
 }
 
 /* ---- for tests -------------------------------------------------------- */
@@ -1061,19 +814,14 @@ altoscope_family_view_get_entry (AltoscopeFamilyView *self,
                                  gboolean             this_family,
                                  const char         **note)
 {
-  Editor *ed = &self->editors[this_family ? 0 : 1];
-
-  if (note != NULL)
-    *note = gtk_widget_get_visible (GTK_WIDGET (ed->note_row)) ? gtk_label_get_text (ed->note)
-                                                                : NULL;
-  return ed->entry;
+  return altoscope_override_row_get_entry (self->override_row, this_family, note);
 }
 
 GtkWidget *
 altoscope_family_view_get_apply_button (AltoscopeFamilyView *self,
                                         gboolean             this_family)
 {
-  return GTK_WIDGET (self->editors[this_family ? 0 : 1].apply);
+  return altoscope_override_row_get_apply_button (self->override_row, this_family);
 }
 
 const char *
@@ -1113,11 +861,8 @@ altoscope_family_view_dispose (GObject *object)
   g_clear_object (&self->trace_target);
   g_clear_object (&self->overrides);
   g_clear_object (&self->uris);
-  g_clear_pointer (&self->drafts, g_hash_table_unref);
   g_clear_pointer (&self->warnings_shown, g_free);
   g_clear_pointer (&self->caveat, g_free);
-  for (guint i = 0; i < 2; i++)
-    g_clear_pointer (&self->editors[i].applied, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_FAMILY_VIEW);
   G_OBJECT_CLASS (altoscope_family_view_parent_class)->dispose (object);
 }
@@ -1143,61 +888,26 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
 
   g_type_ensure (ALTOSCOPE_TYPE_TRACE_VIEW);
   g_type_ensure (ALTOSCOPE_TYPE_REFLOW_BOX);
+  g_type_ensure (ALTOSCOPE_TYPE_OVERRIDE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
   BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);
   BIND (no_domain_actions); BIND (set_override_button); BIND (ask_dhcp_button); BIND (ask_row);
   BIND (failure_row); BIND (failure_icon); BIND (retry_button); BIND (error_cause); BIND (error_hint);
   BIND (no_domain_row); BIND (no_domain_label); BIND (uris_list); BIND (warnings_list);
-  BIND (override_row); BIND (family_entry); BIND (family_apply); BIND (family_clear);
-  BIND (family_note_row); BIND (family_note); BIND (all_entry); BIND (all_apply);
-  BIND (all_clear); BIND (all_note_row); BIND (all_note); BIND (trace_row); BIND (trace_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_family_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_all_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_family_clear_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_all_clear_cb);
+  BIND (override_row); BIND (trace_row); BIND (trace_view);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_set_override_clicked_cb);
-}
-
-static void
-init_editor (AltoscopeFamilyView *self,
-             Editor              *ed,
-             AdwEntryRow         *entry,
-             GtkButton           *apply,
-             GtkButton           *clear,
-             GtkListBoxRow       *note_row,
-             GtkLabel            *note,
-             gboolean             this_family)
-{
-  GtkEventController *keys = gtk_event_controller_key_new ();
-
-  *ed = (Editor) { entry, apply, clear, note_row, note, NULL, this_family };
-  /* Before the entry's own handling, so Escape reverts a draft. */
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_entry_key_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (entry), keys);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (apply), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  this_family ? _("Apply the Override for This Family")
-                                              : _("Apply the Override for Both Families"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (clear), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  this_family ? _("Clear the Override for This Family")
-                                              : _("Clear the Override for Both Families"), -1);
 }
 
 static void
 altoscope_family_view_init (AltoscopeFamilyView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->uris = g_list_store_new (ALTOSCOPE_TYPE_URI_ITEM);
   gtk_list_box_bind_model (self->uris_list, G_LIST_MODEL (self->uris), create_uri_row_cb, self,
                            NULL);
-  init_editor (self, &self->editors[0], self->family_entry, self->family_apply,
-               self->family_clear, self->family_note_row, self->family_note, TRUE);
-  init_editor (self, &self->editors[1], self->all_entry, self->all_apply, self->all_clear,
-               self->all_note_row, self->all_note, FALSE);
+  g_signal_connect_swapped (self->override_row, "toast", G_CALLBACK (on_override_toast_cb), self);
   g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb), self);
   g_signal_connect_swapped (self->trace_row, "notify::expanded", G_CALLBACK (on_trace_expanded_cb),
                             self);
@@ -1209,11 +919,10 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->ask_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->failure_row), FALSE);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->override_row), FALSE);
   for (guint i = 0; i < 3; i++)
     {
-      AdwExpanderRow *row = (AdwExpanderRow *[]) { self->override_row, self->trace_row,
-                                                   self->no_domain_row }[i];
+      AdwExpanderRow *row = (AdwExpanderRow *[]) { self->trace_row, self->no_domain_row,
+                                                   self->failure_row }[i];
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                                       -1);

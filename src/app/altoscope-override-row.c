@@ -1,0 +1,459 @@
+/* altoscope-override-row.c
+ *
+ * The overrides of one family of one entry (this family, both families;
+ * for a VPN its connection's), folded into one expander row whose
+ * subtitle says what is set.  What is typed is a draft until applied
+ * (Enter, the apply button) or reverted (Escape, clear): it survives
+ * updates, rediscovery and binding to another entry and back, because it
+ * belongs to what it would override (the scope key, the family, this
+ * family or both), not to a pair, which may not exist yet.  A draft is
+ * said under its row, an invalid one with its reason, and cannot be
+ * applied.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "altoscope-domain.h"
+#include "altoscope-override-row.h"
+#include "altoscope-text.h"
+
+/* One override editor: the entry, its apply and clear buttons, the note
+ * under it, and the value last applied (what "not a draft" means). */
+typedef struct
+{
+  AdwEntryRow *entry;
+  GtkButton *apply;
+  GtkButton *clear;
+  GtkListBoxRow *note_row;
+  GtkLabel *note;
+  char *applied;
+  gboolean this_family;
+} Editor;
+
+struct _AltoscopeOverrideRow
+{
+  AdwExpanderRow parent_instance;
+
+  AdwEntryRow *family_entry;
+  GtkButton *family_apply;
+  GtkButton *family_clear;
+  GtkListBoxRow *family_note_row;
+  GtkLabel *family_note;
+  AdwEntryRow *all_entry;
+  GtkButton *all_apply;
+  GtkButton *all_clear;
+  GtkListBoxRow *all_note_row;
+  GtkLabel *all_note;
+
+  Editor editors[2];            /* this family, both families */
+  GHashTable *drafts;           /* draft_key () -> text typed, not applied */
+  AltoscopeLink *link;
+  AltoscopeFamily family;
+  AltoscopeOverrides *overrides;
+};
+
+G_DEFINE_FINAL_TYPE (AltoscopeOverrideRow, altoscope_override_row, ADW_TYPE_EXPANDER_ROW)
+
+enum { TOAST, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+family_label (AltoscopeFamily family)
+{
+  return family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
+}
+
+/* Sets a label's text only when it differs (a selection stays). */
+static void
+set_text (GtkLabel   *label,
+          const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text ? text : "");
+}
+
+static gboolean
+is_vpn (AltoscopeOverrideRow *self)
+{
+  return self->link != NULL && altoscope_link_get_is_vpn (self->link);
+}
+
+/* What a draft belongs to: what the override would apply to (the
+ * interface or the VPN connection, the family, this family or both), not
+ * the pair, which may not exist yet. */
+static char *
+draft_key (AltoscopeOverrideRow *self,
+           Editor              *ed)
+{
+  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
+
+  if (key == NULL)
+    return NULL;
+  return g_strdup_printf ("%d|%s|%d|%d", scope, key, self->family, ed->this_family);
+}
+
+static gboolean
+editor_is_draft (Editor *ed)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
+  return g_strcmp0 (text, ed->applied ? ed->applied : "") != 0;
+}
+
+/* The marks of an editor: a draft is said under the row; invalid text
+ * keeps its reason there while it is invalid; apply only when it can. */
+static void
+update_editor (AltoscopeOverrideRow *self,
+               Editor              *ed)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
+  gboolean draft = editor_is_draft (ed);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *normalized = *text ? altoscope_domain_normalize (text, &error) : NULL;
+  gboolean invalid = *text != '\0' && normalized == NULL;
+  g_autofree char *key = draft_key (self, ed);
+  GtkWidget *note = GTK_WIDGET (ed->note);
+
+  if (key != NULL && draft)
+    g_hash_table_replace (self->drafts, g_steal_pointer (&key), g_strdup (text));
+  else if (key != NULL)
+    g_hash_table_remove (self->drafts, key);
+  gtk_widget_set_sensitive (GTK_WIDGET (ed->apply), draft && !invalid);
+  gtk_widget_set_sensitive (GTK_WIDGET (ed->clear), ed->applied != NULL || *text != '\0');
+  if (invalid)
+    {
+      g_autofree char *why = g_strdup_printf (_("Not a valid domain: %s"), error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (ed->entry), "error");
+      gtk_widget_add_css_class (note, "error");
+      gtk_widget_remove_css_class (note, "dim-label");
+      set_text (ed->note, why);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (ed->entry), "error");
+      gtk_widget_remove_css_class (note, "error");
+      gtk_widget_add_css_class (note, "dim-label");
+      set_text (ed->note, *text ? _("Not applied yet: press Enter to apply, Escape to undo")
+                                : _("Not applied yet: press Enter to remove the override, "
+                                    "Escape to undo"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (ed->note_row), draft || invalid);
+}
+
+/* The expander's subtitle: what is set, and whether a draft waits. */
+static void
+update_override_summary (AltoscopeOverrideRow *self)
+{
+  const char *fam = self->editors[0].applied, *all = self->editors[1].applied;
+  gboolean drafts = editor_is_draft (&self->editors[0]) || editor_is_draft (&self->editors[1]);
+  g_autofree char *safe_fam = altoscope_text_safe (fam);
+  g_autofree char *safe_all = altoscope_text_safe (all);
+  g_autofree char *set = fam ? g_strdup_printf (_("Set for %s: %s"),
+                                                family_label (self->family), safe_fam)
+                         : all ? g_strdup_printf (_("Set for both families: %s"), safe_all)
+                         : g_strdup (_("Not set"));
+  g_autofree char *subtitle = drafts ? g_strdup_printf (_("%s · a change is not applied yet"), set)
+                                     : g_strdup (set);
+
+  if (g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (self)), subtitle) != 0)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+  if (drafts)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+}
+
+/* Brings the editors to the overrides set: an editor holding a draft
+ * keeps it; one that does not shows the value set.  @rebound: the view
+ * was bound to another pair, whose drafts come back. */
+static void
+show_overrides (AltoscopeOverrideRow *self,
+                gboolean             rebound)
+{
+  const char *fam = family_label (self->family);
+  gboolean editable = self->link != NULL && self->overrides != NULL;
+  AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
+  const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
+  g_autofree char *family_title = is_vpn (self)
+    ? g_strdup_printf (_("This VPN connection, %s only"), fam)
+    : g_strdup_printf (_("This interface, %s only"), fam);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->family_entry), family_title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->all_entry),
+                                 is_vpn (self) ? _("This VPN connection, both families")
+                                               : _("This interface, both families"));
+  gtk_widget_set_visible (GTK_WIDGET (self), editable);
+  if (!editable)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      Editor *ed = &self->editors[i];
+      g_autofree char *value = altoscope_overrides_get (self->overrides, scope, key,
+                                                        ed->this_family ? &self->family : NULL);
+      g_autofree char *dkey = draft_key (self, ed);
+      const char *draft = dkey ? g_hash_table_lookup (self->drafts, dkey) : NULL;
+      gboolean keep = !rebound && editor_is_draft (ed);
+      g_autofree char *text = g_strdup (keep ? gtk_editable_get_text (GTK_EDITABLE (ed->entry))
+                                        : draft ? draft : value ? value : "");
+
+      g_free (ed->applied);
+      ed->applied = g_steal_pointer (&value);
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ed->entry)), text) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (ed->entry), text);
+      update_editor (self, ed);
+    }
+  update_override_summary (self);
+}
+
+static void
+on_entry_changed_cb (AltoscopeOverrideRow *self,
+                     GtkEditable         *entry)
+{
+  Editor *ed = (AdwEntryRow *) entry == self->editors[0].entry ? &self->editors[0]
+                                                               : &self->editors[1];
+  update_editor (self, ed);
+  update_override_summary (self);
+}
+
+static void
+apply_editor (AltoscopeOverrideRow *self,
+              Editor              *ed)
+{
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (ed->apply)))
+    return;
+  if (altoscope_override_row_apply (self, ed->this_family,
+                                            gtk_editable_get_text (GTK_EDITABLE (ed->entry))))
+    show_overrides (self, FALSE);
+}
+
+static void
+on_family_apply_cb (AltoscopeOverrideRow *self)
+{
+  apply_editor (self, &self->editors[0]);
+}
+
+static void
+on_all_apply_cb (AltoscopeOverrideRow *self)
+{
+  apply_editor (self, &self->editors[1]);
+}
+
+/* Escape gives back the value set. */
+static gboolean
+on_entry_key_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 AltoscopeOverrideRow  *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  Editor *ed = (AdwEntryRow *) widget == self->editors[0].entry ? &self->editors[0]
+                                                                : &self->editors[1];
+
+  if (keyval != GDK_KEY_Escape || !editor_is_draft (ed))
+    return FALSE;
+  altoscope_override_row_revert (self, ed->this_family);
+  return TRUE;
+}
+
+void
+altoscope_override_row_revert (AltoscopeOverrideRow *self,
+                                       gboolean             this_family)
+{
+  Editor *ed = &self->editors[this_family ? 0 : 1];
+
+  gtk_editable_set_text (GTK_EDITABLE (ed->entry), ed->applied ? ed->applied : "");
+  update_editor (self, ed);
+  update_override_summary (self);
+}
+
+static void
+on_family_clear_cb (AltoscopeOverrideRow *self)
+{
+  altoscope_override_row_clear (self, TRUE);
+}
+
+static void
+on_all_clear_cb (AltoscopeOverrideRow *self)
+{
+  altoscope_override_row_clear (self, FALSE);
+}
+
+gboolean
+altoscope_override_row_apply (AltoscopeOverrideRow *self,
+                                      gboolean             this_family,
+                                      const char          *text)
+{
+  g_autoptr(GError) error = NULL;
+  AltoscopeScope scope;
+  const char *key;
+
+  if (self->link == NULL || self->overrides == NULL)
+    return FALSE;
+  key = altoscope_overrides_scope_for_link (self->link, &scope);
+  if (*text == '\0')
+    {
+      altoscope_override_row_clear (self, this_family);
+      return TRUE;
+    }
+  if (!altoscope_overrides_set (self->overrides, scope, key, this_family ? &self->family : NULL,
+                                text, &error))
+    {
+      g_signal_emit (self, signals[TOAST], 0, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Clearing also drops what was typed: the editor shows nothing set. */
+void
+altoscope_override_row_clear (AltoscopeOverrideRow *self,
+                                      gboolean             this_family)
+{
+  Editor *ed = &self->editors[this_family ? 0 : 1];
+  AltoscopeScope scope;
+  const char *key;
+
+  if (self->link == NULL || self->overrides == NULL)
+    return;
+  key = altoscope_overrides_scope_for_link (self->link, &scope);
+  altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
+  g_clear_pointer (&ed->applied, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (ed->entry), "");
+  show_overrides (self, FALSE);
+}
+
+
+/* Shows the overrides of @link (NULL: none can be set) for @family.  The
+ * editors take up the drafts of what they now edit when that changed. */
+void
+altoscope_override_row_bind (AltoscopeOverrideRow *self,
+                             AltoscopeLink        *link,
+                             AltoscopeFamily       family,
+                             AltoscopeOverrides   *overrides)
+{
+  g_autofree char *old_key = draft_key (self, &self->editors[0]);
+  g_autofree char *new_key = NULL;
+
+  g_set_object (&self->link, link);
+  g_set_object (&self->overrides, overrides);
+  self->family = family;
+  new_key = draft_key (self, &self->editors[0]);
+  show_overrides (self, g_strcmp0 (old_key, new_key) != 0);
+}
+
+/* The overrides may have changed: editors without a draft follow. */
+void
+altoscope_override_row_refresh (AltoscopeOverrideRow *self)
+{
+  show_overrides (self, FALSE);
+}
+
+/* "Set Override": open, and the first editor takes the focus. */
+void
+altoscope_override_row_start_editing (AltoscopeOverrideRow *self)
+{
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->family_entry));
+}
+
+AdwEntryRow *
+altoscope_override_row_get_entry (AltoscopeOverrideRow *self,
+                                  gboolean              this_family,
+                                  const char          **note)
+{
+  Editor *ed = &self->editors[this_family ? 0 : 1];
+
+  if (note != NULL)
+    *note = gtk_widget_get_visible (GTK_WIDGET (ed->note_row)) ? gtk_label_get_text (ed->note)
+                                                                : NULL;
+  return ed->entry;
+}
+
+GtkWidget *
+altoscope_override_row_get_apply_button (AltoscopeOverrideRow *self,
+                                         gboolean              this_family)
+{
+  return GTK_WIDGET (self->editors[this_family ? 0 : 1].apply);
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+altoscope_override_row_dispose (GObject *object)
+{
+  AltoscopeOverrideRow *self = ALTOSCOPE_OVERRIDE_ROW (object);
+
+  g_clear_object (&self->link);
+  g_clear_object (&self->overrides);
+  g_clear_pointer (&self->drafts, g_hash_table_unref);
+  for (guint i = 0; i < 2; i++)
+    g_clear_pointer (&self->editors[i].applied, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_OVERRIDE_ROW);
+  G_OBJECT_CLASS (altoscope_override_row_parent_class)->dispose (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AltoscopeOverrideRow, name)
+
+static void
+altoscope_override_row_class_init (AltoscopeOverrideRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = altoscope_override_row_dispose;
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/altoscope/Altoscope/altoscope-override-row.ui");
+  BIND (family_entry); BIND (family_apply); BIND (family_clear); BIND (family_note_row);
+  BIND (family_note); BIND (all_entry); BIND (all_apply); BIND (all_clear); BIND (all_note_row);
+  BIND (all_note);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_family_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_all_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_family_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_all_clear_cb);
+}
+
+static void
+init_editor (AltoscopeOverrideRow *self,
+             Editor              *ed,
+             AdwEntryRow         *entry,
+             GtkButton           *apply,
+             GtkButton           *clear,
+             GtkListBoxRow       *note_row,
+             GtkLabel            *note,
+             gboolean             this_family)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  *ed = (Editor) { entry, apply, clear, note_row, note, NULL, this_family };
+  /* Before the entry's own handling, so Escape reverts a draft. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_entry_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (entry), keys);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (apply), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  this_family ? _("Apply the Override for This Family")
+                                              : _("Apply the Override for Both Families"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (clear), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  this_family ? _("Clear the Override for This Family")
+                                              : _("Clear the Override for Both Families"), -1);
+}
+
+
+static void
+altoscope_override_row_init (AltoscopeOverrideRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  init_editor (self, &self->editors[0], self->family_entry, self->family_apply,
+               self->family_clear, self->family_note_row, self->family_note, TRUE);
+  init_editor (self, &self->editors[1], self->all_entry, self->all_apply, self->all_clear,
+               self->all_note_row, self->all_note, FALSE);
+  /* Values may be anything typed or read back; never markup.  libadwaita
+   * 1.2 names an expander row's inner header, not the row. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)), -1);
+}
