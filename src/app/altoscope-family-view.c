@@ -38,6 +38,8 @@ struct _AltoscopeFamilyView
   AdwPreferencesGroup *group;
   GtkSpinner *spinner;
   GtkLabel *status_label;
+  AdwExpanderRow *mismatch_row;
+  GtkLabel *mismatch_label;
   AdwActionRow *domain_row;
   GtkImage *domain_icon;
   GtkWidget *no_domain_actions;
@@ -412,6 +414,30 @@ update_failure (AltoscopeFamilyView *self,
     self->countdown_id = g_timeout_add (250, countdown_cb, self);
 }
 
+/* The resolver and the proof disagree: whoever sits on the path altered
+ * DNS (the resolver vouched for data whose signatures are wrong), or the
+ * resolver rejects correctly signed data.  The first line of the family. */
+static void
+update_mismatch (AltoscopeFamilyView *self,
+                 AltoscopeTarget     *target,
+                 const char          *details)
+{
+  gboolean shown = target != NULL && *details != '\0';
+  const char *title;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->mismatch_row), shown);
+  if (!shown)
+    return;
+  title = altoscope_target_get_dnssec (target) == ALTOSCOPE_DNSSEC_BOGUS
+          || altoscope_target_get_resolver_dnssec (target) != ALTOSCOPE_DNSSEC_BOGUS
+          ? _("The DNS answers for this network were altered on the way: the resolver vouched "
+              "for data whose signatures are wrong")
+          : _("The resolver of this network rejects answers whose signatures are correct");
+  set_row_text (ADW_PREFERENCES_ROW (self->mismatch_row), title,
+                _("Proved by Altoscope from its trust anchor; do not trust this network's DNS"));
+  set_text (self->mismatch_label, details);
+}
+
 /* Each warning a row with a warning icon: never colour alone.  An
  * interface-wide one goes to the window (the caveat property). */
 static void
@@ -420,6 +446,7 @@ update_warnings (AltoscopeFamilyView *self,
 {
   GArray *warnings = target ? altoscope_target_get_warnings (target) : NULL;
   g_autoptr(GString) print = g_string_new (NULL);
+  g_autoptr(GString) mismatch = g_string_new (NULL);
   g_autofree char *caveat = NULL;
   GtkWidget *child;
   guint n = 0;
@@ -432,9 +459,15 @@ update_warnings (AltoscopeFamilyView *self,
           g_free (caveat);
           caveat = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
         }
+      else if (scope == ALTOSCOPE_WARNING_SCOPE_MISMATCH)
+        {
+          g_autofree char *safe = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
+          g_string_append_printf (mismatch, "%s%s", mismatch->len ? "\n" : "", safe);
+        }
       else if (scope == ALTOSCOPE_WARNING_SCOPE_RESULT)
         g_string_append_printf (print, "%s\n", altoscope_target_get_warning_message (target, i));
     }
+  update_mismatch (self, target, mismatch->str);
   if (g_strcmp0 (caveat, self->caveat) != 0)
     {
       g_free (self->caveat);
@@ -676,6 +709,18 @@ altoscope_family_view_get_error_text (AltoscopeFamilyView *self)
   return gtk_label_get_text (self->error_cause);
 }
 
+/* The mismatch row's sentence and details, or NULL. */
+const char *
+altoscope_family_view_get_mismatch (AltoscopeFamilyView *self,
+                                    const char         **details)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->mismatch_row)))
+    return NULL;
+  if (details != NULL)
+    *details = gtk_label_get_text (self->mismatch_label);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->mismatch_row));
+}
+
 /* The failure's headline and its caption, when shown. */
 const char *
 altoscope_family_view_get_error_headline (AltoscopeFamilyView *self,
@@ -891,7 +936,7 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
   g_type_ensure (ALTOSCOPE_TYPE_OVERRIDE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
-  BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);
+  BIND (mismatch_row); BIND (mismatch_label); BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);
   BIND (no_domain_actions); BIND (set_override_button); BIND (ask_dhcp_button); BIND (ask_row);
   BIND (failure_row); BIND (failure_icon); BIND (retry_button); BIND (error_cause); BIND (error_hint);
   BIND (no_domain_row); BIND (no_domain_label); BIND (uris_list); BIND (warnings_list);
@@ -919,6 +964,7 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->ask_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->failure_row), FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->mismatch_row), FALSE);
   for (guint i = 0; i < 3; i++)
     {
       AdwExpanderRow *row = (AdwExpanderRow *[]) { self->trace_row, self->no_domain_row,

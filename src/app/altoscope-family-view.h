@@ -33,6 +33,8 @@ GPtrArray  *altoscope_family_view_dup_uris        (AltoscopeFamilyView *self);
 GPtrArray  *altoscope_family_view_dup_badges      (AltoscopeFamilyView *self);
 const char *altoscope_family_view_get_error_headline (AltoscopeFamilyView *self,
                                                       const char         **caption);
+const char *altoscope_family_view_get_mismatch    (AltoscopeFamilyView *self,
+                                                   const char         **details);
 const char *altoscope_family_view_get_ask_text    (AltoscopeFamilyView *self,
                                                    const char         **next_step);
 AdwExpanderRow *altoscope_family_view_get_trace_row (AltoscopeFamilyView *self);

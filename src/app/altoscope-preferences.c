@@ -9,6 +9,7 @@
 #include "altoscope-ca-file.h"
 #include "altoscope-domain.h"
 #include "altoscope-preferences.h"
+#include "altoscope-validator.h"
 
 struct _AltoscopePreferences
 {
@@ -19,6 +20,9 @@ struct _AltoscopePreferences
   GtkSwitch *auto_switch;
   GtkSwitch *dhcp_switch;
   AdwEntryRow *ca_entry;
+  GtkSwitch *validate_switch;
+  AdwEntryRow *anchor_entry;
+  GtkLabel *anchor_status;
   GtkLabel *ca_status;
   AltoscopeOverrides *overrides;
   GtkFileChooserNative *chooser;
@@ -228,6 +232,51 @@ altoscope_preferences_dispose (GObject *object)
   G_OBJECT_CLASS (altoscope_preferences_parent_class)->dispose (object);
 }
 
+/* ---- the extra trust anchor ------------------------------------------- */
+
+static void
+show_anchor (AltoscopePreferences *self)
+{
+  g_autofree char *path = g_settings_get_string (settings_of (self), "trust-anchor-file");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->anchor_entry), path);
+  gtk_label_set_text (self->anchor_status,
+                      *path ? _("Trusted besides the root's anchor.")
+                            : _("The root's anchor only (/usr/share/dns/root.key)."));
+}
+
+/* Checked as typed: the reason stays under the row while it is wrong. */
+static void
+on_anchor_changed_cb (AltoscopePreferences *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->anchor_entry));
+  g_autoptr(GError) error = NULL;
+
+  if (*text != '\0' && !altoscope_trust_anchor_file_check (text, &error))
+    {
+      g_autofree char *why = g_strdup_printf (_("Not usable: %s"), error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->anchor_entry), "error");
+      gtk_label_set_text (self->anchor_status, why);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->anchor_entry), "error");
+}
+
+static void
+on_anchor_apply_cb (AltoscopePreferences *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->anchor_entry));
+  g_autoptr(GError) error = NULL;
+
+  if (*text != '\0' && !altoscope_trust_anchor_file_check (text, &error))
+    {
+      on_anchor_changed_cb (self);
+      return;
+    }
+  g_settings_set_string (settings_of (self), "trust-anchor-file", text);
+  show_anchor (self);
+}
+
 static void
 altoscope_preferences_class_init (AltoscopePreferencesClass *klass)
 {
@@ -245,6 +294,11 @@ altoscope_preferences_class_init (AltoscopePreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, dhcp_switch);
   gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, ca_entry);
   gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, ca_status);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, validate_switch);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, anchor_entry);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopePreferences, anchor_status);
+  gtk_widget_class_bind_template_callback (widget_class, on_anchor_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_anchor_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_ca_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_ca_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_ca_clear_cb);
@@ -272,5 +326,8 @@ altoscope_preferences_new (GtkWindow          *parent,
   g_settings_bind (settings_of (self), "dhcp-ask-automatically", self->dhcp_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   show_ca (self);
+  g_settings_bind (settings_of (self), "validate-dnssec", self->validate_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  show_anchor (self);
   return self;
 }

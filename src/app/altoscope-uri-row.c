@@ -63,7 +63,19 @@ details_text (AltoscopeUri *uri)
   return g_string_free (info, FALSE);
 }
 
-/* The badge's words, and in its tooltip who vouches for them. */
+/* The badge's words: the status, and who proved it ("verified" when
+ * Altoscope did, "resolver says" when it only has the resolver's word). */
+static char *
+badge_text (AltoscopeUri *uri)
+{
+  const char *status = altoscope_dnssec_label (uri->dnssec);
+
+  return uri->dnssec_validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+         ? g_strdup_printf (_("verified %s"), status)
+         : g_strdup_printf (_("resolver says %s"), status);
+}
+
+/* The badge, and in its tooltip why, and who vouches for it. */
 static void
 show_dnssec (AltoscopeUriRow *self,
              AltoscopeUri    *uri)
@@ -72,13 +84,21 @@ show_dnssec (AltoscopeUriRow *self,
   const char * const *resolvers = altoscope_uri_item_get_resolvers (self->item, &on_loopback);
   g_autofree char *who = resolvers ? g_strjoinv (", ", (GStrv) resolvers) : g_strdup ("");
   g_autofree char *safe_who = altoscope_text_safe (who);
+  g_autofree char *detail = altoscope_text_safe (uri->dnssec_detail ? uri->dnssec_detail : "");
+  g_autofree char *text = badge_text (uri);
   g_autoptr(GString) tip = g_string_new (NULL);
 
-  gtk_label_set_text (self->badge, altoscope_dnssec_label (uri->dnssec));
+  gtk_label_set_text (self->badge, text);
   gtk_widget_add_css_class (GTK_WIDGET (self->badge), altoscope_dnssec_to_string (uri->dnssec));
-  g_string_append_printf (tip, _("DNSSEC: %s.\n%s.\nVouched for by: %s"),
-                          altoscope_dnssec_label (uri->dnssec),
-                          uri->dnssec_detail ? uri->dnssec_detail : "", safe_who);
+  if (uri->dnssec_validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE)
+    g_string_append_printf (tip, _("DNSSEC: %s, proved by Altoscope from its trust anchor.\n%s.\n"
+                                   "The resolver (%s) said: %s."),
+                            altoscope_dnssec_label (uri->dnssec), detail, safe_who,
+                            altoscope_dnssec_label (uri->resolver_dnssec));
+  else
+    g_string_append_printf (tip, _("DNSSEC: %s, as the resolver says; Altoscope did not prove it."
+                                   "\n%s.\nVouched for by: %s"),
+                            altoscope_dnssec_label (uri->dnssec), detail, safe_who);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), tip->str);
 }
 
@@ -100,8 +120,10 @@ show_item (AltoscopeUriRow *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->check_button), "(ss)", pair_key,
                                     uri->uri);
   /* A screen reader says which server, where it ranks and its status. */
-  name = g_strdup_printf (_("Server %u: %s, DNSSEC %s"), uri->rank, safe_uri,
-                          altoscope_dnssec_label (uri->dnssec));
+  {
+    g_autofree char *badge = badge_text (uri);
+    name = g_strdup_printf (_("Server %u: %s, DNSSEC %s"), uri->rank, safe_uri, badge);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
 }
@@ -251,4 +273,11 @@ const char *
 altoscope_uri_row_get_check_state (AltoscopeUriRow *self)
 {
   return gtk_stack_get_visible_child_name (self->check_stack);
+}
+
+/* For tests: the DNSSEC badge's words. */
+const char *
+altoscope_uri_row_get_badge_text (AltoscopeUriRow *self)
+{
+  return gtk_label_get_text (self->badge);
 }

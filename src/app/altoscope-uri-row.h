@@ -27,5 +27,6 @@ GtkWidget        *altoscope_uri_row_get_check_button (AltoscopeUriRow *self);
 char             *altoscope_uri_row_dup_check_text  (AltoscopeUriRow  *self);
 gboolean          altoscope_uri_row_get_stacked     (AltoscopeUriRow  *self);
 const char       *altoscope_uri_row_get_check_state (AltoscopeUriRow  *self);
+const char       *altoscope_uri_row_get_badge_text  (AltoscopeUriRow  *self);
 
 G_END_DECLS

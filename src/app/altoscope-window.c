@@ -18,6 +18,7 @@
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
+#include "altoscope-validator.h"
 #include "altoscope-window-private.h"
 
 struct _AltoscopeWindow
@@ -511,13 +512,29 @@ apply_check_settings (AltoscopeWindow *self)
 {
   GSettings *settings = altoscope_overrides_get_settings (self->overrides);
   g_autofree char *ca_file = g_settings_get_string (settings, "check-ca-file");
+  g_autofree char *anchor = g_settings_get_string (settings, "trust-anchor-file");
+  const char *anchors[] = { anchor, NULL };
 
   altoscope_scheduler_set_check_options (self->scheduler, ca_file, 0);
   altoscope_scheduler_set_auto_check (self->scheduler,
                                       g_settings_get_boolean (settings, "check-automatically"));
+  /* An anchor that became unusable since it was set is left out, and
+   * said (the root's still applies). */
+  if (*anchor != '\0' && !altoscope_trust_anchor_file_check (anchor, NULL))
+    anchors[0] = NULL;
+  altoscope_scheduler_set_validation (self->scheduler, TRUE, *anchor ? anchors : NULL);
   altoscope_scheduler_set_auto_ask_dhcp (self->scheduler,
                                          g_settings_get_boolean (settings,
                                                                  "dhcp-ask-automatically"));
+}
+
+/* Validation on or off, or another anchor: every status shown was decided
+ * the other way, so discovery runs again now, not at the next change. */
+static void
+on_validation_changed_cb (AltoscopeWindow *self)
+{
+  apply_check_settings (self);
+  altoscope_scheduler_refresh (self->scheduler, NULL);
 }
 
 AltoscopeWindow *
@@ -553,6 +570,12 @@ altoscope_window_new (AdwApplication     *app,
                            G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (altoscope_overrides_get_settings (overrides), "changed::check-ca-file",
                            G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (altoscope_overrides_get_settings (overrides),
+                           "changed::trust-anchor-file",
+                           G_CALLBACK (on_validation_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (altoscope_overrides_get_settings (overrides),
+                           "changed::validate-dnssec",
+                           G_CALLBACK (on_validation_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (altoscope_overrides_get_settings (overrides),
                            "changed::dhcp-ask-automatically",
                            G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);

@@ -16,6 +16,7 @@
 #include "altoscope-family-view.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-scheduler.h"
+#include "altoscope-dns-message.h"
 #include "scripted-transport.h"
 #include "../unit/test-tmpdir.h"
 
@@ -356,6 +357,85 @@ test_drafts (void)
   g_clear_object (&transport);
 }
 
+/* Binds a fresh view to eth0/ipv4 of a scheduler on @t (a.test by
+ * option 15); *@s and *@window to free. */
+static AltoscopeFamilyView *
+view_on (ScriptedTransport   *t,
+         GListStore          *links,
+         AltoscopeOverrides  *overrides,
+         AltoscopeScheduler **s,
+         GtkWidget          **window)
+{
+  AltoscopeFamilyView *v = view_in_window (window);
+  AltoscopeLink *link = g_list_model_get_item (G_LIST_MODEL (links), 0);
+
+  transport = t;
+  *s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (*s, scripted_factory, NULL);
+  settle (*s);
+  altoscope_family_view_bind (v, ALTOSCOPE_FAMILY_IPV4, link,
+                              altoscope_scheduler_find_pair (*s, "dev:eth0/ipv4"), overrides);
+  iterate ();
+  g_object_unref (link);
+  return v;
+}
+
+/* Issue 17: the badge says who proved the status; a resolver that vouched
+ * for altered data is the first line of the family, in words, not a code. */
+static void
+test_dnssec_proof (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GSettings) settings = g_settings_new ("org.altoscope.Altoscope");
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new (settings);
+  g_autoptr(AltoscopeLink) link = make_link ("a.test", "1700000000");
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  ScriptedTransport *t = scripted_transport_new ();
+  AltoscopeFamilyView *v4;
+  GtkWidget *w4;
+  const char *details = NULL;
+  const char *sentence;
+
+  g_list_store_append (links, link);
+  scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_set_proof (t, "a.test", ALTOSCOPE_DNS_TYPE_NAPTR, ALTOSCOPE_DNSSEC_SECURE,
+                                ALTOSCOPE_DNSSEC_SECURE);
+  v4 = view_on (t, links, overrides, &s, &w4);
+  g_assert_cmpstr (altoscope_uri_row_get_badge_text (
+      ALTOSCOPE_URI_ROW (altoscope_family_view_get_uri_row (v4, 0))), ==, "verified secure");
+  g_assert_null (altoscope_family_view_get_mismatch (v4, NULL));
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&s);
+  g_clear_object (&transport);
+
+  /* The resolver says secure; the proof says the signatures are wrong. */
+  t = scripted_transport_new ();
+  scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_set_proof (t, "a.test", ALTOSCOPE_DNS_TYPE_NAPTR, ALTOSCOPE_DNSSEC_SECURE,
+                                ALTOSCOPE_DNSSEC_BOGUS);
+  v4 = view_on (t, links, overrides, &s, &w4);
+  sentence = altoscope_family_view_get_mismatch (v4, &details);
+  g_assert_nonnull (sentence);
+  g_assert_true (g_str_has_prefix (sentence, "The DNS answers for this network were altered"));
+  g_assert_nonnull (strstr (details, "NAPTR"));
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&s);
+  g_clear_object (&transport);
+
+  /* Without a proof the badge says whose word it is. */
+  t = scripted_transport_new ();
+  scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  v4 = view_on (t, links, overrides, &s, &w4);
+  g_assert_true (g_str_has_prefix (altoscope_uri_row_get_badge_text (
+      ALTOSCOPE_URI_ROW (altoscope_family_view_get_uri_row (v4, 0))), "resolver says "));
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&s);
+  g_clear_object (&transport);
+}
+
 static gboolean
 layout_ellipsized (GtkLabel *label)
 {
@@ -429,5 +509,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/family-view/failure", test_failure);
   g_test_add_func ("/app/family-view/drafts", test_drafts);
   g_test_add_func ("/app/family-view/narrow", test_narrow);
+  g_test_add_func ("/app/family-view/dnssec-proof", test_dnssec_proof);
   return g_test_run ();
 }

@@ -88,6 +88,60 @@ test_ca_file (void)
   g_unlink (expected);
 }
 
+static GtkWidget *
+child (AltoscopePreferences *prefs,
+       const char           *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs), ALTOSCOPE_TYPE_PREFERENCES,
+                                                    name));
+}
+
+/* Issue 17: validation is on by default, the switch is the setting; an
+ * extra trust anchor is checked as typed, a wrong one is said and never
+ * stored, a DS file is stored. */
+static void
+test_dnssec (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.altoscope.Altoscope");
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new (settings);
+  AltoscopePreferences *prefs = altoscope_preferences_new (NULL, overrides);
+  g_autofree char *ds = g_build_filename (workdir, "anchor.ds", NULL);
+  g_autofree char *junk = g_build_filename (workdir, "junk.ds", NULL);
+  g_autofree char *stored = NULL;
+  GtkWidget *entry = child (prefs, "anchor_entry");
+  GtkWidget *sw = child (prefs, "validate_switch");
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (g_settings_get_boolean (settings, "validate-dnssec"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
+  gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "validate-dnssec"));
+  gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+
+  g_assert_true (g_file_set_contents (junk, "not a record\n", -1, NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), junk);
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child (prefs, "anchor_status"))),
+                                   "Not usable: "));
+  g_signal_emit_by_name (entry, "apply");
+  stored = g_settings_get_string (settings, "trust-anchor-file");
+  g_assert_cmpstr (stored, ==, "");
+
+  g_assert_true (g_file_set_contents (ds, "signed.test. 3600 IN DS 12345 13 2 "
+                                      "3490A6806D47F17A34C29E2CE80E8A999FFBE4BE55D4D36B6F2B0EE5C"
+                                      "A2D7E9E\n", -1, NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), ds);
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_signal_emit_by_name (entry, "apply");
+  g_clear_pointer (&stored, g_free);
+  stored = g_settings_get_string (settings, "trust-anchor-file");
+  g_assert_cmpstr (stored, ==, ds);
+  g_settings_reset (settings, "trust-anchor-file");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_unlink (ds);
+  g_unlink (junk);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -99,6 +153,7 @@ main (int argc, char **argv)
   workdir = test_tmpdir_new_for_program ("altoscope-prefs-XXXXXX");
   g_assert_nonnull (workdir);
   g_test_add_func ("/app/preferences/ca-file", test_ca_file);
+  g_test_add_func ("/app/preferences/dnssec", test_dnssec);
   status = g_test_run ();
   test_tmpdir_remove (workdir);
   g_free (workdir);

@@ -373,7 +373,10 @@ class Window(unittest.TestCase):
                 break
             time.sleep(1)
         names = [(n["role"], n["name"]) for n in nodes]
-        self.assertIn(("list item", "Server 1: https://alto1.signed.test/dhcp15, DNSSEC secure"),
+        # Who proved the status is said too: the lab's zones are not under the
+        # root Altoscope trusts, so here it is the resolver's word.
+        self.assertIn(("list item",
+                       "Server 1: https://alto1.signed.test/dhcp15, DNSSEC resolver says secure"),
                       names)
         self.assertIn(("push button", "Check This Server"), names)
         self.assertIn(("push button", "Ask the DHCP Server"), names)

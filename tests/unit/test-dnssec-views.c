@@ -175,7 +175,7 @@ test_claimed_secure_proved_bogus (void)
   g_assert_cmpint (i, >=, 0);
   g_assert_cmpuint (count_warnings (target, "dnssec-mismatch"), ==, 1);
   g_assert_cmpint (altoscope_target_get_warning_scope (target, i), ==,
-                   ALTOSCOPE_WARNING_SCOPE_RESULT);
+                   ALTOSCOPE_WARNING_SCOPE_MISMATCH);
   message = altoscope_target_get_warning_message (target, i);
   g_assert_nonnull (strstr (message, "NAPTR"));
   g_assert_nonnull (strstr (message, "“a.test”"));

@@ -435,7 +435,8 @@ altoscope_target_get_warning_message (AltoscopeTarget *self,
 G_DEFINE_ENUM_TYPE (AltoscopeWarningScope, altoscope_warning_scope,
   G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_RESULT, "result"),
   G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_INTERFACE, "interface"),
-  G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN, "no-domain"))
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN, "no-domain"),
+  G_DEFINE_ENUM_VALUE (ALTOSCOPE_WARNING_SCOPE_MISMATCH, "mismatch"))
 
 /* Where the @index-th warning belongs: to this result, to the whole
  * interface (said once for both families), or to the no-domain state (the
@@ -451,8 +452,9 @@ altoscope_target_get_warning_scope (AltoscopeTarget *self,
     return ALTOSCOPE_WARNING_SCOPE_INTERFACE;
   if (g_strcmp0 (code, "vpn-no-dhcp") == 0)
     return ALTOSCOPE_WARNING_SCOPE_NO_DOMAIN;
+  /* Someone altering DNS: the most important line a view has. */
   if (g_strcmp0 (code, "dnssec-mismatch") == 0)
-    return ALTOSCOPE_WARNING_SCOPE_RESULT;
+    return ALTOSCOPE_WARNING_SCOPE_MISMATCH;
   return ALTOSCOPE_WARNING_SCOPE_RESULT;
 }
 

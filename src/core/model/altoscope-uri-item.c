@@ -102,6 +102,8 @@ altoscope_uri_equal (const AltoscopeUri *a,
          && a->dnssec == b->dnssec && g_strcmp0 (a->dnssec_detail, b->dnssec_detail) == 0
          && a->dnssec_validator == b->dnssec_validator
          && a->resolver_dnssec == b->resolver_dnssec
+         && a->dnssec_validator == b->dnssec_validator
+         && a->resolver_dnssec == b->resolver_dnssec
          && a->has_address_error == b->has_address_error
          && a->address_error_code == b->address_error_code
          && g_strcmp0 (a->address_error_message, b->address_error_message) == 0
