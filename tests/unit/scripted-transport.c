@@ -22,6 +22,7 @@ struct _ScriptedTransport
   gboolean ad;
   guint delay_ms;
   guint32 negative_ttl;
+  guint cancelled;         /* queries whose caller had cancelled them when due */
 };
 
 static void scripted_transport_iface_init (AltoscopeTransportInterface *iface);
@@ -193,6 +194,14 @@ scripted_transport_set_delay (ScriptedTransport *self,
   self->delay_ms = ms;
 }
 
+/* How many queries had been cancelled by their caller when their answer
+ * was due (the GTask then reports the cancellation). */
+guint
+scripted_transport_get_cancelled (ScriptedTransport *self)
+{
+  return self->cancelled;
+}
+
 GPtrArray *
 scripted_transport_get_log (ScriptedTransport *self)
 {
@@ -342,6 +351,8 @@ answer_cb (gpointer data)
   AltoscopeDnsAttempt attempt = { g_strdup ("192.0.2.53:53"), g_strdup ("answered") };
 
   g_assert_no_error (error);
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (p->task)))
+    self->cancelled++;
   answer->qname = g_strdup (p->name);
   answer->qtype = p->type;
   answer->server = g_strdup ("192.0.2.53:53");

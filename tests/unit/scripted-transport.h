@@ -63,5 +63,6 @@ void               scripted_transport_set_loopback (ScriptedTransport *self,
                                                  gboolean           loopback);
 /* "TYPE NAME" of every question, in the order asked. */
 GPtrArray         *scripted_transport_get_log   (ScriptedTransport *self);
+guint              scripted_transport_get_cancelled (ScriptedTransport *self);
 
 G_END_DECLS

@@ -95,7 +95,7 @@ test_prepare_from_dhcp (void)
   g_autoptr(AltoscopeTransport) transport = NULL;
   Factory f = { 0 };
   g_autoptr(AltoscopeTarget) t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides,
-                                                         NULL, setup_for (&f),
+                                                         NULL, setup_for (&f), NULL,
                                                          &transport);
 
   g_assert_cmpstr (altoscope_target_get_domain (t), ==, "corp.example");
@@ -117,7 +117,7 @@ test_prepare_without_domain (void)
   g_autoptr(AltoscopeTransport) transport = NULL;
   Factory f = { 0 };
   g_autoptr(AltoscopeTarget) t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6, overrides,
-                                                         NULL, setup_for (&f),
+                                                         NULL, setup_for (&f), NULL,
                                                          &transport);
 
   g_assert_true (altoscope_target_get_failed (t));
@@ -142,7 +142,7 @@ test_prepare_override_and_transport_failure (void)
   g_assert_true (altoscope_overrides_set (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", NULL,
                                           "override.example", &error));
   g_assert_no_error (error);
-  t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, setup_for (&f),
+  t = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, setup_for (&f), NULL,
                               &transport);
   g_assert_cmpstr (altoscope_target_get_domain (t), ==, "override.example");
   g_assert_cmpstr (altoscope_target_get_domain_source (t), ==, "override-interface");
@@ -208,7 +208,7 @@ test_pair_notifies (void)
   g_autoptr(AltoscopeTransport) transport = NULL;
   Factory f = { 0 };
   g_autoptr(AltoscopeTarget) failed = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6,
-                                                              overrides, NULL, setup_for (&f),
+                                                              overrides, NULL, setup_for (&f), NULL,
                                                               &transport);
   g_autoptr(GString) names = g_string_new (NULL);
   GCancellable *running, *superseded;

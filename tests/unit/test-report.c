@@ -196,7 +196,8 @@ test_no_domain (void)
   g_hash_table_insert (lease, "dhcp6_name_servers", "2001:db8::53");
   altoscope_link_set_addresses (link, ALTOSCOPE_FAMILY_IPV6, addresses);
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV6, lease);
-  target = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &setup, &transport);
+  target = altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV6, NULL, NULL, &setup, NULL,
+                                   &transport);
   g_assert_null (transport);
   g_assert_true (altoscope_target_get_dhcp_looked (target));
   g_assert_cmpint (altoscope_target_get_option_status (target, 57), ==,

@@ -303,6 +303,92 @@ test_first_update_without_wait (void)
   g_clear_object (&transport);
 }
 
+/* A factory that makes a new scripted transport each time, kept in @data. */
+static AltoscopeTransport *
+counting_factory (const char * const  *servers,
+                  const char          *interface,
+                  guint                timeout_ms,
+                  gpointer             data,
+                  GError             **error)
+{
+  GPtrArray *made = data;
+  ScriptedTransport *t = scripted_transport_new ();
+
+  scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  g_ptr_array_add (made, t);
+  return g_object_ref (ALTOSCOPE_TRANSPORT (t));
+}
+
+/* The pair keeps its transport (a validator's cache holds the chain it
+ * proved) while it is made from the same: a run again uses it; a stopped
+ * run's question is still cancelled; another DNS server makes a new one. */
+static void
+test_transport_kept_while_it_fits (void)
+{
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (&error);
+  g_autoptr(AltoscopeLink) eth0 = make_link ("eth0", "a.test");
+  g_autoptr(AltoscopeLink) eth0_moved = make_link ("eth0", "a.test");
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  const char *other_dns[] = { "192.0.2.54", NULL };
+  ScriptedTransport *first;
+  AltoscopeTarget *report;
+  AltoscopePair *pair;
+  gint64 end;
+
+  g_assert_no_error (error);
+  altoscope_link_set_dns (eth0_moved, ALTOSCOPE_FAMILY_IPV4, other_dns);
+  g_list_store_append (links, eth0);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, counting_factory, made);
+  settle (s);
+  pair = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
+  report = altoscope_pair_get_report (pair);
+  g_assert_cmpuint (made->len, ==, 1);
+  first = made->pdata[0];
+  g_assert_cmpuint (scripted_transport_get_log (first)->len, ==, 1);
+
+  /* The same inputs again: the same transport object answers. */
+  altoscope_scheduler_refresh (s, "dev:eth0/ipv4");
+  settle (s);
+  g_assert_true (altoscope_pair_get_report (pair) != report);
+  g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_FOUND);
+  g_assert_cmpuint (made->len, ==, 1);
+  g_assert_cmpuint (scripted_transport_get_log (first)->len, ==, 2);
+
+  /* A run stopped while its question is out: the question is cancelled
+   * (through the run's cancellable), the transport stays. */
+  scripted_transport_set_delay (first, 300);
+  altoscope_scheduler_refresh (s, "dev:eth0/ipv4");
+  while (scripted_transport_get_log (first)->len < 3)
+    g_main_context_iteration (NULL, TRUE);
+  altoscope_scheduler_refresh (s, "dev:eth0/ipv4");
+  settle (s);
+  end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (scripted_transport_get_cancelled (first) < 1 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (scripted_transport_get_cancelled (first), ==, 1);
+  g_assert_cmpuint (made->len, ==, 1);
+  g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_FOUND);
+
+  /* Another DNS server: a new transport; the old one is let go. */
+  altoscope_link_update_from (eth0, eth0_moved);
+  settle (s);
+  g_assert_cmpuint (made->len, ==, 2);
+  g_assert_cmpuint (scripted_transport_get_log (made->pdata[1])->len, ==, 1);
+  g_assert_cmpuint (G_OBJECT (first)->ref_count, ==, 1);
+
+  /* The pair goes: so does its transport, whoever still holds the pair. */
+  g_object_ref (pair);
+  g_list_store_remove_all (links);
+  settle (s);
+  g_assert_cmpuint (G_OBJECT (made->pdata[1])->ref_count, ==, 1);
+  g_object_unref (pair);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -312,5 +398,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/scheduler/pairs-follow-links-in-place", test_pairs_follow_links_in_place);
   g_test_add_func ("/core/scheduler/checks-follow-their-result", test_checks_follow_their_result);
   g_test_add_func ("/core/scheduler/first-update-without-wait", test_first_update_without_wait);
+  g_test_add_func ("/core/scheduler/transport-kept-while-it-fits",
+                   test_transport_kept_while_it_fits);
   return g_test_run ();
 }

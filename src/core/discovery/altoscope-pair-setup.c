@@ -122,6 +122,79 @@ altoscope_transport_setup_make (const AltoscopeTransportSetup *setup,
   return g_steal_pointer (&plain);
 }
 
+void
+altoscope_kept_transport_clear (AltoscopeKeptTransport *kept)
+{
+  g_clear_object (&kept->transport);
+  g_clear_pointer (&kept->fingerprint, g_free);
+  g_clear_pointer (&kept->no_validation, g_free);
+}
+
+static void
+add_list (GString            *s,
+          const char * const *list)
+{
+  for (guint i = 0; list && list[i]; i++)
+    g_string_append_printf (s, "%s,", list[i]);
+  g_string_append_c (s, '#');
+}
+
+/* Everything a transport is made from: when any of it changes, the kept
+ * one no longer fits.  The factory by its address (a test's). */
+static char *
+transport_fingerprint (const AltoscopeTransportSetup *setup,
+                       const char * const            *servers,
+                       const char                    *interface,
+                       const char * const            *source_addresses)
+{
+  GString *s = g_string_new (NULL);
+
+  add_list (s, servers);
+  g_string_append_printf (s, "%s#", interface ? interface : "");
+  add_list (s, source_addresses);
+  add_list (s, setup->anchor_files);
+  g_string_append_printf (s, "%d#%d#%u#%p#%p", setup->validate != FALSE,
+                          (int) setup->validator_flags, setup->timeout_ms,
+                          (gpointer) setup->factory, setup->factory_data);
+  return g_string_free (s, FALSE);
+}
+
+/* @kept's transport when it was made from the same, else a new one, then
+ * kept (when @kept is given). */
+static AltoscopeTransport *
+reuse_or_make (const AltoscopeTransportSetup *setup,
+               const char * const            *servers,
+               const char                    *interface,
+               const char * const            *source_addresses,
+               AltoscopeKeptTransport        *kept,
+               char                         **no_validation,
+               GError                       **error)
+{
+  g_autofree char *print = NULL;
+  AltoscopeTransport *transport;
+
+  if (kept == NULL)
+    return altoscope_transport_setup_make (setup, servers, interface, source_addresses,
+                                           no_validation, error);
+  print = transport_fingerprint (setup, servers, interface, source_addresses);
+  if (kept->transport != NULL && g_strcmp0 (kept->fingerprint, print) == 0)
+    {
+      *no_validation = g_strdup (kept->no_validation);
+      return g_object_ref (kept->transport);
+    }
+  /* The old one goes; a run still using it holds its own reference. */
+  altoscope_kept_transport_clear (kept);
+  transport = altoscope_transport_setup_make (setup, servers, interface, source_addresses,
+                                              no_validation, error);
+  if (transport != NULL)
+    {
+      kept->transport = g_object_ref (transport);
+      kept->fingerprint = g_steal_pointer (&print);
+      kept->no_validation = g_strdup (*no_validation);
+    }
+  return transport;
+}
+
 /* The transport of a pair or of the default domain, on @target: a failure
  * to make one, or why validation could not be set up. */
 static AltoscopeTransport *
@@ -129,14 +202,15 @@ make_transport (const AltoscopeTransportSetup *setup,
                 const char * const            *servers,
                 const char                    *interface,
                 const char * const            *source_addresses,
+                AltoscopeKeptTransport        *kept,
                 AltoscopeTarget               *target)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *no_validation = NULL;
   AltoscopeTransport *transport;
 
-  transport = altoscope_transport_setup_make (setup, servers, interface, source_addresses,
-                                              &no_validation, &error);
+  transport = reuse_or_make (setup, servers, interface, source_addresses, kept,
+                             &no_validation, &error);
   if (transport == NULL)
     altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
   else if (no_validation != NULL)
@@ -174,6 +248,7 @@ altoscope_pair_prepare (AltoscopeLink                 *link,
                         AltoscopeOverrides            *overrides,
                         AltoscopeDhcpAnswer           *asked,
                         const AltoscopeTransportSetup *setup,
+                        AltoscopeKeptTransport        *kept,
                         AltoscopeTransport           **resolver)
 {
   AltoscopeDomainChoice choice;
@@ -215,13 +290,13 @@ altoscope_pair_prepare (AltoscopeLink                 *link,
       altoscope_target_add_warning (target, "dns-from-system",
                                     _("The interface has no DNS servers of its own; the system's "
                                       "resolver is used, which may answer for another network"));
-      *resolver = make_transport (setup, NULL, NULL, NULL, target);
+      *resolver = make_transport (setup, NULL, NULL, NULL, kept, target);
     }
   else
     {
       sources = source_addresses_for (link, family);
       *resolver = make_transport (setup, (const char * const *) servers, bind_to,
-                                  (const char * const *) sources, target);
+                                  (const char * const *) sources, kept, target);
     }
   return target;
 }
@@ -230,6 +305,7 @@ altoscope_pair_prepare (AltoscopeLink                 *link,
 AltoscopeTarget *
 altoscope_default_prepare (AltoscopeOverrides            *overrides,
                            const AltoscopeTransportSetup *setup,
+                           AltoscopeKeptTransport        *kept,
                            AltoscopeTransport           **resolver)
 {
   g_autofree char *domain = NULL;
@@ -245,6 +321,6 @@ altoscope_default_prepare (AltoscopeOverrides            *overrides,
                                 _("NetworkManager is not available: the default domain is looked "
                                   "up with the system's resolver, for no interface in "
                                   "particular"));
-  *resolver = make_transport (setup, NULL, NULL, NULL, target);
+  *resolver = make_transport (setup, NULL, NULL, NULL, kept, target);
   return target;
 }

@@ -29,6 +29,22 @@ typedef struct
   guint timeout_ms;
 } AltoscopeTransportSetup;
 
+/* A pair's transport, kept from one run to the next (the pair owns it,
+ * schedule/altoscope-pair.c): the validator's libunbound cache holds the
+ * chain it proved (DNSKEY, DS up to the anchor), so a rediscovery does not
+ * fetch it again (issue 17, item 4).  It is used again only while what it
+ * was made from is the same (@fingerprint: the servers, the interface, the
+ * source addresses and the AltoscopeTransportSetup); a transport that could
+ * not be made is not kept. */
+typedef struct
+{
+  AltoscopeTransport *transport;
+  char *fingerprint;
+  char *no_validation;          /* why validation could not be set up, or NULL */
+} AltoscopeKeptTransport;
+
+void altoscope_kept_transport_clear (AltoscopeKeptTransport *kept);
+
 AltoscopeTransport *altoscope_transport_setup_make (const AltoscopeTransportSetup *setup,
                                                     const char * const  *servers,
                                                     const char          *interface,
@@ -41,6 +57,7 @@ AltoscopeTarget *altoscope_pair_prepare     (AltoscopeLink             *link,
                                              AltoscopeOverrides        *overrides,
                                              AltoscopeDhcpAnswer       *asked,
                                              const AltoscopeTransportSetup *setup,
+                                             AltoscopeKeptTransport    *kept,
                                              AltoscopeTransport       **transport);
 char            *altoscope_pair_fingerprint (AltoscopeLink       *link,
                                              AltoscopeFamily      family,
@@ -48,6 +65,7 @@ char            *altoscope_pair_fingerprint (AltoscopeLink       *link,
                                              AltoscopeDhcpAnswer *asked);
 AltoscopeTarget *altoscope_default_prepare  (AltoscopeOverrides        *overrides,
                                              const AltoscopeTransportSetup *setup,
+                                             AltoscopeKeptTransport    *kept,
                                              AltoscopeTransport       **transport);
 AltoscopeTransport *altoscope_resolver_factory (const char * const  *servers,
                                                 const char          *interface,

@@ -36,6 +36,12 @@ struct _AltoscopePair
   AltoscopeTarget *result;
   guint retry_id;
   GHashTable *checks;           /* URI -> GCancellable */
+
+  /* The transport its runs use, kept while it fits (the set-up decides,
+   * altoscope-pair-setup.c): a validator's cache keeps the chain it proved
+   * for the next run.  A stopped run's queries end through its
+   * cancellable, not with the transport. */
+  AltoscopeKeptTransport transport;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopePair, altoscope_pair, G_TYPE_OBJECT)
@@ -68,6 +74,7 @@ static void
 altoscope_pair_dispose (GObject *object)
 {
   _altoscope_pair_stop (ALTOSCOPE_PAIR (object));
+  _altoscope_pair_forget_transport (ALTOSCOPE_PAIR (object));
   G_OBJECT_CLASS (altoscope_pair_parent_class)->dispose (object);
 }
 
@@ -315,6 +322,22 @@ gboolean
 _altoscope_pair_get_running (AltoscopePair *self)
 {
   return self->running != NULL;
+}
+
+/* The transport kept for the pair's runs, for altoscope_pair_prepare(). */
+AltoscopeKeptTransport *
+_altoscope_pair_get_kept_transport (AltoscopePair *self)
+{
+  return &self->transport;
+}
+
+/* The pair's context is over (it went, or its scheduler): its transport
+ * (a libunbound context and its thread) goes now, not when the last view
+ * lets go of the pair. */
+void
+_altoscope_pair_forget_transport (AltoscopePair *self)
+{
+  altoscope_kept_transport_clear (&self->transport);
 }
 
 /* The result checks are about: the latest, none while a discovery runs. */

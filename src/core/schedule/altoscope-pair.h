@@ -56,6 +56,8 @@ gboolean            _altoscope_pair_finish_run    (AltoscopePair   *self,
 gboolean            _altoscope_pair_get_running   (AltoscopePair   *self);
 AltoscopeTarget    *_altoscope_pair_get_result    (AltoscopePair   *self);
 void                _altoscope_pair_stop          (AltoscopePair   *self);
+AltoscopeKeptTransport *_altoscope_pair_get_kept_transport (AltoscopePair *self);
+void                _altoscope_pair_forget_transport (AltoscopePair *self);
 void                _altoscope_pair_set_retry     (AltoscopePair   *self,
                                                    guint            ms,
                                                    GSourceFunc      func,

@@ -419,9 +419,11 @@ start_pair (AltoscopeScheduler *self,
   if (link != NULL)
     target = altoscope_pair_prepare (link, family, self->overrides,
                                      altoscope_dhcp_cache_lookup (self->dhcp, link, family),
-                                     &setup, &resolver);
+                                     &setup, _altoscope_pair_get_kept_transport (pair),
+                                     &resolver);
   else
-    target = altoscope_default_prepare (self->overrides, &setup, &resolver);
+    target = altoscope_default_prepare (self->overrides, &setup,
+                                        _altoscope_pair_get_kept_transport (pair), &resolver);
 
   /* What ran before stops; its result, when it comes, is dropped. */
   running = _altoscope_pair_start_run (pair);
@@ -554,8 +556,10 @@ drop_unwanted_pairs (AltoscopeScheduler *self,
 
       if (g_hash_table_contains (wanted, key))
         continue;
-      /* A view may keep the object a while: what it ran stops now. */
+      /* A view may keep the object a while: what it ran stops now, and
+       * its transport goes. */
       _altoscope_pair_stop (pair);
+      _altoscope_pair_forget_transport (pair);
       g_signal_emit (self, signals[REMOVED], 0, altoscope_pair_get_key (pair),
                      altoscope_pair_get_label (pair));
       if (g_list_store_find (self->pairs_model, pair, &position))
@@ -702,7 +706,10 @@ altoscope_scheduler_dispose (GObject *object)
 
       g_hash_table_iter_init (&iter, self->pairs);
       while (g_hash_table_iter_next (&iter, NULL, &pair))
-        _altoscope_pair_stop (pair);
+        {
+          _altoscope_pair_stop (pair);
+          _altoscope_pair_forget_transport (pair);
+        }
     }
   g_clear_pointer (&self->pairs, g_hash_table_unref);
   g_clear_object (&self->pairs_model);
