@@ -171,12 +171,36 @@ class DnsLab:
             text = text.replace(old, new)
         with open(signed, "w") as f:
             f.write(text)
+        child_ds = self._make_offline_children()
         with open(self._path("zones", "signed.test.zone"), "w") as f:
-            f.write(zones.signed_zone() + self.extra_signed)
+            f.write(zones.signed_zone() + zones.offline_delegations() + child_ds
+                    + self.extra_signed)
         with open(self._path("zones", "unsigned.test.zone"), "w") as f:
             f.write(zones.unsigned_zone())
         with open(self._path("zones", "island.signed.test.zone"), "w") as f:
             f.write(zones.island_zone())
+
+    def _make_offline_children(self):
+        """Signs each of zones.OFFLINE_CHILDREN with ldns-signzone; returns
+        the DS lines signed.test delegates them with."""
+        ds_lines = ""
+        for label, (algorithm, sign_args, ds_from) in zones.OFFLINE_CHILDREN.items():
+            origin = f"{label}.signed.test"
+            path = self._path("zones", origin + ".zone")
+            with open(path, "w") as f:
+                f.write(zones.offline_child_zone(label))
+            keygen = [self.tools["ldns-keygen"], "-a", algorithm]
+            if algorithm.startswith("RSA"):
+                keygen += ["-b", "1024"]
+            ksk = self._run(keygen + ["-k", origin]).stdout.strip()
+            self._run([self.tools["ldns-signzone"], *sign_args, "-o", origin, path,
+                       self._path(ksk)])
+            if ds_from == "other":
+                # A key of the same algorithm that never signed anything.
+                ksk = self._run(keygen + ["-k", origin]).stdout.strip()
+            ds_lines += self._run([self.tools["ldns-key2ds"], "-n", "-2",
+                                   self._path(ksk + ".key")]).stdout.strip() + "\n"
+        return ds_lines
 
     def _start_knot(self):
         self.knot_port = free_port()
@@ -184,7 +208,7 @@ class DnsLab:
         os.makedirs(self._path("knot-db"))
         conf = self._path("knot.conf")
         with open(conf, "w") as f:
-            f.write(f"""server:
+            f.write((f"""server:
     rundir: "{self._path('knot-run')}"
     listen: 127.0.0.1@{self.knot_port}
 log:
@@ -213,7 +237,9 @@ zone:
     file: island.signed.test.zone
   - domain: bogus.test
     file: bogus.test.zone.signed
-""")
+""" + "".join(f"""  - domain: {label}.signed.test
+    file: {label}.signed.test.zone.signed
+""" for label in zones.OFFLINE_CHILDREN)))
         self.knot_conf = conf
         log = self._path("knot.log")
         with open(log, "w") as out:
@@ -257,7 +283,9 @@ zone:
     stub-addr: 127.0.0.1@{port}
 """ for zone, port in (("signed.test", self.knot_port), ("unsigned.test", self.knot_port),
                        ("island.signed.test", self.knot_port),
-                       ("bogus.test", self.knot_port), ("lame.test", self.knot_port)))
+                       ("bogus.test", self.knot_port), ("lame.test", self.knot_port))
+                      + tuple((f"{label}.signed.test", self.knot_port)
+                              for label in zones.OFFLINE_CHILDREN))
         with open(conf, "w") as f:
             f.write(f"""server:
 {interfaces}    port: {port}

@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import teardown  # noqa: E402
 from lab import DnsLab, LabUnavailable, free_port  # noqa: E402
 from lying_forwarder import LyingForwarder  # noqa: E402
+from stripping_forwarder import StrippingForwarder  # noqa: E402
 
 PROBE = None
 CLI = None
@@ -119,6 +120,113 @@ class Proofs(unittest.TestCase):
         self.assertEqual(a["rcode"], 3, a)
 
 
+class LabCases(unittest.TestCase):
+    """The broken and the proved zones the lab signs offline (zones.OFFLINE_CHILDREN),
+    each told apart by the validator, with the resolver's claim beside it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.answers = dict(zip(
+            ("expired", "dsbad", "oddalg", "nsec-nodata", "nsec3-secure", "nsec3-nxdomain",
+             "nsec3-nodata"),
+            probe("simple.expired.signed.test/NAPTR", "simple.dsbad.signed.test/NAPTR",
+                  "simple.oddalg.signed.test/NAPTR", "host.signed.test/NAPTR",
+                  "simple.nsec3.signed.test/NAPTR", "missing.nsec3.signed.test/NAPTR",
+                  "host.nsec3.signed.test/NAPTR")))
+
+    def assert_bogus(self, a, words):
+        self.assertEqual((a["dnssec"], a["dnssec_validator"]), ("bogus", "altoscope"), a)
+        self.assertEqual(a["error_code"], "bogus", a)
+        self.assertIsNone(a["validation_failure"], a)
+        self.assertIn(words, a["why_bogus"], a)
+        self.assertEqual(a["resolver_dnssec"], "bogus", a)   # the lab's unbound agrees
+
+    def test_expired_signatures_are_bogus(self):
+        self.assert_bogus(self.answers["expired"], "signature expired")
+
+    def test_ds_mismatch_is_bogus(self):
+        # The parent's DS is of a key that signed nothing in the child.
+        self.assert_bogus(self.answers["dsbad"], "no keys have a DS")
+
+    def test_unsupported_algorithm_is_insecure(self):
+        # RSAMD5 (RFC 6725): RFC 4035 §5.2 treats the zone as unsigned.
+        a = self.answers["oddalg"]
+        self.assertEqual((a["dnssec"], a["dnssec_validator"]), ("insecure", "altoscope"), a)
+        self.assertFalse(a["failed"], a)
+        self.assertEqual(a["count"], 1, a)
+        self.assertIsNone(a["why_bogus"], a)
+        self.assertIn("algorithm it does not support", a["dnssec_detail"], a)
+
+    def assert_proved_absence(self, a, rcode):
+        self.assertEqual((a["dnssec"], a["dnssec_validator"]), ("secure", "altoscope"), a)
+        self.assertEqual(a["rcode"], rcode, a)
+        self.assertEqual(a["count"], 0, a)
+        self.assertIsNone(a["validation_failure"], a)
+        self.assertEqual(a["resolver_dnssec"], "secure", a)
+
+    def test_nsec_proves_nodata(self):
+        self.assert_proved_absence(self.answers["nsec-nodata"], 0)   # an A, no NAPTR
+
+    def test_nsec3_proves_nxdomain_and_nodata(self):
+        self.assertEqual(self.answers["nsec3-secure"]["dnssec"], "secure")
+        self.assert_proved_absence(self.answers["nsec3-nxdomain"], 3)
+        self.assertEqual(self.answers["nsec3-nxdomain"]["error_code"], "nxdomain")
+        self.assert_proved_absence(self.answers["nsec3-nodata"], 0)
+
+
+class UnawarePath(unittest.TestCase):
+    """A forwarder that does not take part in DNSSEC (issue 17, item 3): no
+    proof, and no "bogus" either; the resolver's view, with the reason."""
+
+    def through(self, mode, *queries):
+        fwd = StrippingForwarder(free_port(), LAB.resolver_port, mode)
+        try:
+            return probe(*queries, server=f"127.0.0.1:{fwd.port}"), fwd
+        finally:
+            fwd.stop()
+
+    def assert_fallback(self, a):
+        self.assertEqual(a["dnssec_validator"], "resolver", a)
+        self.assertNotEqual(a["dnssec"], "bogus", a)
+        self.assertIsNone(a["why_bogus"], a)
+        self.assertFalse(a["failed"], a)
+        self.assertEqual(a["count"], 2, a)
+        self.assertIn("DNSSEC records", a["validation_failure"], a)
+        self.assertIn("forwarder", a["validation_failure"], a)
+        self.assertNotIn("bogus", a["validation_failure"], a)
+
+    def test_signatures_dropped(self):
+        # Only DO cleared: DNSKEY and DS come back, their signatures do not.
+        [a], _ = self.through("no-do", "simple.signed.test/NAPTR")
+        self.assert_fallback(a)
+        self.assertIn("does not pass on DNSSEC records", a["validation_failure"])
+
+    def test_keys_and_ds_stripped(self):
+        [a], fwd = self.through("strip", "simple.signed.test/NAPTR")
+        self.assertGreater(fwd.stripped, 0)
+        self.assert_fallback(a)
+
+    def test_real_forgery_still_caught(self):
+        # The path check asks for the anchor's keys: through an honest path
+        # they come back signed, so the bogus zone stays bogus.
+        [a] = probe("naptr.bogus.test/NAPTR")
+        self.assertEqual(a["dnssec"], "bogus", a)
+
+    def test_cli_says_why(self):
+        fwd = StrippingForwarder(free_port(), LAB.resolver_port, "no-do")
+        try:
+            t = discover_json("simple.signed.test", f"127.0.0.1:{fwd.port}",
+                              "--trust-anchor", LAB.anchors_file, expect=0)
+        finally:
+            fwd.stop()
+        self.assertEqual(t["dnssec_validator"], "resolver", t)
+        self.assertNotEqual(t["dnssec"], "bogus", t)
+        self.assertEqual(len(t["uris"]), 2, t)
+        self.assertNotIn("dnssec-mismatch", codes(t))
+        [w] = [w for w in t["warnings"] if w["code"] == "dnssec-not-validated"]
+        self.assertIn("does not pass on DNSSEC records", w["message"])
+
+
 class LyingPath(unittest.TestCase):
     """A forwarder alters one byte of each NAPTR record and sets AD."""
 
@@ -191,8 +299,9 @@ class Failures(unittest.TestCase):
         self.assertEqual(out, [{"error": "cancelled"}])
 
 
-def cli(*args, expect=None):
+def cli(*args, expect=None, env=None):
     """altoscope-cli with a cache of its own; (exit status, stdout, stderr)."""
+    extra_env = env or {}
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
            "XDG_CACHE_HOME": teardown.scratch_dir("altoscope-cache-"),
            "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "LANGUAGE": "en"}
@@ -200,14 +309,16 @@ def cli(*args, expect=None):
               "ALTOSCOPE_LOCALEDIR", "XDG_DATA_DIRS"):
         if k in os.environ:
             env[k] = os.environ[k]
+    env.update(extra_env)
     r = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=60)
     if expect is not None:
         assert r.returncode == expect, (r.returncode, r.stdout[:3000], r.stderr)
     return r
 
 
-def discover_json(domain, server, *extra, expect):
-    r = cli("discover", "--domain", domain, "--server", server, "--json", *extra, expect=expect)
+def discover_json(domain, server, *extra, expect, env=None):
+    r = cli("discover", "--domain", domain, "--server", server, "--json", *extra, expect=expect,
+            env=env)
     return json.loads(r.stdout)["targets"][0]
 
 
@@ -285,6 +396,17 @@ class CliValidation(unittest.TestCase):
         self.assertEqual(t["dnssec_validator"], "resolver", t)
         self.assertNotIn("dnssec-mismatch", codes(t))
         self.assertTrue(all("trust anchor" in a["validation_failure"] for a in t["answers"]), t)
+
+    def test_root_anchor_missing(self):
+        # A machine without dns-root-data (a development build's override of
+        # the path): the resolver's view, and why.
+        missing = os.path.join(teardown.scratch_dir("altoscope-anchor-"), "root.key")
+        t = discover_json("simple.signed.test", LAB.resolver, expect=0,
+                          env={"ALTOSCOPE_ROOT_TRUST_ANCHOR": missing})
+        self.assertEqual(t["dnssec_validator"], "resolver", t)
+        [w] = [w for w in t["warnings"] if w["code"] == "dnssec-not-validated"]
+        self.assertIn("dns-root-data", w["message"])
+        self.assertIn(missing, w["message"])
 
     def test_trust_anchor_usage_errors(self):
         d = teardown.scratch_dir("altoscope-anchor-")

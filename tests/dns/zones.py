@@ -179,3 +179,40 @@ alto A 192.0.2.41
 www A {BOGUS_ORIGINAL_ADDR}
 naptr NAPTR 100 10 "u" "ALTO:https" "!.*!{BOGUS_ORIGINAL_URI}!" .
 """
+
+
+# Children of signed.test signed offline (ldns-signzone), each broken or
+# proved in one way the validator must tell apart (issue 17's lab cases).
+# Their DS records go into signed.test before knot signs it; unbound has a
+# stub-zone for each.  name -> (key algorithm, ldns-signzone arguments,
+# what the parent's DS is made from)
+#   expired: signatures whose validity ended in 2020 (RFC 4035 §5.3.1)
+#   dsbad:   the parent's DS is of another key than the child's DNSKEY
+#   oddalg:  signed with RSAMD5 (algorithm 1, deprecated by RFC 6725),
+#            which libunbound does not support: insecure by RFC 4035 §5.2
+#   nsec3:   denial of existence by NSEC3 (RFC 5155) instead of NSEC
+EXPIRED_INCEPTION = "20190101000000"
+EXPIRED_EXPIRATION = "20200101000000"
+OFFLINE_CHILDREN = {
+    "expired": ("ECDSAP256SHA256", ["-i", EXPIRED_INCEPTION, "-e", EXPIRED_EXPIRATION], "own"),
+    "dsbad": ("ECDSAP256SHA256", [], "other"),
+    "oddalg": ("RSAMD5", [], "own"),
+    "nsec3": ("ECDSAP256SHA256", ["-n", "-t", "0"], "own"),
+}
+
+
+def offline_child_zone(label):
+    """The zone of LABEL.signed.test: a NAPTR and an address, and (for the
+    proofs of absence) a name with only an address."""
+    origin = f"{label}.signed.test"
+    return _soa(origin) + f"""
+alto A 192.0.2.50
+host A 192.0.2.51
+simple NAPTR 100 10 "u" "ALTO:https" "!.*!https://alto.{origin}/ird!" .
+"""
+
+
+def offline_delegations():
+    """signed.test's side of each offline child: the delegation (its DS is
+    added by the lab, once the keys exist)."""
+    return "".join(f"{label} NS ns.signed.test.\n" for label in OFFLINE_CHILDREN)

@@ -304,6 +304,15 @@ warn_unproved (Discovery *d)
 {
   g_autofree char *message = NULL;
 
+  /* Said wherever the servers are: a forwarder on this machine that drops
+   * DNSSEC's records leaves the status as much the resolver's alone. */
+  if (d->unproved > 0 && d->validation_failure != NULL)
+    {
+      g_autofree char *why = g_strdup_printf (_("Altoscope cannot validate DNSSEC itself (%s): "
+                                                "the DNSSEC status shown is the resolver’s"),
+                                              d->validation_failure);
+      altoscope_target_add_warning (d->target, "dnssec-not-validated", why);
+    }
   if (altoscope_target_get_resolvers_on_loopback (d->target))
     return;
   if (d->unproved == 0 && (d->answers > 0 || ALTOSCOPE_IS_VALIDATOR (d->transport)))

@@ -622,6 +622,7 @@ altoscope_dns_type_to_string (guint16 type)
     case ALTOSCOPE_DNS_TYPE_NAPTR: return "NAPTR";
     case ALTOSCOPE_DNS_TYPE_OPT: return "OPT";
     case ALTOSCOPE_DNS_TYPE_RRSIG: return "RRSIG";
+    case ALTOSCOPE_DNS_TYPE_DNSKEY: return "DNSKEY";
     default: return "TYPE";
     }
 }

@@ -26,6 +26,7 @@ typedef enum
   ALTOSCOPE_DNS_TYPE_NAPTR = 35,
   ALTOSCOPE_DNS_TYPE_OPT = 41,
   ALTOSCOPE_DNS_TYPE_RRSIG = 46,
+  ALTOSCOPE_DNS_TYPE_DNSKEY = 48,
 } AltoscopeDnsType;
 
 typedef enum

@@ -240,14 +240,15 @@ altoscope_trust_anchor_file_check (const char  *path,
   return FALSE;
 }
 
-/* Whether a trust anchor is at or above @name: only then does "not secure,
- * not bogus" mean a proved insecure answer. */
-static gboolean
-anchor_covers (AltoscopeValidator *self,
-               const char         *name)
+/* The closest trust anchor at or above @name (its owner, "" for the
+ * root), or NULL when none is. */
+static const char *
+closest_anchor (AltoscopeValidator *self,
+                const char         *name)
 {
   g_autofree char *lower = g_ascii_strdown (name, -1);
   gsize len = strlen (lower);
+  const char *best = NULL;
 
   while (len > 0 && lower[len - 1] == '.')
     lower[--len] = '\0';
@@ -256,12 +257,56 @@ anchor_covers (AltoscopeValidator *self,
       const char *owner = self->anchor_owners->pdata[i];
       gsize olen = strlen (owner);
 
-      if (olen == 0
-          || (len == olen && strcmp (lower, owner) == 0)
-          || (len > olen && lower[len - olen - 1] == '.' && strcmp (lower + len - olen, owner) == 0))
-        return TRUE;
+      if ((olen == 0
+           || (len == olen && strcmp (lower, owner) == 0)
+           || (len > olen && lower[len - olen - 1] == '.'
+               && strcmp (lower + len - olen, owner) == 0))
+          && (best == NULL || olen > strlen (best)))
+        best = owner;
     }
-  return FALSE;
+  return best;
+}
+
+/* The root's anchor file.  A development build (the tests) may name
+ * another, to see what a machine without dns-root-data gets. */
+static const char *
+root_anchor_path (void)
+{
+#if DEVELOPMENT
+  const char *path = g_getenv ("ALTOSCOPE_ROOT_TRUST_ANCHOR");
+
+  if (path != NULL && path[0] != '\0')
+    return path;
+#endif
+  return ALTOSCOPE_ROOT_TRUST_ANCHOR;
+}
+
+/* The root's anchor: without it nothing on the Internet can be proved, and
+ * the likely reason is a package not installed, which is what to say. */
+static gboolean
+add_root_anchor (AltoscopeValidator  *self,
+                 GError             **error)
+{
+  const char *path = root_anchor_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                   _("The root zone’s trust anchor file “%s” is missing (it comes with the "
+                     "package dns-root-data), so Altoscope has nothing to validate DNSSEC "
+                     "from"), path);
+      return FALSE;
+    }
+  return add_anchor_file (self, path, error);
+}
+
+/* Whether a trust anchor is at or above @name: only then does "not secure,
+ * not bogus" mean a proved insecure answer. */
+static gboolean
+anchor_covers (AltoscopeValidator *self,
+               const char         *name)
+{
+  return closest_anchor (self, name) != NULL;
 }
 
 /* ---- the context -------------------------------------------------------- */
@@ -404,8 +449,7 @@ altoscope_validator_new (const char * const       *servers,
     }
   if (!configure (self, source_addresses, error))
     return NULL;
-  if (!(flags & ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR)
-      && !add_anchor_file (self, ALTOSCOPE_ROOT_TRUST_ANCHOR, error))
+  if (!(flags & ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR) && !add_root_anchor (self, error))
     return NULL;
   for (guint i = 0; anchor_files != NULL && anchor_files[i] != NULL; i++)
     if (!add_anchor_file (self, anchor_files[i], error))
@@ -441,7 +485,10 @@ typedef struct
 
   gboolean claim_pending;
   AltoscopeDnsAnswer *claim;  /* the resolver's answer, asked the plain way */
-  GCancellable *claim_cancellable;
+  GCancellable *claim_cancellable;  /* also the path check's */
+
+  gboolean path_pending;      /* asking the plain way for the anchor's signed keys */
+  gboolean path_strips;       /* they came back without signatures */
 
   GSource *deadline;
   gulong cancel_id;
@@ -515,8 +562,8 @@ query_finish (Query  *q,
       q->cancel_id = 0;
     }
   cancel_proof (q);
-  if (q->claim_pending)
-    g_cancellable_cancel (q->claim_cancellable);   /* its callback drops its reference */
+  if (q->claim_pending || q->path_pending)
+    g_cancellable_cancel (q->claim_cancellable);   /* each callback drops its reference */
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -528,8 +575,66 @@ query_finish (Query  *q,
 static void
 maybe_finish (Query *q)
 {
-  if (q->task != NULL && !q->ub_pending && !q->claim_pending)
+  if (q->task != NULL && !q->ub_pending && !q->claim_pending && !q->path_pending)
     query_finish (q, NULL);
+}
+
+static gboolean anchor_keys_missing (const struct ub_result *result);
+
+/* Whether @answer holds DNSKEY records and a signature (RRSIG) beside them
+ * in its answer section. */
+static gboolean
+has_signed_keys (const AltoscopeDnsAnswer *answer)
+{
+  gboolean keys = FALSE, signature = FALSE;
+
+  for (guint i = 0; answer->msg != NULL && i < answer->msg->records->len; i++)
+    {
+      const AltoscopeDnsRecord *r = answer->msg->records->pdata[i];
+
+      if (r->section != ALTOSCOPE_DNS_SECTION_ANSWER)
+        continue;
+      keys |= r->type == ALTOSCOPE_DNS_TYPE_DNSKEY;
+      signature |= r->type == ALTOSCOPE_DNS_TYPE_RRSIG;
+    }
+  return keys && signature;
+}
+
+static void
+on_path_cb (GObject      *source,
+            GAsyncResult *res,
+            gpointer      data)
+{
+  Query *q = data;
+  g_autoptr(AltoscopeDnsAnswer) answer = NULL;
+
+  q->path_pending = FALSE;
+  answer = altoscope_resolver_query_finish (ALTOSCOPE_RESOLVER (source), res, NULL);
+  /* An answer that came, without signed keys: the path drops DNSSEC's
+   * records.  No answer at all proves nothing of the kind. */
+  q->path_strips = answer != NULL && !answer->failed && !has_signed_keys (answer);
+  maybe_finish (q);
+  query_unref (q);   /* c-ares' reference */
+}
+
+/* libunbound called the answer bogus.  A forwarder that does not take part
+ * in DNSSEC (it drops the DO bit, or RRSIG, DS and DNSKEY records: many
+ * home routers do) makes it say so of every signed answer ("no signatures",
+ * "no DS"), and that is no forgery.  Asking the plain way, with DO, for the
+ * keys of the closest trust anchor tells the two apart: a path that passes
+ * DNSSEC brings them back signed.  It costs a round trip only for answers
+ * that are bogus, which are rare. */
+static void
+check_path (Query *q)
+{
+  const char *anchor = closest_anchor (q->validator, q->qname);
+
+  if (anchor == NULL || anchor_keys_missing (q->result))
+    return;
+  q->path_pending = TRUE;
+  altoscope_resolver_query_async (q->validator->resolver, anchor[0] ? anchor : ".",
+                                  ALTOSCOPE_DNS_TYPE_DNSKEY, q->claim_cancellable,
+                                  on_path_cb, query_ref (q));
 }
 
 static void
@@ -547,6 +652,8 @@ on_proof_cb (void             *data,
     q->result = g_steal_pointer (&result);
   g_clear_pointer (&result, ub_resolve_free);
   stop_deadline (q);
+  if (q->result != NULL && q->result->bogus && q->task != NULL)
+    check_path (q);
   maybe_finish (q);
   query_unref (q);   /* libunbound's reference */
 }
@@ -795,6 +902,12 @@ combine (Query *q)
                                               q->result->why_bogus);
       answer = resolver_view (q, why);
     }
+  else if (q->result->bogus && q->path_strips)
+    answer = resolver_view (q, _("The DNS server does not pass on DNSSEC records (it drops "
+                                 "signatures, or the keys and DS records they need): a "
+                                 "forwarder that does not take part in DNSSEC, as many home "
+                                 "routers are, so Altoscope could not validate; nothing "
+                                 "shows that the answers were altered"));
   else if (q->result->bogus && q->claim != NULL)
     answer = bogus_answer (q);
   else if (q->result->rcode != ALTOSCOPE_DNS_RCODE_NOERROR
