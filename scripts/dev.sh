@@ -24,7 +24,7 @@ cd "$top"
 BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev gettext desktop-file-utils
   appstream pkexec polkitd libunbound-dev libevent-dev nettle-dev dns-root-data"
-TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils
+TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils bind9-dnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
   python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables nginx
   openssl curl valgrind python3-pyatspi at-spi2-core"

@@ -24,12 +24,20 @@ the machines here are noisy.
      --server` doing the same lookups, in the NetworkManager lab: the
      per-interface path must add no fixed wait.  Needs root.
   5 and 6 are bench_first_result.py (--only first-result runs both).
+  7. Validation (issue 17, item 4), over section 1's delayed link: (a) a
+     first validated `altoscope-cli discover --trust-anchor` against `delv`
+     (bind9-dnsutils) doing the same lookups one after another, each timed
+     exec to exit (target: at most 1.0); (b) a pair's second validated
+     discovery in the same process (bench-validation: the kept transport)
+     against section 1's round-trip limit (target: at most 1.05).  Needs
+     root.
 
 Usage: sudo /usr/bin/python3 tests/bench/bench.py [BUILD-DIR] [--delay MS] [--runs N]
-           [--only discovery|window|updates|check|first-result]
+           [--only discovery|window|updates|check|first-result|validation]
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -79,13 +87,14 @@ print(statistics.median(t[2:]))
     return float(run(["ip", "netns", "exec", ns, "/usr/bin/python3", "-c", code]).stdout)
 
 
-def bench_discovery(build, delay, runs):
-    if os.geteuid() != 0:
-        print("1. discovery over a delayed link: skipped (needs root for network namespaces)")
-        return
+@contextlib.contextmanager
+def delayed_lab(delay):
+    """Two namespaces joined by a veth, the DNS lab in the server's, each
+    end's ingress held @delay ms (NFQUEUE).  Yields (client namespace, lab,
+    undelayed round trip, delayed round trip)."""
     suffix = str(os.getpid())
     ns_c, ns_s = "altobench-c-" + suffix, "altobench-s-" + suffix
-    procs, lab, cache = [], None, None
+    procs, lab = [], None
     try:
         for ns in (ns_c, ns_s):
             run(["ip", "netns", "add", ns])
@@ -106,32 +115,8 @@ def bench_discovery(build, delay, runs):
                                  stdout=subprocess.PIPE, text=True)
             procs.append(p)
             p.stdout.readline()   # "ready"
-        rtt = dns_rtt(ns_c, SRV_ADDR)
-        print(f"1. Discovery over a link delayed {delay} ms each way "
-              f"(DNS round trip {rtt0:.2f} ms undelayed, {rtt:.1f} ms delayed)")
-        cli = os.path.join(build, "src", "cli", "altoscope-cli")
-        env = build_env(build)
-        cache = tempfile.mkdtemp(prefix="altobench-")
-        env["XDG_CACHE_HOME"] = cache
-        for domain, trips, what in (("simple.signed.test", 2, "NAPTR, then every host at once"),
-                                    ("chain.signed.test", 4, "three NAPTR hops, then the host")):
-            times = []
-            for _ in range(runs + 1):
-                r = subprocess.run(["ip", "netns", "exec", ns_c, "env",
-                                    *[f"{k}={v}" for k, v in env.items() if k in
-                                      ("GSETTINGS_SCHEMA_DIR", "ALTOSCOPE_LOCALEDIR", "LC_ALL",
-                                       "XDG_CACHE_HOME")],
-                                    cli, "discover", "--domain", domain, "--server", SRV_ADDR,
-                                    "--json", "--ignore-backoff"],
-                                   capture_output=True, text=True)
-                times.append(json.loads(r.stdout)["targets"][0]["elapsed_ms"])
-            got = statistics.median(times[1:])   # the first warms the resolver's cache
-            limit = trips * rtt
-            print(f"   {domain:22s} {got:7.1f} ms; limit {trips} round trips ({what}) "
-                  f"{limit:6.1f} ms; ratio {got / limit:.2f}")
+        yield ns_c, lab, rtt0, dns_rtt(ns_c, SRV_ADDR)
     finally:
-        if cache:
-            shutil.rmtree(cache, ignore_errors=True)
         for p in procs:
             p.terminate()
             p.wait()
@@ -139,6 +124,135 @@ def bench_discovery(build, delay, runs):
             lab.stop()
         for ns in (ns_c, ns_s):
             subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
+def netns_env(env):
+    return [f"{k}={v}" for k, v in env.items() if k in
+            ("GSETTINGS_SCHEMA_DIR", "ALTOSCOPE_LOCALEDIR", "LC_ALL", "XDG_CACHE_HOME",
+             "GSETTINGS_BACKEND")]
+
+
+def bench_discovery(build, delay, runs):
+    if os.geteuid() != 0:
+        print("1. discovery over a delayed link: skipped (needs root for network namespaces)")
+        return
+    cache = None
+    try:
+        with delayed_lab(delay) as (ns_c, lab, rtt0, rtt):
+            print(f"1. Discovery over a link delayed {delay} ms each way "
+                  f"(DNS round trip {rtt0:.2f} ms undelayed, {rtt:.1f} ms delayed)")
+            cli = os.path.join(build, "src", "cli", "altoscope-cli")
+            env = build_env(build)
+            cache = tempfile.mkdtemp(prefix="altobench-")
+            env["XDG_CACHE_HOME"] = cache
+            for domain, trips, what in (
+                    ("simple.signed.test", 2, "NAPTR, then every host at once"),
+                    ("chain.signed.test", 4, "three NAPTR hops, then the host")):
+                times = []
+                for _ in range(runs + 1):
+                    r = subprocess.run(["ip", "netns", "exec", ns_c, "env", *netns_env(env),
+                                        cli, "discover", "--domain", domain, "--server", SRV_ADDR,
+                                        "--json", "--ignore-backoff"],
+                                       capture_output=True, text=True)
+                    times.append(json.loads(r.stdout)["targets"][0]["elapsed_ms"])
+                got = statistics.median(times[1:])   # the first warms the resolver's cache
+                limit = trips * rtt
+                print(f"   {domain:22s} {got:7.1f} ms; limit {trips} round trips ({what}) "
+                      f"{limit:6.1f} ms; ratio {got / limit:.2f}")
+    finally:
+        if cache:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+# ---- 7. validation: a first proof against delv, a repeated one against the limit
+
+def delv_anchors(lab_anchors, path):
+    """The lab's DS lines as delv reads trust anchors (BIND's
+    trust-anchors statement, initial-ds)."""
+    out = []
+    with open(lab_anchors) as f:
+        for line in f:
+            t = line.split()
+            if "DS" not in t:
+                continue
+            i = t.index("DS")
+            out.append(f'  {t[0]} initial-ds {t[i + 1]} {t[i + 2]} {t[i + 3]} '
+                       f'"{"".join(t[i + 4:])}";')
+    with open(path, "w") as f:
+        f.write("trust-anchors {\n" + "\n".join(out) + "\n};\n")
+
+
+def timed(argv):
+    start = time.monotonic()
+    r = subprocess.run(argv, capture_output=True, text=True)
+    return (time.monotonic() - start) * 1000, r
+
+
+def delv_lookups(ns, anchors, root, domain, hosts):
+    """delv doing discovery's lookups one after another: the NAPTR, then A
+    and AAAA of each host.  Wall-clock ms, all of them."""
+    total = 0.0
+    for qtype, name in [("NAPTR", domain)] + [(t, h) for h in hosts for t in ("A", "AAAA")]:
+        ms, r = timed(["ip", "netns", "exec", ns, "delv", "@" + SRV_ADDR, "-a", anchors,
+                       "+root=" + root, qtype, name])
+        if r.returncode != 0 or "fully validated" not in r.stdout:
+            raise RuntimeError(f"delv {qtype} {name} did not validate:\n{r.stdout}{r.stderr}")
+        total += ms
+    return total
+
+
+def bench_validation(build, delay, runs, domain="simple.signed.test", root="signed.test"):
+    if os.geteuid() != 0 or shutil.which("delv") is None:
+        print("7. Validation: skipped (needs root and delv, from bind9-dnsutils)")
+        return
+    cli = os.path.join(build, "src", "cli", "altoscope-cli")
+    again_exe = os.path.join(build, "tests", "bench", "bench-validation")
+    env = build_env(build)
+    tmp = tempfile.mkdtemp(prefix="altobench-")
+    env.update(XDG_CACHE_HOME=tmp, GSETTINGS_BACKEND="memory")
+    try:
+        with delayed_lab(delay) as (ns_c, lab, rtt0, rtt):
+            anchors = os.path.join(tmp, "delv.anchors")
+            delv_anchors(lab.anchors_file, anchors)
+            cli_argv = ["ip", "netns", "exec", ns_c, "env", *netns_env(env), cli, "discover",
+                        "--domain", domain, "--server", SRV_ADDR, "--trust-anchor",
+                        lab.anchors_file, "--json", "--ignore-backoff"]
+            again_argv = ["ip", "netns", "exec", ns_c, "env", *netns_env(env), again_exe, "abc0",
+                          CLI_ADDR + "/30", SRV_ADDR, domain, lab.anchors_file, "1"]
+            # Warm the lab resolver's cache, and learn the hosts from the URIs.
+            report = json.loads(run(cli_argv).stdout)
+            hosts = sorted({u["uri"].split("/")[2].split(":")[0]
+                            for u in report["targets"][0]["uris"]})
+            delv_lookups(ns_c, anchors, root, domain, hosts)
+            first, first_in, delv, pair_first, again = [], [], [], [], []
+            for _ in range(runs):   # side by side, alternating
+                ms, r = timed(cli_argv)
+                target = json.loads(r.stdout)["targets"][0]
+                if target["dnssec_validator"] != "altoscope" or target["dnssec"] != "secure":
+                    raise RuntimeError("discover did not prove secure: " + r.stdout)
+                first.append(ms)
+                first_in.append(target["elapsed_ms"])
+                delv.append(delv_lookups(ns_c, anchors, root, domain, hosts))
+                out = json.loads(run(again_argv).stdout)
+                if out["validator"] != "altoscope" or out["dnssec"] != "secure":
+                    raise RuntimeError("the repeated run did not prove secure: " + str(out))
+                pair_first.append(out["first"])
+                again.append(out["again"][0])
+            m = statistics.median
+            limit = 2 * rtt
+            lookups = 1 + 2 * len(hosts)
+            print(f"7. Validated discovery of {domain} over a link delayed {delay} ms each way "
+                  f"(DNS round trip {rtt:.1f} ms; medians of {runs} runs, alternating)")
+            print(f"   (a) first:  altoscope-cli discover --trust-anchor {m(first):7.1f} ms "
+                  f"(exec to exit; its own elapsed_ms {m(first_in):.1f})")
+            print(f"       delv, {lookups} lookups one after another  {m(delv):7.1f} ms "
+                  f"(exec to exit, summed; {m(delv) / lookups:.1f} per lookup)")
+            print(f"       ratio {m(first) / m(delv):.2f} (target <= 1.0)")
+            print(f"   (b) again:  the pair's second run, kept transport {m(again):7.1f} ms; "
+                  f"limit 2 round trips {limit:.1f} ms (its first run {m(pair_first):.1f} ms)")
+            print(f"       ratio {m(again) / limit:.2f} (target <= 1.05)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---- 2. window start and memory ------------------------------------------------
@@ -270,7 +384,7 @@ def main():
     ap.add_argument("--delay", type=float, default=25)
     ap.add_argument("--runs", type=int, default=None, help="runs (default 5; 15 for check)")
     ap.add_argument("--only", choices=("discovery", "window", "updates", "check",
-                                       "first-result"))
+                                       "first-result", "validation"))
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     # The check needs only the CLI: build no more, so that it runs while
@@ -289,6 +403,8 @@ def main():
     if a.only in (None, "first-result"):
         bench_first_result(build, build_env(build), BARE, runs)
         bench_cli_interface(build, build_env(build), runs)
+    if a.only in (None, "validation"):
+        bench_validation(build, a.delay, runs)
 
 
 if __name__ == "__main__":
