@@ -100,6 +100,30 @@ class InternalClient(LabCase):
         self.assertEqual(t["connection"]["uuid"], nmlab.CONNECTION_UUID)
         self.assertIn("dhcp-option-15", [w["code"] for w in t["warnings"]])
 
+    def test_dnssec_is_proved_through_the_interface(self):
+        """Issue 17: the pair's validator asks the interface's own DNS server
+        (from DHCP), from the interface, and proves the answers from the
+        lab's anchor; without that anchor (the lab is not under the real
+        root) it falls back to the resolver's word, saying why."""
+        report, targets = self.discover("--interface", nmlab.CLIENT_IF, "--family", "ipv4",
+                                        "--trust-anchor", self.lab.dns.anchors_file)
+        t = targets[(nmlab.CLIENT_IF, "ipv4")]
+        self.assertEqual(t["status"], "ok")
+        self.assertEqual(t["resolvers"][0], f"{nmlab.SERVER_V4}:53")
+        self.assertEqual((t["dnssec"], t["dnssec_validator"]), ("secure", "altoscope"))
+        self.assertEqual(t["resolver_dnssec"], "secure")
+        self.assertEqual(t["uris"][0]["dnssec_validator"], "altoscope")
+        self.assertTrue(t["answers"])
+        for a in t["answers"]:
+            self.assertEqual(a["dnssec_validator"], "altoscope", a)
+            self.assertTrue(a["server"].startswith(nmlab.SERVER_V4), a)
+        self.assertNotIn("dnssec-mismatch", [w["code"] for w in t["warnings"]])
+
+        report, targets = self.discover("--interface", nmlab.CLIENT_IF, "--family", "ipv4")
+        t = targets[(nmlab.CLIENT_IF, "ipv4")]
+        self.assertEqual((t["dnssec"], t["dnssec_validator"]), ("secure", "resolver"))
+        self.assertIn("dnssec-not-validated", [w["code"] for w in t["warnings"]])
+
     def test_ipv6_has_no_domain_and_says_why(self):
         self.lab.wait_for_dhcp6()
         _, targets = self.discover("--family", "ipv6")
