@@ -16,7 +16,7 @@
 
 #define SPACING 12
 #define ROW_SPACING 6
-#define COMFORTABLE 320
+#define COMFORTABLE 240
 
 struct _AltoscopeReflowBox
 {

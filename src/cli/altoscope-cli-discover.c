@@ -212,8 +212,8 @@ run_domain (const DiscoverArgs *args,
 
   if (no_validation != NULL)
     {
-      g_autofree char *msg = g_strdup_printf (_("Altoscope cannot validate DNSSEC itself (%s): "
-                                                "the DNSSEC status shown is the resolver’s"),
+      g_autofree char *msg = g_strdup_printf (_("Altoscope could not check DNSSEC itself, so the "
+                                                "status shown is the resolver’s word. Why: %s"),
                                               no_validation);
       altoscope_target_add_warning (target, "dnssec-not-validated", msg);
     }

@@ -308,8 +308,8 @@ warn_unproved (Discovery *d)
    * DNSSEC's records leaves the status as much the resolver's alone. */
   if (d->unproved > 0 && d->validation_failure != NULL)
     {
-      g_autofree char *why = g_strdup_printf (_("Altoscope cannot validate DNSSEC itself (%s): "
-                                                "the DNSSEC status shown is the resolver’s"),
+      g_autofree char *why = g_strdup_printf (_("Altoscope could not check DNSSEC itself, so the "
+                                                "status shown is the resolver’s word. Why: %s"),
                                               d->validation_failure);
       altoscope_target_add_warning (d->target, "dnssec-not-validated", why);
     }

@@ -215,8 +215,8 @@ make_transport (const AltoscopeTransportSetup *setup,
     altoscope_target_set_failure (target, ALTOSCOPE_ERROR_NETWORK, "naptr", error->message);
   else if (no_validation != NULL)
     {
-      g_autofree char *msg = g_strdup_printf (_("Altoscope cannot validate DNSSEC itself (%s): "
-                                                "the DNSSEC status shown is the resolver’s"),
+      g_autofree char *msg = g_strdup_printf (_("Altoscope could not check DNSSEC itself, so the "
+                                                "status shown is the resolver’s word. Why: %s"),
                                               no_validation);
       altoscope_target_add_warning (target, "dnssec-not-validated", msg);
     }
