@@ -10,12 +10,22 @@ back, but
     NSEC, NSEC3, NSEC3PARAM) with an empty NOERROR answer ("strip"), or
     relays it without signatures too ("no-do": a router that only drops DO),
 and clears AD in every reply: it vouches for nothing.
+
+Two more modes are attackers, not routers:
+  - "strip-ad" strips as "strip" does, changes one byte of each NAPTR
+    answer (lying_forwarder.alter_naptr) and sets AD on every reply: a
+    downgrade, the proof withheld while the resolver seems to vouch;
+  - "pass" relays everything untouched; with drop_from it leaves the
+    queries from that source address unanswered, so that one of a
+    client's two paths (validation's, or the plain one) fails alone.
 """
 
 import select
 import socket
 import struct
 import threading
+
+from lying_forwarder import alter_naptr
 
 DNSSEC_TYPES = {43, 46, 47, 48, 50, 51}   # DS, RRSIG, NSEC, DNSKEY, NSEC3, NSEC3PARAM
 
@@ -63,10 +73,13 @@ def empty_reply(reply):
 
 
 class StrippingForwarder:
-    def __init__(self, port, upstream_port, mode="strip"):
-        assert mode in ("strip", "no-do")
+    def __init__(self, port, upstream_port, mode="strip", drop_from=None):
+        assert mode in ("strip", "no-do", "strip-ad", "pass")
         self.port = port
         self.mode = mode
+        self.drop_from = drop_from
+        self.dropped = 0          # queries left unanswered (drop_from)
+        self.altered = 0          # NAPTR answers changed (strip-ad)
         self.upstream = ("127.0.0.1", upstream_port)
         self.stripped = 0         # questions for DNSSEC records answered empty
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -85,13 +98,19 @@ class StrippingForwarder:
                 query, client = self.sock.recvfrom(65535)
             except OSError:
                 return
+            if client[0] == self.drop_from:
+                with self.lock:
+                    self.dropped += 1
+                continue
             threading.Thread(target=self._relay, args=(query, client), daemon=True).start()
 
     def _relay(self, query, client):
         try:
-            query, qtype = clear_do(query)
+            plain, qtype = clear_do(query)
         except (IndexError, struct.error):
             return
+        if self.mode != "pass":
+            query = plain
         up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         up.settimeout(3)
         try:
@@ -101,12 +120,27 @@ class StrippingForwarder:
             return
         finally:
             up.close()
-        if self.mode == "strip" and qtype in DNSSEC_TYPES:
+        if self.mode == "pass":
+            self._send(reply, client)
+            return
+        if self.mode in ("strip", "strip-ad") and qtype in DNSSEC_TYPES:
             reply = empty_reply(reply)
             with self.lock:
                 self.stripped += 1
+        if self.mode == "strip-ad":
+            lie = alter_naptr(reply)
+            if lie is not None:
+                with self.lock:
+                    self.altered += 1
+                reply = lie
         reply = bytearray(reply)
-        reply[3] &= ~0x20 & 0xFF   # AD
+        if self.mode == "strip-ad":
+            reply[3] |= 0x20           # AD: "validated", on every reply
+        else:
+            reply[3] &= ~0x20 & 0xFF   # AD
+        self._send(reply, client)
+
+    def _send(self, reply, client):
         try:
             self.sock.sendto(bytes(reply), client)
         except OSError:

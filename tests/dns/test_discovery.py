@@ -297,9 +297,9 @@ class Servers(unittest.TestCase):
     """A stub asks the next server when one refuses, fails without a DNSSEC
     reason, or sends garbage; the report says who did what."""
 
-    def discover_two(self, domain, first, second, expect):
+    def discover_two(self, domain, first, second, expect, *extra):
         r = Cli().run("discover", "--domain", domain, "--server", first, "--server", second,
-                      "--json")
+                      "--json", *extra)
         self.assertEqual(r.returncode, expect, r.stderr)
         return json.loads(r.stdout)["targets"][0]
 
@@ -317,8 +317,11 @@ class Servers(unittest.TestCase):
         self.assertIn(LAB.resolver, details)
 
     def test_servfail_without_a_reason_then_the_next(self):
+        # The resolver's AD after the failover: validated from the root's
+        # anchor alone, which the lab's resolver cannot prove, that claim
+        # would read indeterminate (a dnssec-mismatch), so not validated.
         t = self.discover_two("simple.signed.test", LAB.moody_server("servfail-all"),
-                              LAB.resolver, 0)
+                              LAB.resolver, 0, "--no-validate")
         self.assertEqual(len(t["uris"]), 2)
         self.assertEqual(t["dnssec"], "secure")
         naptr = [a for a in t["answers"] if a["type"] == "NAPTR"][0]

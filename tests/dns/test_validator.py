@@ -227,6 +227,85 @@ class UnawarePath(unittest.TestCase):
         self.assertIn("does not pass on DNSSEC records", w["message"])
 
 
+class DowngradePath(unittest.TestCase):
+    """An attacker strips the proof (DO cleared, DNSKEY and DS emptied),
+    alters a NAPTR byte and sets AD on every reply: the resolver vouches
+    while the path withholds the records that would prove it.  A validating
+    resolver sends them to a DO query (RFC 4035 §3.2.1, §4.9; RFC 6840
+    §5.8), so that claim contradicts itself: indeterminate, never secure,
+    with dnssec-mismatch."""
+
+    def test_probe_says_indeterminate(self):
+        fwd = StrippingForwarder(free_port(), LAB.resolver_port, "strip-ad")
+        try:
+            [a] = probe("simple.signed.test/NAPTR", server=f"127.0.0.1:{fwd.port}")
+        finally:
+            fwd.stop()
+        self.assertGreater(fwd.altered, 0)
+        self.assertEqual(a["dnssec"], "indeterminate", a)
+        self.assertEqual(a["resolver_dnssec"], "secure", a)
+        self.assertEqual(a["dnssec_validator"], "altoscope", a)
+        self.assertTrue(a["validation_failure"], a)
+        self.assertNotIn("nothing shows", a["validation_failure"], a)
+
+    def test_cli_never_shows_the_forgery_as_secure(self):
+        fwd = StrippingForwarder(free_port(), LAB.resolver_port, "strip-ad")
+        try:
+            r = cli("discover", "--domain", "simple.signed.test", "--server",
+                    f"127.0.0.1:{fwd.port}", "--trust-anchor", LAB.anchors_file, "--json")
+        finally:
+            fwd.stop()
+        self.assertGreater(fwd.altered, 0)
+        t = json.loads(r.stdout)["targets"][0]
+        self.assertNotEqual(t["dnssec"], "secure", t)
+        self.assertEqual(t["resolver_dnssec"], "secure", t)
+        for u in t["uris"]:
+            self.assertNotEqual(u["dnssec"], "secure", u)
+        for a in t["answers"]:
+            self.assertNotEqual(a["dnssec"], "secure", a)
+        [naptr] = [a for a in t["answers"] if a["type"] == "NAPTR"]
+        self.assertEqual((naptr["dnssec"], naptr["resolver_dnssec"]),
+                         ("indeterminate", "secure"), naptr)
+        # One for each answer the path vouched for; the NAPTR's among them.
+        mismatches = [w["message"] for w in t["warnings"] if w["code"] == "dnssec-mismatch"]
+        self.assertTrue(any("NAPTR answer for “simple.signed.test”" in m and "withheld" in m
+                            for m in mismatches), mismatches)
+        for w in t["warnings"]:
+            self.assertNotIn("nothing shows", w["message"], w)
+
+
+class PlainPathFails(unittest.TestCase):
+    """Only the plain query goes unanswered (the forwarder drops what comes
+    from 127.0.0.1; validation sends from 127.0.0.2): the proof stands, the
+    claim is indeterminate."""
+
+    def through(self, *queries):
+        fwd = StrippingForwarder(free_port(), LAB.resolver_port, "pass", drop_from="127.0.0.1")
+        try:
+            out = probe(*queries, server=f"127.0.0.1:{fwd.port}",
+                        extra=["--source", "127.0.0.2", "--timeout", "1500"])
+        finally:
+            fwd.stop()
+        self.assertGreater(fwd.dropped, 0)
+        return out
+
+    def test_secure_proof_without_claim(self):
+        [a] = self.through("simple.signed.test/NAPTR")
+        self.assertEqual((a["dnssec"], a["dnssec_validator"]), ("secure", "altoscope"), a)
+        self.assertEqual(a["resolver_dnssec"], "indeterminate", a)
+        self.assertFalse(a["failed"], a)
+        self.assertEqual(a["count"], 2, a)
+        self.assertIsNone(a["validation_failure"], a)
+
+    def test_bogus_proof_without_claim(self):
+        [a] = self.through("naptr.bogus.test/NAPTR")
+        self.assertEqual((a["dnssec"], a["dnssec_validator"]), ("bogus", "altoscope"), a)
+        self.assertEqual(a["resolver_dnssec"], "indeterminate", a)
+        self.assertEqual(a["error_code"], "bogus", a)
+        self.assertTrue(a["why_bogus"], a)
+        self.assertIsNone(a["validation_failure"], a)
+
+
 class LyingPath(unittest.TestCase):
     """A forwarder alters one byte of each NAPTR record and sets AD."""
 
@@ -389,11 +468,31 @@ class CliValidation(unittest.TestCase):
             self.assertIsNone(a["validation_failure"], a)
 
     def test_anchor_keys_not_passed_is_no_bogus(self):
-        # Only the root's anchor, which the lab's resolver cannot reach: not
-        # proved, not bogus; the resolver's view with the reason.
-        t = discover_json("simple.signed.test", LAB.resolver, expect=0)
-        self.assertEqual(t["dnssec"], "secure", t)
+        # Only the root's anchor, whose keys the lab's resolver does not
+        # pass on, yet it sets AD: not bogus, and not secure either (a
+        # validating resolver would have passed them): indeterminate, the
+        # claim beside it, and a dnssec-mismatch.  The lab pins libunbound
+        # 1.17's words that anchor_keys_missing() matches.
+        r = cli("discover", "--domain", "simple.signed.test", "--server", LAB.resolver, "--json")
+        t = json.loads(r.stdout)["targets"][0]
+        self.assertNotEqual(t["dnssec"], "secure", t)
+        self.assertNotEqual(t["dnssec"], "bogus", t)
+        self.assertEqual(t["resolver_dnssec"], "secure", t)
+        self.assertIn("dnssec-mismatch", codes(t))
+        for a in t["answers"]:
+            self.assertIn("trust anchor", a["validation_failure"], a)
+            self.assertEqual((a["dnssec"], a["resolver_dnssec"]), ("indeterminate", "secure"), a)
+
+    def test_anchor_keys_not_passed_without_claim_is_a_fallback(self):
+        # The same through a router that clears AD (and DO): it vouches for
+        # nothing, so the plain fallback, with no false alarm.
+        fwd = StrippingForwarder(free_port(), LAB.resolver_port, "no-do")
+        try:
+            t = discover_json("simple.signed.test", f"127.0.0.1:{fwd.port}", expect=0)
+        finally:
+            fwd.stop()
         self.assertEqual(t["dnssec_validator"], "resolver", t)
+        self.assertNotEqual(t["dnssec"], "bogus", t)
         self.assertNotIn("dnssec-mismatch", codes(t))
         self.assertTrue(all("trust anchor" in a["validation_failure"] for a in t["answers"]), t)
 

@@ -7,10 +7,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include "altoscope-discovery.h"
 #include "altoscope-report.h"
 #include "altoscope-target.h"
+#include "altoscope-validator.h"
 #include "scripted-transport.h"
+#include "test-tmpdir.h"
 
 typedef struct
 {
@@ -288,6 +292,80 @@ test_plain_path_keeps_the_old_caveat (void)
                    ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER);
 }
 
+/* libunbound's why_bogus names what it met on the network: what goes into
+ * why_bogus and validation_failure (and so into the JSON report) is valid
+ * UTF-8 of bounded length, an invalid byte written as \xNN. */
+static void
+test_reason_text_is_clean (void)
+{
+  g_autofree char *bad = g_strdup ("validation failure <evil\xff\xfe.test. NAPTR IN>");
+  g_autofree char *clean = altoscope_validator_reason_text (bad);
+  g_autofree char *longer = g_strnfill (5000, 'x');
+  g_autofree char *capped = altoscope_validator_reason_text (longer);
+
+  g_assert_true (g_utf8_validate (clean, -1, NULL));
+  g_assert_nonnull (strstr (clean, "evil\\xFF\\xFE.test."));
+  g_assert_true (g_utf8_validate (capped, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (capped, -1), <=, 513);   /* 512 and "…" */
+  g_assert_null (altoscope_validator_reason_text (NULL));
+}
+
+#if DEVELOPMENT
+typedef struct
+{
+  AltoscopeDnsAnswer *answer;
+  gboolean done;
+} Answered;
+
+static void
+on_answered_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Answered *a = data;
+
+  a->answer = altoscope_validator_query_finish (ALTOSCOPE_VALIDATOR (source), result, NULL);
+  a->done = TRUE;
+}
+
+/* A validator whose worker thread died (UB_PIPE) says so at once, in plain
+ * words, rather than letting each query wait for its deadline. */
+static void
+test_broken_validator_fails_at_once (void)
+{
+  g_autofree char *dir = test_tmpdir_new ("altoscope-views-XXXXXX");
+  g_autofree char *anchor = g_build_filename (dir, "lab.key", NULL);
+  const char *anchors[] = { anchor, NULL };
+  const char *servers[] = { "127.0.0.1:9", NULL };   /* discard: nothing answers */
+  g_autoptr(AltoscopeValidator) v = NULL;
+  g_autoptr(GError) error = NULL;
+  Answered a = { 0 };
+  gint64 start;
+
+  g_assert_true (g_file_set_contents (anchor, "a.test. IN DS 12345 13 2 "
+                                      "0123456789abcdef0123456789abcdef0123456789abcdef"
+                                      "0123456789abcdef\n", -1, NULL));
+  v = altoscope_validator_new (servers, NULL, NULL, anchors, ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR,
+                               4000, &error);
+  g_assert_no_error (error);
+  g_assert_false (altoscope_validator_is_broken (v));
+  altoscope_validator_simulate_broken (v);
+  g_assert_true (altoscope_validator_is_broken (v));
+
+  start = g_get_monotonic_time ();
+  altoscope_validator_query_async (v, "a.test", 35, NULL, on_answered_cb, &a);
+  while (!a.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (a.answer);
+  g_assert_cmpint (a.answer->validator, ==, ALTOSCOPE_DNSSEC_VALIDATOR_RESOLVER);
+  g_assert_nonnull (strstr (a.answer->validation_failure, "stopped working"));
+  /* Not the validation deadline: only the plain query's own time. */
+  g_assert_null (strstr (a.answer->validation_failure, "did not finish"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2000 * 1000);
+  altoscope_dns_answer_free (a.answer);
+}
+#endif
+
 int
 main (int    argc,
       char **argv)
@@ -304,5 +382,10 @@ main (int    argc,
                    test_unproved_answer_keeps_the_caveat);
   g_test_add_func ("/core/dnssec-views/plain-path-keeps-the-old-caveat",
                    test_plain_path_keeps_the_old_caveat);
+  g_test_add_func ("/core/dnssec-views/reason-text-is-clean", test_reason_text_is_clean);
+#if DEVELOPMENT
+  g_test_add_func ("/core/dnssec-views/broken-validator-fails-at-once",
+                   test_broken_validator_fails_at_once);
+#endif
   return g_test_run ();
 }

@@ -6,11 +6,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <gio/gio.h>
 
 #include "altoscope-dhcp-cache.h"
 #include "altoscope-pair.h"
+#include "altoscope-pair-setup.h"
+#include "altoscope-validator.h"
 #include "scripted-transport.h"
+#include "test-tmpdir.h"
 
 typedef struct
 {
@@ -188,6 +193,48 @@ test_fingerprint (void)
   overridden = altoscope_pair_fingerprint (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL);
   g_assert_cmpstr (overridden, !=, other_domain);
 }
+
+#if DEVELOPMENT
+/* A kept validator whose worker thread died (UB_PIPE) would fail every
+ * query from then on: the next run makes a new one instead. */
+static void
+test_broken_validator_is_not_kept (void)
+{
+  g_autoptr(AltoscopeLink) link = make_link ("eth0", "corp.example");
+  g_autoptr(AltoscopeOverrides) overrides = memory_overrides ();
+  g_autofree char *dir = test_tmpdir_new ("altoscope-pair-XXXXXX");
+  g_autofree char *anchor = g_build_filename (dir, "lab.key", NULL);
+  const char *anchors[] = { anchor, NULL };
+  AltoscopeTransportSetup setup = { .validate = TRUE, .anchor_files = anchors,
+                                    .validator_flags = ALTOSCOPE_VALIDATOR_NO_ROOT_ANCHOR,
+                                    .timeout_ms = 1000 };
+  AltoscopeKeptTransport kept = { 0 };
+  AltoscopeTransport *first = NULL, *again = NULL, *renewed = NULL;
+
+  g_assert_true (g_file_set_contents (anchor, "corp.example. IN DS 12345 13 2 "
+                                      "0123456789abcdef0123456789abcdef0123456789abcdef"
+                                      "0123456789abcdef\n", -1, NULL));
+  g_object_unref (altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, &setup,
+                                          &kept, &first));
+  g_assert_true (ALTOSCOPE_IS_VALIDATOR (first));
+  g_object_unref (altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, &setup,
+                                          &kept, &again));
+  g_assert_true (again == first);   /* kept while it works */
+
+  altoscope_validator_simulate_broken (ALTOSCOPE_VALIDATOR (first));
+  g_object_unref (altoscope_pair_prepare (link, ALTOSCOPE_FAMILY_IPV4, overrides, NULL, &setup,
+                                          &kept, &renewed));
+  g_assert_true (ALTOSCOPE_IS_VALIDATOR (renewed));
+  g_assert_true (renewed != first);
+  g_assert_false (altoscope_validator_is_broken (ALTOSCOPE_VALIDATOR (renewed)));
+  g_assert_true (kept.transport == renewed);
+
+  g_object_unref (first);
+  g_object_unref (again);
+  g_object_unref (renewed);
+  altoscope_kept_transport_clear (&kept);
+}
+#endif
 
 static void
 count_notify (GObject    *object,
@@ -406,6 +453,9 @@ main (int argc, char **argv)
                    test_prepare_override_and_transport_failure);
   g_test_add_func ("/core/pair/fingerprint", test_fingerprint);
   g_test_add_func ("/core/pair/notifies", test_pair_notifies);
+#if DEVELOPMENT
+  g_test_add_func ("/core/pair/broken-validator-is-not-kept", test_broken_validator_is_not_kept);
+#endif
   g_test_add_func ("/core/dhcp-cache/keeps-and-drops", test_cache_keeps_and_drops);
   g_test_add_func ("/core/dhcp-cache/superseded-and-failure", test_cache_superseded_and_failure);
   g_test_add_func ("/core/dhcp-cache/lease-lacks-option", test_lease_lacks_option);

@@ -260,7 +260,9 @@ narrow_protocols (const GStrv                 path,
 /* Both views of @answer (issue 17).  A proof that contradicts what the
  * resolver claimed is the most important thing a result can say: someone
  * altered the answer on the way (the resolver vouched for bad data), or
- * the resolver's own validation is wrong.  An answer Altoscope did not
+ * the resolver's own validation is wrong; or the resolver vouched for an
+ * answer whose proof the path withheld (the validator could not finish,
+ * so the answer is indeterminate).  An answer Altoscope did not
  * prove is counted, with the reason, for the caveat about the path. */
 static void
 judge_views (Discovery                *d,
@@ -289,6 +291,16 @@ judge_views (Discovery                *d,
                                  "Altoscope proved it secure from the trust anchor: the "
                                  "resolver's own DNSSEC validation is wrong"),
                                type, answer->qname);
+  else if (claim == ALTOSCOPE_DNSSEC_SECURE && answer->dnssec == ALTOSCOPE_DNSSEC_INDETERMINATE
+           && answer->validation_failure != NULL)
+    /* The validator could not finish while the resolver vouched: a
+     * validating resolver passes on the proof (RFC 4035 §3.2.1), so this
+     * is a downgrade or a path that contradicts itself (issue 17). */
+    message = g_strdup_printf (_("The resolver vouched (DNSSEC secure) for the %s answer for "
+                                 "“%s”, but the path withheld the records that would prove "
+                                 "it, so Altoscope does not take it as secure: the answers may "
+                                 "have been altered on the way (%s)"),
+                               type, answer->qname, answer->validation_failure);
   if (message == NULL)
     return;
   altoscope_target_add_warning (d->target, "dnssec-mismatch", message);

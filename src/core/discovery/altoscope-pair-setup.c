@@ -177,7 +177,11 @@ reuse_or_make (const AltoscopeTransportSetup *setup,
     return altoscope_transport_setup_make (setup, servers, interface, source_addresses,
                                            no_validation, error);
   print = transport_fingerprint (setup, servers, interface, source_addresses);
-  if (kept->transport != NULL && g_strcmp0 (kept->fingerprint, print) == 0)
+  /* A validator whose worker thread died would fail every query from now
+   * on: a new one instead. */
+  if (kept->transport != NULL && g_strcmp0 (kept->fingerprint, print) == 0
+      && !(ALTOSCOPE_IS_VALIDATOR (kept->transport)
+           && altoscope_validator_is_broken (ALTOSCOPE_VALIDATOR (kept->transport))))
     {
       *no_validation = g_strdup (kept->no_validation);
       return g_object_ref (kept->transport);

@@ -38,10 +38,12 @@
 #include <unbound.h>
 
 #include "altoscope-domain.h"
+#include "altoscope-text.h"
 #include "altoscope-resolver.h"
 #include "altoscope-validator.h"
 
 #define ANCHOR_FILE_MAX (1024 * 1024)
+#define REASON_MAX_CHARS 512   /* why_bogus, validation_failure */
 
 struct _AltoscopeValidator
 {
@@ -52,6 +54,7 @@ struct _AltoscopeValidator
   AltoscopeResolver *resolver;  /* the same servers, asked the plain way */
   GPtrArray *anchor_owners;   /* char*, lower case, no final dot; "" for the root */
   guint timeout_ms;
+  gboolean broken;            /* the worker thread's pipe is gone (UB_PIPE) */
 };
 
 static void altoscope_validator_transport_init (AltoscopeTransportInterface *iface);
@@ -311,6 +314,16 @@ anchor_covers (AltoscopeValidator *self,
 
 /* ---- the context -------------------------------------------------------- */
 
+/* The worker thread is gone and the pipe would read as ready for ever:
+ * stop watching it.  The queries still out end at their deadline, with the
+ * resolver's view and the reason; new ones fail validation at once. */
+static void
+mark_broken (AltoscopeValidator *self)
+{
+  self->broken = TRUE;
+  g_clear_pointer (&self->source, g_source_unref);
+}
+
 static gboolean
 on_ub_readable_cb (int           fd,
                    GIOCondition  condition,
@@ -324,14 +337,51 @@ on_ub_readable_cb (int           fd,
   g_object_ref (self);
   broken = ub_process (self->ctx) == UB_PIPE;
   if (broken)
-    {
-      /* The worker thread is gone and the pipe would read as ready for
-       * ever: stop watching it; the queries still out end at their
-       * deadline, with the resolver's view and the reason. */
-      g_clear_pointer (&self->source, g_source_unref);
-    }
+    mark_broken (self);
   g_object_unref (self);
   return broken ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+/**
+ * altoscope_validator_is_broken:
+ *
+ * Whether the context stopped working (its worker thread is gone): every
+ * query then fails validation at once, and whoever keeps the validator
+ * (a pair, from run to run) makes a new one.
+ */
+gboolean
+altoscope_validator_is_broken (AltoscopeValidator *self)
+{
+  g_return_val_if_fail (ALTOSCOPE_IS_VALIDATOR (self), TRUE);
+  return self->broken;
+}
+
+#if DEVELOPMENT
+/* What ub_process() returning UB_PIPE does, for the tests: a dead worker
+ * thread cannot be made to happen from outside. */
+void
+altoscope_validator_simulate_broken (AltoscopeValidator *self)
+{
+  g_return_if_fail (ALTOSCOPE_IS_VALIDATOR (self));
+  if (self->source != NULL)
+    g_source_destroy (self->source);
+  mark_broken (self);
+}
+#endif
+
+/**
+ * altoscope_validator_reason_text:
+ * @text: (nullable): a reason that holds network text (libunbound's
+ *   why_bogus names the names and servers it met)
+ *
+ * @text as valid UTF-8 of at most 512 characters, invalid bytes written as
+ * \xNN: what goes into an answer's why_bogus and validation_failure, and
+ * so into the report.  NULL for NULL.
+ */
+char *
+altoscope_validator_reason_text (const char *text)
+{
+  return text != NULL ? altoscope_text_make_safe (text, REASON_MAX_CHARS) : NULL;
 }
 
 static gboolean
@@ -381,6 +431,10 @@ static const struct { const char *name, *value; } ub_options[] = {
   { "val-log-level:", "2" },                /* fills why_bogus (libunbound's default too) */
   { "do-not-query-localhost:", "no" },      /* the pair's server may be a local cache */
   { "unblock-lan-zones:", "yes" },
+  /* ...and the private reverse zones a local server answers are not
+   * judged bogus from the root, which delegates them to nobody (RFC 6303:
+   * they have no DS, yet no proof of none reaches a local answer). */
+  { "insecure-lan-zones:", "yes" },
   { "local-zone:", "test. transparent" },
   { "local-zone:", "onion. transparent" },
   { "local-zone:", "invalid. transparent" },
@@ -489,6 +543,7 @@ typedef struct
 
   gboolean path_pending;      /* asking the plain way for the anchor's signed keys */
   gboolean path_strips;       /* they came back without signatures */
+  gboolean timed_out;         /* no proof within the deadline */
 
   GSource *deadline;
   gulong cancel_id;
@@ -678,6 +733,7 @@ on_deadline_cb (gpointer data)
   Query *q = data;
 
   g_clear_pointer (&q->deadline, g_source_unref);
+  q->timed_out = TRUE;
   q->no_proof = g_strdup_printf (_("DNSSEC validation did not finish within %.1f s"),
                                  q->validator->timeout_ms / 1000.0);
   cancel_proof (q);
@@ -702,6 +758,11 @@ start_proof (Query *q)
 {
   int status;
 
+  if (q->validator->broken)
+    {
+      q->no_proof = g_strdup (_("The validating resolver inside Altoscope stopped working"));
+      return;
+    }
   status = ub_resolve_async (q->validator->ctx, q->qname, q->qtype, 1 /* IN */,
                              query_ref (q), on_proof_cb, &q->ub_id);
   if (status != 0)
@@ -770,6 +831,25 @@ altoscope_validator_query_finish (AltoscopeValidator  *self,
 
 /* ---- both views, one verdict -------------------------------------------- */
 
+/* A plain answer that never came: a network failure, @why. */
+static AltoscopeDnsAnswer *
+no_answer (Query      *q,
+           const char *why)
+{
+  AltoscopeDnsAnswer *answer = g_new0 (AltoscopeDnsAnswer, 1);
+
+  answer->qname = g_strdup (q->qname);
+  answer->qtype = q->qtype;
+  answer->attempts = altoscope_dns_attempts_new ();
+  answer->rcode = G_MAXUINT;
+  answer->failed = TRUE;
+  answer->error_code = ALTOSCOPE_ERROR_NETWORK;
+  answer->error_message = g_strdup (why);
+  answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+  answer->dnssec_detail = g_strdup (_("No answer came back, so its integrity is unknown"));
+  return answer;
+}
+
 /* The resolver's answer, as the one there is: validation could not run. */
 static AltoscopeDnsAnswer *
 resolver_view (Query      *q,
@@ -778,19 +858,8 @@ resolver_view (Query      *q,
   AltoscopeDnsAnswer *answer = g_steal_pointer (&q->claim);
 
   if (answer == NULL)
-    {
-      answer = g_new0 (AltoscopeDnsAnswer, 1);
-      answer->qname = g_strdup (q->qname);
-      answer->qtype = q->qtype;
-      answer->attempts = altoscope_dns_attempts_new ();
-      answer->rcode = G_MAXUINT;
-      answer->failed = TRUE;
-      answer->error_code = ALTOSCOPE_ERROR_NETWORK;
-      answer->error_message = g_strdup (why);
-      answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
-      answer->dnssec_detail = g_strdup (_("No answer came back, so its integrity is unknown"));
-    }
-  answer->validation_failure = g_strdup (why);
+    answer = no_answer (q, why);
+  answer->validation_failure = altoscope_validator_reason_text (why);
   return answer;
 }
 
@@ -802,6 +871,35 @@ take_claim (AltoscopeDnsAnswer *answer,
   answer->validator = ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE;
   answer->resolver_dnssec = claim->dnssec;
   answer->resolver_dnssec_detail = g_steal_pointer (&claim->dnssec_detail);
+}
+
+/* Validation ran, from an anchor that covers the name, and could not
+ * finish: the keys, DS records or signatures did not come, or no answer
+ * came in time.  A resolver that claims secure (AD) for that answer
+ * contradicts itself: a validating resolver returns the RRSIGs, DNSKEY and
+ * DS records to a DO query (RFC 4035 §3.2.1, §4.9; RFC 6840 §5.8), so the
+ * path withheld the proof while vouching for the data, which is what a
+ * downgrade looks like.  The status is then Altoscope's verdict,
+ * indeterminate (never secure), the claim beside it, @why_vouched the
+ * reason; discovery warns dnssec-mismatch.  A claim that is not secure (a
+ * home router that clears AD) leaves the plain fallback: no false alarm. */
+static AltoscopeDnsAnswer *
+unproved_view (Query      *q,
+               const char *why,
+               const char *why_vouched)
+{
+  AltoscopeDnsAnswer *answer;
+
+  if (q->claim == NULL || q->claim->failed || q->claim->dnssec != ALTOSCOPE_DNSSEC_SECURE
+      || !anchor_covers (q->validator, q->qname))
+    return resolver_view (q, why);
+  answer = resolver_view (q, why_vouched);
+  take_claim (answer, answer);
+  answer->dnssec = ALTOSCOPE_DNSSEC_INDETERMINATE;
+  answer->dnssec_detail = g_strdup (_("The resolver vouched for this answer (DNSSEC secure), "
+                                      "but the records that would prove it did not come "
+                                      "through, so Altoscope cannot judge its integrity"));
+  return answer;
 }
 
 /* Proved bogus: the data the resolver gave (the records then read as
@@ -816,7 +914,7 @@ bogus_answer (Query *q)
   g_free (answer->dnssec_detail);
   answer->dnssec_detail = g_strdup (_("Altoscope validated the answer itself, from the trust "
                                       "anchor, and its signatures are wrong (bogus)"));
-  answer->why_bogus = g_strdup (q->result->why_bogus);
+  answer->why_bogus = altoscope_validator_reason_text (q->result->why_bogus);
   answer->failed = TRUE;
   answer->nxdomain = FALSE;
   answer->error_code = ALTOSCOPE_ERROR_BOGUS;
@@ -874,7 +972,11 @@ proved_answer (Query               *q,
  * on home routers), or one that cannot reach the anchor's zone (a private
  * tree under the root's anchor).  Nothing was proved either way; calling
  * that bogus would cry wolf on every such network (issue 17, item 3).
- * libunbound 1.17 gives no code for it, only these words. */
+ * libunbound 1.17 gives no code for it, only these words: this matches
+ * its English text (val_utils.c / validator.c), which is no API and may
+ * change with a new libunbound; the lab pins it
+ * (test_validator.py: test_keys_and_ds_stripped,
+ * test_anchor_keys_not_passed_is_no_bogus). */
 static gboolean
 anchor_keys_missing (const struct ub_result *result)
 {
@@ -890,7 +992,15 @@ combine (Query *q)
   g_autoptr(GError) error = NULL;
   AltoscopeDnsAnswer *answer;
 
-  if (q->result == NULL)
+  /* A proof with no plain answer beside it (AltoscopeResolver gives a
+   * failed answer rather than none, but should the plain query end without
+   * one): the proof stands, the claim is indeterminate. */
+  if (q->result != NULL && q->claim == NULL)
+    q->claim = no_answer (q, _("The plain query brought no answer"));
+
+  if (q->result == NULL && q->timed_out && !q->validator->broken)
+    answer = unproved_view (q, q->no_proof, q->no_proof);
+  else if (q->result == NULL)
     answer = resolver_view (q, q->no_proof ? q->no_proof : _("DNSSEC validation did not run"));
   else if (q->result->bogus && anchor_keys_missing (q->result))
     {
@@ -900,15 +1010,18 @@ combine (Query *q)
                                                 "pass DNSSEC records, or one that cannot reach "
                                                 "the anchor's zone (%s)"),
                                               q->result->why_bogus);
-      answer = resolver_view (q, why);
+      answer = unproved_view (q, why, why);
     }
   else if (q->result->bogus && q->path_strips)
-    answer = resolver_view (q, _("The DNS server does not pass on DNSSEC records (it drops "
+    answer = unproved_view (q, _("The DNS server does not pass on DNSSEC records (it drops "
                                  "signatures, or the keys and DS records they need): a "
                                  "forwarder that does not take part in DNSSEC, as many home "
                                  "routers are, so Altoscope could not validate; nothing "
-                                 "shows that the answers were altered"));
-  else if (q->result->bogus && q->claim != NULL)
+                                 "shows that the answers were altered"),
+                            _("The DNS server does not pass on DNSSEC records (it drops "
+                              "signatures, or the keys and DS records they need), yet it "
+                              "vouched for the answer (AD), so Altoscope could not validate"));
+  else if (q->result->bogus)
     answer = bogus_answer (q);
   else if (q->result->rcode != ALTOSCOPE_DNS_RCODE_NOERROR
            && q->result->rcode != ALTOSCOPE_DNS_RCODE_NXDOMAIN)
@@ -917,12 +1030,11 @@ combine (Query *q)
       g_autofree char *why = g_strdup_printf (_("The validating resolver inside Altoscope got no "
                                                 "answer (%s)"),
                                               altoscope_dns_rcode_to_string (q->result->rcode));
-      answer = resolver_view (q, why);
+      answer = unproved_view (q, why, why);
     }
-  else if (q->claim == NULL
-           || (msg = altoscope_dns_message_parse (q->result->answer_packet,
-                                                  q->result->answer_len, &error)) == NULL)
-    answer = resolver_view (q, error ? error->message : _("DNSSEC validation did not run"));
+  else if ((msg = altoscope_dns_message_parse (q->result->answer_packet,
+                                               q->result->answer_len, &error)) == NULL)
+    answer = resolver_view (q, error->message);
   else
     answer = proved_answer (q, g_steal_pointer (&msg));
 

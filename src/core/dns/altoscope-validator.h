@@ -48,4 +48,10 @@ AltoscopeDnsAnswer *altoscope_validator_query_finish (AltoscopeValidator       *
                                                       GAsyncResult             *result,
                                                       GError                  **error);
 
+gboolean            altoscope_validator_is_broken    (AltoscopeValidator       *self);
+char               *altoscope_validator_reason_text  (const char               *text);
+
+/* Development builds only (the tests): as if the worker thread died. */
+void                altoscope_validator_simulate_broken (AltoscopeValidator    *self);
+
 G_END_DECLS
