@@ -88,7 +88,9 @@ class InternalClient(LabCase):
                          ("dhcp15.signed.test", "dhcp4-option-15"))
 
     def test_ipv4_uses_option_15_on_the_interface_resolver(self):
-        report, targets = self.discover()
+        # With the lab's anchor: the root's alone cannot prove the lab, and
+        # an AD claim it cannot prove reads indeterminate (issue 17).
+        report, targets = self.discover("--trust-anchor", self.lab.dns.anchors_file)
         self.assertTrue(report["networkmanager"]["running"])
         t = targets[(nmlab.CLIENT_IF, "ipv4")]
         self.assertEqual((t["domain"], t["domain_source"]), ("dhcp15.signed.test", "dhcp4-option-15"))
@@ -104,7 +106,8 @@ class InternalClient(LabCase):
         """Issue 17: the pair's validator asks the interface's own DNS server
         (from DHCP), from the interface, and proves the answers from the
         lab's anchor; without that anchor (the lab is not under the real
-        root) it falls back to the resolver's word, saying why."""
+        root) the resolver's AD is a claim whose proof did not come:
+        indeterminate, the claim beside it, and dnssec-mismatch."""
         report, targets = self.discover("--interface", nmlab.CLIENT_IF, "--family", "ipv4",
                                         "--trust-anchor", self.lab.dns.anchors_file)
         t = targets[(nmlab.CLIENT_IF, "ipv4")]
@@ -121,8 +124,10 @@ class InternalClient(LabCase):
 
         report, targets = self.discover("--interface", nmlab.CLIENT_IF, "--family", "ipv4")
         t = targets[(nmlab.CLIENT_IF, "ipv4")]
-        self.assertEqual((t["dnssec"], t["dnssec_validator"]), ("secure", "resolver"))
-        self.assertIn("dnssec-not-validated", [w["code"] for w in t["warnings"]])
+        self.assertEqual((t["dnssec"], t["dnssec_validator"]), ("indeterminate", "altoscope"))
+        self.assertEqual(t["resolver_dnssec"], "secure")
+        self.assertIn("dnssec-mismatch", [w["code"] for w in t["warnings"]])
+        self.assertTrue(all("trust anchor" in a["validation_failure"] for a in t["answers"]), t)
 
     def test_ipv6_has_no_domain_and_says_why(self):
         self.lab.wait_for_dhcp6()
@@ -213,7 +218,8 @@ class DhclientClient(LabCase):
     def test_ipv4_uses_option_213(self):
         iface = self.interface()
         self.assertEqual(iface["ipv4"]["dhcp"]["v4_access_domain"], "dhcp213.signed.test.")
-        _, targets = self.discover("--family", "ipv4")
+        _, targets = self.discover("--family", "ipv4",
+                                   "--trust-anchor", self.lab.dns.anchors_file)
         t = targets[(nmlab.CLIENT_IF, "ipv4")]
         self.assertEqual((t["domain"], t["domain_source"]),
                          ("dhcp213.signed.test", "dhcp4-option-213"))
