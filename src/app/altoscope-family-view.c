@@ -423,18 +423,27 @@ update_mismatch (AltoscopeFamilyView *self,
                  const char          *details)
 {
   gboolean shown = target != NULL && *details != '\0';
-  const char *title;
+  const char *title, *subtitle;
 
   gtk_widget_set_visible (GTK_WIDGET (self->mismatch_row), shown);
   if (!shown)
     return;
-  title = altoscope_target_get_dnssec (target) == ALTOSCOPE_DNSSEC_BOGUS
-          || altoscope_target_get_resolver_dnssec (target) != ALTOSCOPE_DNSSEC_BOGUS
-          ? _("The DNS answers for this network were altered on the way: the resolver vouched "
-              "for data whose signatures are wrong")
-          : _("The resolver of this network rejects answers whose signatures are correct");
-  set_row_text (ADW_PREFERENCES_ROW (self->mismatch_row), title,
-                _("Proved by Altoscope from its trust anchor; do not trust this network's DNS"));
+  subtitle = _("Proved by Altoscope from its trust anchor; do not trust this network's DNS");
+  if (altoscope_target_get_dnssec (target) == ALTOSCOPE_DNSSEC_BOGUS)
+    title = _("The DNS answers for this network were altered on the way: the resolver vouched "
+              "for data whose signatures are wrong");
+  else if (altoscope_target_get_dnssec (target) == ALTOSCOPE_DNSSEC_INDETERMINATE)
+    {
+      /* The proof was withheld while the resolver vouched: an attack, or
+       * private zones whose anchor Altoscope does not have. */
+      title = _("The resolver vouched for DNS answers whose proof was withheld on the way: "
+                "they may have been altered");
+      subtitle = _("If this network uses its own signed zones, add their trust anchor in "
+                   "Preferences; otherwise do not trust this network's DNS");
+    }
+  else
+    title = _("The resolver of this network rejects answers whose signatures are correct");
+  set_row_text (ADW_PREFERENCES_ROW (self->mismatch_row), title, subtitle);
   set_text (self->mismatch_label, details);
 }
 

@@ -53,6 +53,7 @@ struct _AltoscopeOverrideRow
   AltoscopeLink *link;
   AltoscopeFamily family;
   AltoscopeOverrides *overrides;
+  gboolean setting_text;        /* our own gtk_editable_set_text, not typing */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeOverrideRow, altoscope_override_row, ADW_TYPE_EXPANDER_ROW)
@@ -160,8 +161,7 @@ update_override_summary (AltoscopeOverrideRow *self)
 
   if (g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (self)), subtitle) != 0)
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
-  if (drafts)
-    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
+
 }
 
 /* Brings the editors to the overrides set: an editor holding a draft
@@ -199,9 +199,16 @@ show_overrides (AltoscopeOverrideRow *self,
 
       g_free (ed->applied);
       ed->applied = g_steal_pointer (&value);
+      /* Setting the text deletes, then inserts: the empty text between
+       * is not a draft, and must not open the row. */
+      self->setting_text = TRUE;
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (ed->entry)), text) != 0)
         gtk_editable_set_text (GTK_EDITABLE (ed->entry), text);
+      self->setting_text = FALSE;
       update_editor (self, ed);
+      /* A draft of what the row now edits came back: show it. */
+      if (rebound && draft != NULL)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
     }
   update_override_summary (self);
 }
@@ -212,8 +219,15 @@ on_entry_changed_cb (AltoscopeOverrideRow *self,
 {
   Editor *ed = (AdwEntryRow *) entry == self->editors[0].entry ? &self->editors[0]
                                                                : &self->editors[1];
+
+  if (self->setting_text)
+    return;
   update_editor (self, ed);
   update_override_summary (self);
+  /* Typed: the row stays open while a draft waits (an update of the
+   * values set elsewhere never opens it). */
+  if (editor_is_draft (ed))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
 }
 
 static void
@@ -263,7 +277,9 @@ altoscope_override_row_revert (AltoscopeOverrideRow *self,
 {
   Editor *ed = &self->editors[this_family ? 0 : 1];
 
+  self->setting_text = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (ed->entry), ed->applied ? ed->applied : "");
+  self->setting_text = FALSE;
   update_editor (self, ed);
   update_override_summary (self);
 }
@@ -320,7 +336,9 @@ altoscope_override_row_clear (AltoscopeOverrideRow *self,
   key = altoscope_overrides_scope_for_link (self->link, &scope);
   altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
   g_clear_pointer (&ed->applied, g_free);
+  self->setting_text = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (ed->entry), "");
+  self->setting_text = FALSE;
   show_overrides (self, FALSE);
 }
 

@@ -70,9 +70,15 @@ badge_text (AltoscopeUri *uri)
 {
   const char *status = altoscope_dnssec_label (uri->dnssec);
 
-  return uri->dnssec_validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
-         ? g_strdup_printf (_("verified %s"), status)
-         : g_strdup_printf (_("resolver says %s"), status);
+  if (uri->dnssec_validator != ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE)
+    return g_strdup_printf (_("resolver says %s"), status);
+  /* Altoscope tried: "unproved" when the proof did not come, "proved
+   * bogus" when it came and failed, else what it verified. */
+  if (uri->dnssec == ALTOSCOPE_DNSSEC_INDETERMINATE)
+    return g_strdup (_("unproved"));
+  if (uri->dnssec == ALTOSCOPE_DNSSEC_BOGUS)
+    return g_strdup (_("proved bogus"));
+  return g_strdup_printf (_("verified %s"), status);
 }
 
 /* The badge, and in its tooltip why, and who vouches for it. */

@@ -87,6 +87,14 @@ def main():
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              start_new_session=True), group=True, name="altoscope")
 
+    # The lab's zones are not under the real root: the window proves them from
+    # the lab's anchor, as Preferences stores it for private zones.
+    settings = os.path.join(home, "config", "altoscope", "settings.ini")
+    os.makedirs(os.path.dirname(settings), exist_ok=True)
+    anchor = f"trust-anchor-file='{lab.dns.anchors_file}'\n"
+    with open(settings, "w") as f:
+        f.write("[altoscope]\n" + anchor)
+
     ird = None
     try:
         app = start_app(args=["--interface", nmlab.CLIENT_IF])
@@ -102,14 +110,13 @@ def main():
         # A server checked from the window: nginx in the lab, checks made
         # automatically (Preferences), with the lab's CA.
         ird = IrdServer(lab)
-        settings = os.path.join(home, "config", "altoscope", "settings.ini")
-        os.makedirs(os.path.dirname(settings), exist_ok=True)
         with open(settings, "w") as f:
-            f.write(f"[altoscope]\ncheck-automatically=true\ncheck-ca-file='{ird.ca}'\n")
+            f.write(f"[altoscope]\ncheck-automatically=true\ncheck-ca-file='{ird.ca}'\n" + anchor)
         app = start_app()
         shoot("checked.png", 5)
         teardown.end_process(app, group=True)
-        os.remove(settings)
+        with open(settings, "w") as f:
+            f.write("[altoscope]\n" + anchor)
         app = start_app()
         time.sleep(4)
         cli("override", "set", "missing.signed.test", "--interface", nmlab.CLIENT_IF,

@@ -274,6 +274,29 @@ test_drafts (void)
 
   entry = altoscope_family_view_get_entry (v4, TRUE, &note);
   g_assert_null (note);
+
+  /* Set from elsewhere (the CLI, Preferences): shown, not a draft, and
+   * the folded row stays folded, also when it changes again. */
+  {
+    AdwExpanderRow *row = ADW_EXPANDER_ROW (gtk_widget_get_ancestor (GTK_WIDGET (entry),
+                                                                     ADW_TYPE_EXPANDER_ROW));
+    AltoscopeFamily f = ALTOSCOPE_FAMILY_IPV4;
+    g_assert_true (altoscope_overrides_set (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f,
+                                            "b.test", NULL));
+    settle (s);
+    iterate ();
+    g_assert_true (altoscope_overrides_set (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f,
+                                            "typed.test", NULL));
+    settle (s);
+    iterate ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "typed.test");
+    g_assert_false (adw_expander_row_get_expanded (row));
+    altoscope_overrides_clear (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f);
+    settle (s);
+    iterate ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+    g_assert_false (adw_expander_row_get_expanded (row));
+  }
   g_assert_false (gtk_widget_get_sensitive (altoscope_family_view_get_apply_button (v4, TRUE)));
   gtk_widget_grab_focus (GTK_WIDGET (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), "typed.test");
@@ -420,6 +443,27 @@ test_dnssec_proof (void)
   g_assert_nonnull (sentence);
   g_assert_true (g_str_has_prefix (sentence, "The DNS answers for this network were altered"));
   g_assert_nonnull (strstr (details, "NAPTR"));
+  gtk_window_destroy (GTK_WINDOW (w4));
+  g_clear_object (&s);
+  g_clear_object (&transport);
+
+  /* The resolver vouched, the proof was withheld: unproved, and said as
+   * a possible forgery with what would settle it. */
+  t = scripted_transport_new ();
+  scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_set_proof (t, "a.test", ALTOSCOPE_DNS_TYPE_NAPTR, ALTOSCOPE_DNSSEC_SECURE,
+                                ALTOSCOPE_DNSSEC_INDETERMINATE);
+  scripted_transport_set_validation_failure (t, "the path withheld the keys");
+  v4 = view_on (t, links, overrides, &s, &w4);
+  sentence = altoscope_family_view_get_mismatch (v4, &details);
+  g_assert_nonnull (sentence);
+  g_assert_true (g_str_has_prefix (sentence, "The resolver vouched for DNS answers whose proof "
+                                             "was withheld"));
+  g_assert_nonnull (strstr (details, "withheld"));
+  g_assert_nonnull (altoscope_family_view_get_uri_row (v4, 0));
+  g_assert_cmpstr (altoscope_uri_row_get_badge_text (
+      ALTOSCOPE_URI_ROW (altoscope_family_view_get_uri_row (v4, 0))), ==, "unproved");
   gtk_window_destroy (GTK_WINDOW (w4));
   g_clear_object (&s);
   g_clear_object (&transport);

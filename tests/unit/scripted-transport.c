@@ -321,6 +321,10 @@ apply_proof (ScriptedTransport  *self,
   answer->resolver_dnssec_detail = g_steal_pointer (&answer->dnssec_detail);
   answer->dnssec = proof->proved;
   answer->dnssec_detail = g_strdup ("proved by the script");
+  /* Indeterminate from the validator: it ran and could not finish, and
+   * says why (the set validation failure, as for unproved answers). */
+  if (answer->dnssec == ALTOSCOPE_DNSSEC_INDETERMINATE && self->validation_failure != NULL)
+    answer->validation_failure = g_strdup (self->validation_failure);
   if (answer->dnssec == ALTOSCOPE_DNSSEC_BOGUS)
     {
       answer->why_bogus = g_strdup ("signature crypto failed");

@@ -84,9 +84,12 @@ static char *
 dnssec_words (AltoscopeDnssec          dnssec,
               AltoscopeDnssecValidator validator)
 {
+  /* Indeterminate from Altoscope: it tried and the proof did not come. */
   return g_strdup_printf ("%s %s", altoscope_dnssec_label (dnssec),
-                          validator == ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
-                          ? _("(verified by Altoscope)") : _("(resolver says)"));
+                          validator != ALTOSCOPE_DNSSEC_VALIDATOR_ALTOSCOPE
+                          ? _("(resolver says)")
+                          : dnssec == ALTOSCOPE_DNSSEC_INDETERMINATE
+                          ? _("(Altoscope could not prove it)") : _("(verified by Altoscope)"));
 }
 
 /* FAILED with its cause and hint, or how many URIs were found. */
