@@ -183,11 +183,36 @@ def ird_seeds():
     yield "control-chars", b'{"resources": {"\u202e\u001b[31m": {"uri": "/\u0000x"}}}'
 
 
+META = (b'"meta": {"vtag": {"resource-id": "my-default-network-map", '
+        b'"tag": "da65eca2eb7a10ce8b059740b0b2e3f8eb1d4785"}}')
+
+
+def network_map_seeds():
+    """The bodies of tests/unit/test-network-map.c."""
+    def body(groups):
+        return b"{" + META + b', "network-map": ' + groups + b"}"
+    yield "overlapping", body(
+        b'{"PID0": {"ipv4": ["0.0.0.0/0"], "ipv6": ["::/0"]}, '
+        b'"net": {"ipv4": ["192.0.2.0/24", "198.51.100.0/25"]}, '
+        b'"upper-half": {"ipv4": ["192.0.2.128/25"]}, "host.132": {"ipv4": ["192.0.2.132/32"]}, '
+        b'"v6:site@a_b": {"ipv6": ["2001:db8::/32"], "x-unknown": 3}, '
+        b'"v6-lab": {"ipv6": ["2001:db8:1::/48", "2001:db8:1::/48"]}}')
+    yield "no-default", body(b'{"net": {"ipv4": ["192.0.2.0/24"], "ipv6": ["2001:db8::/32"]}, '
+                             b'"empty": {}}')
+    yield "host-bits", body(b'{"a": {"ipv4": ["192.0.2.77/24"], "ipv6": ["2001:db8::1/64"]}}')
+    yield "length-33", body(b'{"p": {"ipv4": ["192.0.2.0/33"]}}')
+    yield "bad-address", body(b'{"p": {"ipv4": ["192.0.2.256/24"], "ipv6": ["fe80::1%eth0/64"]}}')
+    yield "wrong-family", body(b'{"p": {"ipv4": ["2001:db8::/32"]}}')
+    yield "two-pids", body(b'{"a": {"ipv4": ["192.0.2.0/24"]}, "b": {"ipv4": ["192.0.2.9/24"]}}')
+    yield "bad-pid-name", body(b'{"a b": {}, "p\\u00e9": {"ipv4": [24]}}')
+    yield "no-vtag", b'{"meta": {"vtag": {"resource-id": ".m", "tag": "a b"}}, "network-map": []}'
+
+
 def main():
     for name, seeds in (("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
                         ("dhcp", dhcp_seeds()), ("dhcp-reply", dhcp_reply_seeds()),
                         ("input", input_seeds()),
-                        ("ird", ird_seeds())):
+                        ("ird", ird_seeds()), ("network-map", network_map_seeds())):
         d = os.path.join(HERE, "corpus", name)
         os.makedirs(d, exist_ok=True)
         for seed, data in seeds:
