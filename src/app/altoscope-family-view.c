@@ -83,11 +83,6 @@ enum { PROP_0, PROP_CAVEAT, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 
-static const char *
-family_label (AltoscopeFamily family)
-{
-  return family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
-}
 
 static const char *
 source_text (AltoscopeDomainSource source)
@@ -628,7 +623,7 @@ update_all (AltoscopeFamilyView *self,
 
   g_set_object (&self->target, target);
   stop_countdown (self);
-  adw_preferences_group_set_title (self->group, family_label (self->family));
+  adw_preferences_group_set_title (self->group, altoscope_family_to_label (self->family));
   update_status (self, target, running);
   update_domain (self, target, running);
   update_ask (self, target);

@@ -61,11 +61,6 @@ G_DEFINE_FINAL_TYPE (AltoscopeOverrideRow, altoscope_override_row, ADW_TYPE_EXPA
 enum { TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char *
-family_label (AltoscopeFamily family)
-{
-  return family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
-}
 
 /* Sets a label's text only when it differs (a selection stays). */
 static void
@@ -153,7 +148,7 @@ update_override_summary (AltoscopeOverrideRow *self)
   g_autofree char *safe_fam = altoscope_text_safe (fam);
   g_autofree char *safe_all = altoscope_text_safe (all);
   g_autofree char *set = fam ? g_strdup_printf (_("Set for %s: %s"),
-                                                family_label (self->family), safe_fam)
+                                                altoscope_family_to_label (self->family), safe_fam)
                          : all ? g_strdup_printf (_("Set for both families: %s"), safe_all)
                          : g_strdup (_("Not set"));
   g_autofree char *subtitle = drafts ? g_strdup_printf (_("%s · a change is not applied yet"), set)
@@ -171,7 +166,7 @@ static void
 show_overrides (AltoscopeOverrideRow *self,
                 gboolean             rebound)
 {
-  const char *fam = family_label (self->family);
+  const char *fam = altoscope_family_to_label (self->family);
   gboolean editable = self->link != NULL && self->overrides != NULL;
   AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
   const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;

@@ -109,7 +109,7 @@ update_mark (AltoscopeSidebarRow *self,
   AltoscopePair *pair = g_signal_group_dup_target (self->pair_signals[family]);
   GtkSpinner *spinner = family == ALTOSCOPE_FAMILY_IPV4 ? self->spinner4 : self->spinner6;
   GtkImage *mark = family == ALTOSCOPE_FAMILY_IPV4 ? self->mark4 : self->mark6;
-  const char *fam = family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
+  const char *fam = altoscope_family_to_label (family);
   g_autofree char *tip = NULL;
   const char *icon = NULL, *css = NULL;
   AltoscopePairState state = pair ? altoscope_pair_get_state (pair) : ALTOSCOPE_PAIR_DISCOVERING;

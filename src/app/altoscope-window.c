@@ -296,7 +296,7 @@ on_result_cb (AltoscopeWindow *self,
 {
   AltoscopeTarget *target = altoscope_pair_get_report (pair);
   const char *iface = altoscope_target_get_interface (target);
-  const char *family = altoscope_pair_get_family (pair) == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6";
+  const char *family = altoscope_family_to_label (altoscope_pair_get_family (pair));
   const char *key = altoscope_pair_get_key (pair);
   guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, key));
 

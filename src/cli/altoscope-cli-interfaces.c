@@ -106,7 +106,7 @@ family_text (GString            *out,
 
   altoscope_choose_domain_with (link, family, overrides, NULL, &choice);
 
-  g_string_append_printf (out, "  %s\n", family == ALTOSCOPE_FAMILY_IPV4 ? "IPv4" : "IPv6");
+  g_string_append_printf (out, "  %s\n", altoscope_family_to_label (family));
   g_string_append_printf (out, _("    addresses:   %s\n"), *addrs ? addrs : _("none"));
   g_string_append_printf (out, _("    DNS servers: %s\n"), *dns ? dns : _("none"));
   if (choice.domain)

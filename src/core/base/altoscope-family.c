@@ -16,6 +16,14 @@ altoscope_family_to_string (AltoscopeFamily family)
   return family == ALTOSCOPE_FAMILY_IPV6 ? "ipv6" : "ipv4";
 }
 
+/* As people write it ("IPv4"), for the window and the terminal; the same
+ * in every language. */
+const char *
+altoscope_family_to_label (AltoscopeFamily family)
+{
+  return family == ALTOSCOPE_FAMILY_IPV6 ? "IPv6" : "IPv4";
+}
+
 gboolean
 altoscope_family_from_string (const char      *str,
                               AltoscopeFamily *family)

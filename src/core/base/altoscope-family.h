@@ -21,6 +21,7 @@ typedef enum
 
 GType       altoscope_family_get_type    (void) G_GNUC_CONST;
 const char *altoscope_family_to_string   (AltoscopeFamily  family);
+const char *altoscope_family_to_label    (AltoscopeFamily  family);
 gboolean    altoscope_family_from_string (const char      *str,
                                           AltoscopeFamily *family);
 
