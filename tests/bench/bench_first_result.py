@@ -64,6 +64,9 @@ def _run(argv, **kw):
 
 def marked_bare(bare_source):
     src = bare_source.replace("static void activate", BARE_MARK + "static void activate", 1)
+    src = src.replace("  GtkWidget *w = adw_application_window_new (app);",
+                      '  g_printerr ("mark-activate %" G_GINT64_FORMAT "\\n", g_get_monotonic_time ());\n'
+                      "  GtkWidget *w = adw_application_window_new (app);", 1)
     return src.replace("gtk_window_present (GTK_WINDOW (w));",
                        'g_signal_connect (w, "realize", G_CALLBACK (realize), NULL);\n'
                        "  gtk_window_present (GTK_WINDOW (w));", 1)
@@ -98,7 +101,7 @@ def _marks(argv, env, last, timeout=30):
             for line in lines:
                 text.append(line.decode(errors="replace"))
                 words = text[-1].split()
-                if len(words) >= 2 and words[0].startswith("first-") and words[1].isdigit():
+                if len(words) >= 2 and words[0].startswith(("first-", "mark-")) and words[1].isdigit():
                     marks[words[0]] = int(words[1]) / 1e6 - start
                     if len(words) > 2:
                         marks[words[0] + "-state"] = words[2]
@@ -174,6 +177,12 @@ def _print_window(out, runs):
           f"(state: {', '.join(states)})")
     print(f"   Altoscope, first frame with a result  {shown * 1000:7.0f} ms")
     print(f"   ratio, first result frame / bare      {shown / bare:7.2f}     (target 1.3)")
+    for name, got in (("the bare window's", out["bare"]), ("Altoscope's", out["alto"])):
+        marks = sorted({k for r in got for k in r if k.startswith("mark-")},
+                       key=lambda k: _median(got, k)[0])
+        if marks:
+            print(f"   where {name} time went (median ms since exec): " +
+                  ", ".join(f"{k[5:]} {_median(got, k)[0] * 1000:.0f}" for k in marks))
     for name, got in (("bare window", out["bare"]), ("Altoscope", out["alto"])):
         for r in got:
             if "failed" in r:
