@@ -17,8 +17,13 @@ typedef struct
 {
   AltoscopeCliOptions common;   /* --interface, --family, --timeout, --json, --ca-file */
   char *source;                 /* --source */
+  GStrv endpoints;              /* --endpoint */
+  GStrv cost_to;                /* --cost-to */
   const char *uri;
   char *local;                  /* the address to send from: --source, or --interface's */
+  GStrv own;                    /* --interface's addresses of the family */
+  GPtrArray *ours;              /* GInetAddress: asked for their PIDs */
+  GPtrArray *peers;             /* GInetAddress: asked the cost to */
 } CheckArgs;
 
 static void
@@ -27,6 +32,11 @@ check_args_clear (CheckArgs *args)
   altoscope_cli_options_clear (&args->common);
   g_clear_pointer (&args->source, g_free);
   g_clear_pointer (&args->local, g_free);
+  g_clear_pointer (&args->endpoints, g_strfreev);
+  g_clear_pointer (&args->cost_to, g_strfreev);
+  g_clear_pointer (&args->own, g_strfreev);
+  g_clear_pointer (&args->ours, g_ptr_array_unref);
+  g_clear_pointer (&args->peers, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CheckArgs, check_args_clear)
@@ -55,10 +65,12 @@ on_sigint_cb (gpointer data)
 }
 
 /* The first address of @family on the interface or VPN @name, without
- * its prefix length; NULL (with a message) when there is none. */
+ * its prefix length, and in @own all of them; NULL (with a message) when
+ * there is none. */
 static char *
 address_of (const char       *name,
             AltoscopeFamily   family,
+            GStrv            *own,
             char            **why)
 {
   g_autoptr(AltoscopeNmModel) model = altoscope_cli_nm_model_new_ready (NULL);
@@ -77,6 +89,7 @@ address_of (const char       *name,
       return NULL;
     }
   address = altoscope_link_dup_source_address (link, family);
+  *own = g_strdupv ((GStrv) altoscope_link_get_addresses (link, family));
   if (address == NULL)
     *why = g_strdup_printf (_("“%s” has no %s address"), name,
                             altoscope_family_to_string (family));
@@ -88,6 +101,27 @@ usage_error (const char *message)
 {
   altoscope_cli_usage_error ("check", message);
   return FALSE;
+}
+
+/* What to ask the server: --endpoint, else the addresses of --interface
+ * (its family), else --source; and --cost-to. */
+static gboolean
+parse_queries (CheckArgs *args)
+{
+  const char *source_only[] = { args->local, NULL };
+  const char * const *ours = args->endpoints ? (const char * const *) args->endpoints
+                             : args->own ? (const char * const *) args->own
+                             : args->local ? source_only : NULL;
+  g_autofree char *why = NULL;
+
+  if (!altoscope_endpoint_query_parse_addresses (ours, &args->ours, &why)
+      || !altoscope_endpoint_query_parse_addresses ((const char * const *) args->cost_to,
+                                                    &args->peers, &why))
+    return usage_error (why);
+  if (args->peers->len > 0 && args->ours->len == 0)
+    return usage_error (_("--cost-to needs this computer's address to measure from: give "
+                          "--interface, --source or --endpoint"));
+  return TRUE;
 }
 
 /* The command line, checked, and the address to send from found: FALSE (the
@@ -105,6 +139,11 @@ parse_args (CheckArgs   *args,
                                            "(default ipv4)")),
     { "source", 0, 0, G_OPTION_ARG_STRING, &args->source,
       N_("Send from this local address (instead of --interface)"), N_("ADDRESS") },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->endpoints,
+      N_("Ask which PID this address is in (repeatable; default: the address sent from)"),
+      N_("ADDRESS") },
+    { "cost-to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->cost_to,
+      N_("Ask what reaching this peer costs (repeatable)"), N_("ADDRESS") },
     altoscope_cli_ca_file_entry (common, N_("Also trust the CAs in this PEM file (a private "
                                             "deployment)")),
     altoscope_cli_timeout_entry (common, ALTOSCOPE_CLI_TIMEOUT_CHECK),
@@ -132,11 +171,11 @@ parse_args (CheckArgs   *args,
 
       args->local = address_of (common->interface,
                                 common->family_name ? common->family : ALTOSCOPE_FAMILY_IPV4,
-                                &why);
+                                &args->own, &why);
       if (args->local == NULL)
         return usage_error (why);
     }
-  return TRUE;
+  return parse_queries (args);
 }
 
 /* The check, until its verdict; Ctrl+C cancels it, and the verdict says so. */
@@ -148,9 +187,9 @@ run_check (const CheckArgs *args)
   Run run = { loop, NULL };
   guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
 
-  altoscope_check_async (args->uri, args->local, args->common.ca_file,
-                         altoscope_cli_options_timeout_ms (&args->common), cancellable,
-                         on_checked_cb, &run);
+  altoscope_check_and_ask_async (args->uri, args->local, args->common.ca_file,
+                                 altoscope_cli_options_timeout_ms (&args->common), args->ours,
+                                 args->peers, cancellable, on_checked_cb, &run);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   return run.check;

@@ -228,7 +228,7 @@ run_domain (const DiscoverArgs *args,
   if (run.target != NULL && args->check && !g_cancellable_is_cancelled (cancellable))
     {
       /* A domain of no interface: sent from whatever address routing picks. */
-      altoscope_check_runner_check_eligible_async (run.target, NULL, args->common.ca_file, 0,
+      altoscope_check_runner_check_eligible_async (run.target, NULL, NULL, args->common.ca_file, 0,
                                              cancellable,
                                              (GAsyncReadyCallback) on_checked_cb, &run);
       g_main_loop_run (loop);

@@ -21,6 +21,7 @@ on_body_chunk_cb (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   GByteArray *body = g_task_get_task_data (task);
+  gsize max = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "max"));
   GError *error = NULL;
   g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
                                                               &error);
@@ -32,10 +33,10 @@ on_body_chunk_cb (GObject      *source,
   else
     {
       g_byte_array_append (body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-      if (body->len > ALTOSCOPE_CHECK_MAX_BODY)
+      if (body->len > max)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                                  _("the answer is larger than %u KiB; reading stopped"),
-                                 ALTOSCOPE_CHECK_MAX_BODY / 1024);
+                                 (guint) (max / 1024));
       else
         {
           GCancellable *cancellable = g_task_get_cancellable (task);
@@ -46,11 +47,13 @@ on_body_chunk_cb (GObject      *source,
     }
 }
 
-/* Reads @stream to its end, or stops once more than ALTOSCOPE_CHECK_MAX_BODY
- * bytes came (G_IO_ERROR_MESSAGE_TOO_LARGE): the directory and the ones it
- * lists are read the same way. */
+/* Reads @stream to its end, or stops once more than @max bytes came
+ * (G_IO_ERROR_MESSAGE_TOO_LARGE): the directory and the ones it lists are
+ * read the same way (ALTOSCOPE_CHECK_MAX_BODY), and the maps and answers a
+ * query asks for (altoscope-endpoint-query.c) with bounds of their own. */
 void
 _altoscope_check_read_body_async (GInputStream        *stream,
+                 gsize                max,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
                  gpointer             data)
@@ -58,6 +61,7 @@ _altoscope_check_read_body_async (GInputStream        *stream,
   GTask *task = g_task_new (stream, cancellable, callback, data);
 
   g_task_set_task_data (task, g_byte_array_new (), (GDestroyNotify) g_byte_array_unref);
+  g_object_set_data (G_OBJECT (task), "max", GSIZE_TO_POINTER (max));
   g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
                                    on_body_chunk_cb, task);
 }

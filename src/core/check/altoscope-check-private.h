@@ -22,6 +22,7 @@ gboolean           _altoscope_check_is_scheme        (GUri                *uri,
 AltoscopeFetchRule _altoscope_check_fetch_rule       (const char          *first,
                                                       GUri                *next);
 void               _altoscope_check_read_body_async  (GInputStream        *stream,
+                                                      gsize                max,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             data);

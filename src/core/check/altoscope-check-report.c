@@ -84,6 +84,54 @@ add_resources (JsonBuilder        *b,
   json_builder_end_array (b);
 }
 
+static void
+add_query (JsonBuilder                  *b,
+           const AltoscopeEndpointQuery *q)
+{
+  json_builder_set_member_name (b, "endpoints");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < q->endpoints->len; i++)
+    {
+      AltoscopeEndpointAnswer *e = q->endpoints->pdata[i];
+
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "address", e->address);
+      altoscope_json_add_string_or_null (b, "pid", e->pid);
+      altoscope_json_add_string_or_null (b, "map", e->map);
+      altoscope_json_add_string_or_null (b, "vtag", e->vtag);
+      altoscope_json_add_string_or_null (b, "via", e->via);
+      altoscope_json_add_string_or_null (b, "error", e->error);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "costs");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < q->costs->len; i++)
+    {
+      AltoscopeCostAnswer *c = q->costs->pdata[i];
+
+      json_builder_begin_object (b);
+      altoscope_json_add_string_or_null (b, "from", c->from);
+      altoscope_json_add_string_or_null (b, "to", c->to);
+      altoscope_json_add_string_or_null (b, "from_pid", c->from_pid);
+      altoscope_json_add_string_or_null (b, "to_pid", c->to_pid);
+      altoscope_json_add_string_or_null (b, "cost_type", c->cost_type);
+      altoscope_json_add_string_or_null (b, "mode", c->mode);
+      altoscope_json_add_string_or_null (b, "metric", c->metric);
+      json_builder_set_member_name (b, "value");
+      if (c->has_value)
+        json_builder_add_double_value (b, c->value);
+      else
+        json_builder_add_null_value (b);
+      altoscope_json_add_string_or_null (b, "via", c->via);
+      altoscope_json_add_string_or_null (b, "error", c->error);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "query_ms");
+  json_builder_add_double_value (b, ((gint64) (q->elapsed_ms * 1000)) / 1000.0);
+}
+
 /* The altoscope-check/1 contract: fields may be added, none renamed. */
 JsonNode *
 altoscope_check_to_json (AltoscopeCheck *self)
@@ -182,8 +230,49 @@ altoscope_check_to_json (AltoscopeCheck *self)
     }
   else
     json_builder_add_null_value (b);
+  if (altoscope_check_get_query (self) != NULL)
+    add_query (b, altoscope_check_get_query (self));
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* Where this computer stands, and the costs, for a terminal. */
+static void
+query_to_text (GString                      *out,
+               const AltoscopeEndpointQuery *q)
+{
+  for (guint i = 0; i < q->endpoints->len; i++)
+    {
+      AltoscopeEndpointAnswer *e = q->endpoints->pdata[i];
+      g_autofree char *pid = altoscope_text_safe (e->pid);
+      g_autofree char *map = altoscope_text_safe (e->map);
+      g_autofree char *error = altoscope_text_safe (e->error);
+
+      if (e->error != NULL)
+        g_string_append_printf (out, _("PID:       %s: not known (%s)\n"), e->address, error);
+      else if (e->pid == NULL)
+        g_string_append_printf (out, _("PID:       %s is in no PID of “%s” (by %s)\n"),
+                                e->address, map, altoscope_endpoint_query_via_label (e->via));
+      else
+        g_string_append_printf (out, _("PID:       %s is in “%s” of “%s” (by %s)\n"),
+                                e->address, pid, map, altoscope_endpoint_query_via_label (e->via));
+    }
+  for (guint i = 0; i < q->costs->len; i++)
+    {
+      AltoscopeCostAnswer *c = q->costs->pdata[i];
+      g_autofree char *type = altoscope_text_safe (c->cost_type);
+      g_autofree char *mode = altoscope_text_safe (c->mode);
+      g_autofree char *metric = altoscope_text_safe (c->metric);
+      g_autofree char *error = altoscope_text_safe (c->error);
+
+      if (c->has_value)
+        g_string_append_printf (out, _("Cost:      %s → %s: %g (%s, %s %s; by %s)\n"),
+                                c->from ? c->from : "?", c->to, c->value, type, mode, metric,
+                                altoscope_endpoint_query_via_label (c->via));
+      else
+        g_string_append_printf (out, _("Cost:      %s → %s: not known for %s (%s)\n"),
+                                c->from ? c->from : "?", c->to, type, error);
+    }
 }
 
 /* For a terminal: everything from the network made safe. */
@@ -258,6 +347,8 @@ altoscope_check_to_text (AltoscopeCheck *self)
       g_autofree char *m = altoscope_text_safe (((AltoscopeIrdIssue *) altoscope_check_get_warnings (self)->pdata[i])->message);
       g_string_append_printf (out, _("Warning:   %s\n"), m);
     }
+  if (altoscope_check_get_query (self) != NULL)
+    query_to_text (out, altoscope_check_get_query (self));
   g_string_append_printf (out, _("Time:      %.1f ms"), altoscope_check_get_total_ms (self));
   if (altoscope_check_get_response_ms (self) >= 0)
     g_string_append_printf (out, _(" (the server took %.1f ms to answer)"), altoscope_check_get_response_ms (self));

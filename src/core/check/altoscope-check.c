@@ -20,6 +20,7 @@
 #include "altoscope-ca-file.h"
 #include "altoscope-check.h"
 #include "altoscope-check-private.h"
+#include "altoscope-endpoint-query.h"
 #include "altoscope-json.h"
 #include "altoscope-tls-trust.h"
 
@@ -53,6 +54,7 @@ struct _AltoscopeCheck
   double response_ms;           /* request sent to first byte of the answer; < 0: unknown */
   GPtrArray *warnings;          /* AltoscopeIrdIssue */
   AltoscopeIrd *ird;
+  AltoscopeEndpointQuery *query; /* PIDs and costs asked after a valid directory; NULL */
   GDateTime *finished_at;
 };
 
@@ -85,6 +87,7 @@ altoscope_check_finalize (GObject *object)
   g_array_unref (self->redirects);
   g_ptr_array_unref (self->warnings);
   g_clear_pointer (&self->ird, altoscope_ird_free);
+  g_clear_pointer (&self->query, altoscope_endpoint_query_free);
   g_clear_pointer (&self->finished_at, g_date_time_unref);
   G_OBJECT_CLASS (altoscope_check_parent_class)->finalize (object);
 }
@@ -139,6 +142,7 @@ altoscope_check_get_redirect (AltoscopeCheck  *self,
   *to = r->to;
 }
 const AltoscopeIrd *altoscope_check_get_ird (AltoscopeCheck *self) { return self->ird; }
+const AltoscopeEndpointQuery *altoscope_check_get_query (AltoscopeCheck *self) { return self->query; }
 guint altoscope_check_get_status (AltoscopeCheck *self) { return self->status; }
 
 static void
@@ -171,6 +175,10 @@ typedef struct
   guint nested_read;
   SoupMessage *nested_msg;
   GInputStream *nested_stream;
+  /* What to ask the server once its directory is found valid. */
+  GPtrArray *ours;              /* GInetAddress; NULL: nothing */
+  GPtrArray *peers;
+  gboolean asked;
 } Run;
 
 static void
@@ -184,6 +192,8 @@ run_free (Run *run)
   g_clear_object (&run->session);
   g_clear_pointer (&run->body, g_byte_array_unref);
   g_clear_pointer (&run->visited, g_hash_table_unref);
+  g_clear_pointer (&run->ours, g_ptr_array_unref);
+  g_clear_pointer (&run->peers, g_ptr_array_unref);
   if (run->caller_cancel_id != 0)
     g_cancellable_disconnect (run->caller_cancellable, run->caller_cancel_id);
   g_clear_object (&run->caller_cancellable);
@@ -196,6 +206,53 @@ run_free (Run *run)
   g_free (run);
 }
 
+static void finish (GTask *task, AltoscopeCheckCode code, char *message);
+
+static void
+on_queried_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Run *run = g_task_get_task_data (task);
+  AltoscopeCheck *self = run->result;
+
+  self->query = altoscope_endpoint_query_finish (result);
+  for (guint i = 0; self->query != NULL && i < self->query->warnings->len; i++)
+    {
+      AltoscopeIrdIssue *w = self->query->warnings->pdata[i];
+      altoscope_ird_issues_add (self->warnings, w->code, w->resource, w->message);
+    }
+  if (self->query == NULL)
+    finish (task, run->timed_out ? ALTOSCOPE_CHECK_TIMEOUT : ALTOSCOPE_CHECK_CANCELLED,
+            g_strdup (run->timed_out ? _("The server's directory was valid, but asking it where "
+                                         "this computer stands took too long")
+                                     : _("The check was cancelled")));
+  else
+    finish (task, ALTOSCOPE_CHECK_OK, g_steal_pointer (&self->message));
+}
+
+/* A valid directory, and something to ask it: asked before the verdict
+ * returns, with the same session (the same trust, the same address). */
+static gboolean
+ask_first (GTask              *task,
+           AltoscopeCheckCode  code,
+           char               *message)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (code != ALTOSCOPE_CHECK_OK || run->asked
+      || (run->ours->len == 0 && run->peers->len == 0))
+    return FALSE;
+  run->asked = TRUE;
+  g_free (run->result->message);
+  run->result->message = message;
+  altoscope_endpoint_query_async (run->result->ird, run->result->final_uri, run->session,
+                                  run->ours, run->peers, run->cancellable, on_queried_cb,
+                                  g_object_ref (task));
+  return TRUE;
+}
+
 static void
 finish (GTask              *task,
         AltoscopeCheckCode  code,
@@ -204,6 +261,8 @@ finish (GTask              *task,
   Run *run = g_task_get_task_data (task);
   AltoscopeCheck *self = run->result;
 
+  if (ask_first (task, code, message))
+    return;
   self->code = code;
   g_free (self->message);
   self->message = message;
@@ -461,8 +520,9 @@ on_nested_sent_cb (GObject      *source,
     nested_done (task, g_strdup_printf (_("the media type is “%s”, not %s"),
                                         ctype ? ctype : _("(none)"), ALTOSCOPE_MEDIA_DIRECTORY));
   else
-    _altoscope_check_read_body_async (run->nested_stream, run->cancellable, on_nested_body_cb,
-                     g_steal_pointer (&task));
+    _altoscope_check_read_body_async (run->nested_stream, ALTOSCOPE_CHECK_MAX_BODY,
+                                      run->cancellable, on_nested_body_cb,
+                                      g_steal_pointer (&task));
 }
 
 /* The next listed directory to read, or the verdict: the check already
@@ -714,7 +774,8 @@ on_sent_cb (GObject      *source,
         }
     }
 
-  _altoscope_check_read_body_async (run->stream, run->cancellable, on_body_cb, g_steal_pointer (&task));
+  _altoscope_check_read_body_async (run->stream, ALTOSCOPE_CHECK_MAX_BODY, run->cancellable,
+                                    on_body_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -788,6 +849,31 @@ altoscope_check_async (const char          *uri,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
+  altoscope_check_and_ask_async (uri, local_address, ca_file, timeout_ms, NULL, NULL,
+                                 cancellable, callback, user_data);
+}
+
+/**
+ * altoscope_check_and_ask_async:
+ * @ours: (element-type GInetAddress) (nullable): this computer's addresses
+ * @peers: (element-type GInetAddress) (nullable): peers to ask the cost to
+ *
+ * As altoscope_check_async(); when the directory is valid and there is
+ * something to ask, the server is then asked which PID @ours are in and
+ * what reaching @peers costs (altoscope-endpoint-query.c), before the
+ * verdict returns: altoscope_check_get_query().
+ */
+void
+altoscope_check_and_ask_async (const char          *uri,
+                               const char          *local_address,
+                               const char          *ca_file,
+                               guint                timeout_ms,
+                               GPtrArray           *ours,
+                               GPtrArray           *peers,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Run *run = g_new0 (Run, 1);
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
@@ -798,6 +884,8 @@ altoscope_check_async (const char          *uri,
   guint timeout = timeout_ms ? timeout_ms : ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
 
   g_task_set_source_tag (task, altoscope_check_async);
+  run->ours = ours ? g_ptr_array_ref (ours) : g_ptr_array_new ();
+  run->peers = peers ? g_ptr_array_ref (peers) : g_ptr_array_new ();
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
   run->started = g_get_monotonic_time ();

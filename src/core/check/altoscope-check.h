@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "altoscope-endpoint-query.h"
 #include "altoscope-ird.h"
 
 G_BEGIN_DECLS
@@ -53,11 +54,22 @@ void                altoscope_check_async          (const char          *uri,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
+void                altoscope_check_and_ask_async  (const char          *uri,
+                                                    const char          *local_address,
+                                                    const char          *ca_file,
+                                                    guint                timeout_ms,
+                                                    GPtrArray           *ours,
+                                                    GPtrArray           *peers,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
 AltoscopeCheck     *altoscope_check_finish         (GAsyncResult        *result);
 
 AltoscopeCheckCode  altoscope_check_get_code       (AltoscopeCheck      *self);
 const char         *altoscope_check_get_message    (AltoscopeCheck      *self);
 const AltoscopeIrd *altoscope_check_get_ird        (AltoscopeCheck      *self);
+const AltoscopeEndpointQuery *
+                    altoscope_check_get_query      (AltoscopeCheck      *self);
 guint               altoscope_check_get_status     (AltoscopeCheck      *self);
 const char         *altoscope_check_get_uri        (AltoscopeCheck      *self);
 const char         *altoscope_check_get_final_uri  (AltoscopeCheck      *self);

@@ -43,6 +43,7 @@ resource_free (AltoscopeIrdResource *r)
   g_free (r->kind);
   g_strfreev (r->cost_types);
   g_strfreev (r->uses);
+  g_strfreev (r->prop_types);
   g_clear_pointer (&r->nested, altoscope_ird_free);
   g_free (r->nested_error);
   g_free (r);
@@ -85,10 +86,35 @@ altoscope_ird_free (AltoscopeIrd *ird)
     return;
   g_free (ird->default_network_map);
   g_strfreev (ird->cost_type_names);
+  g_ptr_array_unref (ird->cost_types);
   g_ptr_array_unref (ird->resources);
   g_ptr_array_unref (ird->errors);
   g_ptr_array_unref (ird->warnings);
   g_free (ird);
+}
+
+static void
+cost_type_free (AltoscopeIrdCostType *t)
+{
+  g_free (t->name);
+  g_free (t->mode);
+  g_free (t->metric);
+  g_free (t);
+}
+
+/* The cost type declared in meta as @name, with its mode and metric; NULL
+ * when none is (or it lacks either). */
+const AltoscopeIrdCostType *
+altoscope_ird_find_cost_type (const AltoscopeIrd *ird,
+                              const char         *name)
+{
+  for (guint i = 0; i < ird->cost_types->len; i++)
+    {
+      AltoscopeIrdCostType *t = ird->cost_types->pdata[i];
+      if (g_str_equal (t->name, name))
+        return t;
+    }
+  return NULL;
 }
 
 gboolean
@@ -257,11 +283,19 @@ read_meta (AltoscopeIrd *ird,
             add_issue (ird->errors, "bad-cost-type", name,
                        _("The cost type “%s” lacks “cost-mode” or “cost-metric” "
                          "(RFC 7285 §10.7)"), name);
-          else if (!g_str_equal (mode, "numerical") && !g_str_equal (mode, "ordinal")
-                   && !g_str_equal (mode, "array"))
-            add_issue (ird->warnings, "unknown-cost-mode", name,
-                       _("The cost type “%s” has the cost mode “%s”, which no RFC this "
-                         "program knows defines"), name, mode);
+          else
+            {
+              AltoscopeIrdCostType *t = g_new0 (AltoscopeIrdCostType, 1);
+              t->name = g_strdup (name);
+              t->mode = g_strdup (mode);
+              t->metric = g_strdup (metric);
+              g_ptr_array_add (ird->cost_types, t);
+              if (!g_str_equal (mode, "numerical") && !g_str_equal (mode, "ordinal")
+                  && !g_str_equal (mode, "array"))
+                add_issue (ird->warnings, "unknown-cost-mode", name,
+                           _("The cost type “%s” has the cost mode “%s”, which no RFC this "
+                             "program knows defines"), name, mode);
+            }
         }
     }
   ird->cost_type_names = g_strv_builder_end (names);
@@ -337,6 +371,16 @@ read_resource (AltoscopeIrd *ird,
   else if (caps != NULL)
     {
       JsonNode *names = json_object_get_member (json_node_get_object (caps), "cost-type-names");
+      JsonNode *props = json_object_get_member (json_node_get_object (caps), "prop-types");
+      if (props != NULL)
+        {
+          gboolean ok;
+          r->prop_types = string_array (props, &ok);
+          if (!ok)
+            add_issue (ird->errors, "bad-prop-types", id,
+                       _("The “prop-types” of “%s” are not a list of names "
+                         "(RFC 7285 §11.4.1.4)"), id);
+        }
       if (names != NULL)
         {
           gboolean ok;
@@ -383,6 +427,7 @@ altoscope_ird_parse (JsonNode   *root,
   JsonNode *resources;
 
   ird->resources = g_ptr_array_new_with_free_func ((GDestroyNotify) resource_free);
+  ird->cost_types = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_type_free);
   ird->errors = altoscope_ird_issues_new ();
   ird->warnings = altoscope_ird_issues_new ();
 

@@ -24,6 +24,7 @@ typedef struct
   char *kind;                 /* stable: "network-map", "cost-map", …, "directory", "unknown" */
   GStrv cost_types;           /* capabilities.cost-type-names; NULL: none */
   GStrv uses;                 /* NULL: none */
+  GStrv prop_types;           /* capabilities.prop-types (an EPS); NULL: none */
   struct _AltoscopeIrd *nested; /* a directory fetched one level down by a check; NULL */
   char *nested_error;         /* translated: why it could not be read; NULL */
 } AltoscopeIrdResource;
@@ -37,10 +38,18 @@ typedef struct
   char *message;
 } AltoscopeIrdIssue;
 
+typedef struct
+{
+  char *name;
+  char *mode;                 /* as declared: "numerical", "ordinal", … */
+  char *metric;
+} AltoscopeIrdCostType;
+
 typedef struct _AltoscopeIrd
 {
   char *default_network_map;  /* NULL: none */
   GStrv cost_type_names;      /* declared in meta */
+  GPtrArray *cost_types;      /* AltoscopeIrdCostType: those declared whole */
   GPtrArray *resources;       /* AltoscopeIrdResource, by id */
   GPtrArray *errors;          /* AltoscopeIrdIssue: what RFC 7285 forbids */
   GPtrArray *warnings;        /* AltoscopeIrdIssue: legal, but suspect */
@@ -49,6 +58,9 @@ typedef struct _AltoscopeIrd
 AltoscopeIrd *altoscope_ird_parse (JsonNode   *root,
                                    const char *base_uri);
 void          altoscope_ird_free  (AltoscopeIrd *ird);
+const AltoscopeIrdCostType *
+              altoscope_ird_find_cost_type (const AltoscopeIrd *ird,
+                                            const char         *name);
 gboolean      altoscope_ird_is_valid (const AltoscopeIrd *ird);
 GPtrArray    *altoscope_ird_issues_new (void);
 void          altoscope_ird_issues_add (GPtrArray  *issues,

@@ -103,6 +103,13 @@ identifier_ok (const char *id,
   return TRUE;
 }
 
+/* Whether a PID name another reply gives (an EPS answer) is one. */
+gboolean
+altoscope_network_map_pid_name_ok (const char *name)
+{
+  return identifier_ok (name, FALSE);
+}
+
 /* RFC 7285 §10.3: a tag is 1–64 characters from U+0021 to U+007E. */
 static gboolean
 tag_ok (const char *tag)

@@ -47,6 +47,8 @@ const char          *altoscope_network_map_lookup           (AltoscopeNetworkMap
                                                              GInetAddress        *address,
                                                              guint               *prefix_len);
 
+gboolean             altoscope_network_map_pid_name_ok      (const char  *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeNetworkMap, altoscope_network_map_free)
 
 G_END_DECLS

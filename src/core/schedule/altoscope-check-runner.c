@@ -50,12 +50,14 @@ on_checked_cb (GObject      *source,
  *   (a person pressed Stop)
  *
  * Checks @uri of @target from @local_address (NULL: any), marking it as
- * being checked meanwhile; the verdict is recorded on @target.
+ * being checked meanwhile, and asks a valid server which PID @ours
+ * (GInetAddress, nullable) are in; the verdict is recorded on @target.
  */
 void
 altoscope_check_runner_check_async (AltoscopeTarget     *target,
                                     const char          *uri,
                                     const char          *local_address,
+                                    GPtrArray           *ours,
                                     const char          *ca_file,
                                     guint                timeout_ms,
                                     gboolean             keep_cancelled,
@@ -72,8 +74,8 @@ altoscope_check_runner_check_async (AltoscopeTarget     *target,
   one->keep_cancelled = keep_cancelled;
   g_task_set_task_data (task, one, (GDestroyNotify) one_free);
   _altoscope_target_set_checking (target, uri);
-  altoscope_check_async (uri, local_address, ca_file, timeout_ms, cancellable, on_checked_cb,
-                         task);
+  altoscope_check_and_ask_async (uri, local_address, ca_file, timeout_ms, ours, NULL, cancellable,
+                                 on_checked_cb, task);
 }
 
 /* The verdict (never NULL): as altoscope_check_finish() gives it. */
@@ -104,6 +106,7 @@ on_one_done_cb (GObject      *source,
 void
 altoscope_check_runner_check_eligible_async (AltoscopeTarget     *target,
                                              const char          *local_address,
+                                             GPtrArray           *ours,
                                              const char          *ca_file,
                                              guint                timeout_ms,
                                              GCancellable        *cancellable,
@@ -126,8 +129,9 @@ altoscope_check_runner_check_eligible_async (AltoscopeTarget     *target,
           || altoscope_target_get_checking (target, uri->uri))
         continue;
       (*pending)++;
-      altoscope_check_runner_check_async (target, uri->uri, local_address, ca_file, timeout_ms,
-                                          TRUE, cancellable, on_one_done_cb, g_object_ref (all));
+      altoscope_check_runner_check_async (target, uri->uri, local_address, ours, ca_file,
+                                          timeout_ms, TRUE, cancellable, on_one_done_cb,
+                                          g_object_ref (all));
     }
   if (--*pending == 0)
     g_task_return_boolean (all, TRUE);

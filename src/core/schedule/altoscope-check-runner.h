@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 void            altoscope_check_runner_check_async           (AltoscopeTarget     *target,
                                                               const char          *uri,
                                                               const char          *local_address,
+                                                              GPtrArray           *ours,
                                                               const char          *ca_file,
                                                               guint                timeout_ms,
                                                               gboolean             keep_cancelled,
@@ -23,6 +24,7 @@ void            altoscope_check_runner_check_async           (AltoscopeTarget   
 AltoscopeCheck *altoscope_check_runner_check_finish          (GAsyncResult        *result);
 void            altoscope_check_runner_check_eligible_async  (AltoscopeTarget     *target,
                                                               const char          *local_address,
+                                                              GPtrArray           *ours,
                                                               const char          *ca_file,
                                                               guint                timeout_ms,
                                                               GCancellable        *cancellable,

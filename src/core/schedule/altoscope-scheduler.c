@@ -181,13 +181,23 @@ start_check (AltoscopeScheduler *self,
   AltoscopeTarget *result = _altoscope_pair_get_result (pair);
   AltoscopeLink *link = altoscope_pair_get_link (pair);
   g_autofree char *local = NULL;
+  g_autoptr(GPtrArray) ours = NULL;
   GCancellable *cancellable;
   CheckRun *run;
 
   if (result == NULL || (cancellable = _altoscope_pair_add_check (pair, uri)) == NULL)
     return;
   if (link != NULL)
-    local = altoscope_link_dup_source_address (link, altoscope_pair_get_family (pair));
+    {
+      g_autofree char *why = NULL;
+
+      local = altoscope_link_dup_source_address (link, altoscope_pair_get_family (pair));
+      /* The pair's own addresses: which PID each is in.  Too many (over
+       * the query's bound) or none: nothing is asked. */
+      if (!altoscope_endpoint_query_parse_addresses (
+            altoscope_link_get_addresses (link, altoscope_pair_get_family (pair)), &ours, &why))
+        ours = NULL;
+    }
 
   run = g_new0 (CheckRun, 1);
   run->self = self;
@@ -199,7 +209,7 @@ start_check (AltoscopeScheduler *self,
   self->running++;
   self->settled = FALSE;
   /* A stopped check leaves the verdict before it (or none). */
-  altoscope_check_runner_check_async (result, uri, local, self->check_ca_file,
+  altoscope_check_runner_check_async (result, uri, local, ours, self->check_ca_file,
                                       self->check_timeout_ms, FALSE, run->cancellable,
                                       on_checked_cb, run);
 }

@@ -1,0 +1,800 @@
+/* altoscope-endpoint-query.c
+ *
+ * After a check found a valid directory: which PID this computer's
+ * addresses are in, and what reaching each peer costs.  The services the
+ * directory offers come first, as they answer for exactly these addresses;
+ * the maps stand in when a service is not offered or fails (the failure
+ * becomes a warning, and the answer says which way it came):
+ *
+ *   PIDs:  the Endpoint Property Service, asked for "<default map>.pid"
+ *          (RFC 7285 §11.4.1; the property name is §10.8.1's), else the
+ *          default network map (meta.default-alto-network-map, §9.2),
+ *          matched here by longest prefix (§11.2.1.6).
+ *   Costs: the Endpoint Cost Service (§11.5.1), for each cost type it
+ *          lists; else every cost map that uses the default network map
+ *          (§11.2.3), between the two PIDs.  A cost map made for another
+ *          version of the map (meta.dependent-vtags, §11.2.3.6) answers
+ *          for that version, not this one: said, not used.
+ *
+ * Everything is fetched with the check's session (the same trust, the same
+ * local address), one request at a time, each bounded in size, never
+ * following a redirect, and never from https down to http.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "altoscope-alto-replies.h"
+#include "altoscope-check-private.h"
+#include "altoscope-endpoint-query.h"
+#include "altoscope-json.h"
+#include "altoscope-network-map.h"
+#include "altoscope-text.h"
+
+typedef enum { STEP_EPS, STEP_MAP, STEP_ECS, STEP_COST_MAPS, STEP_DONE } Step;
+
+/* A resource of the directory (or of one it lists) with the directory
+ * whose meta declares its cost types. */
+typedef struct
+{
+  const AltoscopeIrdResource *resource;
+  const AltoscopeIrdCostType *type;
+} Source;
+
+typedef struct
+{
+  const AltoscopeIrd *ird;
+  char *directory_uri;
+  SoupSession *session;
+  GPtrArray *ours;              /* GInetAddress */
+  GPtrArray *peers;
+  GPtrArray *all;               /* ours, then peers */
+  char **pids;                  /* all->len, NULL: not known */
+  const char *pid_via;
+  char *pid_error;              /* why no PID is known for any */
+  const char *map_id;
+  char *vtag;
+  const AltoscopeIrdResource *eps, *map;
+  GArray *ecs, *cost_maps;      /* Source */
+  guint index;
+  Step step;
+  SoupMessage *msg;
+  gint64 started;
+  AltoscopeEndpointQuery *out;
+} Query;
+
+typedef void (*Got) (GTask *task, JsonNode *root, const char *error);
+
+static void
+endpoint_free (AltoscopeEndpointAnswer *e)
+{
+  g_free (e->address);
+  g_free (e->pid);
+  g_free (e->map);
+  g_free (e->vtag);
+  g_free (e->error);
+  g_free (e);
+}
+
+static void
+cost_free (AltoscopeCostAnswer *c)
+{
+  g_free (c->from);
+  g_free (c->to);
+  g_free (c->from_pid);
+  g_free (c->to_pid);
+  g_free (c->cost_type);
+  g_free (c->mode);
+  g_free (c->metric);
+  g_free (c->error);
+  g_free (c);
+}
+
+void
+altoscope_endpoint_query_free (AltoscopeEndpointQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_ptr_array_unref (query->endpoints);
+  g_ptr_array_unref (query->costs);
+  g_ptr_array_unref (query->warnings);
+  g_free (query);
+}
+
+static void
+query_free (Query *q)
+{
+  g_free (q->directory_uri);
+  g_clear_object (&q->session);
+  g_clear_object (&q->msg);
+  for (guint i = 0; q->pids != NULL && i < q->all->len; i++)
+    g_free (q->pids[i]);
+  g_free (q->pids);
+  g_ptr_array_unref (q->ours);
+  g_ptr_array_unref (q->peers);
+  g_ptr_array_unref (q->all);
+  g_free (q->pid_error);
+  g_free (q->vtag);
+  g_array_unref (q->ecs);
+  g_array_unref (q->cost_maps);
+  altoscope_endpoint_query_free (q->out);
+  g_free (q);
+}
+
+/* ---- the addresses asked about ------------------------------------------------ */
+
+/* @texts as addresses (a "/len" after one is dropped: a pair's addresses
+ * come with theirs), at most ALTOSCOPE_QUERY_MAX_ADDRESSES, no scope, no
+ * duplicate; FALSE with a translated @error naming the first bad one. */
+gboolean
+altoscope_endpoint_query_parse_addresses (const char * const  *texts,
+                                          GPtrArray          **addresses,
+                                          char               **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    {
+      g_autofree char *bare = g_strndup (texts[i], strcspn (texts[i], "/"));
+      g_autoptr(GInetAddress) a = strchr (bare, '%') ? NULL
+                                                      : g_inet_address_new_from_string (bare);
+      gboolean seen = FALSE;
+
+      if (a == NULL)
+        {
+          g_autofree char *safe = altoscope_text_safe (texts[i]);
+          *error = g_strdup_printf (_("“%s” is not an IP address"), safe);
+          return FALSE;
+        }
+      for (guint j = 0; j < out->len; j++)
+        seen |= g_inet_address_equal (out->pdata[j], a);
+      if (seen)
+        continue;
+      if (out->len == ALTOSCOPE_QUERY_MAX_ADDRESSES)
+        {
+          *error = g_strdup_printf (_("At most %u addresses can be asked about at once"),
+                                    ALTOSCOPE_QUERY_MAX_ADDRESSES);
+          return FALSE;
+        }
+      g_ptr_array_add (out, g_steal_pointer (&a));
+    }
+  *addresses = g_steal_pointer (&out);
+  return TRUE;
+}
+
+static char *
+text_of (GInetAddress *a)
+{
+  return g_inet_address_to_string (a);
+}
+
+/* ---- one request ---------------------------------------------------------------- */
+
+typedef struct
+{
+  Got got;
+  const char *expect;
+  gsize max;
+  GInputStream *stream;
+} Fetch;
+
+static void
+on_fetch_body_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Query *q = g_task_get_task_data (task);
+  Fetch *f = g_object_steal_data (G_OBJECT (task), "fetch");
+  g_autoptr(GError) error = NULL;
+  gsize n;
+  g_autoptr(GByteArray) body = _altoscope_check_read_body_finish (result, &n, &error);
+  g_autoptr(JsonNode) root = NULL;
+  guint status = soup_message_get_status (q->msg);
+  const char *ctype = soup_message_headers_get_content_type (
+    soup_message_get_response_headers (q->msg), NULL);
+  g_autofree char *why = NULL;
+
+  g_clear_object (&f->stream);
+  if (body != NULL)
+    root = altoscope_json_parse ((const char *) body->data, body->len,
+                                 SOUP_STATUS_IS_SUCCESSFUL (status) ? &error : NULL);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      const char *code = g_strcmp0 (ctype, ALTOSCOPE_MEDIA_ERROR) == 0
+                         ? altoscope_alto_error_code (root) : NULL;
+      g_autofree char *safe = code ? altoscope_text_safe (code) : NULL;
+      why = safe ? g_strdup_printf (_("the server answered %u, with the ALTO error %s"),
+                                    status, safe)
+                 : g_strdup_printf (_("the server answered %u"), status);
+    }
+  else if (g_strcmp0 (ctype, f->expect) != 0)
+    {
+      g_autofree char *safe = ctype ? altoscope_text_safe (ctype) : g_strdup (_("(none)"));
+      why = g_strdup_printf (_("the answer is of the media type “%s”, not %s"), safe, f->expect);
+    }
+  else if (root == NULL)
+    why = g_strdup (error->message);
+  f->got (task, why ? NULL : root, why);
+  g_free (f);
+}
+
+static void
+on_fetch_sent_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Query *q = g_task_get_task_data (task);
+  Fetch *f = g_object_get_data (G_OBJECT (task), "fetch");
+  g_autoptr(GError) error = NULL;
+
+  f->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (f->stream == NULL)
+    {
+      g_object_steal_data (G_OBJECT (task), "fetch");
+      f->got (task, NULL, error->message);
+      g_free (f);
+      return;
+    }
+  if (SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (q->msg)))
+    {
+      g_object_steal_data (G_OBJECT (task), "fetch");
+      g_clear_object (&f->stream);
+      f->got (task, NULL, _("the server redirects this request; a query does not follow"));
+      g_free (f);
+      return;
+    }
+  _altoscope_check_read_body_async (f->stream, f->max, g_task_get_cancellable (task),
+                                    on_fetch_body_cb, g_object_ref (task));
+}
+
+/* GETs @uri (@body NULL) or POSTs @body to it as @accepts, then calls @got
+ * with the parsed answer of the media type @expect, or with why not. */
+static void
+fetch (GTask      *task,
+       const char *uri,
+       JsonNode   *body,
+       const char *accepts,
+       const char *expect,
+       gsize       max,
+       Got         got)
+{
+  Query *q = g_task_get_task_data (task);
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  Fetch *f;
+
+  if (_altoscope_check_fetch_rule (q->directory_uri, parsed) != ALTOSCOPE_FETCH_OK)
+    {
+      got (task, NULL, _("not fetched: it is not at an https address like the directory"));
+      return;
+    }
+  g_clear_object (&q->msg);
+  q->msg = soup_message_new_from_uri (body ? SOUP_METHOD_POST : SOUP_METHOD_GET, parsed);
+  soup_message_add_flags (q->msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (q->msg), "Accept",
+                                expect);
+  soup_message_headers_append (soup_message_get_request_headers (q->msg), "Accept",
+                               ALTOSCOPE_MEDIA_ERROR);
+  if (body != NULL)
+    {
+      char *text = altoscope_json_to_string (body, FALSE);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+      soup_message_set_request_body_from_bytes (q->msg, accepts, bytes);
+    }
+  f = g_new0 (Fetch, 1);
+  f->got = got;
+  f->expect = expect;
+  f->max = max;
+  g_object_set_data (G_OBJECT (task), "fetch", f);
+  soup_session_send_async (q->session, q->msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), on_fetch_sent_cb,
+                           g_object_ref (task));
+}
+
+/* ---- the steps ------------------------------------------------------------------- */
+
+static void next_step (GTask *task);
+
+static void
+warn (Query      *q,
+      const char *code,
+      const char *resource,
+      const char *message)
+{
+  altoscope_ird_issues_add (q->out->warnings, code, resource, message);
+}
+
+static JsonNode *
+typed_list (GPtrArray *addresses)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      g_autofree char *typed = altoscope_alto_typed_address (addresses->pdata[i]);
+      json_builder_add_string_value (b, typed);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+static void
+got_eps (GTask      *task,
+         JsonNode   *root,
+         const char *error)
+{
+  Query *q = g_task_get_task_data (task);
+  g_autofree char *property = g_strconcat (q->map_id, ".pid", NULL);
+  g_autoptr(GError) bad = NULL;
+  char **pids = root ? altoscope_alto_read_endpoint_pids (root, property, q->all, &bad) : NULL;
+
+  if (pids == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The Endpoint Property Service “%s” failed (%s); "
+                                                "the network map stands in"),
+                                              q->eps->id, error ? error : bad->message);
+      warn (q, "endpoint-property-failed", q->eps->id, msg);
+      q->step = STEP_MAP;
+    }
+  else
+    {
+      q->pids = pids;
+      q->pid_via = ALTOSCOPE_VIA_ENDPOINT_PROPERTY;
+      q->vtag = altoscope_alto_dependent_vtag (root, q->map_id);
+      q->step = STEP_ECS;
+    }
+  next_step (task);
+}
+
+/* RFC 7285 §11.4.1.3: {"properties": [...], "endpoints": [...]}. */
+static void
+ask_eps (GTask *task)
+{
+  Query *q = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *property = g_strconcat (q->map_id, ".pid", NULL);
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, property);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "endpoints");
+  json_builder_add_value (b, typed_list (q->all));
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  fetch (task, q->eps->uri, body, q->eps->accepts, ALTOSCOPE_MEDIA_EPS,
+         ALTOSCOPE_QUERY_MAX_ANSWER, got_eps);
+}
+
+static void
+got_map (GTask      *task,
+         JsonNode   *root,
+         const char *error)
+{
+  Query *q = g_task_get_task_data (task);
+  g_autoptr(GError) bad = NULL;
+  g_autoptr(AltoscopeNetworkMap) map = root ? altoscope_network_map_parse (root, &bad) : NULL;
+
+  if (map == NULL)
+    q->pid_error = g_strdup_printf (_("The network map “%s” could not be used: %s"),
+                                    q->map->id, error ? error : bad->message);
+  else
+    {
+      q->pids = g_new0 (char *, q->all->len + 1);
+      for (guint i = 0; i < q->all->len; i++)
+        q->pids[i] = g_strdup (altoscope_network_map_lookup (map, q->all->pdata[i], NULL));
+      q->pid_via = ALTOSCOPE_VIA_NETWORK_MAP;
+      q->vtag = g_strdup (altoscope_network_map_get_vtag (map));
+    }
+  q->step = STEP_ECS;
+  next_step (task);
+}
+
+static gboolean
+same_family (GInetAddress *a,
+             GInetAddress *b)
+{
+  return g_inet_address_get_family (a) == g_inet_address_get_family (b);
+}
+
+/* One cost answer for each of ours and each peer of its family (a peer no
+ * address of ours shares a family with gets one saying so). */
+typedef void (*Fill) (Query *q, AltoscopeCostAnswer *c, guint our, guint peer, gpointer data);
+
+static void
+add_costs (Query                      *q,
+           const Source               *src,
+           const char                 *via,
+           const char                 *error,
+           Fill                        fill,
+           gpointer                    data)
+{
+  for (guint p = 0; p < q->peers->len; p++)
+    {
+      gboolean any = FALSE;
+
+      for (guint o = 0; o <= q->ours->len; o++)
+        {
+          AltoscopeCostAnswer *c;
+
+          if (o < q->ours->len && !same_family (q->ours->pdata[o], q->peers->pdata[p]))
+            continue;
+          if (o == q->ours->len && any)
+            break;
+          c = g_new0 (AltoscopeCostAnswer, 1);
+          c->from = o < q->ours->len ? text_of (q->ours->pdata[o]) : NULL;
+          c->to = text_of (q->peers->pdata[p]);
+          c->cost_type = g_strdup (src->type->name);
+          c->mode = g_strdup (src->type->mode);
+          c->metric = g_strdup (src->type->metric);
+          c->via = via;
+          if (o == q->ours->len)
+            c->error = g_strdup (_("This computer has no address of this family to measure "
+                                   "from"));
+          else if (error != NULL)
+            c->error = g_strdup (error);
+          else
+            fill (q, c, o, q->ours->len + p, data);
+          g_ptr_array_add (q->out->costs, c);
+          any = TRUE;
+        }
+    }
+}
+
+/* A reader's error as a sentence of its own. */
+static char *
+cost_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return g_strdup (_("The server gives no cost between these two"));
+  return g_strdup_printf (_("The answer cannot be used: %s"), error->message);
+}
+
+static void
+fill_from_ecs (Query               *q,
+               AltoscopeCostAnswer *c,
+               guint                our,
+               guint                peer,
+               gpointer             data)
+{
+  g_autoptr(GError) error = NULL;
+
+  c->has_value = altoscope_alto_read_endpoint_cost (data, c->mode, q->all->pdata[our],
+                                                    q->all->pdata[peer], &c->value, &error);
+  if (!c->has_value)
+    c->error = cost_error (error);
+}
+
+static void
+got_ecs (GTask      *task,
+         JsonNode   *root,
+         const char *error)
+{
+  Query *q = g_task_get_task_data (task);
+  const Source *src = &g_array_index (q->ecs, Source, q->index);
+  g_autoptr(GError) bad = NULL;
+
+  if (root != NULL && !altoscope_alto_read_cost_type (root, src->type->mode, src->type->metric,
+                                                      &bad))
+    root = NULL;
+  if (root == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The Endpoint Cost Service “%s” failed for %s "
+                                                "(%s)"), src->resource->id, src->type->name,
+                                              error ? error : bad->message);
+      warn (q, "endpoint-cost-failed", src->resource->id, msg);
+      /* The maps stand in for every cost type, as a service that failed
+       * once is not trusted for the others. */
+      q->step = STEP_COST_MAPS;
+      q->index = 0;
+      next_step (task);
+      return;
+    }
+  add_costs (q, src, ALTOSCOPE_VIA_ENDPOINT_COST, NULL, fill_from_ecs, root);
+  q->index++;
+  next_step (task);
+}
+
+/* RFC 7285 §11.5.1.3: {"cost-type": {...}, "endpoints": {"srcs", "dsts"}}. */
+static void
+ask_ecs (GTask *task)
+{
+  Query *q = g_task_get_task_data (task);
+  const Source *src = &g_array_index (q->ecs, Source, q->index);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "cost-type");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "cost-mode");
+  json_builder_add_string_value (b, src->type->mode);
+  json_builder_set_member_name (b, "cost-metric");
+  json_builder_add_string_value (b, src->type->metric);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "endpoints");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "srcs");
+  json_builder_add_value (b, typed_list (q->ours));
+  json_builder_set_member_name (b, "dsts");
+  json_builder_add_value (b, typed_list (q->peers));
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  fetch (task, src->resource->uri, body, src->resource->accepts, ALTOSCOPE_MEDIA_ECS,
+         ALTOSCOPE_QUERY_MAX_ANSWER, got_ecs);
+}
+
+static void
+fill_from_cost_map (Query               *q,
+                    AltoscopeCostAnswer *c,
+                    guint                our,
+                    guint                peer,
+                    gpointer             data)
+{
+  g_autoptr(GError) error = NULL;
+
+  c->from_pid = g_strdup (q->pids ? q->pids[our] : NULL);
+  c->to_pid = g_strdup (q->pids ? q->pids[peer] : NULL);
+  if (c->from_pid == NULL || c->to_pid == NULL)
+    {
+      c->error = g_strdup_printf (_("The PID of %s is not known"),
+                                  c->from_pid == NULL ? c->from : c->to);
+      return;
+    }
+  c->has_value = altoscope_alto_read_map_cost (data, c->mode, c->from_pid, c->to_pid,
+                                               &c->value, &error);
+  if (!c->has_value)
+    c->error = cost_error (error);
+}
+
+static void
+got_cost_map (GTask      *task,
+              JsonNode   *root,
+              const char *error)
+{
+  Query *q = g_task_get_task_data (task);
+  const Source *src = &g_array_index (q->cost_maps, Source, q->index);
+  g_autoptr(GError) bad = NULL;
+  g_autofree char *vtag = root ? altoscope_alto_dependent_vtag (root, q->map_id) : NULL;
+  g_autofree char *why = NULL;
+
+  if (root == NULL)
+    why = g_strdup_printf (_("The cost map “%s” could not be used: %s"), src->resource->id,
+                           error);
+  else if (!altoscope_alto_read_cost_type (root, src->type->mode, src->type->metric, &bad))
+    why = g_strdup (bad->message);
+  else if (q->vtag != NULL && vtag != NULL && !g_str_equal (vtag, q->vtag))
+    why = g_strdup_printf (_("the cost map “%s” is for version %s of the network map, not %s"),
+                           src->resource->id, vtag, q->vtag);
+  add_costs (q, src, ALTOSCOPE_VIA_COST_MAP, why, fill_from_cost_map, root);
+  q->index++;
+  next_step (task);
+}
+
+/* The answers for ours, once the PIDs are known (or not). */
+static void
+add_endpoints (Query *q)
+{
+  for (guint i = 0; i < q->ours->len; i++)
+    {
+      AltoscopeEndpointAnswer *e = g_new0 (AltoscopeEndpointAnswer, 1);
+
+      e->address = text_of (q->ours->pdata[i]);
+      e->map = g_strdup (q->map_id);
+      e->vtag = g_strdup (q->vtag);
+      e->via = q->pid_via;
+      if (q->pids != NULL)
+        e->pid = g_strdup (q->pids[i]);
+      else
+        e->error = g_strdup (q->pid_error);
+      g_ptr_array_add (q->out->endpoints, e);
+    }
+}
+
+static void
+next_step (GTask *task)
+{
+  Query *q = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  switch (q->step)
+    {
+    case STEP_EPS:
+      if (q->eps != NULL)
+        {
+          ask_eps (task);
+          return;
+        }
+      q->step = STEP_MAP;
+      G_GNUC_FALLTHROUGH;
+    case STEP_MAP:
+      if (q->map != NULL)
+        {
+          fetch (task, q->map->uri, NULL, NULL, ALTOSCOPE_MEDIA_NETWORK_MAP,
+                 ALTOSCOPE_QUERY_MAX_MAP_BODY, got_map);
+          return;
+        }
+      q->step = STEP_ECS;
+      G_GNUC_FALLTHROUGH;
+    case STEP_ECS:
+      if (q->index < q->ecs->len)
+        {
+          ask_ecs (task);
+          return;
+        }
+      if (q->ecs->len > 0)
+        {
+          q->step = STEP_DONE;
+          next_step (task);
+          return;
+        }
+      q->step = STEP_COST_MAPS;
+      q->index = 0;
+      G_GNUC_FALLTHROUGH;
+    case STEP_COST_MAPS:
+      if (q->index < q->cost_maps->len)
+        {
+          const Source *src = &g_array_index (q->cost_maps, Source, q->index);
+          fetch (task, src->resource->uri, NULL, NULL, ALTOSCOPE_MEDIA_COST_MAP,
+                 ALTOSCOPE_QUERY_MAX_MAP_BODY, got_cost_map);
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
+    case STEP_DONE:
+    default:
+      add_endpoints (q);
+      q->out->elapsed_ms = (g_get_monotonic_time () - q->started) / 1000.0;
+      g_task_return_pointer (task, g_steal_pointer (&q->out),
+                             (GDestroyNotify) altoscope_endpoint_query_free);
+    }
+}
+
+/* ---- what the directory offers --------------------------------------------------- */
+
+static gboolean
+is_media (const AltoscopeIrdResource *r,
+          const char                 *media,
+          const char                 *accepts)
+{
+  return g_ascii_strcasecmp (r->media_type, media) == 0
+         && (accepts == NULL || (r->accepts && g_ascii_strcasecmp (r->accepts, accepts) == 0));
+}
+
+static void
+add_sources (GArray                     *to,
+             const AltoscopeIrd         *dir,
+             const AltoscopeIrdResource *r)
+{
+  for (guint i = 0; r->cost_types && r->cost_types[i]; i++)
+    {
+      Source s = { r, altoscope_ird_find_cost_type (dir, r->cost_types[i]) };
+
+      if (s.type != NULL && to->len < ALTOSCOPE_QUERY_MAX_COST_TYPES)
+        g_array_append_val (to, s);
+    }
+}
+
+/* One directory's resources: the default map, the services, the cost maps. */
+static void
+plan_directory (Query              *q,
+                const AltoscopeIrd *dir)
+{
+  g_autofree char *property = q->map_id ? g_strconcat (q->map_id, ".pid", NULL) : NULL;
+
+  for (guint i = 0; i < dir->resources->len; i++)
+    {
+      const AltoscopeIrdResource *r = dir->resources->pdata[i];
+
+      if (q->map == NULL && property != NULL && g_str_equal (r->id, q->map_id)
+          && is_media (r, ALTOSCOPE_MEDIA_NETWORK_MAP, NULL))
+        q->map = r;
+      else if (q->eps == NULL && property != NULL && is_media (r, ALTOSCOPE_MEDIA_EPS, ALTOSCOPE_MEDIA_EPS_PARAMS)
+               && r->prop_types && g_strv_contains ((const char * const *) r->prop_types,
+                                                    property))
+        q->eps = r;
+      else if (q->peers->len > 0 && is_media (r, ALTOSCOPE_MEDIA_ECS, ALTOSCOPE_MEDIA_ECS_PARAMS))
+        add_sources (q->ecs, dir, r);
+      else if (q->peers->len > 0 && property != NULL && is_media (r, ALTOSCOPE_MEDIA_COST_MAP, NULL)
+               && r->uses && g_strv_contains ((const char * const *) r->uses, q->map_id))
+        add_sources (q->cost_maps, dir, r);
+    }
+}
+
+static void
+plan (Query *q)
+{
+  q->map_id = q->ird->default_network_map;
+  plan_directory (q, q->ird);
+  for (guint i = 0; i < q->ird->resources->len; i++)
+    {
+      const AltoscopeIrdResource *r = q->ird->resources->pdata[i];
+      if (r->nested != NULL && altoscope_ird_is_valid (r->nested))
+        plan_directory (q, r->nested);
+    }
+  if (q->map_id == NULL)
+    q->pid_error = g_strdup (_("The directory names no default network map "
+                               "(meta.default-alto-network-map), so no PID can be asked for"));
+  else if (q->map == NULL && q->eps == NULL)
+    q->pid_error = g_strdup_printf (_("The directory lists no network map “%s” and no Endpoint "
+                                      "Property Service for its PIDs"), q->map_id);
+  if (q->peers->len > 0 && q->ecs->len == 0 && q->cost_maps->len == 0)
+    warn (q, "no-cost-source", NULL,
+          _("The directory offers no Endpoint Cost Service and no cost map for the default "
+            "network map: no cost can be asked for"));
+}
+
+/**
+ * altoscope_endpoint_query_async:
+ * @ird: the checked directory, alive until the callback
+ * @ours: (element-type GInetAddress): this computer's addresses
+ * @peers: (element-type GInetAddress): the addresses to ask the cost to
+ *
+ * Never fails as a whole: what could not be answered says why, in the
+ * answers and the warnings.  Only a cancellation returns NULL.
+ */
+void
+altoscope_endpoint_query_async (const AltoscopeIrd  *ird,
+                                const char          *directory_uri,
+                                SoupSession         *session,
+                                GPtrArray           *ours,
+                                GPtrArray           *peers,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Query *q = g_new0 (Query, 1);
+
+  g_task_set_source_tag (task, altoscope_endpoint_query_async);
+  g_task_set_task_data (task, q, (GDestroyNotify) query_free);
+  q->ird = ird;
+  q->directory_uri = g_strdup (directory_uri);
+  q->session = g_object_ref (session);
+  q->ours = g_ptr_array_ref (ours);
+  q->peers = g_ptr_array_ref (peers);
+  q->all = g_ptr_array_new ();
+  for (guint i = 0; i < ours->len; i++)
+    g_ptr_array_add (q->all, ours->pdata[i]);
+  for (guint i = 0; i < peers->len; i++)
+    g_ptr_array_add (q->all, peers->pdata[i]);
+  q->ecs = g_array_new (FALSE, FALSE, sizeof (Source));
+  q->cost_maps = g_array_new (FALSE, FALSE, sizeof (Source));
+  q->started = g_get_monotonic_time ();
+  q->out = g_new0 (AltoscopeEndpointQuery, 1);
+  q->out->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
+  q->out->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_free);
+  q->out->warnings = altoscope_ird_issues_new ();
+  plan (q);
+  next_step (task);
+}
+
+/* The answers; NULL only when the query was cancelled. */
+AltoscopeEndpointQuery *
+altoscope_endpoint_query_finish (GAsyncResult *result)
+{
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+/* How an answer came, as people say it (translated). */
+const char *
+altoscope_endpoint_query_via_label (const char *via)
+{
+  if (g_strcmp0 (via, ALTOSCOPE_VIA_ENDPOINT_PROPERTY) == 0)
+    return _("the Endpoint Property Service");
+  if (g_strcmp0 (via, ALTOSCOPE_VIA_NETWORK_MAP) == 0)
+    return _("the network map");
+  if (g_strcmp0 (via, ALTOSCOPE_VIA_ENDPOINT_COST) == 0)
+    return _("the Endpoint Cost Service");
+  if (g_strcmp0 (via, ALTOSCOPE_VIA_COST_MAP) == 0)
+    return _("the cost map");
+  return _("nothing");
+}
