@@ -31,6 +31,8 @@ PIDS = {
     "printer": {"ipv4": ["198.51.100.200/32"]},
     "peers": {"ipv4": ["203.0.113.0/24"], "ipv6": ["2001:db8:ff::/48"]},
     "loopback": {"ipv4": ["127.0.0.0/8"], "ipv6": ["::1/128"]},
+    # The NetworkManager lab's leases (tests/nm/nmlab.py: 192.0.2.100-150).
+    "nm-lab": {"ipv4": ["192.0.2.96/27", "192.0.2.128/27"]},
 }
 
 COST_TYPES = {
@@ -219,13 +221,17 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class AltoServer:
-    def __init__(self, cert, key):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
-        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+    """Over TLS with @cert and @key; over plain http when they are None."""
+
+    def __init__(self, cert, key, address="127.0.0.1"):
+        self.httpd = ThreadingHTTPServer((address, 0), Handler)
+        if cert is not None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.daemon_threads = True
-        self.httpd.base = f"https://127.0.0.1:{self.httpd.server_address[1]}"
+        scheme = "https" if cert is not None else "http"
+        self.httpd.base = f"{scheme}://{address}:{self.httpd.server_address[1]}"
         self.httpd.requests = []
         self.httpd.big = big_pids()
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -241,3 +247,12 @@ class AltoServer:
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+if __name__ == "__main__":
+    # Plain http on the address given (a lab's namespace): prints its base
+    # URI, then serves until ended.
+    import sys
+    server = AltoServer(None, None, sys.argv[1])
+    print(server.url(""), flush=True)
+    server.thread.join()

@@ -15,6 +15,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HTTP_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http")
 import nmlab  # noqa: E402
 import teardown  # noqa: E402
 from lab import LabUnavailable  # noqa: E402
@@ -210,6 +211,28 @@ class InternalClient(LabCase):
                 self.assertEqual(r.returncode, 2, r.stdout)
                 self.assertEqual(r.stdout, "")
                 self.assertIn("knows no interface “nosuch0”", r.stderr)
+
+    def test_check_finds_the_pid_of_the_lease(self):
+        """check --interface asks the server which PID the lease's address is
+        in (issue 18): an ALTO server in the lab's server namespace, over
+        plain http (its address is the lab's, not in a certificate)."""
+        server = subprocess.Popen(["ip", "netns", "exec", self.lab.ns_srv, "/usr/bin/python3",
+                                   os.path.join(HTTP_DIR, "alto_server.py"), nmlab.SERVER_V4],
+                                  stdout=subprocess.PIPE, text=True)
+        teardown.track(server, group=False, name="alto_server")
+        try:
+            base = server.stdout.readline().strip()
+            self.assertTrue(base.startswith("http://"), base)
+            lease = self.interface()["ipv4"]["addresses"][0].split("/")[0]
+            r = self.cli("check", base + "/ird-maps", "--interface", nmlab.CLIENT_IF, "--json",
+                         check_exit=0)
+            report = json.loads(r.stdout)
+            self.assertEqual(report["local_address"], lease)
+            self.assertEqual([(e["address"], e["pid"], e["via"]) for e in report["endpoints"]],
+                             [(lease, "nm-lab", "network-map")])
+        finally:
+            teardown.end_process(server, timeout=10, group=False)
+            server.stdout.close()
 
 
 class DhclientClient(LabCase):
