@@ -14,6 +14,7 @@
 
 #include "altoscope-check-area.h"
 #include "altoscope-i18n.h"
+#include "altoscope-standing-box.h"
 #include "altoscope-text.h"
 
 struct _AltoscopeCheckArea
@@ -240,6 +241,7 @@ altoscope_check_area_show (AltoscopeCheckArea *self,
                                                           "An ALTO server: its directory lists "
                                                           "%u resources", n), n);
       add_line (area, title, "success");
+      gtk_box_append (GTK_BOX (area), altoscope_standing_box_new (check));
     }
   else
     {

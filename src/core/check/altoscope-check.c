@@ -55,6 +55,7 @@ struct _AltoscopeCheck
   GPtrArray *warnings;          /* AltoscopeIrdIssue */
   AltoscopeIrd *ird;
   AltoscopeEndpointQuery *query; /* PIDs and costs asked after a valid directory; NULL */
+  char *ca_file;                /* the CA file it trusted, for asking it more later */
   GDateTime *finished_at;
 };
 
@@ -88,6 +89,7 @@ altoscope_check_finalize (GObject *object)
   g_ptr_array_unref (self->warnings);
   g_clear_pointer (&self->ird, altoscope_ird_free);
   g_clear_pointer (&self->query, altoscope_endpoint_query_free);
+  g_free (self->ca_file);
   g_clear_pointer (&self->finished_at, g_date_time_unref);
   G_OBJECT_CLASS (altoscope_check_parent_class)->finalize (object);
 }
@@ -840,6 +842,26 @@ on_caller_cancelled_cb (GCancellable *caller,
  *
  * The result always comes back, with its verdict (never a GError).
  */
+/* The trust: the system's CAs, then @extra (a CA file's).  No proxy: the
+ * check is about the server as reached from this interface's address
+ * (RFC 7286 §4.2), and not asking for one spares loading GIO's proxy
+ * modules before the first connection. */
+static SoupSession *
+session_new (GSocketAddress *local,
+             GTlsDatabase   *extra,
+             guint           timeout_ms)
+{
+  g_autoptr(GTlsDatabase) trust = NULL;
+
+  altoscope_tls_trust_warm ();
+  trust = altoscope_tls_trust_new (extra);
+  return soup_session_new_with_options ("timeout", MAX (timeout_ms / 1000, 1),
+                                        "user-agent", "altoscope/" PACKAGE_VERSION,
+                                        "local-address", local,
+                                        "proxy-resolver", NULL,
+                                        "tls-database", trust, NULL);
+}
+
 void
 altoscope_check_async (const char          *uri,
                        const char          *local_address,
@@ -879,7 +901,6 @@ altoscope_check_and_ask_async (const char          *uri,
   g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GTlsDatabase) extra = NULL;
-  g_autoptr(GTlsDatabase) trust = NULL;
   g_autoptr(GError) error = NULL;
   guint timeout = timeout_ms ? timeout_ms : ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
 
@@ -928,16 +949,8 @@ altoscope_check_and_ask_async (const char          *uri,
                  _("The directory is fetched over plain http: anyone on the way can read and "
                    "change it; https is what RFC 7286 §6 expects"));
 
-  altoscope_tls_trust_warm ();
-  trust = altoscope_tls_trust_new (extra);
-  /* No proxy: the check is about the server as reached from this
-   * interface's address (RFC 7286 §4.2), and not asking for one spares
-   * loading GIO's proxy modules before the first connection. */
-  run->session = soup_session_new_with_options ("timeout", MAX (timeout / 1000, 1),
-                                                "user-agent", "altoscope/" PACKAGE_VERSION,
-                                                "local-address", local,
-                                                "proxy-resolver", NULL,
-                                                "tls-database", trust, NULL);
+  run->result->ca_file = g_strdup (ca_file);
+  run->session = session_new (local, extra, timeout);
   run->deadline = g_timeout_source_new (timeout);
   g_source_set_callback (run->deadline, on_deadline_cb, run, NULL);
   g_source_attach (run->deadline, NULL);
@@ -957,4 +970,75 @@ altoscope_check_finish (GAsyncResult *result)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+/* ---- asking more of a server checked before ------------------------------ */
+
+static void
+on_asked_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  AltoscopeEndpointQuery *query = altoscope_endpoint_query_finish (result);
+
+  if (query == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  else
+    g_task_return_pointer (task, query, (GDestroyNotify) altoscope_endpoint_query_free);
+}
+
+/**
+ * altoscope_check_ask_async:
+ * @peers: (element-type GInetAddress): addresses to ask the cost to
+ *
+ * Asks the server @check found valid (it must be) what reaching @peers
+ * costs from the addresses its own query asked about (else from the
+ * address it was sent from), from that address again and trusting the
+ * same CAs.  A CA file that can no longer be read is an error.
+ */
+void
+altoscope_check_ask_async (AltoscopeCheck      *check,
+                           GPtrArray           *peers,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (check, cancellable, callback, user_data);
+  g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GTlsDatabase) extra = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (check->code == ALTOSCOPE_CHECK_OK && check->ird != NULL);
+  g_task_set_source_tag (task, altoscope_check_ask_async);
+  for (guint i = 0; check->query != NULL && i < check->query->endpoints->len; i++)
+    {
+      AltoscopeEndpointAnswer *e = check->query->endpoints->pdata[i];
+      g_ptr_array_add (ours, g_inet_address_new_from_string (e->address));
+    }
+  if (check->local_address != NULL)
+    {
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (check->local_address);
+      local = inet ? g_inet_socket_address_new (inet, 0) : NULL;
+      if (ours->len == 0 && inet != NULL)
+        g_ptr_array_add (ours, g_object_ref (inet));
+    }
+  if (check->ca_file != NULL && (extra = altoscope_ca_file_load (check->ca_file, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  session = session_new (local, extra, ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS);
+  altoscope_endpoint_query_async (check->ird, check->final_uri, session, ours, peers,
+                                  cancellable, on_asked_cb, g_steal_pointer (&task));
+}
+
+/* The answers, or NULL with @error (cancelled, or the CA file). */
+AltoscopeEndpointQuery *
+altoscope_check_ask_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -64,6 +64,14 @@ void                altoscope_check_and_ask_async  (const char          *uri,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
 AltoscopeCheck     *altoscope_check_finish         (GAsyncResult        *result);
+void                altoscope_check_ask_async      (AltoscopeCheck      *check,
+                                                    GPtrArray           *peers,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+AltoscopeEndpointQuery *
+                    altoscope_check_ask_finish     (GAsyncResult        *result,
+                                                    GError             **error);
 
 AltoscopeCheckCode  altoscope_check_get_code       (AltoscopeCheck      *self);
 const char         *altoscope_check_get_message    (AltoscopeCheck      *self);

@@ -798,3 +798,39 @@ altoscope_endpoint_query_via_label (const char *via)
     return _("the cost map");
   return _("nothing");
 }
+
+static gboolean
+offers_costs_in (const AltoscopeIrd *dir,
+                 const char         *map_id)
+{
+  for (guint i = 0; i < dir->resources->len; i++)
+    {
+      const AltoscopeIrdResource *r = dir->resources->pdata[i];
+
+      if (r->cost_types == NULL)
+        continue;
+      if (is_media (r, ALTOSCOPE_MEDIA_ECS, ALTOSCOPE_MEDIA_ECS_PARAMS)
+          || (map_id != NULL && is_media (r, ALTOSCOPE_MEDIA_COST_MAP, NULL) && r->uses
+              && g_strv_contains ((const char * const *) r->uses, map_id)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether @ird (or a directory it lists) offers a way to ask a cost: an
+ * Endpoint Cost Service, or a cost map over the default network map. */
+gboolean
+altoscope_endpoint_query_offers_costs (const AltoscopeIrd *ird)
+{
+  if (ird == NULL)
+    return FALSE;
+  if (offers_costs_in (ird, ird->default_network_map))
+    return TRUE;
+  for (guint i = 0; i < ird->resources->len; i++)
+    {
+      const AltoscopeIrdResource *r = ird->resources->pdata[i];
+      if (r->nested != NULL && offers_costs_in (r->nested, ird->default_network_map))
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -72,6 +72,7 @@ void                    altoscope_endpoint_query_async  (const AltoscopeIrd  *ir
 AltoscopeEndpointQuery *altoscope_endpoint_query_finish (GAsyncResult        *result);
 void                    altoscope_endpoint_query_free   (AltoscopeEndpointQuery *query);
 const char             *altoscope_endpoint_query_via_label (const char      *via);
+gboolean                altoscope_endpoint_query_offers_costs (const AltoscopeIrd *ird);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeEndpointQuery, altoscope_endpoint_query_free)
 
