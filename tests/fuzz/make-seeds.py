@@ -208,11 +208,26 @@ def network_map_seeds():
     yield "no-vtag", b'{"meta": {"vtag": {"resource-id": ".m", "tag": "a b"}}, "network-map": []}'
 
 
+def alto_replies_seeds():
+    """Answers like those of tests/unit/test-alto-replies.c."""
+    yield "eps", (b'{"meta": {"dependent-vtags": [{"resource-id": "m", "tag": "v1"}]}, '
+                  b'"endpoint-properties": {"ipv4:192.0.2.1": {"m.pid": "p1"}, '
+                  b'"ipv6:2001:0db8::0001": {"m.pid": "p6"}}}')
+    yield "eps-bad-pid", b'{"endpoint-properties": {"ipv4:192.0.2.1": {"m.pid": "a b"}}}'
+    yield "ecs", (b'{"meta": {"cost-type": {"cost-mode": "ordinal", "cost-metric": '
+                  b'"routingcost"}}, "endpoint-cost-map": {"ipv4:192.0.2.1": '
+                  b'{"ipv6:2001:db8::1": 2, "ipv4:203.0.113.10": 1.5}}}')
+    yield "cost-map", (b'{"meta": {"cost-type": {"cost-mode": "numerical", "cost-metric": '
+                       b'"routingcost"}}, "cost-map": {"p1": {"p2": 12.25, "p3": "x"}}}')
+    yield "error", b'{"meta": {"code": "E_SYNTAX", "field": "endpoints"}}'
+
+
 def main():
     for name, seeds in (("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
                         ("dhcp", dhcp_seeds()), ("dhcp-reply", dhcp_reply_seeds()),
                         ("input", input_seeds()),
-                        ("ird", ird_seeds()), ("network-map", network_map_seeds())):
+                        ("ird", ird_seeds()), ("network-map", network_map_seeds()),
+                        ("alto-replies", alto_replies_seeds())):
         d = os.path.join(HERE, "corpus", name)
         os.makedirs(d, exist_ok=True)
         for seed, data in seeds:
