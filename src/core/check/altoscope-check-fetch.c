@@ -9,8 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "altoscope-check.h"
-#include "altoscope-check-private.h"
+#include "altoscope-check-fetch.h"
 
 /* ---- one body, read to its end or to the cap -------------------------------- */
 

@@ -1,5 +1,5 @@
-/* altoscope-check-private.h: what the check shares with its words and
- * the bounds of what it fetches
+/* altoscope-check-private.h: what the check shares with its words (the
+ * bounds of what it fetches are in altoscope-check-fetch.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,28 +7,9 @@
 
 #include <gio/gio.h>
 
+#include "altoscope-check-fetch.h"
+
 G_BEGIN_DECLS
-
-typedef enum
-{
-  ALTOSCOPE_FETCH_OK,
-  ALTOSCOPE_FETCH_SCHEME,       /* not http or https: never handed to libsoup */
-  ALTOSCOPE_FETCH_NO_HOST,
-  ALTOSCOPE_FETCH_DOWNGRADE,    /* the check began on https; this is http */
-} AltoscopeFetchRule;
-
-gboolean           _altoscope_check_is_scheme        (GUri                *uri,
-                                                      const char          *scheme);
-AltoscopeFetchRule _altoscope_check_fetch_rule       (const char          *first,
-                                                      GUri                *next);
-void               _altoscope_check_read_body_async  (GInputStream        *stream,
-                                                      gsize                max,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             data);
-GByteArray        *_altoscope_check_read_body_finish (GAsyncResult        *result,
-                                                      gsize               *n_read,
-                                                      GError             **error);
 
 GStrv _altoscope_check_tls_flag_names     (GTlsCertificateFlags flags);
 char *_altoscope_check_tls_flags_sentence (GTlsCertificateFlags flags);

@@ -132,6 +132,24 @@ add_query (JsonBuilder                  *b,
   json_builder_add_double_value (b, ((gint64) (q->elapsed_ms * 1000)) / 1000.0);
 }
 
+static void
+add_ird (JsonBuilder        *b,
+         const AltoscopeIrd *ird)
+{
+  json_builder_set_member_name (b, "ird");
+  if (ird == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  altoscope_json_add_string_or_null (b, "default_network_map", ird->default_network_map);
+  add_strv (b, "cost_types", (const char * const *) ird->cost_type_names);
+  add_resources (b, ird);
+  add_issues (b, "errors", ird->errors);
+  json_builder_end_object (b);
+}
+
 /* The altoscope-check/1 contract: fields may be added, none renamed. */
 JsonNode *
 altoscope_check_to_json (AltoscopeCheck *self)
@@ -218,18 +236,7 @@ altoscope_check_to_json (AltoscopeCheck *self)
 
   add_issues (b, "warnings", altoscope_check_get_warnings (self));
 
-  json_builder_set_member_name (b, "ird");
-  if (altoscope_check_get_ird (self) != NULL)
-    {
-      json_builder_begin_object (b);
-      altoscope_json_add_string_or_null (b, "default_network_map", altoscope_check_get_ird (self)->default_network_map);
-      add_strv (b, "cost_types", (const char * const *) altoscope_check_get_ird (self)->cost_type_names);
-      add_resources (b, altoscope_check_get_ird (self));
-      add_issues (b, "errors", altoscope_check_get_ird (self)->errors);
-      json_builder_end_object (b);
-    }
-  else
-    json_builder_add_null_value (b);
+  add_ird (b, altoscope_check_get_ird (self));
   if (altoscope_check_get_query (self) != NULL)
     add_query (b, altoscope_check_get_query (self));
   json_builder_end_object (b);

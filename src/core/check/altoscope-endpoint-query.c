@@ -28,7 +28,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-alto-replies.h"
-#include "altoscope-check-private.h"
+#include "altoscope-check-fetch.h"
 #include "altoscope-endpoint-query.h"
 #include "altoscope-json.h"
 #include "altoscope-network-map.h"
