@@ -29,6 +29,7 @@
 
 #include "altoscope-error.h"
 #include "altoscope-reverse-names.h"
+#include "altoscope-text.h"
 
 #define MAX_TEXT 64    /* longer than any address with a length */
 
@@ -62,14 +63,15 @@ parse_length (const char *text,
               guint      *len,
               GError    **error)
 {
+  g_autofree char *shown = altoscope_text_safe (text);  /* typed text: never raw */
   guint64 value = 0;
 
   if (*text == '\0' || (text[0] == '0' && text[1] != '\0') || strlen (text) > 3)
-    return fail (error, _("The prefix length “%s” is not a number from 0 to %u"), text, max);
+    return fail (error, _("The prefix length “%s” is not a number from 0 to %u"), shown, max);
   for (const char *p = text; *p != '\0'; p++)
     {
       if (!g_ascii_isdigit (*p))
-        return fail (error, _("The prefix length “%s” is not a number from 0 to %u"), text, max);
+        return fail (error, _("The prefix length “%s” is not a number from 0 to %u"), shown, max);
       value = value * 10 + (guint) (*p - '0');
     }
   if (value > max)
@@ -132,14 +134,16 @@ parse_address (const char *text,
                gboolean   *v6,
                GError    **error)
 {
+  g_autofree char *shown = altoscope_text_safe (text);  /* typed text: never raw */
+
   if (strchr (text, '%') != NULL)
-    return fail (error, _("“%s” has a zone (“%%…”); the reverse tree knows no zones"), text);
+    return fail (error, _("“%s” has a zone (“%%…”); the reverse tree knows no zones"), shown);
   if (inet_pton (AF_INET, text, bytes) == 1)
     *v6 = FALSE;
   else if (inet_pton (AF_INET6, text, bytes) == 1)
     *v6 = TRUE;
   else
-    return fail (error, _("“%s” is not an IPv4 or IPv6 address"), text);
+    return fail (error, _("“%s” is not an IPv4 or IPv6 address"), shown);
   return TRUE;
 }
 
