@@ -76,7 +76,7 @@ append_reverse_names (GString         *out,
           what = g_strdup (_("not tried"));
           break;
         }
-      g_string_append_printf (out, _("  /%-3u     %s: %s%s\n"), n->prefix_len, name, what,
+      g_string_append_printf (out, "  /%-3u     %s: %s%s\n", n->prefix_len, name, what,
                               n->remembered ? _(" (remembered, RFC 7286 §3.2)") : "");
     }
 }
