@@ -11,6 +11,7 @@
 
 #include "altoscope-check-runner.h"
 #include "altoscope-cli.h"
+#include "altoscope-cross-domain.h"
 #include "altoscope-discovery.h"
 #include "altoscope-resolver.h"
 #include "altoscope-domain.h"
@@ -18,6 +19,7 @@
 #include "altoscope-scheduler.h"
 #include "altoscope-nm-model.h"
 #include "altoscope-pair-setup.h"
+#include "altoscope-reverse-names.h"
 
 typedef struct
 {
@@ -25,6 +27,7 @@ typedef struct
                                  * --trust-anchor, --no-validate */
   char *domain_arg;             /* --domain as typed */
   char *domain;                 /* --domain, normalized */
+  char *address;                /* --address (RFC 8686), as typed */
   GStrv servers;                /* --server */
   gboolean ignore_backoff;
   gboolean verbose;
@@ -38,6 +41,7 @@ discover_args_clear (DiscoverArgs *args)
   altoscope_cli_options_clear (&args->common);
   g_clear_pointer (&args->domain_arg, g_free);
   g_clear_pointer (&args->domain, g_free);
+  g_clear_pointer (&args->address, g_free);
   g_clear_pointer (&args->servers, g_strfreev);
 }
 
@@ -58,6 +62,20 @@ on_discovered_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   run->target = altoscope_discover_finish (result, &error);
+  if (run->target == NULL)
+    g_printerr ("altoscope-cli: %s\n", error->message);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+on_address_discovered_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+
+  run->target = altoscope_discover_address_finish (result, &error);
   if (run->target == NULL)
     g_printerr ("altoscope-cli: %s\n", error->message);
   g_main_loop_quit (run->loop);
@@ -87,6 +105,26 @@ usage_error (const char *message)
   return FALSE;
 }
 
+/* --address (RFC 8686) names what to look up itself: no domain, no
+ * interface; the address is checked here, before any query. */
+static gboolean
+check_address (DiscoverArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) names = NULL;
+
+  if (args->domain_arg != NULL)
+    return usage_error (_("--address and --domain do not go together: --address finds the "
+                          "domain itself, in the reverse DNS tree"));
+  if (args->common.interface != NULL || args->common.family_name != NULL || args->ask_dhcp)
+    return usage_error (_("--interface, --family and --ask-dhcp are for discovery per "
+                          "interface; they do not go with --address"));
+  names = altoscope_reverse_names_new (args->address, NULL, &error);
+  if (names == NULL)
+    return usage_error (error->message);
+  return TRUE;
+}
+
 /* What goes with --domain and what goes without it; the domain's name,
  * checked and in its ASCII form. */
 static gboolean
@@ -96,6 +134,8 @@ check_mode (DiscoverArgs *args)
 
   if (args->common.ca_file != NULL && !args->check)
     return usage_error (_("--ca-file goes with --check"));
+  if (args->address != NULL)
+    return check_address (args);
   if (args->domain_arg == NULL)
     {
       if (args->servers != NULL)
@@ -122,6 +162,9 @@ parse_args (DiscoverArgs   *args,
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &args->domain_arg,
       N_("Domain to discover ALTO servers for (default: every interface and family, with the "
          "domain from overrides or DHCP)"), N_("NAME") },
+    { "address", 'a', 0, G_OPTION_ARG_STRING, &args->address,
+      N_("Find the ALTO server responsible for this IP address or prefix, through the reverse "
+         "DNS tree (RFC 8686)"), N_("IP[/LEN]") },
     altoscope_cli_interface_entry (common, N_("Without --domain: only this interface (or VPN "
                                               "connection name)")),
     altoscope_cli_family_entry (common, N_("Without --domain: only this family, ipv4 or ipv6")),
@@ -194,37 +237,68 @@ print_report (GPtrArray          *targets,
 
 /* ---- discover --domain ----------------------------------------------------- */
 
-/* One discovery of the domain, then (--check) a check of its eligible
- * servers.  Ctrl+C cancels both, and the report still comes out.  NULL
- * (the error printed) if discovery could not run at all. */
+static char *
+no_validation_message (const char *why)
+{
+  return g_strdup_printf (_("Altoscope could not check DNSSEC itself, so the status shown is "
+                            "the resolver’s word. Why: %s"), why);
+}
+
+/* The discovery itself: of the domain, or (--address) RFC 8686's reverse
+ * names one after the other, each the same way. */
+static void
+start_discovery (const DiscoverArgs *args,
+                 AltoscopeTransport *transport,
+                 AltoscopeBackoff   *backoff,
+                 const char         *no_validation,
+                 GCancellable       *cancellable,
+                 Run                *run)
+{
+  AltoscopeDiscoveryFlags flags = args->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
+                                                       : ALTOSCOPE_DISCOVERY_NONE;
+  g_autoptr(AltoscopeTarget) target = NULL;
+
+  if (args->address != NULL)
+    {
+      altoscope_discover_address_async (transport, backoff, args->address, flags, cancellable,
+                                        on_address_discovered_cb, run);
+      return;
+    }
+  target = altoscope_target_new (NULL, NULL, args->domain, ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE);
+  if (no_validation != NULL)
+    {
+      g_autofree char *msg = no_validation_message (no_validation);
+      altoscope_target_add_warning (target, "dnssec-not-validated", msg);
+    }
+  altoscope_discover_async (transport, backoff, target, flags, cancellable,
+                            on_discovered_cb, run);
+}
+
+/* One discovery of the domain (or the address), then (--check) a check of
+ * its eligible servers.  Ctrl+C cancels both, and the report still comes
+ * out.  NULL (the error printed) if discovery could not run at all. */
 static AltoscopeTarget *
 run_domain (const DiscoverArgs *args,
             AltoscopeTransport *transport,
             const char         *no_validation)
 {
   g_autoptr(AltoscopeBackoff) backoff = altoscope_backoff_new (NULL);
-  g_autoptr(AltoscopeTarget) target = altoscope_target_new (NULL, NULL, args->domain,
-                                                            ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Run run = { loop, NULL };
   guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, cancellable);
 
-  if (no_validation != NULL)
-    {
-      g_autofree char *msg = g_strdup_printf (_("Altoscope could not check DNSSEC itself, so the "
-                                                "status shown is the resolver’s word. Why: %s"),
-                                              no_validation);
-      altoscope_target_add_warning (target, "dnssec-not-validated", msg);
-    }
-  altoscope_discover_async (transport, backoff, target,
-                            args->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
-                                                 : ALTOSCOPE_DISCOVERY_NONE,
-                            cancellable, on_discovered_cb, &run);
+  start_discovery (args, transport, backoff, no_validation, cancellable, &run);
   g_main_loop_run (loop);
   /* The process ends next: what discovery remembered must be on disk. */
   altoscope_backoff_flush (backoff);
 
+  if (run.target != NULL && args->address != NULL && no_validation != NULL)
+    {
+      /* The names' targets are made by the procedure: said once, on the result. */
+      g_autofree char *msg = no_validation_message (no_validation);
+      altoscope_target_add_warning (run.target, "dnssec-not-validated", msg);
+    }
   if (run.target != NULL && args->check && !g_cancellable_is_cancelled (cancellable))
     {
       /* A domain of no interface: sent from whatever address routing picks. */
@@ -351,5 +425,6 @@ altoscope_cli_discover (int    argc,
 
   if (!parse_args (&args, &argc, &argv))
     return ALTOSCOPE_EXIT_USAGE;
-  return args.domain != NULL ? discover_domain (&args) : discover_network (&args);
+  return args.domain != NULL || args.address != NULL ? discover_domain (&args)
+                                                     : discover_network (&args);
 }

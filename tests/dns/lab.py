@@ -179,6 +179,32 @@ class DnsLab:
             f.write(zones.unsigned_zone())
         with open(self._path("zones", "island.signed.test.zone"), "w") as f:
             f.write(zones.island_zone())
+        self._make_reverse_zones()
+
+    def _make_reverse_zones(self):
+        """RFC 8686's reverse zones: knot signs zones.REVERSE_SIGNED; the
+        bogus child is signed here and then altered, its DS put in its parent."""
+        origin = zones.REVERSE_BOGUS_CHILD
+        path = self._path("zones", origin + ".zone")
+        with open(path, "w") as f:
+            f.write(zones.reverse_bogus_child_zone())
+        ksk = self._run([self.tools["ldns-keygen"], "-a", "ECDSAP256SHA256", "-k",
+                         origin]).stdout.strip()
+        self._run([self.tools["ldns-signzone"], "-o", origin, path, self._path(ksk)])
+        child_ds = self._run([self.tools["ldns-key2ds"], "-n", "-2",
+                              self._path(ksk + ".key")]).stdout.strip()
+        with open(path + ".signed") as f:
+            text = f.read()
+        if zones.REVERSE_BOGUS_ORIGINAL_URI not in text:
+            raise LabUnavailable(f"ldns-signzone output lacks {zones.REVERSE_BOGUS_ORIGINAL_URI!r}")
+        with open(path + ".signed", "w") as f:
+            f.write(text.replace(zones.REVERSE_BOGUS_ORIGINAL_URI,
+                                 zones.REVERSE_BOGUS_TAMPERED_URI))
+        for zone in zones.REVERSE_SIGNED:
+            with open(self._path("zones", zone + ".zone"), "w") as f:
+                f.write(zones.reverse_zone(zone))
+                if zone == zones.REVERSE_V4_16:
+                    f.write(child_ds + "\n")
 
     def _make_offline_children(self):
         """Signs each of zones.OFFLINE_CHILDREN with ldns-signzone; returns
@@ -239,7 +265,13 @@ zone:
     file: bogus.test.zone.signed
 """ + "".join(f"""  - domain: {label}.signed.test
     file: {label}.signed.test.zone.signed
-""" for label in zones.OFFLINE_CHILDREN)))
+""" for label in zones.OFFLINE_CHILDREN) + "".join(f"""  - domain: {zone}
+    file: {zone}.zone
+    dnssec-signing: on
+    dnssec-policy: lab
+""" for zone in zones.REVERSE_SIGNED) + f"""  - domain: {zones.REVERSE_BOGUS_CHILD}
+    file: {zones.REVERSE_BOGUS_CHILD}.zone.signed
+"""))
         self.knot_conf = conf
         log = self._path("knot.log")
         with open(log, "w") as out:
@@ -248,27 +280,32 @@ zone:
                                     start_new_session=True)
         self.procs.append(teardown.track(proc, group=True, name="knotd"))
 
-        def signed():
+        def signed(zone):
             out = subprocess.run(self._ns([self.tools["kdig"], "@127.0.0.1", "-p", str(self.knot_port),
-                                  "+short", "+timeout=1", "+retry=0", "signed.test", "DNSKEY"]),
+                                  "+short", "+timeout=1", "+retry=0", zone, "DNSKEY"]),
                                  capture_output=True, text=True)
             return out.returncode == 0 and out.stdout.strip() != ""
-        _wait_for("knotd", signed, proc, log)
+        for zone in ("signed.test",) + zones.REVERSE_SIGNED:
+            _wait_for(f"knotd ({zone})", lambda: signed(zone), proc, log)
+        self.signed_ds = self._knot_ds(conf, "signed.test")
+        self.reverse_ds = [self._knot_ds(conf, zone) for zone in zones.REVERSE_SIGNED]
 
-        out = self._run([self.tools["keymgr"], "-c", conf, "signed.test", "ds"]).stdout
+    def _knot_ds(self, conf, zone):
+        out = self._run([self.tools["keymgr"], "-c", conf, zone, "ds"]).stdout
         ds = [line for line in out.splitlines() if " DS " in line and line.split()[5] == "2"]
         if not ds:
             ds = [line for line in out.splitlines() if " DS " in line]
         if not ds:
-            raise LabUnavailable("keymgr printed no DS record: " + out)
-        self.signed_ds = ds[0].strip()
+            raise LabUnavailable(f"keymgr printed no DS record for {zone}: " + out)
+        return ds[0].strip()
 
     def _start_unbound(self):
         self.resolver_port = free_port()
         self.dead_port = free_port()   # nothing listens here
         anchors = self._path("anchors")
         with open(anchors, "w") as f:
-            f.write(self.signed_ds + "\n" + self.bogus_ds + "\n")
+            f.write(self.signed_ds + "\n" + self.bogus_ds + "\n"
+                    + "".join(ds + "\n" for ds in self.reverse_ds))
         conf = self._path("unbound.conf")
         if self.listen:
             interfaces = "".join(f"    interface: {a}\n" for a in self.listen)
@@ -285,7 +322,13 @@ zone:
                        ("island.signed.test", self.knot_port),
                        ("bogus.test", self.knot_port), ("lame.test", self.knot_port))
                       + tuple((f"{label}.signed.test", self.knot_port)
-                              for label in zones.OFFLINE_CHILDREN))
+                              for label in zones.OFFLINE_CHILDREN)
+                      + tuple((zone, self.knot_port)
+                              for zone in zones.REVERSE_SIGNED + (zones.REVERSE_BOGUS_CHILD,)))
+        # unbound answers the documentation ranges' reverse zones itself
+        # (RFC 6303) unless told not to.
+        nodefault = "".join(f'    local-zone: "{zone}." nodefault\n'
+                            for zone in zones.REVERSE_DEFAULT_LOCAL)
         with open(conf, "w") as f:
             f.write(f"""server:
 {interfaces}    port: {port}
@@ -308,7 +351,7 @@ zone:
     infra-host-ttl: 2
     ip-freebind: yes
     local-zone: "test." nodefault
-    local-zone: "localonly.test." static
+{nodefault}    local-zone: "localonly.test." static
     local-data: 'localonly.test. 300 IN NAPTR 100 10 "u" "ALTO:https" "!.*!{LOCALONLY_URI}!" .'
 remote-control:
     control-enable: no

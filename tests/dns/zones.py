@@ -216,3 +216,59 @@ def offline_delegations():
     """signed.test's side of each offline child: the delegation (its DS is
     added by the lab, once the keys exist)."""
     return "".join(f"{label} NS ns.signed.test.\n" for label in OFFLINE_CHILDREN)
+
+
+# RFC 8686's reverse tree (issue 18, item 4), in documentation ranges only
+# (RFC 5737, RFC 3849).  Knot signs the three zones below online; the
+# resolver trusts their DS (the lab's anchors); 100.51.198.in-addr.arpa is a
+# child of 51.198.in-addr.arpa signed offline and then altered (bogus).
+#   192.0.2.10        /32 has ALTO records
+#   192.0.2.11        /32 NXDOMAIN, /24 answers
+#   192.0.2.12        /32 a PTR but no NAPTR (NODATA), /24 answers
+#   192.0.2.13        /32 NAPTR records, none for ALTO, /24 answers
+#   2001:db8:1:2::5   /128 NXDOMAIN, /64 answers
+#   198.51.100.7      /32 bogus: the procedure stops, /16 (which answers) is never asked
+#   198.51.100.8      /32 NXDOMAIN, /24 NODATA, /16 answers
+REVERSE_V4 = "2.0.192.in-addr.arpa"
+REVERSE_V6 = "8.b.d.0.1.0.0.2.ip6.arpa"
+REVERSE_V4_16 = "51.198.in-addr.arpa"
+REVERSE_SIGNED = (REVERSE_V4, REVERSE_V6, REVERSE_V4_16)
+REVERSE_BOGUS_CHILD = "100.51.198.in-addr.arpa"
+REVERSE_DEFAULT_LOCAL = (REVERSE_V4, REVERSE_V6, REVERSE_BOGUS_CHILD)  # unbound's RFC 6303 zones
+R32_URI = "https://alto1.signed.test/r32"
+R24_URI = "https://alto2.signed.test/r24"
+R64_URI = "https://alto1.signed.test/r64"
+R16_URI = "https://alto2.signed.test/r16"
+REVERSE_BOGUS_ORIGINAL_URI = "https://alto1.signed.test/r32-reverse-original"
+REVERSE_BOGUS_TAMPERED_URI = "https://evil.signed.test/r32-reverse-tampered"
+
+
+def reverse_zone(origin):
+    """One of REVERSE_SIGNED, with the records of the cases above."""
+    z = _soa(origin)
+    if origin == REVERSE_V4:
+        z += f"""
+@ NAPTR 100 10 "u" "ALTO:https" "!.*!{R24_URI}!" .
+10 NAPTR 100 10 "u" "ALTO:https" "!.*!{R32_URI}!" .
+12 PTR host.signed.test.
+13 NAPTR 100 10 "u" "E2U+sip" "!.*!sip:info@signed.test!" .
+"""
+    elif origin == REVERSE_V6:
+        z += f"""
+2.0.0.0.1.0.0.0 NAPTR 100 10 "u" "ALTO:https" "!.*!{R64_URI}!" .
+"""
+    elif origin == REVERSE_V4_16:
+        z += f"""
+@ NAPTR 100 10 "u" "ALTO:https" "!.*!{R16_URI}!" .
+100 NS ns.signed.test.
+"""
+    return z
+
+
+def reverse_bogus_child_zone():
+    """100.51.198.in-addr.arpa: no NAPTR at the apex (NODATA for the /24),
+    one ALTO record at .7 that the lab alters after signing."""
+    return _soa(REVERSE_BOGUS_CHILD) + f"""
+7 NAPTR 100 10 "u" "ALTO:https" "!.*!{REVERSE_BOGUS_ORIGINAL_URI}!" .
+9 PTR host.signed.test.
+"""

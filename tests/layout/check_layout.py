@@ -36,6 +36,7 @@ WRITERS = {
         'core/discovery/altoscope-discovery.c',
         'core/discovery/altoscope-discovery-private.h',
         'core/discovery/altoscope-discovery-rank.c',
+        'core/discovery/altoscope-cross-domain.c',
         'core/schedule/altoscope-check-runner.c',
     },
 }

@@ -26,6 +26,9 @@ typedef enum
   ALTOSCOPE_DOMAIN_SOURCE_DHCP4_INFORM_OPTION_15,
   ALTOSCOPE_DOMAIN_SOURCE_DHCP6_INFOREQ_OPTION_57,
   ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE,
+  /* A reverse-tree name of an address or prefix (RFC 8686 cross-domain
+   * discovery). */
+  ALTOSCOPE_DOMAIN_SOURCE_RFC8686,
 } AltoscopeDomainSource;
 
 #define ALTOSCOPE_TYPE_DOMAIN_SOURCE (altoscope_domain_source_get_type ())

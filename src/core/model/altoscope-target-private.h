@@ -55,6 +55,9 @@ void             _altoscope_target_set_dhcp_answer (AltoscopeTarget          *se
                                                     const char               *server);
 void          _altoscope_target_set_options_seen (AltoscopeTarget       *self,
                                                GArray                   *seen);
+void          _altoscope_target_set_reverse   (AltoscopeTarget          *self,
+                                               const char               *address,
+                                               GArray                   *names);
 void          _altoscope_target_set_checking  (AltoscopeTarget          *self,
                                                const char               *uri);
 void          _altoscope_target_set_check     (AltoscopeTarget          *self,

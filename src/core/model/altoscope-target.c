@@ -59,6 +59,11 @@ struct _AltoscopeTarget
   char *dhcp_server;          /* the server the domain came from, when asked directly */
   GArray *options_seen;       /* AltoscopeOptionSeen: step 1's DHCP options; NULL: not looked */
 
+  /* Set for RFC 8686 (cross-domain) discovery: the address or prefix
+   * asked about, and each reverse name with its outcome. */
+  char *reverse_address;
+  GArray *reverse_names;      /* AltoscopeReverseName, or NULL */
+
   /* After discovery: the checks of its URIs (altoscope-check.c), the
    * only part that changes, announced by "check-changed". */
   GHashTable *checks;         /* URI -> AltoscopeCheck, the last finished */
@@ -194,6 +199,8 @@ altoscope_target_finalize (GObject *object)
   g_free (self->interface);
   g_free (self->family);
   g_free (self->domain);
+  g_free (self->reverse_address);
+  g_clear_pointer (&self->reverse_names, g_array_unref);
   g_strfreev (self->resolvers);
   g_free (self->error_step);
   g_free (self->error_message);
@@ -504,6 +511,32 @@ _altoscope_target_set_options_seen (AltoscopeTarget *self,
 {
   g_clear_pointer (&self->options_seen, g_array_unref);
   self->options_seen = seen ? g_array_ref (seen) : NULL;
+}
+
+/* The address or prefix of an RFC 8686 discovery, as normalized; NULL for
+ * every other target. */
+const char *
+altoscope_target_get_reverse_address (AltoscopeTarget *self)
+{
+  return self->reverse_address;
+}
+
+/* AltoscopeReverseName, in the order tried; NULL for every other target. */
+GArray *
+altoscope_target_get_reverse_names (AltoscopeTarget *self)
+{
+  return self->reverse_names;
+}
+
+void
+_altoscope_target_set_reverse (AltoscopeTarget *self,
+                               const char      *address,
+                               GArray          *names)
+{
+  g_free (self->reverse_address);
+  self->reverse_address = g_strdup (address);
+  g_clear_pointer (&self->reverse_names, g_array_unref);
+  self->reverse_names = names ? g_array_ref (names) : NULL;
 }
 
 void

@@ -13,6 +13,7 @@
 #include "altoscope-dhcp-knowledge.h"
 #include "altoscope-dns-answer.h"
 #include "altoscope-naptr.h"
+#include "altoscope-reverse-name.h"
 
 G_BEGIN_DECLS
 
@@ -145,6 +146,8 @@ AltoscopeOptionStatus altoscope_target_get_option_status (AltoscopeTarget *self,
 gboolean            altoscope_target_get_dhcp_looked  (AltoscopeTarget *self);
 GArray             *altoscope_target_get_options_seen (AltoscopeTarget *self);
 gboolean            altoscope_target_get_resolvers_from_system (AltoscopeTarget *self);
+const char         *altoscope_target_get_reverse_address (AltoscopeTarget *self);
+GArray             *altoscope_target_get_reverse_names (AltoscopeTarget *self);
 gint64              altoscope_target_get_retry_at     (AltoscopeTarget *self);
 const char         *altoscope_target_get_error_domain (AltoscopeTarget *self);
 guint               altoscope_target_get_error_rcode  (AltoscopeTarget *self);

@@ -220,6 +220,44 @@ add_option_status (JsonBuilder     *b,
   json_builder_end_array (b);
 }
 
+/* RFC 8686 (discover --address): the address or prefix asked about, and
+ * every reverse name in the order of the procedure, with what its lookup
+ * gave.  Only for such targets: other reports keep their shape. */
+static void
+add_reverse_names (JsonBuilder     *b,
+                   AltoscopeTarget *t)
+{
+  GArray *names = altoscope_target_get_reverse_names (t);
+
+  altoscope_json_add_string_or_null (b, "address", altoscope_target_get_reverse_address (t));
+  json_builder_set_member_name (b, "reverse_names");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < names->len; i++)
+    {
+      AltoscopeReverseName *n = &g_array_index (names, AltoscopeReverseName, i);
+      gboolean tried = n->outcome != ALTOSCOPE_REVERSE_OUTCOME_NOT_TRIED;
+
+      json_builder_begin_object (b);
+      add_name (b, "name", n->name);
+      json_builder_set_member_name (b, "prefix_len");
+      json_builder_add_int_value (b, n->prefix_len);
+      altoscope_json_add_string_or_null (b, "outcome",
+                                         altoscope_reverse_outcome_to_string (n->outcome));
+      json_builder_set_member_name (b, "answered");
+      json_builder_add_boolean_value (b, n->outcome == ALTOSCOPE_REVERSE_OUTCOME_ANSWERED);
+      altoscope_json_add_string_or_null (b, "error", n->error_code == ALTOSCOPE_ERROR_NONE ? NULL
+                                         : altoscope_error_code_to_string (n->error_code));
+      altoscope_json_add_string_or_null (b, "dnssec",
+                                         tried ? altoscope_dnssec_to_string (n->dnssec) : NULL);
+      json_builder_set_member_name (b, "uris");
+      json_builder_add_int_value (b, n->uris);
+      json_builder_set_member_name (b, "from_retry_memory");
+      json_builder_add_boolean_value (b, n->remembered);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 /* Where step 1 found the domain, and the link it was found for. */
 static void
 add_origin (JsonBuilder     *b,
@@ -229,6 +267,8 @@ add_origin (JsonBuilder     *b,
   altoscope_json_add_string_or_null (b, "family", altoscope_target_get_family (t));
   add_name (b, "domain", altoscope_target_get_domain (t));
   altoscope_json_add_string_or_null (b, "domain_source", altoscope_target_get_domain_source (t));
+  if (altoscope_target_get_reverse_names (t) != NULL)
+    add_reverse_names (b, t);
   /* Only when a DHCP server was asked directly (issue 10): older reports
    * keep their shape. */
   if (altoscope_target_get_dhcp_answer (t) != NULL)

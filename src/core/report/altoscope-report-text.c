@@ -38,6 +38,49 @@ append_option_status (GString         *out,
   g_string_append_printf (out, _("DHCP:      %s\n"), line->str);
 }
 
+/* RFC 8686: the address, then each reverse name with what it gave, so
+ * that the name that answered (or stopped the procedure) can be seen. */
+static void
+append_reverse_names (GString         *out,
+                      AltoscopeTarget *t)
+{
+  GArray *names = altoscope_target_get_reverse_names (t);
+  g_autofree char *address = altoscope_text_safe (altoscope_target_get_reverse_address (t));
+
+  if (names == NULL)
+    return;
+  g_string_append_printf (out, _("Address:   %s (RFC 8686: reverse names, longest prefix "
+                                 "first)\n"), address);
+  for (guint i = 0; i < names->len; i++)
+    {
+      AltoscopeReverseName *n = &g_array_index (names, AltoscopeReverseName, i);
+      g_autofree char *name = altoscope_text_safe (n->name);
+      const char *code = n->error_code == ALTOSCOPE_ERROR_NONE
+                         ? "" : altoscope_error_code_to_string (n->error_code);
+      g_autofree char *what = NULL;
+
+      switch (n->outcome)
+        {
+        case ALTOSCOPE_REVERSE_OUTCOME_ANSWERED:
+          what = g_strdup_printf (ngettext ("answered: %u URI", "answered: %u URIs", n->uris),
+                                  n->uris);
+          break;
+        case ALTOSCOPE_REVERSE_OUTCOME_NO_RECORDS:
+          what = g_strdup_printf (_("no ALTO records (%s), next name"), code);
+          break;
+        case ALTOSCOPE_REVERSE_OUTCOME_FAILED:
+          what = g_strdup_printf (_("failed (%s): the procedure stops here"), code);
+          break;
+        case ALTOSCOPE_REVERSE_OUTCOME_NOT_TRIED:
+        default:
+          what = g_strdup (_("not tried"));
+          break;
+        }
+      g_string_append_printf (out, "  /%-3u     %s: %s%s\n", n->prefix_len, name, what,
+                              n->remembered ? _(" (remembered, RFC 7286 §3.2)") : "");
+    }
+}
+
 /* Where the domain came from, and who was asked. */
 static void
 append_origin (GString         *out,
@@ -57,6 +100,7 @@ append_origin (GString         *out,
                             altoscope_target_get_domain_source (t) ? altoscope_target_get_domain_source (t) : _("nowhere"));
   else
     g_string_append_printf (out, _("Domain:    none\n"));
+  append_reverse_names (out, t);
   append_option_status (out, t);
   if (altoscope_target_get_dhcp_answer (t) != NULL)
     {
