@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-label-util.h"
 #include "altoscope-check-area.h"
 #include "altoscope-i18n.h"
 #include "altoscope-standing-box.h"
@@ -71,6 +72,7 @@ add_line (GtkWidget  *area,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-label-util.h"
 #include "altoscope-dhcp.h"
 #include "altoscope-dhcp-knowledge.h"
 #include "altoscope-dhcp-rows.h"
@@ -36,6 +37,7 @@ plain_row (const char *title,
     adw_action_row_set_subtitle (row, subtitle);
   adw_action_row_set_subtitle_lines (row, 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  altoscope_labels_bound_wrapping (GTK_WIDGET (row));
   return row;
 }
 
@@ -292,6 +294,7 @@ append_requested (GtkListBox      *list,
       add_number (row, altoscope_dhcp_key_option (name, family, NULL));
       adw_expander_row_add_row (expander, GTK_WIDGET (row));
     }
+  altoscope_labels_bound_wrapping (GTK_WIDGET (expander));
   gtk_list_box_append (list, GTK_WIDGET (expander));
 }
 

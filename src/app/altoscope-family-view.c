@@ -23,6 +23,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-label-util.h"
 #include "altoscope-domain.h"
 #include "altoscope-family-view.h"
 #include "altoscope-override-row.h"
@@ -205,15 +206,6 @@ countdown_cb (gpointer data)
     }
 }
 
-/* Sets a label's text only when it differs: the same text set again
- * would drop a selection in it and make screen readers speak again. */
-static void
-set_text (GtkLabel   *label,
-          const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text ? text : "");
-}
 
 static void
 set_row_text (AdwPreferencesRow *row,
@@ -262,23 +254,23 @@ update_status (AltoscopeFamilyView *self,
   gtk_widget_remove_css_class (label, "status-found");
   gtk_widget_remove_css_class (label, "status-failed");
   if (running)
-    set_text (self->status_label, _("Discovering…"));
+    altoscope_label_set_text_if_changed (self->status_label, _("Discovering…"));
   else if (target == NULL)
-    set_text (self->status_label, _("No address of this family"));
+    altoscope_label_set_text_if_changed (self->status_label, _("No address of this family"));
   else if (!altoscope_target_get_failed (target))
     {
       guint n = altoscope_target_count_uris (target);
       g_autofree char *s = g_strdup_printf (ngettext ("%u server found", "%u servers found", n), n);
-      set_text (self->status_label, s);
+      altoscope_label_set_text_if_changed (self->status_label, s);
       css = "status-found";
     }
   else if (altoscope_target_get_error_code (target) == ALTOSCOPE_ERROR_NO_DOMAIN)
-    set_text (self->status_label, _("No domain"));
+    altoscope_label_set_text_if_changed (self->status_label, _("No domain"));
   else if (is_neutral (altoscope_target_get_error_code (target)))
-    set_text (self->status_label, _("No ALTO server"));
+    altoscope_label_set_text_if_changed (self->status_label, _("No ALTO server"));
   else
     {
-      set_text (self->status_label, _("Failed"));
+      altoscope_label_set_text_if_changed (self->status_label, _("Failed"));
       css = "status-failed";
     }
   if (css != NULL)
@@ -328,7 +320,7 @@ update_domain (AltoscopeFamilyView *self,
     {
       g_autofree char *why = altoscope_text_make_safe (altoscope_target_get_error_message (target),
                                                        4 * ALTOSCOPE_TEXT_MAX_CHARS);
-      set_text (self->no_domain_label, why);
+      altoscope_label_set_text_if_changed (self->no_domain_label, why);
     }
 }
 
@@ -401,8 +393,8 @@ update_failure (AltoscopeFamilyView *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->failure_icon), "error");
     else
       gtk_widget_add_css_class (GTK_WIDGET (self->failure_icon), "error");
-    set_text (self->error_cause, cause);
-    set_text (self->error_hint, altoscope_target_get_error_hint (target));
+    altoscope_label_set_text_if_changed (self->error_cause, cause);
+    altoscope_label_set_text_if_changed (self->error_hint, altoscope_target_get_error_hint (target));
   }
   self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
   if (countdown_cb (self))
@@ -439,7 +431,7 @@ update_mismatch (AltoscopeFamilyView *self,
   else
     title = _("The resolver of this network rejects answers whose signatures are correct");
   set_row_text (ADW_PREFERENCES_ROW (self->mismatch_row), title, subtitle);
-  set_text (self->mismatch_label, details);
+  altoscope_label_set_text_if_changed (self->mismatch_label, details);
 }
 
 /* Each warning a row with a warning icon: never colour alone.  An
@@ -502,6 +494,7 @@ update_warnings (AltoscopeFamilyView *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), msg);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      altoscope_labels_bound_wrapping (row);
       gtk_list_box_append (self->warnings_list, row);
       n++;
     }
@@ -953,6 +946,7 @@ static void
 altoscope_family_view_init (AltoscopeFamilyView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->uris = g_list_store_new (ALTOSCOPE_TYPE_URI_ITEM);
   gtk_list_box_bind_model (self->uris_list, G_LIST_MODEL (self->uris), create_uri_row_cb, self,
                            NULL);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-label-util.h"
 #include "altoscope-domain.h"
 #include "altoscope-override-row.h"
 #include "altoscope-text.h"
@@ -62,14 +63,6 @@ enum { TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 
-/* Sets a label's text only when it differs (a selection stays). */
-static void
-set_text (GtkLabel   *label,
-          const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text ? text : "");
-}
 
 static gboolean
 is_vpn (AltoscopeOverrideRow *self)
@@ -125,14 +118,14 @@ update_editor (AltoscopeOverrideRow *self,
       gtk_widget_add_css_class (GTK_WIDGET (ed->entry), "error");
       gtk_widget_add_css_class (note, "error");
       gtk_widget_remove_css_class (note, "dim-label");
-      set_text (ed->note, why);
+      altoscope_label_set_text_if_changed (ed->note, why);
     }
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (ed->entry), "error");
       gtk_widget_remove_css_class (note, "error");
       gtk_widget_add_css_class (note, "dim-label");
-      set_text (ed->note, *text ? _("Not applied yet: press Enter to apply, Escape to undo")
+      altoscope_label_set_text_if_changed (ed->note, *text ? _("Not applied yet: press Enter to apply, Escape to undo")
                                 : _("Not applied yet: press Enter to remove the override, "
                                     "Escape to undo"));
     }

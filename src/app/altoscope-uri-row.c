@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-label-util.h"
 #include "altoscope-check-area.h"
 #include "altoscope-reflow-box.h"
 #include "altoscope-text.h"
@@ -269,6 +270,7 @@ static void
 altoscope_uri_row_init (AltoscopeUriRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->target_signals = g_signal_group_new (ALTOSCOPE_TYPE_TARGET);
   g_signal_group_connect_swapped (self->target_signals, "check-changed",
                                   G_CALLBACK (on_check_changed_cb), self);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-label-util.h"
 #include "altoscope-dhcp-asker.h"
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-sidebar-row.h"
@@ -496,6 +497,7 @@ static void
 altoscope_window_init (AltoscopeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);

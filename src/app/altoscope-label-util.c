@@ -1,0 +1,39 @@
+/* altoscope-label-util.c
+ *
+ * GTK 4.8 finds a wrapping label's minimum width by laying its text out at
+ * width 0 (or at width-chars, when set).  With word-char wrapping that is a
+ * line per character, and Pango 1.50 shapes the rest of the paragraph again
+ * for each line: a long warning took 3–30 ms to measure, every time the
+ * window was laid out anew, about half of the first result's frame.  A
+ * minimum of ALTOSCOPE_WRAP_MIN_CHARS characters (about 60 px, well inside
+ * the 360 px a narrow screen gives) costs one short layout instead, and no
+ * text is ever cut: it wraps as before.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "altoscope-label-util.h"
+
+/* Sets a label's text only when it differs: the same text set again
+ * would drop a selection in it and make screen readers speak again. */
+void
+altoscope_label_set_text_if_changed (GtkLabel   *label,
+                                     const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text ? text : "");
+}
+
+/* Every wrapping label under @root (also inside libadwaita's rows, whose
+ * titles and subtitles wrap) that has no width-chars of its own gets
+ * ALTOSCOPE_WRAP_MIN_CHARS; labels added later are not seen. */
+void
+altoscope_labels_bound_wrapping (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_label_get_wrap (GTK_LABEL (root))
+      && gtk_label_get_width_chars (GTK_LABEL (root)) < 0)
+    gtk_label_set_width_chars (GTK_LABEL (root), ALTOSCOPE_WRAP_MIN_CHARS);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    altoscope_labels_bound_wrapping (c);
+}
