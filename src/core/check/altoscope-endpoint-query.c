@@ -62,6 +62,8 @@ typedef struct
   guint index;
   Step step;
   SoupMessage *msg;
+  AltoscopeNetworkMap *parsed_map;   /* the last answer read as a network map */
+  GError *parsed_map_error;
   gint64 started;
   AltoscopeEndpointQuery *out;
 } Query;
@@ -110,6 +112,8 @@ query_free (Query *q)
   g_free (q->directory_uri);
   g_clear_object (&q->session);
   g_clear_object (&q->msg);
+  g_clear_pointer (&q->parsed_map, altoscope_network_map_free);
+  g_clear_error (&q->parsed_map_error);
   for (guint i = 0; q->pids != NULL && i < q->all->len; i++)
     g_free (q->pids[i]);
   g_free (q->pids);
@@ -178,8 +182,87 @@ typedef struct
   Got got;
   const char *expect;
   gsize max;
+  gboolean network_map;         /* also read as a network map, on the thread */
   GInputStream *stream;
+  /* What came, and what the thread made of it. */
+  guint status;
+  char *ctype;
+  GByteArray *body;
+  GError *error;
+  JsonNode *root;
+  AltoscopeNetworkMap *map;
+  GError *map_error;
 } Fetch;
+
+static void
+fetch_free (Fetch *f)
+{
+  g_clear_object (&f->stream);
+  g_free (f->ctype);
+  g_clear_pointer (&f->body, g_byte_array_unref);
+  g_clear_error (&f->error);
+  g_clear_pointer (&f->root, json_node_unref);
+  g_clear_pointer (&f->map, altoscope_network_map_free);
+  g_clear_error (&f->map_error);
+  g_free (f);
+}
+
+/* On a worker thread: an 8 MiB map is parsed, and its prefixes sorted, in
+ * a few hundred milliseconds, too long for the window's main loop. */
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  Fetch *f = data;
+
+  f->root = altoscope_json_parse ((const char *) f->body->data, f->body->len, &f->error);
+  if (f->root != NULL && f->network_map && SOUP_STATUS_IS_SUCCESSFUL (f->status))
+    f->map = altoscope_network_map_parse (f->root, &f->map_error);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The answer judged: its status, its media type, its JSON. */
+static char *
+judge (Fetch *f)
+{
+  if (!SOUP_STATUS_IS_SUCCESSFUL (f->status))
+    {
+      const char *code = g_strcmp0 (f->ctype, ALTOSCOPE_MEDIA_ERROR) == 0
+                         ? altoscope_alto_error_code (f->root) : NULL;
+      g_autofree char *safe = code ? altoscope_text_safe (code) : NULL;
+      return safe ? g_strdup_printf (_("the server answered %u, with the ALTO error %s"),
+                                     f->status, safe)
+                  : g_strdup_printf (_("the server answered %u"), f->status);
+    }
+  if (g_strcmp0 (f->ctype, f->expect) != 0)
+    {
+      g_autofree char *safe = f->ctype ? altoscope_text_safe (f->ctype) : g_strdup (_("(none)"));
+      return g_strdup_printf (_("the answer is of the media type “%s”, not %s"), safe,
+                              f->expect);
+    }
+  if (f->root == NULL)
+    return g_strdup (f->error->message);
+  return NULL;
+}
+
+static void
+on_parsed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Query *q = g_task_get_task_data (task);
+  Fetch *f = g_task_get_task_data (G_TASK (result));
+  g_autofree char *why = judge (f);
+
+  g_clear_pointer (&q->parsed_map, altoscope_network_map_free);
+  g_clear_error (&q->parsed_map_error);
+  q->parsed_map = g_steal_pointer (&f->map);
+  q->parsed_map_error = g_steal_pointer (&f->map_error);
+  f->got (task, why ? NULL : f->root, why);
+}
 
 static void
 on_fetch_body_cb (GObject      *source,
@@ -189,37 +272,24 @@ on_fetch_body_cb (GObject      *source,
   g_autoptr(GTask) task = data;
   Query *q = g_task_get_task_data (task);
   Fetch *f = g_object_steal_data (G_OBJECT (task), "fetch");
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) parse = NULL;
   gsize n;
-  g_autoptr(GByteArray) body = _altoscope_check_read_body_finish (result, &n, &error);
-  g_autoptr(JsonNode) root = NULL;
-  guint status = soup_message_get_status (q->msg);
-  const char *ctype = soup_message_headers_get_content_type (
-    soup_message_get_response_headers (q->msg), NULL);
-  g_autofree char *why = NULL;
 
+  f->body = _altoscope_check_read_body_finish (result, &n, &f->error);
+  f->status = soup_message_get_status (q->msg);
+  f->ctype = g_strdup (soup_message_headers_get_content_type (
+    soup_message_get_response_headers (q->msg), NULL));
   g_clear_object (&f->stream);
-  if (body != NULL)
-    root = altoscope_json_parse ((const char *) body->data, body->len,
-                                 SOUP_STATUS_IS_SUCCESSFUL (status) ? &error : NULL);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (f->body == NULL)
     {
-      const char *code = g_strcmp0 (ctype, ALTOSCOPE_MEDIA_ERROR) == 0
-                         ? altoscope_alto_error_code (root) : NULL;
-      g_autofree char *safe = code ? altoscope_text_safe (code) : NULL;
-      why = safe ? g_strdup_printf (_("the server answered %u, with the ALTO error %s"),
-                                    status, safe)
-                 : g_strdup_printf (_("the server answered %u"), status);
+      g_autofree char *why = g_strdup (f->error->message);
+      f->got (task, NULL, why);
+      fetch_free (f);
+      return;
     }
-  else if (g_strcmp0 (ctype, f->expect) != 0)
-    {
-      g_autofree char *safe = ctype ? altoscope_text_safe (ctype) : g_strdup (_("(none)"));
-      why = g_strdup_printf (_("the answer is of the media type “%s”, not %s"), safe, f->expect);
-    }
-  else if (root == NULL)
-    why = g_strdup (error->message);
-  f->got (task, why ? NULL : root, why);
-  g_free (f);
+  parse = g_task_new (NULL, g_task_get_cancellable (task), on_parsed_cb, g_object_ref (task));
+  g_task_set_task_data (parse, f, (GDestroyNotify) fetch_free);
+  g_task_run_in_thread (parse, parse_in_thread);
 }
 
 static void
@@ -237,15 +307,14 @@ on_fetch_sent_cb (GObject      *source,
     {
       g_object_steal_data (G_OBJECT (task), "fetch");
       f->got (task, NULL, error->message);
-      g_free (f);
+      fetch_free (f);
       return;
     }
   if (SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (q->msg)))
     {
       g_object_steal_data (G_OBJECT (task), "fetch");
-      g_clear_object (&f->stream);
       f->got (task, NULL, _("the server redirects this request; a query does not follow"));
-      g_free (f);
+      fetch_free (f);
       return;
     }
   _altoscope_check_read_body_async (f->stream, f->max, g_task_get_cancellable (task),
@@ -289,6 +358,7 @@ fetch (GTask      *task,
   f->got = got;
   f->expect = expect;
   f->max = max;
+  f->network_map = g_str_equal (expect, ALTOSCOPE_MEDIA_NETWORK_MAP);
   g_object_set_data (G_OBJECT (task), "fetch", f);
   soup_session_send_async (q->session, q->msg, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), on_fetch_sent_cb,
@@ -379,12 +449,11 @@ got_map (GTask      *task,
          const char *error)
 {
   Query *q = g_task_get_task_data (task);
-  g_autoptr(GError) bad = NULL;
-  g_autoptr(AltoscopeNetworkMap) map = root ? altoscope_network_map_parse (root, &bad) : NULL;
+  g_autoptr(AltoscopeNetworkMap) map = root ? g_steal_pointer (&q->parsed_map) : NULL;
 
   if (map == NULL)
     q->pid_error = g_strdup_printf (_("The network map “%s” could not be used: %s"),
-                                    q->map->id, error ? error : bad->message);
+                                    q->map->id, error ? error : q->parsed_map_error->message);
   else
     {
       q->pids = g_new0 (char *, q->all->len + 1);
