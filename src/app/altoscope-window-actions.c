@@ -98,10 +98,13 @@ save_report_action (GtkWidget  *widget,
                                  GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (filter, _("JSON report"));
-  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_set_name (filter, _("Altoscope report"));
+  gtk_file_filter_add_mime_type (filter, "application/x-altoscope-report+json");
+  gtk_file_filter_add_suffix (filter, "altoscope.json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "altoscope-report.json");
+  /* The extension of the report's MIME type: the receiver's file manager
+   * opens it in Altoscope. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "report.altoscope.json");
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

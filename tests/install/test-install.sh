@@ -28,7 +28,8 @@ for f in share/glib-2.0/schemas/org.altoscope.Altoscope.gschema.xml \
          share/applications/org.altoscope.Altoscope.desktop \
          share/metainfo/org.altoscope.Altoscope.metainfo.xml \
          share/icons/hicolor/scalable/apps/org.altoscope.Altoscope.svg \
-         share/polkit-1/actions/org.altoscope.Altoscope.policy; do
+         share/polkit-1/actions/org.altoscope.Altoscope.policy \
+         share/mime/packages/org.altoscope.Altoscope.xml; do
   [ -f "$root/$f" ] || fail "$f is not installed"
 done
 
@@ -81,4 +82,26 @@ run "$cli" override list --json | grep -q '"alto.example.net"' || fail "override
 out=$(run env LANGUAGE=de "$cli" discover --domain a..b 2>&1 || true)
 echo "$out" | grep -q "leeren Teil" || fail "no German from the installed catalogue: $out"
 run "$app" --help | grep -q -- "--interface" || fail "altoscope --help"
+# A saved report is of Altoscope's MIME type, and Altoscope opens it, as a
+# file manager would see it once a packager's post-install has run.
+update-mime-database "$root/share/mime" >/dev/null 2>&1 || fail "update-mime-database"
+update-desktop-database "$root/share/applications" >/dev/null 2>&1 || fail "update-desktop-database"
+printf '{ "schema": "altoscope-report/1", "targets": [] }\n' > "$stage/sent.altoscope.json"
+printf '{"x": 1}\n' > "$stage/plain.json"
+# GIO lists an application only when its Exec program is on PATH.
+mime() {
+  run env PATH="$root/bin:/usr/bin:/bin" XDG_DATA_DIRS="$root/share:/usr/share" \
+    XDG_DATA_HOME="$home/data" "$@"
+}
+type=$(mime gio info -a standard::content-type "$stage/sent.altoscope.json" \
+       | sed -n 's/.*standard::content-type: //p')
+[ "$type" = "application/x-altoscope-report+json" ] || fail "a saved report is of type '$type'"
+type=$(mime gio info -a standard::content-type "$stage/plain.json" \
+       | sed -n 's/.*standard::content-type: //p')
+[ "$type" = "application/json" ] || fail "plain JSON became '$type'"
+mime gio mime application/x-altoscope-report+json | grep -q "org.altoscope.Altoscope.desktop" \
+  || fail "no application opens a report: $(mime gio mime application/x-altoscope-report+json 2>&1)"
+grep -q '^Exec=altoscope %F$' "$root/share/applications/org.altoscope.Altoscope.desktop" \
+  || fail "the desktop file does not pass the files it opens"
+
 echo "installed to $root: both programs run with the installed schema and translations"
