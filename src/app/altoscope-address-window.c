@@ -329,6 +329,7 @@ name_row_new (const AltoscopeReverseName *n)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), what);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (len, "dim-label");
   gtk_widget_add_css_class (len, "mono");
   gtk_accessible_update_property (GTK_ACCESSIBLE (len), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -473,14 +474,13 @@ show_target (AltoscopeAddressWindow *self,
   gtk_widget_set_visible (self->result_box, TRUE);
 }
 
-/* No result at all: the transport could not be made, or the procedure
- * refused to start. */
+/* No result at all: the transport could not be made (@code network, as
+ * a pair says it), or the procedure refused to start. */
 static void
 show_error (AltoscopeAddressWindow *self,
+            AltoscopeErrorCode      code,
             const GError           *error)
 {
-  AltoscopeErrorCode code = error->domain == ALTOSCOPE_ERROR ? (AltoscopeErrorCode) error->code
-                                                             : ALTOSCOPE_ERROR_INTERNAL;
   g_autofree char *cause = altoscope_text_safe (error->message);
 
   g_clear_object (&self->target);
@@ -534,7 +534,8 @@ on_found_cb (GObject      *source,
   if (target != NULL)
     show_target (self, target, run->no_validation);
   else
-    show_error (self, error);
+    show_error (self, error->domain == ALTOSCOPE_ERROR ? (AltoscopeErrorCode) error->code
+                                                       : ALTOSCOPE_ERROR_INTERNAL, error);
 }
 
 static void
@@ -566,7 +567,8 @@ find_action (GtkWidget  *widget,
                                               &no_validation, &error);
   if (transport == NULL)
     {
-      show_error (self, error);
+      /* The servers themselves are unusable: nothing can be asked. */
+      show_error (self, ALTOSCOPE_ERROR_NETWORK, error);
       return;
     }
   cancellable = g_cancellable_new ();

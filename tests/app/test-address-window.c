@@ -107,6 +107,13 @@ test_typing (void)
   transport = scripted_transport_new ();
   w = window_new (NULL);
 
+  /* Opened to type: the keyboard starts in the entry. */
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (w));
+    GtkWidget *entry = GTK_WIDGET (altoscope_address_window_get_entry (w));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  }
   /* Empty: nothing to find, and nothing wrong said yet. */
   g_assert_null (altoscope_address_window_get_reason_text (w));
   g_assert_false (altoscope_address_window_get_can_find (w));
