@@ -7,7 +7,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "altoscope-address-window.h"
 #include "altoscope-report.h"
+#include "altoscope-validator.h"
 #include "altoscope-window-private.h"
 
 static void
@@ -140,6 +142,31 @@ ask_dhcp_action (GtkWidget  *widget,
                              _("That interface is gone: the network changed."));
 }
 
+/* RFC 8686 for an address typed in, asked the way the selected entry's
+ * pairs ask (its DNS servers, else the system's resolver), validated as
+ * Preferences say, with an anchor file that became unusable left out as
+ * the pairs leave it out. */
+static void
+find_for_address_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  AltoscopeWindow *self = ALTOSCOPE_WINDOW (widget);
+  GSettings *settings = altoscope_overrides_get_settings (_altoscope_window_get_overrides (self));
+  g_autofree char *anchor = g_settings_get_string (settings, "trust-anchor-file");
+  const char *anchors[] = { anchor, NULL };
+  AltoscopeAddressWindow *window =
+    altoscope_address_window_new (GTK_WINDOW (self), _altoscope_window_get_address_backoff (self));
+
+  if (*anchor == '\0' || !altoscope_trust_anchor_file_check (anchor, NULL))
+    anchors[0] = NULL;
+  altoscope_address_window_set_validation (window,
+                                           g_settings_get_boolean (settings, "validate-dnssec"),
+                                           anchors);
+  altoscope_address_window_set_link (window, _altoscope_window_get_selected_link (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 void
 _altoscope_window_install_actions (GtkWidgetClass *widget_class)
 {
@@ -149,6 +176,8 @@ _altoscope_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.save-report", NULL, save_report_action);
+  gtk_widget_class_install_action (widget_class, "win.find-for-address", NULL,
+                                   find_for_address_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
@@ -157,4 +186,8 @@ _altoscope_window_install_actions (GtkWidgetClass *widget_class)
                                        "win.copy-report", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.save-report", NULL);
+  /* Ctrl+L, as a browser's location: type an address.  Ctrl+F stays free
+   * for searching the window. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.find-for-address", NULL);
 }

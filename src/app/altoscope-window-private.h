@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 AltoscopeScheduler *_altoscope_window_get_scheduler   (AltoscopeWindow *self);
 AltoscopeNmModel   *_altoscope_window_get_model       (AltoscopeWindow *self);
+AltoscopeOverrides *_altoscope_window_get_overrides   (AltoscopeWindow *self);
+AltoscopeLink      *_altoscope_window_get_selected_link (AltoscopeWindow *self);
+AltoscopeBackoff   *_altoscope_window_get_address_backoff (AltoscopeWindow *self);
 void                _altoscope_window_toast           (AltoscopeWindow *self,
                                                        const char      *text);
 void                _altoscope_window_refresh_selected (AltoscopeWindow *self);

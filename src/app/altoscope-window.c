@@ -50,6 +50,7 @@ struct _AltoscopeWindow
   char *selected;               /* entry key (altoscope_link_dup_key), DEFAULT_ENTRY, or NULL */
   char *wanted;                 /* to select once it appears (--interface) */
   GHashTable *seen;             /* pair key -> results seen (for "ran again" toasts) */
+  AltoscopeBackoff *address_backoff;  /* the address window's retry memory, made when first used */
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeWindow, altoscope_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -76,11 +77,36 @@ _altoscope_window_get_model (AltoscopeWindow *self)
   return self->model;
 }
 
+AltoscopeOverrides *
+_altoscope_window_get_overrides (AltoscopeWindow *self)
+{
+  return self->overrides;
+}
+
+/* The same file as the pairs' (the user's cache): the memory is keyed by
+ * name, servers and interface, and a write merges under a lock, so two
+ * instances lose nothing of each other's. */
+AltoscopeBackoff *
+_altoscope_window_get_address_backoff (AltoscopeWindow *self)
+{
+  if (self->address_backoff == NULL)
+    self->address_backoff = altoscope_backoff_new (NULL);
+  return self->address_backoff;
+}
+
 static AltoscopeSidebarRow *
 selected_row (AltoscopeWindow *self)
 {
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
   return row ? ALTOSCOPE_SIDEBAR_ROW (row) : NULL;
+}
+
+/* The selected entry's link; NULL for the default domain or none. */
+AltoscopeLink *
+_altoscope_window_get_selected_link (AltoscopeWindow *self)
+{
+  AltoscopeSidebarRow *row = selected_row (self);
+  return row ? altoscope_sidebar_row_get_link (row) : NULL;
 }
 
 static AltoscopePair *
@@ -455,6 +481,7 @@ altoscope_window_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->overrides);
+  g_clear_object (&self->address_backoff);
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->wanted, g_free);
   g_clear_pointer (&self->seen, g_hash_table_unref);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "altoscope-address-window.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-window.h"
 
@@ -646,6 +647,75 @@ test_narrow (void)
     }
 }
 
+/* The address window opened from the real window's action: asked through
+ * the selected interface's DNS servers (the lab's validating resolver),
+ * proved from the lab's anchor as Preferences set it; /32 does not exist
+ * (proved), /24 answers (tests/dns/zones.py, the reverse zones). */
+static AltoscopeAddressWindow *
+find_address_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* GTK's own */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (ALTOSCOPE_IS_ADDRESS_WINDOW (w))
+        return ALTOSCOPE_ADDRESS_WINDOW (w);
+    }
+  return NULL;
+}
+
+static gboolean
+check_address_done (gpointer data)
+{
+  return !altoscope_address_window_get_running (data);
+}
+
+static void
+test_find_for_address (void)
+{
+  AltoscopeAddressWindow *aw;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) uris = NULL;
+  const char *caption = NULL;
+
+  g_assert_true (wait_for (check_settled, NULL, 30));
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_null (find_address_window ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find-for-address", NULL));
+  aw = find_address_window ();
+  g_assert_nonnull (aw);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (aw)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (aw)) == GTK_WINDOW (window));
+  g_test_message ("%s", altoscope_address_window_get_servers_text (aw));
+  g_assert_true (g_str_has_prefix (altoscope_address_window_get_servers_text (aw),
+                                   "Asked through the DNS servers of alto0: "));
+  g_assert_nonnull (strstr (altoscope_address_window_get_servers_text (aw),
+                            "Altoscope proves DNSSEC itself."));
+
+  gtk_editable_set_text (altoscope_address_window_get_entry (aw), "192.0.2.11");
+  g_signal_emit_by_name (altoscope_address_window_get_entry (aw), "activate");
+  g_assert_true (altoscope_address_window_get_running (aw));
+  g_assert_true (wait_for (check_address_done, aw, 30));
+  names = altoscope_address_window_dup_names (aw);
+  for (guint i = 0; i < names->len; i++)
+    g_test_message ("%s", (char *) names->pdata[i]);
+  g_assert_cmpuint (names->len, ==, 4);
+  g_assert_cmpstr (names->pdata[0], ==, "11.2.0.192.in-addr.arpa.\tNo ALTO records: the name "
+                                        "does not exist · DNSSEC: secure");
+  g_assert_cmpstr (names->pdata[1], ==, "2.0.192.in-addr.arpa.\tAnswered: 1 ALTO server · "
+                                        "DNSSEC: secure");
+  g_assert_cmpstr (altoscope_address_window_get_headline (aw, &caption), ==,
+                   "Found 1 ALTO Server");
+  g_assert_nonnull (strstr (caption, "for the prefix /24 · DNSSEC: secure"));
+  uris = altoscope_address_window_dup_uris (aw);
+  g_assert_cmpuint (uris->len, ==, 1);
+  g_assert_cmpstr (uris->pdata[0], ==, "https://alto2.signed.test/r24");
+  gtk_window_close (GTK_WINDOW (aw));
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_address_window ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -683,6 +753,7 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/found-and-no-domain", test_found_and_no_domain);
       g_test_add_func ("/app/window/answers-above-the-fold", test_answers_above_the_fold);
       g_test_add_func ("/app/window/narrow", test_narrow);
+      g_test_add_func ("/app/window/find-for-address", test_find_for_address);
       g_test_add_func ("/app/window/override", test_override_in_the_window);
       g_test_add_func ("/app/window/failure-countdown-bogus", test_failure_with_countdown_and_bogus);
       g_test_add_func ("/app/window/updates-keep-focus-and-selection",
