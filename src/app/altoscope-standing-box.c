@@ -27,7 +27,10 @@ struct _AltoscopeStandingBox
   GtkWidget *reason;
   GtkWidget *answers;      /* the costs asked for, newest first */
   GCancellable *asking;
+  guint reason_timeout;    /* the reason shows once typing pauses */
 };
+
+#define REASON_DELAY_MS 700
 
 G_DEFINE_FINAL_TYPE (AltoscopeStandingBox, altoscope_standing_box, GTK_TYPE_BOX)
 
@@ -74,12 +77,13 @@ show_endpoint (GtkWidget                     *box,
   if (e->vtag != NULL)
     {
       g_autofree char *vtag = altoscope_text_safe (e->vtag);
-      caption = g_strdup_printf (_("Said by %s · map version %s"),
-                                 altoscope_endpoint_query_via_label (e->via), vtag);
+      g_autofree char *version = g_strdup_printf (_("Map version %s"), vtag);
+      caption = g_strdup_printf ("%s · %s", altoscope_endpoint_query_via_sentence (e->via),
+                                 version);
     }
   else
-    caption = g_strdup_printf (_("Said by %s"), altoscope_endpoint_query_via_label (e->via));
-  add_label (box, caption, "dim-label");
+    caption = g_strdup (altoscope_endpoint_query_via_sentence (e->via));
+  gtk_label_set_selectable (GTK_LABEL (add_label (box, caption, "dim-label")), FALSE);
 }
 
 static void
@@ -92,8 +96,11 @@ show_cost (GtkWidget                 *box,
   g_autofree char *line = NULL;
 
   if (c->has_value)
-    line = g_strdup_printf (_("%s → %s: %g (%s, %s %s; said by %s)"), c->from, c->to, c->value,
-                            metric, mode, type, altoscope_endpoint_query_via_label (c->via));
+    {
+      g_autofree char *value = altoscope_endpoint_query_format_cost (c->value);
+      line = g_strdup_printf (_("%s → %s: %s (%s, %s %s; %s)"), c->from, c->to, value, metric,
+                              mode, type, altoscope_endpoint_query_via_sentence (c->via));
+    }
   else
     {
       g_autofree char *why = altoscope_text_safe (c->error);
@@ -101,6 +108,20 @@ show_cost (GtkWidget                 *box,
                               metric, why);
     }
   add_label (box, line, NULL);
+}
+
+/* The button asks, or, while a question is out, stops it. */
+static void
+set_asking (AltoscopeStandingBox *self,
+            gboolean              asking)
+{
+  gtk_button_set_label (GTK_BUTTON (self->button), asking ? _("Stop") : _("Ask the Cost"));
+  gtk_widget_set_tooltip_text (self->button,
+                               asking ? _("Stop asking the server")
+                               : _("Ask the server what reaching this peer costs from this "
+                                   "computer"));
+  if (!asking)
+    g_signal_emit_by_name (self->entry, "changed");   /* sensitive again if it still can */
 }
 
 static void
@@ -113,10 +134,11 @@ on_asked_cb (GObject      *source,
   g_autoptr(AltoscopeEndpointQuery) query = altoscope_check_ask_finish (result, &error);
   GtkWidget *box;
 
+  /* Stopped (the button is back already), or the box was disposed. */
   if (query == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* the box was disposed */
+    return;
   g_clear_object (&self->asking);
-  gtk_widget_set_sensitive (self->button, TRUE);
+  set_asking (self, FALSE);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   if (query == NULL)
     add_label (box, error->message, "error");
@@ -153,31 +175,72 @@ typed_peer (AltoscopeStandingBox  *self,
   return peers;
 }
 
+/* Why the text is no address, under the entry (also for screen readers,
+ * which read it as the entry's description); NULL: nothing to say. */
 static void
-on_entry_changed_cb (AltoscopeStandingBox *self)
+show_reason (AltoscopeStandingBox *self,
+             const char           *why)
 {
-  g_autofree char *why = NULL;
-  g_autoptr(GPtrArray) peers = typed_peer (self, &why);
-
   gtk_label_set_text (GTK_LABEL (self->reason), why ? why : "");
   gtk_widget_set_visible (self->reason, why != NULL);
-  gtk_widget_set_sensitive (self->button, peers != NULL && self->asking == NULL);
   if (why != NULL)
     gtk_widget_add_css_class (self->entry, "error");
   else
     gtk_widget_remove_css_class (self->entry, "error");
 }
 
+static gboolean
+on_reason_timeout_cb (gpointer data)
+{
+  AltoscopeStandingBox *self = data;
+  g_autofree char *why = NULL;
+  g_autoptr(GPtrArray) peers = typed_peer (self, &why);
+
+  self->reason_timeout = 0;
+  show_reason (self, why);
+  return G_SOURCE_REMOVE;
+}
+
+/* The button follows the text at once; a reason waits until typing
+ * pauses, so that "2" on the way to "203.0.113.9" is not called wrong. */
 static void
-on_ask_cb (AltoscopeStandingBox *self)
+on_entry_changed_cb (AltoscopeStandingBox *self)
 {
   g_autofree char *why = NULL;
   g_autoptr(GPtrArray) peers = typed_peer (self, &why);
 
-  if (peers == NULL || self->asking != NULL)
-    return;
+  if (self->asking == NULL)
+    gtk_widget_set_sensitive (self->button, peers != NULL);
+  g_clear_handle_id (&self->reason_timeout, g_source_remove);
+  if (why == NULL)
+    show_reason (self, NULL);
+  else
+    self->reason_timeout = g_timeout_add (REASON_DELAY_MS, on_reason_timeout_cb, self);
+}
+
+static void
+on_ask_cb (AltoscopeStandingBox *self)
+{
+  g_autofree char *why = NULL;
+  g_autoptr(GPtrArray) peers = NULL;
+
+  if (self->asking != NULL)
+    {
+      g_cancellable_cancel (self->asking);
+      g_clear_object (&self->asking);
+      set_asking (self, FALSE);
+      return;
+    }
+  peers = typed_peer (self, &why);
+  if (peers == NULL)
+    {
+      /* Enter on text that is no address: the reason at once. */
+      g_clear_handle_id (&self->reason_timeout, g_source_remove);
+      show_reason (self, why);
+      return;
+    }
   self->asking = g_cancellable_new ();
-  gtk_widget_set_sensitive (self->button, FALSE);
+  set_asking (self, TRUE);
   altoscope_check_ask_async (self->check, peers, self->asking, on_asked_cb, g_object_ref (self));
 }
 
@@ -213,6 +276,7 @@ altoscope_standing_box_dispose (GObject *object)
   if (self->asking != NULL)
     g_cancellable_cancel (self->asking);
   g_clear_object (&self->asking);
+  g_clear_handle_id (&self->reason_timeout, g_source_remove);
   g_clear_object (&self->check);
   G_OBJECT_CLASS (altoscope_standing_box_parent_class)->dispose (object);
 }
@@ -244,7 +308,11 @@ altoscope_standing_box_new (AltoscopeCheck *check)
   self->check = g_object_ref (check);
   for (guint i = 0; query != NULL && i < query->endpoints->len; i++)
     show_endpoint (box, query->endpoints->pdata[i]);
-  if (!altoscope_endpoint_query_offers_costs (altoscope_check_get_ird (check)))
+  /* A cost is asked from this computer's addresses: with none known,
+   * no form that could only fail. */
+  if (!altoscope_endpoint_query_offers_costs (altoscope_check_get_ird (check))
+      || ((query == NULL || query->endpoints->len == 0)
+          && altoscope_check_get_local_address (check) == NULL))
     return box;
   gtk_widget_set_margin_top (add_label (box, _("Cost to a Peer"), "caption-heading"), 6);
   gtk_box_append (GTK_BOX (box), cost_form (self));

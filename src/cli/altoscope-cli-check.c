@@ -109,14 +109,21 @@ static gboolean
 parse_queries (CheckArgs *args)
 {
   const char *source_only[] = { args->local, NULL };
-  const char * const *ours = args->endpoints ? (const char * const *) args->endpoints
-                             : args->own ? (const char * const *) args->own
-                             : args->local ? source_only : NULL;
   g_autofree char *why = NULL;
 
-  if (!altoscope_endpoint_query_parse_addresses (ours, &args->ours, &why)
-      || !altoscope_endpoint_query_parse_addresses ((const char * const *) args->cost_to,
-                                                    &args->peers, &why))
+  /* What a person typed must be right; an interface's own addresses are
+   * taken as far as they go (its first 16). */
+  if (args->endpoints != NULL)
+    {
+      if (!altoscope_endpoint_query_parse_addresses ((const char * const *) args->endpoints,
+                                                     &args->ours, &why))
+        return usage_error (why);
+    }
+  else
+    args->ours = altoscope_endpoint_query_own_addresses (
+      args->own ? (const char * const *) args->own : args->local ? source_only : NULL);
+  if (!altoscope_endpoint_query_parse_addresses ((const char * const *) args->cost_to,
+                                                 &args->peers, &why))
     return usage_error (why);
   if (args->peers->len > 0 && args->ours->len == 0)
     return usage_error (_("--cost-to needs this computer's address to measure from: give "

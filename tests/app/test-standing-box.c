@@ -106,7 +106,7 @@ test_where_this_computer_stands (void)
   g_assert_nonnull (strstr (text, "This computer: PID “printer” in “campus-map” "
                                   "(198.51.100.200)\n"));
   g_assert_nonnull (strstr (text, "This computer (192.0.2.77) is in no PID of “campus-map”\n"));
-  g_assert_nonnull (strstr (text, "Said by the Endpoint Property Service · map version "));
+  g_assert_nonnull (strstr (text, "Said by the Endpoint Property Service · Map version "));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -115,6 +115,18 @@ type (GtkWidget  *entry,
       const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
 }
 
 static void
@@ -127,7 +139,7 @@ test_cost_asked_in_place (void)
   GtkWidget *entry = find (box, GTK_TYPE_ENTRY);
   GtkWidget *button = find (box, GTK_TYPE_BUTTON);
   g_autofree char *expected = g_strdup_printf ("198.51.100.7 → 203.0.113.9: %s (routingcost, "
-                                               "numerical num-routing; said by the Endpoint "
+                                               "numerical num-routing; Said by the Endpoint "
                                                "Cost Service)\n",
                                                g_getenv ("ALTOSCOPE_TEST_EXPECT_NUM"));
   g_autofree char *before = NULL;
@@ -136,24 +148,33 @@ test_cost_asked_in_place (void)
   g_assert_nonnull (entry);
   g_assert_false (gtk_widget_get_sensitive (button));
 
-  /* Not an address: the reason under the entry, the button insensitive. */
+  /* Typing on the way to an address: the button insensitive at once, but
+   * no reason while typing goes on; it shows once typing pauses. */
   type (entry, "peer.example");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  before = text_of (box);
+  g_assert_null (strstr (before, "is not an IP address"));
+  spin (1000);
+  g_clear_pointer (&before, g_free);
   before = text_of (box);
   g_assert_nonnull (strstr (before, "“peer.example” is not an IP address"));
-  g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  /* Enter on a wrong text says why at once, and asks nothing. */
   type (entry, "203.0.113.0/24");
+  g_signal_emit_by_name (entry, "activate");
   g_clear_pointer (&before, g_free);
   before = text_of (box);
   g_assert_nonnull (strstr (before, "without a prefix length"));
   g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Ask the Cost");
 
   /* An address: the reason gone, Enter asks. */
   type (entry, " 203.0.113.9 ");
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
   g_signal_emit_by_name (entry, "activate");
-  g_assert_false (gtk_widget_get_sensitive (button));   /* while asking */
+  /* While asking, the button stops. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Stop");
   for (guint i = 0; i < 2000; i++)
     {
       g_clear_pointer (&after, g_free);
@@ -167,6 +188,7 @@ test_cost_asked_in_place (void)
   g_assert_nonnull (strstr (after, expected));
   g_assert_nonnull (strstr (after, "hopcount"));
   g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Ask the Cost");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -183,7 +205,8 @@ test_no_form_without_a_cost_source (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Closing while a question is out: the answer goes nowhere, nothing breaks. */
+/* Closing while a question is out: the question is dropped, the box
+ * goes away (nothing keeps it), and nothing breaks. */
 static void
 test_closed_while_asking (void)
 {
@@ -191,15 +214,51 @@ test_closed_while_asking (void)
   g_autoptr(AltoscopeCheck) check = checked ("/ird", ours);
   GtkWidget *box = altoscope_standing_box_new (check);
   GtkWidget *window = shown (box);
+  gpointer alive = box;
 
+  g_object_add_weak_pointer (G_OBJECT (box), &alive);
   type (find (box, GTK_TYPE_ENTRY), "203.0.113.9");
   g_signal_emit_by_name (find (box, GTK_TYPE_ENTRY), "activate");
   gtk_window_destroy (GTK_WINDOW (window));
-  for (guint i = 0; i < 200; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
+  for (guint i = 0; i < 500 && alive != NULL; i++)
+    spin (10);
+  g_assert_null (alive);
+}
+
+/* Stop: the question dropped, the button asks again, nothing is shown. */
+static void
+test_stop (void)
+{
+  g_autoptr(GPtrArray) ours = addresses ("198.51.100.7", NULL);
+  g_autoptr(AltoscopeCheck) check = checked ("/ird", ours);
+  GtkWidget *box = altoscope_standing_box_new (check);
+  GtkWidget *window = shown (box);
+  GtkWidget *entry = find (box, GTK_TYPE_ENTRY);
+  GtkWidget *button = find (box, GTK_TYPE_BUTTON);
+  g_autofree char *text = NULL;
+
+  type (entry, "203.0.113.9");
+  g_signal_emit_by_name (entry, "activate");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Ask the Cost");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  spin (1500);
+  text = text_of (box);
+  g_assert_null (strstr (text, "→ 203.0.113.9"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A check sent from no known address asked nothing about this computer:
+ * no form that could only fail. */
+static void
+test_no_form_without_an_address (void)
+{
+  g_autoptr(AltoscopeCheck) check = checked ("/ird", NULL);
+  GtkWidget *box = altoscope_standing_box_new (check);
+  GtkWidget *window = shown (box);
+
+  g_assert_null (find (box, GTK_TYPE_ENTRY));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
@@ -217,5 +276,7 @@ main (int    argc,
   g_test_add_func ("/standing/cost-asked-in-place", test_cost_asked_in_place);
   g_test_add_func ("/standing/no-form-without-a-cost-source", test_no_form_without_a_cost_source);
   g_test_add_func ("/standing/closed-while-asking", test_closed_while_asking);
+  g_test_add_func ("/standing/stop", test_stop);
+  g_test_add_func ("/standing/no-form-without-an-address", test_no_form_without_an_address);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DIRECTORY = "application/alto-directory+json"
@@ -88,9 +89,10 @@ def big_pids(n=10000):
     return pids
 
 
-def directory(base, services=True, eps_path="/eps", costmap_vtag_path=""):
+def directory(base, services=True, eps_path="/eps", costmap_vtag_path="", ecs_path="/ecs",
+              map_path="/networkmap"):
     resources = {
-        MAP_ID: {"uri": base + "/networkmap", "media-type": NETWORK_MAP},
+        MAP_ID: {"uri": base + map_path, "media-type": NETWORK_MAP},
         "num-routing-map": {"uri": base + "/costmap/num-routing" + costmap_vtag_path,
                             "media-type": COST_MAP,
                             "capabilities": {"cost-type-names": ["num-routing"]},
@@ -101,10 +103,19 @@ def directory(base, services=True, eps_path="/eps", costmap_vtag_path=""):
     if services:
         resources["eps"] = {"uri": base + eps_path, "media-type": EPS, "accepts": EPS_PARAMS,
                             "capabilities": {"prop-types": [MAP_ID + ".pid"]}}
-        resources["ecs"] = {"uri": base + "/ecs", "media-type": ECS, "accepts": ECS_PARAMS,
+        resources["ecs"] = {"uri": base + ecs_path, "media-type": ECS, "accepts": ECS_PARAMS,
                             "capabilities": {"cost-type-names": ["num-routing", "ord-hop"]}}
     return {"meta": {"cost-types": COST_TYPES, "default-alto-network-map": MAP_ID},
             "resources": resources}
+
+
+DECOYS = 30000   # typed addresses no one asked about, before the real ones: ~0.8 MiB
+
+
+def with_decoys(members):
+    out = {f"ipv4:10.{i // 65536}.{(i // 256) % 256}.{i % 256}": {} for i in range(DECOYS)}
+    out.update(members)
+    return out
 
 
 def typed_ip(typed):
@@ -143,6 +154,15 @@ class Handler(BaseHTTPRequestHandler):
             "/ird-eps-broken": (DIRECTORY, directory(base, eps_path="/eps-broken")),
             "/ird-stale-costmap": (DIRECTORY, directory(base, services=False,
                                                         costmap_vtag_path="?stale")),
+            "/ird-eps-no-map": (DIRECTORY, directory(base, eps_path="/eps-broken",
+                                                     map_path="/no-such-map")),
+            "/ird-ecs-half": (DIRECTORY, directory(base, ecs_path="/ecs-half")),
+            "/ird-decoy": (DIRECTORY, directory(base, eps_path="/eps-decoy",
+                                                ecs_path="/ecs-decoy")),
+            "/ird-huge-map": (DIRECTORY, directory(base, services=False,
+                                                   map_path="/networkmap-huge")),
+            "/ird-slow-map": (DIRECTORY, directory(base, services=False,
+                                                   map_path="/networkmap-slow")),
             "/ird-no-default": (DIRECTORY, {"meta": {"cost-types": COST_TYPES},
                                             "resources": {}}),
             "/ird-big": (DIRECTORY, {"meta": {"default-alto-network-map": MAP_ID},
@@ -160,10 +180,16 @@ class Handler(BaseHTTPRequestHandler):
             "/costmap/num-routing?stale": (COST_MAP, cost_map("num-routing", vtag="0ld")),
             "/costmap/ord-hop": (COST_MAP, cost_map("ord-hop")),
         }
-        if self.path not in fixed:
+        if self.path == "/networkmap-huge":   # over the 8 MiB a query reads
+            body = json.dumps(network_map()).encode()
+            self.send(200, NETWORK_MAP, body[:-1] + b', "padding": "' + b"x" * (9 << 20) + b'"}')
+            return
+        if self.path == "/networkmap-slow":
+            time.sleep(4)
+        if self.path not in fixed and self.path != "/networkmap-slow":
             self.error(404, "E_NOT_FOUND")
             return
-        self.send(200, *fixed[self.path])
+        self.send(200, *fixed["/networkmap" if self.path == "/networkmap-slow" else self.path])
 
     def body(self):
         n = int(self.headers.get("Content-Length", "0"))
@@ -176,16 +202,20 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.error(400, "E_SYNTAX")
             return
-        if self.path == "/eps" and self.headers.get("Content-Type") == EPS_PARAMS:
-            self.eps(req)
-        elif self.path == "/ecs" and self.headers.get("Content-Type") == ECS_PARAMS:
-            self.ecs(req)
+        if self.path in ("/eps", "/eps-decoy") and self.headers.get("Content-Type") == EPS_PARAMS:
+            self.eps(req, decoys=self.path == "/eps-decoy")
+        elif (self.path in ("/ecs", "/ecs-half", "/ecs-decoy")
+              and self.headers.get("Content-Type") == ECS_PARAMS):
+            if self.path == "/ecs-half" and req.get("cost-type") == COST_TYPES["ord-hop"]:
+                self.error(500, "E_UNAVAILABLE")   # one cost type fails, after another worked
+            else:
+                self.ecs(req, decoys=self.path == "/ecs-decoy")
         elif self.path == "/eps-broken":
             self.error(400, "E_INVALID_FIELD_VALUE", "endpoints")
         else:
             self.error(415 if self.path in ("/eps", "/ecs") else 404, "E_SYNTAX")
 
-    def eps(self, req):
+    def eps(self, req, decoys=False):
         if req.get("properties") != [MAP_ID + ".pid"]:
             self.error(400, "E_INVALID_FIELD_VALUE", "properties")
             return
@@ -200,9 +230,9 @@ class Handler(BaseHTTPRequestHandler):
                 out[f"{kind}:{long_form}"] = {MAP_ID + ".pid": pid}
         self.send(200, EPS, {"meta": {"dependent-vtags": [{"resource-id": MAP_ID,
                                                            "tag": VTAG}]},
-                             "endpoint-properties": out})
+                             "endpoint-properties": with_decoys(out) if decoys else out})
 
-    def ecs(self, req):
+    def ecs(self, req, decoys=False):
         ctype = req.get("cost-type")
         name = next((n for n, t in COST_TYPES.items() if t == ctype), None)
         if name is None:
@@ -217,7 +247,8 @@ class Handler(BaseHTTPRequestHandler):
                 if c is not None:
                     row[d] = c
             rows[s] = row
-        self.send(200, ECS, {"meta": {"cost-type": ctype}, "endpoint-cost-map": rows})
+        self.send(200, ECS, {"meta": {"cost-type": ctype},
+                             "endpoint-cost-map": with_decoys(rows) if decoys else rows})
 
 
 class AltoServer:

@@ -183,12 +183,52 @@ class Query(unittest.TestCase):
 
     def test_text_report(self):
         r = subprocess.run([CLI, "check", SERVER.url("/ird"), "--ca-file", CERTS.path("ca.pem"),
-                            "--endpoint", "198.51.100.200", "--cost-to", "203.0.113.9"],
+                            "--endpoint", "198.51.100.7", "--cost-to", "203.0.113.9"],
                            capture_output=True, text=True, timeout=60,
                            env=dict(os.environ, LC_ALL="C.UTF-8"))
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("198.51.100.200 is in “printer” of “campus-map”", r.stdout)
-        self.assertIn("203.0.113.9", r.stdout)
+        self.assertIn("PID:       198.51.100.7 is in “campus” of “campus-map” (Said by the "
+                      "Endpoint Property Service)\n", r.stdout)
+        want = cost("num-routing", "campus", "peers")
+        self.assertIn(f"Cost:      198.51.100.7 → 203.0.113.9: {want:g} (num-routing, numerical "
+                      "routingcost; Said by the Endpoint Cost Service)\n", r.stdout)
+
+    def test_service_and_map_failing_is_not_no_pid(self):
+        r = check("/ird-eps-no-map", "--endpoint", "198.51.100.7")
+        e = r["endpoints"][0]
+        self.assertIsNone(e["pid"])
+        self.assertIn("404", e["error"] or "", e)    # said, not "in no PID"
+        w = [x for x in r["warnings"] if x["code"] == "endpoint-property-failed"]
+        self.assertIn("E_INVALID_FIELD_VALUE", w[0]["message"])
+
+    def test_service_failing_half_way_is_replaced_whole(self):
+        r = check("/ird-ecs-half", "--endpoint", "198.51.100.7", *cost_args(PEERS))
+        keys = [(c["from"], c["to"], c["cost_type"]) for c in r["costs"]]
+        self.assertEqual(len(keys), len(set(keys)), keys)   # none answered twice
+        self.assertEqual({c["via"] for c in r["costs"]}, {"cost-map"})
+        self.assertIn("endpoint-cost-failed", [w["code"] for w in r["warnings"]])
+
+    def test_decoy_names_do_not_change_the_answers(self):
+        r = check("/ird-decoy", *endpoint_args(OURS), *cost_args(PEERS))
+        self.assertPids(r, "endpoint-property")
+        self.assertCosts(r, "endpoint-cost")
+        print(f"\n  {alto_server.DECOYS} decoy names in each answer: the query took "
+              f"{r['query_ms']:.0f} ms", file=sys.stderr)
+
+    def test_map_over_the_cap_is_refused(self):
+        r = check("/ird-huge-map", "--endpoint", "198.51.100.7")
+        e = r["endpoints"][0]
+        self.assertIsNone(e["pid"])
+        self.assertIn("larger than 8192 KiB", e["error"])
+
+    def test_slow_map_keeps_the_verdict(self):
+        r = check("/ird-slow-map", "--endpoint", "198.51.100.7", "--timeout", "1")
+        self.assertEqual(r["status"], "ok")
+        self.assertIn("query-timeout", [w["code"] for w in r["warnings"]])
+        e = r["endpoints"][0]
+        self.assertIsNone(e["pid"])
+        self.assertTrue(e["error"])
+        self.assertLess(r["timing"]["total_ms"], 1000)
 
     def test_bad_addresses_are_usage_errors(self):
         for extra in (["--endpoint", "not-an-address"], ["--cost-to", "198.51.100.1%eth0"],

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "altoscope-alto-replies.h"
+#include "altoscope-endpoint-query.h"
 #include "altoscope-json.h"
 
 static JsonNode *
@@ -222,6 +223,60 @@ test_error_code (void)
   g_assert_null (altoscope_alto_error_code (NULL));
 }
 
+/* One pass indexes the names; the canonical spelling wins a tie. */
+static void
+test_address_index (void)
+{
+  g_autoptr(JsonNode) root = parse ("{\"ipv6:2001:DB8::1\": 1, \"ipv6:2001:db8::1\": 2,"
+                                    " \"ipv4:192.0.2.1\": 3, \"ipv4:192.0.2.01\": 4,"
+                                    " \"pid\": 5, \"ipv6:fe80::1%eth0\": 6}");
+  g_autoptr(GHashTable) index = altoscope_alto_address_index (json_node_get_object (root));
+
+  g_assert_cmpuint (g_hash_table_size (index), ==, 2);
+  g_assert_cmpint (json_node_get_int (g_hash_table_lookup (index, "ipv6:2001:db8::1")), ==, 2);
+  g_assert_cmpint (json_node_get_int (g_hash_table_lookup (index, "ipv4:192.0.2.1")), ==, 3);
+}
+
+static void
+test_cost_format (void)
+{
+  static const struct { double v; const char *text; } cases[] = {
+    { 5, "5" }, { 25.5, "25.5" }, { 1234567, "1234567" }, { 1234568, "1234568" },
+    { 0.1, "0.1" }, { -3, "-3" }, { 1e300, "1e+300" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = altoscope_endpoint_query_format_cost (cases[i].v);
+      g_assert_cmpstr (text, ==, cases[i].text);
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, cases[i].v);
+    }
+}
+
+/* An interface's own addresses: the first 16 usable, never an error. */
+static void
+test_own_addresses (void)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) texts = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autofree char *first = NULL;
+
+  g_strv_builder_add (b, "fe80::1/64");          /* link-local: no server places it */
+  g_strv_builder_add (b, "not an address");
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *a = g_strdup_printf ("2001:db8::%x/64", i);
+      g_strv_builder_add (b, a);
+    }
+  g_strv_builder_add (b, "2001:db8::0/64");       /* a duplicate */
+  texts = g_strv_builder_end (b);
+  own = altoscope_endpoint_query_own_addresses ((const char * const *) texts);
+  g_assert_cmpuint (own->len, ==, ALTOSCOPE_QUERY_MAX_ADDRESSES);
+  first = g_inet_address_to_string (own->pdata[0]);
+  g_assert_cmpstr (first, ==, "2001:db8::");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -233,5 +288,8 @@ main (int    argc,
   g_test_add_func ("/core/alto-replies/endpoint-pids-hostile", test_endpoint_pids_hostile);
   g_test_add_func ("/core/alto-replies/costs", test_costs);
   g_test_add_func ("/core/alto-replies/error-code", test_error_code);
+  g_test_add_func ("/core/alto-replies/address-index", test_address_index);
+  g_test_add_func ("/core/alto-replies/cost-format", test_cost_format);
+  g_test_add_func ("/core/alto-replies/own-addresses", test_own_addresses);
   return g_test_run ();
 }

@@ -195,25 +195,44 @@ altoscope_alto_read_cost_type (JsonNode    *root,
   return TRUE;
 }
 
-/* The member of @o whose name is a typed address equal to @address. */
-static JsonNode *
-address_member (JsonObject   *o,
-                GInetAddress *address)
+/* @o's members whose names are typed addresses, by the address's
+ * canonical typed form (a member spelled canonically wins over another
+ * spelling of the same address): one pass, so that looking up each
+ * address asked about costs nothing more, however many names a hostile
+ * answer holds.  The nodes belong to @o. */
+GHashTable *
+altoscope_alto_address_index (JsonObject *o)
 {
-  g_autofree char *exact = altoscope_alto_typed_address (address);
-  JsonNode *n = json_object_get_member (o, exact);
-  g_autoptr(GList) names = NULL;
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
 
-  if (n != NULL)
-    return n;
-  names = json_object_get_members (o);
-  for (GList *l = names; l != NULL; l = l->next)
+  json_object_iter_init (&iter, o);
+  while (json_object_iter_next (&iter, &name, &node))
     {
-      g_autoptr(GInetAddress) other = altoscope_alto_parse_typed_address (l->data);
-      if (other != NULL && g_inet_address_equal (other, address))
-        return json_object_get_member (o, l->data);
+      g_autoptr(GInetAddress) a = NULL;
+      char *canonical;
+
+      if (!g_str_has_prefix (name, "ipv4:") && !g_str_has_prefix (name, "ipv6:"))
+        continue;
+      if ((a = altoscope_alto_parse_typed_address (name)) == NULL)
+        continue;
+      canonical = altoscope_alto_typed_address (a);
+      if (g_str_equal (canonical, name) || !g_hash_table_contains (index, canonical))
+        g_hash_table_replace (index, canonical, node);
+      else
+        g_free (canonical);
     }
-  return NULL;
+  return index;
+}
+
+static JsonNode *
+lookup (GHashTable   *index,
+        GInetAddress *address)
+{
+  g_autofree char *key = altoscope_alto_typed_address (address);
+  return g_hash_table_lookup (index, key);
 }
 
 /* RFC 7285 §11.4.1.6: "endpoint-properties", typed address → property →
@@ -229,6 +248,7 @@ altoscope_alto_read_endpoint_pids (JsonNode    *root,
                                    GError     **error)
 {
   JsonObject *props = object_member (root_object (root), "endpoint-properties");
+  g_autoptr(GHashTable) index = NULL;
   char **pids;
 
   if (props == NULL)
@@ -237,10 +257,11 @@ altoscope_alto_read_endpoint_pids (JsonNode    *root,
                    _("the answer has no “endpoint-properties” object (RFC 7285 §11.4.1.6)"));
       return NULL;
     }
+  index = altoscope_alto_address_index (props);
   pids = g_new0 (char *, addresses->len + 1);
   for (guint i = 0; i < addresses->len; i++)
     {
-      JsonNode *entry = address_member (props, addresses->pdata[i]);
+      JsonNode *entry = lookup (index, addresses->pdata[i]);
       JsonObject *o = entry && JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry)
                                                               : NULL;
       JsonNode *value = o ? json_object_get_member (o, property) : NULL;
@@ -266,11 +287,11 @@ altoscope_alto_read_endpoint_pids (JsonNode    *root,
 }
 
 static gboolean
-cost_in (JsonObject  *row,
-         JsonNode    *cell,
-         const char  *mode,
-         double      *value,
-         GError     **error)
+cost_in (gconstpointer  row,
+         JsonNode      *cell,
+         const char    *mode,
+         double        *value,
+         GError       **error)
 {
   if (row == NULL || cell == NULL)
     {
@@ -280,7 +301,68 @@ cost_in (JsonObject  *row,
   return altoscope_alto_cost_value (cell, mode, value, error);
 }
 
-/* RFC 7285 §11.5.1.6: "endpoint-cost-map", source → destination → cost. */
+/* RFC 7285 §11.5.1.6: "endpoint-cost-map", source → destination → cost,
+ * indexed once: the sources at once, each source's row when first asked. */
+struct _AltoscopeAltoCosts
+{
+  GHashTable *sources;          /* canonical typed address → its row's node */
+  GHashTable *rows;             /* canonical typed address → index of its row */
+};
+
+AltoscopeAltoCosts *
+altoscope_alto_endpoint_costs_new (JsonNode  *root,
+                                   GError   **error)
+{
+  JsonObject *map = object_member (root_object (root), "endpoint-cost-map");
+  AltoscopeAltoCosts *costs;
+
+  if (map == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("the answer has no “endpoint-cost-map” object (RFC 7285 §11.5.1.6)"));
+      return NULL;
+    }
+  costs = g_new0 (AltoscopeAltoCosts, 1);
+  costs->sources = altoscope_alto_address_index (map);
+  costs->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_hash_table_unref);
+  return costs;
+}
+
+void
+altoscope_alto_endpoint_costs_free (AltoscopeAltoCosts *costs)
+{
+  if (costs == NULL)
+    return;
+  g_hash_table_unref (costs->sources);
+  g_hash_table_unref (costs->rows);
+  g_free (costs);
+}
+
+gboolean
+altoscope_alto_endpoint_costs_get (AltoscopeAltoCosts  *costs,
+                                   const char          *mode,
+                                   GInetAddress        *from,
+                                   GInetAddress        *to,
+                                   double              *value,
+                                   GError             **error)
+{
+  g_autofree char *key = altoscope_alto_typed_address (from);
+  GHashTable *row = g_hash_table_lookup (costs->rows, key);
+
+  if (row == NULL)
+    {
+      JsonNode *node = g_hash_table_lookup (costs->sources, key);
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return cost_in (NULL, NULL, mode, value, error);
+      row = altoscope_alto_address_index (json_node_get_object (node));
+      g_hash_table_insert (costs->rows, g_steal_pointer (&key), row);
+    }
+  return cost_in (row, lookup (row, to), mode, value, error);
+}
+
+/* One cost of an Endpoint Cost Service answer (for tests and the fuzzer;
+ * the query indexes the answer once). */
 gboolean
 altoscope_alto_read_endpoint_cost (JsonNode      *root,
                                    const char    *mode,
@@ -289,19 +371,14 @@ altoscope_alto_read_endpoint_cost (JsonNode      *root,
                                    double        *value,
                                    GError       **error)
 {
-  JsonObject *map = object_member (root_object (root), "endpoint-cost-map");
-  JsonNode *row;
-  JsonObject *r;
+  AltoscopeAltoCosts *costs = altoscope_alto_endpoint_costs_new (root, error);
+  gboolean ok;
 
-  if (map == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("the answer has no “endpoint-cost-map” object (RFC 7285 §11.5.1.6)"));
-      return FALSE;
-    }
-  row = address_member (map, from);
-  r = row != NULL && JSON_NODE_HOLDS_OBJECT (row) ? json_node_get_object (row) : NULL;
-  return cost_in (r, r ? address_member (r, to) : NULL, mode, value, error);
+  if (costs == NULL)
+    return FALSE;
+  ok = altoscope_alto_endpoint_costs_get (costs, mode, from, to, value, error);
+  altoscope_alto_endpoint_costs_free (costs);
+  return ok;
 }
 
 /* RFC 7285 §11.2.3.6: "cost-map", source PID → destination PID → cost. */

@@ -31,6 +31,19 @@ gboolean      altoscope_alto_read_cost_type      (JsonNode      *root,
                                                   const char    *metric,
                                                   GError       **error);
 
+typedef struct _AltoscopeAltoCosts AltoscopeAltoCosts;
+
+GHashTable   *altoscope_alto_address_index       (JsonObject    *object);
+AltoscopeAltoCosts *
+              altoscope_alto_endpoint_costs_new  (JsonNode      *root,
+                                                  GError       **error);
+gboolean      altoscope_alto_endpoint_costs_get  (AltoscopeAltoCosts *costs,
+                                                  const char    *mode,
+                                                  GInetAddress  *from,
+                                                  GInetAddress  *to,
+                                                  double        *value,
+                                                  GError       **error);
+void          altoscope_alto_endpoint_costs_free (AltoscopeAltoCosts *costs);
 char        **altoscope_alto_read_endpoint_pids  (JsonNode      *root,
                                                   const char    *property,
                                                   GPtrArray     *addresses,
@@ -47,5 +60,7 @@ gboolean      altoscope_alto_read_map_cost       (JsonNode      *root,
                                                   const char    *to_pid,
                                                   double        *value,
                                                   GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeAltoCosts, altoscope_alto_endpoint_costs_free)
 
 G_END_DECLS

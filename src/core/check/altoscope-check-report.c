@@ -258,11 +258,11 @@ query_to_text (GString                      *out,
       if (e->error != NULL)
         g_string_append_printf (out, _("PID:       %s: not known (%s)\n"), e->address, error);
       else if (e->pid == NULL)
-        g_string_append_printf (out, _("PID:       %s is in no PID of “%s” (by %s)\n"),
-                                e->address, map, altoscope_endpoint_query_via_label (e->via));
+        g_string_append_printf (out, _("PID:       %s is in no PID of “%s” (%s)\n"),
+                                e->address, map, altoscope_endpoint_query_via_sentence (e->via));
       else
-        g_string_append_printf (out, _("PID:       %s is in “%s” of “%s” (by %s)\n"),
-                                e->address, pid, map, altoscope_endpoint_query_via_label (e->via));
+        g_string_append_printf (out, _("PID:       %s is in “%s” of “%s” (%s)\n"),
+                                e->address, pid, map, altoscope_endpoint_query_via_sentence (e->via));
     }
   for (guint i = 0; i < q->costs->len; i++)
     {
@@ -273,9 +273,12 @@ query_to_text (GString                      *out,
       g_autofree char *error = altoscope_text_safe (c->error);
 
       if (c->has_value)
-        g_string_append_printf (out, _("Cost:      %s → %s: %g (%s, %s %s; by %s)\n"),
-                                c->from ? c->from : "?", c->to, c->value, type, mode, metric,
-                                altoscope_endpoint_query_via_label (c->via));
+        {
+          g_autofree char *value = altoscope_endpoint_query_format_cost (c->value);
+          g_string_append_printf (out, _("Cost:      %s → %s: %s (%s, %s %s; %s)\n"),
+                                  c->from ? c->from : "?", c->to, value, type, mode, metric,
+                                  altoscope_endpoint_query_via_sentence (c->via));
+        }
       else
         g_string_append_printf (out, _("Cost:      %s → %s: not known for %s (%s)\n"),
                                 c->from ? c->from : "?", c->to, type, error);

@@ -181,6 +181,7 @@ typedef struct
   GPtrArray *ours;              /* GInetAddress; NULL: nothing */
   GPtrArray *peers;
   gboolean asked;
+  guint timeout_ms;
 } Run;
 
 static void
@@ -225,11 +226,9 @@ on_queried_cb (GObject      *source,
       AltoscopeIrdIssue *w = self->query->warnings->pdata[i];
       altoscope_ird_issues_add (self->warnings, w->code, w->resource, w->message);
     }
+  /* Only the caller stops a query (its own deadline keeps what came). */
   if (self->query == NULL)
-    finish (task, run->timed_out ? ALTOSCOPE_CHECK_TIMEOUT : ALTOSCOPE_CHECK_CANCELLED,
-            g_strdup (run->timed_out ? _("The server's directory was valid, but asking it where "
-                                         "this computer stands took too long")
-                                     : _("The check was cancelled")));
+    finish (task, ALTOSCOPE_CHECK_CANCELLED, g_strdup (_("The check was cancelled")));
   else
     finish (task, ALTOSCOPE_CHECK_OK, g_steal_pointer (&self->message));
 }
@@ -249,9 +248,18 @@ ask_first (GTask              *task,
   run->asked = TRUE;
   g_free (run->result->message);
   run->result->message = message;
+  /* The verdict is in: its deadline and its time end here.  The query has
+   * a deadline of its own, so that a slow map never makes a valid server
+   * look down. */
+  if (run->deadline != NULL)
+    {
+      g_source_destroy (run->deadline);
+      g_clear_pointer (&run->deadline, g_source_unref);
+    }
+  run->result->total_ms = (g_get_monotonic_time () - run->started) / 1000.0;
   altoscope_endpoint_query_async (run->result->ird, run->result->final_uri, run->session,
-                                  run->ours, run->peers, run->cancellable, on_queried_cb,
-                                  g_object_ref (task));
+                                  run->ours, run->peers, run->timeout_ms, run->cancellable,
+                                  on_queried_cb, g_object_ref (task));
   return TRUE;
 }
 
@@ -268,7 +276,8 @@ finish (GTask              *task,
   self->code = code;
   g_free (self->message);
   self->message = message;
-  self->total_ms = (g_get_monotonic_time () - run->started) / 1000.0;
+  if (!run->asked)
+    self->total_ms = (g_get_monotonic_time () - run->started) / 1000.0;
   self->finished_at = g_date_time_new_now_utc ();
   if (run->msg != NULL)
     {
@@ -906,6 +915,7 @@ altoscope_check_and_ask_async (const char          *uri,
 
   g_task_set_source_tag (task, altoscope_check_async);
   run->ours = ours ? g_ptr_array_ref (ours) : g_ptr_array_new ();
+  run->timeout_ms = timeout;
   run->peers = peers ? g_ptr_array_ref (peers) : g_ptr_array_new ();
   g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
@@ -1004,7 +1014,7 @@ altoscope_check_ask_async (AltoscopeCheck      *check,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (check, cancellable, callback, user_data);
+  g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) ours = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GTlsDatabase) extra = NULL;
@@ -1012,6 +1022,7 @@ altoscope_check_ask_async (AltoscopeCheck      *check,
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (check->code == ALTOSCOPE_CHECK_OK && check->ird != NULL);
+  task = g_task_new (check, cancellable, callback, user_data);
   g_task_set_source_tag (task, altoscope_check_ask_async);
   for (guint i = 0; check->query != NULL && i < check->query->endpoints->len; i++)
     {
@@ -1032,7 +1043,8 @@ altoscope_check_ask_async (AltoscopeCheck      *check,
     }
   session = session_new (local, extra, ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS);
   altoscope_endpoint_query_async (check->ird, check->final_uri, session, ours, peers,
-                                  cancellable, on_asked_cb, g_steal_pointer (&task));
+                                  ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS, cancellable, on_asked_cb,
+                                  g_steal_pointer (&task));
 }
 
 /* The answers, or NULL with @error (cancelled, or the CA file). */

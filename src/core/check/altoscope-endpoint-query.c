@@ -62,9 +62,15 @@ typedef struct
   guint index;
   Step step;
   SoupMessage *msg;
+  GCancellable *cancellable;    /* ours: the caller's, or the deadline, cancels it */
+  GCancellable *caller;
+  gulong caller_id;
+  GSource *deadline;
+  gboolean timed_out;
   AltoscopeNetworkMap *parsed_map;   /* the last answer read as a network map */
   GError *parsed_map_error;
   gint64 started;
+  guint timeout_ms;
   AltoscopeEndpointQuery *out;
 } Query;
 
@@ -112,6 +118,13 @@ query_free (Query *q)
   g_free (q->directory_uri);
   g_clear_object (&q->session);
   g_clear_object (&q->msg);
+  if (q->caller_id != 0)
+    g_cancellable_disconnect (q->caller, q->caller_id);
+  g_clear_object (&q->caller);
+  g_clear_object (&q->cancellable);
+  if (q->deadline != NULL)
+    g_source_destroy (q->deadline);
+  g_clear_pointer (&q->deadline, g_source_unref);
   g_clear_pointer (&q->parsed_map, altoscope_network_map_free);
   g_clear_error (&q->parsed_map_error);
   for (guint i = 0; q->pids != NULL && i < q->all->len; i++)
@@ -169,6 +182,33 @@ altoscope_endpoint_query_parse_addresses (const char * const  *texts,
   return TRUE;
 }
 
+/* An interface's own addresses, as the pair knows them ("/len" after
+ * each): the first ALTOSCOPE_QUERY_MAX_ADDRESSES usable ones, without
+ * link-local ones (no server places those) and without duplicates.  Never
+ * fails: an interface with many addresses (IPv6 privacy addresses) is
+ * asked about its first ones. */
+GPtrArray *
+altoscope_endpoint_query_own_addresses (const char * const *texts)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    {
+      g_autofree char *bare = g_strndup (texts[i], strcspn (texts[i], "/"));
+      g_autoptr(GInetAddress) a = strchr (bare, '%') ? NULL
+                                                      : g_inet_address_new_from_string (bare);
+      gboolean seen = FALSE;
+
+      if (a == NULL || g_inet_address_get_is_link_local (a))
+        continue;
+      for (guint j = 0; j < out->len; j++)
+        seen |= g_inet_address_equal (out->pdata[j], a);
+      if (!seen && out->len < ALTOSCOPE_QUERY_MAX_ADDRESSES)
+        g_ptr_array_add (out, g_steal_pointer (&a));
+    }
+  return out;
+}
+
 static char *
 text_of (GInetAddress *a)
 {
@@ -189,7 +229,8 @@ typedef struct
   char *ctype;
   GByteArray *body;
   GError *error;
-  JsonNode *root;
+  gboolean parsed;
+  JsonNode *root;               /* NULL once read as a network map */
   AltoscopeNetworkMap *map;
   GError *map_error;
 } Fetch;
@@ -218,8 +259,15 @@ parse_in_thread (GTask        *task,
   Fetch *f = data;
 
   f->root = altoscope_json_parse ((const char *) f->body->data, f->body->len, &f->error);
+  f->parsed = f->root != NULL;
   if (f->root != NULL && f->network_map && SOUP_STATUS_IS_SUCCESSFUL (f->status))
-    f->map = altoscope_network_map_parse (f->root, &f->map_error);
+    {
+      f->map = altoscope_network_map_parse (f->root, &f->map_error);
+      /* A tree of megabytes is freed here too, not on the main loop; the
+       * map is all that is read of it. */
+      g_clear_pointer (&f->root, json_node_unref);
+    }
+  g_clear_pointer (&f->body, g_byte_array_unref);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -229,20 +277,20 @@ judge (Fetch *f)
 {
   if (!SOUP_STATUS_IS_SUCCESSFUL (f->status))
     {
-      const char *code = g_strcmp0 (f->ctype, ALTOSCOPE_MEDIA_ERROR) == 0
+      const char *code = f->ctype && g_ascii_strcasecmp (f->ctype, ALTOSCOPE_MEDIA_ERROR) == 0
                          ? altoscope_alto_error_code (f->root) : NULL;
       g_autofree char *safe = code ? altoscope_text_safe (code) : NULL;
       return safe ? g_strdup_printf (_("the server answered %u, with the ALTO error %s"),
                                      f->status, safe)
                   : g_strdup_printf (_("the server answered %u"), f->status);
     }
-  if (g_strcmp0 (f->ctype, f->expect) != 0)
+  if (f->ctype == NULL || g_ascii_strcasecmp (f->ctype, f->expect) != 0)
     {
       g_autofree char *safe = f->ctype ? altoscope_text_safe (f->ctype) : g_strdup (_("(none)"));
       return g_strdup_printf (_("the answer is of the media type “%s”, not %s"), safe,
                               f->expect);
     }
-  if (f->root == NULL)
+  if (!f->parsed)
     return g_strdup (f->error->message);
   return NULL;
 }
@@ -261,6 +309,7 @@ on_parsed_cb (GObject      *source,
   g_clear_error (&q->parsed_map_error);
   q->parsed_map = g_steal_pointer (&f->map);
   q->parsed_map_error = g_steal_pointer (&f->map_error);
+  /* A network map comes as q->parsed_map, its tree gone: @root NULL. */
   f->got (task, why ? NULL : f->root, why);
 }
 
@@ -287,7 +336,7 @@ on_fetch_body_cb (GObject      *source,
       fetch_free (f);
       return;
     }
-  parse = g_task_new (NULL, g_task_get_cancellable (task), on_parsed_cb, g_object_ref (task));
+  parse = g_task_new (NULL, NULL, on_parsed_cb, g_object_ref (task));
   g_task_set_task_data (parse, f, (GDestroyNotify) fetch_free);
   g_task_run_in_thread (parse, parse_in_thread);
 }
@@ -317,8 +366,8 @@ on_fetch_sent_cb (GObject      *source,
       fetch_free (f);
       return;
     }
-  _altoscope_check_read_body_async (f->stream, f->max, g_task_get_cancellable (task),
-                                    on_fetch_body_cb, g_object_ref (task));
+  _altoscope_check_read_body_async (f->stream, f->max, q->cancellable, on_fetch_body_cb,
+                                    g_object_ref (task));
 }
 
 /* GETs @uri (@body NULL) or POSTs @body to it as @accepts, then calls @got
@@ -360,9 +409,8 @@ fetch (GTask      *task,
   f->max = max;
   f->network_map = g_str_equal (expect, ALTOSCOPE_MEDIA_NETWORK_MAP);
   g_object_set_data (G_OBJECT (task), "fetch", f);
-  soup_session_send_async (q->session, q->msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), on_fetch_sent_cb,
-                           g_object_ref (task));
+  soup_session_send_async (q->session, q->msg, G_PRIORITY_DEFAULT, q->cancellable,
+                           on_fetch_sent_cb, g_object_ref (task));
 }
 
 /* ---- the steps ------------------------------------------------------------------- */
@@ -376,6 +424,20 @@ warn (Query      *q,
       const char *message)
 {
   altoscope_ird_issues_add (q->out->warnings, code, resource, message);
+}
+
+/* RFC 7285 §11.4.1.6, §11.2.3.6: an answer tied to a network map names
+ * its version in meta.dependent-vtags; without it, which version of the
+ * map the answer is for cannot be known. */
+static void
+warn_no_vtag (Query      *q,
+              const char *resource)
+{
+  g_autofree char *msg = g_strdup_printf (_("The answer of “%s” does not say which version of "
+                                            "the network map “%s” it is for "
+                                            "(meta.dependent-vtags, RFC 7285 §11.2.3.6)"),
+                                          resource, q->map_id);
+  warn (q, "no-dependent-vtag", resource, msg);
 }
 
 static JsonNode *
@@ -403,11 +465,27 @@ got_eps (GTask      *task,
   g_autoptr(GError) bad = NULL;
   char **pids = root ? altoscope_alto_read_endpoint_pids (root, property, q->all, &bad) : NULL;
 
+  if (q->timed_out)
+    {
+      next_step (task);   /* cut short: nothing more is recorded */
+      return;
+    }
+
   if (pids == NULL)
     {
-      g_autofree char *msg = g_strdup_printf (_("The Endpoint Property Service “%s” failed (%s); "
-                                                "the network map stands in"),
-                                              q->eps->id, error ? error : bad->message);
+      const char *why = error ? error : bad->message;
+      g_autofree char *msg = NULL;
+
+      if (q->map != NULL)
+        msg = g_strdup_printf (_("The Endpoint Property Service “%s” failed (%s); the network "
+                                 "map stands in"), q->eps->id, why);
+      else
+        {
+          msg = g_strdup_printf (_("The Endpoint Property Service “%s” failed (%s), and the "
+                                   "directory lists no network map to stand in"),
+                                 q->eps->id, why);
+          q->pid_error = g_strdup (msg);
+        }
       warn (q, "endpoint-property-failed", q->eps->id, msg);
       q->step = STEP_MAP;
     }
@@ -416,6 +494,8 @@ got_eps (GTask      *task,
       q->pids = pids;
       q->pid_via = ALTOSCOPE_VIA_ENDPOINT_PROPERTY;
       q->vtag = altoscope_alto_dependent_vtag (root, q->map_id);
+      if (q->vtag == NULL)
+        warn_no_vtag (q, q->eps->id);
       q->step = STEP_ECS;
     }
   next_step (task);
@@ -449,7 +529,13 @@ got_map (GTask      *task,
          const char *error)
 {
   Query *q = g_task_get_task_data (task);
-  g_autoptr(AltoscopeNetworkMap) map = root ? g_steal_pointer (&q->parsed_map) : NULL;
+  g_autoptr(AltoscopeNetworkMap) map = error == NULL ? g_steal_pointer (&q->parsed_map) : NULL;
+
+  if (q->timed_out)
+    {
+      next_step (task);   /* cut short: nothing more is recorded */
+      return;
+    }
 
   if (map == NULL)
     q->pid_error = g_strdup_printf (_("The network map “%s” could not be used: %s"),
@@ -535,7 +621,7 @@ fill_from_ecs (Query               *q,
 {
   g_autoptr(GError) error = NULL;
 
-  c->has_value = altoscope_alto_read_endpoint_cost (data, c->mode, q->all->pdata[our],
+  c->has_value = altoscope_alto_endpoint_costs_get (data, c->mode, q->all->pdata[our],
                                                     q->all->pdata[peer], &c->value, &error);
   if (!c->has_value)
     c->error = cost_error (error);
@@ -549,6 +635,13 @@ got_ecs (GTask      *task,
   Query *q = g_task_get_task_data (task);
   const Source *src = &g_array_index (q->ecs, Source, q->index);
   g_autoptr(GError) bad = NULL;
+  g_autoptr(AltoscopeAltoCosts) costs = NULL;
+
+  if (q->timed_out)
+    {
+      next_step (task);   /* cut short: nothing more is recorded */
+      return;
+    }
 
   if (root != NULL && !altoscope_alto_read_cost_type (root, src->type->mode, src->type->metric,
                                                       &bad))
@@ -560,13 +653,19 @@ got_ecs (GTask      *task,
                                               error ? error : bad->message);
       warn (q, "endpoint-cost-failed", src->resource->id, msg);
       /* The maps stand in for every cost type, as a service that failed
-       * once is not trusted for the others. */
+       * once is not trusted for the others: what it answered before goes. */
+      for (guint i = q->out->costs->len; i > 0; i--)
+        if (g_str_equal (((AltoscopeCostAnswer *) q->out->costs->pdata[i - 1])->via,
+                         ALTOSCOPE_VIA_ENDPOINT_COST))
+          g_ptr_array_remove_index (q->out->costs, i - 1);
       q->step = STEP_COST_MAPS;
       q->index = 0;
       next_step (task);
       return;
     }
-  add_costs (q, src, ALTOSCOPE_VIA_ENDPOINT_COST, NULL, fill_from_ecs, root);
+  costs = altoscope_alto_endpoint_costs_new (root, &bad);
+  add_costs (q, src, ALTOSCOPE_VIA_ENDPOINT_COST, costs ? NULL : bad->message, fill_from_ecs,
+             costs);
   q->index++;
   next_step (task);
 }
@@ -635,12 +734,20 @@ got_cost_map (GTask      *task,
   g_autofree char *vtag = root ? altoscope_alto_dependent_vtag (root, q->map_id) : NULL;
   g_autofree char *why = NULL;
 
+  if (q->timed_out)
+    {
+      next_step (task);   /* cut short: nothing more is recorded */
+      return;
+    }
+
   if (root == NULL)
     why = g_strdup_printf (_("The cost map “%s” could not be used: %s"), src->resource->id,
                            error);
   else if (!altoscope_alto_read_cost_type (root, src->type->mode, src->type->metric, &bad))
     why = g_strdup (bad->message);
-  else if (q->vtag != NULL && vtag != NULL && !g_str_equal (vtag, q->vtag))
+  else if (vtag == NULL)
+    warn_no_vtag (q, src->resource->id);
+  else if (q->vtag != NULL && !g_str_equal (vtag, q->vtag))
     why = g_strdup_printf (_("the cost map “%s” is for version %s of the network map, not %s"),
                            src->resource->id, vtag, q->vtag);
   add_costs (q, src, ALTOSCOPE_VIA_COST_MAP, why, fill_from_cost_map, root);
@@ -662,8 +769,10 @@ add_endpoints (Query *q)
       e->via = q->pid_via;
       if (q->pids != NULL)
         e->pid = g_strdup (q->pids[i]);
-      else
+      else if (q->pid_error != NULL)
         e->error = g_strdup (q->pid_error);
+      else
+        e->error = g_strdup (_("The server was not asked in time"));
       g_ptr_array_add (q->out->endpoints, e);
     }
 }
@@ -673,8 +782,15 @@ next_step (GTask *task)
 {
   Query *q = g_task_get_task_data (task);
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_is_cancelled (q->cancellable))
+    {
+      if (!q->timed_out)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+          return;
+        }
+      q->step = STEP_DONE;   /* what came before the deadline stands */
+    }
   switch (q->step)
     {
     case STEP_EPS:
@@ -738,6 +854,9 @@ is_media (const AltoscopeIrdResource *r,
          && (accepts == NULL || (r->accepts && g_ascii_strcasecmp (r->accepts, accepts) == 0));
 }
 
+/* The cost types a resource offers that give one number per pair:
+ * RFC 7285's "numerical" and "ordinal" (RFC 8896's "array" calendars and
+ * modes no RFC defines are not asked for). */
 static void
 add_sources (GArray                     *to,
              const AltoscopeIrd         *dir,
@@ -747,7 +866,8 @@ add_sources (GArray                     *to,
     {
       Source s = { r, altoscope_ird_find_cost_type (dir, r->cost_types[i]) };
 
-      if (s.type != NULL && to->len < ALTOSCOPE_QUERY_MAX_COST_TYPES)
+      if (s.type != NULL && to->len < ALTOSCOPE_QUERY_MAX_COST_TYPES
+          && (g_str_equal (s.type->mode, "numerical") || g_str_equal (s.type->mode, "ordinal")))
         g_array_append_val (to, s);
     }
 }
@@ -801,6 +921,28 @@ plan (Query *q)
             "network map: no cost can be asked for"));
 }
 
+static gboolean
+on_deadline_cb (gpointer data)
+{
+  Query *q = data;
+  g_autofree char *msg = g_strdup_printf (_("The server did not answer every question within "
+                                            "%u s; what it answered before is shown"),
+                                          (q->timeout_ms + 999) / 1000);
+
+  q->timed_out = TRUE;
+  warn (q, "query-timeout", NULL, msg);
+  g_cancellable_cancel (q->cancellable);
+  g_clear_pointer (&q->deadline, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled_cb (GCancellable *caller,
+                        GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
 /**
  * altoscope_endpoint_query_async:
  * @ird: the checked directory, alive until the callback
@@ -808,7 +950,9 @@ plan (Query *q)
  * @peers: (element-type GInetAddress): the addresses to ask the cost to
  *
  * Never fails as a whole: what could not be answered says why, in the
- * answers and the warnings.  Only a cancellation returns NULL.
+ * answers and the warnings.  After @timeout_ms, what was answered stands
+ * (the warning "query-timeout" says the rest was not); only @cancellable
+ * makes it return NULL.
  */
 void
 altoscope_endpoint_query_async (const AltoscopeIrd  *ird,
@@ -816,6 +960,7 @@ altoscope_endpoint_query_async (const AltoscopeIrd  *ird,
                                 SoupSession         *session,
                                 GPtrArray           *ours,
                                 GPtrArray           *peers,
+                                guint                timeout_ms,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -838,6 +983,18 @@ altoscope_endpoint_query_async (const AltoscopeIrd  *ird,
   q->ecs = g_array_new (FALSE, FALSE, sizeof (Source));
   q->cost_maps = g_array_new (FALSE, FALSE, sizeof (Source));
   q->started = g_get_monotonic_time ();
+  q->timeout_ms = timeout_ms;
+  q->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      q->caller = g_object_ref (cancellable);
+      q->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled_cb),
+                                            g_object_ref (q->cancellable), g_object_unref);
+    }
+  q->deadline = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (q->deadline, on_deadline_cb, q, NULL);
+  g_source_attach (q->deadline, NULL);
+  g_task_set_check_cancellable (task, FALSE);
   q->out = g_new0 (AltoscopeEndpointQuery, 1);
   q->out->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
   q->out->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_free);
@@ -853,19 +1010,35 @@ altoscope_endpoint_query_finish (GAsyncResult *result)
   return g_task_propagate_pointer (G_TASK (result), NULL);
 }
 
-/* How an answer came, as people say it (translated). */
+/* How an answer came, as a sentence of its own (translated whole, so
+ * that no language has to fit a phrase into another's grammar). */
 const char *
-altoscope_endpoint_query_via_label (const char *via)
+altoscope_endpoint_query_via_sentence (const char *via)
 {
   if (g_strcmp0 (via, ALTOSCOPE_VIA_ENDPOINT_PROPERTY) == 0)
-    return _("the Endpoint Property Service");
+    return _("Said by the Endpoint Property Service");
   if (g_strcmp0 (via, ALTOSCOPE_VIA_NETWORK_MAP) == 0)
-    return _("the network map");
+    return _("Found in the network map");
   if (g_strcmp0 (via, ALTOSCOPE_VIA_ENDPOINT_COST) == 0)
-    return _("the Endpoint Cost Service");
+    return _("Said by the Endpoint Cost Service");
   if (g_strcmp0 (via, ALTOSCOPE_VIA_COST_MAP) == 0)
-    return _("the cost map");
-  return _("nothing");
+    return _("Found in a cost map");
+  return _("Not asked");
+}
+
+/* A cost as it was sent: the shortest form that reads back as the same
+ * number (%g alone shows 1234567 and 1234568 both as 1.23457e+06). */
+char *
+altoscope_endpoint_query_format_cost (double value)
+{
+  char *text = g_strdup_printf ("%.15g", value);
+
+  if (g_ascii_strtod (text, NULL) != value)
+    {
+      g_free (text);
+      text = g_strdup_printf ("%.17g", value);
+    }
+  return text;
 }
 
 static gboolean

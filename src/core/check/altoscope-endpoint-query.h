@@ -61,17 +61,20 @@ typedef struct
 gboolean                altoscope_endpoint_query_parse_addresses (const char * const *texts,
                                                                   GPtrArray         **addresses,
                                                                   char              **error);
+GPtrArray              *altoscope_endpoint_query_own_addresses (const char * const *texts);
 void                    altoscope_endpoint_query_async  (const AltoscopeIrd  *ird,
                                                          const char          *directory_uri,
                                                          SoupSession         *session,
                                                          GPtrArray           *ours,
                                                          GPtrArray           *peers,
+                                                         guint                timeout_ms,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
 AltoscopeEndpointQuery *altoscope_endpoint_query_finish (GAsyncResult        *result);
 void                    altoscope_endpoint_query_free   (AltoscopeEndpointQuery *query);
-const char             *altoscope_endpoint_query_via_label (const char      *via);
+const char             *altoscope_endpoint_query_via_sentence (const char   *via);
+char                   *altoscope_endpoint_query_format_cost  (double        value);
 gboolean                altoscope_endpoint_query_offers_costs (const AltoscopeIrd *ird);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AltoscopeEndpointQuery, altoscope_endpoint_query_free)

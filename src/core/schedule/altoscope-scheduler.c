@@ -189,14 +189,10 @@ start_check (AltoscopeScheduler *self,
     return;
   if (link != NULL)
     {
-      g_autofree char *why = NULL;
-
       local = altoscope_link_dup_source_address (link, altoscope_pair_get_family (pair));
-      /* The pair's own addresses: which PID each is in.  Too many (over
-       * the query's bound) or none: nothing is asked. */
-      if (!altoscope_endpoint_query_parse_addresses (
-            altoscope_link_get_addresses (link, altoscope_pair_get_family (pair)), &ours, &why))
-        ours = NULL;
+      /* The pair's own addresses: which PID each is in. */
+      ours = altoscope_endpoint_query_own_addresses (
+        altoscope_link_get_addresses (link, altoscope_pair_get_family (pair)));
     }
 
   run = g_new0 (CheckRun, 1);
