@@ -2,6 +2,7 @@
  * cost map reply), read as altoscope-endpoint-query.c reads it: the
  * bounded JSON reader, then every reader of altoscope-alto-replies.c with
  * fixed questions (addresses of both families, PIDs, both cost modes).
+ * An input starting with "{ " is read as an RFC 9240 property map.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,7 +53,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     return 0;
   g_ptr_array_add (a, g_inet_address_new_from_string ("192.0.2.1"));
   g_ptr_array_add (a, g_inet_address_new_from_string ("2001:db8::1"));
-  pids = altoscope_alto_read_endpoint_pids (root, "m.pid", a, &error);
+  pids = altoscope_alto_read_endpoint_pids (root, data[0] == '{' && size > 1 && data[1] == ' '
+                                                  ? "property-map" : "endpoint-properties",
+                                            "m.pid", a, &error);
   g_assert ((pids == NULL) == (error != NULL));
   for (guint i = 0; pids != NULL && i < a->len; i++)
     {

@@ -220,6 +220,9 @@ def alto_replies_seeds():
     yield "cost-map", (b'{"meta": {"cost-type": {"cost-mode": "numerical", "cost-metric": '
                        b'"routingcost"}}, "cost-map": {"p1": {"p2": 12.25, "p3": "x"}}}')
     yield "error", b'{"meta": {"code": "E_SYNTAX", "field": "endpoints"}}'
+    # A leading "{ " makes the harness read the answer as an RFC 9240 property map.
+    yield "propmap", (b'{ "meta": {"dependent-vtags": [{"resource-id": "m", "tag": "v"}]}, '
+                      b'"property-map": {"ipv4:192.0.2.1": {"m.pid": "p1"}}}')
 
 
 def main():

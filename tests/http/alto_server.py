@@ -21,6 +21,7 @@ COST_MAP = "application/alto-costmap+json"
 EPS, EPS_PARAMS = "application/alto-endpointprop+json", "application/alto-endpointpropparams+json"
 ECS, ECS_PARAMS = "application/alto-endpointcost+json", "application/alto-endpointcostparams+json"
 ERROR = "application/alto-error+json"
+PROPMAP, PROPMAP_PARAMS = "application/alto-propmap+json", "application/alto-propmapparams+json"
 
 MAP_ID = "campus-map"
 VTAG = "3ee2cb7e8d63d9fab71b9b34cbf764436315542e"
@@ -118,6 +119,16 @@ def with_decoys(members):
     return out
 
 
+def propmap_directory(base, domains):
+    """Maps and an RFC 9240 filtered property map giving PIDs for @domains."""
+    d = directory(base, services=False)
+    d["resources"]["pid-propmap"] = {
+        "uri": base + "/propmap", "media-type": PROPMAP, "accepts": PROPMAP_PARAMS,
+        "capabilities": {"mappings": {dom: [MAP_ID + ".pid"] for dom in domains}},
+        "uses": [MAP_ID]}
+    return d
+
+
 def typed_ip(typed):
     kind, _, addr = typed.partition(":")
     if kind not in ("ipv4", "ipv6"):
@@ -154,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
             "/ird-eps-broken": (DIRECTORY, directory(base, eps_path="/eps-broken")),
             "/ird-stale-costmap": (DIRECTORY, directory(base, services=False,
                                                         costmap_vtag_path="?stale")),
+            "/ird-propmap": (DIRECTORY, propmap_directory(base, ["ipv4", "ipv6"])),
+            "/ird-propmap-v4": (DIRECTORY, propmap_directory(base, ["ipv4"])),
             "/ird-eps-no-map": (DIRECTORY, directory(base, eps_path="/eps-broken",
                                                      map_path="/no-such-map")),
             "/ird-ecs-half": (DIRECTORY, directory(base, ecs_path="/ecs-half")),
@@ -210,6 +223,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.error(500, "E_UNAVAILABLE")   # one cost type fails, after another worked
             else:
                 self.ecs(req, decoys=self.path == "/ecs-decoy")
+        elif self.path == "/propmap" and self.headers.get("Content-Type") == PROPMAP_PARAMS:
+            self.propmap(req)
         elif self.path == "/eps-broken":
             self.error(400, "E_INVALID_FIELD_VALUE", "endpoints")
         else:
@@ -231,6 +246,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, EPS, {"meta": {"dependent-vtags": [{"resource-id": MAP_ID,
                                                            "tag": VTAG}]},
                              "endpoint-properties": with_decoys(out) if decoys else out})
+
+    def propmap(self, req):
+        """RFC 9240 §7.6: the same PIDs, under "property-map"."""
+        out = {}
+        for typed in req["entities"]:
+            pid = pid_of(typed_ip(typed))
+            if pid is not None:
+                out[typed] = {MAP_ID + ".pid": pid}
+        self.send(200, PROPMAP, {"meta": {"dependent-vtags": [{"resource-id": MAP_ID,
+                                                               "tag": VTAG}]},
+                                 "property-map": out})
 
     def ecs(self, req, decoys=False):
         ctype = req.get("cost-type")

@@ -96,6 +96,16 @@ class Query(unittest.TestCase):
         r = check("/ird-maps", *endpoint_args(OURS))
         self.assertPids(r, "network-map")
 
+    def test_pids_by_an_rfc9240_property_map(self):
+        before = len(SERVER.requests)
+        r = check("/ird-propmap", *endpoint_args(OURS))
+        self.assertPids(r, "property-map")
+        self.assertIn(("POST", "/propmap", alto_server.PROPMAP_PARAMS), SERVER.requests[before:])
+
+    def test_property_map_not_covering_a_family_is_not_used(self):
+        r = check("/ird-propmap-v4", *endpoint_args(OURS))   # OURS has IPv6 addresses
+        self.assertPids(r, "network-map")
+
     def test_service_error_falls_back_to_the_map(self):
         r = check("/ird-eps-broken", *endpoint_args(OURS))
         self.assertPids(r, "network-map")

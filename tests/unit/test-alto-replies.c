@@ -120,7 +120,7 @@ test_endpoint_pids (void)
     "   \"ipv6:2001:0db8:0000::0001\": {\"m.pid\": \"p6\"},"
     "   \"ipv4:203.0.113.1\": {\"m.pid\": \"stranger\"}}}");
   g_autoptr(GError) error = NULL;
-  char **pids = altoscope_alto_read_endpoint_pids (root, "m.pid", a, &error);
+  char **pids = altoscope_alto_read_endpoint_pids (root, "endpoint-properties", "m.pid", a, &error);
   g_autofree char *vtag = altoscope_alto_dependent_vtag (root, "m");
 
   g_assert_no_error (error);
@@ -150,7 +150,7 @@ test_endpoint_pids_hostile (void)
       g_autoptr(JsonNode) root = parse (bad[i]);
       g_autoptr(GError) error = NULL;
 
-      g_assert_null (altoscope_alto_read_endpoint_pids (root, "m.pid", a, &error));
+      g_assert_null (altoscope_alto_read_endpoint_pids (root, "endpoint-properties", "m.pid", a, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
       /* What the server sent is never shown raw. */
       g_assert_null (strchr (error->message, '\033'));
@@ -158,7 +158,7 @@ test_endpoint_pids_hostile (void)
   {
     /* Not an object where one is expected: no PID, no error. */
     g_autoptr(JsonNode) root = parse ("{\"endpoint-properties\": {\"ipv4:192.0.2.1\": 7}}");
-    char **pids = altoscope_alto_read_endpoint_pids (root, "m.pid", a, NULL);
+    char **pids = altoscope_alto_read_endpoint_pids (root, "endpoint-properties", "m.pid", a, NULL);
     g_assert_nonnull (pids);
     g_assert_null (pids[0]);
     free_pids (pids, a->len);

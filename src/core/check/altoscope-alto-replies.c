@@ -235,7 +235,8 @@ lookup (GHashTable   *index,
   return g_hash_table_lookup (index, key);
 }
 
-/* RFC 7285 §11.4.1.6: "endpoint-properties", typed address → property →
+/* RFC 7285 §11.4.1.6: "endpoint-properties" (RFC 9240 §7.6, a filtered
+ * property map: "property-map", @container), typed address → property →
  * value.  For each of @addresses (GInetAddress), the value of @property
  * ("<network map>.pid") if it is a valid PID name, else NULL; the array
  * has addresses->len entries (g_strfreev does not fit: free each, then
@@ -243,18 +244,20 @@ lookup (GHashTable   *index,
  * PID name for one address is an error for the reply, as it breaks §10.1. */
 char **
 altoscope_alto_read_endpoint_pids (JsonNode    *root,
+                                   const char  *container,
                                    const char  *property,
                                    GPtrArray   *addresses,
                                    GError     **error)
 {
-  JsonObject *props = object_member (root_object (root), "endpoint-properties");
+  JsonObject *props = object_member (root_object (root), container);
   g_autoptr(GHashTable) index = NULL;
   char **pids;
 
   if (props == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("the answer has no “endpoint-properties” object (RFC 7285 §11.4.1.6)"));
+                   _("the answer has no “%s” object (RFC 7285 §11.4.1.6, RFC 9240 §7.6)"),
+                   container);
       return NULL;
     }
   index = altoscope_alto_address_index (props);

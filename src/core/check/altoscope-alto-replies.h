@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define ALTOSCOPE_MEDIA_EPS_PARAMS      "application/alto-endpointpropparams+json"
 #define ALTOSCOPE_MEDIA_ECS             "application/alto-endpointcost+json"
 #define ALTOSCOPE_MEDIA_ECS_PARAMS      "application/alto-endpointcostparams+json"
+#define ALTOSCOPE_MEDIA_PROPMAP         "application/alto-propmap+json"        /* RFC 9240 */
+#define ALTOSCOPE_MEDIA_PROPMAP_PARAMS  "application/alto-propmapparams+json"
 
 char         *altoscope_alto_typed_address       (GInetAddress  *address);
 GInetAddress *altoscope_alto_parse_typed_address (const char    *text);
@@ -45,6 +47,7 @@ gboolean      altoscope_alto_endpoint_costs_get  (AltoscopeAltoCosts *costs,
                                                   GError       **error);
 void          altoscope_alto_endpoint_costs_free (AltoscopeAltoCosts *costs);
 char        **altoscope_alto_read_endpoint_pids  (JsonNode      *root,
+                                                  const char    *container,
                                                   const char    *property,
                                                   GPtrArray     *addresses,
                                                   GError       **error);

@@ -57,7 +57,8 @@ typedef struct
   char *pid_error;              /* why no PID is known for any */
   const char *map_id;
   char *vtag;
-  const AltoscopeIrdResource *eps, *map;
+  const AltoscopeIrdResource *eps, *map;  /* eps: the PID service, or a property map */
+  gboolean propmap;             /* eps is a filtered property map (RFC 9240) */
   GArray *ecs, *cost_maps;      /* Source */
   guint index;
   Step step;
@@ -463,7 +464,9 @@ got_eps (GTask      *task,
   Query *q = g_task_get_task_data (task);
   g_autofree char *property = g_strconcat (q->map_id, ".pid", NULL);
   g_autoptr(GError) bad = NULL;
-  char **pids = root ? altoscope_alto_read_endpoint_pids (root, property, q->all, &bad) : NULL;
+  char **pids = root ? altoscope_alto_read_endpoint_pids (root, q->propmap ? "property-map"
+                                                                     : "endpoint-properties",
+                                                           property, q->all, &bad) : NULL;
 
   if (q->timed_out)
     {
@@ -477,22 +480,27 @@ got_eps (GTask      *task,
       g_autofree char *msg = NULL;
 
       if (q->map != NULL)
-        msg = g_strdup_printf (_("The Endpoint Property Service “%s” failed (%s); the network "
-                                 "map stands in"), q->eps->id, why);
+        msg = g_strdup_printf (q->propmap ? _("The property map “%s” failed (%s); the network "
+                                              "map stands in")
+                                          : _("The Endpoint Property Service “%s” failed (%s); "
+                                              "the network map stands in"), q->eps->id, why);
       else
         {
-          msg = g_strdup_printf (_("The Endpoint Property Service “%s” failed (%s), and the "
-                                   "directory lists no network map to stand in"),
-                                 q->eps->id, why);
+          msg = g_strdup_printf (q->propmap ? _("The property map “%s” failed (%s), and the "
+                                                "directory lists no network map to stand in")
+                                            : _("The Endpoint Property Service “%s” failed "
+                                                "(%s), and the directory lists no network map "
+                                                "to stand in"), q->eps->id, why);
           q->pid_error = g_strdup (msg);
         }
-      warn (q, "endpoint-property-failed", q->eps->id, msg);
+      warn (q, q->propmap ? "property-map-failed" : "endpoint-property-failed", q->eps->id,
+            msg);
       q->step = STEP_MAP;
     }
   else
     {
       q->pids = pids;
-      q->pid_via = ALTOSCOPE_VIA_ENDPOINT_PROPERTY;
+      q->pid_via = q->propmap ? ALTOSCOPE_VIA_PROPERTY_MAP : ALTOSCOPE_VIA_ENDPOINT_PROPERTY;
       q->vtag = altoscope_alto_dependent_vtag (root, q->map_id);
       if (q->vtag == NULL)
         warn_no_vtag (q, q->eps->id);
@@ -501,7 +509,8 @@ got_eps (GTask      *task,
   next_step (task);
 }
 
-/* RFC 7285 §11.4.1.3: {"properties": [...], "endpoints": [...]}. */
+/* RFC 7285 §11.4.1.3: {"properties": [...], "endpoints": [...]}; a
+ * filtered property map (RFC 9240 §7.3) takes "entities" instead. */
 static void
 ask_eps (GTask *task)
 {
@@ -515,11 +524,12 @@ ask_eps (GTask *task)
   json_builder_begin_array (b);
   json_builder_add_string_value (b, property);
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "endpoints");
+  json_builder_set_member_name (b, q->propmap ? "entities" : "endpoints");
   json_builder_add_value (b, typed_list (q->all));
   json_builder_end_object (b);
   body = json_builder_get_root (b);
-  fetch (task, q->eps->uri, body, q->eps->accepts, ALTOSCOPE_MEDIA_EPS,
+  fetch (task, q->eps->uri, body, q->eps->accepts,
+         q->propmap ? ALTOSCOPE_MEDIA_PROPMAP : ALTOSCOPE_MEDIA_EPS,
          ALTOSCOPE_QUERY_MAX_ANSWER, got_eps);
 }
 
@@ -898,6 +908,37 @@ plan_directory (Query              *q,
     }
 }
 
+/* RFC 9240 §7.4: a filtered property map that maps the entity domain of
+ * every address asked about to "<default map>.pid". */
+static gboolean
+maps_all_pids (Query                      *q,
+               const AltoscopeIrdResource *r)
+{
+  g_autofree char *v4 = g_strconcat ("ipv4 ", q->map_id, ".pid", NULL);
+  g_autofree char *v6 = g_strconcat ("ipv6 ", q->map_id, ".pid", NULL);
+
+  if (r->mappings == NULL || !is_media (r, ALTOSCOPE_MEDIA_PROPMAP, ALTOSCOPE_MEDIA_PROPMAP_PARAMS))
+    return FALSE;
+  for (guint i = 0; i < q->all->len; i++)
+    if (!g_strv_contains ((const char * const *) r->mappings,
+                          g_inet_address_get_family (q->all->pdata[i]) == G_SOCKET_FAMILY_IPV6
+                          ? v6 : v4))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+plan_property_map (Query              *q,
+                   const AltoscopeIrd *dir)
+{
+  for (guint i = 0; q->eps == NULL && i < dir->resources->len; i++)
+    if (maps_all_pids (q, dir->resources->pdata[i]))
+      {
+        q->eps = dir->resources->pdata[i];
+        q->propmap = TRUE;
+      }
+}
+
 static void
 plan (Query *q)
 {
@@ -909,6 +950,9 @@ plan (Query *q)
       if (r->nested != NULL && altoscope_ird_is_valid (r->nested))
         plan_directory (q, r->nested);
     }
+  /* No Endpoint Property Service: an RFC 9240 property map may answer. */
+  if (q->map_id != NULL && q->eps == NULL && q->all->len > 0)
+    plan_property_map (q, q->ird);
   if (q->map_id == NULL)
     q->pid_error = g_strdup (_("The directory names no default network map "
                                "(meta.default-alto-network-map), so no PID can be asked for"));
@@ -1019,6 +1063,8 @@ altoscope_endpoint_query_via_sentence (const char *via)
     return _("Said by the Endpoint Property Service");
   if (g_strcmp0 (via, ALTOSCOPE_VIA_NETWORK_MAP) == 0)
     return _("Found in the network map");
+  if (g_strcmp0 (via, ALTOSCOPE_VIA_PROPERTY_MAP) == 0)
+    return _("Said by the property map");
   if (g_strcmp0 (via, ALTOSCOPE_VIA_ENDPOINT_COST) == 0)
     return _("Said by the Endpoint Cost Service");
   if (g_strcmp0 (via, ALTOSCOPE_VIA_COST_MAP) == 0)

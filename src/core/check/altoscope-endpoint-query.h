@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 /* The "via" strings are part of altoscope-check/1: add, never rename. */
 #define ALTOSCOPE_VIA_ENDPOINT_PROPERTY "endpoint-property"
 #define ALTOSCOPE_VIA_NETWORK_MAP       "network-map"
+#define ALTOSCOPE_VIA_PROPERTY_MAP      "property-map"
 #define ALTOSCOPE_VIA_ENDPOINT_COST     "endpoint-cost"
 #define ALTOSCOPE_VIA_COST_MAP          "cost-map"
 

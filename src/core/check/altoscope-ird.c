@@ -44,6 +44,7 @@ resource_free (AltoscopeIrdResource *r)
   g_strfreev (r->cost_types);
   g_strfreev (r->uses);
   g_strfreev (r->prop_types);
+  g_strfreev (r->mappings);
   g_clear_pointer (&r->nested, altoscope_ird_free);
   g_free (r->nested_error);
   g_free (r);
@@ -301,6 +302,36 @@ read_meta (AltoscopeIrd *ird,
   ird->cost_type_names = g_strv_builder_end (names);
 }
 
+/* RFC 9240 §7.4: entity domain → property names, kept as "DOMAIN PROPERTY". */
+static gboolean
+read_mappings (AltoscopeIrdResource *r,
+               JsonNode             *node)
+{
+  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
+  g_autoptr(GList) domains = NULL;
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  o = json_node_get_object (node);
+  domains = json_object_get_members (o);
+  for (GList *l = domains; l != NULL; l = l->next)
+    {
+      gboolean ok;
+      g_auto(GStrv) names = string_array (json_object_get_member (o, l->data), &ok);
+
+      if (!ok)
+        return FALSE;
+      for (guint i = 0; names && names[i]; i++)
+        {
+          g_autofree char *pair = g_strconcat (l->data, " ", names[i], NULL);
+          g_strv_builder_add (all, pair);
+        }
+    }
+  r->mappings = g_strv_builder_end (all);
+  return TRUE;
+}
+
 static void
 read_resource (AltoscopeIrd *ird,
                const char   *id,
@@ -372,6 +403,11 @@ read_resource (AltoscopeIrd *ird,
     {
       JsonNode *names = json_object_get_member (json_node_get_object (caps), "cost-type-names");
       JsonNode *props = json_object_get_member (json_node_get_object (caps), "prop-types");
+      JsonNode *mappings = json_object_get_member (json_node_get_object (caps), "mappings");
+      if (mappings != NULL && !read_mappings (r, mappings))
+        add_issue (ird->errors, "bad-mappings", id,
+                   _("The “mappings” of “%s” are not an object of lists of property names "
+                     "(RFC 9240 §7.4)"), id);
       if (props != NULL)
         {
           gboolean ok;

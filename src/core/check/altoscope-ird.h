@@ -25,6 +25,7 @@ typedef struct
   GStrv cost_types;           /* capabilities.cost-type-names; NULL: none */
   GStrv uses;                 /* NULL: none */
   GStrv prop_types;           /* capabilities.prop-types (an EPS); NULL: none */
+  GStrv mappings;             /* capabilities.mappings (RFC 9240), as "DOMAIN PROPERTY"; NULL */
   struct _AltoscopeIrd *nested; /* a directory fetched one level down by a check; NULL */
   char *nested_error;         /* translated: why it could not be read; NULL */
 } AltoscopeIrdResource;
