@@ -332,6 +332,47 @@ read_mappings (AltoscopeIrdResource *r,
   return TRUE;
 }
 
+/* RFC 7285 §9.2 "capabilities": the cost types (§11.2.3.4), the EPS
+ * properties (§11.4.1.4) and RFC 9240's mappings (§7.4). */
+static void
+read_capabilities (AltoscopeIrd         *ird,
+                   AltoscopeIrdResource *r,
+                   const char           *id,
+                   JsonNode             *caps)
+{
+  if (caps != NULL && !JSON_NODE_HOLDS_OBJECT (caps))
+    add_issue (ird->errors, "bad-capabilities", id,
+               _("The “capabilities” of “%s” are not a JSON object (RFC 7285 §9.2)"), id);
+  else if (caps != NULL)
+    {
+      JsonNode *names = json_object_get_member (json_node_get_object (caps), "cost-type-names");
+      JsonNode *props = json_object_get_member (json_node_get_object (caps), "prop-types");
+      JsonNode *mappings = json_object_get_member (json_node_get_object (caps), "mappings");
+      if (mappings != NULL && !read_mappings (r, mappings))
+        add_issue (ird->errors, "bad-mappings", id,
+                   _("The “mappings” of “%s” are not an object of lists of property names "
+                     "(RFC 9240 §7.4)"), id);
+      if (props != NULL)
+        {
+          gboolean ok;
+          r->prop_types = string_array (props, &ok);
+          if (!ok)
+            add_issue (ird->errors, "bad-prop-types", id,
+                       _("The “prop-types” of “%s” are not a list of names "
+                         "(RFC 7285 §11.4.1.4)"), id);
+        }
+      if (names != NULL)
+        {
+          gboolean ok;
+          r->cost_types = string_array (names, &ok);
+          if (!ok)
+            add_issue (ird->errors, "bad-cost-type-names", id,
+                       _("The “cost-type-names” of “%s” are not a list of names "
+                         "(RFC 7285 §11.2.3)"), id);
+        }
+    }
+}
+
 static void
 read_resource (AltoscopeIrd *ird,
                const char   *id,
@@ -341,7 +382,7 @@ read_resource (AltoscopeIrd *ird,
   AltoscopeIrdResource *r;
   JsonObject *o;
   const char *uri, *media_type;
-  JsonNode *caps, *uses;
+  JsonNode *uses;
 
   if (!resource_id_ok (id))
     add_issue (ird->errors, "bad-resource-id", id,
@@ -395,38 +436,7 @@ read_resource (AltoscopeIrd *ird,
                    _("The “accepts” of “%s” is not a media type (RFC 7285 §9.2)"), id);
     }
 
-  caps = json_object_get_member (o, "capabilities");
-  if (caps != NULL && !JSON_NODE_HOLDS_OBJECT (caps))
-    add_issue (ird->errors, "bad-capabilities", id,
-               _("The “capabilities” of “%s” are not a JSON object (RFC 7285 §9.2)"), id);
-  else if (caps != NULL)
-    {
-      JsonNode *names = json_object_get_member (json_node_get_object (caps), "cost-type-names");
-      JsonNode *props = json_object_get_member (json_node_get_object (caps), "prop-types");
-      JsonNode *mappings = json_object_get_member (json_node_get_object (caps), "mappings");
-      if (mappings != NULL && !read_mappings (r, mappings))
-        add_issue (ird->errors, "bad-mappings", id,
-                   _("The “mappings” of “%s” are not an object of lists of property names "
-                     "(RFC 9240 §7.4)"), id);
-      if (props != NULL)
-        {
-          gboolean ok;
-          r->prop_types = string_array (props, &ok);
-          if (!ok)
-            add_issue (ird->errors, "bad-prop-types", id,
-                       _("The “prop-types” of “%s” are not a list of names "
-                         "(RFC 7285 §11.4.1.4)"), id);
-        }
-      if (names != NULL)
-        {
-          gboolean ok;
-          r->cost_types = string_array (names, &ok);
-          if (!ok)
-            add_issue (ird->errors, "bad-cost-type-names", id,
-                       _("The “cost-type-names” of “%s” are not a list of names "
-                         "(RFC 7285 §11.2.3)"), id);
-        }
-    }
+  read_capabilities (ird, r, id, json_object_get_member (o, "capabilities"));
 
   uses = json_object_get_member (o, "uses");
   if (uses != NULL)
