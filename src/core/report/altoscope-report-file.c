@@ -161,6 +161,24 @@ make_pairs (AltoscopeReportFile *self)
 
 /* ---- reading ---------------------------------------------------------------------- */
 
+/* json-glib reads "\u0000" into a C string that ends there: what follows
+ * would silently vanish from the text.  An escape is one when the
+ * backslashes before it are an odd number. */
+static gboolean
+holds_nul_escape (const char *data,
+                  gsize       length)
+{
+  for (const char *p = data; (p = g_strstr_len (p, length - (p - data), "\\u0000")) != NULL; p++)
+    {
+      gsize slashes = 0;
+      while (p - slashes > data && p[-(gssize) slashes - 1] == '\\')
+        slashes++;
+      if (slashes % 2 == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* "altoscope-report/1": another name is no report of ours, another
  * version one this program cannot know. */
 static gboolean
@@ -289,6 +307,13 @@ altoscope_report_file_new_from_data (const char  *data,
       g_set_error (error, ALTOSCOPE_REPORT_ERROR, ALTOSCOPE_REPORT_ERROR_TOO_LARGE,
                    _("The report is larger than %d MiB: no report Altoscope writes is"),
                    ALTOSCOPE_REPORT_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  if (data != NULL && holds_nul_escape (data, length))
+    {
+      g_set_error (error, ALTOSCOPE_REPORT_ERROR, ALTOSCOPE_REPORT_ERROR_NOT_JSON,
+                   _("The report cannot be read: a text in it holds a NUL character (\\u0000), "
+                     "which no report Altoscope writes does"));
       return NULL;
     }
   root = altoscope_json_parse (data, length, &local);
