@@ -326,9 +326,11 @@ altoscope_json_reader_int (AltoscopeJsonReader *self,
   v = json_node_get_int (n);
   if (v < min || v > max)
     {
-      altoscope_json_reader_fail (self, member,
-                                  _("is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT
-                                    "–%" G_GINT64_FORMAT), v, min, max);
+      g_autofree char *vs = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+      g_autofree char *mins = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *maxs = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+      altoscope_json_reader_fail (self, member, _("is %s, outside %s–%s"), vs, mins, maxs);
       return FALSE;
     }
   *value = v;
