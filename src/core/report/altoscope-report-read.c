@@ -204,7 +204,7 @@ read_uri_fallback (Reader       *r,
                    JsonObject   *o,
                    AltoscopeUri *uri)
 {
-  JsonObject *fb = altoscope_json_reader_object (r, o, "fallback", N);
+  JsonObject *fb = altoscope_json_reader_object (r, o, "fallback", N | OPT);
   gint64 order = -1;
 
   if (fb == NULL)
@@ -242,7 +242,7 @@ read_uri (Reader          *r,
   read_dnssec (r, o, &uri->dnssec, &uri->dnssec_validator, &uri->resolver_dnssec);
   uri->dnssec_detail = altoscope_json_reader_text (r, o, "dnssec_detail", N);
   read_uri_addresses (r, o, uri);
-  uri->note = altoscope_json_reader_text (r, o, "note", N);
+  uri->note = altoscope_json_reader_text (r, o, "note", N | OPT);
   read_uri_fallback (r, o, uri);
   check = altoscope_json_reader_object (r, o, "check", OPT);
   if (check != NULL && uri->uri != NULL)
@@ -322,7 +322,7 @@ static GArray *
 read_attempts (Reader     *r,
                JsonObject *o)
 {
-  JsonArray *a = altoscope_json_reader_array (r, o, "attempts", SMALL, 0);
+  JsonArray *a = altoscope_json_reader_array (r, o, "attempts", SMALL, OPT);
   GArray *attempts = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsAttempt));
 
   g_array_set_clear_func (attempts, attempt_clear);
@@ -372,7 +372,7 @@ read_answer (Reader              *r,
   else
     altoscope_json_reader_string (r, o, "error", N);   /* missing, or null */
   a->ede = read_edes (r, o);
-  a->server = altoscope_json_reader_text (r, o, "server", N);
+  a->server = altoscope_json_reader_text (r, o, "server", N | OPT);
   a->attempts = read_attempts (r, o);
   altoscope_json_reader_number (r, o, "elapsed_ms", 0, G_MAXDOUBLE, 0, &a->elapsed_ms);
 }
@@ -479,8 +479,9 @@ read_findings (Reader          *r,
       g_ptr_array_add (list, uri);
     }
   altoscope_json_reader_pop (r);
-  altoscope_json_reader_int (r, o, "uris_total", 0, G_MAXINT32, 0, &uris_total);
-  altoscope_json_reader_int (r, o, "records_total", 0, G_MAXINT32, 0, &records_total);
+  /* the totals, the server and the attempts came after /1 began (README) */
+  altoscope_json_reader_int (r, o, "uris_total", 0, G_MAXINT32, OPT, &uris_total);
+  altoscope_json_reader_int (r, o, "records_total", 0, G_MAXINT32, OPT, &records_total);
   _altoscope_target_set_uris (t, list, uris_total);
   _altoscope_target_set_records_total (t, records_total);
 
@@ -700,7 +701,7 @@ static gint64
 read_retry_at (Reader     *r,
                JsonObject *e)
 {
-  const char *stamp = altoscope_json_reader_string (r, e, "retry_at", N);
+  const char *stamp = altoscope_json_reader_string (r, e, "retry_at", N | OPT);
   g_autoptr(GDateTime) at = stamp ? g_date_time_new_from_iso8601 (stamp, NULL) : NULL;
 
   if (stamp != NULL && at == NULL)
