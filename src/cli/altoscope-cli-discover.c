@@ -33,6 +33,8 @@ typedef struct
   gboolean verbose;
   gboolean check;               /* also check the eligible servers */
   gboolean ask_dhcp;            /* ask DHCP servers where the lease lacks the option */
+  char *note;                   /* --note: the person's words, in the JSON report */
+  char **report_out;            /* `diff -`: the JSON report goes here, not to stdout */
 } DiscoverArgs;
 
 static void
@@ -43,6 +45,7 @@ discover_args_clear (DiscoverArgs *args)
   g_clear_pointer (&args->domain, g_free);
   g_clear_pointer (&args->address, g_free);
   g_clear_pointer (&args->servers, g_strfreev);
+  g_clear_pointer (&args->note, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiscoverArgs, discover_args_clear)
@@ -134,6 +137,8 @@ check_mode (DiscoverArgs *args)
 
   if (args->common.ca_file != NULL && !args->check)
     return usage_error (_("--ca-file goes with --check"));
+  if (args->note != NULL && !g_utf8_validate (args->note, -1, NULL))
+    return usage_error (_("--note is not valid text (UTF-8)"));
   if (args->address != NULL)
     return check_address (args);
   if (args->domain_arg == NULL)
@@ -184,6 +189,9 @@ parse_args (DiscoverArgs   *args,
          "(DHCPINFORM, Information-Request; needs root)"), NULL },
     altoscope_cli_trust_anchor_entry (common),
     altoscope_cli_no_validate_entry (common),
+    { "note", 0, 0, G_OPTION_ARG_STRING, &args->note,
+      N_("With --json: a note of your own for whoever reads the report (e.g. a ticket number)"),
+      N_("TEXT") },
     { NULL }
   };
 
@@ -212,16 +220,19 @@ print_report (GPtrArray          *targets,
 {
   const char *status = model ? altoscope_nm_model_get_status (model) : NULL;
 
-  if (args->common.json)
+  if (args->common.json || args->report_out != NULL)
     {
-      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
+      g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
 
-      if (model != NULL)
-        json_object_set_member (json_node_get_object (root), "networkmanager",
-                                altoscope_nm_model_status_to_json (model));
+      root = altoscope_report_to_json_full (targets, NULL, NULL, args->note,
+                                            model ? altoscope_nm_model_status_to_json (model)
+                                            : NULL);
       text = altoscope_json_to_string (root, TRUE);
-      g_print ("%s\n", text);
+      if (args->report_out != NULL)
+        *args->report_out = g_steal_pointer (&text);
+      else
+        g_print ("%s\n", text);
     }
   else
     {
@@ -427,4 +438,25 @@ altoscope_cli_discover (int    argc,
     return ALTOSCOPE_EXIT_USAGE;
   return args.domain != NULL || args.address != NULL ? discover_domain (&args)
                                                      : discover_network (&args);
+}
+
+/* `diff -`: this machine now, discovered exactly as `discover ARGV --json`
+ * would (the same options, checks and runs), its report handed back in
+ * @report instead of printed.  Returns discover's exit status; @report is
+ * set unless it is ALTOSCOPE_EXIT_USAGE. */
+int
+altoscope_cli_discover_report (int    argc,
+                               char **argv,
+                               char **report)
+{
+  g_auto(DiscoverArgs) args = { .common = ALTOSCOPE_CLI_OPTIONS_INIT ("discover", FALSE) };
+  int status;
+
+  *report = NULL;
+  if (!parse_args (&args, &argc, &argv))
+    return ALTOSCOPE_EXIT_USAGE;
+  args.report_out = report;
+  status = args.domain != NULL || args.address != NULL ? discover_domain (&args)
+                                                       : discover_network (&args);
+  return *report != NULL ? status : ALTOSCOPE_EXIT_USAGE;
 }

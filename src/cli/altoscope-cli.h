@@ -30,6 +30,15 @@ int  altoscope_cli_check       (int    argc,
                                 char **argv);
 int  altoscope_cli_dhcp_query  (int    argc,
                                 char **argv);
+int  altoscope_cli_show        (int    argc,
+                                char **argv);
+int  altoscope_cli_diff        (int    argc,
+                                char **argv);
+
+/* `diff -`: discover as `discover ARGV` would, the JSON report in @report. */
+int  altoscope_cli_discover_report (int    argc,
+                                    char **argv,
+                                    char **report);
 
 /* Shared by the subcommands that follow NetworkManager. */
 AltoscopeOverrides *altoscope_cli_load_overrides    (void);

@@ -26,6 +26,8 @@ print_usage (FILE *out)
                         "  check      Fetch an ALTO server's directory and check it\n"
                         "  dhcp-query Ask the DHCP servers for options 213, 15 and 57 directly\n"
                         "  override   Set, clear or list the domains you choose\n"
+                        "  show       Show a report someone sent, checked\n"
+                        "  diff       Compare two reports, or one with this computer now\n"
                         "  help       Show this help\n"
                         "  version    Show the version\n"
                         "\n"
@@ -61,6 +63,10 @@ main (int    argc,
     return altoscope_cli_dhcp_query (argc - 1, argv + 1);
   if (g_str_equal (command, "override"))
     return altoscope_cli_override (argc - 1, argv + 1);
+  if (g_str_equal (command, "show"))
+    return altoscope_cli_show (argc - 1, argv + 1);
+  if (g_str_equal (command, "diff"))
+    return altoscope_cli_diff (argc - 1, argv + 1);
   if (g_str_equal (command, "help") || g_str_equal (command, "--help")
       || g_str_equal (command, "-h"))
     {

@@ -528,20 +528,47 @@ altoscope_nm_model_find (AltoscopeNmModel *self,
   return NULL;
 }
 
+/* NetworkManager's NMState, as `nmcli general` names it. */
+static const char *
+nm_state_name (NMState state)
+{
+  switch (state)
+    {
+    case NM_STATE_ASLEEP: return "asleep";
+    case NM_STATE_DISCONNECTED: return "disconnected";
+    case NM_STATE_DISCONNECTING: return "disconnecting";
+    case NM_STATE_CONNECTING: return "connecting";
+    case NM_STATE_CONNECTED_LOCAL: return "connected-local";
+    case NM_STATE_CONNECTED_SITE: return "connected-site";
+    case NM_STATE_CONNECTED_GLOBAL: return "connected-global";
+    case NM_STATE_UNKNOWN:
+    default: return "unknown";
+    }
+}
+
 /* Whether NetworkManager runs, and what it says when not all is well, as
  * the "networkmanager" member of a report (`discover --json`, a report the
  * window saves) and of `interfaces --json` and `watch --json`:
- * {"running": bool, "status": string or null}.  A contract with scripts,
+ * {"running": bool, "status": string or null, "version": string or null,
+ * "state": string or null}.  A contract with scripts,
  * written here once. */
 JsonNode *
 altoscope_nm_model_status_to_json (AltoscopeNmModel *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  gboolean running = altoscope_nm_model_get_nm_running (self);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "running");
-  json_builder_add_boolean_value (b, altoscope_nm_model_get_nm_running (self));
+  json_builder_add_boolean_value (b, running);
   altoscope_json_add_string_or_null (b, "status", self->status);
+  /* Added for the help desk (issue 16): which NetworkManager, and its
+   * overall state in its own words (NMState); null when not running. */
+  altoscope_json_add_string_or_null (b, "version",
+                                     running ? nm_client_get_version (self->client) : NULL);
+  altoscope_json_add_string_or_null (b, "state",
+                                     running ? nm_state_name (nm_client_get_state (self->client))
+                                     : NULL);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

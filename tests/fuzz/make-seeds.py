@@ -225,8 +225,46 @@ def alto_replies_seeds():
                       b'"property-map": {"ipv4:192.0.2.1": {"m.pid": "p1"}}}')
 
 
+def report_seeds():
+    """The golden reports (with a real time where test-report.c masks one),
+    one with a check of its URI, one with a VPN, note and NetworkManager."""
+    golden = os.path.join(HERE, "..", "golden")
+    texts = {}
+    for name in sorted(os.listdir(golden)):
+        if name.endswith(".json"):
+            with open(os.path.join(golden, name), "rb") as f:
+                texts[name[:-5]] = f.read().replace(b'"retry_at" : "TIME"',
+                                                    b'"retry_at" : "2026-11-23T12:02:00Z"')
+                yield name[:-5], texts[name[:-5]]
+    check = (b'"fallback" : null, "check" : {"schema":"altoscope-check/1",'
+             b'"generated_at":"2026-11-23T12:00:01Z","uri":"https://h1.a.test/ird",'
+             b'"final_uri":null,"local_address":null,"status":"failed","error":{"code":"tls",'
+             b'"message":"bad \\u001b[2J","hint":"h","tls_errors":["unknown-issuer"],'
+             b'"alto_error":null},"http":{"status":null,"reason":null,"content_type":null,'
+             b'"body_bytes":0},"redirects":[{"from":"http://h1.a.test/","status":308,'
+             b'"to":"https://h1.a.test/ird"}],"tls":{"subject":"CN=x","issuer":null,'
+             b'"not_after":null},"timing":{"total_ms":1.5,"response_ms":null},"warnings":[],'
+             b'"ird":{"default_network_map":null,"cost_types":[],"resources":[{"id":"d",'
+             b'"uri":"https://h1.a.test/d","media_type":"application/alto-directory+json",'
+             b'"kind":"directory","accepts":null,"cost_types":[],"uses":[],"directory":'
+             b'{"status":"unread","error":"e"}}],"errors":[]},"endpoints":[{"address":"192.0.2.9",'
+             b'"pid":null,"map":null,"vtag":null,"via":null,"error":"x"}],"costs":[{"from":null,'
+             b'"to":"192.0.2.1","from_pid":"a","to_pid":"b","cost_type":"c","mode":"ordinal",'
+             b'"metric":"m","value":1,"via":"cost-map","error":null}],"query_ms":0}')
+    yield "with-check", texts["found"].replace(b'"fallback" : null', check, 1)
+    vpn = (texts["no-domain"]
+           .replace(b'"interface_kind" : "ethernet"', b'"interface_kind" : "vpn"')
+           .replace(b'"connection" : null',
+                    b'"connection" : {"id": "office \u202e", "uuid": "1111-2222"}')
+           .replace(b'"generator" : "altoscope 0.1.0",',
+                    b'"generator" : "altoscope 0.1.0", "note" : "ticket\u0007 42",'))
+    yield "vpn-note", vpn[:vpn.rindex(b"}")] + (b', "networkmanager": {"running": true, '
+                                                  b'"status": null, "version": "1.42.4", '
+                                                  b'"state": "connected-global"}}')
+
+
 def main():
-    for name, seeds in (("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
+    for name, seeds in (("report", report_seeds()), ("dns-message", dns_seeds()), ("naptr", naptr_seeds()),
                         ("dhcp", dhcp_seeds()), ("dhcp-reply", dhcp_reply_seeds()),
                         ("input", input_seeds()),
                         ("ird", ird_seeds()), ("network-map", network_map_seeds()),

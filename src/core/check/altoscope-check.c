@@ -1054,3 +1054,94 @@ altoscope_check_ask_finish (GAsyncResult  *result,
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- a verdict read back from a report (altoscope-check-read.c) ------------ */
+
+static void
+read_set (char       **field,
+          const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+AltoscopeCheck *
+_altoscope_check_new_read (const char         *uri,
+                           const char         *final_uri,
+                           const char         *local_address,
+                           AltoscopeCheckCode  code,
+                           const char         *message)
+{
+  AltoscopeCheck *self = g_object_new (ALTOSCOPE_TYPE_CHECK, NULL);
+
+  self->uri = g_strdup (uri);
+  self->final_uri = g_strdup (final_uri);
+  self->local_address = g_strdup (local_address);
+  self->code = code;
+  self->message = g_strdup (message);
+  return self;
+}
+
+void
+_altoscope_check_set_read_http (AltoscopeCheck *self,
+                                guint           status,
+                                const char     *reason,
+                                const char     *content_type,
+                                gsize           body_bytes,
+                                const char     *alto_error)
+{
+  self->status = status;
+  read_set (&self->reason, reason);
+  read_set (&self->content_type, content_type);
+  self->body_bytes = body_bytes;
+  read_set (&self->alto_error, alto_error);
+}
+
+void
+_altoscope_check_set_read_tls (AltoscopeCheck *self,
+                               GStrv           tls_errors,
+                               const char     *subject,
+                               const char     *issuer,
+                               const char     *not_after)
+{
+  g_strfreev (self->tls_errors);
+  self->tls_errors = g_strdupv (tls_errors);
+  read_set (&self->peer_subject, subject);
+  read_set (&self->peer_issuer, issuer);
+  read_set (&self->peer_not_after, not_after);
+}
+
+void
+_altoscope_check_add_read_redirect (AltoscopeCheck *self,
+                                    const char     *from,
+                                    guint           status,
+                                    const char     *to)
+{
+  Redirect r = { g_strdup (from), status, g_strdup (to) };
+  g_array_append_val (self->redirects, r);
+}
+
+/* Takes @warnings, @ird and @query (each may be NULL). */
+void
+_altoscope_check_take_read_results (AltoscopeCheck         *self,
+                                    double                  total_ms,
+                                    double                  response_ms,
+                                    GDateTime              *finished_at,
+                                    GPtrArray              *warnings,
+                                    AltoscopeIrd           *ird,
+                                    AltoscopeEndpointQuery *query)
+{
+  self->total_ms = total_ms;
+  self->response_ms = response_ms;
+  g_clear_pointer (&self->finished_at, g_date_time_unref);
+  self->finished_at = finished_at ? g_date_time_ref (finished_at) : NULL;
+  if (warnings != NULL)
+    {
+      g_ptr_array_unref (self->warnings);
+      self->warnings = warnings;
+    }
+  g_clear_pointer (&self->ird, altoscope_ird_free);
+  self->ird = ird;
+  g_clear_pointer (&self->query, altoscope_endpoint_query_free);
+  self->query = query;
+}

@@ -64,4 +64,12 @@ void          _altoscope_target_set_check     (AltoscopeTarget          *self,
                                                const char               *uri,
                                                AltoscopeCheck           *check);
 
+/* A result read back from a report someone sent (altoscope-report-read.c). */
+void          _altoscope_target_add_answer_info (AltoscopeTarget        *self,
+                                               const AltoscopeAnswerInfo *info);
+void          _altoscope_target_set_failed_lookup (AltoscopeTarget      *self,
+                                               const char               *domain,
+                                               guint                     rcode,
+                                               const GArray             *ede);
+
 G_END_DECLS

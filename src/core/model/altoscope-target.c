@@ -767,3 +767,46 @@ _altoscope_target_set_check (AltoscopeTarget *self,
   if (changed)
     g_signal_emit (self, signals[CHECK_CHANGED], 0, uri);
 }
+
+/* ---- a result read back from a report (altoscope-report-read.c) --------- */
+
+/* A copy of @info, as a report recorded it. */
+void
+_altoscope_target_add_answer_info (AltoscopeTarget           *self,
+                                   const AltoscopeAnswerInfo *info)
+{
+  AltoscopeAnswerInfo a = *info;
+
+  a.qname = g_strdup (info->qname);
+  a.why_bogus = g_strdup (info->why_bogus);
+  a.validation_failure = g_strdup (info->validation_failure);
+  a.error_code = g_strdup (info->error_code);
+  a.server = g_strdup (info->server);
+  a.ede = g_array_new (FALSE, TRUE, sizeof (AltoscopeDnsEde));
+  g_array_set_clear_func (a.ede, ede_clear);
+  altoscope_dns_ede_append_all (a.ede, info->ede);
+  a.attempts = altoscope_dns_attempts_new ();
+  for (guint i = 0; info->attempts && i < info->attempts->len; i++)
+    {
+      AltoscopeDnsAttempt at = g_array_index (info->attempts, AltoscopeDnsAttempt, i);
+      at.server = g_strdup (at.server);
+      at.outcome = g_strdup (at.outcome);
+      g_array_append_val (a.attempts, at);
+    }
+  g_array_append_val (self->answers, a);
+}
+
+/* The lookup that decided a failure, as a report recorded it: its domain,
+ * rcode (G_MAXUINT: none) and extended errors (copied). */
+void
+_altoscope_target_set_failed_lookup (AltoscopeTarget *self,
+                                     const char      *domain,
+                                     guint            rcode,
+                                     const GArray    *ede)
+{
+  g_free (self->error_domain);
+  self->error_domain = g_strdup (domain);
+  self->error_rcode = rcode;
+  g_array_set_size (self->error_ede, 0);
+  altoscope_dns_ede_append_all (self->error_ede, ede);
+}

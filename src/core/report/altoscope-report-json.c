@@ -528,6 +528,29 @@ JsonNode *
 altoscope_report_to_json (GPtrArray *targets,
                           GDateTime *generated_at)
 {
+  return altoscope_report_to_json_full (targets, generated_at, NULL, NULL, NULL);
+}
+
+/**
+ * altoscope_report_to_json_full:
+ * @targets: the results
+ * @generated_at: (nullable): when; NULL: now
+ * @generator: (nullable): who wrote it; NULL: this program ("altoscope
+ *   VERSION"), else a received report's own, re-emitted
+ * @note: (nullable): the person's own words, typed when saving; written
+ *   only when given ("note", optional)
+ * @networkmanager: (nullable) (transfer full): NetworkManager's status
+ *   (altoscope_nm_model_status_to_json); written last, only when given
+ *
+ * Returns: (transfer full): the altoscope-report/1 object
+ */
+JsonNode *
+altoscope_report_to_json_full (GPtrArray  *targets,
+                               GDateTime  *generated_at,
+                               const char *generator,
+                               const char *note,
+                               JsonNode   *networkmanager)
+{
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
@@ -540,12 +563,20 @@ altoscope_report_to_json (GPtrArray *targets,
   altoscope_json_add_string_or_null (b, "schema", ALTOSCOPE_REPORT_SCHEMA);
   altoscope_json_add_string_or_null (b, "generated_at", stamp);
   altoscope_json_add_string_or_null (b, "service", "ALTO");
-  altoscope_json_add_string_or_null (b, "generator", "altoscope " PACKAGE_VERSION);
+  altoscope_json_add_string_or_null (b, "generator",
+                                     generator ? generator : "altoscope " PACKAGE_VERSION);
+  if (note != NULL)
+    altoscope_json_add_string_or_null (b, "note", note);
   json_builder_set_member_name (b, "targets");
   json_builder_begin_array (b);
   for (guint i = 0; i < targets->len; i++)
     json_builder_add_value (b, altoscope_target_to_json (targets->pdata[i]));
   json_builder_end_array (b);
+  if (networkmanager != NULL)
+    {
+      json_builder_set_member_name (b, "networkmanager");
+      json_builder_add_value (b, networkmanager);
+    }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

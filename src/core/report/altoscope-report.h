@@ -18,6 +18,11 @@ G_BEGIN_DECLS
 JsonNode *altoscope_target_to_json  (AltoscopeTarget *target);
 JsonNode *altoscope_report_to_json  (GPtrArray       *targets,
                                      GDateTime       *generated_at);
+JsonNode *altoscope_report_to_json_full (GPtrArray  *targets,
+                                         GDateTime  *generated_at,
+                                         const char *generator,
+                                         const char *note,
+                                         JsonNode   *networkmanager);
 char     *altoscope_report_to_text  (GPtrArray       *targets,
                                      gboolean         verbose);
 
