@@ -223,8 +223,22 @@ altoscope_application_command_line (GApplication            *app,
   GtkWindow *window = ensure_window (self);
   g_autofree char *wanted = NULL;
 
+  g_autofree const char **names = NULL;
+
   if (g_variant_dict_lookup (options, "interface", "s", &wanted))
     altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), wanted);
+  /* Reports to open (a file manager's Open With, or a second start while
+   * the window is open): relative to where that start was made. */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &names))
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line,
+                                                                                names[i]));
+      altoscope_window_open_files (ALTOSCOPE_WINDOW (window), (GFile **) files->pdata,
+                                   files->len);
+    }
   gtk_window_present (window);
 #if DEVELOPMENT
   bench_mark ("presented");
@@ -259,6 +273,8 @@ altoscope_application_init (AltoscopeApplication *self)
   static const GOptionEntry entries[] = {
     { "interface", 'i', 0, G_OPTION_ARG_STRING, NULL,
       N_("Open with this interface or VPN selected"), N_("NAME") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
+      N_("[REPORT…]") },
     { NULL }
   };
   g_application_add_main_option_entries (G_APPLICATION (self), entries);

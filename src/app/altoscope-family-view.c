@@ -72,6 +72,7 @@ struct _AltoscopeFamilyView
   char *warnings_shown;         /* the warnings' messages, joined: rows made again on change */
   char *caveat;                 /* an interface-wide caveat, said once by the window */
   gint64 retry_deadline;        /* monotonic µs; 0: no wait */
+  gboolean read_only;           /* a report's pair: shown, never acted on */
   guint countdown_id;
 };
 
@@ -332,7 +333,7 @@ update_ask (AltoscopeFamilyView *self,
             AltoscopeTarget     *target)
 {
   gboolean asking = self->pair != NULL && altoscope_pair_get_dhcp_asking (self->pair);
-  gboolean can_ask = self->pair != NULL && self->link != NULL
+  gboolean can_ask = self->pair != NULL && self->link != NULL && !self->read_only
                      && !altoscope_link_get_is_vpn (self->link);
   AltoscopeDhcpAnswer *answer = target ? altoscope_target_get_dhcp_answer (target) : NULL;
   gboolean failed = answer != NULL && altoscope_dhcp_answer_get_failed (answer) && !asking;
@@ -396,6 +397,10 @@ update_failure (AltoscopeFamilyView *self,
     altoscope_label_set_text_if_changed (self->error_cause, cause);
     altoscope_label_set_text_if_changed (self->error_hint, altoscope_target_get_error_hint (target));
   }
+  /* A report's failure is what happened then: nothing to retry here. */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), !self->read_only);
+  if (self->read_only)
+    return;
   self->retry_deadline = altoscope_pair_get_retry_at (self->pair);
   if (countdown_cb (self))
     self->countdown_id = g_timeout_add (250, countdown_cb, self);
@@ -534,6 +539,8 @@ update_uris (AltoscopeFamilyView *self,
                                                                                (int) i));
       altoscope_uri_row_set_target (row, target);
       altoscope_uri_row_set_checkable (row, !running);
+      /* A report's checks are shown as they were; none is run again. */
+      gtk_widget_set_visible (altoscope_uri_row_get_check_button (row), !self->read_only);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->uris_list), n > 0);
 }
@@ -675,6 +682,19 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
   /* The override row takes up another override's drafts only when what
    * it edits changed; it decides that itself. */
   update_all (self, TRUE);
+}
+
+/* A report's pairs: everything is shown, nothing can be acted on (no
+ * override editor, no Check, no Ask, no Retry).  Set before binding. */
+void
+altoscope_family_view_set_read_only (AltoscopeFamilyView *self,
+                                     gboolean             read_only)
+{
+  if (self->read_only == read_only)
+    return;
+  self->read_only = read_only;
+  if (self->pair != NULL)
+    update_all (self, TRUE);
 }
 
 /* ---- for tests -------------------------------------------------------- */

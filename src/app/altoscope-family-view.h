@@ -23,6 +23,8 @@ void altoscope_family_view_bind (AltoscopeFamilyView *self,
                                  AltoscopeLink       *link,
                                  AltoscopePair       *pair,
                                  AltoscopeOverrides  *overrides);
+void altoscope_family_view_set_read_only (AltoscopeFamilyView *self,
+                                          gboolean             read_only);
 
 /* For tests: what the widgets show. */
 const char *altoscope_family_view_get_domain_text (AltoscopeFamilyView *self);

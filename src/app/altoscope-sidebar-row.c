@@ -28,7 +28,8 @@ struct _AltoscopeSidebarRow
   GtkSpinner *spinner6;
   GtkImage *mark6;
 
-  AltoscopeScheduler *scheduler;
+  AltoscopeScheduler *scheduler; /* NULL for a report's entry */
+  AltoscopeReportEntry *entry;  /* a report's interface; NULL: a live one */
   AltoscopeLink *link;          /* NULL: the default-domain entry */
   char *key;                    /* the link's key, or ALTOSCOPE_DEFAULT_ENTRY */
   GSignalGroup *pair_signals[ALTOSCOPE_N_FAMILIES];
@@ -78,6 +79,15 @@ update_labels (AltoscopeSidebarRow *self)
       title = g_strdup (_("Default domain"));
       sub = g_strdup (_("without NetworkManager"));
     }
+  else if (self->entry != NULL)
+    {
+      /* What the other machine saw: its state then is not known, only
+       * that it comes from this report. */
+      title = altoscope_text_make_safe (altoscope_link_get_name (self->link), 400);
+      sub = g_strdup_printf (altoscope_link_get_is_vpn (self->link) ? _("VPN · in the report")
+                                                                    : _("%s · in the report"),
+                             altoscope_link_get_kind (self->link));
+    }
   else
     {
       title = altoscope_text_make_safe (altoscope_link_get_name (self->link), 400);
@@ -92,7 +102,8 @@ update_labels (AltoscopeSidebarRow *self)
         sub = g_strdup_printf ("%s · %s", altoscope_link_get_kind (self->link),
                                state_label (altoscope_link_get_state (self->link)));
     }
-  gtk_image_set_from_icon_name (self->icon, kind_icon (self->link));
+  gtk_image_set_from_icon_name (self->icon, self->entry ? "x-office-document-symbolic"
+                                                       : kind_icon (self->link));
   if (g_strcmp0 (gtk_label_get_text (self->title), title) != 0)
     gtk_label_set_text (self->title, title);
   if (g_strcmp0 (gtk_label_get_text (self->subtitle), sub) != 0)
@@ -177,11 +188,17 @@ find_pairs (AltoscopeSidebarRow *self)
       g_autoptr(AltoscopePair) current = g_signal_group_dup_target (self->pair_signals[f]);
       AltoscopePair *pair;
 
-      if (self->link != NULL)
-        key = altoscope_scheduler_pair_key (self->link, f);
-      else if (f == ALTOSCOPE_FAMILY_IPV4)
-        key = g_strdup (ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
-      pair = altoscope_scheduler_find_pair (self->scheduler, key);
+      if (self->entry != NULL)
+        pair = altoscope_report_file_find_pair (altoscope_report_entry_get_report (self->entry),
+                                                self->link, f);
+      else
+        {
+          if (self->link != NULL)
+            key = altoscope_scheduler_pair_key (self->link, f);
+          else if (f == ALTOSCOPE_FAMILY_IPV4)
+            key = g_strdup (ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
+          pair = altoscope_scheduler_find_pair (self->scheduler, key);
+        }
       if (pair != current)
         {
           g_signal_group_set_target (self->pair_signals[f], pair);
@@ -198,6 +215,7 @@ altoscope_sidebar_row_dispose (GObject *object)
   for (int f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
     g_clear_object (&self->pair_signals[f]);
   g_clear_object (&self->scheduler);
+  g_clear_object (&self->entry);
   g_clear_object (&self->link);
   g_clear_pointer (&self->key, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_SIDEBAR_ROW);
@@ -255,6 +273,27 @@ altoscope_sidebar_row_new (AltoscopeScheduler *scheduler,
   return GTK_WIDGET (self);
 }
 
+/* A report's interface: its pairs are the report's, they never change. */
+GtkWidget *
+altoscope_sidebar_row_new_for_report (AltoscopeReportEntry *entry)
+{
+  AltoscopeSidebarRow *self = g_object_new (ALTOSCOPE_TYPE_SIDEBAR_ROW, NULL);
+
+  self->entry = g_object_ref (entry);
+  self->link = g_object_ref (altoscope_report_entry_get_link (entry));
+  self->key = altoscope_report_entry_dup_key (entry);
+  update_labels (self);
+  find_pairs (self);
+  return GTK_WIDGET (self);
+}
+
+/* The report entry the row shows; NULL: a live entry. */
+AltoscopeReportEntry *
+altoscope_sidebar_row_get_report_entry (AltoscopeSidebarRow *self)
+{
+  return self->entry;
+}
+
 const char *
 altoscope_sidebar_row_get_key (AltoscopeSidebarRow *self)
 {
@@ -272,6 +311,8 @@ gboolean
 altoscope_sidebar_row_matches (AltoscopeSidebarRow *self,
                                const char          *name_or_uuid)
 {
+  if (self->entry != NULL)
+    return g_strcmp0 (self->key, name_or_uuid) == 0;   /* never by a typed name */
   if (self->link != NULL)
     return altoscope_link_matches (self->link, name_or_uuid);
   return g_strcmp0 (self->key, name_or_uuid) == 0;

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "altoscope-report-entry.h"
 #include "altoscope-scheduler.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ G_DECLARE_FINAL_TYPE (AltoscopeSidebarRow, altoscope_sidebar_row, ALTOSCOPE, SID
 
 GtkWidget     *altoscope_sidebar_row_new      (AltoscopeScheduler  *scheduler,
                                                AltoscopeLink       *link);
+GtkWidget     *altoscope_sidebar_row_new_for_report (AltoscopeReportEntry *entry);
+AltoscopeReportEntry *
+               altoscope_sidebar_row_get_report_entry (AltoscopeSidebarRow *self);
 const char    *altoscope_sidebar_row_get_key  (AltoscopeSidebarRow *self);
 AltoscopeLink *altoscope_sidebar_row_get_link (AltoscopeSidebarRow *self);
 gboolean       altoscope_sidebar_row_matches  (AltoscopeSidebarRow *self,

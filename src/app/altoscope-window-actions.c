@@ -170,6 +170,7 @@ find_for_address_action (GtkWidget  *widget,
 void
 _altoscope_window_install_actions (GtkWidgetClass *widget_class)
 {
+  _altoscope_window_install_report_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.ask-dhcp", "s", ask_dhcp_action);
   gtk_widget_class_install_action (widget_class, "win.check-uri", "(ss)", check_uri_action);
   gtk_widget_class_install_action (widget_class, "win.stop-check", "(ss)", check_uri_action);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "altoscope-report-entry.h"
 #include "altoscope-window.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,17 @@ void                _altoscope_window_toast           (AltoscopeWindow *self,
                                                        const char      *text);
 void                _altoscope_window_refresh_selected (AltoscopeWindow *self);
 void                _altoscope_window_install_actions (GtkWidgetClass  *widget_class);
+
+/* Reports someone sent (altoscope-window-reports.c). */
+GListStore         *_altoscope_window_get_report_entries (AltoscopeWindow *self);
+AltoscopeReportEntry *
+                    _altoscope_window_get_selected_report (AltoscopeWindow *self);
+void                _altoscope_window_select_key      (AltoscopeWindow *self,
+                                                       const char      *key);
+void                _altoscope_window_setup_reports   (AltoscopeWindow *self);
+void                _altoscope_window_report_header_cb (GtkListBoxRow  *row,
+                                                        GtkListBoxRow  *before,
+                                                        gpointer        data);
+void                _altoscope_window_install_report_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "altoscope-report-entry.h"
 #include "altoscope-label-util.h"
 #include "altoscope-dhcp-asker.h"
 #include "altoscope-dhcp-rows.h"
@@ -45,6 +46,9 @@ struct _AltoscopeWindow
   AltoscopeScheduler *scheduler;
   AltoscopeOverrides *overrides;
   GListStore *default_entry;    /* the default-domain pair, while there is one */
+  GListStore *report_entries;   /* AltoscopeReportEntry: the reports opened, after the live ones */
+  GtkWidget *compare_button;
+  char *last_toast;
   GtkFlattenListModel *entries; /* links, then the default entry */
   GSignalGroup *link_signals;   /* of the selected entry's link */
   char *selected;               /* entry key (altoscope_link_dup_key), DEFAULT_ENTRY, or NULL */
@@ -63,6 +67,25 @@ _altoscope_window_toast (AltoscopeWindow *self,
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (escaped));
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+}
+
+/* For tests: the report of the @index-th report entry; NULL: none. */
+AltoscopeReportFile *
+altoscope_window_get_report (AltoscopeWindow *self,
+                             guint            index)
+{
+  g_autoptr(AltoscopeReportEntry) e = g_list_model_get_item (G_LIST_MODEL (self->report_entries),
+                                                             index);
+  return e ? altoscope_report_entry_get_report (e) : NULL;
+}
+
+/* For tests: what the last toast said. */
+const char *
+altoscope_window_get_last_toast (AltoscopeWindow *self)
+{
+  return self->last_toast;
 }
 
 AltoscopeScheduler *
@@ -106,7 +129,34 @@ AltoscopeLink *
 _altoscope_window_get_selected_link (AltoscopeWindow *self)
 {
   AltoscopeSidebarRow *row = selected_row (self);
-  return row ? altoscope_sidebar_row_get_link (row) : NULL;
+  /* A report's interface is not this machine's: none to ask through. */
+  return row && altoscope_sidebar_row_get_report_entry (row) == NULL
+         ? altoscope_sidebar_row_get_link (row) : NULL;
+}
+
+static void ensure_selection (AltoscopeWindow *self);
+
+GListStore *
+_altoscope_window_get_report_entries (AltoscopeWindow *self)
+{
+  return self->report_entries;
+}
+
+AltoscopeReportEntry *
+_altoscope_window_get_selected_report (AltoscopeWindow *self)
+{
+  AltoscopeSidebarRow *row = selected_row (self);
+  return row ? altoscope_sidebar_row_get_report_entry (row) : NULL;
+}
+
+/* Selects the entry of @key (a report's just opened), and shows its page. */
+void
+_altoscope_window_select_key (AltoscopeWindow *self,
+                              const char      *key)
+{
+  g_free (self->wanted);
+  self->wanted = g_strdup (key);
+  ensure_selection (self);
 }
 
 static AltoscopePair *
@@ -115,6 +165,13 @@ pair_for (AltoscopeWindow *self,
           AltoscopeFamily  family)
 {
   g_autofree char *key = NULL;
+  AltoscopeReportEntry *entry = _altoscope_window_get_selected_report (self);
+
+  /* The page shows one entry: a report's, or a live one. */
+  if (entry != NULL)
+    return link ? altoscope_report_file_find_pair (altoscope_report_entry_get_report (entry),
+                                                   link, family)
+                : NULL;
 
   if (link != NULL)
     key = altoscope_scheduler_pair_key (link, family);
@@ -161,6 +218,7 @@ show_selected (AltoscopeWindow *self)
   AltoscopeSidebarRow *row = selected_row (self);
   AltoscopeLink *link = row ? altoscope_sidebar_row_get_link (row) : NULL;
   AltoscopeFamilyView *views[2] = { self->view4, self->view6 };
+  AltoscopeReportEntry *report;
   g_autofree char *title = NULL;
   g_autofree char *sub = NULL;
   g_autofree char *window_title = NULL;
@@ -175,7 +233,23 @@ show_selected (AltoscopeWindow *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, "page");
-  if (link != NULL)
+  report = altoscope_sidebar_row_get_report_entry (row);
+  gtk_widget_set_visible (self->compare_button, report != NULL);
+  if (report != NULL)
+    {
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *when = NULL;
+      GDateTime *made = altoscope_report_file_get_generated_at (
+        altoscope_report_entry_get_report (report));
+
+      title = altoscope_text_safe (altoscope_link_get_name (link));
+      local = made ? g_date_time_to_local (made) : NULL;
+      /* Translators: a date and time, as in "30 Nov 2026, 11:20" */
+      when = local ? g_date_time_format (local, _("%e %b %Y, %H:%M")) : g_strdup ("?");
+      sub = g_strdup_printf (_("From the report %s, made %s"),
+                             altoscope_report_entry_get_name (report), g_strstrip (when));
+    }
+  else if (link != NULL)
     {
       title = altoscope_text_safe (altoscope_link_get_name (link));
       if (altoscope_link_get_is_vpn (link))
@@ -196,18 +270,25 @@ show_selected (AltoscopeWindow *self)
     }
   set_title (self->page_title, title, sub);
   /* The window switcher and the task bar name the entry shown. */
-  window_title = g_strdup_printf (_("%s — Altoscope"), title);
+  /* A report's interface is not this machine's: the title says whose. */
+  window_title = report ? g_strdup_printf (_("%s in %s — Altoscope"), title,
+                                           altoscope_report_entry_get_name (report))
+                        : g_strdup_printf (_("%s — Altoscope"), title);
   if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), window_title) != 0)
     gtk_window_set_title (GTK_WINDOW (self), window_title);
 
   for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
     {
-      gboolean shown = link == NULL ? f == ALTOSCOPE_FAMILY_IPV4 : altoscope_link_has_ip (link, f);
+      /* A report's links carry no addresses: its pairs say which
+       * families it holds. */
+      gboolean shown = report != NULL ? pair_for (self, link, f) != NULL
+                       : link == NULL ? f == ALTOSCOPE_FAMILY_IPV4 : altoscope_link_has_ip (link, f);
 
       gtk_widget_set_visible (GTK_WIDGET (views[f]), shown);
+      altoscope_family_view_set_read_only (views[f], report != NULL);
       if (shown)
         altoscope_family_view_bind (views[f], f, link, pair_for (self, link, f),
-                                    link ? self->overrides : NULL);
+                                    link && report == NULL ? self->overrides : NULL);
     }
 
   on_caveat_cb (self);
@@ -220,6 +301,9 @@ create_row_cb (gpointer item,
                gpointer data)
 {
   AltoscopeWindow *self = data;
+
+  if (ALTOSCOPE_IS_REPORT_ENTRY (item))
+    return altoscope_sidebar_row_new_for_report (item);
   return altoscope_sidebar_row_new (self->scheduler, ALTOSCOPE_IS_LINK (item) ? item : NULL);
 }
 
@@ -228,9 +312,10 @@ static void
 ensure_selection (AltoscopeWindow *self)
 {
   GtkListBoxRow *to_select = NULL;
+  GtkListBoxRow *w;
 
-  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); w;
-       w = gtk_widget_get_next_sibling (w))
+  /* By index: a report's section header is a child of the list too. */
+  for (int i = 0; (w = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
     {
       AltoscopeSidebarRow *row = ALTOSCOPE_SIDEBAR_ROW (w);
 
@@ -430,8 +515,9 @@ gboolean
 altoscope_window_select (AltoscopeWindow *self,
                          const char      *name)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row;
-       row = gtk_widget_get_next_sibling (row))
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
     {
       if (altoscope_sidebar_row_matches (ALTOSCOPE_SIDEBAR_ROW (row), name))
         {
@@ -455,8 +541,8 @@ guint
 altoscope_window_get_n_entries (AltoscopeWindow *self)
 {
   guint n = 0;
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row;
-       row = gtk_widget_get_next_sibling (row))
+
+  while (gtk_list_box_get_row_at_index (self->sidebar, (int) n) != NULL)
     n++;
   return n;
 }
@@ -478,12 +564,14 @@ altoscope_window_dispose (GObject *object)
   g_clear_object (&self->link_signals);
   g_clear_object (&self->entries);
   g_clear_object (&self->default_entry);
+  g_clear_object (&self->report_entries);
   g_clear_object (&self->model);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->overrides);
   g_clear_object (&self->address_backoff);
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->wanted, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_WINDOW);
   G_OBJECT_CLASS (altoscope_window_parent_class)->dispose (object);
@@ -514,6 +602,7 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_row);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_group);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_list);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, compare_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
@@ -527,6 +616,7 @@ altoscope_window_init (AltoscopeWindow *self)
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
+  self->report_entries = g_list_store_new (ALTOSCOPE_TYPE_REPORT_ENTRY);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
   g_signal_group_connect_swapped (self->link_signals, "changed", G_CALLBACK (show_selected),
                                   self);
@@ -582,10 +672,13 @@ altoscope_window_new (AdwApplication     *app,
     GListStore *sources = g_list_store_new (G_TYPE_LIST_MODEL);
     g_list_store_append (sources, model);
     g_list_store_append (sources, self->default_entry);
+    g_list_store_append (sources, self->report_entries);
     self->entries = gtk_flatten_list_model_new (G_LIST_MODEL (sources));
   }
   gtk_list_box_bind_model (self->sidebar, G_LIST_MODEL (self->entries), create_row_cb, self,
                            NULL);
+  gtk_list_box_set_header_func (self->sidebar, _altoscope_window_report_header_cb, self, NULL);
+  _altoscope_window_setup_reports (self);
   g_signal_connect_object (self->entries, "items-changed", G_CALLBACK (on_entries_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (altoscope_scheduler_get_pairs (scheduler), "items-changed",

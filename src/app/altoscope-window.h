@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "altoscope-report-file.h"
 #include "altoscope-family-view.h"
 #include "altoscope-nm-model.h"
 #include "altoscope-scheduler.h"
@@ -34,5 +35,12 @@ const char          *altoscope_window_get_nm_text (AltoscopeWindow *self);
 const char          *altoscope_window_get_caveat (AltoscopeWindow *self);
 gboolean             altoscope_window_get_page_shown (AltoscopeWindow *self);
 char                *altoscope_window_dup_report_text (AltoscopeWindow *self);
+
+const char      *altoscope_window_get_last_toast (AltoscopeWindow *self);
+AltoscopeReportFile *altoscope_window_get_report (AltoscopeWindow *self,
+                                                  guint            index);
+void             altoscope_window_open_files (AltoscopeWindow  *self,
+                                              GFile           **files,
+                                              guint             n_files);
 
 G_END_DECLS

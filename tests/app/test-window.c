@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "altoscope-address-window.h"
+#include "altoscope-compare-window.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-window.h"
 
@@ -716,6 +717,114 @@ test_find_for_address (void)
   g_assert_null (find_address_window ());
 }
 
+static gboolean
+check_n_entries (gpointer data)
+{
+  return altoscope_window_get_n_entries (window) >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+check_title (gpointer data)
+{
+  return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (window)), data) == 0;
+}
+
+static gboolean
+check_toast (gpointer data)
+{
+  return g_strcmp0 (altoscope_window_get_last_toast (window), data) != 0;
+}
+
+static void
+open_path (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+
+  altoscope_window_open_files (window, files, 1);
+}
+
+/* The differences "Compare with This Computer" lists for the report shown. */
+static guint
+compare_now (void)
+{
+  GtkWindow *compare = NULL;
+  GListModel *before = gtk_window_get_toplevels ();
+  guint n;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-report", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (before); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (before, i);
+      if (gtk_window_get_transient_for (w) == GTK_WINDOW (window)
+          && g_strcmp0 (gtk_window_get_title (w), "Compare with This Computer") == 0)
+        compare = w;
+    }
+  g_assert_nonnull (compare);
+  n = altoscope_compare_window_get_n_differences (compare);
+  gtk_window_destroy (compare);
+  return n;
+}
+
+/* A report someone sent (issue 16): made by altoscope-cli in this lab just
+ * before (test_app.py), opened as from the command line; its interface is
+ * an entry apart, its page the same views, read-only; compared with this
+ * machine now it agrees, an edited copy does not, and a report that is not
+ * one changes nothing and says why. */
+static void
+test_report_opened (void)
+{
+  AltoscopeFamilyView *v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
+  WantDomain live = { ALTOSCOPE_FAMILY_IPV4, "dhcp15.signed.test" };
+  guint before;
+  const char *toast;
+
+  g_assert_nonnull (g_getenv ("ALTOSCOPE_TEST_REPORT"));
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_true (wait_for (check_domain, &live, 30));
+  before = altoscope_window_get_n_entries (window);
+
+  open_path (g_getenv ("ALTOSCOPE_TEST_REPORT"));
+  g_assert_true (wait_for (check_title, "alto0 in same.altoscope.json — Altoscope", 10));
+  g_assert_true (check_n_entries (GUINT_TO_POINTER (before + 1)));
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "dhcp15.signed.test");
+  /* Read-only: the URI is shown, nothing offers to check it. */
+  g_assert_nonnull (altoscope_family_view_get_uri_row (v4, 0));
+  g_assert_false (gtk_widget_get_visible (altoscope_family_view_get_check_button (v4, 0)));
+  g_assert_cmpuint (compare_now (), ==, 0);
+
+  /* The live entry is still there, and still acts. */
+  g_assert_true (altoscope_window_select (window, "alto0"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "alto0 — Altoscope");
+  g_assert_true (gtk_widget_get_visible (altoscope_family_view_get_check_button (v4, 0)));
+
+  /* An edited copy: another domain, so the comparison lists it. */
+  open_path (g_getenv ("ALTOSCOPE_TEST_REPORT_CHANGED"));
+  g_assert_true (wait_for (check_title, "alto0 in changed.altoscope.json — Altoscope", 10));
+  g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "elsewhere.signed.test");
+  g_assert_cmpuint (compare_now (), >=, 1);
+
+  /* Not a report: said, and nothing else changes. */
+  before = altoscope_window_get_n_entries (window);
+  toast = altoscope_window_get_last_toast (window);
+  open_path (g_getenv ("ALTOSCOPE_TEST_REPORT_BAD"));
+  g_assert_true (wait_for (check_toast, (gpointer) toast, 10));
+  g_assert_nonnull (strstr (altoscope_window_get_last_toast (window),
+                            "“bad.altoscope.json” could not be opened: "));
+  g_assert_cmpuint (altoscope_window_get_n_entries (window), ==, before);
+
+  /* Closed: each report's entries go, the live ones stay. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-report", "t",
+                                             (guint64) GPOINTER_TO_SIZE (
+                                               altoscope_window_get_report (window, 0))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-report", "t",
+                                             (guint64) GPOINTER_TO_SIZE (
+                                               altoscope_window_get_report (window, 0))));
+  g_assert_null (altoscope_window_get_report (window, 0));
+  g_assert_cmpuint (altoscope_window_get_n_entries (window), <, before);
+  g_assert_true (altoscope_window_select (window, "alto0"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -761,6 +870,7 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/check-from-the-window", test_check_from_the_window);
       g_test_add_func ("/app/window/check-failures-from-the-window",
                        test_check_failures_from_the_window);
+      g_test_add_func ("/app/window/report-opened", test_report_opened);
       /* Last: it gives alto0 an IPv6 domain. */
       g_test_add_func ("/app/window/ask-dhcp-from-the-window", test_ask_dhcp_from_the_window);
     }

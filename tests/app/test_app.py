@@ -236,10 +236,71 @@ class Window(unittest.TestCase):
                 "ALTOSCOPE_DHCP_HELPER": os.environ["ALTOSCOPE_DHCP_HELPER"],
                 "ALTOSCOPE_TEST_PKEXEC_LOG": os.path.join(stand_in_dir, "argv")}
 
+    def reports(self):
+        """Reports for the window's report test (issue 16): one altoscope-cli
+        makes here, now; a copy with alto0's IPv4 domain changed; and a
+        file that is not a report."""
+        d = teardown.scratch_dir("altoscope-reports-")
+        self.addCleanup(teardown.remove_dir, d)
+        os.chmod(d, 0o755)
+        home = os.path.join(d, "home")
+        os.makedirs(home, mode=0o700)
+        r = subprocess.run(self.lab.in_client([CLI, "discover", "--json", "--ignore-backoff",
+                                               "--trust-anchor", self.lab.dns.anchors_file],
+                                              self.env(home)),
+                           capture_output=True, text=True, timeout=120)
+        self.assertIn(r.returncode, (0, 1), r.stderr)
+        report = json.loads(r.stdout)
+        paths = {k: os.path.join(d, f"{k}.altoscope.json") for k in ("same", "changed", "bad")}
+        with open(paths["same"], "w") as f:
+            f.write(r.stdout)
+        changed = [t for t in report["targets"]
+                   if t.get("interface") == nmlab.CLIENT_IF and t.get("family") == "ipv4"]
+        self.assertEqual(len(changed), 1, report["targets"])
+        changed[0]["domain"] = "elsewhere.signed.test"
+        with open(paths["changed"], "w") as f:
+            json.dump(report, f)
+        with open(paths["bad"], "w") as f:
+            f.write('{"schema": "altoscope-report/1", "targets": "not a list"}')
+        return {"ALTOSCOPE_TEST_REPORT": paths["same"],
+                "ALTOSCOPE_TEST_REPORT_CHANGED": paths["changed"],
+                "ALTOSCOPE_TEST_REPORT_BAD": paths["bad"]}
+
     def test_window_with_networkmanager(self):
         self.add_second_entry()
-        self.run_mode("nm", extra=dict(self.pkexec_stand_in(),
+        self.run_mode("nm", extra=dict(self.pkexec_stand_in(), **self.reports(),
                                        ALTOSCOPE_TEST_CA=self.ird.ca))
+
+    def test_report_opened_from_the_command_line(self):
+        """altoscope FILE (a file manager's Open With): the report's entry is
+        what the window shows; a second start with another file opens it in
+        the running window."""
+        files = self.reports()
+        home = teardown.scratch_dir("altoscope-apptest-")
+        os.chmod(home, 0o700)
+        self.addCleanup(teardown.remove_dir, home)
+        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
+                                                   "--print-address=1"], self.env(home)),
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+        teardown.track(bus, group=True, name="dbus-daemon")
+        self.addCleanup(teardown.untrack, bus)
+        self.addCleanup(bus.stdout.close)
+        self.addCleanup(bus.wait, 10)
+        self.addCleanup(bus.terminate)
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()})
+        app = subprocess.Popen(self.lab.in_client([APP, files["ALTOSCOPE_TEST_REPORT"]], env),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+        teardown.track(app, group=True, name="altoscope")
+        self.addCleanup(teardown.untrack, app)
+        self.addCleanup(app.wait, 10)
+        self.addCleanup(app.terminate)
+        self.wait_title(env, f"{nmlab.CLIENT_IF} in same.altoscope.json — Altoscope")
+        r = subprocess.run(self.lab.in_client([APP, files["ALTOSCOPE_TEST_REPORT_CHANGED"]], env),
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.wait_title(env, f"{nmlab.CLIENT_IF} in changed.altoscope.json — Altoscope")
+        self.assertIsNone(app.poll(), "the first instance is still the one running")
 
     def test_window_when_the_server_omits_57(self):
         """'not reported by NetworkManager' until the server is asked, then
