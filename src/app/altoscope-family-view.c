@@ -315,7 +315,8 @@ update_domain (AltoscopeFamilyView *self,
   set_row_text (ADW_PREFERENCES_ROW (self->domain_row), title, subtitle);
   gtk_image_set_from_icon_name (self->domain_icon, no_domain ? "dialog-information-symbolic"
                                                              : "network-workgroup-symbolic");
-  gtk_widget_set_visible (self->no_domain_actions, no_domain);
+  /* A report's "no domain" has nothing to set here (it is another machine). */
+  gtk_widget_set_visible (self->no_domain_actions, no_domain && !self->read_only);
   gtk_widget_set_visible (GTK_WIDGET (self->no_domain_row), no_domain);
   if (no_domain)
     {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "altoscope-report-file.h"
 #include "altoscope-address-window.h"
 #include "altoscope-report.h"
 #include "altoscope-validator.h"
@@ -72,13 +73,15 @@ on_save_response_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autoptr(GPtrArray) targets = altoscope_scheduler_dup_targets (_altoscope_window_get_scheduler (self));
-      g_autoptr(JsonNode) root = altoscope_report_to_json (targets, NULL);
+      const char *note = g_object_get_data (G_OBJECT (dialog), "altoscope-note");
+      g_autoptr(JsonNode) root = NULL;
       g_autoptr(GBytes) bytes = NULL;
       char *text;
 
-      /* The same report `altoscope-cli discover --json` prints. */
-      json_object_set_member (json_node_get_object (root), "networkmanager",
-                              altoscope_nm_model_status_to_json (_altoscope_window_get_model (self)));
+      /* The same report `altoscope-cli discover --json --note` prints. */
+      root = altoscope_report_to_json_full (targets, NULL, NULL, note && *note ? note : NULL,
+                                            altoscope_nm_model_status_to_json (
+                                              _altoscope_window_get_model (self)));
       text = altoscope_json_to_string (root, TRUE);
       bytes = g_bytes_new_take (text, strlen (text));
       /* Replaced whole or not at all, off the main loop. */
@@ -91,9 +94,8 @@ on_save_response_cb (GtkNativeDialog *dialog,
 }
 
 static void
-save_report_action (GtkWidget  *widget,
-                    const char *action,
-                    GVariant   *param)
+choose_file (GtkWidget  *widget,
+             const char *note)
 {
   GtkFileChooserNative *dialog =
     gtk_file_chooser_native_new (_("Save Report"), GTK_WINDOW (widget),
@@ -107,8 +109,52 @@ save_report_action (GtkWidget  *widget,
   /* The extension of the report's MIME type: the receiver's file manager
    * opens it in Altoscope. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "report.altoscope.json");
+  g_object_set_data_full (G_OBJECT (dialog), "altoscope-note", g_strdup (note), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), widget);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_contents_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         GtkEditable      *note)
+{
+  if (g_strcmp0 (response, "continue") == 0)
+    choose_file (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (dialog))),
+                 gtk_editable_get_text (note));
+}
+
+/* Before the file: what a report holds, said plainly, and a note the
+ * person may add for whoever receives it (issue 16, item 5). */
+static void
+save_report_action (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *param)
+{
+  GtkWidget *dialog = adw_message_dialog_new (
+    GTK_WINDOW (widget), _("Save Report"),
+    _("The report holds what this computer found for each interface and VPN: its DHCP "
+      "options for ALTO, the domain and where it came from, the DNS answers with their "
+      "DNSSEC status, the ALTO servers found and the checks of them, with the "
+      "NetworkManager version and the time. It holds no host name and no hardware "
+      "address, and is readable by whoever you send it to."));
+  GtkWidget *note = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("A note for whoever receives it "
+                                                      "(optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Note"), -1);
+  gtk_entry_set_max_length (GTK_ENTRY (note), ALTOSCOPE_REPORT_MAX_NOTE);
+  gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), note);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "continue", _("_Continue"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_contents_response_cb), note);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* "(ss)": the pair's key and the URI.  Checking contacts the server: it

@@ -8,6 +8,7 @@ Run as root from the source tree after building:
 Writes data/screenshots/*.png.  Look at every one before committing it.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -36,6 +37,20 @@ x.XResizeWindow(ctypes.c_void_p(d), ctypes.c_ulong(int(sys.argv[1], 16)), int(sy
                 int(sys.argv[3]))
 x.XFlush(ctypes.c_void_p(d))
 x.XCloseDisplay(ctypes.c_void_p(d))
+"""
+
+# A click at X Y, as a person's pointer gives it (XTest).
+CLICK = r"""
+import ctypes, sys
+x = ctypes.CDLL("libX11.so.6")
+t = ctypes.CDLL("libXtst.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+d = ctypes.c_void_p(x.XOpenDisplay(None))
+t.XTestFakeMotionEvent(d, -1, int(sys.argv[1]), int(sys.argv[2]), 0)
+t.XTestFakeButtonEvent(d, 1, 1, 0)
+t.XTestFakeButtonEvent(d, 1, 0, 0)
+x.XFlush(d)
+x.XCloseDisplay(d)
 """
 
 
@@ -102,6 +117,26 @@ def main():
         # At 360 px: the URI wraps in full, its badge and buttons under it.
         resize(360, 720)
         shoot("narrow.png", 2, NARROW)
+        teardown.end_process(app, group=True)
+        # A report someone sent (issue 16): made here, then edited as another
+        # machine's would differ, opened from the command line, and compared.
+        r = subprocess.run(lab.in_client([CLI, "discover", "--json", "--note",
+                                          "From the laptop in room 4.12, on the guest network",
+                                          "--trust-anchor", lab.dns.anchors_file], env),
+                           capture_output=True, text=True)
+        report = json.loads(r.stdout)
+        for t in report["targets"]:
+            if t.get("interface") == nmlab.CLIENT_IF and t.get("family") == "ipv4":
+                t["domain"] = "guest.signed.test"
+                t["uris"] = t["uris"][:1]
+        sent = os.path.join(home, "laptop.altoscope.json")
+        with open(sent, "w") as f:
+            json.dump(report, f)
+        app = start_app(args=[sent])
+        shoot("report.png", 4)
+        subprocess.run(lab.in_client(["/usr/bin/python3", "-c", CLICK, "930", "24"], env),
+                       check=True)
+        shoot("compare.png", 2)
         teardown.end_process(app, group=True)
         # In German, as a German-speaking help desk sees it.
         app = start_app({"LANGUAGE": "de"})

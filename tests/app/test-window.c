@@ -788,9 +788,14 @@ test_report_opened (void)
   g_assert_true (wait_for (check_title, "alto0 in same.altoscope.json — Altoscope", 10));
   g_assert_true (check_n_entries (GUINT_TO_POINTER (before + 1)));
   g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "dhcp15.signed.test");
-  /* Read-only: the URI is shown, nothing offers to check it. */
+  /* Read-only: the URI is shown, nothing offers to check it; IPv6 has no
+   * domain there, and nothing offers to set one or ask for one. */
   g_assert_nonnull (altoscope_family_view_get_uri_row (v4, 0));
   g_assert_false (gtk_widget_get_visible (altoscope_family_view_get_check_button (v4, 0)));
+  g_assert_cmpstr (altoscope_family_view_get_status_text (
+                     altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6)), ==, "No domain");
+  g_assert_null (altoscope_family_view_get_ask_dhcp_button (
+                   altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6)));
   g_assert_cmpuint (compare_now (), ==, 0);
 
   /* The live entry is still there, and still acts. */
