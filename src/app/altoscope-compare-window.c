@@ -75,8 +75,10 @@ content (GListModel *differences,
 
   if (n == 0)
     {
+      /* An AdwStatusPage's description is markup in libadwaita 1.2. */
+      g_autofree char *escaped = g_markup_escape_text (report_name, -1);
       g_autofree char *desc = g_strdup_printf (_("Every interface and family that both have "
-                                                 "finds the same as in “%s”."), report_name);
+                                                 "finds the same as in “%s”."), escaped);
       page = adw_status_page_new ();
       adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "emblem-ok-symbolic");
       adw_status_page_set_title (ADW_STATUS_PAGE (page), _("No Differences"));

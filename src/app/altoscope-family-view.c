@@ -73,6 +73,7 @@ struct _AltoscopeFamilyView
   char *caveat;                 /* an interface-wide caveat, said once by the window */
   gint64 retry_deadline;        /* monotonic µs; 0: no wait */
   gboolean read_only;           /* a report's pair: shown, never acted on */
+  gboolean bound_read_only;     /* what the last bind showed */
   guint countdown_id;
 };
 
@@ -666,12 +667,14 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
                             AltoscopeOverrides  *overrides)
 {
   gboolean same = self->pair == pair && self->link == link && self->family == family
-                  && self->overrides == overrides && pair != NULL;
+                  && self->overrides == overrides && pair != NULL
+                  && self->bound_read_only == self->read_only;
   gboolean other_pair = self->pair != pair;
 
   if (same)
     return;
   self->family = family;
+  self->bound_read_only = self->read_only;
   g_set_object (&self->link, link);
   g_set_object (&self->pair, pair);
   g_set_object (&self->overrides, overrides);
@@ -686,16 +689,13 @@ altoscope_family_view_bind (AltoscopeFamilyView *self,
 }
 
 /* A report's pairs: everything is shown, nothing can be acted on (no
- * override editor, no Check, no Ask, no Retry).  Set before binding. */
+ * override editor, no Check, no Ask, no Retry).  Set before binding: the
+ * next bind shows it (the pair shown now is never updated as the other). */
 void
 altoscope_family_view_set_read_only (AltoscopeFamilyView *self,
                                      gboolean             read_only)
 {
-  if (self->read_only == read_only)
-    return;
   self->read_only = read_only;
-  if (self->pair != NULL)
-    update_all (self, TRUE);
 }
 
 /* ---- for tests -------------------------------------------------------- */

@@ -83,10 +83,17 @@ update_labels (AltoscopeSidebarRow *self)
     {
       /* What the other machine saw: its state then is not known, only
        * that it comes from this report. */
+      const char *kind = altoscope_link_get_kind (self->link);
+      g_autofree char *whose = g_strdup_printf (_("In the report %s"),
+                                                altoscope_report_entry_get_name (self->entry));
+
       title = altoscope_text_make_safe (altoscope_link_get_name (self->link), 400);
-      sub = g_strdup_printf (altoscope_link_get_is_vpn (self->link) ? _("VPN · in the report")
-                                                                    : _("%s · in the report"),
-                             altoscope_link_get_kind (self->link));
+      /* Older reports do not say what kind of interface it was. */
+      sub = altoscope_link_get_is_vpn (self->link) ? g_strdup (_("VPN · in the report"))
+            : g_strdup_printf (_("%s · in the report"), kind ? kind : _("interface"));
+      /* Read out after its name: which report, as two can hold an "eth0". */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      whose, -1);
     }
   else
     {

@@ -133,20 +133,26 @@ save_report_action (GtkWidget  *widget,
 {
   GtkWidget *dialog = adw_message_dialog_new (
     GTK_WINDOW (widget), _("Save Report"),
-    _("The report holds what this computer found for each interface and VPN: its DHCP "
-      "options for ALTO, the domain and where it came from, the DNS answers with their "
-      "DNSSEC status, the ALTO servers found and the checks of them, with the "
-      "NetworkManager version and the time. It holds no host name and no hardware "
-      "address, and is readable by whoever you send it to."));
+    _("The report holds what this computer found for each interface and VPN: the "
+      "interface and connection names (a Wi-Fi connection is often named after its "
+      "network), their DNS and DHCP servers' addresses and ALTO DHCP options, the domain "
+      "and where it came from, the DNS answers with their DNSSEC status, the ALTO servers "
+      "found and the checks of them, the NetworkManager version and the time. It holds "
+      "no host name and no hardware address. Whoever you send it to can read all of it."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("_Note for Whoever Receives It"));
   GtkWidget *note = gtk_entry_new ();
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("A note for whoever receives it "
-                                                      "(optional)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Note"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Optional"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), note);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), note);
   gtk_entry_set_max_length (GTK_ENTRY (note), ALTOSCOPE_REPORT_MAX_NOTE);
   gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), note);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "continue", _("_Continue"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue",

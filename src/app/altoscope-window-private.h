@@ -21,6 +21,7 @@ void                _altoscope_window_install_actions (GtkWidgetClass  *widget_c
 
 /* Reports someone sent (altoscope-window-reports.c). */
 GListStore         *_altoscope_window_get_report_entries (AltoscopeWindow *self);
+GCancellable       *_altoscope_window_get_loading     (AltoscopeWindow *self);
 AltoscopeReportEntry *
                     _altoscope_window_get_selected_report (AltoscopeWindow *self);
 void                _altoscope_window_select_key      (AltoscopeWindow *self,

@@ -60,7 +60,10 @@ on_loaded_cb (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      msg = g_strdup_printf (_("“%s” could not be opened: %s"), name, error->message);
+      {
+        g_autofree char *why = altoscope_text_safe (error->message);
+        msg = g_strdup_printf (_("“%s” could not be opened: %s"), name, why);
+      }
       _altoscope_window_toast (self, msg);
       return;
     }
@@ -102,7 +105,8 @@ altoscope_window_open_files (AltoscopeWindow  *self,
 
       o->window = g_object_ref (self);
       o->file = g_object_ref (files[i]);
-      altoscope_report_file_load_async (files[i], NULL, on_loaded_cb, o);
+      altoscope_report_file_load_async (files[i], _altoscope_window_get_loading (self),
+                                        on_loaded_cb, o);
     }
 }
 
@@ -223,6 +227,11 @@ header_for (AltoscopeReportEntry *entry)
       gtk_label_set_wrap (GTK_LABEL (n), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (n), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_width_chars (GTK_LABEL (n), 8);
+      /* A long note would push the report's entries away: three lines,
+       * the whole in its tooltip. */
+      gtk_label_set_lines (GTK_LABEL (n), 3);
+      gtk_label_set_ellipsize (GTK_LABEL (n), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (n, note);
       gtk_widget_add_css_class (n, "caption");
       gtk_box_append (GTK_BOX (text), n);
     }

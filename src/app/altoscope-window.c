@@ -49,6 +49,7 @@ struct _AltoscopeWindow
   GListStore *report_entries;   /* AltoscopeReportEntry: the reports opened, after the live ones */
   GtkWidget *compare_button;
   char *last_toast;
+  GCancellable *loading;        /* reports being read; cancelled when the window goes */
   GtkFlattenListModel *entries; /* links, then the default entry */
   GSignalGroup *link_signals;   /* of the selected entry's link */
   char *selected;               /* entry key (altoscope_link_dup_key), DEFAULT_ENTRY, or NULL */
@@ -136,6 +137,12 @@ _altoscope_window_get_selected_link (AltoscopeWindow *self)
 
 static void ensure_selection (AltoscopeWindow *self);
 
+GCancellable *
+_altoscope_window_get_loading (AltoscopeWindow *self)
+{
+  return self->loading;
+}
+
 GListStore *
 _altoscope_window_get_report_entries (AltoscopeWindow *self)
 {
@@ -210,6 +217,11 @@ update_dhcp_rows (AltoscopeWindow *self,
   altoscope_dhcp_rows_update (self->dhcp_list, link, asked);
 }
 
+/* What acts on this machine's pairs from the page. */
+static const char *const live_actions[] = {
+  "win.refresh", "win.check-uri", "win.stop-check", "win.ask-dhcp",
+};
+
 /* Binds the page to the selected entry.  Idempotent: called again for the
  * same entry, it changes only what differs. */
 static void
@@ -235,6 +247,10 @@ show_selected (AltoscopeWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "page");
   report = altoscope_sidebar_row_get_report_entry (row);
   gtk_widget_set_visible (self->compare_button, report != NULL);
+  /* A report's page acts on nothing: its pairs' keys are the other
+   * machine's, and must never reach this machine's scheduler. */
+  for (guint i = 0; i < G_N_ELEMENTS (live_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), live_actions[i], report == NULL);
   if (report != NULL)
     {
       g_autoptr(GDateTime) local = NULL;
@@ -450,6 +466,8 @@ _altoscope_window_refresh_selected (AltoscopeWindow *self)
       altoscope_scheduler_refresh (self->scheduler, NULL);
       return;
     }
+  if (altoscope_sidebar_row_get_report_entry (row) != NULL)
+    return;   /* another machine's: nothing here to run again */
   for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES; f++)
     {
       AltoscopePair *pair = pair_for (self, altoscope_sidebar_row_get_link (row), f);
@@ -572,6 +590,9 @@ altoscope_window_dispose (GObject *object)
   g_clear_pointer (&self->selected, g_free);
   g_clear_pointer (&self->wanted, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_WINDOW);
   G_OBJECT_CLASS (altoscope_window_parent_class)->dispose (object);
@@ -617,6 +638,7 @@ altoscope_window_init (AltoscopeWindow *self)
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
   self->report_entries = g_list_store_new (ALTOSCOPE_TYPE_REPORT_ENTRY);
+  self->loading = g_cancellable_new ();
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
   g_signal_group_connect_swapped (self->link_signals, "changed", G_CALLBACK (show_selected),
                                   self);

@@ -82,6 +82,14 @@ def main():
         path = os.path.join(OUT, name)
         subprocess.run(lab.in_client(["import", "-window", "root", "-crop", size, "+repage",
                                       path], env), check=True)
+        # A frame caught between two (all black, a few hundred bytes) is no
+        # screenshot: taken again once.
+        if os.path.getsize(path) < 4096:
+            time.sleep(2)
+            subprocess.run(lab.in_client(["import", "-window", "root", "-crop", size,
+                                          "+repage", path], env), check=True)
+        if os.path.getsize(path) < 4096:
+            raise RuntimeError(f"{name} is blank")
         print("wrote", path)
 
     def resize(width, height):

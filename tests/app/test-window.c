@@ -784,6 +784,35 @@ open_by_the_action (const char *path)
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *w,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
+                                      action) == 0)
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The texts of the report section headers in the sidebar, one per line. */
+static void
+collect_headers (GtkWidget *w,
+                 GString   *out,
+                 gboolean   inside)
+{
+  inside = inside || gtk_widget_has_css_class (w, "report-header");
+  if (inside && GTK_IS_LABEL (w))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (w)));
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_headers (c, out, inside);
+}
+
 /* The differences "Compare with This Computer" lists for the report shown. */
 static guint
 compare_now (void)
@@ -837,11 +866,30 @@ test_report_opened (void)
   g_assert_null (altoscope_family_view_get_ask_dhcp_button (
                    altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV6)));
   g_assert_cmpuint (compare_now (), ==, 0);
+  /* Under its header: the file, who made it and when. */
+  {
+    g_autoptr(GString) headers = g_string_new (NULL);
+    collect_headers (GTK_WIDGET (window), headers, FALSE);
+    g_assert_nonnull (strstr (headers->str, "same.altoscope.json\nMade "));
+    g_assert_nonnull (strstr (headers->str, " by altoscope "));
+  }
+  /* Nothing on its page acts on this machine: Discover Again is off. */
+  g_assert_false (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (window),
+                                                                "win.refresh")));
+  /* And a narrow screen still fits it. */
+  {
+    int min = 0;
+    gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL,
+                        NULL);
+    g_assert_cmpint (min, <=, 360);
+  }
 
   /* The live entry is still there, and still acts. */
   g_assert_true (altoscope_window_select (window, "alto0"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "alto0 — Altoscope");
   g_assert_true (gtk_widget_get_visible (altoscope_family_view_get_check_button (v4, 0)));
+  g_assert_true (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (window),
+                                                               "win.refresh")));
 
   /* An edited copy, opened by Open Report…: another domain, so the
    * comparison lists it. */

@@ -19,6 +19,9 @@ for name in sorted(names):
         head = fh.read(24)
     if head[:8] != b"\x89PNG\r\n\x1a\n":
         sys.exit(f"{name}: not a PNG")
+    # A window rendered is tens of KiB; a blank frame a few hundred bytes.
+    if os.path.getsize(path) < 4096:
+        sys.exit(f"{name}: blank ({os.path.getsize(path)} bytes)")
     w, h = struct.unpack(">II", head[16:24])
     # 360 px wide: the narrow screen the window is made to fit.
     if not (360 <= w <= 2000 and 400 <= h <= 1400):
