@@ -176,7 +176,12 @@ load_this_machine (const DiffArgs *args)
   add_option (argv, "--interface", args->interface);
   add_option (argv, "--family", args->family);
   g_ptr_array_add (argv, NULL);
-  altoscope_cli_discover_report (argv->len - 1, (char **) argv->pdata, &json);
+  /* GOption moves and drops entries of the vector it parses: it gets a
+   * shallow copy, and the strings stay @argv's to free. */
+  {
+    g_autofree char **parsed = g_memdup2 (argv->pdata, argv->len * sizeof (char *));
+    altoscope_cli_discover_report (argv->len - 1, parsed, &json);
+  }
   if (json == NULL)
     return NULL;
   report = altoscope_report_file_new_from_data (json, strlen (json), &error);

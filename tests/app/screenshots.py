@@ -142,7 +142,7 @@ def main():
             json.dump(report, f)
         app = start_app(args=[sent])
         shoot("report.png", 4)
-        subprocess.run(lab.in_client(["/usr/bin/python3", "-c", CLICK, "930", "24"], env),
+        subprocess.run(lab.in_client(["/usr/bin/python3", "-c", CLICK, "957", "28"], env),
                        check=True)
         shoot("compare.png", 2)
         teardown.end_process(app, group=True)

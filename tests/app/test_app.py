@@ -288,18 +288,23 @@ class Window(unittest.TestCase):
         self.addCleanup(bus.wait, 10)
         self.addCleanup(bus.terminate)
         env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()})
+        log = open(os.path.join(home, "altoscope.log"), "w+")
+        self.addCleanup(log.close)
         app = subprocess.Popen(self.lab.in_client([APP, files["ALTOSCOPE_TEST_REPORT"]], env),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         teardown.track(app, group=True, name="altoscope")
         self.addCleanup(teardown.untrack, app)
         self.addCleanup(app.wait, 10)
         self.addCleanup(app.terminate)
-        self.wait_title(env, f"{nmlab.CLIENT_IF} in same.altoscope.json — Altoscope")
+        try:
+            self.wait_title(env, f"{nmlab.CLIENT_IF} in same.altoscope.json — Altoscope", 60)
+        except AssertionError:
+            log.seek(0)
+            raise AssertionError(f"exit {app.poll()}; its stderr: {log.read()[-3000:]}")
         r = subprocess.run(self.lab.in_client([APP, files["ALTOSCOPE_TEST_REPORT_CHANGED"]], env),
                            capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.wait_title(env, f"{nmlab.CLIENT_IF} in changed.altoscope.json — Altoscope")
+        self.wait_title(env, f"{nmlab.CLIENT_IF} in changed.altoscope.json — Altoscope", 60)
         self.assertIsNone(app.poll(), "the first instance is still the one running")
 
     def test_window_when_the_server_omits_57(self):
