@@ -61,25 +61,6 @@ altoscope_check_area_new (void)
   return g_object_new (ALTOSCOPE_TYPE_CHECK_AREA, NULL);
 }
 
-static GtkWidget *
-add_line (GtkWidget  *area,
-          const char *text,
-          const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (area), label);
-  return label;
-}
-
 /* @prefix (ours) then @untrusted (the server's), made safe. */
 static void
 add_safe_line (GtkWidget  *area,
@@ -89,7 +70,7 @@ add_safe_line (GtkWidget  *area,
 {
   g_autofree char *safe = altoscope_text_safe (untrusted);
   g_autofree char *text = g_strconcat (prefix, safe, NULL);
-  add_line (area, text, css_class);
+  altoscope_label_append_line (area, text, css_class);
 }
 
 static void
@@ -121,7 +102,7 @@ show_http (GtkWidget      *area,
     }
   if (local != NULL)
     g_string_append_printf (s, _(" · sent from %s"), local);
-  add_line (area, s->str, "dim-label");
+  altoscope_label_append_line (area, s->str, "dim-label");
 
   if (altoscope_check_get_n_redirects (check) > 0)
     {
@@ -130,7 +111,7 @@ show_http (GtkWidget      *area,
       g_autofree char *text = g_strdup_printf (ngettext ("%u redirect, to %s",
                                                          "%u redirects, last to %s", n),
                                                n, final);
-      add_line (area, text, "dim-label");
+      altoscope_label_append_line (area, text, "dim-label");
     }
 
   if (altoscope_check_get_peer_subject (check) != NULL)
@@ -142,10 +123,10 @@ show_http (GtkWidget      *area,
 
       text = g_strdup_printf (_("TLS: %s, issued by %s, valid until %s"), subject, issuer,
                               until ? until : "?");
-      add_line (area, text, "dim-label");
+      altoscope_label_append_line (area, text, "dim-label");
     }
   else if (g_ascii_strncasecmp (altoscope_check_get_uri (check), "http:", 5) == 0)
-    add_line (area, _("No TLS: plain http, anyone on the path can read and change the answers"),
+    altoscope_label_append_line (area, _("No TLS: plain http, anyone on the path can read and change the answers"),
               "dim-label");
 }
 
@@ -177,7 +158,7 @@ show_resource_lines (GtkWidget          *area,
           g_autofree char *safe = altoscope_text_safe (uses);
           g_string_append_printf (s, _(" · uses %s"), safe);
         }
-      line = add_line (area, s->str, "resource");
+      line = altoscope_label_append_line (area, s->str, "resource");
       if (nested)
         gtk_widget_set_margin_start (line, 18);
       if (r->nested != NULL && !nested)
@@ -191,7 +172,7 @@ show_resources (GtkWidget          *area,
 {
   if (ird->resources->len > 0)
     {
-      GtkWidget *heading = add_line (area, _("Resources"), "caption-heading");
+      GtkWidget *heading = altoscope_label_append_line (area, _("Resources"), "caption-heading");
       gtk_widget_set_margin_top (heading, 6);
     }
   show_resource_lines (area, ird, FALSE);
@@ -242,7 +223,7 @@ altoscope_check_area_show (AltoscopeCheckArea *self,
                                                           "%u resource",
                                                           "An ALTO server: its directory lists "
                                                           "%u resources", n), n);
-      add_line (area, title, "success");
+      altoscope_label_append_line (area, title, "success");
       gtk_box_append (GTK_BOX (area), altoscope_standing_box_new (check));
     }
   else
@@ -253,18 +234,18 @@ altoscope_check_area_show (AltoscopeCheckArea *self,
       g_autofree char *caption = g_strdup_printf (_("Check · %s"),
                                                   altoscope_check_code_to_string (code));
       const char * const *tls = altoscope_check_get_tls_errors (check);
-      GtkWidget *line = add_line (area, title, "heading");
+      GtkWidget *line = altoscope_label_append_line (area, title, "heading");
 
       /* Words first, the colour only repeats them. */
       gtk_widget_add_css_class (line, "error");
-      add_line (area, caption, "caption");
+      altoscope_label_append_line (area, caption, "caption");
       add_safe_line (area, "", altoscope_check_get_message (check), NULL);
       if (tls != NULL && tls[0] != NULL)
         {
           g_autofree char *flags = g_strjoinv (", ", (GStrv) tls);
           add_safe_line (area, _("Certificate problems: "), flags, NULL);
         }
-      add_line (area, altoscope_check_code_hint (code), "dim-label");
+      altoscope_label_append_line (area, altoscope_check_code_hint (code), "dim-label");
     }
   show_http (area, check);
   if (altoscope_check_get_ird (check) != NULL)

@@ -25,6 +25,26 @@ altoscope_label_set_text_if_changed (GtkLabel   *label,
     gtk_label_set_text (label, text ? text : "");
 }
 
+/* A line of a verdict: left-aligned, wrapping anywhere (a URI), selectable,
+ * with the minimum above; appended to @box. */
+GtkWidget *
+altoscope_label_append_line (GtkWidget  *box,
+                             const char *text,
+                             const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
+  return label;
+}
+
 /* Every wrapping label under @root (also inside libadwaita's rows, whose
  * titles and subtitles wrap) that has no width-chars of its own gets
  * ALTOSCOPE_WRAP_MIN_CHARS; labels added later are not seen. */

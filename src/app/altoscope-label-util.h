@@ -14,5 +14,8 @@ G_BEGIN_DECLS
 void altoscope_label_set_text_if_changed (GtkLabel   *label,
                                           const char *text);
 void altoscope_labels_bound_wrapping     (GtkWidget  *root);
+GtkWidget *altoscope_label_append_line   (GtkWidget  *box,
+                                          const char *text,
+                                          const char *css_class);
 
 G_END_DECLS

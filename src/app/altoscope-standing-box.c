@@ -34,24 +34,6 @@ struct _AltoscopeStandingBox
 
 G_DEFINE_FINAL_TYPE (AltoscopeStandingBox, altoscope_standing_box, GTK_TYPE_BOX)
 
-static GtkWidget *
-add_label (GtkWidget  *box,
-           const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-  return label;
-}
-
 static void
 show_endpoint (GtkWidget                     *box,
                const AltoscopeEndpointAnswer *e)
@@ -65,15 +47,15 @@ show_endpoint (GtkWidget                     *box,
     {
       g_autofree char *why = altoscope_text_safe (e->error);
       line = g_strdup_printf (_("This computer (%s): its PID is not known"), e->address);
-      add_label (box, line, NULL);
-      add_label (box, why, "dim-label");
+      altoscope_label_append_line (box, line, NULL);
+      altoscope_label_append_line (box, why, "dim-label");
       return;
     }
   if (e->pid != NULL)
     line = g_strdup_printf (_("This computer: PID “%s” in “%s” (%s)"), pid, map, e->address);
   else
     line = g_strdup_printf (_("This computer (%s) is in no PID of “%s”"), e->address, map);
-  add_label (box, line, NULL);
+  altoscope_label_append_line (box, line, NULL);
   if (e->vtag != NULL)
     {
       g_autofree char *vtag = altoscope_text_safe (e->vtag);
@@ -83,7 +65,7 @@ show_endpoint (GtkWidget                     *box,
     }
   else
     caption = g_strdup (altoscope_endpoint_query_via_sentence (e->via));
-  gtk_label_set_selectable (GTK_LABEL (add_label (box, caption, "dim-label")), FALSE);
+  gtk_label_set_selectable (GTK_LABEL (altoscope_label_append_line (box, caption, "dim-label")), FALSE);
 }
 
 static void
@@ -107,7 +89,7 @@ show_cost (GtkWidget                 *box,
       line = g_strdup_printf (_("%s → %s: no %s cost (%s)"), c->from ? c->from : "—", c->to,
                               metric, why);
     }
-  add_label (box, line, NULL);
+  altoscope_label_append_line (box, line, NULL);
 }
 
 /* The button asks, or, while a question is out, stops it. */
@@ -141,13 +123,13 @@ on_asked_cb (GObject      *source,
   set_asking (self, FALSE);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   if (query == NULL)
-    add_label (box, error->message, "error");
+    altoscope_label_append_line (box, error->message, "error");
   for (guint i = 0; query != NULL && i < query->costs->len; i++)
     show_cost (box, query->costs->pdata[i]);
   for (guint i = 0; query != NULL && i < query->warnings->len; i++)
     {
       g_autofree char *w = altoscope_text_safe (((AltoscopeIrdIssue *) query->warnings->pdata[i])->message);
-      add_label (box, w, "warning");
+      altoscope_label_append_line (box, w, "warning");
     }
   gtk_box_prepend (GTK_BOX (self->answers), box);
 }
@@ -314,9 +296,9 @@ altoscope_standing_box_new (AltoscopeCheck *check)
       || ((query == NULL || query->endpoints->len == 0)
           && altoscope_check_get_local_address (check) == NULL))
     return box;
-  gtk_widget_set_margin_top (add_label (box, _("Cost to a Peer"), "caption-heading"), 6);
+  gtk_widget_set_margin_top (altoscope_label_append_line (box, _("Cost to a Peer"), "caption-heading"), 6);
   gtk_box_append (GTK_BOX (box), cost_form (self));
-  self->reason = add_label (box, "", "error");
+  self->reason = altoscope_label_append_line (box, "", "error");
   gtk_widget_set_visible (self->reason, FALSE);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entry),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->reason, NULL, -1);

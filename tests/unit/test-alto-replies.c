@@ -277,6 +277,25 @@ test_own_addresses (void)
   g_assert_cmpstr (first, ==, "2001:db8::");
 }
 
+/* The ways an answer comes are one list, which the report reader reads
+ * back: each one the query may write is there, property-map too. */
+static void
+test_vias (void)
+{
+  static const char *written[] = {
+    ALTOSCOPE_VIA_ENDPOINT_PROPERTY, ALTOSCOPE_VIA_PROPERTY_MAP, ALTOSCOPE_VIA_NETWORK_MAP,
+    ALTOSCOPE_VIA_ENDPOINT_COST, ALTOSCOPE_VIA_COST_MAP,
+  };
+  guint n = 0;
+
+  while (altoscope_endpoint_query_via_nth (n) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (written));
+  for (guint i = 0; i < G_N_ELEMENTS (written); i++)
+    g_assert_cmpstr (altoscope_endpoint_query_via_intern (written[i]), ==, written[i]);
+  g_assert_null (altoscope_endpoint_query_via_intern ("telepathy"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,5 +310,6 @@ main (int    argc,
   g_test_add_func ("/core/alto-replies/address-index", test_address_index);
   g_test_add_func ("/core/alto-replies/cost-format", test_cost_format);
   g_test_add_func ("/core/alto-replies/own-addresses", test_own_addresses);
+  g_test_add_func ("/core/alto-replies/vias", test_vias);
   return g_test_run ();
 }

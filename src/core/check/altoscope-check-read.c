@@ -158,18 +158,16 @@ read_ird (AltoscopeJsonReader  *r,
   return *out != NULL;
 }
 
-/* The via names of altoscope-check/1, as the constants the check uses. */
+/* The via names of altoscope-check/1, as the constants the check uses
+ * (altoscope_endpoint_query_via_intern: one list of them). */
 static gboolean
 via_from_name (const char *name,
                int        *value)
 {
-  static const char * const vias[] = {
-    ALTOSCOPE_VIA_ENDPOINT_PROPERTY, ALTOSCOPE_VIA_NETWORK_MAP,
-    ALTOSCOPE_VIA_ENDPOINT_COST, ALTOSCOPE_VIA_COST_MAP,
-  };
+  const char *via;
 
-  for (guint i = 0; i < G_N_ELEMENTS (vias); i++)
-    if (g_str_equal (name, vias[i]))
+  for (guint i = 0; (via = altoscope_endpoint_query_via_nth (i)) != NULL; i++)
+    if (g_str_equal (name, via))
       {
         *value = (int) i;
         return TRUE;
@@ -181,39 +179,10 @@ static const char *
 read_via (AltoscopeJsonReader *r,
           JsonObject          *e)
 {
-  static const char * const vias[] = {
-    ALTOSCOPE_VIA_ENDPOINT_PROPERTY, ALTOSCOPE_VIA_NETWORK_MAP,
-    ALTOSCOPE_VIA_ENDPOINT_COST, ALTOSCOPE_VIA_COST_MAP,
-  };
   int v = -1;
 
   altoscope_json_reader_name (r, e, "via", via_from_name, N, &v);
-  return v >= 0 ? vias[v] : NULL;
-}
-
-static void
-endpoint_free (AltoscopeEndpointAnswer *e)
-{
-  g_free (e->address);
-  g_free (e->pid);
-  g_free (e->map);
-  g_free (e->vtag);
-  g_free (e->error);
-  g_free (e);
-}
-
-static void
-cost_free (AltoscopeCostAnswer *c)
-{
-  g_free (c->from);
-  g_free (c->to);
-  g_free (c->from_pid);
-  g_free (c->to_pid);
-  g_free (c->cost_type);
-  g_free (c->mode);
-  g_free (c->metric);
-  g_free (c->error);
-  g_free (c);
+  return v >= 0 ? altoscope_endpoint_query_via_nth ((guint) v) : NULL;
 }
 
 static AltoscopeEndpointAnswer *
@@ -264,8 +233,8 @@ read_query (AltoscopeJsonReader *r,
   if (ends == NULL || costs == NULL)
     return NULL;   /* both or neither: the writer writes both */
   q = g_new0 (AltoscopeEndpointQuery, 1);
-  q->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
-  q->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_free);
+  q->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_endpoint_answer_free);
+  q->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_cost_answer_free);
   q->warnings = altoscope_ird_issues_new ();
   altoscope_json_reader_push (r, "endpoints");
   for (guint i = 0; i < json_array_get_length (ends) && !altoscope_json_reader_failed (r); i++)

@@ -77,8 +77,32 @@ typedef struct
 
 typedef void (*Got) (GTask *task, JsonNode *root, const char *error);
 
-static void
-endpoint_free (AltoscopeEndpointAnswer *e)
+/* Every "via" an answer may carry, the same constants (compared by
+ * address in a check's JSON writer and by the report reader). */
+static const char *const vias[] = {
+  ALTOSCOPE_VIA_ENDPOINT_PROPERTY, ALTOSCOPE_VIA_PROPERTY_MAP, ALTOSCOPE_VIA_NETWORK_MAP,
+  ALTOSCOPE_VIA_ENDPOINT_COST, ALTOSCOPE_VIA_COST_MAP,
+};
+
+/* The @n-th way an answer may come; NULL past the last. */
+const char *
+altoscope_endpoint_query_via_nth (guint n)
+{
+  return n < G_N_ELEMENTS (vias) ? vias[n] : NULL;
+}
+
+/* The constant for @name, or NULL when it names no way an answer comes. */
+const char *
+altoscope_endpoint_query_via_intern (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (vias); i++)
+    if (g_str_equal (name, vias[i]))
+      return vias[i];
+  return NULL;
+}
+
+void
+altoscope_endpoint_answer_free (AltoscopeEndpointAnswer *e)
 {
   g_free (e->address);
   g_free (e->pid);
@@ -88,8 +112,8 @@ endpoint_free (AltoscopeEndpointAnswer *e)
   g_free (e);
 }
 
-static void
-cost_free (AltoscopeCostAnswer *c)
+void
+altoscope_cost_answer_free (AltoscopeCostAnswer *c)
 {
   g_free (c->from);
   g_free (c->to);
@@ -1040,8 +1064,8 @@ altoscope_endpoint_query_async (const AltoscopeIrd  *ird,
   g_source_attach (q->deadline, NULL);
   g_task_set_check_cancellable (task, FALSE);
   q->out = g_new0 (AltoscopeEndpointQuery, 1);
-  q->out->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
-  q->out->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) cost_free);
+  q->out->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_endpoint_answer_free);
+  q->out->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_cost_answer_free);
   q->out->warnings = altoscope_ird_issues_new ();
   plan (q);
   next_step (task);

@@ -62,6 +62,10 @@ typedef struct
 gboolean                altoscope_endpoint_query_parse_addresses (const char * const *texts,
                                                                   GPtrArray         **addresses,
                                                                   char              **error);
+void                    altoscope_endpoint_answer_free  (AltoscopeEndpointAnswer *answer);
+void                    altoscope_cost_answer_free      (AltoscopeCostAnswer     *answer);
+const char             *altoscope_endpoint_query_via_intern (const char *name);
+const char             *altoscope_endpoint_query_via_nth    (guint       n);
 GPtrArray              *altoscope_endpoint_query_own_addresses (const char * const *texts);
 void                    altoscope_endpoint_query_async  (const AltoscopeIrd  *ird,
                                                          const char          *directory_uri,
