@@ -768,6 +768,30 @@ check_chosen (gpointer data)
   return g_list_model_get_n_items (files) == 1;
 }
 
+/* A drop of files on the window, as the toolkit delivers it to the
+ * window's drop target (GTK 4.8 cannot synthesize a drag under Xvfb). */
+static void
+drop_path (const char *path)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = NULL;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (&(GSList) { file, NULL }));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+}
+
 /* Open Report… as a person uses it: the action, the file chooser (GTK's
  * own under Xvfb, with no portal), a file chosen, Open. */
 static void
@@ -898,10 +922,10 @@ test_report_opened (void)
   g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "elsewhere.signed.test");
   g_assert_cmpuint (compare_now (), >=, 1);
 
-  /* Not a report: said, and nothing else changes. */
+  /* Not a report, dropped on the window: said, and nothing else changes. */
   before = altoscope_window_get_n_entries (window);
   toast = altoscope_window_get_last_toast (window);
-  open_path (g_getenv ("ALTOSCOPE_TEST_REPORT_BAD"));
+  drop_path (g_getenv ("ALTOSCOPE_TEST_REPORT_BAD"));
   g_assert_true (wait_for (check_toast, (gpointer) toast, 10));
   g_assert_nonnull (strstr (altoscope_window_get_last_toast (window),
                             "“bad.altoscope.json” could not be opened: "));
