@@ -276,18 +276,8 @@ class Window(unittest.TestCase):
         what the window shows; a second start with another file opens it in
         the running window."""
         files = self.reports()
-        home = teardown.scratch_dir("altoscope-apptest-")
-        os.chmod(home, 0o700)
-        self.addCleanup(teardown.remove_dir, home)
-        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
-                                                   "--print-address=1"], self.env(home)),
-                               stdout=subprocess.PIPE, text=True, start_new_session=True)
-        teardown.track(bus, group=True, name="dbus-daemon")
-        self.addCleanup(teardown.untrack, bus)
-        self.addCleanup(bus.stdout.close)
-        self.addCleanup(bus.wait, 10)
-        self.addCleanup(bus.terminate)
-        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()})
+        home, bus_address = self.session_bus("altoscope-apptest-")
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus_address})
         log = open(os.path.join(home, "altoscope.log"), "w+")
         self.addCleanup(log.close)
         app = subprocess.Popen(self.lab.in_client([APP, files["ALTOSCOPE_TEST_REPORT"]], env),
@@ -349,6 +339,22 @@ class Window(unittest.TestCase):
                            capture_output=True, text=True)
         return re.findall(r'"([^"]*— Altoscope)"', r.stdout)
 
+    def session_bus(self, prefix):
+        """A home of its own and a session bus of its own inside the lab,
+        both gone with the test: (home, the bus's address)."""
+        home = teardown.scratch_dir(prefix)
+        os.chmod(home, 0o700)
+        self.addCleanup(teardown.remove_dir, home)
+        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
+                                                   "--print-address=1"], self.env(home)),
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+        teardown.track(bus, group=True, name="dbus-daemon")
+        self.addCleanup(teardown.untrack, bus)
+        self.addCleanup(bus.stdout.close)
+        self.addCleanup(bus.wait, 10)
+        self.addCleanup(bus.terminate)
+        return home, bus.stdout.readline().strip()
+
     def wait_title(self, env, want, timeout=20):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -360,18 +366,8 @@ class Window(unittest.TestCase):
 
     def test_second_launch_selects_in_the_running_window(self):
         self.add_second_entry()
-        home = teardown.scratch_dir("altoscope-apptest-")
-        os.chmod(home, 0o700)
-        self.addCleanup(teardown.remove_dir, home)
-        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
-                                                   "--print-address=1"], self.env(home)),
-                               stdout=subprocess.PIPE, text=True, start_new_session=True)
-        teardown.track(bus, group=True, name="dbus-daemon")
-        self.addCleanup(teardown.untrack, bus)
-        self.addCleanup(bus.stdout.close)
-        self.addCleanup(bus.wait, 10)
-        self.addCleanup(bus.terminate)
-        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip()})
+        home, bus_address = self.session_bus("altoscope-apptest-")
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus_address})
 
         # The first start asks for alto9; the running instance then gets a
         # second start for alto0, then a plain one, which must not go back.
@@ -409,18 +405,8 @@ class Window(unittest.TestCase):
             import pyatspi  # noqa: F401
         except ImportError:
             self.fail("python3-pyatspi is not installed (scripts/dev.sh installs it)")
-        home = teardown.scratch_dir("altoscope-a11y-")
-        os.chmod(home, 0o700)
-        self.addCleanup(teardown.remove_dir, home)
-        bus = subprocess.Popen(self.lab.in_client(["dbus-daemon", "--session", "--nofork",
-                                                   "--print-address=1"], self.env(home)),
-                               stdout=subprocess.PIPE, text=True, start_new_session=True)
-        teardown.track(bus, group=True, name="dbus-daemon")
-        self.addCleanup(teardown.untrack, bus)
-        self.addCleanup(bus.stdout.close)
-        self.addCleanup(bus.wait, 10)
-        self.addCleanup(bus.terminate)
-        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus.stdout.readline().strip(),
+        home, bus_address = self.session_bus("altoscope-a11y-")
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus_address,
                               "GTK_A11Y": "atspi"})
         # The lab's anchor, as Preferences stores it: the URI is proved.
         os.makedirs(os.path.join(home, "config", "altoscope"), exist_ok=True)
