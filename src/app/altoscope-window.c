@@ -33,6 +33,8 @@ struct _AltoscopeWindow
   GtkRevealer *nm_revealer;
   GtkLabel *nm_label;
   GtkListBox *sidebar;
+  GtkMenuButton *menu_button;
+  GMenuModel *primary_menu;
   AdwWindowTitle *page_title;
   GtkStack *stack;
   AltoscopeFamilyView *view4;
@@ -615,6 +617,8 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, nm_revealer);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, nm_label);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, view4);
@@ -630,10 +634,24 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   _altoscope_window_install_actions (widget_class);
 }
 
+/* The main menu's popover is made the first time it opens (by click, F10
+ * or Enter): GtkMenuButton would build it, with all its rows, before the
+ * window's first frame. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       data)
+{
+  AltoscopeWindow *self = data;
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
 static void
 altoscope_window_init (AltoscopeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);

@@ -505,6 +505,72 @@ test_without_networkmanager (void)
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
 }
 
+static GtkWidget *
+find_widget (GtkWidget *w,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+n_menu_items (GMenuModel *model)
+{
+  guint n = 0;
+
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      n += section ? n_menu_items (section) : 1;
+    }
+  return n;
+}
+
+/* The main menu's popover and the shortcuts window are made when first
+ * asked for, not with the window (they would delay its first frame); then
+ * both work, and the popover is made once. */
+static void
+test_menu_and_shortcuts_when_asked (void)
+{
+  GtkMenuButton *button =
+    GTK_MENU_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+  GtkPopover *popover;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *shortcuts = NULL;
+
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_cmpuint (n_menu_items (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover))),
+                    ==, 8);
+  gtk_menu_button_popdown (button);
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  gtk_menu_button_popdown (button);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        shortcuts = w;
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  gtk_window_destroy (shortcuts);
+}
+
 static gboolean
 error_style_within (GtkWidget *w)
 {
@@ -995,7 +1061,11 @@ main (int argc, char **argv)
   else if (g_str_equal (mode, "nm-omit57"))
     g_test_add_func ("/app/window/not-sent-after-asking", test_not_sent_after_asking);
   else
-    g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);
+    {
+      g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);
+      g_test_add_func ("/app/window/menu-and-shortcuts-when-asked",
+                       test_menu_and_shortcuts_when_asked);
+    }
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
