@@ -22,10 +22,12 @@ cd "$top"
 # --cflags, so their -dev packages come too.  dns-root-data holds the root
 # zone's trust anchor the validator starts from (/usr/share/dns/root.key).
 # shared-mime-info installs the report's MIME type (update-mime-database,
-# also in the staged install test).
+# also in the staged install test); gtk-update-icon-cache makes the icon
+# cache an install's post-install step and the benchmark's icon copy use.
 BUILD_PACKAGES="meson ninja-build gcc pkg-config libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libc-ares-dev libnm-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev gettext desktop-file-utils
-  appstream pkexec polkitd libunbound-dev libevent-dev nettle-dev dns-root-data shared-mime-info"
+  appstream pkexec polkitd libunbound-dev libevent-dev nettle-dev dns-root-data shared-mime-info
+  gtk-update-icon-cache"
 TEST_PACKAGES="python3 git knot knot-dnsutils unbound ldnsutils bind9-dnsutils
   network-manager dnsmasq-base isc-dhcp-client dbus-daemon iproute2 xvfb xauth imagemagick x11-utils
   python3-dbusmock network-manager-openvpn openvpn clang libclang-rt-14-dev iptables nginx

@@ -8,7 +8,10 @@ no assertions.  Run by tests/bench/bench.py (sections 5 and 6); needs root.
    on its loopback, with unbound on port 53 as the namespace's system
    resolver (/etc/netns/NAME/resolv.conf); no NetworkManager (its bus points
    nowhere), so the window's one entry is the default domain, set with
-   `altoscope-cli override set`, looked up with the system's resolver.
+   `altoscope-cli override set`, looked up with the system's resolver and
+   proved from the lab's trust anchor (set as Preferences sets it), so the
+   result is "verified secure" as on a signed network; the app's icons
+   come from a copy with its icon cache, as a package installs them.
    Inside the namespace (a runner started once with `ip netns exec`, so that
    neither it nor this interpreter is timed) a private Xvfb, then both
    programs alternately, each on a private session bus started before its
@@ -205,6 +208,34 @@ def _namespace_with_lab(ns):
     return made_etc_netns, DnsLab(netns=ns, listen=["127.0.0.1"]).start()
 
 
+def _installed_icons(tmp):
+    """The app's icons as a package installs them: in hicolor with its
+    icon-theme.cache (a package's trigger runs gtk-update-icon-cache).  The
+    source tree's data/icons has no cache, and GTK would then stat every
+    directory hicolor's index.theme lists, which no installed copy does."""
+    share = os.path.join(tmp, "share")
+    shutil.copytree(os.path.join(TOP, "data", "icons"), os.path.join(share, "icons"))
+    _run(["gtk-update-icon-cache", "--quiet", "--force", "--ignore-theme-index",
+          os.path.join(share, "icons", "hicolor")])
+    return share
+
+
+def _trust_lab_anchor(env, lab):
+    """The lab's zones are signed under the lab's own root: its anchor, as
+    Preferences stores it (the window tests and the screenshots do the
+    same), so that the result is what a person on a signed network sees,
+    "verified secure".  Without it the window proves nothing and shows the
+    resolver-and-proof mismatch warning instead, a result no one should
+    see first."""
+    path = os.path.join(env["XDG_CONFIG_HOME"], "altoscope", "settings.ini")
+    with open(path) as f:
+        text = f.read()
+    if text.strip() != f"[altoscope]\ndefault-domain='{DOMAIN}'":
+        raise RuntimeError(f"unexpected settings after override set: {text!r}")
+    with open(path, "a") as f:
+        f.write(f"trust-anchor-file='{lab.anchors_file}'\n")
+
+
 def bench_first_result(build, env, bare_source, runs):
     if os.geteuid() != 0:
         print("5. The first result on screen: skipped (needs root for a network namespace "
@@ -225,9 +256,10 @@ def bench_first_result(build, env, bare_source, runs):
                    XDG_CACHE_HOME=os.path.join(tmp, "cache"), XDG_RUNTIME_DIR=tmp,
                    DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent/altobench",
                    ALTOSCOPE_BENCH_MARKS="1",
-                   XDG_DATA_DIRS=os.path.join(TOP, "data") + ":/usr/local/share:/usr/share")
+                   XDG_DATA_DIRS=_installed_icons(tmp) + ":/usr/local/share:/usr/share")
         _run([os.path.join(build, "src", "cli", "altoscope-cli"), "override", "set", DOMAIN],
              env=env)
+        _trust_lab_anchor(env, lab)
         config = os.path.join(tmp, "config.json")
         with open(config, "w") as f:
             json.dump({"env": env, "runs": runs, "bare": os.path.join(tmp, "bare"),
