@@ -505,19 +505,35 @@ test_without_networkmanager (void)
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
 }
 
+/* The first widget under @w (itself included) that @pred accepts. */
 static GtkWidget *
-find_widget (GtkWidget *w,
-             GType      type)
+find_first (GtkWidget *w,
+            gboolean (*pred) (GtkWidget *, gconstpointer),
+            gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+  if (pred (w, data))
     return w;
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = find_widget (c, type);
+      GtkWidget *found = find_first (c, pred, data);
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *w,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (w, GPOINTER_TO_SIZE (type));
+}
+
+static GtkWidget *
+find_widget (GtkWidget *w,
+             GType      type)
+{
+  return find_first (w, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static guint
@@ -874,20 +890,19 @@ open_by_the_action (const char *path)
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
 }
 
+static gboolean
+is_button_for (GtkWidget     *w,
+               gconstpointer  action)
+{
+  return GTK_IS_BUTTON (w)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), action) == 0;
+}
+
 static GtkWidget *
 find_action_button (GtkWidget  *w,
                     const char *action)
 {
-  if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
-                                      action) == 0)
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_first (w, is_button_for, action);
 }
 
 /* The texts of the report section headers in the sidebar, one per line. */
