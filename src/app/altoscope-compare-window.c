@@ -37,11 +37,30 @@ what_differs (AltoscopeDifferenceKind kind)
     }
 }
 
+/* Whose the difference is, as the window says it elsewhere: "alto0, IPv6"
+ * (the core's label, "alto0 ipv6", is the CLI's). */
+static char *
+pair_words (AltoscopeDifference *d)
+{
+  const char *interface = altoscope_difference_get_interface (d);
+  g_autofree char *safe = NULL;
+  AltoscopeFamily family;
+
+  if (interface == NULL)
+    return g_strdup (_("No interface"));
+  safe = altoscope_text_safe (interface);
+  if (!altoscope_family_from_string (altoscope_difference_get_family (d), &family))
+    return g_steal_pointer (&safe);
+  /* TRANSLATORS: an interface or VPN name, then "IPv4" or "IPv6" */
+  return g_strdup_printf (C_("interface and family", "%s, %s"), safe,
+                          altoscope_family_to_label (family));
+}
+
 static GtkWidget *
 difference_row (AltoscopeDifference *d)
 {
   AltoscopeDifferenceKind kind = altoscope_difference_get_kind (d);
-  g_autofree char *label = altoscope_text_safe (altoscope_difference_get_label (d));
+  g_autofree char *label = pair_words (d);
   g_autofree char *a = altoscope_text_safe (altoscope_difference_get_a (d));
   g_autofree char *b = altoscope_text_safe (altoscope_difference_get_b (d));
   g_autofree char *title = g_strdup_printf ("%s: %s", label, what_differs (kind));

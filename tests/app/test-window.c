@@ -918,12 +918,25 @@ collect_headers (GtkWidget *w,
     collect_headers (c, out, inside);
 }
 
+/* Every widget of @type under @w, in tree order. */
+static void
+collect_of_type (GtkWidget *w,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_of_type (c, type, out);
+}
+
 /* The differences "Compare with This Computer" lists for the report shown. */
 static guint
 compare_now (void)
 {
   GtkWindow *compare = NULL;
   GListModel *before = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   guint n;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-report", NULL));
@@ -936,6 +949,17 @@ compare_now (void)
     }
   g_assert_nonnull (compare);
   n = altoscope_compare_window_get_n_differences (compare);
+  /* Each difference says whose it is as the window says it elsewhere. */
+  collect_of_type (GTK_WIDGET (compare), ADW_TYPE_ACTION_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, n);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *title = adw_preferences_row_get_title (rows->pdata[i]);
+
+      g_test_message ("difference %u: %s", i, title);
+      g_assert_true (g_str_has_prefix (title, "alto0, IPv4: ")
+                     || g_str_has_prefix (title, "alto0, IPv6: "));
+    }
   gtk_window_destroy (compare);
   return n;
 }
