@@ -26,7 +26,12 @@ altoscope_label_set_text_if_changed (GtkLabel   *label,
 }
 
 /* A line of a verdict: left-aligned, wrapping anywhere (a URI), selectable,
- * with the minimum above; appended to @box. */
+ * with the minimum above; appended to @box.  Out of the Tab chain, as the
+ * trace's lines: a selectable label takes the focus and then selects all
+ * of its text, and a check with its standing is a dozen lines, so a dozen
+ * Tab stops between one URI's buttons and the next.  The mouse still
+ * selects (a label that may not take the focus keeps the selection it
+ * starts), a screen reader still reads them, and Copy Report has them. */
 GtkWidget *
 altoscope_label_append_line (GtkWidget  *box,
                              const char *text,
@@ -39,6 +44,7 @@ altoscope_label_append_line (GtkWidget  *box,
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_focusable (label, FALSE);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (box), label);

@@ -95,6 +95,18 @@ shown (GtkWidget *box)
 }
 
 static void
+assert_lines_out_of_tab_chain (GtkWidget *w)
+{
+  if (GTK_IS_LABEL (w) && gtk_label_get_selectable (GTK_LABEL (w)))
+    {
+      g_assert_false (gtk_widget_get_focusable (w));
+      g_assert_true (gtk_label_get_wrap (GTK_LABEL (w)));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    assert_lines_out_of_tab_chain (c);
+}
+
+static void
 test_where_this_computer_stands (void)
 {
   g_autoptr(GPtrArray) ours = addresses ("198.51.100.200", "192.0.2.77", NULL);
@@ -107,6 +119,8 @@ test_where_this_computer_stands (void)
                                   "(198.51.100.200)\n"));
   g_assert_nonnull (strstr (text, "This computer (192.0.2.77) is in no PID of “campus-map”\n"));
   g_assert_nonnull (strstr (text, "Said by the Endpoint Property Service · Map version "));
+  /* Its lines can be selected with the mouse, and none is a Tab stop. */
+  assert_lines_out_of_tab_chain (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
