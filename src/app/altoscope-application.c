@@ -108,8 +108,15 @@ static void
 on_bench_result_cb (AltoscopeScheduler *scheduler,
                     AltoscopePair      *pair)
 {
-  g_printerr ("first-result %" G_GINT64_FORMAT " %s\n", g_get_monotonic_time (),
-              altoscope_enum_to_nick (ALTOSCOPE_TYPE_PAIR_STATE, altoscope_pair_get_state (pair)));
+  AltoscopeTarget *target = altoscope_pair_get_report (pair);
+
+  /* The state, then the DNSSEC status: a bench that meant a proved result
+   * can tell it got one. */
+  g_printerr ("first-result %" G_GINT64_FORMAT " %s/%s\n", g_get_monotonic_time (),
+              altoscope_enum_to_nick (ALTOSCOPE_TYPE_PAIR_STATE, altoscope_pair_get_state (pair)),
+              target ? altoscope_enum_to_nick (ALTOSCOPE_TYPE_DNSSEC,
+                                               altoscope_target_get_dnssec (target))
+                     : "none");
   bench_marks.result = TRUE;
   g_signal_handlers_disconnect_by_func (scheduler, on_bench_result_cb, NULL);
   /* A frame surely follows, even if nothing on screen changed. */

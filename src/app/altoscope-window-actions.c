@@ -227,11 +227,24 @@ shortcuts_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  g_autoptr(GtkBuilder) builder =
-    gtk_builder_new_from_resource ("/org/altoscope/Altoscope/altoscope-shortcuts.ui");
-  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
 
+  /* One per window: asked again, the one open is raised. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_SHORTCUTS_WINDOW (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (widget))
+        {
+          gtk_window_present (w);
+          return;
+        }
+    }
+  builder = gtk_builder_new_from_resource ("/org/altoscope/Altoscope/altoscope-shortcuts.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_set_destroy_with_parent (shortcuts, TRUE);
   gtk_window_present (shortcuts);
 }
 

@@ -505,6 +505,18 @@ test_without_networkmanager (void)
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
 }
 
+/* Every widget of @type under @w, in tree order. */
+static void
+collect_of_type (GtkWidget *w,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_of_type (c, type, out);
+}
+
 /* The first widget under @w (itself included) that @pred accepts. */
 static GtkWidget *
 find_first (GtkWidget *w,
@@ -549,6 +561,42 @@ n_menu_items (GMenuModel *model)
   return n;
 }
 
+static int
+min_width (GtkWidget *w)
+{
+  int min = 0;
+
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* The content stack measures only the page it shows; its minimum width is
+ * the same for the empty state and an entry's page, so the leaflet folds
+ * at one window width whichever is shown. */
+static void
+test_page_width_does_not_depend_on_the_page (void)
+{
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+  GtkStack *stack = NULL;
+  g_autofree char *shown = NULL;
+  int empty, page;
+
+  collect_of_type (GTK_WIDGET (window), GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_child_by_name (stacks->pdata[i], "empty") != NULL)
+      stack = stacks->pdata[i];
+  g_assert_nonnull (stack);
+  shown = g_strdup (gtk_stack_get_visible_child_name (stack));
+  gtk_stack_set_visible_child_name (stack, "empty");
+  empty = min_width (GTK_WIDGET (stack));
+  gtk_stack_set_visible_child_name (stack, "page");
+  page = min_width (GTK_WIDGET (stack));
+  gtk_stack_set_visible_child_name (stack, shown);
+  g_test_message ("minimum width: empty %d px, page %d px", empty, page);
+  g_assert_cmpint (empty, ==, page);
+  g_assert_cmpint (page, <=, 360);
+}
+
 /* The main menu's popover and the shortcuts window are made when first
  * asked for, not with the window (they would delay its first frame); then
  * both work, and the popover is made once. */
@@ -560,6 +608,7 @@ test_menu_and_shortcuts_when_asked (void)
   GtkPopover *popover;
   GListModel *toplevels = gtk_window_get_toplevels ();
   GtkWindow *shortcuts = NULL;
+  guint n;
 
   g_assert_nonnull (button);
   g_assert_null (gtk_menu_button_get_popover (button));
@@ -584,6 +633,10 @@ test_menu_and_shortcuts_when_asked (void)
   g_assert_nonnull (shortcuts);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  /* Asked again: the same one, not a second. */
+  n = g_list_model_get_n_items (toplevels);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n);
   gtk_window_destroy (shortcuts);
 }
 
@@ -918,18 +971,6 @@ collect_headers (GtkWidget *w,
     collect_headers (c, out, inside);
 }
 
-/* Every widget of @type under @w, in tree order. */
-static void
-collect_of_type (GtkWidget *w,
-                 GType      type,
-                 GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    g_ptr_array_add (out, w);
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    collect_of_type (c, type, out);
-}
-
 /* The differences "Compare with This Computer" lists for the report shown. */
 static guint
 compare_now (void)
@@ -1104,6 +1145,8 @@ main (int argc, char **argv)
       g_test_add_func ("/app/window/without-networkmanager", test_without_networkmanager);
       g_test_add_func ("/app/window/menu-and-shortcuts-when-asked",
                        test_menu_and_shortcuts_when_asked);
+      g_test_add_func ("/app/window/page-width-does-not-depend-on-the-page",
+                       test_page_width_does_not_depend_on_the_page);
     }
 
   status = g_test_run ();

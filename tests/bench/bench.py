@@ -41,9 +41,7 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -55,7 +53,8 @@ sys.path.insert(0, os.path.join(TOP, "tests", "dns"))
 import teardown  # noqa: E402
 from lab import DnsLab  # noqa: E402
 from bench_check import bench_check  # noqa: E402
-from bench_first_result import bench_cli_interface, bench_first_result  # noqa: E402
+from bench_first_result import (bench_cli_interface, bench_first_result,  # noqa: E402
+                                installed_icons)
 
 SRV_ADDR, CLI_ADDR = "198.18.0.1", "198.18.0.2"   # RFC 2544 range, inside our namespaces
 
@@ -333,7 +332,7 @@ def bench_window(build, runs):
                    XDG_CONFIG_HOME=os.path.join(tmp, "config"),
                    XDG_CACHE_HOME=os.path.join(tmp, "cache"), NO_AT_BRIDGE="1", GTK_A11Y="none",
                    DBUS_SYSTEM_BUS_ADDRESS="unix:path=/nonexistent/altobench",
-                   XDG_DATA_DIRS=os.path.join(TOP, "data") + ":/usr/local/share:/usr/share")
+                   XDG_DATA_DIRS=installed_icons(tmp) + ":/usr/local/share:/usr/share")
         bare, alto = [], []
         for _ in range(runs):   # side by side, alternating
             bare.append(time_to_window([os.path.join(tmp, "bare")], env, "Bare libadwaita window"))
