@@ -152,7 +152,7 @@ def main():
         teardown.end_process(app, group=True)
         # A server checked from the window: nginx in the lab, checks made
         # automatically (Preferences), with the lab's CA.
-        ird = IrdServer(lab)
+        ird = IrdServer(lab, showcase=True)
         with open(settings, "w") as f:
             f.write(f"[altoscope]\ncheck-automatically=true\ncheck-ca-file='{ird.ca}'\n" + anchor)
         app = start_app()

@@ -43,6 +43,32 @@ class Xvfb:
         teardown.end_process(self.proc, timeout=10, group=True)
 
 
+def _write_showcase_maps(d):
+    """The directory, network map and cost map of IrdServer's showcase, into
+    @d (ird.json replaced)."""
+    with open(os.path.join(d, "ird.json")) as f:
+        ird = json.load(f)
+    keep = ("my-default-network-map", "numerical-routing-cost-map")
+    ird["resources"] = {k: v for k, v in ird["resources"].items() if k in keep}
+    ird["meta"]["cost-types"] = {"num-routing": ird["meta"]["cost-types"]["num-routing"]}
+    vtag = {"resource-id": "my-default-network-map", "tag": "lab-2026-11"}
+    pids = {"lab": {"ipv4": ["192.0.2.0/24"], "ipv6": ["2001:db8::/32"]},
+            "peers": {"ipv4": ["198.51.100.0/24", "203.0.113.0/24"]},
+            "elsewhere": {"ipv4": ["0.0.0.0/0"], "ipv6": ["::/0"]}}
+    costs = {"lab": {"lab": 1, "peers": 5, "elsewhere": 20},
+             "peers": {"lab": 5, "peers": 1, "elsewhere": 20},
+             "elsewhere": {"lab": 20, "peers": 20, "elsewhere": 1}}
+    files = {"ird.json": ird,
+             "networkmap.json": {"meta": {"vtag": vtag}, "network-map": pids},
+             "costmap.json": {"meta": {"dependent-vtags": [vtag],
+                                       "cost-type": {"cost-mode": "numerical",
+                                                     "cost-metric": "routingcost"}},
+                              "cost-map": costs}}
+    for name, body in files.items():
+        with open(os.path.join(d, name), "w") as f:
+            json.dump(body, f)
+
+
 class IrdServer:
     """nginx in the lab's server namespace, on alto1.signed.test's address
     (192.0.2.10, port 443), with a certificate for that name from a CA made
@@ -51,7 +77,10 @@ class IrdServer:
     error, /chained: a redirect loop, /a: invalid JSON, /ok: a dangling
     "uses", /direct: over the body cap)."""
 
-    def __init__(self, lab):
+    def __init__(self, lab, showcase=False):
+        """@showcase (the screenshots): /dhcp15 is a directory of only the
+        default network map and a cost map over it, both served, so a check
+        shows where the lab's client stands, not a map the server lacks."""
         nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
         if nginx is None or shutil.which("openssl") is None:
             raise LabUnavailable("nginx and openssl are needed (packages nginx, openssl)")
@@ -79,6 +108,8 @@ class IrdServer:
                     os.path.join(d, "dangling.json"))
         with open(os.path.join(d, "big.json"), "w") as f:
             f.write('{"meta": {}, "resources": {}, "padding": "' + "x" * (2 << 20) + '"}')
+        if showcase:
+            _write_showcase_maps(d)
         for n in os.listdir(d):
             os.chmod(os.path.join(d, n), 0o644)
         self.ns = lab.ns_srv
@@ -111,6 +142,10 @@ http {{
                       alias {d}/dangling.json; }}
     location = /direct {{ types {{ }} default_type application/alto-directory+json;
                           alias {d}/big.json; }}
+    location = /networkmap {{ types {{ }} default_type application/alto-networkmap+json;
+                              alias {d}/networkmap.json; }}
+    location = /costmap/num/routingcost {{ types {{ }} default_type application/alto-costmap+json;
+                                           alias {d}/costmap.json; }}
     location = /chained {{ return 302 /chained-again; }}
     location = /chained-again {{ return 302 /chained; }}
   }}
