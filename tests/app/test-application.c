@@ -1,0 +1,64 @@
+/* The application's own setup, under a private Xvfb (with-display.py): the
+ * accelerators its menu shows, and no automatic help overlay, so that the
+ * shortcuts window is built when asked for, not with every window.
+ *
+ * No NetworkManager and no settings (a memory backend, no system bus): the
+ * application starts its model and scheduler, and nothing is looked up.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "altoscope-application.h"
+
+static void
+assert_accel (GtkApplication *app,
+              const char     *action,
+              const char     *want)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, action);
+
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, want);
+}
+
+static gboolean
+has_resource (const char *path)
+{
+  return g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL);
+}
+
+static void
+test_accels_and_shortcuts (void)
+{
+  g_autoptr(AltoscopeApplication) app = altoscope_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app))
+                           | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  assert_accel (GTK_APPLICATION (app), "win.show-help-overlay", "<Control>question");
+  assert_accel (GTK_APPLICATION (app), "app.preferences", "<Control>comma");
+  assert_accel (GTK_APPLICATION (app), "app.quit", "<Control>q");
+  /* GTK would build gtk/help-overlay.ui with every window, before its
+   * first frame; the window builds this one when asked. */
+  g_assert_false (has_resource ("/org/altoscope/Altoscope/gtk/help-overlay.ui"));
+  g_assert_true (has_resource ("/org/altoscope/Altoscope/altoscope-shortcuts.ui"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* NetworkManager out of reach: no interface of this machine is used. */
+  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/altoscope-test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/app/application/accels-and-shortcuts", test_accels_and_shortcuts);
+  return g_test_run ();
+}
