@@ -26,7 +26,6 @@ name: "refuse-all" (REFUSED), "servfail-all" (SERVFAIL, no reason given),
 "garbage-all" (a malformed message).
 """
 
-import socket
 import socketserver
 import struct
 import threading

@@ -414,6 +414,19 @@ remote-control:
             teardown.remove_dir(self.dir)
 
 
+def start_or_skip(**kwargs):
+    """A started DnsLab, for a test module's setUpModule; when the lab
+    cannot start here, says why and exits 77 (skip), as every DNS test
+    does."""
+    lab = DnsLab(**kwargs)
+    try:
+        lab.start()
+    except LabUnavailable as e:
+        print(f"SKIP: the DNS lab cannot start: {e}", file=sys.stderr)
+        sys.exit(77)
+    return lab
+
+
 DEMO_DOMAINS = (
     ("A signed zone: two ALTO servers, ranked, DNSSEC secure", "simple.signed.test"),
     ("A chain of non-terminal records", "chain.signed.test"),

@@ -18,7 +18,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import teardown  # noqa: E402
 import zones  # noqa: E402
-from lab import DnsLab, LabUnavailable, LOCALONLY_URI  # noqa: E402
+from lab import LOCALONLY_URI, start_or_skip  # noqa: E402
 
 CLI = None
 LAB = None
@@ -26,13 +26,7 @@ LAB = None
 
 def setUpModule():
     global LAB
-    LAB = DnsLab()
-    try:
-        LAB.start()
-    except LabUnavailable as e:
-        LAB = None
-        print(f"SKIP: the DNS lab cannot start: {e}", file=sys.stderr)
-        sys.exit(77)
+    LAB = start_or_skip()
 
 
 def tearDownModule():

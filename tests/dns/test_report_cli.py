@@ -238,13 +238,8 @@ def main():
     lab = "--lab" in sys.argv[3:]
     teardown.install()
     if lab:
-        from lab import DnsLab, LabUnavailable
-        LAB = DnsLab()
-        try:
-            LAB.start()
-        except LabUnavailable as e:
-            print(f"SKIP: the DNS lab cannot start: {e}", file=sys.stderr)
-            sys.exit(77)
+        from lab import start_or_skip
+        LAB = start_or_skip()
         teardown.on_teardown(LAB.stop)
         cases = [ThisComputer]
     else:

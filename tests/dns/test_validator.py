@@ -23,7 +23,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import teardown  # noqa: E402
-from lab import DnsLab, LabUnavailable, free_port  # noqa: E402
+from lab import free_port, start_or_skip  # noqa: E402
 from lying_forwarder import LyingForwarder  # noqa: E402
 from stripping_forwarder import StrippingForwarder  # noqa: E402
 
@@ -35,13 +35,7 @@ ROOT_KEY = "/usr/share/dns/root.key"
 
 def setUpModule():
     global LAB
-    LAB = DnsLab()
-    try:
-        LAB.start()
-    except LabUnavailable as e:
-        LAB = None
-        print(f"SKIP: the DNS lab cannot start: {e}", file=sys.stderr)
-        sys.exit(77)
+    LAB = start_or_skip()
 
 
 def tearDownModule():

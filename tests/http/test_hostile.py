@@ -17,7 +17,6 @@ import os
 import shutil
 import socket
 import ssl
-import stat
 import subprocess
 import sys
 import threading
