@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "altoscope-label-util.h"
@@ -181,6 +182,60 @@ show_resources (GtkWidget          *area,
                    ((AltoscopeIrdIssue *) ird->errors->pdata[i])->message, "error");
 }
 
+/* The text of every label under @w, a line each, in the order shown (the
+ * standing's answers too), without the Copy button's own. */
+static void
+collect_lines (GtkWidget *w,
+               GString   *out)
+{
+  if (GTK_IS_BUTTON (w))
+    return;
+  if (GTK_IS_LABEL (w) && gtk_widget_get_visible (w)
+      && *gtk_label_get_text (GTK_LABEL (w)) != '\0')
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (w)));
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_lines (c, out);
+}
+
+/* What the Copy button copies: the URI checked, then every line shown. */
+char *
+altoscope_check_area_dup_copy_text (AltoscopeCheckArea *self)
+{
+  GString *s = g_string_new (NULL);
+
+  if (self->shown != NULL)
+    g_string_append_printf (s, "%s\n", altoscope_check_get_uri (self->shown));
+  collect_lines (GTK_WIDGET (self), s);
+  return g_string_free (s, FALSE);
+}
+
+static void
+on_copy_clicked_cb (AltoscopeCheckArea *self)
+{
+  g_autofree char *text = altoscope_check_area_dup_copy_text (self);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+/* The lines are out of the Tab chain; this is the keyboard's way to them. */
+static void
+add_copy_button (AltoscopeCheckArea *self)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "edit-copy-symbolic");
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _("Copy the Check"));
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, _("Copy the URI and everything the check found"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy the Check"), -1);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_copy_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self), button);
+}
+
 /* Shows @check (NULL: none yet), or that one runs; the same again
  * changes nothing (a selection in it stays). */
 void
@@ -254,6 +309,7 @@ altoscope_check_area_show (AltoscopeCheckArea *self,
     add_safe_line (area, _("Warning: "),
                    ((AltoscopeIrdIssue *) altoscope_check_get_warnings (check)->pdata[i])->message,
                    "warning");
+  add_copy_button (self);
 }
 
 /* For tests: every line shown, one per line. */

@@ -19,5 +19,6 @@ void       altoscope_check_area_show     (AltoscopeCheckArea *area,
                                           AltoscopeCheck     *check,
                                           gboolean            checking);
 char      *altoscope_check_area_dup_text (AltoscopeCheckArea *area);
+char      *altoscope_check_area_dup_copy_text (AltoscopeCheckArea *area);
 
 G_END_DECLS

@@ -63,7 +63,9 @@ difference_row (AltoscopeDifference *d)
   g_autofree char *label = pair_words (d);
   g_autofree char *a = altoscope_text_safe (altoscope_difference_get_a (d));
   g_autofree char *b = altoscope_text_safe (altoscope_difference_get_b (d));
-  g_autofree char *title = g_strdup_printf ("%s: %s", label, what_differs (kind));
+  /* TRANSLATORS: whose the difference is ("alto0, IPv4"), then what differs */
+  g_autofree char *title = g_strdup_printf (C_("difference", "%s: %s"), label,
+                                            what_differs (kind));
   g_autofree char *sub = NULL;
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
 

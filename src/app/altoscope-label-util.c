@@ -29,9 +29,12 @@ altoscope_label_set_text_if_changed (GtkLabel   *label,
  * with the minimum above; appended to @box.  Out of the Tab chain, as the
  * trace's lines: a selectable label takes the focus and then selects all
  * of its text, and a check with its standing is a dozen lines, so a dozen
- * Tab stops between one URI's buttons and the next.  The mouse still
+ * Tab stops between one URI's buttons and the next.  Not focusable, and
+ * not offered a Tab at all (can-focus): GTK 4.8's selectable label claims
+ * a Tab it may not take, and Tab would stop dead there.  The mouse still
  * selects (a label that may not take the focus keeps the selection it
- * starts), a screen reader still reads them, and Copy Report has them. */
+ * starts), a screen reader still reads them, and the keyboard copies a
+ * whole verdict with the check area's Copy button. */
 GtkWidget *
 altoscope_label_append_line (GtkWidget  *box,
                              const char *text,
@@ -45,6 +48,7 @@ altoscope_label_append_line (GtkWidget  *box,
   gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_set_can_focus (label, FALSE);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (box), label);

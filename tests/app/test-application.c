@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "altoscope-application.h"
+#include "../unit/test-tmpdir.h"
 
 static void
 assert_accel (GtkApplication *app,
@@ -54,11 +55,24 @@ test_accels_and_shortcuts (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *home = test_tmpdir_new_for_program ("altoscope-app-XXXXXX");
+  g_autofree char *cache = NULL;
+  int status;
+
+  g_assert_nonnull (home);
+  cache = g_build_filename (home, "cache", NULL);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* NetworkManager out of reach: no interface of this machine is used. */
+  /* NetworkManager out of reach: no interface of this machine is used.
+   * No session bus either: GLib would start one (dbus-launch) and leave
+   * its address file in $HOME; the application is non-unique here. */
   g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/altoscope-test", TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/altoscope-test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/app/application/accels-and-shortcuts", test_accels_and_shortcuts);
-  return g_test_run ();
+  status = g_test_run ();
+  test_tmpdir_remove (home);   /* only what this test made */
+  return status;
 }

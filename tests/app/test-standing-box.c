@@ -100,6 +100,8 @@ assert_lines_out_of_tab_chain (GtkWidget *w)
   if (GTK_IS_LABEL (w) && gtk_label_get_selectable (GTK_LABEL (w)))
     {
       g_assert_false (gtk_widget_get_focusable (w));
+      /* Nor offered a Tab: one it claims but cannot take would trap it. */
+      g_assert_false (gtk_widget_get_can_focus (w));
       g_assert_true (gtk_label_get_wrap (GTK_LABEL (w)));
     }
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))

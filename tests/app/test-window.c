@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "altoscope-address-window.h"
+#include "altoscope-check-area.h"
 #include "altoscope-compare-window.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-window.h"
@@ -45,6 +46,49 @@ wait_for (gboolean (*check) (gpointer),
       g_usleep (10000);
     }
   return TRUE;
+}
+
+/* Every widget of @type under @w, in tree order. */
+static void
+collect_of_type (GtkWidget *w,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    collect_of_type (c, type, out);
+}
+
+/* The first widget under @w (itself included) that @pred accepts. */
+static GtkWidget *
+find_first (GtkWidget *w,
+            gboolean (*pred) (GtkWidget *, gconstpointer),
+            gconstpointer data)
+{
+  if (pred (w, data))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_first (c, pred, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *w,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (w, GPOINTER_TO_SIZE (type));
+}
+
+static GtkWidget *
+find_widget (GtkWidget *w,
+             GType      type)
+{
+  return find_first (w, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static gboolean
@@ -278,6 +322,69 @@ check_check_text (gpointer data)
   return text != NULL && strstr (text, w->want) != NULL;
 }
 
+static gboolean
+is_copy_check_button (GtkWidget     *w,
+                      gconstpointer  data)
+{
+  GtkWidget *child = GTK_IS_BUTTON (w) ? gtk_button_get_child (GTK_BUTTON (w)) : NULL;
+
+  return ADW_IS_BUTTON_CONTENT (child)
+         && g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)),
+                       "Copy the Check") == 0;
+}
+
+static gboolean
+has_clipboard_content (gpointer widget)
+{
+  return gdk_clipboard_get_content (gtk_widget_get_clipboard (widget)) != NULL;
+}
+
+/* After a check, Tab goes from the Check button to the check's Copy
+ * button and on out of the row, never stopping on a verdict line (they are
+ * out of the Tab chain); Copy puts the URI and every line on the
+ * clipboard. */
+static void
+assert_check_keyboard (GtkWidget *row,
+                       GtkWidget *check_button)
+{
+  GtkWidget *copy = find_first (row, is_copy_check_button, NULL);
+  GdkContentProvider *provider;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  gboolean reached_copy = FALSE, left_row = FALSE;
+
+  g_assert_nonnull (copy);
+  gtk_widget_grab_focus (check_button);
+  for (int i = 0; i < 40 && !left_row; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        break;
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_false (GTK_IS_LABEL (focus)
+                      && gtk_widget_get_ancestor (focus, ALTOSCOPE_TYPE_CHECK_AREA) != NULL);
+      reached_copy = reached_copy || focus == copy;
+      left_row = focus != NULL && focus != row && !gtk_widget_is_ancestor (focus, row);
+    }
+  g_assert_true (reached_copy);
+  g_assert_true (left_row);
+
+  gtk_widget_grab_focus (check_button);
+  g_assert_true (gtk_widget_activate (copy));   /* "clicked" follows its press, 250 ms on */
+  g_assert_true (wait_for (has_clipboard_content, copy, 5));
+  provider = gdk_clipboard_get_content (gtk_widget_get_clipboard (copy));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (provider, &value, &error));
+  g_assert_no_error (error);
+  g_test_message ("copied: %.120s…", g_value_get_string (&value));
+  g_assert_true (g_str_has_prefix (g_value_get_string (&value),
+                                   "https://alto1.signed.test/dhcp15\n"
+                                   "An ALTO server: its directory lists 8 resources\n"));
+  g_assert_nonnull (strstr (g_value_get_string (&value), "\nTLS: "));
+  g_assert_null (strstr (g_value_get_string (&value), "Copy the Check"));
+}
+
 /* The Check button of a URI row: the server (nginx, started by
  * test_app.py on 192.0.2.10 in the lab's server namespace, with a
  * certificate from a CA made for the test) is fetched from alto0's address;
@@ -335,6 +442,7 @@ test_check_from_the_window (void)
 
   report = altoscope_window_dup_report_text (window);
   g_assert_nonnull (strstr (report, "an ALTO directory of 8 resources"));
+  assert_check_keyboard (altoscope_family_view_get_uri_row (v4, 0), button);
 
   g_settings_set_string (settings, "check-ca-file", "");
   g_assert_true (gtk_widget_activate (button));
@@ -505,48 +613,6 @@ test_without_networkmanager (void)
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
 }
 
-/* Every widget of @type under @w, in tree order. */
-static void
-collect_of_type (GtkWidget *w,
-                 GType      type,
-                 GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    g_ptr_array_add (out, w);
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    collect_of_type (c, type, out);
-}
-
-/* The first widget under @w (itself included) that @pred accepts. */
-static GtkWidget *
-find_first (GtkWidget *w,
-            gboolean (*pred) (GtkWidget *, gconstpointer),
-            gconstpointer data)
-{
-  if (pred (w, data))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_first (c, pred, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_of_type (GtkWidget     *w,
-            gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (w, GPOINTER_TO_SIZE (type));
-}
-
-static GtkWidget *
-find_widget (GtkWidget *w,
-             GType      type)
-{
-  return find_first (w, is_of_type, GSIZE_TO_POINTER (type));
-}
 
 static guint
 n_menu_items (GMenuModel *model)
