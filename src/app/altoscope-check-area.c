@@ -188,10 +188,9 @@ static void
 collect_lines (GtkWidget *w,
                GString   *out)
 {
-  if (GTK_IS_BUTTON (w))
+  if (GTK_IS_BUTTON (w) || !gtk_widget_get_visible (w))
     return;
-  if (GTK_IS_LABEL (w) && gtk_widget_get_visible (w)
-      && *gtk_label_get_text (GTK_LABEL (w)) != '\0')
+  if (GTK_IS_LABEL (w) && *gtk_label_get_text (GTK_LABEL (w)) != '\0')
     g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (w)));
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     collect_lines (c, out);
