@@ -221,6 +221,29 @@ read_cost (AltoscopeJsonReader *r,
   return c;
 }
 
+typedef gpointer (*ReadObject) (AltoscopeJsonReader *r, JsonObject *e);
+
+/* Each object of @a (the member @name), read by @read into @out, until
+ * one fails. */
+static void
+read_objects (AltoscopeJsonReader *r,
+              const char          *name,
+              JsonArray           *a,
+              ReadObject           read,
+              GPtrArray           *out)
+{
+  altoscope_json_reader_push (r, name);
+  for (guint i = 0; i < json_array_get_length (a) && !altoscope_json_reader_failed (r); i++)
+    {
+      JsonObject *e = altoscope_json_reader_element_object (r, a, i);
+      altoscope_json_reader_push_index (r, i);
+      if (e != NULL)
+        g_ptr_array_add (out, read (r, e));
+      altoscope_json_reader_pop (r);
+    }
+  altoscope_json_reader_pop (r);
+}
+
 /* "endpoints", "costs" and "query_ms": only when the server was asked. */
 static AltoscopeEndpointQuery *
 read_query (AltoscopeJsonReader *r,
@@ -236,26 +259,8 @@ read_query (AltoscopeJsonReader *r,
   q->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_endpoint_answer_free);
   q->costs = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_cost_answer_free);
   q->warnings = altoscope_ird_issues_new ();
-  altoscope_json_reader_push (r, "endpoints");
-  for (guint i = 0; i < json_array_get_length (ends) && !altoscope_json_reader_failed (r); i++)
-    {
-      JsonObject *e = altoscope_json_reader_element_object (r, ends, i);
-      altoscope_json_reader_push_index (r, i);
-      if (e != NULL)
-        g_ptr_array_add (q->endpoints, read_endpoint (r, e));
-      altoscope_json_reader_pop (r);
-    }
-  altoscope_json_reader_pop (r);
-  altoscope_json_reader_push (r, "costs");
-  for (guint i = 0; i < json_array_get_length (costs) && !altoscope_json_reader_failed (r); i++)
-    {
-      JsonObject *e = altoscope_json_reader_element_object (r, costs, i);
-      altoscope_json_reader_push_index (r, i);
-      if (e != NULL)
-        g_ptr_array_add (q->costs, read_cost (r, e));
-      altoscope_json_reader_pop (r);
-    }
-  altoscope_json_reader_pop (r);
+  read_objects (r, "endpoints", ends, (ReadObject) read_endpoint, q->endpoints);
+  read_objects (r, "costs", costs, (ReadObject) read_cost, q->costs);
   altoscope_json_reader_number (r, o, "query_ms", 0, G_MAXDOUBLE, OPT, &q->elapsed_ms);
   return altoscope_json_reader_failed (r) ? NULL : g_steal_pointer (&q);
 }
