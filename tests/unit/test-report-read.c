@@ -593,6 +593,25 @@ test_diff (void)
   g_assert_nonnull (strstr (json_text, "\"what\":\"failure\",\"a\":\"none\",\"b\":\"nxdomain\""));
 }
 
+/* A name the writer would write without its trailing dot reads without it
+ * too: "missing.test." is "missing.test", the same as its golden (found by
+ * fuzz-report: a report with "domain": "x." differed from itself read back). */
+static void
+test_trailing_dots (void)
+{
+  g_autofree char *nx = golden ("nxdomain.json");
+  g_autofree char *dotted = replace_all (nx, "\"missing.test\"", "\"missing.test.\"");
+  g_autoptr(AltoscopeReportFile) report = read_ok (dotted);
+  AltoscopeTarget *t = g_ptr_array_index (altoscope_report_file_get_targets (report), 0);
+  g_autoptr(GListModel) same = diff_texts (nx, dotted);
+
+  g_assert_nonnull (strstr (dotted, "\"domain\" : \"missing.test.\""));
+  g_assert_nonnull (strstr (dotted, "\"failed_domain\" : \"missing.test.\""));
+  g_assert_cmpstr (altoscope_target_get_domain (t), ==, "missing.test");
+  g_assert_cmpstr (altoscope_target_get_error_domain (t), ==, "missing.test");
+  g_assert_cmpuint (g_list_model_get_n_items (same), ==, 0);
+}
+
 /* Interfaces by name, VPNs by connection: the same VPN's UUID, else its
  * name; a pair only one side has is said to be there only. */
 static char *
@@ -660,5 +679,6 @@ main (int    argc,
   g_test_add_func ("/report/read/hostile-text", test_hostile_text);
   g_test_add_func ("/report/diff/fields", test_diff);
   g_test_add_func ("/report/diff/pairs", test_diff_pairs);
+  g_test_add_func ("/report/read/trailing-dots", test_trailing_dots);
   return g_test_run ();
 }

@@ -155,6 +155,19 @@ altoscope_domain_normalize (const char  *input,
   return g_ascii_strdown (ascii, -1);
 }
 
+/* @name as a report writes it: without its trailing dot (an escaped dot,
+ * "\\.", stays); NULL for NULL.  The report's reader applies the same, so
+ * a name read is the name written. */
+char *
+altoscope_domain_bare (const char *name)
+{
+  gsize len = name ? strlen (name) : 0;
+
+  if (len > 1 && name[len - 1] == '.' && name[len - 2] != '\\')
+    return g_strndup (name, len - 1);
+  return g_strdup (name);
+}
+
 gboolean
 altoscope_domain_is_ip_literal (const char *host)
 {

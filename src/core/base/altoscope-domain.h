@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 char     *altoscope_domain_normalize   (const char  *input,
                                         GError     **error);
 gboolean  altoscope_domain_is_ip_literal (const char *host);
+char     *altoscope_domain_bare       (const char  *name);
 
 typedef struct
 {

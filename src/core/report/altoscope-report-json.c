@@ -13,26 +13,18 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dhcp.h"
+#include "altoscope-domain.h"
 #include "altoscope-report.h"
 #include "altoscope-target.h"
 #include "altoscope-text.h"
 
 /* Domain names in the report have no trailing dot. */
-static char *
-bare_name (const char *name)
-{
-  gsize len = name ? strlen (name) : 0;
-  if (len > 1 && name[len - 1] == '.' && name[len - 2] != '\\')
-    return g_strndup (name, len - 1);
-  return g_strdup (name);
-}
-
 static void
 add_name (JsonBuilder *b,
           const char  *member,
           const char  *name)
 {
-  g_autofree char *bare = bare_name (name);
+  g_autofree char *bare = altoscope_domain_bare (name);
   json_builder_set_member_name (b, member);
   if (bare)
     json_builder_add_string_value (b, bare);
@@ -136,7 +128,7 @@ add_uri (JsonBuilder     *b,
   json_builder_begin_array (b);
   for (guint i = 0; uri->chain && uri->chain[i]; i++)
     {
-      g_autofree char *bare = bare_name (uri->chain[i]);
+      g_autofree char *bare = altoscope_domain_bare (uri->chain[i]);
       json_builder_add_string_value (b, bare);
     }
   json_builder_end_array (b);
@@ -432,7 +424,7 @@ static void
 add_answer (JsonBuilder         *b,
             AltoscopeAnswerInfo *a)
 {
-  g_autofree char *bare = bare_name (a->qname);
+  g_autofree char *bare = altoscope_domain_bare (a->qname);
 
   json_builder_begin_object (b);
   altoscope_json_add_string_or_null (b, "name", bare);

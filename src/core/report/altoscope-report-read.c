@@ -19,6 +19,7 @@
 
 #include "altoscope-check-read.h"
 #include "altoscope-dhcp.h"
+#include "altoscope-domain.h"
 #include "altoscope-report-read.h"
 #include "altoscope-target-private.h"
 #include "altoscope-text.h"
@@ -28,6 +29,19 @@
 #define SMALL ALTOSCOPE_REPORT_MAX_SMALL
 
 typedef AltoscopeJsonReader Reader;
+
+/* A domain name: the writer drops a trailing dot (altoscope_domain_bare),
+ * so the reader does too; "a." and "a" read the same, as they write. */
+static char *
+read_domain_name (Reader     *r,
+                  JsonObject *o,
+                  const char *member,
+                  guint       flags)
+{
+  g_autofree char *text = altoscope_json_reader_text (r, o, member, flags);
+
+  return altoscope_domain_bare (text);
+}
 
 /* ---- closed sets that are no registered enum -------------------------------- */
 
@@ -263,7 +277,7 @@ read_record (Reader     *r,
              JsonObject *o)
 {
   static const char * const verdicts[] = { "used", "ignored", NULL };
-  g_autofree char *owner = altoscope_json_reader_text (r, o, "owner", N);
+  g_autofree char *owner = read_domain_name (r, o, "owner", N);
   g_autofree char *flags = altoscope_json_reader_text (r, o, "flags", 0);
   g_autofree char *service = altoscope_json_reader_text (r, o, "service", 0);
   g_autofree char *regexp = altoscope_json_reader_text (r, o, "regexp", 0);
@@ -525,7 +539,7 @@ read_reverse_names (Reader          *r,
       gboolean answered = FALSE;
 
       altoscope_json_reader_push_index (r, i);
-      n.name = altoscope_json_reader_text (r, e, "name", 0);
+      n.name = read_domain_name (r, e, "name", 0);
       altoscope_json_reader_int (r, e, "prefix_len", 0, 128, 0, &prefix);
       altoscope_json_reader_enum (r, e, "outcome", ALTOSCOPE_TYPE_REVERSE_OUTCOME, 0, &outcome);
       altoscope_json_reader_boolean (r, e, "answered", 0, &answered);
@@ -736,7 +750,7 @@ read_error (Reader          *r,
   step = altoscope_json_reader_text (r, e, "step", N);
   altoscope_json_reader_string (r, e, "category", N | OPT);   /* written from the code */
   altoscope_json_reader_string (r, e, "hint", N | OPT);       /* likewise */
-  domain = altoscope_json_reader_text (r, e, "failed_domain", N | OPT);
+  domain = read_domain_name (r, e, "failed_domain", N | OPT);
   altoscope_json_reader_name (r, e, "rcode", rcode_name, N | OPT, &rcode);
   edes = json_object_has_member (e, "extended_errors") ? read_edes (r, e) : NULL;
   altoscope_json_reader_name (r, e, "previous_code", error_code_name, N | OPT, &previous);
@@ -785,7 +799,7 @@ altoscope_target_read_json (AltoscopeJsonReader *r,
                             JsonObject          *o)
 {
   g_autofree char *interface = altoscope_json_reader_text (r, o, "interface", N);
-  g_autofree char *domain = altoscope_json_reader_text (r, o, "domain", N);
+  g_autofree char *domain = read_domain_name (r, o, "domain", N);
   static const char * const families[] = { "ipv4", "ipv6", NULL };
   int family = altoscope_json_reader_one_of (r, o, "family", families, N);
   int source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
