@@ -8,6 +8,7 @@
 
 #include "altoscope-application.h"
 #include "altoscope-enum.h"
+#include "altoscope-nm-head-start.h"
 #include "altoscope-preferences.h"
 #include "altoscope-resolver.h"
 #include "altoscope-window.h"
@@ -20,6 +21,7 @@ struct _AltoscopeApplication
   AltoscopeOverrides *overrides;
   AltoscopeBackoff *backoff;
   AltoscopeScheduler *scheduler;
+  AltoscopeHeadStart *head_start;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
@@ -164,6 +166,25 @@ altoscope_application_startup (GApplication *app)
 #if DEVELOPMENT
   bench_mark ("startup");
 #endif
+  /* The first discoveries start now, on a thread of their own, while the
+   * toolkit starts (it takes longer than a discovery on most networks);
+   * the scheduler takes their results (altoscope-head-start.c).  The
+   * window's own objects are made before the toolkit too: NetworkManager's
+   * client starts asking meanwhile. */
+  self->head_start = altoscope_nm_head_start (ALTOSCOPE_DEFAULT_TIMEOUT_MS);
+  self->overrides = altoscope_overrides_new_default (&error);
+  if (self->overrides == NULL)
+    g_error ("%s", error->message);   /* an installation without its schema */
+  self->backoff = altoscope_backoff_new (NULL);
+  self->model = altoscope_nm_model_new ();
+  self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
+                                         ALTOSCOPE_DEFAULT_TIMEOUT_MS);
+  altoscope_scheduler_set_head_start (self->scheduler, self->head_start);
+#if DEVELOPMENT
+  bench_mark ("core-made");
+  bench_marks_watch_scheduler (self->scheduler);
+#endif
+
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
 #if DEVELOPMENT
   bench_mark ("gtk-started");
@@ -178,18 +199,6 @@ altoscope_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          (const char *[]) { "<Control>question", NULL });
-
-  self->overrides = altoscope_overrides_new_default (&error);
-  if (self->overrides == NULL)
-    g_error ("%s", error->message);   /* an installation without its schema */
-  self->backoff = altoscope_backoff_new (NULL);
-  self->model = altoscope_nm_model_new ();
-  self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
-                                         ALTOSCOPE_DEFAULT_TIMEOUT_MS);
-#if DEVELOPMENT
-  bench_mark ("core-made");
-  bench_marks_watch_scheduler (self->scheduler);
-#endif
 }
 
 static GtkWindow *
@@ -260,6 +269,9 @@ altoscope_application_dispose (GObject *object)
 {
   AltoscopeApplication *self = ALTOSCOPE_APPLICATION (object);
 
+  if (self->head_start != NULL)
+    altoscope_head_start_stop (self->head_start);
+  g_clear_object (&self->head_start);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->model);
   g_clear_object (&self->backoff);

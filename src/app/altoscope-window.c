@@ -671,17 +671,11 @@ apply_check_settings (AltoscopeWindow *self)
 {
   GSettings *settings = altoscope_overrides_get_settings (self->overrides);
   g_autofree char *ca_file = g_settings_get_string (settings, "check-ca-file");
-  g_autofree char *anchor = g_settings_get_string (settings, "trust-anchor-file");
-  const char *anchors[] = { anchor, NULL };
 
   altoscope_scheduler_set_check_options (self->scheduler, ca_file, 0);
   altoscope_scheduler_set_auto_check (self->scheduler,
                                       g_settings_get_boolean (settings, "check-automatically"));
-  /* An anchor that became unusable since it was set is left out, and
-   * said (the root's still applies). */
-  if (*anchor != '\0' && !altoscope_trust_anchor_file_check (anchor, NULL))
-    anchors[0] = NULL;
-  altoscope_scheduler_set_validation (self->scheduler, TRUE, *anchor ? anchors : NULL);
+  altoscope_scheduler_set_validation_from_settings (self->scheduler);
   altoscope_scheduler_set_auto_ask_dhcp (self->scheduler,
                                          g_settings_get_boolean (settings,
                                                                  "dhcp-ask-automatically"));

@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-json.h"
+#include "altoscope-source.h"
 #include "altoscope-nm-model.h"
 
 #define REFRESH_DELAY_MS 150
@@ -30,7 +31,7 @@ struct _AltoscopeNmModel
   NMClient *client;
   GCancellable *cancellable;
   GPtrArray *links;           /* AltoscopeLink */
-  guint refresh_id;
+  GSource *refresh;
   gboolean disposed;            /* no more refreshes: see dispose */
   gboolean ready;
   char *status;               /* translated; NULL while all is well */
@@ -281,7 +282,7 @@ refresh_cb (gpointer data)
   const GPtrArray *devices, *actives;
   guint old_len = self->links->len;
 
-  self->refresh_id = 0;
+  altoscope_source_clear (&self->refresh);
 
   if (self->client != NULL && nm_client_get_nm_running (self->client))
     {
@@ -363,8 +364,9 @@ refresh_cb (gpointer data)
 static void
 schedule_refresh (AltoscopeNmModel *self)
 {
-  if (self->refresh_id == 0 && !self->disposed)
-    self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
+  if (self->refresh == NULL && !self->disposed)
+    self->refresh = altoscope_timeout_attach (REFRESH_DELAY_MS, G_PRIORITY_DEFAULT, refresh_cb,
+                                              self, NULL);
 }
 
 static void
@@ -426,7 +428,7 @@ altoscope_nm_model_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  altoscope_source_clear (&self->refresh);
   G_OBJECT_CLASS (altoscope_nm_model_parent_class)->dispose (object);
 }
 
@@ -497,6 +499,15 @@ altoscope_nm_model_new (void)
 
   nm_client_new_async (self->cancellable, on_client_ready_cb, self);
   return self;
+}
+
+/* What libnm keeps on the client's main context until it has let go of
+ * it (nm_client_get_context_busy_watcher), or NULL without a client: a
+ * thread iterates its context until this is finalized before it ends. */
+GObject *
+altoscope_nm_model_get_busy_watcher (AltoscopeNmModel *self)
+{
+  return self->client ? nm_client_get_context_busy_watcher (self->client) : NULL;
 }
 
 gboolean

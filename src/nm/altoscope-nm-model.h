@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (AltoscopeNmModel, altoscope_nm_model, ALTOSCOPE, NM_MODEL,
 
 AltoscopeNmModel *altoscope_nm_model_new            (void);
 gboolean          altoscope_nm_model_get_ready      (AltoscopeNmModel *self);
+GObject          *altoscope_nm_model_get_busy_watcher (AltoscopeNmModel *self);
 gboolean          altoscope_nm_model_get_nm_running (AltoscopeNmModel *self);
 const char       *altoscope_nm_model_get_status     (AltoscopeNmModel *self);
 AltoscopeLink    *altoscope_nm_model_find           (AltoscopeNmModel *self,

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include "altoscope-dns-message.h"
+#include "altoscope-source.h"
 #include "scripted-transport.h"
 
 struct _ScriptedTransport
@@ -410,10 +411,13 @@ scripted_query_async (AltoscopeTransport  *transport,
   p->task = g_task_new (self, cancellable, callback, user_data);
   p->name = g_strdup (name);
   p->type = type;
+  /* On the caller's thread-default context: a scheduler may run on a
+   * thread of its own (altoscope-head-start.c). */
   if (g_hash_table_contains (self->silent, lower))
-    g_timeout_add (50, timeout_cb, p);
+    g_source_unref (altoscope_timeout_attach (50, G_PRIORITY_DEFAULT, timeout_cb, p, NULL));
   else
-    g_timeout_add (self->delay_ms, answer_cb, p);
+    g_source_unref (altoscope_timeout_attach (self->delay_ms, G_PRIORITY_DEFAULT, answer_cb, p,
+                                              NULL));
 }
 
 static AltoscopeDnsAnswer *

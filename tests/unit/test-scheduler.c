@@ -6,6 +6,7 @@
  */
 #include <glib/gstdio.h>
 
+#include "altoscope-head-start.h"
 #include "altoscope-scheduler.h"
 #include "scripted-transport.h"
 #include "test-tmpdir.h"
@@ -389,6 +390,180 @@ test_transport_kept_while_it_fits (void)
   g_object_unref (pair);
 }
 
+/* ---- the head start (altoscope-head-start.c) ----------------------------- */
+
+/* One side's transports: each made answers a.test after @delay_ms. */
+typedef struct
+{
+  guint delay_ms;
+  GPtrArray *made;
+} Side;
+
+static AltoscopeTransport *
+side_factory (const char * const  *servers,
+              const char          *interface,
+              guint                timeout_ms,
+              gpointer             data,
+              GError             **error)
+{
+  Side *side = data;
+  ScriptedTransport *t = scripted_transport_new ();
+
+  scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
+                                "!.*!https://192.0.2.1/a!", ".");
+  scripted_transport_set_delay (t, side->delay_ms);
+  g_ptr_array_add (side->made, t);
+  return g_object_ref (ALTOSCOPE_TRANSPORT (t));
+}
+
+/* eth0 with a.test from DHCP, asked at @dns. */
+static AltoscopeLink *
+make_eth0 (const char *dns)
+{
+  AltoscopeLink *link = make_link ("eth0", "a.test");
+  const char *servers[] = { dns, NULL };
+
+  altoscope_link_set_dns (link, ALTOSCOPE_FAMILY_IPV4, servers);
+  return link;
+}
+
+/* The head start's thread: a scheduler of its own, on a context of its
+ * own, over links of its own. */
+typedef struct
+{
+  AltoscopeHeadStart *head_start;
+  const char *dns;
+  Side side;
+} Thread;
+
+static gpointer
+head_start_thread (gpointer data)
+{
+  Thread *t = data;
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  {
+    g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+    g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (NULL);
+    g_autoptr(AltoscopeLink) eth0 = make_eth0 (t->dns);
+    g_autoptr(AltoscopeScheduler) s = NULL;
+    g_autofree char *setup = NULL;
+
+    g_list_store_append (links, eth0);
+    s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+    altoscope_scheduler_set_transport_factory (s, side_factory, &t->side);
+    setup = altoscope_scheduler_dup_setup (s);
+    altoscope_head_start_run (t->head_start, s, setup, 5000);
+  }
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  return NULL;
+}
+
+static guint
+questions_asked (GPtrArray *made)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < made->len; i++)
+    n += scripted_transport_get_log (made->pdata[i])->len;
+  return n;
+}
+
+/* The window's scheduler over eth0 asked at @dns, with a head start whose
+ * thread saw eth0 asked at @thread_dns and answers after @thread_delay_ms.
+ * With @stop_early, the head start is stopped once the pair waits. */
+static void
+run_with_head_start (const char *dns,
+                     const char *thread_dns,
+                     guint       thread_delay_ms,
+                     gboolean    stop_early,
+                     guint      *asked_here,
+                     guint      *asked_there)
+{
+  g_autoptr(AltoscopeHeadStart) hs = altoscope_head_start_new ();
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (&error);
+  g_autoptr(AltoscopeLink) eth0 = make_eth0 (dns);
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  g_autoptr(GPtrArray) made_here = g_ptr_array_new_with_free_func (g_object_unref);
+  Side here = { 1, made_here };
+  Thread t = { hs, thread_dns, { thread_delay_ms, g_ptr_array_new_with_free_func (g_object_unref) } };
+  AltoscopePair *pair;
+
+  g_assert_no_error (error);
+  altoscope_head_start_set_thread (hs, g_thread_new ("test-head-start", head_start_thread, &t));
+  g_list_store_append (links, eth0);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, side_factory, &here);
+  altoscope_scheduler_set_head_start (s, hs);
+  run_ready ();
+  pair = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
+  g_assert_nonnull (pair);
+  if (thread_delay_ms >= 300)
+    {
+      /* The thread has not answered yet: the pair waits, asking nothing. */
+      g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_DISCOVERING);
+      g_assert_cmpuint (questions_asked (made_here), ==, 0);
+      g_assert_false (altoscope_scheduler_get_settled (s));
+    }
+  if (stop_early)
+    altoscope_head_start_stop (hs);
+  settle (s);
+  g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_FOUND);
+  g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair)), ==, "a.test");
+  altoscope_head_start_stop (hs);   /* joins the thread */
+  *asked_here = questions_asked (made_here);
+  *asked_there = questions_asked (t.side.made);
+  g_ptr_array_unref (t.side.made);
+}
+
+/* The thread's result, made from the same inputs, is the pair's first:
+ * nothing is asked again. */
+static void
+test_head_start_taken (void)
+{
+  guint here, there;
+
+  run_with_head_start ("192.0.2.53", "192.0.2.53", 1, FALSE, &here, &there);
+  g_assert_cmpuint (there, >, 0);
+  g_assert_cmpuint (here, ==, 0);
+}
+
+/* Made from other inputs (another DNS server): the pair runs its own. */
+static void
+test_head_start_other_inputs (void)
+{
+  guint here, there;
+
+  run_with_head_start ("192.0.2.53", "192.0.2.99", 1, FALSE, &here, &there);
+  g_assert_cmpuint (there, >, 0);
+  g_assert_cmpuint (here, >, 0);
+}
+
+/* Not there yet: the pair waits for it, and takes it when it comes. */
+static void
+test_head_start_waited_for (void)
+{
+  guint here, there;
+
+  run_with_head_start ("192.0.2.53", "192.0.2.53", 300, FALSE, &here, &there);
+  g_assert_cmpuint (there, >, 0);
+  g_assert_cmpuint (here, ==, 0);
+}
+
+/* Stopped while a pair waits: the pair runs its own at once. */
+static void
+test_head_start_stopped (void)
+{
+  guint here, there;
+
+  run_with_head_start ("192.0.2.53", "192.0.2.53", 3000, TRUE, &here, &there);
+  g_assert_cmpuint (here, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,5 +575,9 @@ main (int argc, char **argv)
   g_test_add_func ("/core/scheduler/first-update-without-wait", test_first_update_without_wait);
   g_test_add_func ("/core/scheduler/transport-kept-while-it-fits",
                    test_transport_kept_while_it_fits);
+  g_test_add_func ("/core/scheduler/head-start/taken", test_head_start_taken);
+  g_test_add_func ("/core/scheduler/head-start/other-inputs", test_head_start_other_inputs);
+  g_test_add_func ("/core/scheduler/head-start/waited-for", test_head_start_waited_for);
+  g_test_add_func ("/core/scheduler/head-start/stopped", test_head_start_stopped);
   return g_test_run ();
 }

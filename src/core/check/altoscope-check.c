@@ -963,7 +963,7 @@ altoscope_check_and_ask_async (const char          *uri,
   run->session = session_new (local, extra, timeout);
   run->deadline = g_timeout_source_new (timeout);
   g_source_set_callback (run->deadline, on_deadline_cb, run, NULL);
-  g_source_attach (run->deadline, NULL);
+  g_source_attach (run->deadline, g_main_context_get_thread_default ());
   if (cancellable != NULL)
     {
       run->caller_cancellable = g_object_ref (cancellable);

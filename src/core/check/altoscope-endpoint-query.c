@@ -1061,7 +1061,7 @@ altoscope_endpoint_query_async (const AltoscopeIrd  *ird,
     }
   q->deadline = g_timeout_source_new (timeout_ms);
   g_source_set_callback (q->deadline, on_deadline_cb, q, NULL);
-  g_source_attach (q->deadline, NULL);
+  g_source_attach (q->deadline, g_main_context_get_thread_default ());
   g_task_set_check_cancellable (task, FALSE);
   q->out = g_new0 (AltoscopeEndpointQuery, 1);
   q->out->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) altoscope_endpoint_answer_free);

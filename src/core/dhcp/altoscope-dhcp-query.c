@@ -40,6 +40,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-dhcp-query.h"
+#include "altoscope-source.h"
 #include "altoscope-text.h"
 
 typedef struct
@@ -57,7 +58,7 @@ typedef struct
   gint64 started;           /* monotonic µs of the first message */
   guint previous_rt_ms;     /* DHCPv6 retransmission */
   guint deadline_ms;
-  guint fd_id, resend_id, deadline_id;
+  GSource *readable, *resend, *deadline;   /* on the thread-default context */
   GSource *cancel_source;
   char *late_problem;       /* a reply to us that could not be used */
   AltoscopeDhcpError late_code;   /* ALTOSCOPE_DHCP_ERROR_NONE: nothing late */
@@ -66,9 +67,9 @@ typedef struct
 static void
 drop_sources (Query *q)
 {
-  g_clear_handle_id (&q->fd_id, g_source_remove);
-  g_clear_handle_id (&q->resend_id, g_source_remove);
-  g_clear_handle_id (&q->deadline_id, g_source_remove);
+  altoscope_source_clear (&q->readable);
+  altoscope_source_clear (&q->resend);
+  altoscope_source_clear (&q->deadline);
   if (q->cancel_source != NULL)
     {
       g_source_destroy (q->cancel_source);
@@ -343,7 +344,7 @@ schedule_resend (GTask *task)
   else
     ms = q->previous_rt_ms = altoscope_dhcp6_retransmit_ms (q->previous_rt_ms,
                                                             (int) (r % 201) - 100);
-  q->resend_id = g_timeout_add (ms, on_resend_cb, task);
+  q->resend = altoscope_timeout_attach (ms, G_PRIORITY_DEFAULT, on_resend_cb, task, NULL);
 }
 
 static gboolean
@@ -353,15 +354,16 @@ on_resend_cb (gpointer data)
   Query *q = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  q->resend_id = 0;
+  altoscope_source_clear (&q->resend);
   if (!send_message (q, &error))
     {
       fail (task, ALTOSCOPE_DHCP_ERROR_NETWORK, error->message);
       return G_SOURCE_REMOVE;
     }
   /* The whole exchange's deadline runs from the first message. */
-  if (q->deadline_id == 0)
-    q->deadline_id = g_timeout_add (q->deadline_ms, on_deadline_cb, task);
+  if (q->deadline == NULL)
+    q->deadline = altoscope_timeout_attach (q->deadline_ms, G_PRIORITY_DEFAULT, on_deadline_cb,
+                                            task, NULL);
   schedule_resend (task);
   return G_SOURCE_REMOVE;
 }
@@ -373,7 +375,7 @@ on_deadline_cb (gpointer data)
   Query *q = g_task_get_task_data (task);
   g_autofree char *msg = NULL;
 
-  q->deadline_id = 0;
+  altoscope_source_clear (&q->deadline);
   if (q->late_code != ALTOSCOPE_DHCP_ERROR_NONE)
     {
       fail (task, q->late_code, q->late_problem);
@@ -463,7 +465,7 @@ on_readable_cb (int          fd,
         default:
           altoscope_dhcp_answer_take_reply (q->answer, &reply, server);
           altoscope_dhcp_reply_clear (&reply);
-          q->fd_id = 0;
+          altoscope_source_clear (&q->readable);
           finish (task);
           return G_SOURCE_REMOVE;
         }
@@ -540,7 +542,9 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
       q->answer->sent_to = g_strdup ("ff02::1:2");
     }
 
-  q->fd_id = g_unix_fd_add (q->fd, G_IO_IN, on_readable_cb, task);
+  q->readable = g_unix_fd_source_new (q->fd, G_IO_IN);
+  g_source_set_callback (q->readable, G_SOURCE_FUNC (on_readable_cb), task, NULL);
+  g_source_attach (q->readable, g_main_context_get_thread_default ());
   if (cancellable != NULL)
     {
       q->cancel_source = g_cancellable_source_new (cancellable);
@@ -551,9 +555,9 @@ altoscope_dhcp_query_async (const AltoscopeDhcpQueryOptions *options,
    * to INF_MAX_DELAY, so that clients on a link do not all ask at once. */
   if (getrandom (&r, sizeof r, 0) != sizeof r)
     r = g_random_int ();
-  q->resend_id = g_timeout_add (options->family == ALTOSCOPE_FAMILY_IPV6
-                                  ? r % (ALTOSCOPE_DHCP6_INF_MAX_DELAY_MS + 1) : 0,
-                                on_resend_cb, task);
+  q->resend = altoscope_timeout_attach (options->family == ALTOSCOPE_FAMILY_IPV6
+                                          ? r % (ALTOSCOPE_DHCP6_INF_MAX_DELAY_MS + 1) : 0,
+                                        G_PRIORITY_DEFAULT, on_resend_cb, task, NULL);
 }
 
 AltoscopeDhcpAnswer *

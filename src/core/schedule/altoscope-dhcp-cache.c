@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "altoscope-dhcp-cache.h"
+#include "altoscope-source.h"
 
 typedef struct
 {
@@ -19,7 +20,7 @@ typedef struct
   char *link_print;
   AltoscopeDhcpAnswer *answer;
   gint64 expires_at;             /* monotonic µs */
-  guint expire_id;
+  GSource *expire;
   GCancellable *asking;
 } Entry;
 
@@ -45,7 +46,7 @@ entry_free (Entry *e)
   if (e->asking != NULL)
     g_cancellable_cancel (e->asking);
   g_clear_object (&e->asking);
-  g_clear_handle_id (&e->expire_id, g_source_remove);
+  altoscope_source_clear (&e->expire);
   g_clear_pointer (&e->answer, altoscope_dhcp_answer_unref);
   g_free (e->key);
   g_free (e->link_print);
@@ -156,7 +157,7 @@ on_expired_cb (gpointer data)
   Entry *e = data;
   AltoscopeDhcpCache *self = e->self;
 
-  e->expire_id = 0;
+  altoscope_source_clear (&e->expire);
   g_clear_pointer (&e->answer, altoscope_dhcp_answer_unref);
   g_signal_emit (self, signals[CHANGED], 0, e->key);
   return G_SOURCE_REMOVE;
@@ -199,8 +200,9 @@ on_answer_cb (GObject      *source,
       g_clear_pointer (&e->answer, altoscope_dhcp_answer_unref);
       e->answer = g_steal_pointer (&answer);
       e->expires_at = g_get_monotonic_time () + MIN (lifetime, G_MAXINT32) * G_USEC_PER_SEC;
-      g_clear_handle_id (&e->expire_id, g_source_remove);
-      e->expire_id = g_timeout_add_seconds ((guint) MIN (lifetime, G_MAXINT32), on_expired_cb, e);
+      altoscope_source_clear (&e->expire);
+      e->expire = altoscope_timeout_attach_seconds ((guint) MIN (lifetime, G_MAXINT32),
+                                                    on_expired_cb, e);
     }
   g_signal_emit (self, signals[CHANGED], 0, e->key);
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "altoscope-pair.h"
+#include "altoscope-source.h"
 
 struct _AltoscopePair
 {
@@ -34,7 +35,7 @@ struct _AltoscopePair
   char *fingerprint;
   GCancellable *running;
   AltoscopeTarget *result;
-  guint retry_id;
+  GSource *retry;              /* the retry timer */
   GHashTable *checks;           /* URI -> GCancellable */
 
   /* The transport its runs use, kept while it fits (the set-up decides,
@@ -266,6 +267,12 @@ _altoscope_pair_set_fingerprint (AltoscopePair *self,
   return TRUE;
 }
 
+const char *
+_altoscope_pair_get_fingerprint (AltoscopePair *self)
+{
+  return self->fingerprint;
+}
+
 static void
 cancel_checks (AltoscopePair *self)
 {
@@ -287,7 +294,7 @@ _altoscope_pair_stop (AltoscopePair *self)
   if (self->running != NULL)
     g_cancellable_cancel (self->running);
   g_clear_object (&self->running);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  altoscope_source_clear (&self->retry);
   g_clear_object (&self->result);
   cancel_checks (self);
 }
@@ -354,15 +361,15 @@ _altoscope_pair_set_retry (AltoscopePair  *self,
                            gpointer        data,
                            GDestroyNotify  destroy)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, ms, func, data, destroy);
+  altoscope_source_clear (&self->retry);
+  self->retry = altoscope_timeout_attach (ms, G_PRIORITY_DEFAULT, func, data, destroy);
 }
 
 /* The retry timer fired (its source is gone). */
 void
 _altoscope_pair_retry_fired (AltoscopePair *self)
 {
-  self->retry_id = 0;
+  altoscope_source_clear (&self->retry);
 }
 
 /* A check of @uri starts: its cancellable, or NULL when one runs already. */

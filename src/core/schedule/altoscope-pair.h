@@ -49,6 +49,7 @@ void                _altoscope_pair_set_report    (AltoscopePair   *self,
 /* The pair's run, which the scheduler starts and ends. */
 gboolean            _altoscope_pair_set_fingerprint (AltoscopePair *self,
                                                      const char    *fingerprint);
+const char         *_altoscope_pair_get_fingerprint (AltoscopePair *self);
 GCancellable       *_altoscope_pair_start_run     (AltoscopePair   *self);
 gboolean            _altoscope_pair_finish_run    (AltoscopePair   *self,
                                                    GCancellable    *running,

@@ -35,6 +35,7 @@
 #include "config.h"
 
 #include "altoscope-discovery.h"
+#include "altoscope-source.h"
 #include "altoscope-scheduler.h"
 #include "altoscope-pair.h"
 #include "altoscope-check-runner.h"
@@ -65,9 +66,11 @@ struct _AltoscopeScheduler
   guint check_timeout_ms;
   AltoscopeDhcpCache *dhcp;   /* answers of DHCP servers asked directly */
   gboolean auto_ask_dhcp;
+  AltoscopeHeadStart *head_start;  /* the first results, made on a thread */
+  GPtrArray *waiting;         /* Wait: pairs whose first result may come from it */
 
   GHashTable *pairs;          /* key -> AltoscopePair (it keeps its run) */
-  guint update_id;
+  GSource *update;            /* the next update, on the thread-default context */
   gboolean first_update_done; /* later updates wait for a quiet moment */
   guint running;              /* discoveries and checks */
   gboolean settled;
@@ -103,7 +106,7 @@ typedef struct
 static void
 check_settled (AltoscopeScheduler *self)
 {
-  if (!self->settled && self->running == 0 && self->update_id == 0 && self->links_ready
+  if (!self->settled && self->running == 0 && self->update == NULL && self->links_ready
       && !altoscope_dhcp_cache_get_busy (self->dhcp))
     {
       self->settled = TRUE;
@@ -298,6 +301,42 @@ altoscope_scheduler_set_check_options (AltoscopeScheduler *self,
   self->check_timeout_ms = timeout_ms ? timeout_ms : ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
 }
 
+/* @pair's run @running ended with @target: the pair's result, unless the
+ * run was stopped since; a failure that passes is tried again later. */
+static void
+take_result (AltoscopeScheduler *self,
+             AltoscopePair      *pair,
+             GCancellable       *running,
+             AltoscopeTarget    *target)
+{
+  /* A handler may drop the last reference to the scheduler. */
+  g_autoptr(AltoscopeScheduler) alive = g_object_ref (self);
+
+  if (!_altoscope_pair_finish_run (pair, running, target))
+    return;
+  g_signal_emit (self, signals[RESULT], 0, pair);
+  if (self->auto_check)
+    check_eligible (self, pair);
+
+  if (altoscope_target_get_failed (target) && altoscope_target_get_retry_after (target) > 0)
+    {
+      AltoscopeErrorCode code = altoscope_target_get_error_code (target);
+      AltoscopeErrorCategory category = altoscope_error_code_category (code);
+      if (category == ALTOSCOPE_ERROR_CATEGORY_TIMED_OUT
+          || category == ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE)
+        {
+          Retry *retry = g_new0 (Retry, 1);
+
+          retry->self = self;
+          g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &retry->self);
+          retry->pair = g_object_ref (pair);
+          _altoscope_pair_set_retry (pair, (guint) (altoscope_target_get_retry_after (target)
+                                                    * 1000) + 50,
+                                     retry_cb, retry, (GDestroyNotify) retry_free);
+        }
+    }
+}
+
 static void
 on_discovered_cb (GObject      *source,
                   GAsyncResult *result,
@@ -306,46 +345,20 @@ on_discovered_cb (GObject      *source,
   Run *run = data;
   g_autoptr(AltoscopeTarget) target = altoscope_discover_finish (result, NULL);
   AltoscopeScheduler *self = run->self;
-  gboolean current = !g_cancellable_is_cancelled (run->cancellable);
-
-  if (self != NULL)
-    self->running--;
 
   /* A cancelled run belongs to a pair that changed or went away: its
    * result is stale and is dropped. */
-  if (current && self != NULL && _altoscope_pair_finish_run (run->pair, run->cancellable, target))
+  if (self != NULL)
     {
-      AltoscopePair *pair = run->pair;
-      /* A handler may drop the last reference to the scheduler. */
+      /* A handler of "result" may drop the last other reference. */
       g_autoptr(AltoscopeScheduler) alive = g_object_ref (self);
 
-      g_signal_emit (self, signals[RESULT], 0, pair);
-      if (self->auto_check)
-        check_eligible (self, pair);
-
-      if (altoscope_target_get_failed (target) && altoscope_target_get_retry_after (target) > 0)
-        {
-          AltoscopeErrorCode code = altoscope_target_get_error_code (target);
-          AltoscopeErrorCategory category = altoscope_error_code_category (code);
-          if (category == ALTOSCOPE_ERROR_CATEGORY_TIMED_OUT
-              || category == ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE)
-            {
-              Retry *retry = g_new0 (Retry, 1);
-
-              retry->self = self;
-              g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &retry->self);
-              retry->pair = g_object_ref (pair);
-              _altoscope_pair_set_retry (pair, (guint) (altoscope_target_get_retry_after (target)
-                                                        * 1000) + 50,
-                                         retry_cb, retry, (GDestroyNotify) retry_free);
-            }
-        }
+      self->running--;
+      if (!g_cancellable_is_cancelled (run->cancellable))
+        take_result (self, run->pair, run->cancellable, target);
+      check_settled (self);
+      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
     }
-  if (self != NULL)
-    check_settled (self);
-
-  if (self != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
   g_object_unref (run->pair);
   g_object_unref (run->cancellable);
   g_free (run);
@@ -410,6 +423,140 @@ transport_setup (AltoscopeScheduler      *self,
 }
 
 static void
+run_discovery (AltoscopeScheduler *self,
+               AltoscopePair      *pair,
+               GCancellable       *running,
+               AltoscopeTransport *resolver,
+               AltoscopeTarget    *target)
+{
+  Run *run = g_new0 (Run, 1);
+
+  run->self = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
+  run->pair = g_object_ref (pair);
+  run->cancellable = g_object_ref (running);
+  self->running++;
+  self->settled = FALSE;
+  altoscope_discover_async (resolver, self->backoff, target,
+                            self->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
+                                                 : ALTOSCOPE_DISCOVERY_NONE,
+                            running, on_discovered_cb, run);
+}
+
+/* ---- the head start ------------------------------------------------------ */
+
+/* A pair whose first result may still come from the head start, with what
+ * its own discovery would need if it does not. */
+typedef struct
+{
+  AltoscopePair *pair;
+  GCancellable *running;
+  AltoscopeTransport *resolver;
+  AltoscopeTarget *target;
+} Wait;
+
+static void
+wait_free (Wait *wait)
+{
+  g_object_unref (wait->pair);
+  g_object_unref (wait->running);
+  g_object_unref (wait->resolver);
+  g_object_unref (wait->target);
+  g_free (wait);
+}
+
+/* Whether the head start answers for @pair's run @running: its result was
+ * taken, or the pair waits for it.  FALSE: the pair runs its own. */
+static gboolean
+ask_head_start (AltoscopeScheduler *self,
+                AltoscopePair      *pair,
+                GCancellable       *running,
+                AltoscopeTransport *resolver,
+                AltoscopeTarget    *target)
+{
+  g_autofree char *setup = altoscope_scheduler_dup_setup (self);
+  g_autoptr(AltoscopeTarget) found = NULL;
+  Wait *wait;
+
+  switch (altoscope_head_start_take (self->head_start, altoscope_pair_get_key (pair),
+                                     _altoscope_pair_get_fingerprint (pair), setup, &found))
+    {
+    case ALTOSCOPE_HEAD_START_FOUND:
+      take_result (self, pair, running, found);
+      return TRUE;
+    case ALTOSCOPE_HEAD_START_PENDING:
+      wait = g_new0 (Wait, 1);
+      wait->pair = g_object_ref (pair);
+      wait->running = g_object_ref (running);
+      wait->resolver = g_object_ref (resolver);
+      wait->target = g_object_ref (target);
+      g_ptr_array_add (self->waiting, wait);
+      self->running++;
+      self->settled = FALSE;
+      return TRUE;
+    case ALTOSCOPE_HEAD_START_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+/* A result came to the head start, or it is done: each waiting pair asks
+ * again, and runs its own discovery when none will come. */
+static void
+on_head_start_changed_cb (AltoscopeScheduler *self)
+{
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+  g_autoptr(AltoscopeScheduler) alive = g_object_ref (self);
+
+  self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) wait_free);
+  g_ptr_array_set_free_func (waiting, NULL);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      Wait *wait = waiting->pdata[i];
+
+      self->running--;
+      /* A pair that changed or went meanwhile: its new run asked again. */
+      if (!g_cancellable_is_cancelled (wait->running)
+          && !ask_head_start (self, wait->pair, wait->running, wait->resolver, wait->target))
+        run_discovery (self, wait->pair, wait->running, wait->resolver, wait->target);
+      wait_free (wait);
+    }
+  check_settled (self);
+}
+
+/**
+ * altoscope_scheduler_set_head_start:
+ * @head_start: the first results, made on a thread (altoscope-head-start.c)
+ *
+ * Before its first discovery, each pair takes the head start's result
+ * when it was made from the same inputs and setup, or waits for it while
+ * it may come.  Set before the first update.
+ */
+void
+altoscope_scheduler_set_head_start (AltoscopeScheduler *self,
+                                    AltoscopeHeadStart *head_start)
+{
+  g_return_if_fail (self->head_start == NULL);
+  self->head_start = g_object_ref (head_start);
+  g_signal_connect_object (head_start, "changed", G_CALLBACK (on_head_start_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* What the pairs' transports are made with, besides each pair's inputs:
+ * a result made with another setup is not this scheduler's. */
+char *
+altoscope_scheduler_dup_setup (AltoscopeScheduler *self)
+{
+  AltoscopeTransportSetup setup;
+  g_autofree char *anchors = NULL;
+
+  transport_setup (self, &setup);
+  anchors = setup.anchor_files ? g_strjoinv ("\n", (GStrv) setup.anchor_files) : g_strdup ("");
+  return g_strdup_printf ("factory=%p validate=%d timeout=%u anchors=%s", (gpointer) setup.factory,
+                          setup.validate, setup.timeout_ms, anchors);
+}
+
+static void
 start_pair (AltoscopeScheduler *self,
             AltoscopePair      *pair)
 {
@@ -419,7 +566,6 @@ start_pair (AltoscopeScheduler *self,
   g_autoptr(AltoscopeTarget) target = NULL;
   AltoscopeTransportSetup setup;
   GCancellable *running;
-  Run *run;
 
   transport_setup (self, &setup);
   if (link != NULL)
@@ -452,17 +598,9 @@ start_pair (AltoscopeScheduler *self,
       return;
     }
 
-  run = g_new0 (Run, 1);
-  run->self = self;
-  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &run->self);
-  run->pair = g_object_ref (pair);
-  run->cancellable = g_object_ref (running);
-  self->running++;
-  self->settled = FALSE;
-  altoscope_discover_async (resolver, self->backoff, target,
-                            self->ignore_backoff ? ALTOSCOPE_DISCOVERY_IGNORE_BACKOFF
-                                                 : ALTOSCOPE_DISCOVERY_NONE,
-                            running, on_discovered_cb, run);
+  if (self->head_start != NULL && ask_head_start (self, pair, running, resolver, target))
+    return;
+  run_discovery (self, pair, running, resolver, target);
 }
 
 static void on_model_changed_cb (AltoscopeScheduler *self);
@@ -581,7 +719,7 @@ update_cb (gpointer data)
   g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n = g_list_model_get_n_items (self->model);
 
-  self->update_id = 0;
+  altoscope_source_clear (&self->update);
   if (!self->links_ready)
     return G_SOURCE_REMOVE;
   self->first_update_done = TRUE;
@@ -608,12 +746,13 @@ static void
 schedule_update (AltoscopeScheduler *self)
 {
   self->settled = FALSE;
-  if (self->update_id != 0)
+  if (self->update != NULL)
     return;
   if (!self->first_update_done && self->links_ready)
-    self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT, update_cb, self, NULL);
+    self->update = altoscope_timeout_attach (0, G_PRIORITY_DEFAULT, update_cb, self, NULL);
   else
-    self->update_id = g_timeout_add (UPDATE_DELAY_MS, update_cb, self);
+    self->update = altoscope_timeout_attach (UPDATE_DELAY_MS, G_PRIORITY_DEFAULT, update_cb, self,
+                                             NULL);
 }
 
 static void
@@ -698,7 +837,10 @@ altoscope_scheduler_dispose (GObject *object)
 {
   AltoscopeScheduler *self = ALTOSCOPE_SCHEDULER (object);
 
-  g_clear_handle_id (&self->update_id, g_source_remove);
+  altoscope_source_clear (&self->update);
+  /* Before the pairs stop: a waiting run is counted in "running". */
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_object (&self->head_start);
   if (self->dhcp != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->dhcp, self);
@@ -815,6 +957,7 @@ altoscope_scheduler_init (AltoscopeScheduler *self)
   self->validate_allowed = TRUE;
   self->check_timeout_ms = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
   self->dhcp = altoscope_dhcp_cache_new ();
+  self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) wait_free);
   g_signal_connect_swapped (self->dhcp, "changed", G_CALLBACK (on_dhcp_changed_cb), self);
 }
 
@@ -827,6 +970,24 @@ altoscope_scheduler_set_transport_factory (AltoscopeScheduler        *self,
 {
   self->factory = factory;
   self->factory_data = factory ? data : NULL;
+}
+
+/* The window's way: validation as the "validate-dnssec" setting says (read
+ * at each run), from the root's anchor and the "trust-anchor-file"
+ * setting's, which is left out when it became unusable since it was set
+ * (the root's still applies). */
+void
+altoscope_scheduler_set_validation_from_settings (AltoscopeScheduler *self)
+{
+  GSettings *settings = altoscope_overrides_get_settings (self->overrides);
+  g_autofree char *anchor = settings ? g_settings_get_string (settings, "trust-anchor-file")
+                                     : NULL;
+  const char *anchors[] = { anchor, NULL };
+
+  if (anchor != NULL && *anchor != '\0' && !altoscope_trust_anchor_file_check (anchor, NULL))
+    anchors[0] = NULL;
+  altoscope_scheduler_set_validation (self, TRUE,
+                                      anchors[0] != NULL && *anchors[0] != '\0' ? anchors : NULL);
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include "altoscope-backoff.h"
 #include "altoscope-dhcp-cache.h"
+#include "altoscope-head-start.h"
 #include "altoscope-link.h"
 #include "altoscope-overrides.h"
 #include "altoscope-pair.h"
@@ -38,6 +39,10 @@ void                altoscope_scheduler_set_transport_factory (AltoscopeSchedule
 void                altoscope_scheduler_set_validation (AltoscopeScheduler *self,
                                                         gboolean            allowed,
                                                         const char * const *anchor_files);
+void                altoscope_scheduler_set_validation_from_settings (AltoscopeScheduler *self);
+void                altoscope_scheduler_set_head_start (AltoscopeScheduler *self,
+                                                        AltoscopeHeadStart *head_start);
+char               *altoscope_scheduler_dup_setup    (AltoscopeScheduler *self);
 void                altoscope_scheduler_set_filter   (AltoscopeScheduler *self,
                                                       const char         *interface,
                                                       const char         *family);

@@ -1,0 +1,115 @@
+/* altoscope-nm-head-start.c
+ *
+ * The thread behind the window's head start (altoscope-head-start.c): on a
+ * main context of its own, the same objects the window makes (its own
+ * NetworkManager client, the overrides from the same settings, the retry
+ * memory in the same file, a scheduler validating as the settings say)
+ * run until the scheduler is settled.  Nothing here checks a server or
+ * asks a DHCP server: those are the window's scheduler's, after it took
+ * the result.  Then everything made here is released here, the context
+ * iterated until libnm has let go of it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <NetworkManager.h>
+
+#include "altoscope-nm-head-start.h"
+#include "altoscope-scheduler.h"
+#include "altoscope-nm-model.h"
+
+/* How long a client's release may take at most before the thread ends. */
+#define RELEASE_MS 1000
+
+typedef struct
+{
+  AltoscopeHeadStart *head_start;
+  guint timeout_ms;
+} Start;
+
+static gboolean
+release_late_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run (Start *start)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (&error);
+  g_autoptr(AltoscopeBackoff) backoff = NULL;
+  g_autoptr(AltoscopeNmModel) model = NULL;
+  g_autoptr(AltoscopeScheduler) scheduler = NULL;
+  g_autoptr(GSource) release = NULL;
+  g_autofree char *setup = NULL;
+  GObject *busy = NULL;
+  gboolean late = FALSE;
+
+  /* Without its settings the window does not start either: it says why. */
+  if (overrides == NULL)
+    return;
+  backoff = altoscope_backoff_new (NULL);
+  model = altoscope_nm_model_new ();
+  scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, start->timeout_ms);
+  altoscope_scheduler_set_validation_from_settings (scheduler);
+  /* Every lookup may take its timeout, and NetworkManager a moment. */
+  setup = altoscope_scheduler_dup_setup (scheduler);
+  altoscope_head_start_run (start->head_start, scheduler, setup, start->timeout_ms + 2000);
+
+  busy = altoscope_nm_model_get_busy_watcher (model);
+  if (busy != NULL)
+    g_object_add_weak_pointer (busy, (gpointer *) &busy);
+  g_clear_object (&scheduler);
+  g_clear_object (&model);
+  /* Failures it recorded are in the file before the thread goes. */
+  altoscope_backoff_flush (backoff);
+  release = g_timeout_source_new (RELEASE_MS);
+  g_source_set_callback (release, release_late_cb, &late, NULL);
+  g_source_attach (release, g_main_context_get_thread_default ());
+  while (busy != NULL && !late)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (release);
+  if (busy != NULL)
+    g_object_remove_weak_pointer (busy, (gpointer *) &busy);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gpointer
+thread_func (gpointer data)
+{
+  Start *start = data;
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  run (start);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  g_object_unref (start->head_start);
+  g_free (start);
+  return NULL;
+}
+
+/**
+ * altoscope_nm_head_start:
+ * @timeout_ms: each lookup's, as the window's scheduler has it
+ *
+ * Starts the thread.  Returns: (transfer full): what the window's
+ * scheduler takes its first results from (altoscope_scheduler_set_head_start);
+ * altoscope_head_start_stop () ends the thread.
+ */
+AltoscopeHeadStart *
+altoscope_nm_head_start (guint timeout_ms)
+{
+  AltoscopeHeadStart *head_start = altoscope_head_start_new ();
+  Start *start = g_new0 (Start, 1);
+
+  start->head_start = g_object_ref (head_start);
+  start->timeout_ms = timeout_ms;
+  altoscope_head_start_set_thread (head_start,
+                                   g_thread_new ("altoscope-head-start", thread_func, start));
+  return head_start;
+}
