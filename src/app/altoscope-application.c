@@ -67,9 +67,9 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (data));
 }
 
-#if DEVELOPMENT
-/* Marks for tests/bench's first-result section, only in a development
- * build and only with ALTOSCOPE_BENCH_MARKS=1 in the environment.  Each is
+/* Marks for tests/bench's first-result section, only with
+ * ALTOSCOPE_BENCH_MARKS=1 in the environment (in any build: the bench
+ * times a release build, the window people run).  Each is
  * a line on stderr with g_get_monotonic_time () (CLOCK_MONOTONIC, the
  * clock of the bench's time.monotonic ()), in µs: "first-frame" at the
  * window's first after-paint, "first-result STATE" when the scheduler's
@@ -150,7 +150,20 @@ bench_marks_watch_window (GtkWidget *window)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &bench_marks.window);
   g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), NULL);
 }
-#endif
+
+/* The first image the window draws that is an SVG (an expander row's
+ * arrow, which libadwaita has only as SVG) loads gdk-pixbuf's SVG loader,
+ * librsvg and the MIME database on the main loop: over 10 ms.  Loaded
+ * once here, on a thread of its own while the toolkit starts, they are
+ * there when it comes (gdk-pixbuf loads on threads; GTK does too). */
+static gpointer
+warm_image_loaders (gpointer data)
+{
+  g_autoptr(GdkPixbuf) arrow =
+    gdk_pixbuf_new_from_resource_at_scale ("/org/gnome/Adwaita/icons/scalable/actions/"
+                                           "adw-expander-arrow-symbolic.svg", 16, 16, TRUE, NULL);
+  return NULL;
+}
 
 static void
 altoscope_application_startup (GApplication *app)
@@ -163,15 +176,14 @@ altoscope_application_startup (GApplication *app)
     { "quit", quit_action },
   };
 
-#if DEVELOPMENT
   bench_mark ("startup");
-#endif
   /* The first discoveries start now, on a thread of their own, while the
    * toolkit starts (it takes longer than a discovery on most networks);
    * the scheduler takes their results (altoscope-head-start.c).  The
    * window's own objects are made before the toolkit too: NetworkManager's
    * client starts asking meanwhile. */
   self->head_start = altoscope_nm_head_start (ALTOSCOPE_DEFAULT_TIMEOUT_MS);
+  g_thread_unref (g_thread_new ("altoscope-warm", warm_image_loaders, NULL));
   self->overrides = altoscope_overrides_new_default (&error);
   if (self->overrides == NULL)
     g_error ("%s", error->message);   /* an installation without its schema */
@@ -180,15 +192,11 @@ altoscope_application_startup (GApplication *app)
   self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
   altoscope_scheduler_set_head_start (self->scheduler, self->head_start);
-#if DEVELOPMENT
   bench_mark ("core-made");
   bench_marks_watch_scheduler (self->scheduler);
-#endif
 
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
-#if DEVELOPMENT
   bench_mark ("gtk-started");
-#endif
 
   gtk_window_set_default_icon_name (APP_ID);
 
@@ -208,15 +216,11 @@ ensure_window (AltoscopeApplication *self)
 
   if (window == NULL)
     {
-#if DEVELOPMENT
       bench_mark ("window-new");
-#endif
       window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model,
                                                  self->scheduler, self->overrides));
-#if DEVELOPMENT
       bench_mark ("window-made");
       bench_marks_watch_window (GTK_WIDGET (window));
-#endif
     }
   return window;
 }
@@ -258,9 +262,7 @@ altoscope_application_command_line (GApplication            *app,
                                    files->len);
     }
   gtk_window_present (window);
-#if DEVELOPMENT
   bench_mark ("presented");
-#endif
   return 0;
 }
 

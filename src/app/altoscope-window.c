@@ -37,8 +37,8 @@ struct _AltoscopeWindow
   GMenuModel *primary_menu;
   AdwWindowTitle *page_title;
   GtkStack *stack;
-  AltoscopeFamilyView *view4;
-  AltoscopeFamilyView *view6;
+  GtkBox *page_box;
+  AltoscopeFamilyView *views[ALTOSCOPE_N_FAMILIES];   /* made when first shown */
   GtkListBox *caveat_list;
   AdwActionRow *caveat_row;
   AdwPreferencesGroup *dhcp_group;
@@ -201,6 +201,32 @@ set_title (AdwWindowTitle *title,
 }
 
 static void on_caveat_cb (AltoscopeWindow *self);
+static void on_retry_cb (AltoscopeWindow *self, AltoscopeFamilyView *view);
+static void on_toast_cb (AltoscopeWindow *self, const char *text);
+
+/* The view of @family, made the first time an entry shows that family:
+ * many entries have one family only (the default domain, a network
+ * without IPv6), and a view not shown is not built before the first
+ * frame.  Hidden until show_selected () binds it. */
+static AltoscopeFamilyView *
+ensure_view (AltoscopeWindow *self,
+             AltoscopeFamily  family)
+{
+  AltoscopeFamilyView *view = self->views[family];
+
+  if (view != NULL)
+    return view;
+  view = self->views[family] = g_object_new (ALTOSCOPE_TYPE_FAMILY_VIEW, "visible", FALSE, NULL);
+  /* IPv4 first, IPv6 after it, both before the interface's rows. */
+  gtk_box_insert_child_after (self->page_box, GTK_WIDGET (view),
+                              family == ALTOSCOPE_FAMILY_IPV6
+                                ? (GtkWidget *) self->views[ALTOSCOPE_FAMILY_IPV4] : NULL);
+  g_signal_connect_object (view, "retry", G_CALLBACK (on_retry_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "toast", G_CALLBACK (on_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::caveat", G_CALLBACK (on_caveat_cb), self,
+                           G_CONNECT_SWAPPED);
+  return view;
+}
 
 /* The DHCP table of @link, with what its pairs' results learned from
  * servers asked directly. */
@@ -231,7 +257,6 @@ show_selected (AltoscopeWindow *self)
 {
   AltoscopeSidebarRow *row = selected_row (self);
   AltoscopeLink *link = row ? altoscope_sidebar_row_get_link (row) : NULL;
-  AltoscopeFamilyView *views[2] = { self->view4, self->view6 };
   AltoscopeReportEntry *report;
   g_autofree char *title = NULL;
   g_autofree char *sub = NULL;
@@ -302,10 +327,14 @@ show_selected (AltoscopeWindow *self)
       gboolean shown = report != NULL ? pair_for (self, link, f) != NULL
                        : link == NULL ? f == ALTOSCOPE_FAMILY_IPV4 : altoscope_link_has_ip (link, f);
 
-      gtk_widget_set_visible (GTK_WIDGET (views[f]), shown);
-      altoscope_family_view_set_read_only (views[f], report != NULL);
+      AltoscopeFamilyView *view = shown ? ensure_view (self, f) : self->views[f];
+
+      if (view == NULL)
+        continue;
+      gtk_widget_set_visible (GTK_WIDGET (view), shown);
+      altoscope_family_view_set_read_only (view, report != NULL);
       if (shown)
-        altoscope_family_view_bind (views[f], f, link, pair_for (self, link, f),
+        altoscope_family_view_bind (view, f, link, pair_for (self, link, f),
                                     link && report == NULL ? self->overrides : NULL);
     }
 
@@ -483,7 +512,8 @@ on_retry_cb (AltoscopeWindow     *self,
              AltoscopeFamilyView *view)
 {
   AltoscopeSidebarRow *row = selected_row (self);
-  AltoscopeFamily family = view == self->view4 ? ALTOSCOPE_FAMILY_IPV4 : ALTOSCOPE_FAMILY_IPV6;
+  AltoscopeFamily family = view == self->views[ALTOSCOPE_FAMILY_IPV4] ? ALTOSCOPE_FAMILY_IPV4
+                                                                     : ALTOSCOPE_FAMILY_IPV6;
   AltoscopePair *pair = row ? pair_for (self, altoscope_sidebar_row_get_link (row), family) : NULL;
 
   if (pair != NULL)
@@ -495,11 +525,11 @@ on_retry_cb (AltoscopeWindow     *self,
 static void
 on_caveat_cb (AltoscopeWindow *self)
 {
-  const char *c4 = gtk_widget_get_visible (GTK_WIDGET (self->view4))
-                   ? altoscope_family_view_get_caveat (self->view4) : NULL;
-  const char *c6 = gtk_widget_get_visible (GTK_WIDGET (self->view6))
-                   ? altoscope_family_view_get_caveat (self->view6) : NULL;
-  const char *caveat = c4 ? c4 : c6;
+  const char *caveat = NULL;
+
+  for (AltoscopeFamily f = 0; f < ALTOSCOPE_N_FAMILIES && caveat == NULL; f++)
+    if (self->views[f] != NULL && gtk_widget_get_visible (GTK_WIDGET (self->views[f])))
+      caveat = altoscope_family_view_get_caveat (self->views[f]);
 
   gtk_widget_set_visible (GTK_WIDGET (self->caveat_list), caveat != NULL);
   if (caveat != NULL && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->caveat_row)),
@@ -554,7 +584,7 @@ AltoscopeFamilyView *
 altoscope_window_get_view (AltoscopeWindow *self,
                            AltoscopeFamily  family)
 {
-  return family == ALTOSCOPE_FAMILY_IPV4 ? self->view4 : self->view6;
+  return ensure_view (self, family);
 }
 
 guint
@@ -621,8 +651,7 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, view4);
-  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, view6);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, page_box);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_list);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_row);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_group);
@@ -739,18 +768,6 @@ altoscope_window_new (AdwApplication     *app,
   altoscope_dhcp_cache_set_asker (altoscope_scheduler_get_dhcp_cache (scheduler),
                                   altoscope_dhcp_asker_run, NULL, NULL);
   apply_check_settings (self);
-  g_signal_connect_object (self->view4, "retry", G_CALLBACK (on_retry_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view6, "retry", G_CALLBACK (on_retry_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view4, "toast", G_CALLBACK (on_toast_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view4, "notify::caveat", G_CALLBACK (on_caveat_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view6, "notify::caveat", G_CALLBACK (on_caveat_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view6, "toast", G_CALLBACK (on_toast_cb), self,
-                           G_CONNECT_SWAPPED);
   on_pairs_changed_cb (self);
   on_nm_status_cb (self);
   ensure_selection (self);

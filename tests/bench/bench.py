@@ -18,8 +18,9 @@ the machines here are noisy.
      that shows a result against a bare libadwaita window's first frame, each
      timed at the frame's after-paint, in a lab with no delay (the DNS lab in
      a namespace of its own, as its system resolver; no NetworkManager; the
-     default domain overridden).  Target: a ratio of at most 1.3.  Needs root
-     and a development build (-Ddevelopment=true: the window's marks).
+     default domain overridden).  Target: a ratio of at most 1.3.  Needs root;
+     time a release build (the window people run; any build prints the
+     marks with ALTOSCOPE_BENCH_MARKS=1).
   6. `altoscope-cli discover --interface` against `discover --domain
      --server` doing the same lookups, in the NetworkManager lab: the
      per-interface path must add no fixed wait.  Needs root.

@@ -17,7 +17,7 @@ no assertions.  Run by tests/bench/bench.py (sections 5 and 6); needs root.
    programs alternately, each on a private session bus started before its
    clock.  Each prints CLOCK_MONOTONIC at a frame's
    after-paint: the bare window at its first (the copy compiled here adds
-   that); Altoscope, a development build with ALTOSCOPE_BENCH_MARKS=1, at its
+   that); Altoscope (best a release build) with ALTOSCOPE_BENCH_MARKS=1, at its
    first frame and at the first frame painted after the scheduler's first
    result (src/app/altoscope-application.c).  Target: a ratio of at most 1.3.
 
@@ -173,7 +173,7 @@ def _print_window(out, runs):
           f"NetworkManager, default domain {DOMAIN}); exec to the frame's after-paint, "
           f"median of {n_bare} and {n_alto} of {runs} alternating runs")
     if bare is None or shown is None:
-        print("   no figure: a program printed no mark (is the build a development one?)")
+        print("   no figure: a program printed no mark (is the build older than its marks?)")
         return
     print(f"   bare libadwaita window, first frame   {bare * 1000:7.0f} ms")
     print(f"   Altoscope, first frame                {frame * 1000:7.0f} ms")
