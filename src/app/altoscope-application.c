@@ -151,20 +151,6 @@ bench_marks_watch_window (GtkWidget *window)
   g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), NULL);
 }
 
-/* The first image the window draws that is an SVG (an expander row's
- * arrow, which libadwaita has only as SVG) loads gdk-pixbuf's SVG loader,
- * librsvg and the MIME database on the main loop: over 10 ms.  Loaded
- * once here, on a thread of its own while the toolkit starts, they are
- * there when it comes (gdk-pixbuf loads on threads; GTK does too). */
-static gpointer
-warm_image_loaders (gpointer data)
-{
-  g_autoptr(GdkPixbuf) arrow =
-    gdk_pixbuf_new_from_resource_at_scale ("/org/gnome/Adwaita/icons/scalable/actions/"
-                                           "adw-expander-arrow-symbolic.svg", 16, 16, TRUE, NULL);
-  return NULL;
-}
-
 static void
 altoscope_application_startup (GApplication *app)
 {
@@ -183,7 +169,6 @@ altoscope_application_startup (GApplication *app)
    * window's own objects are made before the toolkit too: NetworkManager's
    * client starts asking meanwhile. */
   self->head_start = altoscope_nm_head_start (ALTOSCOPE_DEFAULT_TIMEOUT_MS);
-  g_thread_unref (g_thread_new ("altoscope-warm", warm_image_loaders, NULL));
   self->overrides = altoscope_overrides_new_default (&error);
   if (self->overrides == NULL)
     g_error ("%s", error->message);   /* an installation without its schema */

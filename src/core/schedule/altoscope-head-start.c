@@ -177,7 +177,12 @@ altoscope_head_start_take (AltoscopeHeadStart *self,
   g_mutex_unlock (&self->lock);
 
   if (answer != ALTOSCOPE_HEAD_START_PENDING)
-    g_hash_table_add (self->answered, g_strdup (key));
+    {
+      g_hash_table_add (self->answered, g_strdup (key));
+      /* G_MESSAGES_DEBUG=all: which first results came from the thread. */
+      g_debug ("head start: %s: %s", key, answer == ALTOSCOPE_HEAD_START_FOUND
+                                          ? "taken" : "none made from these inputs");
+    }
   return answer;
 }
 
