@@ -24,7 +24,10 @@ the machines here are noisy.
   6. `altoscope-cli discover --interface` against `discover --domain
      --server` doing the same lookups, in the NetworkManager lab: the
      per-interface path must add no fixed wait.  Needs root.
-  5 and 6 are bench_first_result.py (--only first-result runs both).
+  5b. As 5, in the NetworkManager lab: the window opened on an interface
+     with a lease of each family (not the target's lab; what the window
+     costs with NetworkManager).  Needs root.
+  5, 5b and 6 are bench_first_result.py (--only first-result runs them).
   7. Validation (issue 17, item 4), over section 1's delayed link: (a) a
      first validated `altoscope-cli discover --trust-anchor` against `delv`
      (bind9-dnsutils) doing the same lookups one after another, each timed
@@ -55,6 +58,7 @@ import teardown  # noqa: E402
 from lab import DnsLab  # noqa: E402
 from bench_check import bench_check  # noqa: E402
 from bench_first_result import (bench_cli_interface, bench_first_result,  # noqa: E402
+                                bench_first_result_nm,
                                 installed_icons)
 
 SRV_ADDR, CLI_ADDR = "198.18.0.1", "198.18.0.2"   # RFC 2544 range, inside our namespaces
@@ -402,6 +406,7 @@ def main():
         bench_check(build, a.delay, a.runs or 15)
     if a.only in (None, "first-result"):
         bench_first_result(build, build_env(build), BARE, runs)
+        bench_first_result_nm(build, build_env(build), BARE, runs)
         bench_cli_interface(build, build_env(build), runs)
     if a.only in (None, "validation"):
         bench_validation(build, a.delay, runs)
