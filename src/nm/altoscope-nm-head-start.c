@@ -21,6 +21,10 @@
 
 /* How long a client's release may take at most before the thread ends. */
 #define RELEASE_MS 1000
+/* The thread's run ends when its scheduler is settled; this only bounds it
+ * (a discovery may chain several lookups, each up to its timeout).  Pairs
+ * of the window wait for what the thread works on until then. */
+#define DEADLINE_MS 60000
 
 typedef struct
 {
@@ -45,19 +49,22 @@ run (Start *start)
   g_autoptr(AltoscopeScheduler) scheduler = NULL;
   g_autoptr(GSource) release = NULL;
   g_autofree char *setup = NULL;
+  GMainContext *context = g_main_context_get_thread_default ();
   GObject *busy = NULL;
   gboolean late = FALSE;
 
-  /* Without its settings the window does not start either: it says why. */
+  /* Without its settings the window does not start either: it says why
+   * (the caller says no result will come). */
   if (overrides == NULL)
     return;
   backoff = altoscope_backoff_new (NULL);
   model = altoscope_nm_model_new ();
   scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, start->timeout_ms);
   altoscope_scheduler_set_validation_from_settings (scheduler);
-  /* Every lookup may take its timeout, and NetworkManager a moment. */
+  /* A failure is the window's to try again, once it took it. */
+  altoscope_scheduler_set_retries (scheduler, FALSE);
   setup = altoscope_scheduler_dup_setup (scheduler);
-  altoscope_head_start_run (start->head_start, scheduler, setup, start->timeout_ms + 2000);
+  altoscope_head_start_run (start->head_start, scheduler, setup, DEADLINE_MS);
 
   busy = altoscope_nm_model_get_busy_watcher (model);
   if (busy != NULL)
@@ -66,16 +73,16 @@ run (Start *start)
   g_clear_object (&model);
   /* Failures it recorded are in the file before the thread goes. */
   altoscope_backoff_flush (backoff);
+  /* This thread's context, never the global one (the main loop's): what
+   * was cancelled ends, and libnm lets go, within RELEASE_MS. */
   release = g_timeout_source_new (RELEASE_MS);
   g_source_set_callback (release, release_late_cb, &late, NULL);
-  g_source_attach (release, g_main_context_get_thread_default ());
-  while (busy != NULL && !late)
-    g_main_context_iteration (NULL, TRUE);
+  g_source_attach (release, context);
+  while (!late && (busy != NULL || g_main_context_pending (context)))
+    g_main_context_iteration (context, busy != NULL);
   g_source_destroy (release);
   if (busy != NULL)
     g_object_remove_weak_pointer (busy, (gpointer *) &busy);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static gpointer
@@ -86,6 +93,7 @@ thread_func (gpointer data)
 
   g_main_context_push_thread_default (context);
   run (start);
+  altoscope_head_start_finish (start->head_start);
   g_main_context_pop_thread_default (context);
   g_main_context_unref (context);
   g_object_unref (start->head_start);

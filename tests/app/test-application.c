@@ -3,7 +3,9 @@
  * shortcuts window is built when asked for, not with every window.
  *
  * No NetworkManager and no settings (a memory backend, no system bus): the
- * application starts its model and scheduler, and nothing is looked up.
+ * application starts its model and scheduler and the head start's thread
+ * (which runs on a context of its own, never this thread's), and nothing
+ * is looked up.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -466,6 +466,38 @@ class Window(unittest.TestCase):
         for key in keys:
             self.assertEqual(answers.get(key), "taken", f"{key}: {text[-3000:]}")
 
+    def test_quit_ends_the_process(self):
+        """Quit (app.quit, as Ctrl+Q) ends the process soon, with the head
+        start's thread joined, right after the window showed a result."""
+        home, bus_address = self.session_bus("altoscope-quit-")
+        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus_address,
+                              "ALTOSCOPE_BENCH_MARKS": "1"})
+        log_path = os.path.join(home, "altoscope.log")
+        log = open(log_path, "w")
+        self.addCleanup(log.close)
+        app = subprocess.Popen(self.lab.in_client([APP, "--interface", nmlab.CLIENT_IF], env),
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        teardown.track(app, group=True, name="altoscope")
+        self.addCleanup(teardown.untrack, app)
+        self.addCleanup(teardown.end_process, app, 10, True)
+        deadline, text = time.monotonic() + 60, ""
+        while time.monotonic() < deadline and "first-result-frame" not in text:
+            time.sleep(0.2)
+            with open(log_path) as f:
+                text = f.read()
+        self.assertIn("first-result-frame", text, f"exit {app.poll()}: {text[-3000:]}")
+        r = subprocess.run(self.lab.in_client(
+            ["gdbus", "call", "--session", "--dest", "org.altoscope.Altoscope",
+             "--object-path", "/org/altoscope/Altoscope", "--method",
+             "org.gtk.Actions.Activate", "quit", "[]", "{}"], env),
+            capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        try:
+            code = app.wait(10)
+        except subprocess.TimeoutExpired:
+            self.fail("the application did not end within 10 s of app.quit")
+        self.assertEqual(code, 0, text[-3000:])
+
     def test_screen_reader_names(self):
         """The window read over AT-SPI, as Orca reads it: every actionable
         node and every focusable list row has a name in words (no mnemonic

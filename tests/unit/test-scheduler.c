@@ -392,11 +392,14 @@ test_transport_kept_while_it_fits (void)
 
 /* ---- the head start (altoscope-head-start.c) ----------------------------- */
 
-/* One side's transports: each made answers a.test after @delay_ms. */
+/* The transports both schedulers make (the same factory and data, so the
+ * same setup), each answering a.test, kept by the thread that made it. */
 typedef struct
 {
-  guint delay_ms;
-  GPtrArray *made;
+  GMutex lock;
+  GThread *main;
+  GPtrArray *here;    /* the window's scheduler's */
+  GPtrArray *there;   /* the thread's */
 } Side;
 
 static AltoscopeTransport *
@@ -411,8 +414,9 @@ side_factory (const char * const  *servers,
 
   scripted_transport_add_naptr (t, "a.test", 100, 10, "u", "ALTO:https",
                                 "!.*!https://192.0.2.1/a!", ".");
-  scripted_transport_set_delay (t, side->delay_ms);
-  g_ptr_array_add (side->made, t);
+  g_mutex_lock (&side->lock);
+  g_ptr_array_add (g_thread_self () == side->main ? side->here : side->there, t);
+  g_mutex_unlock (&side->lock);
   return g_object_ref (ALTOSCOPE_TRANSPORT (t));
 }
 
@@ -428,12 +432,15 @@ make_eth0 (const char *dns)
 }
 
 /* The head start's thread: a scheduler of its own, on a context of its
- * own, over links of its own. */
+ * own, over links of its own.  With @gated, it begins only once @go is
+ * set (or the head start is stopped). */
 typedef struct
 {
   AltoscopeHeadStart *head_start;
   const char *dns;
-  Side side;
+  Side *side;
+  gboolean gated;
+  int go;
 } Thread;
 
 static gpointer
@@ -442,6 +449,8 @@ head_start_thread (gpointer data)
   Thread *t = data;
   GMainContext *context = g_main_context_new ();
 
+  while (t->gated && !g_atomic_int_get (&t->go) && !altoscope_head_start_stopped (t->head_start))
+    g_usleep (1000);
   g_main_context_push_thread_default (context);
   {
     g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
@@ -452,7 +461,8 @@ head_start_thread (gpointer data)
 
     g_list_store_append (links, eth0);
     s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
-    altoscope_scheduler_set_transport_factory (s, side_factory, &t->side);
+    altoscope_scheduler_set_transport_factory (s, side_factory, t->side);
+    altoscope_scheduler_set_retries (s, FALSE);
     setup = altoscope_scheduler_dup_setup (s);
     altoscope_head_start_run (t->head_start, s, setup, 5000);
   }
@@ -462,23 +472,29 @@ head_start_thread (gpointer data)
 }
 
 static guint
-questions_asked (GPtrArray *made)
+questions_asked (Side      *side,
+                 GPtrArray *made)
 {
   guint n = 0;
 
+  g_mutex_lock (&side->lock);
   for (guint i = 0; i < made->len; i++)
     n += scripted_transport_get_log (made->pdata[i])->len;
+  g_mutex_unlock (&side->lock);
   return n;
 }
 
+typedef enum { FREE, GATED, STOPPED_WHILE_GATED } Gate;
+
 /* The window's scheduler over eth0 asked at @dns, with a head start whose
- * thread saw eth0 asked at @thread_dns and answers after @thread_delay_ms.
- * With @stop_early, the head start is stopped once the pair waits. */
+ * thread saw eth0 asked at @thread_dns.  GATED: the thread begins only
+ * once the pair is seen waiting for it; STOPPED_WHILE_GATED: the head
+ * start is stopped instead.  Then, with @refresh, the pair is run again. */
 static void
 run_with_head_start (const char *dns,
                      const char *thread_dns,
-                     guint       thread_delay_ms,
-                     gboolean    stop_early,
+                     Gate        gate,
+                     gboolean    refresh,
                      guint      *asked_here,
                      guint      *asked_there)
 {
@@ -489,47 +505,59 @@ run_with_head_start (const char *dns,
   g_autoptr(AltoscopeLink) eth0 = make_eth0 (dns);
   g_autoptr(AltoscopeScheduler) s = NULL;
   g_autoptr(GPtrArray) made_here = g_ptr_array_new_with_free_func (g_object_unref);
-  Side here = { 1, made_here };
-  Thread t = { hs, thread_dns, { thread_delay_ms, g_ptr_array_new_with_free_func (g_object_unref) } };
+  g_autoptr(GPtrArray) made_there = g_ptr_array_new_with_free_func (g_object_unref);
+  Side side = { .main = g_thread_self (), .here = made_here, .there = made_there };
+  Thread t = { hs, thread_dns, &side, gate != FREE, 0 };
   AltoscopePair *pair;
 
   g_assert_no_error (error);
+  g_mutex_init (&side.lock);
   altoscope_head_start_set_thread (hs, g_thread_new ("test-head-start", head_start_thread, &t));
   g_list_store_append (links, eth0);
   s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
-  altoscope_scheduler_set_transport_factory (s, side_factory, &here);
+  altoscope_scheduler_set_transport_factory (s, side_factory, &side);
   altoscope_scheduler_set_head_start (s, hs);
   run_ready ();
   pair = altoscope_scheduler_find_pair (s, "dev:eth0/ipv4");
   g_assert_nonnull (pair);
-  if (thread_delay_ms >= 300)
+  if (gate != FREE)
     {
-      /* The thread has not answered yet: the pair waits, asking nothing. */
+      /* The thread has begun nothing: the pair waits, asking nothing. */
       g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_DISCOVERING);
-      g_assert_cmpuint (questions_asked (made_here), ==, 0);
+      g_assert_cmpuint (questions_asked (&side, made_here), ==, 0);
       g_assert_false (altoscope_scheduler_get_settled (s));
+      if (gate == GATED)
+        g_atomic_int_set (&t.go, 1);
+      else
+        altoscope_head_start_stop (hs);
     }
-  if (stop_early)
-    altoscope_head_start_stop (hs);
   settle (s);
   g_assert_cmpint (altoscope_pair_get_state (pair), ==, ALTOSCOPE_PAIR_FOUND);
   g_assert_cmpstr (altoscope_target_get_domain (altoscope_pair_get_report (pair)), ==, "a.test");
   altoscope_head_start_stop (hs);   /* joins the thread */
-  *asked_here = questions_asked (made_here);
-  *asked_there = questions_asked (t.side.made);
-  g_ptr_array_unref (t.side.made);
+  *asked_there = questions_asked (&side, made_there);
+  if (refresh)
+    {
+      /* Ctrl+R is a new lookup, whatever the thread made. */
+      g_assert_cmpuint (questions_asked (&side, made_here), ==, 0);
+      altoscope_scheduler_refresh (s, "dev:eth0/ipv4");
+      settle (s);
+    }
+  *asked_here = questions_asked (&side, made_here);
+  g_clear_object (&s);
+  g_mutex_clear (&side.lock);
 }
 
 /* The thread's result, made from the same inputs, is the pair's first:
- * nothing is asked again. */
+ * nothing is asked again; a refresh afterwards asks. */
 static void
 test_head_start_taken (void)
 {
   guint here, there;
 
-  run_with_head_start ("192.0.2.53", "192.0.2.53", 1, FALSE, &here, &there);
+  run_with_head_start ("192.0.2.53", "192.0.2.53", FREE, TRUE, &here, &there);
   g_assert_cmpuint (there, >, 0);
-  g_assert_cmpuint (here, ==, 0);
+  g_assert_cmpuint (here, >, 0);
 }
 
 /* Made from other inputs (another DNS server): the pair runs its own. */
@@ -538,7 +566,7 @@ test_head_start_other_inputs (void)
 {
   guint here, there;
 
-  run_with_head_start ("192.0.2.53", "192.0.2.99", 1, FALSE, &here, &there);
+  run_with_head_start ("192.0.2.53", "192.0.2.99", FREE, FALSE, &here, &there);
   g_assert_cmpuint (there, >, 0);
   g_assert_cmpuint (here, >, 0);
 }
@@ -549,7 +577,7 @@ test_head_start_waited_for (void)
 {
   guint here, there;
 
-  run_with_head_start ("192.0.2.53", "192.0.2.53", 300, FALSE, &here, &there);
+  run_with_head_start ("192.0.2.53", "192.0.2.53", GATED, FALSE, &here, &there);
   g_assert_cmpuint (there, >, 0);
   g_assert_cmpuint (here, ==, 0);
 }
@@ -560,7 +588,8 @@ test_head_start_stopped (void)
 {
   guint here, there;
 
-  run_with_head_start ("192.0.2.53", "192.0.2.53", 3000, TRUE, &here, &there);
+  run_with_head_start ("192.0.2.53", "192.0.2.53", STOPPED_WHILE_GATED, FALSE, &here, &there);
+  g_assert_cmpuint (there, ==, 0);
   g_assert_cmpuint (here, >, 0);
 }
 

@@ -15,9 +15,12 @@
  * just made (RFC 7286 §4.2 asks for a new lookup when the network
  * changes, and nothing changed).  Another fingerprint or setup, an old
  * result, or none at all once the thread is done: the scheduler runs the
- * discovery itself.  While the thread may still bring one, the pair waits
- * ("changed" says when to ask again).  A key is answered once: later runs
- * of the pair are the scheduler's own.
+ * discovery itself.  While the thread runs that pair's discovery (or has
+ * not begun any yet), the pair waits for it rather than asking the same
+ * again ("changed" says when to ask again).  A key is answered once: later
+ * runs of the pair (a retry, the person's refresh) are the scheduler's
+ * own (altoscope_head_start_forget).  The thread's scheduler retries
+ * nothing: a failure it found is the window's to retry.
  *
  * The thread writes, the main loop reads, both under the mutex; a target
  * handed over is not touched by the thread again (its scheduler runs no
@@ -30,8 +33,9 @@
 #include "altoscope-head-start.h"
 
 /* A result older than this is not taken: whatever it was made from may
- * have changed without the fingerprint showing it (a server's zone). */
-#define MAX_AGE_US (5 * G_USEC_PER_SEC)
+ * have changed without the fingerprint showing it (a server's zone).
+ * Starting the toolkit and the window takes well under a second. */
+#define MAX_AGE_US (10 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -47,6 +51,7 @@ struct _AltoscopeHeadStart
 
   GMutex lock;
   GHashTable *results;        /* key -> Result, under the lock */
+  GHashTable *started;        /* keys the thread began, under the lock */
   gboolean finished;          /* under the lock: no result will come */
   gboolean stopping;          /* under the lock */
   GMainContext *run_context;  /* under the lock: the thread's, while it runs */
@@ -101,6 +106,7 @@ altoscope_head_start_finalize (GObject *object)
   AltoscopeHeadStart *self = ALTOSCOPE_HEAD_START (object);
 
   g_hash_table_unref (self->results);
+  g_hash_table_unref (self->started);
   g_hash_table_unref (self->answered);
   g_free (self->setup);
   g_main_context_unref (self->main_context);
@@ -126,6 +132,7 @@ altoscope_head_start_init (AltoscopeHeadStart *self)
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) result_free);
   self->answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->started = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->main_context = g_main_context_ref_thread_default ();
 }
 
@@ -165,7 +172,11 @@ altoscope_head_start_take (AltoscopeHeadStart *self,
   if (self->stopping)
     answer = ALTOSCOPE_HEAD_START_NONE;
   else if (r == NULL)
-    answer = self->finished ? ALTOSCOPE_HEAD_START_NONE : ALTOSCOPE_HEAD_START_PENDING;
+    /* Waited for only while the thread works on it, or has begun nothing:
+     * a key it does not know is the scheduler's at once. */
+    answer = !self->finished && (g_hash_table_contains (self->started, key)
+                                 || g_hash_table_size (self->started) == 0)
+             ? ALTOSCOPE_HEAD_START_PENDING : ALTOSCOPE_HEAD_START_NONE;
   else if (g_strcmp0 (r->fingerprint, fingerprint) == 0 && g_strcmp0 (r->setup, setup) == 0
            && g_get_monotonic_time () - r->at <= MAX_AGE_US)
     {
@@ -184,6 +195,15 @@ altoscope_head_start_take (AltoscopeHeadStart *self,
                                           ? "taken" : "none made from these inputs");
     }
   return answer;
+}
+
+/* A run of @key that is not its first (a retry, the person's refresh):
+ * the scheduler's own, whatever the thread made. */
+void
+altoscope_head_start_forget (AltoscopeHeadStart *self,
+                             const char         *key)
+{
+  g_hash_table_add (self->answered, g_strdup (key));
 }
 
 /* No more: the thread stops at its next iteration and is joined; every
@@ -240,6 +260,17 @@ on_result_cb (GObject            *scheduler,
 }
 
 static void
+on_started_cb (GObject            *scheduler,
+               const char         *key,
+               const char         *label,
+               AltoscopeHeadStart *self)
+{
+  g_mutex_lock (&self->lock);
+  g_hash_table_add (self->started, g_strdup (key));
+  g_mutex_unlock (&self->lock);
+}
+
+static void
 on_settled_cb (GObject  *scheduler,
                gboolean *done)
 {
@@ -267,7 +298,7 @@ altoscope_head_start_run (AltoscopeHeadStart *self,
   GMainContext *context = g_main_context_ref_thread_default ();
   g_autoptr(GSource) deadline = g_timeout_source_new (deadline_ms);
   gboolean done = FALSE;
-  gulong on_result, on_settled;
+  gulong on_result, on_started, on_settled;
 
   g_mutex_lock (&self->lock);
   self->run_context = context;
@@ -275,6 +306,7 @@ altoscope_head_start_run (AltoscopeHeadStart *self,
   g_mutex_unlock (&self->lock);
 
   on_result = g_signal_connect (scheduler, "result", G_CALLBACK (on_result_cb), self);
+  on_started = g_signal_connect (scheduler, "started", G_CALLBACK (on_started_cb), self);
   on_settled = g_signal_connect (scheduler, "settled", G_CALLBACK (on_settled_cb), &done);
   g_source_set_callback (deadline, deadline_cb, &done, NULL);
   g_source_attach (deadline, context);
@@ -282,12 +314,27 @@ altoscope_head_start_run (AltoscopeHeadStart *self,
     g_main_context_iteration (context, TRUE);
   g_source_destroy (deadline);
   g_signal_handler_disconnect (scheduler, on_result);
+  g_signal_handler_disconnect (scheduler, on_started);
   g_signal_handler_disconnect (scheduler, on_settled);
 
   g_mutex_lock (&self->lock);
   self->run_context = NULL;
-  self->finished = TRUE;
   g_mutex_unlock (&self->lock);
   g_main_context_unref (context);
-  notify_main (self);
+  altoscope_head_start_finish (self);
+}
+
+/* No result will come any more (also when the thread could not run at
+ * all): the pairs that wait run their own.  Once is enough. */
+void
+altoscope_head_start_finish (AltoscopeHeadStart *self)
+{
+  gboolean was;
+
+  g_mutex_lock (&self->lock);
+  was = self->finished;
+  self->finished = TRUE;
+  g_mutex_unlock (&self->lock);
+  if (!was)
+    notify_main (self);
 }

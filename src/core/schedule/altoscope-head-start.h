@@ -30,6 +30,8 @@ AltoscopeHeadStartAnswer altoscope_head_start_take       (AltoscopeHeadStart *se
                                                           const char         *fingerprint,
                                                           const char         *setup,
                                                           AltoscopeTarget   **target);
+void                     altoscope_head_start_forget     (AltoscopeHeadStart *self,
+                                                          const char         *key);
 void                     altoscope_head_start_stop       (AltoscopeHeadStart *self);
 
 /* On the head start's own thread, its context the thread-default. */
@@ -38,5 +40,6 @@ void                     altoscope_head_start_run        (AltoscopeHeadStart *se
                                                           const char         *setup,
                                                           guint               deadline_ms);
 gboolean                 altoscope_head_start_stopped    (AltoscopeHeadStart *self);
+void                     altoscope_head_start_finish     (AltoscopeHeadStart *self);
 
 G_END_DECLS

@@ -66,6 +66,7 @@ struct _AltoscopeScheduler
   guint check_timeout_ms;
   AltoscopeDhcpCache *dhcp;   /* answers of DHCP servers asked directly */
   gboolean auto_ask_dhcp;
+  gboolean retries;           /* FALSE: a failure is not tried again (the head start's) */
   AltoscopeHeadStart *head_start;  /* the first results, made on a thread */
   GPtrArray *waiting;         /* Wait: pairs whose first result may come from it */
 
@@ -318,7 +319,8 @@ take_result (AltoscopeScheduler *self,
   if (self->auto_check)
     check_eligible (self, pair);
 
-  if (altoscope_target_get_failed (target) && altoscope_target_get_retry_after (target) > 0)
+  if (self->retries && altoscope_target_get_failed (target)
+      && altoscope_target_get_retry_after (target) > 0)
     {
       AltoscopeErrorCode code = altoscope_target_get_error_code (target);
       AltoscopeErrorCategory category = altoscope_error_code_category (code);
@@ -326,12 +328,15 @@ take_result (AltoscopeScheduler *self,
           || category == ALTOSCOPE_ERROR_CATEGORY_TEMPORARY_FAILURE)
         {
           Retry *retry = g_new0 (Retry, 1);
+          gint64 wait_ms;
 
           retry->self = self;
           g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &retry->self);
           retry->pair = g_object_ref (pair);
-          _altoscope_pair_set_retry (pair, (guint) (altoscope_target_get_retry_after (target)
-                                                    * 1000) + 50,
+          /* When the wait ends, counted from when the lookup ended (a result
+           * taken from the head start ended a moment ago), as the pair says. */
+          wait_ms = MAX (altoscope_pair_get_retry_at (pair) - g_get_monotonic_time (), 0) / 1000;
+          _altoscope_pair_set_retry (pair, (guint) MIN (wait_ms, G_MAXUINT - 50) + 50,
                                      retry_cb, retry, (GDestroyNotify) retry_free);
         }
     }
@@ -445,14 +450,11 @@ run_discovery (AltoscopeScheduler *self,
 
 /* ---- the head start ------------------------------------------------------ */
 
-/* A pair whose first result may still come from the head start, with what
- * its own discovery would need if it does not. */
+/* A pair whose first result may still come from the head start. */
 typedef struct
 {
   AltoscopePair *pair;
   GCancellable *running;
-  AltoscopeTransport *resolver;
-  AltoscopeTarget *target;
 } Wait;
 
 static void
@@ -460,19 +462,18 @@ wait_free (Wait *wait)
 {
   g_object_unref (wait->pair);
   g_object_unref (wait->running);
-  g_object_unref (wait->resolver);
-  g_object_unref (wait->target);
   g_free (wait);
 }
+
+static void prepare_and_run (AltoscopeScheduler *self, AltoscopePair *pair,
+                             GCancellable *running);
 
 /* Whether the head start answers for @pair's run @running: its result was
  * taken, or the pair waits for it.  FALSE: the pair runs its own. */
 static gboolean
 ask_head_start (AltoscopeScheduler *self,
                 AltoscopePair      *pair,
-                GCancellable       *running,
-                AltoscopeTransport *resolver,
-                AltoscopeTarget    *target)
+                GCancellable       *running)
 {
   g_autofree char *setup = altoscope_scheduler_dup_setup (self);
   g_autoptr(AltoscopeTarget) found = NULL;
@@ -482,14 +483,13 @@ ask_head_start (AltoscopeScheduler *self,
                                      _altoscope_pair_get_fingerprint (pair), setup, &found))
     {
     case ALTOSCOPE_HEAD_START_FOUND:
+      maybe_ask_dhcp (self, pair, found);
       take_result (self, pair, running, found);
       return TRUE;
     case ALTOSCOPE_HEAD_START_PENDING:
       wait = g_new0 (Wait, 1);
       wait->pair = g_object_ref (pair);
       wait->running = g_object_ref (running);
-      wait->resolver = g_object_ref (resolver);
-      wait->target = g_object_ref (target);
       g_ptr_array_add (self->waiting, wait);
       self->running++;
       self->settled = FALSE;
@@ -517,8 +517,8 @@ on_head_start_changed_cb (AltoscopeScheduler *self)
       self->running--;
       /* A pair that changed or went meanwhile: its new run asked again. */
       if (!g_cancellable_is_cancelled (wait->running)
-          && !ask_head_start (self, wait->pair, wait->running, wait->resolver, wait->target))
-        run_discovery (self, wait->pair, wait->running, wait->resolver, wait->target);
+          && !ask_head_start (self, wait->pair, wait->running))
+        prepare_and_run (self, wait->pair, wait->running);
       wait_free (wait);
     }
   check_settled (self);
@@ -542,6 +542,15 @@ altoscope_scheduler_set_head_start (AltoscopeScheduler *self,
                            G_CONNECT_SWAPPED);
 }
 
+/* FALSE: a failure that passes is not tried again by itself (the head
+ * start's scheduler: the window's tries it again once it took it). */
+void
+altoscope_scheduler_set_retries (AltoscopeScheduler *self,
+                                 gboolean            retries)
+{
+  self->retries = retries;
+}
+
 /* What the pairs' transports are made with, besides each pair's inputs:
  * a result made with another setup is not this scheduler's. */
 char *
@@ -552,20 +561,22 @@ altoscope_scheduler_dup_setup (AltoscopeScheduler *self)
 
   transport_setup (self, &setup);
   anchors = setup.anchor_files ? g_strjoinv ("\n", (GStrv) setup.anchor_files) : g_strdup ("");
-  return g_strdup_printf ("factory=%p validate=%d timeout=%u anchors=%s", (gpointer) setup.factory,
-                          setup.validate, setup.timeout_ms, anchors);
+  return g_strdup_printf ("factory=%p/%p validate=%d timeout=%u backoff=%s anchors=%s",
+                          (gpointer) setup.factory, setup.factory_data, setup.validate,
+                          setup.timeout_ms, self->ignore_backoff ? "ignored" : "kept", anchors);
 }
 
+/* Step 1 and, when it found a domain, the lookups: @pair's run @running. */
 static void
-start_pair (AltoscopeScheduler *self,
-            AltoscopePair      *pair)
+prepare_and_run (AltoscopeScheduler *self,
+                 AltoscopePair      *pair,
+                 GCancellable       *running)
 {
   AltoscopeLink *link = altoscope_pair_get_link (pair);
   AltoscopeFamily family = altoscope_pair_get_family (pair);
   g_autoptr(AltoscopeTransport) resolver = NULL;
   g_autoptr(AltoscopeTarget) target = NULL;
   AltoscopeTransportSetup setup;
-  GCancellable *running;
 
   transport_setup (self, &setup);
   if (link != NULL)
@@ -576,11 +587,6 @@ start_pair (AltoscopeScheduler *self,
   else
     target = altoscope_default_prepare (self->overrides, &setup,
                                         _altoscope_pair_get_kept_transport (pair), &resolver);
-
-  /* What ran before stops; its result, when it comes, is dropped. */
-  running = _altoscope_pair_start_run (pair);
-  g_signal_emit (self, signals[STARTED], 0, altoscope_pair_get_key (pair),
-                 altoscope_pair_get_label (pair));
 
   if (target == NULL)
     {
@@ -597,10 +603,22 @@ start_pair (AltoscopeScheduler *self,
       g_signal_emit (self, signals[RESULT], 0, pair);
       return;
     }
-
-  if (self->head_start != NULL && ask_head_start (self, pair, running, resolver, target))
-    return;
   run_discovery (self, pair, running, resolver, target);
+}
+
+static void
+start_pair (AltoscopeScheduler *self,
+            AltoscopePair      *pair)
+{
+  /* What ran before stops; its result, when it comes, is dropped. */
+  GCancellable *running = _altoscope_pair_start_run (pair);
+
+  g_signal_emit (self, signals[STARTED], 0, altoscope_pair_get_key (pair),
+                 altoscope_pair_get_label (pair));
+  /* Asked first: a result taken needs no transport made here. */
+  if (self->head_start != NULL && ask_head_start (self, pair, running))
+    return;
+  prepare_and_run (self, pair, running);
 }
 
 static void on_model_changed_cb (AltoscopeScheduler *self);
@@ -827,8 +845,12 @@ altoscope_scheduler_refresh (AltoscopeScheduler *self,
   while (g_hash_table_iter_next (&iter, &k, &value))
     {
       AltoscopePair *pair = value;
-      if (key == NULL || g_str_equal (key, altoscope_pair_get_key (pair)))
-        start_pair (self, pair);
+      if (key != NULL && !g_str_equal (key, altoscope_pair_get_key (pair)))
+        continue;
+      /* A run asked for is a new lookup, whatever the head start made. */
+      if (self->head_start != NULL)
+        altoscope_head_start_forget (self->head_start, altoscope_pair_get_key (pair));
+      start_pair (self, pair);
     }
 }
 
@@ -958,6 +980,7 @@ altoscope_scheduler_init (AltoscopeScheduler *self)
   self->check_timeout_ms = ALTOSCOPE_CHECK_DEFAULT_TIMEOUT_MS;
   self->dhcp = altoscope_dhcp_cache_new ();
   self->waiting = g_ptr_array_new_with_free_func ((GDestroyNotify) wait_free);
+  self->retries = TRUE;
   g_signal_connect_swapped (self->dhcp, "changed", G_CALLBACK (on_dhcp_changed_cb), self);
 }
 

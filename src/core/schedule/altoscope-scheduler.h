@@ -43,6 +43,8 @@ void                altoscope_scheduler_set_validation_from_settings (AltoscopeS
 void                altoscope_scheduler_set_head_start (AltoscopeScheduler *self,
                                                         AltoscopeHeadStart *head_start);
 char               *altoscope_scheduler_dup_setup    (AltoscopeScheduler *self);
+void                altoscope_scheduler_set_retries  (AltoscopeScheduler *self,
+                                                      gboolean            retries);
 void                altoscope_scheduler_set_filter   (AltoscopeScheduler *self,
                                                       const char         *interface,
                                                       const char         *family);
