@@ -52,6 +52,7 @@ run (Start *start)
   GMainContext *context = g_main_context_get_thread_default ();
   GObject *busy = NULL;
   gboolean late = FALSE;
+  gint64 end;
 
   /* Without its settings the window does not start either: it says why
    * (the caller says no result will come). */
@@ -73,12 +74,16 @@ run (Start *start)
   g_clear_object (&model);
   /* Failures it recorded are in the file before the thread goes. */
   altoscope_backoff_flush (backoff);
-  /* This thread's context, never the global one (the main loop's): what
-   * was cancelled ends, and libnm lets go, within RELEASE_MS. */
+  /* This thread's context, never the global one (the main loop's): until
+   * libnm lets go and nothing is ready to run, RELEASE_MS at most.  A
+   * lookup cancelled by a stop whose end comes later is not waited for:
+   * the process is ending. */
+  end = g_get_monotonic_time () + RELEASE_MS * G_TIME_SPAN_MILLISECOND;
   release = g_timeout_source_new (RELEASE_MS);
   g_source_set_callback (release, release_late_cb, &late, NULL);
   g_source_attach (release, context);
-  while (!late && (busy != NULL || g_main_context_pending (context)))
+  while (!late && g_get_monotonic_time () < end
+         && (busy != NULL || g_main_context_pending (context)))
     g_main_context_iteration (context, busy != NULL);
   g_source_destroy (release);
   if (busy != NULL)

@@ -495,7 +495,11 @@ class Window(unittest.TestCase):
         try:
             code = app.wait(10)
         except subprocess.TimeoutExpired:
-            self.fail("the application did not end within 10 s of app.quit")
+            code = None
+        with open(log_path) as f:
+            text = f.read()
+        self.assertIsNotNone(code, f"the application did not end within 10 s of app.quit: "
+                             f"{text[-3000:]}")
         self.assertEqual(code, 0, text[-3000:])
 
     def test_screen_reader_names(self):

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "altoscope-head-start.h"
@@ -582,6 +583,59 @@ test_head_start_waited_for (void)
   g_assert_cmpuint (here, ==, 0);
 }
 
+/* Questions in @made's logs about @name. */
+static guint
+questions_about (Side       *side,
+                 GPtrArray  *made,
+                 const char *name)
+{
+  guint n = 0;
+
+  g_mutex_lock (&side->lock);
+  for (guint i = 0; i < made->len; i++)
+    {
+      GPtrArray *log = scripted_transport_get_log (made->pdata[i]);
+      for (guint j = 0; j < log->len; j++)
+        n += strstr (log->pdata[j], name) != NULL;
+    }
+  g_mutex_unlock (&side->lock);
+  return n;
+}
+
+/* A pair the thread did not begin (eth1: not among its links) is the
+ * window's at once; eth0's result is still taken. */
+static void
+test_head_start_unknown_key (void)
+{
+  g_autoptr(AltoscopeHeadStart) hs = altoscope_head_start_new ();
+  g_autoptr(GListStore) links = g_list_store_new (ALTOSCOPE_TYPE_LINK);
+  g_autoptr(AltoscopeOverrides) overrides = altoscope_overrides_new_default (NULL);
+  g_autoptr(AltoscopeLink) eth0 = make_eth0 ("192.0.2.53");
+  g_autoptr(AltoscopeLink) eth1 = make_link ("eth1", "b.test");
+  g_autoptr(AltoscopeScheduler) s = NULL;
+  g_autoptr(GPtrArray) here = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) there = g_ptr_array_new_with_free_func (g_object_unref);
+  Side side = { .main = g_thread_self (), .here = here, .there = there };
+  Thread t = { hs, "192.0.2.53", &side, FALSE, 0 };
+
+  g_mutex_init (&side.lock);
+  altoscope_head_start_set_thread (hs, g_thread_new ("test-head-start", head_start_thread, &t));
+  g_list_store_append (links, eth0);
+  g_list_store_append (links, eth1);
+  s = altoscope_scheduler_new (G_LIST_MODEL (links), overrides, NULL, 1000);
+  altoscope_scheduler_set_transport_factory (s, side_factory, &side);
+  altoscope_scheduler_set_head_start (s, hs);
+  settle (s);
+  altoscope_head_start_stop (hs);
+  g_assert_cmpint (altoscope_pair_get_state (altoscope_scheduler_find_pair (s, "dev:eth0/ipv4")),
+                   ==, ALTOSCOPE_PAIR_FOUND);
+  g_assert_cmpuint (questions_about (&side, there, "a.test"), >, 0);
+  g_assert_cmpuint (questions_about (&side, here, "a.test"), ==, 0);
+  g_assert_cmpuint (questions_about (&side, here, "b.test"), >, 0);
+  g_clear_object (&s);
+  g_mutex_clear (&side.lock);
+}
+
 /* Stopped while a pair waits: the pair runs its own at once. */
 static void
 test_head_start_stopped (void)
@@ -608,5 +662,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/scheduler/head-start/other-inputs", test_head_start_other_inputs);
   g_test_add_func ("/core/scheduler/head-start/waited-for", test_head_start_waited_for);
   g_test_add_func ("/core/scheduler/head-start/stopped", test_head_start_stopped);
+  g_test_add_func ("/core/scheduler/head-start/unknown-key", test_head_start_unknown_key);
   return g_test_run ();
 }

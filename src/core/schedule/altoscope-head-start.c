@@ -16,8 +16,8 @@
  * changes, and nothing changed).  Another fingerprint or setup, an old
  * result, or none at all once the thread is done: the scheduler runs the
  * discovery itself.  While the thread runs that pair's discovery (or has
- * not begun any yet), the pair waits for it rather than asking the same
- * again ("changed" says when to ask again).  A key is answered once: later
+ * not finished its first update yet), with the same setup, the pair waits
+ * for it rather than asking the same again ("changed" says when to ask again).  A key is answered once: later
  * runs of the pair (a retry, the person's refresh) are the scheduler's
  * own (altoscope_head_start_forget).  The thread's scheduler retries
  * nothing: a failure it found is the window's to retry.
@@ -31,6 +31,7 @@
 #include "config.h"
 
 #include "altoscope-head-start.h"
+#include "altoscope-source.h"
 
 /* A result older than this is not taken: whatever it was made from may
  * have changed without the fingerprint showing it (a server's zone).
@@ -52,6 +53,8 @@ struct _AltoscopeHeadStart
   GMutex lock;
   GHashTable *results;        /* key -> Result, under the lock */
   GHashTable *started;        /* keys the thread began, under the lock */
+  gboolean begun;             /* under the lock: its first update is done */
+  gboolean begun_told;        /* the thread's: the idle that sets begun is out */
   gboolean finished;          /* under the lock: no result will come */
   gboolean stopping;          /* under the lock */
   GMainContext *run_context;  /* under the lock: the thread's, while it runs */
@@ -174,8 +177,8 @@ altoscope_head_start_take (AltoscopeHeadStart *self,
   else if (r == NULL)
     /* Waited for only while the thread works on it, or has begun nothing:
      * a key it does not know is the scheduler's at once. */
-    answer = !self->finished && (g_hash_table_contains (self->started, key)
-                                 || g_hash_table_size (self->started) == 0)
+    answer = !self->finished && (self->setup == NULL || g_strcmp0 (self->setup, setup) == 0)
+             && (!self->begun || g_hash_table_contains (self->started, key))
              ? ALTOSCOPE_HEAD_START_PENDING : ALTOSCOPE_HEAD_START_NONE;
   else if (g_strcmp0 (r->fingerprint, fingerprint) == 0 && g_strcmp0 (r->setup, setup) == 0
            && g_get_monotonic_time () - r->at <= MAX_AGE_US)
@@ -259,6 +262,21 @@ on_result_cb (GObject            *scheduler,
   notify_main (self);
 }
 
+/* The thread's first update is done (this idle runs after the dispatch
+ * that started its pairs): every key it began is known, and a pair of the
+ * window it did not begin need wait no more. */
+static gboolean
+begun_cb (gpointer data)
+{
+  AltoscopeHeadStart *self = data;
+
+  g_mutex_lock (&self->lock);
+  self->begun = TRUE;
+  g_mutex_unlock (&self->lock);
+  notify_main (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_started_cb (GObject            *scheduler,
                const char         *key,
@@ -268,6 +286,12 @@ on_started_cb (GObject            *scheduler,
   g_mutex_lock (&self->lock);
   g_hash_table_add (self->started, g_strdup (key));
   g_mutex_unlock (&self->lock);
+  if (!self->begun_told)
+    {
+      self->begun_told = TRUE;
+      g_source_unref (altoscope_timeout_attach (0, G_PRIORITY_HIGH, begun_cb,
+                                                g_object_ref (self), g_object_unref));
+    }
 }
 
 static void

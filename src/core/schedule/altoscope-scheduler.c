@@ -387,9 +387,18 @@ maybe_ask_dhcp (AltoscopeScheduler *self,
 {
   AltoscopeLink *link = altoscope_pair_get_link (pair);
   AltoscopeFamily family = altoscope_pair_get_family (pair);
+  AltoscopeDomainSource source = ALTOSCOPE_DOMAIN_SOURCE_NONE;
 
+  /* Without step 1's target (a pair that waits for the head start), the
+   * override is looked up as step 1 would. */
+  if (target != NULL)
+    source = altoscope_target_get_source (target);
+  else if (link != NULL)
+    g_free (altoscope_overrides_lookup (self->overrides, altoscope_link_get_ip_interface (link),
+                                        altoscope_link_get_connection_uuid (link), family,
+                                        &source));
   if (!self->auto_ask_dhcp || link == NULL || altoscope_link_get_is_vpn (link)
-      || altoscope_domain_source_is_override (altoscope_target_get_source (target))
+      || altoscope_domain_source_is_override (source)
       || !altoscope_dhcp_lease_lacks_option (link, family)
       || altoscope_dhcp_cache_lookup (self->dhcp, link, family) != NULL
       || altoscope_dhcp_cache_get_asking (self->dhcp, link, family))
@@ -487,6 +496,8 @@ ask_head_start (AltoscopeScheduler *self,
       take_result (self, pair, running, found);
       return TRUE;
     case ALTOSCOPE_HEAD_START_PENDING:
+      /* Asking the DHCP server needs no lookup: it is not held back. */
+      maybe_ask_dhcp (self, pair, NULL);
       wait = g_new0 (Wait, 1);
       wait->pair = g_object_ref (pair);
       wait->running = g_object_ref (running);
@@ -497,6 +508,22 @@ ask_head_start (AltoscopeScheduler *self,
     case ALTOSCOPE_HEAD_START_NONE:
     default:
       return FALSE;
+    }
+}
+
+/* @pair waits no more (it runs again, or goes): its wait is dropped. */
+static void
+drop_waits (AltoscopeScheduler *self,
+            AltoscopePair      *pair)
+{
+  for (guint i = self->waiting->len; i > 0; i--)
+    {
+      Wait *wait = self->waiting->pdata[i - 1];
+
+      if (wait->pair != pair)
+        continue;
+      g_ptr_array_remove_index (self->waiting, i - 1);
+      self->running--;
     }
 }
 
@@ -613,6 +640,7 @@ start_pair (AltoscopeScheduler *self,
   /* What ran before stops; its result, when it comes, is dropped. */
   GCancellable *running = _altoscope_pair_start_run (pair);
 
+  drop_waits (self, pair);
   g_signal_emit (self, signals[STARTED], 0, altoscope_pair_get_key (pair),
                  altoscope_pair_get_label (pair));
   /* Asked first: a result taken needs no transport made here. */
@@ -721,6 +749,7 @@ drop_unwanted_pairs (AltoscopeScheduler *self,
       /* A view may keep the object a while: what it ran stops now, and
        * its transport goes. */
       _altoscope_pair_stop (pair);
+      drop_waits (self, pair);
       _altoscope_pair_forget_transport (pair);
       g_signal_emit (self, signals[REMOVED], 0, altoscope_pair_get_key (pair),
                      altoscope_pair_get_label (pair));
