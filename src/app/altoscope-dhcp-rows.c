@@ -4,9 +4,10 @@
  * Per family, a header row, then the options step 1 looks at (213 and 15,
  * or 57) said outright: the value, or that NetworkManager did not report
  * it, or that the server did not send it (altoscope_dhcp_option_status
- * decides, not this file); then every other option with its number, times
- * as dates and lease times in words; the client's "requested_*" flags
- * folded into one expander.  The options step 1 looks at count the answer
+ * decides, not this file); then, each folded into an expander whose rows
+ * are made when it is first opened, every other option with its number
+ * (times as dates, lease times in words) and the client's "requested_*"
+ * flags.  The options step 1 looks at count the answer
  * of a server asked directly too (the window hands in what the pairs'
  * results hold), so the table and the family view say the same.
  *
@@ -264,76 +265,148 @@ readable_value (const char             *raw,
   return altoscope_text_safe (raw);
 }
 
-/* The client's "requested_*" flags, folded: they say what was asked for,
- * not what was sent. */
+/* The rows behind a folded row (the lease's other options, or the
+ * client's "requested_*" flags) are made when it is first opened: a lease
+ * has a dozen options and a client as many flags, and making and
+ * measuring them took most of the frame that first shows an interface. */
+typedef struct
+{
+  GHashTable *options;
+  AltoscopeFamily family;
+  gboolean flags;             /* the flags, else the other options */
+} Folded;
+
 static void
-append_requested (GtkListBox      *list,
-                  GPtrArray       *requested,
-                  AltoscopeFamily  family)
+folded_free (Folded *folded)
+{
+  g_hash_table_unref (folded->options);
+  g_free (folded);
+}
+
+/* What a key of the lease is: "requested_*" (@flagged set to the option it
+ * names), an ALTO option (said above, with its status), or another. */
+typedef enum { KEY_FLAG, KEY_ALTO, KEY_OTHER } KeyKind;
+
+static KeyKind
+key_kind (const char      *key,
+          const char      *raw,
+          AltoscopeFamily  family,
+          const char     **flagged)
+{
+  *flagged = altoscope_dhcp_requested_key (key, raw);
+  if (*flagged != NULL)
+    return KEY_FLAG;
+  return altoscope_dhcp_option_for_key (key, family) != 0 ? KEY_ALTO : KEY_OTHER;
+}
+
+static void
+fill_folded (AdwExpanderRow *expander,
+             Folded         *folded)
+{
+  g_autofree const char **keys = NULL;
+  guint n = 0;
+
+  keys = altoscope_dhcp_sorted_keys (folded->options, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *raw = g_hash_table_lookup (folded->options, keys[i]);
+      const char *flagged;
+      KeyKind kind = key_kind (keys[i], raw, folded->family, &flagged);
+      AltoscopeDhcpValueKind value_kind;
+      g_autofree char *title = NULL, *value = NULL;
+      AdwActionRow *row;
+
+      if (folded->flags && kind == KEY_FLAG)
+        {
+          title = altoscope_text_safe (flagged);
+          row = plain_row (title, NULL);
+          add_number (row, altoscope_dhcp_key_option (flagged, folded->family, NULL));
+        }
+      else if (!folded->flags && kind == KEY_OTHER)
+        {
+          int option = altoscope_dhcp_key_option (keys[i], folded->family, &value_kind);
+          title = altoscope_text_safe (keys[i]);
+          value = readable_value (raw, value_kind);
+          row = plain_row (title, value);
+          add_number (row, option);
+        }
+      else
+        continue;
+      adw_expander_row_add_row (expander, GTK_WIDGET (row));
+    }
+  altoscope_labels_bound_wrapping (GTK_WIDGET (expander));
+}
+
+static void
+on_folded_expanded_cb (AdwExpanderRow *expander,
+                       GParamSpec     *pspec,
+                       Folded         *folded)
+{
+  if (!adw_expander_row_get_expanded (expander))
+    return;
+  g_signal_handlers_disconnect_by_func (expander, on_folded_expanded_cb, folded);
+  fill_folded (expander, folded);
+}
+
+/* A folded row of @count rows titled @title, if there are any. */
+static void
+append_folded (GtkListBox      *list,
+               GHashTable      *options,
+               AltoscopeFamily  family,
+               gboolean         flags,
+               const char      *title,
+               guint            count)
 {
   AdwExpanderRow *expander;
   g_autofree char *subtitle = NULL;
+  Folded *folded;
 
-  if (requested->len == 0)
+  if (count == 0)
     return;
   expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
-                                 _("Options the client asked for"));
-  subtitle = g_strdup_printf (ngettext ("%u option", "%u options", requested->len),
-                              requested->len);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  subtitle = g_strdup_printf (ngettext ("%u option", "%u options", count), count);
   adw_expander_row_set_subtitle (expander, subtitle);
   /* libadwaita 1.2 names the inner header, not the row itself. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Options the client asked for"), -1);
-  for (guint i = 0; i < requested->len; i++)
-    {
-      const char *name = requested->pdata[i];
-      g_autofree char *safe = altoscope_text_safe (name);
-      AdwActionRow *row = plain_row (safe, NULL);
-      add_number (row, altoscope_dhcp_key_option (name, family, NULL));
-      adw_expander_row_add_row (expander, GTK_WIDGET (row));
-    }
+                                  title, -1);
+  folded = g_new0 (Folded, 1);
+  folded->options = g_hash_table_ref (options);
+  folded->family = family;
+  folded->flags = flags;
+  g_object_set_data_full (G_OBJECT (expander), "altoscope-folded", folded,
+                          (GDestroyNotify) folded_free);
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_folded_expanded_cb), folded);
   altoscope_labels_bound_wrapping (GTK_WIDGET (expander));
   gtk_list_box_append (list, GTK_WIDGET (expander));
 }
 
-/* Every other option, by name, with its number where known. */
+/* Every other option, by name, with its number where known, and the
+ * client's flags, each folded. */
 static void
 append_other_rows (GtkListBox      *list,
                    GHashTable      *options,
                    AltoscopeFamily  family)
 {
   g_autofree const char **keys = NULL;
-  g_autoptr(GPtrArray) requested = g_ptr_array_new ();
-  guint n = 0;
+  guint n = 0, others = 0, flags = 0;
 
   keys = altoscope_dhcp_sorted_keys (options, &n);
   for (guint i = 0; i < n; i++)
     {
-      const char *raw = g_hash_table_lookup (options, keys[i]);
-      const char *flagged = altoscope_dhcp_requested_key (keys[i], raw);
-      AltoscopeDhcpValueKind kind;
-      int option;
-      g_autofree char *title = NULL, *value = NULL;
-      AdwActionRow *row;
+      const char *flagged;
 
-      if (flagged != NULL)
+      switch (key_kind (keys[i], g_hash_table_lookup (options, keys[i]), family, &flagged))
         {
-          g_ptr_array_add (requested, (gpointer) flagged);
-          continue;
+        case KEY_FLAG: flags++; break;
+        case KEY_OTHER: others++; break;
+        case KEY_ALTO:
+        default: break;
         }
-      /* Said above, with their status. */
-      if (altoscope_dhcp_option_for_key (keys[i], family) != 0)
-        continue;
-      option = altoscope_dhcp_key_option (keys[i], family, &kind);
-      title = altoscope_text_safe (keys[i]);
-      value = readable_value (raw, kind);
-      row = plain_row (title, value);
-      add_number (row, option);
-      gtk_list_box_append (list, GTK_WIDGET (row));
     }
-  append_requested (list, requested, family);
+  append_folded (list, options, family, FALSE, _("Other options"), others);
+  append_folded (list, options, family, TRUE, _("Options the client asked for"), flags);
 }
 
 static void

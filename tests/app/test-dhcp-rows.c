@@ -26,7 +26,8 @@ options (const char *first_key,
 }
 
 /* What a row says: "NUMBER|title|subtitle" (NUMBER empty for none), the
- * family headers as "# DHCPv4", an expander as "+title|subtitle|N rows". */
+ * family headers as "# DHCPv4", an expander as "+title|subtitle|N rows"
+ * (counted once opened), and each row in it as "title/NUMBER|...". */
 /* No server was asked directly. */
 #define NO_ANSWERS ((AltoscopeDhcpAnswer *[ALTOSCOPE_N_FAMILIES]) { NULL, NULL })
 
@@ -81,6 +82,30 @@ describe_row (GtkWidget *row)
   return g_strdup_printf ("# %s", gtk_label_get_text (GTK_LABEL (child)));
 }
 
+/* The action rows inside @expander, in order. */
+static void
+inner_rows (GtkWidget *expander,
+            GtkWidget *w,
+            GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (w); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
+                        adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander))) != 0)
+        {
+          g_autofree char *d = describe_row (child);
+          g_ptr_array_add (out, g_strdup_printf ("%s/%s",
+                                                 adw_preferences_row_get_title (
+                                                   ADW_PREFERENCES_ROW (expander)), d));
+          continue;
+        }
+      inner_rows (expander, child, out);
+    }
+}
+
+/* Every row, an expander's opened: its rows are made then. */
 static GPtrArray *
 rows_of (GtkListBox *list)
 {
@@ -88,7 +113,13 @@ rows_of (GtkListBox *list)
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row;
        row = gtk_widget_get_next_sibling (row))
-    g_ptr_array_add (out, describe_row (row));
+    {
+      if (ADW_IS_EXPANDER_ROW (row))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      g_ptr_array_add (out, describe_row (row));
+      if (ADW_IS_EXPANDER_ROW (row))
+        inner_rows (row, row, out);
+    }
   for (guint i = 0; i < out->len; i++)
     g_test_message ("row %u: %s", i, (char *) out->pdata[i]);
   return out;
@@ -133,7 +164,7 @@ test_internal_client (void)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GDateTime) expiry = g_date_time_new_from_unix_local (1796025350);
   g_autofree char *date = g_date_time_format (expiry, "%x %X");
-  g_autofree char *expiry_row = g_strdup_printf ("|expiry|%s", date);
+  g_autofree char *expiry_row = g_strdup_printf ("Other options/|expiry|%s", date);
   GtkWidget *window;
   GtkListBox *list = list_in_window (&window);
   GtkWidget *first;
@@ -141,6 +172,15 @@ test_internal_client (void)
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV4, v4);
   altoscope_link_set_dhcp_options (link, ALTOSCOPE_FAMILY_IPV6, v6);
   altoscope_dhcp_rows_update (list, link, NO_ANSWERS);
+  /* A folded row's rows are made when it is first opened, not before. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_EXPANDER_ROW (row))
+      {
+        g_autoptr(GPtrArray) inside = g_ptr_array_new_with_free_func (g_free);
+        inner_rows (row, row, inside);
+        g_assert_cmpuint (inside->len, ==, 0);
+      }
   rows = rows_of (list);
 
   /* Grouped by family, the ALTO options first. */
@@ -149,14 +189,18 @@ test_internal_client (void)
   g_assert_nonnull (strstr (rows->pdata[1], "never asks for option 213"));
   g_assert_cmpstr (rows->pdata[2], ==, "15|dhcp15.signed.test|Domain name · "
                                        "domain_name = dhcp15.signed.test");
-  g_assert_nonnull (find_row (rows, "51|dhcp_lease_time|12 hours (43200 s)"));
-  g_assert_nonnull (find_row (rows, "3|routers|192.0.2.1"));
-  g_assert_nonnull (find_row (rows, "|ip_address|192.0.2.112"));
+  /* The other options, folded, with numbers, dates and lease times. */
+  g_assert_nonnull (find_row (rows, "+Other options|4 options|4 rows"));
+  g_assert_nonnull (find_row (rows, "Other options/51|dhcp_lease_time|12 hours (43200 s)"));
+  g_assert_nonnull (find_row (rows, "Other options/3|routers|192.0.2.1"));
+  g_assert_nonnull (find_row (rows, "Other options/|ip_address|192.0.2.112"));
   g_assert_nonnull (find_row (rows, expiry_row));
-  g_assert_null (find_row (rows, "|expiry|1796025350"));
+  g_assert_null (find_row (rows, "Other options/|expiry|1796025350"));
   /* The flags: one folded row, none of them on its own. */
   g_assert_nonnull (find_row (rows, "+Options the client asked for|3 options|3 rows"));
+  g_assert_nonnull (find_row (rows, "Options the client asked for/3|routers|"));
   g_assert_null (find_row (rows, "|requested_"));
+  g_assert_null (strstr (rows->pdata[rows->len - 1], "requested_"));
   /* domain_name is said once, in its ALTO row. */
   g_assert_null (find_row (rows, "15|domain_name"));
   {
@@ -166,7 +210,8 @@ test_internal_client (void)
     g_assert_cmpuint (i + 2, <, rows->len);
     g_assert_true (g_str_has_prefix (rows->pdata[i + 1], "57|Not reported by NetworkManager|"));
     g_assert_nonnull (strstr (rows->pdata[i + 1], "does not know option 57"));
-    g_assert_cmpstr (rows->pdata[i + 2], ==, "23|dhcp6_name_servers|2001:db8:77::1");
+    g_assert_cmpstr (rows->pdata[i + 2], ==, "+Other options|1 option|1 rows");
+    g_assert_cmpstr (rows->pdata[i + 3], ==, "Other options/23|dhcp6_name_servers|2001:db8:77::1");
   }
 
   /* The same options again: the rows stay as they are. */
@@ -216,7 +261,7 @@ test_dhclient_not_sent (void)
   g_assert_true (g_str_has_prefix (rows->pdata[1], "213|Not sent by the DHCP server|"));
   g_assert_true (g_str_has_prefix (rows->pdata[2], "15|dhcp15.signed.test|"));
   g_assert_nonnull (find_row (rows, "+Options the client asked for|2 options|2 rows"));
-  row = find_row (rows, "245|private_245|");
+  row = find_row (rows, "Other options/245|private_245|");
   g_assert_nonnull (row);
   g_assert_null (strchr (row, '\x1b'));
   g_assert_nonnull (strstr (row, "<b>bold</b>"));
