@@ -431,6 +431,33 @@ class Window(unittest.TestCase):
                   "password text", "combo box", "spin button", "slider", "switch", "link",
                   "menu item", "check menu item", "radio menu item"}
 
+    def start_logged_app(self, prefix, extra=None):
+        """The real application opened on alto0 with the bench's marks, its
+        stdout and stderr in a file (GLib writes debug messages on stdout,
+        the marks go to stderr): (the process, the file's path, its env)."""
+        home, bus_address = self.session_bus(prefix)
+        env = self.env(home, dict({"DBUS_SESSION_BUS_ADDRESS": bus_address,
+                                   "ALTOSCOPE_BENCH_MARKS": "1"}, **(extra or {})))
+        log_path = os.path.join(home, "altoscope.log")
+        log = open(log_path, "w")
+        self.addCleanup(log.close)
+        app = subprocess.Popen(self.lab.in_client([APP, "--interface", nmlab.CLIENT_IF], env),
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        teardown.track(app, group=True, name="altoscope")
+        self.addCleanup(teardown.untrack, app)
+        self.addCleanup(teardown.end_process, app, 10, True)
+        return app, log_path, env
+
+    @staticmethod
+    def read_log_until(log_path, done, timeout=60):
+        """The log's text once done(text) holds, or after timeout s."""
+        deadline, text = time.monotonic() + timeout, ""
+        while time.monotonic() < deadline and not done(text):
+            time.sleep(0.2)
+            with open(log_path) as f:
+                text = f.read()
+        return text
+
     def test_first_results_come_from_the_head_start(self):
         """Issue 15, item 10: the application's first discoveries run on a
         thread of their own while GTK starts (altoscope-head-start.c), with
@@ -438,53 +465,28 @@ class Window(unittest.TestCase):
         DHCP server and DNS, the window's scheduler sees the same inputs and
         takes each result instead of asking again; the first frame painted
         after it shows it."""
-        home, bus_address = self.session_bus("altoscope-headstart-")
-        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus_address,
-                              "G_MESSAGES_DEBUG": "all", "ALTOSCOPE_BENCH_MARKS": "1"})
-        log_path = os.path.join(home, "altoscope.log")
-        log = open(log_path, "w")
-        self.addCleanup(log.close)
-        # GLib writes debug messages on stdout, the marks go to stderr.
-        app = subprocess.Popen(self.lab.in_client([APP, "--interface", nmlab.CLIENT_IF], env),
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        teardown.track(app, group=True, name="altoscope")
-        self.addCleanup(teardown.untrack, app)
-        self.addCleanup(teardown.end_process, app, 10, True)
+        app, log_path, _ = self.start_logged_app("altoscope-headstart-",
+                                                 {"G_MESSAGES_DEBUG": "all"})
         # IPv4's domain is DHCP option 15; IPv6 has none here (NetworkManager's
         # internal client does not report option 57), so step 1 decides it
         # at once and there is nothing to look up.
         keys = [f"dev:{nmlab.CLIENT_IF}/ipv4"]
-        deadline, text, answers = time.monotonic() + 60, "", {}
-        while time.monotonic() < deadline and not (
-                "first-result-frame" in text and all(k in answers for k in keys)):
-            time.sleep(0.2)
-            with open(log_path) as f:
-                text = f.read()
+
+        def answers(text):
             # Each pair's first result is asked of the head start once.
-            answers = dict(re.findall(r"head start: (dev:[^:]+/ipv[46]): (.*)$", text, re.M))
+            return dict(re.findall(r"head start: (dev:[^:]+/ipv[46]): (.*)$", text, re.M))
+
+        text = self.read_log_until(log_path, lambda t: "first-result-frame" in t
+                                   and all(k in answers(t) for k in keys))
         self.assertIn("first-result-frame", text, f"exit {app.poll()}: {text[-3000:]}")
         for key in keys:
-            self.assertEqual(answers.get(key), "taken", f"{key}: {text[-3000:]}")
+            self.assertEqual(answers(text).get(key), "taken", f"{key}: {text[-3000:]}")
 
     def test_quit_ends_the_process(self):
         """Quit (app.quit, as Ctrl+Q) ends the process soon, with the head
         start's thread joined, right after the window showed a result."""
-        home, bus_address = self.session_bus("altoscope-quit-")
-        env = self.env(home, {"DBUS_SESSION_BUS_ADDRESS": bus_address,
-                              "ALTOSCOPE_BENCH_MARKS": "1"})
-        log_path = os.path.join(home, "altoscope.log")
-        log = open(log_path, "w")
-        self.addCleanup(log.close)
-        app = subprocess.Popen(self.lab.in_client([APP, "--interface", nmlab.CLIENT_IF], env),
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        teardown.track(app, group=True, name="altoscope")
-        self.addCleanup(teardown.untrack, app)
-        self.addCleanup(teardown.end_process, app, 10, True)
-        deadline, text = time.monotonic() + 60, ""
-        while time.monotonic() < deadline and "first-result-frame" not in text:
-            time.sleep(0.2)
-            with open(log_path) as f:
-                text = f.read()
+        app, log_path, env = self.start_logged_app("altoscope-quit-")
+        text = self.read_log_until(log_path, lambda t: "first-result-frame" in t)
         self.assertIn("first-result-frame", text, f"exit {app.poll()}: {text[-3000:]}")
         r = subprocess.run(self.lab.in_client(
             ["gdbus", "call", "--session", "--dest", "org.altoscope.Altoscope",

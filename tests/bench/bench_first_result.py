@@ -212,6 +212,15 @@ def _namespace_with_lab(ns):
     return made_etc_netns, DnsLab(netns=ns, listen=["127.0.0.1"]).start()
 
 
+def _compile_bare(tmp, bare_source):
+    """The bare window, with its first-frame mark, as tmp/bare."""
+    src = os.path.join(tmp, "bare.c")
+    with open(src, "w") as f:
+        f.write(marked_bare(bare_source))
+    flags = _run(["pkg-config", "--cflags", "--libs", "libadwaita-1"]).stdout.split()
+    _run(["cc", "-O2", src, "-o", os.path.join(tmp, "bare"), *flags])
+
+
 def installed_icons(tmp):
     """The app's icons as a package installs them: in hicolor with its
     icon-theme.cache (a package's trigger runs gtk-update-icon-cache).  The
@@ -252,11 +261,7 @@ def bench_first_result(build, env, bare_source, runs):
     lab, made_etc_netns = None, False
     try:
         made_etc_netns, lab = _namespace_with_lab(ns)
-        src = os.path.join(tmp, "bare.c")
-        with open(src, "w") as f:
-            f.write(marked_bare(bare_source))
-        flags = _run(["pkg-config", "--cflags", "--libs", "libadwaita-1"]).stdout.split()
-        _run(["cc", "-O2", src, "-o", os.path.join(tmp, "bare"), *flags])
+        _compile_bare(tmp, bare_source)
         env = dict(env, GDK_BACKEND="x11", GSK_RENDERER="cairo", HOME=tmp, NO_AT_BRIDGE="1",
                    GTK_A11Y="none", XDG_CONFIG_HOME=os.path.join(tmp, "config"),
                    XDG_CACHE_HOME=os.path.join(tmp, "cache"), XDG_RUNTIME_DIR=tmp,
@@ -310,11 +315,7 @@ def bench_first_result_nm(build, env, bare_source, runs):
     tmp = tempfile.mkdtemp(prefix="altobench-")
     try:
         lab.start()
-        src = os.path.join(tmp, "bare.c")
-        with open(src, "w") as f:
-            f.write(marked_bare(bare_source))
-        flags = _run(["pkg-config", "--cflags", "--libs", "libadwaita-1"]).stdout.split()
-        _run(["cc", "-O2", src, "-o", os.path.join(tmp, "bare"), *flags])
+        _compile_bare(tmp, bare_source)
         inner = {k: env[k] for k in ("GSETTINGS_SCHEMA_DIR", "ALTOSCOPE_LOCALEDIR")}
         inner.update(HOME=tmp, XDG_CONFIG_HOME=os.path.join(tmp, "config"),
                      XDG_CACHE_HOME=os.path.join(tmp, "cache"), XDG_RUNTIME_DIR=tmp,
