@@ -245,10 +245,16 @@ def _trust_lab_anchor(env, lab):
         text = f.read()
     if text.strip() != f"[altoscope]\ndefault-domain='{DOMAIN}'":
         raise LabUnavailable(f"unexpected settings after override set: {text!r}")
-    # A GVariant string in a key file: quotes and backslashes escaped.
-    quoted = lab.anchors_file.replace("\\", "\\\\").replace("'", "\\'")
     with open(path, "a") as f:
-        f.write(f"trust-anchor-file='{quoted}'\n")
+        f.write(_anchor_line(lab.anchors_file))
+
+
+def _anchor_line(anchors_file):
+    """The trust-anchor-file setting naming @anchors_file, as Preferences
+    stores it: a GVariant string in a key file, quotes and backslashes
+    escaped."""
+    quoted = anchors_file.replace("\\", "\\\\").replace("'", "\\'")
+    return f"trust-anchor-file='{quoted}'\n"
 
 
 def bench_first_result(build, env, bare_source, runs):
@@ -325,8 +331,7 @@ def bench_first_result_nm(build, env, bare_source, runs):
         inner = lab.env(inner)
         os.makedirs(os.path.join(tmp, "config", "altoscope"))
         with open(os.path.join(tmp, "config", "altoscope", "settings.ini"), "w") as f:
-            quoted = lab.dns.anchors_file.replace("\\", "\\\\").replace("'", "\\'")
-            f.write(f"[altoscope]\ntrust-anchor-file='{quoted}'\n")
+            f.write("[altoscope]\n" + _anchor_line(lab.dns.anchors_file))
         config = os.path.join(tmp, "config.json")
         with open(config, "w") as f:
             json.dump({"env": inner, "runs": runs, "bare": os.path.join(tmp, "bare"),
