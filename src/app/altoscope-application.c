@@ -7,10 +7,12 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-application.h"
+#include "altoscope-dhcp-asker.h"
 #include "altoscope-enum.h"
 #include "altoscope-nm-head-start.h"
 #include "altoscope-preferences.h"
 #include "altoscope-resolver.h"
+#include "altoscope-scheduler-settings.h"
 #include "altoscope-window.h"
 
 struct _AltoscopeApplication
@@ -25,6 +27,10 @@ struct _AltoscopeApplication
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
+
+/* How long the first window waits for the core's first update: see
+ * open_on_what_is_known. */
+#define FIRST_UPDATE_WAIT_MS 100
 
 static void
 about_action (GSimpleAction *action,
@@ -151,6 +157,24 @@ bench_marks_watch_window (GtkWidget *window)
   g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), NULL);
 }
 
+/* GTK reads the icon theme on a thread when it makes it, but the resource
+ * paths added after that (libadwaita's, the application's) make it read
+ * it again, on the main thread, at the window's first icon: about 15 ms
+ * on the way to the first frame.  Once set up, the theme may be used from
+ * another thread (gtkicontheme.c, "Threading"): one lookup there reads it
+ * while the window is made. */
+static void
+read_icon_theme (GTask        *task,
+                 gpointer      theme,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "open-menu-symbolic", NULL,
+                                                                 16, 1, GTK_TEXT_DIR_NONE, 0);
+
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 altoscope_application_startup (GApplication *app)
 {
@@ -177,12 +201,22 @@ altoscope_application_startup (GApplication *app)
   self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
   altoscope_scheduler_set_head_start (self->scheduler, self->head_start);
+  /* The application has no privileges of its own: it asks through pkexec. */
+  altoscope_dhcp_cache_set_asker (altoscope_scheduler_get_dhcp_cache (self->scheduler),
+                                  altoscope_dhcp_asker_run, NULL, NULL);
+  altoscope_scheduler_follow_settings (self->scheduler,
+                                       altoscope_overrides_get_settings (self->overrides));
   bench_mark ("core-made");
   bench_marks_watch_scheduler (self->scheduler);
 
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
   bench_mark ("gtk-started");
 
+  {
+    g_autoptr(GTask) task = g_task_new (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                        NULL, NULL, NULL);
+    g_task_run_in_thread (task, read_icon_theme);
+  }
   gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
@@ -194,11 +228,47 @@ altoscope_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>question", NULL });
 }
 
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The main loop has not run while the toolkit started (about 150 ms or
+ * more): NetworkManager's answers, and the head start's results, wait in
+ * the queue.  The first window gives the core up to FIRST_UPDATE_WAIT_MS
+ * to take them, so that it is made with its entries and their results
+ * (one layout, and the first frame shows the answer) rather than made
+ * empty, filled a turn later and laid out again.  Only the links and the
+ * results already made are waited for, never a lookup: a pair the head
+ * start has not answered is shown looking up. */
+static void
+open_on_what_is_known (AltoscopeApplication *self)
+{
+  gboolean expired = FALSE;
+  guint deadline;
+
+  if (altoscope_scheduler_get_first_update_done (self->scheduler))
+    return;
+  deadline = g_timeout_add (FIRST_UPDATE_WAIT_MS, set_true_cb, &expired);
+  while (!expired && !altoscope_scheduler_get_first_update_done (self->scheduler))
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (deadline);
+}
+
 static GtkWindow *
 ensure_window (AltoscopeApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  if (window == NULL)
+    {
+      open_on_what_is_known (self);
+      /* A second start, handled while waiting, may have made it. */
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+    }
   if (window == NULL)
     {
       bench_mark ("window-new");

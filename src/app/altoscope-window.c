@@ -16,7 +16,6 @@
 
 #include "altoscope-report-entry.h"
 #include "altoscope-label-util.h"
-#include "altoscope-dhcp-asker.h"
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
@@ -693,32 +692,6 @@ altoscope_window_init (AltoscopeWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
-/* How servers are checked follows Preferences: automatically or not (off
- * unless chosen), and which extra CAs to trust. */
-static void
-apply_check_settings (AltoscopeWindow *self)
-{
-  GSettings *settings = altoscope_overrides_get_settings (self->overrides);
-  g_autofree char *ca_file = g_settings_get_string (settings, "check-ca-file");
-
-  altoscope_scheduler_set_check_options (self->scheduler, ca_file, 0);
-  altoscope_scheduler_set_auto_check (self->scheduler,
-                                      g_settings_get_boolean (settings, "check-automatically"));
-  altoscope_scheduler_set_validation_from_settings (self->scheduler);
-  altoscope_scheduler_set_auto_ask_dhcp (self->scheduler,
-                                         g_settings_get_boolean (settings,
-                                                                 "dhcp-ask-automatically"));
-}
-
-/* Validation on or off, or another anchor: every status shown was decided
- * the other way, so discovery runs again now, not at the next change. */
-static void
-on_validation_changed_cb (AltoscopeWindow *self)
-{
-  apply_check_settings (self);
-  altoscope_scheduler_refresh (self->scheduler, NULL);
-}
-
 AltoscopeWindow *
 altoscope_window_new (AdwApplication     *app,
                       AltoscopeNmModel   *model,
@@ -751,23 +724,6 @@ altoscope_window_new (AdwApplication     *app,
   g_signal_connect_object (model, "notify::nm-running", G_CALLBACK (on_nm_status_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (scheduler, "result", G_CALLBACK (on_result_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (altoscope_overrides_get_settings (overrides), "changed::check-automatically",
-                           G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (altoscope_overrides_get_settings (overrides), "changed::check-ca-file",
-                           G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (altoscope_overrides_get_settings (overrides),
-                           "changed::trust-anchor-file",
-                           G_CALLBACK (on_validation_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (altoscope_overrides_get_settings (overrides),
-                           "changed::validate-dnssec",
-                           G_CALLBACK (on_validation_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (altoscope_overrides_get_settings (overrides),
-                           "changed::dhcp-ask-automatically",
-                           G_CALLBACK (apply_check_settings), self, G_CONNECT_SWAPPED);
-  /* The window has no privileges of its own: it asks through pkexec. */
-  altoscope_dhcp_cache_set_asker (altoscope_scheduler_get_dhcp_cache (scheduler),
-                                  altoscope_dhcp_asker_run, NULL, NULL);
-  apply_check_settings (self);
   on_pairs_changed_cb (self);
   on_nm_status_cb (self);
   ensure_selection (self);

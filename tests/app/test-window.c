@@ -16,6 +16,8 @@
 #include "altoscope-address-window.h"
 #include "altoscope-check-area.h"
 #include "altoscope-compare-window.h"
+#include "altoscope-dhcp-asker.h"
+#include "altoscope-scheduler-settings.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-window.h"
 
@@ -1184,6 +1186,10 @@ main (int argc, char **argv)
   backoff = altoscope_backoff_new (NULL);
   model = altoscope_nm_model_new ();
   scheduler = altoscope_nm_model_create_scheduler (model, overrides, backoff, 3000);
+  /* As the application sets the scheduler up. */
+  altoscope_dhcp_cache_set_asker (altoscope_scheduler_get_dhcp_cache (scheduler),
+                                  altoscope_dhcp_asker_run, NULL, NULL);
+  altoscope_scheduler_follow_settings (scheduler, altoscope_overrides_get_settings (overrides));
   window = altoscope_window_new (NULL, model, scheduler, overrides);
   gtk_window_present (GTK_WINDOW (window));
 

@@ -1186,3 +1186,11 @@ altoscope_scheduler_get_settled (AltoscopeScheduler *self)
 {
   return self->settled;
 }
+
+/* TRUE once the first update has run: each link known then has its pairs,
+ * begun, or answered at once from the head start. */
+gboolean
+altoscope_scheduler_get_first_update_done (AltoscopeScheduler *self)
+{
+  return self->first_update_done;
+}

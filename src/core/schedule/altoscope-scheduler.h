@@ -53,6 +53,7 @@ void                altoscope_scheduler_set_ignore_backoff (AltoscopeScheduler *
 GPtrArray          *altoscope_scheduler_dup_targets  (AltoscopeScheduler *self);
 guint               altoscope_scheduler_get_running  (AltoscopeScheduler *self);
 gboolean            altoscope_scheduler_get_settled  (AltoscopeScheduler *self);
+gboolean            altoscope_scheduler_get_first_update_done (AltoscopeScheduler *self);
 void                altoscope_scheduler_refresh      (AltoscopeScheduler *self,
                                                       const char         *key);
 gboolean            altoscope_scheduler_check        (AltoscopeScheduler *self,
