@@ -24,29 +24,25 @@
 #include "altoscope-dhcp.h"
 #include "altoscope-dhcp-knowledge.h"
 #include "altoscope-dhcp-rows.h"
+#include "altoscope-info-row.h"
 #include "altoscope-text.h"
 
-static AdwActionRow *
+static AltoscopeInfoRow *
 plain_row (const char *title,
            const char *subtitle)
 {
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  AltoscopeInfoRow *row = ALTOSCOPE_INFO_ROW (altoscope_info_row_new ());
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (row, subtitle);
-  adw_action_row_set_subtitle_lines (row, 0);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  altoscope_labels_bound_wrapping (GTK_WIDGET (row));
+  altoscope_info_row_set_subtitle (row, subtitle);
   return row;
 }
 
 /* The option's number in front of the row; nothing for a key that is no
  * option (ip_address, expiry). */
 static void
-add_number (AdwActionRow *row,
-            int           option)
+add_number (AltoscopeInfoRow *row,
+            int               option)
 {
   g_autofree char *number = NULL;
   g_autofree char *tip = NULL;
@@ -62,7 +58,7 @@ add_number (AdwActionRow *row,
   gtk_widget_set_tooltip_text (label, tip);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_prefix (row, label);
+  altoscope_info_row_add_prefix (row, label);
 }
 
 static void
@@ -164,7 +160,7 @@ append_alto_row (GtkListBox          *list,
   AltoscopeDhcpValue *v = first_value (values, option);
   g_autofree char *raw = raw_values (values, option);
   g_autofree char *title = NULL, *subtitle = NULL, *safe_title = NULL;
-  AdwActionRow *row;
+  AltoscopeInfoRow *row;
 
   switch (status)
     {
@@ -314,7 +310,7 @@ fill_folded (AdwExpanderRow *expander,
       KeyKind kind = key_kind (keys[i], raw, folded->family, &flagged);
       AltoscopeDhcpValueKind value_kind;
       g_autofree char *title = NULL, *value = NULL;
-      AdwActionRow *row;
+      AltoscopeInfoRow *row;
 
       if (folded->flags && kind == KEY_FLAG)
         {

@@ -26,6 +26,7 @@
 #include "altoscope-label-util.h"
 #include "altoscope-domain.h"
 #include "altoscope-family-view.h"
+#include "altoscope-info-row.h"
 #include "altoscope-override-row.h"
 #include "altoscope-reflow-box.h"
 #include "altoscope-text.h"
@@ -41,12 +42,12 @@ struct _AltoscopeFamilyView
   GtkLabel *status_label;
   AdwExpanderRow *mismatch_row;
   GtkLabel *mismatch_label;
-  AdwActionRow *domain_row;
+  AltoscopeInfoRow *domain_row;
   GtkImage *domain_icon;
   GtkWidget *no_domain_actions;
   GtkButton *set_override_button;
   GtkButton *ask_dhcp_button;
-  AdwActionRow *ask_row;
+  AltoscopeInfoRow *ask_row;
   AdwExpanderRow *failure_row;
   GtkImage *failure_icon;
   GtkButton *retry_button;
@@ -225,9 +226,8 @@ set_row_text (AdwPreferencesRow *row,
     }
   if (subtitle == NULL)
     return;
-  if (ADW_IS_ACTION_ROW (row)
-      && g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (ALTOSCOPE_IS_INFO_ROW (row))
+    altoscope_info_row_set_subtitle (ALTOSCOPE_INFO_ROW (row), subtitle);
   else if (ADW_IS_EXPANDER_ROW (row)
            && g_strcmp0 (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), subtitle) != 0)
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
@@ -491,17 +491,13 @@ update_warnings (AltoscopeFamilyView *self,
       if (altoscope_target_get_warning_scope (target, i) != ALTOSCOPE_WARNING_SCOPE_RESULT)
         continue;
       msg = altoscope_text_safe (altoscope_target_get_warning_message (target, i));
-      row = adw_action_row_new ();
+      row = altoscope_info_row_new ();
       icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
       gtk_widget_add_css_class (icon, "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Warning"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      altoscope_info_row_add_prefix (ALTOSCOPE_INFO_ROW (row), icon);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), msg);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      altoscope_labels_bound_wrapping (row);
       gtk_list_box_append (self->warnings_list, row);
       n++;
     }
@@ -709,7 +705,7 @@ altoscope_family_view_get_domain_text (AltoscopeFamilyView *self)
 const char *
 altoscope_family_view_get_source_text (AltoscopeFamilyView *self)
 {
-  return adw_action_row_get_subtitle (self->domain_row);
+  return altoscope_info_row_get_subtitle (self->domain_row);
 }
 
 const char *
@@ -851,7 +847,7 @@ altoscope_family_view_get_ask_text (AltoscopeFamilyView *self,
   if (!gtk_widget_get_visible (GTK_WIDGET (self->ask_row)))
     return NULL;
   if (next_step != NULL)
-    *next_step = adw_action_row_get_subtitle (self->ask_row);
+    *next_step = altoscope_info_row_get_subtitle (self->ask_row);
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->ask_row));
 }
 
@@ -951,6 +947,7 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
 
   g_type_ensure (ALTOSCOPE_TYPE_TRACE_VIEW);
   g_type_ensure (ALTOSCOPE_TYPE_REFLOW_BOX);
+  g_type_ensure (ALTOSCOPE_TYPE_INFO_ROW);
   g_type_ensure (ALTOSCOPE_TYPE_OVERRIDE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
@@ -980,8 +977,6 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);
   g_signal_group_connect_swapped (self->link_signals, "notify", G_CALLBACK (update), self);
   /* Text from the network is never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->domain_row), FALSE);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->ask_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->failure_row), FALSE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->mismatch_row), FALSE);
   for (guint i = 0; i < 3; i++)

@@ -15,6 +15,7 @@
 #include "altoscope-label-util.h"
 #include "altoscope-check-area.h"
 #include "altoscope-reflow-box.h"
+#include "altoscope-row-box.h"
 #include "altoscope-text.h"
 #include "altoscope-uri-row.h"
 
@@ -251,6 +252,7 @@ altoscope_uri_row_class_init (AltoscopeUriRowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = altoscope_uri_row_dispose;
   g_type_ensure (ALTOSCOPE_TYPE_REFLOW_BOX);
+  g_type_ensure (ALTOSCOPE_TYPE_ROW_BOX);
   g_type_ensure (ALTOSCOPE_TYPE_CHECK_AREA);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-uri-row.ui");

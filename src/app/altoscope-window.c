@@ -17,6 +17,7 @@
 #include "altoscope-report-entry.h"
 #include "altoscope-label-util.h"
 #include "altoscope-dhcp-rows.h"
+#include "altoscope-info-row.h"
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
 #include "altoscope-validator.h"
@@ -39,7 +40,7 @@ struct _AltoscopeWindow
   GtkBox *page_box;
   AltoscopeFamilyView *views[ALTOSCOPE_N_FAMILIES];   /* made when first shown */
   GtkListBox *caveat_list;
-  AdwActionRow *caveat_row;
+  AltoscopeInfoRow *caveat_row;
   AdwPreferencesGroup *dhcp_group;
   GtkListBox *dhcp_list;
 
@@ -638,6 +639,7 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   object_class->dispose = altoscope_window_dispose;
 
   g_type_ensure (ALTOSCOPE_TYPE_FAMILY_VIEW);
+  g_type_ensure (ALTOSCOPE_TYPE_INFO_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, toasts);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "altoscope-dhcp-rows.h"
+#include "altoscope-info-row.h"
 
 static GHashTable *
 options (const char *first_key,
@@ -47,7 +48,7 @@ describe_row (GtkWidget *row)
           w = stack->data;
           stack = g_list_delete_link (stack, stack);
           /* Its header is an action row of its own, with its title. */
-          if (ADW_IS_ACTION_ROW (w)
+          if ((ADW_IS_ACTION_ROW (w) || ALTOSCOPE_IS_INFO_ROW (w))
               && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)),
                             adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))) != 0)
             n++;
@@ -58,7 +59,7 @@ describe_row (GtkWidget *row)
                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                               adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), n);
     }
-  if (ADW_IS_ACTION_ROW (row))
+  if (ALTOSCOPE_IS_INFO_ROW (row))
     {
       const char *number = "";
       /* The number is the one label among the row's prefixes. */
@@ -76,13 +77,13 @@ describe_row (GtkWidget *row)
       g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
       return g_strdup_printf ("%s|%s|%s", number,
                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+                              altoscope_info_row_get_subtitle (ALTOSCOPE_INFO_ROW (row)));
     }
   child = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
   return g_strdup_printf ("# %s", gtk_label_get_text (GTK_LABEL (child)));
 }
 
-/* The action rows inside @expander, in order. */
+/* The option rows inside @expander, in order. */
 static void
 inner_rows (GtkWidget *expander,
             GtkWidget *w,
@@ -91,7 +92,7 @@ inner_rows (GtkWidget *expander,
   for (GtkWidget *child = gtk_widget_get_first_child (w); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (ADW_IS_ACTION_ROW (child)
+      if (ALTOSCOPE_IS_INFO_ROW (child)
           && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
                         adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander))) != 0)
         {
