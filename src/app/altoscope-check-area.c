@@ -18,6 +18,7 @@
 #include "altoscope-i18n.h"
 #include "altoscope-standing-box.h"
 #include "altoscope-text.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeCheckArea
 {
@@ -228,7 +229,7 @@ add_copy_button (AltoscopeCheckArea *self)
   gtk_button_set_child (GTK_BUTTON (button), content);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, _("Copy the URI and everything the check found"));
+  altoscope_widget_set_tooltip (button, _("Copy the URI and everything the check found"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Copy the Check"), -1);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_copy_clicked_cb), self);

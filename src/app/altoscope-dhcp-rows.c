@@ -26,6 +26,7 @@
 #include "altoscope-dhcp-rows.h"
 #include "altoscope-info-row.h"
 #include "altoscope-text.h"
+#include "altoscope-tooltip.h"
 
 static AltoscopeInfoRow *
 plain_row (const char *title,
@@ -55,7 +56,7 @@ add_number (AltoscopeInfoRow *row,
   label = gtk_label_new (number);
   gtk_label_set_width_chars (GTK_LABEL (label), 3);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_set_tooltip_text (label, tip);
+  altoscope_widget_set_tooltip (label, tip);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "numeric");
   altoscope_info_row_add_prefix (row, label);

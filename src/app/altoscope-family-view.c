@@ -32,6 +32,7 @@
 #include "altoscope-text.h"
 #include "altoscope-trace-view.h"
 #include "altoscope-uri-row.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeFamilyView
 {
@@ -191,7 +192,7 @@ countdown_cb (gpointer data)
     {
       gtk_button_set_label (self->retry_button, _("Retry"));
       gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), TRUE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button), NULL);
+      altoscope_widget_set_tooltip (GTK_WIDGET (self->retry_button), NULL);
       self->countdown_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -202,7 +203,7 @@ countdown_cb (gpointer data)
                                                           "Retry in %u seconds", left), left);
       gtk_button_set_label (self->retry_button, label);
       gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), FALSE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->retry_button),
+      altoscope_widget_set_tooltip (GTK_WIDGET (self->retry_button),
                                    _("RFC 7286 asks clients to wait before retrying a failed "
                                      "lookup"));
       return G_SOURCE_CONTINUE;
@@ -964,6 +965,12 @@ static void
 altoscope_family_view_init (AltoscopeFamilyView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->set_override_button),
+                                _("Type the ALTO domain for this network yourself"));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->ask_dhcp_button),
+                                _("Send DHCPINFORM (IPv4) or Information-Request (IPv6) on this "
+                                  "interface for the ALTO domain, without touching the lease. "
+                                  "Asks for administrator authentication."));
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->uris = g_list_store_new (ALTOSCOPE_TYPE_URI_ITEM);
   gtk_list_box_bind_model (self->uris_list, G_LIST_MODEL (self->uris), create_uri_row_cb, self,

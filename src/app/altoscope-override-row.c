@@ -20,6 +20,7 @@
 #include "altoscope-domain.h"
 #include "altoscope-override-row.h"
 #include "altoscope-text.h"
+#include "altoscope-tooltip.h"
 
 /* One override editor: the entry, its apply and clear buttons, the note
  * under it, and the value last applied (what "not a draft" means). */
@@ -452,6 +453,10 @@ static void
 altoscope_override_row_init (AltoscopeOverrideRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->family_apply), _("Apply"));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->all_apply), _("Apply"));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->family_clear), _("Clear This Override"));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->all_clear), _("Clear This Override"));
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   init_editor (self, &self->editors[0], self->family_entry, self->family_apply,
                self->family_clear, self->family_note_row, self->family_note, TRUE);

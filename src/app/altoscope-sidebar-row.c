@@ -13,6 +13,7 @@
 
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeSidebarRow
 {
@@ -138,7 +139,7 @@ update_mark (AltoscopeSidebarRow *self,
   if (pair != NULL && state == ALTOSCOPE_PAIR_DISCOVERING)
     {
       tip = g_strdup_printf (_("%s: discovering"), fam);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (spinner), tip);
+      altoscope_widget_set_tooltip (GTK_WIDGET (spinner), tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       tip, -1);
     }
@@ -165,7 +166,7 @@ update_mark (AltoscopeSidebarRow *self,
     {
       gtk_image_set_from_icon_name (mark, icon);
       gtk_widget_set_css_classes (GTK_WIDGET (mark), (const char *[]) { css, NULL });
-      gtk_widget_set_tooltip_text (GTK_WIDGET (mark), tip);
+      altoscope_widget_set_tooltip (GTK_WIDGET (mark), tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (mark), GTK_ACCESSIBLE_PROPERTY_LABEL, tip,
                                       -1);
     }

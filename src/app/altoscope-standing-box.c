@@ -17,6 +17,7 @@
 #include "altoscope-label-util.h"
 #include "altoscope-standing-box.h"
 #include "altoscope-text.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeStandingBox
 {
@@ -98,7 +99,7 @@ set_asking (AltoscopeStandingBox *self,
             gboolean              asking)
 {
   gtk_button_set_label (GTK_BUTTON (self->button), asking ? _("Stop") : _("Ask the Cost"));
-  gtk_widget_set_tooltip_text (self->button,
+  altoscope_widget_set_tooltip (self->button,
                                asking ? _("Stop asking the server")
                                : _("Ask the server what reaching this peer costs from this "
                                    "computer"));
@@ -240,7 +241,7 @@ cost_form (AltoscopeStandingBox *self)
   g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_ask_cb), self);
   self->button = gtk_button_new_with_label (_("Ask the Cost"));
-  gtk_widget_set_tooltip_text (self->button,
+  altoscope_widget_set_tooltip (self->button,
                                _("Ask the server what reaching this peer costs from this "
                                  "computer"));
   gtk_widget_set_sensitive (self->button, FALSE);

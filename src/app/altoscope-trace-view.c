@@ -34,6 +34,7 @@
 
 #include "altoscope-text.h"
 #include "altoscope-trace-view.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeTraceView
 {
@@ -292,6 +293,8 @@ static void
 altoscope_trace_view_init (AltoscopeTraceView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->copy_button),
+                                _("Copy the ignored records and the trace as plain text"));
   self->record_labels = g_ptr_array_new ();
   self->time_labels = g_ptr_array_new ();
   self->event_labels = g_ptr_array_new ();

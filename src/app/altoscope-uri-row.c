@@ -18,6 +18,7 @@
 #include "altoscope-row-box.h"
 #include "altoscope-text.h"
 #include "altoscope-uri-row.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeUriRow
 {
@@ -107,7 +108,7 @@ show_dnssec (AltoscopeUriRow *self,
     g_string_append_printf (tip, _("DNSSEC: %s, as the resolver says; Altoscope did not prove it."
                                    "\n%s.\nVouched for by: %s"),
                             altoscope_dnssec_label (uri->dnssec), detail, safe_who);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), tip->str);
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->badge), tip->str);
 }
 
 static void
@@ -272,6 +273,10 @@ static void
 altoscope_uri_row_init (AltoscopeUriRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->copy_button), _("Copy URI"));
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->check_button),
+                                _("Fetch this server's directory and check it against RFC 7285 "
+                                  "(contacts the server)"));
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->target_signals = g_signal_group_new (ALTOSCOPE_TYPE_TARGET);
   g_signal_group_connect_swapped (self->target_signals, "check-changed",

@@ -21,6 +21,7 @@
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
 #include "altoscope-window-private.h"
+#include "altoscope-tooltip.h"
 
 /* ---- opening ------------------------------------------------------------------ */
 
@@ -231,13 +232,13 @@ header_for (AltoscopeReportEntry *entry)
        * the whole in its tooltip. */
       gtk_label_set_lines (GTK_LABEL (n), 3);
       gtk_label_set_ellipsize (GTK_LABEL (n), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_tooltip_text (n, note);
+      altoscope_widget_set_tooltip (n, note);
       gtk_widget_add_css_class (n, "caption");
       gtk_box_append (GTK_BOX (text), n);
     }
   gtk_widget_add_css_class (close, "flat");
   gtk_widget_set_valign (close, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (close, close_name);
+  altoscope_widget_set_tooltip (close, close_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   close_name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "win.close-report");

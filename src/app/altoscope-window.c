@@ -22,6 +22,7 @@
 #include "altoscope-text.h"
 #include "altoscope-validator.h"
 #include "altoscope-window-private.h"
+#include "altoscope-tooltip.h"
 
 struct _AltoscopeWindow
 {
@@ -50,6 +51,8 @@ struct _AltoscopeWindow
   GListStore *default_entry;    /* the default-domain pair, while there is one */
   GListStore *report_entries;   /* AltoscopeReportEntry: the reports opened, after the live ones */
   GtkWidget *compare_button;
+  GtkWidget *back_button;
+  GtkWidget *refresh_button;
   char *last_toast;
   GCancellable *loading;        /* reports being read; cancelled when the window goes */
   GtkFlattenListModel *entries; /* links, then the default entry */
@@ -658,6 +661,8 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_group);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, dhcp_list);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, refresh_button);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
@@ -681,6 +686,11 @@ static void
 altoscope_window_init (AltoscopeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Tooltips set so, not in the template: altoscope-tooltip.c says why. */
+  altoscope_widget_set_tooltip (GTK_WIDGET (self->menu_button), _("Main Menu"));
+  altoscope_widget_set_tooltip (self->back_button, _("Back"));
+  altoscope_widget_set_tooltip (self->compare_button, _("Compare with This Computer"));
+  altoscope_widget_set_tooltip (self->refresh_button, _("Discover Again (Ctrl+R)"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

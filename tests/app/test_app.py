@@ -508,7 +508,8 @@ class Window(unittest.TestCase):
         """The window read over AT-SPI, as Orca reads it: every actionable
         node and every focusable list row has a name in words (no mnemonic
         underscore, no widget class name); the URI row says which server,
-        its rank and its DNSSEC status; the sidebar marks say their family."""
+        its rank and its DNSSEC status; the sidebar marks say their family;
+        a tooltip is the control's description."""
         try:
             import pyatspi  # noqa: F401
         except ImportError:
@@ -560,6 +561,13 @@ class Window(unittest.TestCase):
         self.assertEqual(bad, [], "nodes without a name in words")
         marks = [n for _, n in names if n.startswith("IPv4: ") or n.startswith("IPv6: ")]
         self.assertTrue(marks, "the sidebar marks name their family")
+        # A tooltip is read out as the control's description (the window
+        # sets them without GTK's pointer query: altoscope-tooltip.c).
+        described = {(n["role"], n["name"]): n["description"] for n in nodes}
+        self.assertEqual(described.get(("push button", "Discover Again")),
+                         "Discover Again (Ctrl+R)")
+        self.assertTrue(described.get(("push button", "Ask the DHCP Server"), "")
+                        .startswith("Send DHCPINFORM (IPv4)"), described)
 
     @staticmethod
     def _focusable(nodes, pair):
