@@ -237,12 +237,12 @@ set_true_cb (gpointer data)
 
 /* The main loop has not run while the toolkit started (about 150 ms or
  * more): NetworkManager's answers, and the head start's results, wait in
- * the queue.  The first window gives the core up to FIRST_UPDATE_WAIT_MS
- * to take them, so that it is made with its entries and their results
- * (one layout, and the first frame shows the answer) rather than made
- * empty, filled a turn later and laid out again.  Only the links and the
- * results already made are waited for, never a lookup: a pair the head
- * start has not answered is shown looking up. */
+ * the queue.  The first window, once made, gives the core up to
+ * FIRST_UPDATE_WAIT_MS to take them before it is shown, so that its first
+ * frame lays it out once, with its entries and their results, rather than
+ * showing it empty, filling it a turn later and laying it out again.  Only
+ * the links and the results already made are waited for, never a lookup:
+ * a pair the head start has not answered is shown looking up. */
 static void
 open_on_what_is_known (AltoscopeApplication *self)
 {
@@ -265,17 +265,14 @@ ensure_window (AltoscopeApplication *self)
 
   if (window == NULL)
     {
-      open_on_what_is_known (self);
-      /* A second start, handled while waiting, may have made it. */
-      window = gtk_application_get_active_window (GTK_APPLICATION (self));
-    }
-  if (window == NULL)
-    {
       bench_mark ("window-new");
       window = GTK_WINDOW (altoscope_window_new (ADW_APPLICATION (self), self->model,
                                                  self->scheduler, self->overrides));
       bench_mark ("window-made");
       bench_marks_watch_window (GTK_WIDGET (window));
+      /* Made first: NetworkManager's answers come in meanwhile. */
+      open_on_what_is_known (self);
+      bench_mark ("core-begun");
     }
   return window;
 }
