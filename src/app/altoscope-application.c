@@ -24,6 +24,12 @@ struct _AltoscopeApplication
   AltoscopeBackoff *backoff;
   AltoscopeScheduler *scheduler;
   AltoscopeHeadStart *head_start;
+
+  /* While the first window waits for the core (open_on_what_is_known),
+   * the starts that arrive (a second launch, dispatched by that wait):
+   * handled after it, in order; NULL for a plain activation. */
+  gboolean opening;
+  GQueue held;
 };
 
 G_DEFINE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ADW_TYPE_APPLICATION)
@@ -271,50 +277,93 @@ ensure_window (AltoscopeApplication *self)
       bench_mark ("window-made");
       bench_marks_watch_window (GTK_WIDGET (window));
       /* Made first: NetworkManager's answers come in meanwhile. */
+      g_object_ref (window);
+      self->opening = TRUE;
       open_on_what_is_known (self);
+      self->opening = FALSE;
       bench_mark ("core-begun");
+      g_object_unref (window);
     }
   return window;
 }
 
-/* A plain activation (the launcher, a second plain start) shows the window
- * as it is: it never goes back to an entry asked for earlier. */
+/* One start: a plain activation (@command_line NULL: the launcher, a
+ * second plain start) shows the window as it is, it never goes back to an
+ * entry asked for earlier; a start with arguments, the first or one while
+ * the window is open, selects the --interface entry there, once, and opens
+ * the reports named. */
+static void
+handle_start (AltoscopeApplication    *self,
+              GApplicationCommandLine *command_line)
+{
+  GtkWindow *window = ensure_window (self);
+  GVariantDict *options;
+  g_autofree char *wanted = NULL;
+  g_autofree const char **names = NULL;
+
+  if (command_line != NULL)
+    {
+      options = g_application_command_line_get_options_dict (command_line);
+      if (g_variant_dict_lookup (options, "interface", "s", &wanted))
+        altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), wanted);
+      /* Reports to open (a file manager's Open With, or a second start
+       * while the window is open): relative to where that start was made. */
+      if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &names))
+        {
+          g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+          for (guint i = 0; names[i] != NULL; i++)
+            g_ptr_array_add (files,
+                             g_application_command_line_create_file_for_arg (command_line,
+                                                                             names[i]));
+          altoscope_window_open_files (ALTOSCOPE_WINDOW (window), (GFile **) files->pdata,
+                                       files->len);
+        }
+    }
+  gtk_window_present (window);
+  bench_mark ("presented");
+}
+
+/* The starts held while the first window waited, now, in order (a
+ * command line held keeps its caller waiting until it is released). */
+static void
+handle_held (AltoscopeApplication *self)
+{
+  while (!g_queue_is_empty (&self->held))
+    {
+      g_autoptr(GApplicationCommandLine) command_line = g_queue_pop_head (&self->held);
+
+      handle_start (self, command_line);
+    }
+}
+
 static void
 altoscope_application_activate (GApplication *app)
 {
-  gtk_window_present (ensure_window (ALTOSCOPE_APPLICATION (app)));
+  AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
+
+  if (self->opening)
+    {
+      g_queue_push_tail (&self->held, NULL);
+      return;
+    }
+  handle_start (self, NULL);
+  handle_held (self);
 }
 
-/* Every start with arguments, the first or one while the window is open,
- * arrives here in the running instance: --interface selects that entry
- * there, once. */
 static int
 altoscope_application_command_line (GApplication            *app,
                                     GApplicationCommandLine *command_line)
 {
   AltoscopeApplication *self = ALTOSCOPE_APPLICATION (app);
-  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
-  GtkWindow *window = ensure_window (self);
-  g_autofree char *wanted = NULL;
 
-  g_autofree const char **names = NULL;
-
-  if (g_variant_dict_lookup (options, "interface", "s", &wanted))
-    altoscope_window_set_wanted (ALTOSCOPE_WINDOW (window), wanted);
-  /* Reports to open (a file manager's Open With, or a second start while
-   * the window is open): relative to where that start was made. */
-  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &names))
+  if (self->opening)
     {
-      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = 0; names[i] != NULL; i++)
-        g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line,
-                                                                                names[i]));
-      altoscope_window_open_files (ALTOSCOPE_WINDOW (window), (GFile **) files->pdata,
-                                   files->len);
+      g_queue_push_tail (&self->held, g_object_ref (command_line));
+      return 0;
     }
-  gtk_window_present (window);
-  bench_mark ("presented");
+  handle_start (self, command_line);
+  handle_held (self);
   return 0;
 }
 
@@ -323,6 +372,12 @@ altoscope_application_dispose (GObject *object)
 {
   AltoscopeApplication *self = ALTOSCOPE_APPLICATION (object);
 
+  while (!g_queue_is_empty (&self->held))
+    {
+      GApplicationCommandLine *command_line = g_queue_pop_head (&self->held);
+
+      g_clear_object (&command_line);
+    }
   if (self->head_start != NULL)
     altoscope_head_start_stop (self->head_start);
   g_clear_object (&self->head_start);

@@ -73,11 +73,14 @@ side_box (const char *css_class)
   return box;
 }
 
+/* Hidden when empty, as AdwActionRow's. */
 static void
 on_title_cb (AltoscopeInfoRow *self)
 {
-  altoscope_label_set_text_if_changed (self->title,
-                                       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)));
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+
+  altoscope_label_set_text_if_changed (self->title, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->title), title != NULL && *title != '\0');
 }
 
 static void
@@ -88,9 +91,12 @@ altoscope_info_row_init (AltoscopeInfoRow *self)
 
   gtk_widget_add_css_class (header, "header");
   gtk_widget_set_valign (header, GTK_ALIGN_CENTER);
+  /* As AdwActionRow's: the text expands within the row, not the row. */
+  gtk_widget_set_hexpand (header, FALSE);
   self->prefixes = side_box ("prefixes");
   self->suffixes = side_box ("suffixes");
   self->title = text_label ("title");
+  gtk_widget_set_visible (GTK_WIDGET (self->title), FALSE);
   self->subtitle = text_label ("subtitle");
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle), FALSE);
   gtk_widget_add_css_class (title_box, "title");
@@ -160,16 +166,18 @@ altoscope_info_row_class_init (AltoscopeInfoRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
-/* <child type="prefix"> and <child type="suffix"> in a template. */
+/* <child type="prefix"> in a template, and <child type="suffix"> or a
+ * widget child without a type, as AdwActionRow takes them: the row's own
+ * child, its header, is never replaced. */
 static void
 altoscope_info_row_buildable_add_child (GtkBuildable *buildable,
                                         GtkBuilder   *builder,
                                         GObject      *child,
                                         const char   *type)
 {
-  if (g_strcmp0 (type, "prefix") == 0)
+  if (GTK_IS_WIDGET (child) && g_strcmp0 (type, "prefix") == 0)
     altoscope_info_row_add_prefix (ALTOSCOPE_INFO_ROW (buildable), GTK_WIDGET (child));
-  else if (g_strcmp0 (type, "suffix") == 0)
+  else if (GTK_IS_WIDGET (child) && (type == NULL || g_strcmp0 (type, "suffix") == 0))
     altoscope_info_row_add_suffix (ALTOSCOPE_INFO_ROW (buildable), GTK_WIDGET (child));
   else
     parent_buildable_iface->add_child (buildable, builder, child, type);

@@ -100,16 +100,14 @@ altoscope_row_box_set_property (GObject      *object,
 }
 
 /* Each child laid out, with its minimum and natural width for any height,
- * in @sizes; their number, and in @n_expand how many expand. */
+ * in @sizes; their number. */
 static guint
 measure_children (GtkWidget        *widget,
                   GtkRequestedSize *sizes,
-                  guint             n_max,
-                  guint            *n_expand)
+                  guint             n_max)
 {
   guint n = 0;
 
-  *n_expand = 0;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL && n < n_max;
        child = gtk_widget_get_next_sibling (child))
@@ -119,25 +117,26 @@ measure_children (GtkWidget        *widget,
       sizes[n].data = child;
       gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1,
                           &sizes[n].minimum_size, &sizes[n].natural_size, NULL, NULL);
-      if (gtk_widget_compute_expand (child, GTK_ORIENTATION_HORIZONTAL))
-        (*n_expand)++;
       n++;
     }
   return n;
 }
 
-/* The children's widths at @width, in place of their minimum in @sizes:
- * those of @first come up to their natural widths first, as far as the
- * width allows (gtk_distribute_natural_allocation), then the others; the
- * expanding ones share what is left. */
+/* The children's sizes along @orientation at @size, in place of their
+ * minimum in @sizes: the expanding ones (@expanding_first) or the others
+ * come up to their natural sizes first, as far as @size allows
+ * (gtk_distribute_natural_allocation), then the rest; the expanding ones
+ * share what is left.  Short of their minimum, they keep it. */
 static void
 fill (GtkRequestedSize *sizes,
       guint             n,
-      int               width,
+      int               size,
       int               spacing,
+      GtkOrientation    orientation,
       gboolean          expanding_first)
 {
-  int extra = width - (int) (n - 1) * spacing;
+  GtkRequestedSize *part = g_newa (GtkRequestedSize, MAX (n, 1));
+  int extra = size - (int) (n > 0 ? n - 1 : 0) * spacing;
   guint n_expand = 0;
   int share, rest;
 
@@ -147,16 +146,15 @@ fill (GtkRequestedSize *sizes,
   for (int round = 0; round < 2; round++)
     {
       gboolean expanding = (round == 0) == expanding_first;
-      GtkRequestedSize *part = g_newa (GtkRequestedSize, n);
       guint k = 0;
 
       for (guint i = 0; i < n; i++)
-        if (gtk_widget_compute_expand (sizes[i].data, GTK_ORIENTATION_HORIZONTAL) == expanding)
+        if (gtk_widget_compute_expand (sizes[i].data, orientation) == expanding)
           part[k++] = sizes[i];
       extra = gtk_distribute_natural_allocation (extra, k, part);
       k = 0;
       for (guint i = 0; i < n; i++)
-        if (gtk_widget_compute_expand (sizes[i].data, GTK_ORIENTATION_HORIZONTAL) == expanding)
+        if (gtk_widget_compute_expand (sizes[i].data, orientation) == expanding)
           sizes[i].minimum_size = part[k++].minimum_size;
       if (expanding)
         n_expand = k;
@@ -166,7 +164,7 @@ fill (GtkRequestedSize *sizes,
   share = extra / (int) n_expand;
   rest = extra % (int) n_expand;
   for (guint i = 0; i < n; i++)
-    if (gtk_widget_compute_expand (sizes[i].data, GTK_ORIENTATION_HORIZONTAL))
+    if (gtk_widget_compute_expand (sizes[i].data, orientation))
       {
         sizes[i].minimum_size += share + (rest > 0 ? 1 : 0);
         rest--;
@@ -212,8 +210,8 @@ distribute (GtkRequestedSize *sizes,
       return;
     }
   memcpy (text_first, sizes, n * sizeof *sizes);
-  fill (sizes, n, width, spacing, FALSE);
-  fill (text_first, n, width, spacing, TRUE);
+  fill (sizes, n, width, spacing, GTK_ORIENTATION_HORIZONTAL, FALSE);
+  fill (text_first, n, width, spacing, GTK_ORIENTATION_HORIZONTAL, TRUE);
   for (guint i = 0; i < n; i++)
     if (text_first[i].minimum_size != sizes[i].minimum_size)
       {
@@ -244,12 +242,12 @@ altoscope_row_box_measure (GtkWidget      *widget,
                            int            *natural_baseline)
 {
   AltoscopeRowBox *self = ALTOSCOPE_ROW_BOX (widget);
-  guint n_max = count_children (widget), n, n_expand;
+  guint n_max = count_children (widget), n;
   GtkRequestedSize *sizes = g_newa (GtkRequestedSize, MAX (n_max, 1));
   gboolean across = orientation != self->orientation;
 
   *minimum = *natural = 0;
-  n = measure_children (widget, sizes, n_max, &n_expand);
+  n = measure_children (widget, sizes, n_max);
   if (n == 0)
     return;
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
@@ -294,25 +292,25 @@ altoscope_row_box_size_allocate (GtkWidget *widget,
                                  int        baseline)
 {
   AltoscopeRowBox *self = ALTOSCOPE_ROW_BOX (widget);
-  guint n_max = count_children (widget), n, n_expand;
+  guint n_max = count_children (widget), n;
   GtkRequestedSize *sizes = g_newa (GtkRequestedSize, MAX (n_max, 1));
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   int at = 0;
 
-  n = measure_children (widget, sizes, n_max, &n_expand);
+  n = measure_children (widget, sizes, n_max);
   if (self->orientation == GTK_ORIENTATION_VERTICAL)
     {
-      /* One above the other, each as high as it is for the width. */
+      /* One above the other, each as high as it is for the width; the
+       * height left over goes to those that expand. */
+      for (guint i = 0; i < n; i++)
+        gtk_widget_measure (sizes[i].data, GTK_ORIENTATION_VERTICAL, width,
+                            &sizes[i].minimum_size, &sizes[i].natural_size, NULL, NULL);
+      fill (sizes, n, height, self->spacing, GTK_ORIENTATION_VERTICAL, FALSE);
       for (guint i = 0; i < n; i++)
         {
-          int min = 0, nat = 0, h;
-
-          gtk_widget_measure (sizes[i].data, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL,
-                              NULL);
-          h = i + 1 < n ? nat : MAX (nat, height - at);
-          gtk_widget_allocate (sizes[i].data, width, h, -1,
+          gtk_widget_allocate (sizes[i].data, width, sizes[i].minimum_size, -1,
                                gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, at)));
-          at += h + self->spacing;
+          at += sizes[i].minimum_size + self->spacing;
         }
       return;
     }

@@ -47,7 +47,8 @@ altoscope_widget_set_tooltip (GtkWidget  *widget,
   gboolean has = text != NULL && *text != '\0';
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
-  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (widget), tooltip_quark ()), has ? text : NULL) == 0)
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (widget), tooltip_quark ()), has ? text : NULL) == 0
+      && gtk_widget_get_has_tooltip (widget) == has)
     return;
   if (!g_signal_handler_find (widget, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_query_tooltip_cb, NULL))
     g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
@@ -59,4 +60,8 @@ altoscope_widget_set_tooltip (GtkWidget  *widget,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  /* A tooltip on screen shows the new text (a countdown's, say); nothing
+   * is on screen before the first frame, so this costs it nothing. */
+  if (gtk_widget_get_mapped (widget))
+    gtk_widget_trigger_tooltip_query (widget);
 }

@@ -12,6 +12,7 @@
 
 #include "altoscope-info-row.h"
 #include "altoscope-reflow-box.h"
+#include "altoscope-row-box.h"
 
 #define TITLE "The domain comes from option 15 (the general domain name): NetworkManager " \
               "did not report option 213"
@@ -194,6 +195,66 @@ test_plain_text (void)
   g_object_unref (row);
 }
 
+/* As AdwActionRow: an empty title takes no line; a widget child given
+ * without a type is a suffix (the row keeps its header); the row does not
+ * make what holds it expand. */
+static void
+test_as_action_row_takes_children (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row, *button, *adw = g_object_ref_sink (adw_action_row_new ());
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (adw), gtk_button_new ());
+
+  g_type_ensure (ALTOSCOPE_TYPE_INFO_ROW);
+  g_assert_true (gtk_builder_add_from_string (builder,
+    "<interface><object class=\"AltoscopeInfoRow\" id=\"row\">"
+    "<property name=\"subtitle\">only a subtitle</property>"
+    "<child><object class=\"GtkButton\" id=\"button\"/></child>"
+    "</object></interface>", -1, &error));
+  g_assert_no_error (error);
+  row = GTK_WIDGET (gtk_builder_get_object (builder, "row"));
+  button = GTK_WIDGET (gtk_builder_get_object (builder, "button"));
+  g_assert_true (gtk_widget_is_ancestor (button, row));
+  g_assert_false (gtk_widget_get_visible (find_label (row, "title")));
+  g_assert_true (gtk_widget_get_visible (find_label (row, "subtitle")));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "now a title");
+  g_assert_true (gtk_widget_get_visible (find_label (row, "title")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_label (row, "title"))), ==, "now a title");
+  /* The header, the row's child: its text expands within it, it does not. */
+  g_assert_false (gtk_widget_compute_expand (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)),
+                                             GTK_ORIENTATION_HORIZONTAL));
+  g_assert_false (gtk_widget_compute_expand (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (adw)),
+                                             GTK_ORIENTATION_HORIZONTAL));
+  g_object_unref (adw);
+}
+
+/* One above the other, given more height than they need: each keeps the
+ * height it asks for (the rest is left, none expands); given less, each
+ * keeps its minimum. */
+static void
+test_vertical_box_heights (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = altoscope_row_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *a = gtk_label_new ("first"), *b = gtk_label_new ("second");
+  int min = 0, nat = 0;
+
+  gtk_widget_set_parent (a, box);
+  gtk_widget_set_parent (b, box);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 300);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 500 && gtk_widget_get_height (box) < 200; i++)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_measure (a, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (a), &min, &nat, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (box), >=, 200);
+  g_assert_cmpint (gtk_widget_get_height (a), ==, nat);
+  g_assert_cmpint (gtk_widget_get_height (b), ==, nat);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -202,5 +263,7 @@ main (int    argc,
   adw_init ();
   g_test_add_func ("/app/info-row/drawn-as-action-row", test_drawn_as_action_row);
   g_test_add_func ("/app/info-row/plain-text", test_plain_text);
+  g_test_add_func ("/app/info-row/takes-children-as-action-row", test_as_action_row_takes_children);
+  g_test_add_func ("/app/info-row/vertical-box-heights", test_vertical_box_heights);
   return g_test_run ();
 }
