@@ -57,9 +57,8 @@ text_label (const char *css_class)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* GTK 4.8 would otherwise measure it at width 0, a line per character. */
-  gtk_label_set_width_chars (GTK_LABEL (label), ALTOSCOPE_WRAP_MIN_CHARS);
   gtk_widget_add_css_class (label, css_class);
+  altoscope_labels_bound_wrapping (label);
   return GTK_LABEL (label);
 }
 
