@@ -193,12 +193,14 @@ altoscope_application_startup (GApplication *app)
   };
 
   bench_mark ("startup");
-  /* The first discoveries start now, on a thread of their own, while the
+  /* The first discoveries run on a thread of their own, begun by the
+   * launcher while the toolkit started (main.c), or else now, before the
    * toolkit starts (it takes longer than a discovery on most networks);
    * the scheduler takes their results (altoscope-head-start.c).  The
    * window's own objects are made before the toolkit too: NetworkManager's
    * client starts asking meanwhile. */
-  self->head_start = altoscope_nm_head_start (ALTOSCOPE_DEFAULT_TIMEOUT_MS);
+  if (self->head_start == NULL)
+    self->head_start = altoscope_nm_head_start (ALTOSCOPE_DEFAULT_TIMEOUT_MS);
   self->overrides = altoscope_overrides_new_default (&error);
   if (self->overrides == NULL)
     g_error ("%s", error->message);   /* an installation without its schema */
@@ -418,4 +420,21 @@ altoscope_application_new (void)
                        "resource-base-path", "/org/altoscope/Altoscope",
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
+}
+
+/**
+ * altoscope_application_take_head_start:
+ * @head_start: (transfer full): first discoveries already begun
+ *   (altoscope_nm_head_start), before the application runs
+ *
+ * The scheduler takes its first results from @head_start rather than
+ * beginning a head start of its own at startup.
+ */
+void
+altoscope_application_take_head_start (AltoscopeApplication *self,
+                                       AltoscopeHeadStart   *head_start)
+{
+  g_return_if_fail (ALTOSCOPE_IS_APPLICATION (self));
+  g_return_if_fail (self->head_start == NULL && self->scheduler == NULL);
+  self->head_start = head_start;
 }

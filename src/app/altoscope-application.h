@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "altoscope-head-start.h"
 #include "altoscope-nm-model.h"
 #include "altoscope-scheduler.h"
 
@@ -16,6 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ALTOSCOPE, APPLICATION,
                       AdwApplication)
 
-AltoscopeApplication *altoscope_application_new         (void);
+AltoscopeApplication *altoscope_application_new             (void);
+void                  altoscope_application_take_head_start (AltoscopeApplication *self,
+                                                             AltoscopeHeadStart   *head_start);
 
 G_END_DECLS

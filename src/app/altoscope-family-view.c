@@ -31,6 +31,7 @@
 #include "altoscope-reflow-box.h"
 #include "altoscope-text.h"
 #include "altoscope-trace-view.h"
+#include "altoscope-expander.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-tooltip.h"
 
@@ -979,6 +980,11 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb), self);
   g_signal_connect_swapped (self->trace_row, "notify::expanded", G_CALLBACK (on_trace_expanded_cb),
                             self);
+  /* What the expanders hold is measured only while they are open. */
+  altoscope_expander_row_measure_open_only (self->trace_row, GTK_WIDGET (self->trace_view));
+  altoscope_expander_row_measure_open_only (self->failure_row, GTK_WIDGET (self->error_cause));
+  altoscope_expander_row_measure_open_only (self->no_domain_row, GTK_WIDGET (self->no_domain_label));
+  altoscope_expander_row_measure_open_only (self->mismatch_row, GTK_WIDGET (self->mismatch_label));
   self->pair_signals = g_signal_group_new (ALTOSCOPE_TYPE_PAIR);
   g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);
   self->link_signals = g_signal_group_new (ALTOSCOPE_TYPE_LINK);

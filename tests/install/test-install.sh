@@ -23,6 +23,12 @@ cli="$root/bin/altoscope-cli"
 app="$root/bin/altoscope"
 [ -x "$cli" ] || fail "altoscope-cli is not installed in $root/bin"
 [ -x "$app" ] || fail "altoscope is not installed in $root/bin"
+libdir=$(meson introspect "$build" --buildoptions \
+  | /usr/bin/python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"][0])')
+# The window's program, which the launcher loads (src/app/main.c); found
+# from where the launcher is, so the staged copy runs its own (--help below).
+module="$root/$libdir/altoscope/altoscope-app.so"
+[ -f "$module" ] || fail "the window's module is not installed in $root/$libdir/altoscope"
 for f in share/glib-2.0/schemas/org.altoscope.Altoscope.gschema.xml \
          share/locale/de/LC_MESSAGES/altoscope.mo \
          share/applications/org.altoscope.Altoscope.desktop \
@@ -60,7 +66,7 @@ PY
 if "$helper" --interface lo --family ipv5 >/dev/null 2>&1; then
   fail "the installed helper took --family ipv5"
 fi
-for bin in "$cli" "$app" "$helper"; do
+for bin in "$cli" "$app" "$module" "$helper"; do
   objcopy --strip-debug "$bin" "$stage/stripped"
   if grep -q -a -F -e "$build" -e "$src" "$stage/stripped"; then
     fail "$(basename "$bin") holds a path of the build or source tree"
