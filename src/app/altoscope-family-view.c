@@ -59,9 +59,11 @@ struct _AltoscopeFamilyView
   GtkLabel *no_domain_label;
   GtkListBox *uris_list;
   GtkListBox *warnings_list;
-  AltoscopeOverrideRow *override_row;
+  GtkListBox *more_list;
+  AltoscopeOverrideRow *override_row; /* made when first needed (ensure_override_row) */
   AdwExpanderRow *trace_row;
-  AltoscopeTraceView *trace_view;
+  GtkListBoxRow *trace_view_row;
+  AltoscopeTraceView *trace_view;     /* made when the trace is first opened */
 
   AltoscopeFamily family;
   AltoscopeLink *link;
@@ -557,22 +559,67 @@ create_uri_row_cb (gpointer item,
 }
 
 static void
-on_set_override_clicked_cb (AltoscopeFamilyView *self)
+on_override_toast_cb (AltoscopeFamilyView *self,
+                      const char          *message)
 {
-  altoscope_override_row_start_editing (self->override_row);
+  g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+/* The override row, made the first time an entry of this view can take
+ * an override, or when asked for; the first row of its list.  Most
+ * windows open on entries that can (a new one is bound at once), but its
+ * editors are a tenth of the view, so a view that never needs it (the
+ * default domain's, a report's) never makes them. */
+static AltoscopeOverrideRow *
+ensure_override_row (AltoscopeFamilyView *self)
+{
+  if (self->override_row == NULL)
+    {
+      self->override_row = g_object_new (ALTOSCOPE_TYPE_OVERRIDE_ROW, NULL);
+      g_signal_connect_swapped (self->override_row, "toast", G_CALLBACK (on_override_toast_cb),
+                                self);
+      gtk_list_box_prepend (self->more_list, GTK_WIDGET (self->override_row));
+      altoscope_labels_bound_wrapping (GTK_WIDGET (self->override_row));
+      altoscope_override_row_bind (self->override_row, self->link, self->family,
+                                   self->overrides);
+    }
+  return self->override_row;
 }
 
 static void
-on_trace_expanded_cb (AltoscopeFamilyView *self)
+on_set_override_clicked_cb (AltoscopeFamilyView *self)
 {
-  if (adw_expander_row_get_expanded (self->trace_row))
-    altoscope_trace_view_set_target (self->trace_view, self->trace_target);
+  altoscope_override_row_start_editing (ensure_override_row (self));
 }
 
 static void
 on_trace_copied_cb (AltoscopeFamilyView *self)
 {
   g_signal_emit (self, signals[TOAST], 0, _("Trace copied"));
+}
+
+/* The trace view, made when the row is first opened (or asked for). */
+static AltoscopeTraceView *
+ensure_trace_view (AltoscopeFamilyView *self)
+{
+  if (self->trace_view == NULL)
+    {
+      self->trace_view = ALTOSCOPE_TRACE_VIEW (altoscope_trace_view_new ());
+      g_object_set (self->trace_view, "margin-top", 6, "margin-bottom", 6, "margin-start", 12,
+                    "margin-end", 12, NULL);
+      g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb),
+                                self);
+      gtk_list_box_row_set_child (self->trace_view_row, GTK_WIDGET (self->trace_view));
+      altoscope_trace_view_set_target (self->trace_view, self->trace_target);
+    }
+  return self->trace_view;
+}
+
+static void
+on_trace_expanded_cb (AltoscopeFamilyView *self)
+{
+  if (adw_expander_row_get_expanded (self->trace_row))
+    altoscope_trace_view_set_target (ensure_trace_view (self), self->trace_target);
 }
 
 static void
@@ -582,33 +629,26 @@ on_retry_clicked_cb (AltoscopeFamilyView *self)
 }
 
 /* An override that could not be set says why in a toast. */
-static void
-on_override_toast_cb (AltoscopeFamilyView *self,
-                      const char          *message)
-{
-  g_signal_emit (self, signals[TOAST], 0, message);
-}
-
 gboolean
 altoscope_family_view_apply_override (AltoscopeFamilyView *self,
                                       gboolean             this_family,
                                       const char          *text)
 {
-  return altoscope_override_row_apply (self->override_row, this_family, text);
+  return altoscope_override_row_apply (ensure_override_row (self), this_family, text);
 }
 
 void
 altoscope_family_view_clear_override (AltoscopeFamilyView *self,
                                       gboolean             this_family)
 {
-  altoscope_override_row_clear (self->override_row, this_family);
+  altoscope_override_row_clear (ensure_override_row (self), this_family);
 }
 
 void
 altoscope_family_view_revert_override (AltoscopeFamilyView *self,
                                        gboolean             this_family)
 {
-  altoscope_override_row_revert (self->override_row, this_family);
+  altoscope_override_row_revert (ensure_override_row (self), this_family);
 }
 
 /* ---- binding ------------------------------------------------------------ */
@@ -630,7 +670,14 @@ update_all (AltoscopeFamilyView *self,
   update_failure (self, target, running);
   update_warnings (self, target);
   update_uris (self, target, running);
-  if (rebound)
+  /* A row already made follows; one not made yet is made (and bound)
+   * once the entry can take an override. */
+  if (self->override_row == NULL)
+    {
+      if (self->link != NULL && self->overrides != NULL)
+        ensure_override_row (self);
+    }
+  else if (rebound)
     altoscope_override_row_bind (self->override_row, self->link, self->family, self->overrides);
   else
     altoscope_override_row_refresh (self->override_row);
@@ -643,7 +690,7 @@ update_all (AltoscopeFamilyView *self,
   if (!running)
     {
       g_set_object (&self->trace_target, target);
-      if (adw_expander_row_get_expanded (self->trace_row))
+      if (self->trace_view != NULL)
         altoscope_trace_view_set_target (self->trace_view, target);
     }
 }
@@ -792,7 +839,7 @@ altoscope_family_view_get_trace_row (AltoscopeFamilyView *self)
 AltoscopeTraceView *
 altoscope_family_view_get_trace_view (AltoscopeFamilyView *self)
 {
-  return self->trace_view;
+  return ensure_trace_view (self);
 }
 
 GtkWidget *
@@ -875,14 +922,14 @@ altoscope_family_view_get_entry (AltoscopeFamilyView *self,
                                  gboolean             this_family,
                                  const char         **note)
 {
-  return altoscope_override_row_get_entry (self->override_row, this_family, note);
+  return altoscope_override_row_get_entry (ensure_override_row (self), this_family, note);
 }
 
 GtkWidget *
 altoscope_family_view_get_apply_button (AltoscopeFamilyView *self,
                                         gboolean             this_family)
 {
-  return altoscope_override_row_get_apply_button (self->override_row, this_family);
+  return altoscope_override_row_get_apply_button (ensure_override_row (self), this_family);
 }
 
 const char *
@@ -925,6 +972,9 @@ altoscope_family_view_dispose (GObject *object)
   g_clear_pointer (&self->warnings_shown, g_free);
   g_clear_pointer (&self->caveat, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_FAMILY_VIEW);
+  /* Made later, not bound: gone with their lists. */
+  self->override_row = NULL;
+  self->trace_view = NULL;
   G_OBJECT_CLASS (altoscope_family_view_parent_class)->dispose (object);
 }
 
@@ -947,17 +997,15 @@ altoscope_family_view_class_init (AltoscopeFamilyViewClass *klass)
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  g_type_ensure (ALTOSCOPE_TYPE_TRACE_VIEW);
   g_type_ensure (ALTOSCOPE_TYPE_REFLOW_BOX);
   g_type_ensure (ALTOSCOPE_TYPE_INFO_ROW);
-  g_type_ensure (ALTOSCOPE_TYPE_OVERRIDE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-family-view.ui");
   BIND (mismatch_row); BIND (mismatch_label); BIND (group); BIND (spinner); BIND (status_label); BIND (domain_row); BIND (domain_icon);
   BIND (no_domain_actions); BIND (set_override_button); BIND (ask_dhcp_button); BIND (ask_row);
   BIND (failure_row); BIND (failure_icon); BIND (retry_button); BIND (error_cause); BIND (error_hint);
   BIND (no_domain_row); BIND (no_domain_label); BIND (uris_list); BIND (warnings_list);
-  BIND (override_row); BIND (trace_row); BIND (trace_view);
+  BIND (more_list); BIND (trace_row); BIND (trace_view_row);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_set_override_clicked_cb);
 }
@@ -976,12 +1024,10 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   self->uris = g_list_store_new (ALTOSCOPE_TYPE_URI_ITEM);
   gtk_list_box_bind_model (self->uris_list, G_LIST_MODEL (self->uris), create_uri_row_cb, self,
                            NULL);
-  g_signal_connect_swapped (self->override_row, "toast", G_CALLBACK (on_override_toast_cb), self);
-  g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb), self);
   g_signal_connect_swapped (self->trace_row, "notify::expanded", G_CALLBACK (on_trace_expanded_cb),
                             self);
   /* What the expanders hold is measured only while they are open. */
-  altoscope_expander_row_measure_open_only (self->trace_row, GTK_WIDGET (self->trace_view));
+  altoscope_expander_row_measure_open_only (self->trace_row, GTK_WIDGET (self->trace_view_row));
   altoscope_expander_row_measure_open_only (self->failure_row, GTK_WIDGET (self->error_cause));
   altoscope_expander_row_measure_open_only (self->no_domain_row, GTK_WIDGET (self->no_domain_label));
   altoscope_expander_row_measure_open_only (self->mismatch_row, GTK_WIDGET (self->mismatch_label));
