@@ -225,8 +225,6 @@ altoscope_application_startup (GApplication *app)
                                         NULL, NULL, NULL);
     g_task_run_in_thread (task, read_icon_theme);
   }
-  gtk_window_set_default_icon_name (APP_ID);
-
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -266,6 +264,57 @@ open_on_what_is_known (AltoscopeApplication *self)
     g_source_remove (deadline);
 }
 
+static gboolean
+set_icon_cb (gpointer data)
+{
+  GtkWindow *window = g_weak_ref_get (data);
+
+  gtk_window_set_default_icon_name (APP_ID);
+  /* GTK 4.8 does not give a new default to a window already realized. */
+  if (window != NULL && gtk_window_get_icon_name (window) == NULL)
+    gtk_window_set_icon_name (window, APP_ID);
+  g_clear_object (&window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+on_first_paint_cb (GdkFrameClock *clock,
+                   GtkWidget     *window)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint_cb, window);
+  g_weak_ref_init (ref, window);
+  g_idle_add_full (G_PRIORITY_LOW, set_icon_cb, ref, free_weak_ref);
+}
+
+static void
+on_first_realize_cb (GtkWidget *window)
+{
+  g_signal_handlers_disconnect_by_func (window, on_first_realize_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (on_first_paint_cb), window, 0);
+}
+
+/* The windows' icon, for X11 window managers (Wayland's take the desktop
+ * file's), is set once the first window has been painted, when nothing
+ * else waits: set before, the first window's realize rendered the
+ * application's SVG icon at each size the theme has, 3 ms on the way to
+ * the first result (issue 15, item 10).  Setting it updates the windows
+ * already shown. */
+static void
+set_default_icon_after_first_paint (GtkWindow *window)
+{
+  g_signal_connect (window, "realize", G_CALLBACK (on_first_realize_cb), NULL);
+}
+
 static GtkWindow *
 ensure_window (AltoscopeApplication *self)
 {
@@ -278,6 +327,8 @@ ensure_window (AltoscopeApplication *self)
                                                  self->scheduler, self->overrides));
       bench_mark ("window-made");
       bench_marks_watch_window (GTK_WIDGET (window));
+      if (gtk_window_get_default_icon_name () == NULL)
+        set_default_icon_after_first_paint (window);
       /* Made first: NetworkManager's answers come in meanwhile. */
       g_object_ref (window);
       self->opening = TRUE;

@@ -390,6 +390,22 @@ class Window(unittest.TestCase):
         self.addCleanup(bus.terminate)
         return home, bus.stdout.readline().strip()
 
+    def window_has_icon(self, env, title, timeout=10):
+        """Whether the window titled @title has an icon for X11 window
+        managers (_NET_WM_ICON), within @timeout s: the application sets it
+        once the first window has been painted."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            tree = subprocess.run(self.lab.in_client(["xwininfo", "-root", "-tree"], env),
+                                  capture_output=True, text=True).stdout
+            for window in re.findall(r'^\s*(0x[0-9a-f]+) "' + re.escape(title) + '"', tree, re.M):
+                r = subprocess.run(self.lab.in_client(["xprop", "-id", window, "_NET_WM_ICON"],
+                                                      env), capture_output=True, text=True)
+                if "Icon (" in r.stdout:
+                    return True
+            time.sleep(0.2)
+        return False
+
     def wait_title(self, env, want, timeout=20):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -414,6 +430,8 @@ class Window(unittest.TestCase):
         self.addCleanup(app.wait, 10)
         self.addCleanup(app.terminate)
         self.wait_title(env, "alto9 — Altoscope")
+        self.assertTrue(self.window_has_icon(env, "alto9 — Altoscope"),
+                        "the window has no icon for X11 window managers")
         r = subprocess.run(self.lab.in_client([APP, "--interface", "alto0"], env),
                            capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 0, r.stderr)
