@@ -397,6 +397,8 @@ on_entries_changed_cb (AltoscopeWindow *self)
   ensure_selection (self);
 }
 
+static void on_nm_status_cb (AltoscopeWindow *self);
+
 /* The default-domain entry exists while its pair does. */
 static void
 on_pairs_changed_cb (AltoscopeWindow *self)
@@ -405,10 +407,17 @@ on_pairs_changed_cb (AltoscopeWindow *self)
                                                        ALTOSCOPE_SCHEDULER_DEFAULT_KEY);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->default_entry));
 
+  /* The banner's advice depends on whether there is one. */
   if (pair != NULL && n == 0)
-    g_list_store_append (self->default_entry, pair);
+    {
+      g_list_store_append (self->default_entry, pair);
+      on_nm_status_cb (self);
+    }
   else if (pair == NULL && n > 0)
-    g_list_store_remove_all (self->default_entry);
+    {
+      g_list_store_remove_all (self->default_entry);
+      on_nm_status_cb (self);
+    }
   /* A pair of the selected entry may have come or gone. */
   show_selected (self);
 }
@@ -420,11 +429,17 @@ on_nm_status_cb (AltoscopeWindow *self)
   const char *status = altoscope_nm_model_get_status (self->model);
 
   gtk_revealer_set_reveal_child (self->nm_revealer, !nm && status != NULL);
-  if (status != NULL)
+  if (status == NULL)
+    return;
+  /* The way on without NetworkManager, unless it is taken already (the
+   * default domain's entry then says so itself). */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->default_entry)) > 0)
+    altoscope_label_set_text_if_changed (self->nm_label, status);
+  else
     {
       g_autofree char *text = g_strdup_printf (_("%s. Set a default domain in Preferences to "
                                                  "discover without it."), status);
-      gtk_label_set_text (self->nm_label, text);
+      altoscope_label_set_text_if_changed (self->nm_label, text);
     }
 }
 

@@ -599,6 +599,15 @@ test_ask_dhcp_from_the_window (void)
   g_assert_cmpstr (lines[5], ==, "ipv6");
 }
 
+static gboolean
+check_nm_text_advises (gpointer data)
+{
+  const char *text = altoscope_window_get_nm_text (window);
+
+  return text != NULL
+         && (strstr (text, "Set a default domain") != NULL) == GPOINTER_TO_INT (data);
+}
+
 static void
 test_without_networkmanager (void)
 {
@@ -613,6 +622,17 @@ test_without_networkmanager (void)
   v4 = altoscope_window_get_view (window, ALTOSCOPE_FAMILY_IPV4);
   g_assert_cmpstr (altoscope_family_view_get_domain_text (v4), ==, "override4.signed.test");
   g_assert_nonnull (strstr (altoscope_family_view_get_source_text (v4), "default"));
+
+  /* The banner advises no step taken already: with a default domain set,
+   * it only says why NetworkManager is missing; cleared, it says how to go
+   * on without it; set again, the advice goes. */
+  g_assert_null (strstr (altoscope_window_get_nm_text (window), "Set a default domain"));
+  g_assert_true (altoscope_overrides_clear (test_overrides, ALTOSCOPE_SCOPE_DEFAULT, NULL, NULL));
+  g_assert_true (wait_for (check_nm_text_advises, GINT_TO_POINTER (TRUE), 10));
+  g_assert_true (altoscope_overrides_set (test_overrides, ALTOSCOPE_SCOPE_DEFAULT, NULL, NULL,
+                                          "override4.signed.test", NULL));
+  g_assert_true (wait_for (check_nm_text_advises, GINT_TO_POINTER (FALSE), 10));
+  g_assert_true (wait_for (check_first_uri, &want, 10));
 }
 
 

@@ -730,22 +730,28 @@ update_default_pair (AltoscopeScheduler *self,
     start_pair (self, pair);
 }
 
-/* The pairs no link gives any more go, each announced by "removed". */
+/* The pairs no link gives any more go, each announced by "removed".
+ * Each leaves the table before the list model tells of it: an observer
+ * of the model that finds pairs by key (the window's default entry) sees
+ * it gone.  Collected first, so that an observer may ask the table. */
 static void
 drop_unwanted_pairs (AltoscopeScheduler *self,
                      GHashTable         *wanted)
 {
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer key, value;
 
   g_hash_table_iter_init (&iter, self->pairs);
   while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (wanted, key))
+      g_ptr_array_add (gone, g_object_ref (value));
+
+  for (guint i = 0; i < gone->len; i++)
     {
-      AltoscopePair *pair = value;
+      AltoscopePair *pair = gone->pdata[i];
       guint position;
 
-      if (g_hash_table_contains (wanted, key))
-        continue;
       /* A view may keep the object a while: what it ran stops now, and
        * its transport goes. */
       _altoscope_pair_stop (pair);
@@ -753,9 +759,9 @@ drop_unwanted_pairs (AltoscopeScheduler *self,
       _altoscope_pair_forget_transport (pair);
       g_signal_emit (self, signals[REMOVED], 0, altoscope_pair_get_key (pair),
                      altoscope_pair_get_label (pair));
+      g_hash_table_remove (self->pairs, altoscope_pair_get_key (pair));
       if (g_list_store_find (self->pairs_model, pair, &position))
         g_list_store_remove (self->pairs_model, position);
-      g_hash_table_iter_remove (&iter);
     }
 }
 
