@@ -307,8 +307,10 @@ on_first_realize_cb (GtkWidget *window)
  * file's), is set once the first window has been painted, when nothing
  * else waits: set before, the first window's realize rendered the
  * application's SVG icon at each size the theme has, 3 ms on the way to
- * the first result (issue 15, item 10).  Setting it updates the windows
- * already shown. */
+ * the first result (issue 15, item 10).  It is then the default for the
+ * windows made later, and set on the first window itself: GTK 4.8 gives a
+ * new default to no window already realized (one opened in the few
+ * milliseconds before, which no one can, would keep none). */
 static void
 set_default_icon_after_first_paint (GtkWindow *window)
 {

@@ -25,13 +25,13 @@
 
 #include "altoscope-label-util.h"
 #include "altoscope-domain.h"
+#include "altoscope-expander.h"
 #include "altoscope-family-view.h"
 #include "altoscope-info-row.h"
 #include "altoscope-override-row.h"
 #include "altoscope-reflow-box.h"
 #include "altoscope-text.h"
 #include "altoscope-trace-view.h"
-#include "altoscope-expander.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-tooltip.h"
 
@@ -576,8 +576,8 @@ ensure_override_row (AltoscopeFamilyView *self)
   if (self->override_row == NULL)
     {
       self->override_row = g_object_new (ALTOSCOPE_TYPE_OVERRIDE_ROW, NULL);
-      g_signal_connect_swapped (self->override_row, "toast", G_CALLBACK (on_override_toast_cb),
-                                self);
+      g_signal_connect_object (self->override_row, "toast", G_CALLBACK (on_override_toast_cb),
+                               self, G_CONNECT_SWAPPED);
       gtk_list_box_prepend (self->more_list, GTK_WIDGET (self->override_row));
       altoscope_labels_bound_wrapping (GTK_WIDGET (self->override_row));
       altoscope_override_row_bind (self->override_row, self->link, self->family,
@@ -607,8 +607,8 @@ ensure_trace_view (AltoscopeFamilyView *self)
       self->trace_view = ALTOSCOPE_TRACE_VIEW (altoscope_trace_view_new ());
       g_object_set (self->trace_view, "margin-top", 6, "margin-bottom", 6, "margin-start", 12,
                     "margin-end", 12, NULL);
-      g_signal_connect_swapped (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb),
-                                self);
+      g_signal_connect_object (self->trace_view, "copied", G_CALLBACK (on_trace_copied_cb), self,
+                               G_CONNECT_SWAPPED);
       gtk_list_box_row_set_child (self->trace_view_row, GTK_WIDGET (self->trace_view));
       altoscope_trace_view_set_target (self->trace_view, self->trace_target);
     }
@@ -690,7 +690,7 @@ update_all (AltoscopeFamilyView *self,
   if (!running)
     {
       g_set_object (&self->trace_target, target);
-      if (self->trace_view != NULL)
+      if (self->trace_view != NULL && adw_expander_row_get_expanded (self->trace_row))
         altoscope_trace_view_set_target (self->trace_view, target);
     }
 }
@@ -1029,7 +1029,8 @@ altoscope_family_view_init (AltoscopeFamilyView *self)
   /* What the expanders hold is measured only while they are open. */
   altoscope_expander_row_measure_open_only (self->trace_row, GTK_WIDGET (self->trace_view_row));
   altoscope_expander_row_measure_open_only (self->failure_row, GTK_WIDGET (self->error_cause));
-  altoscope_expander_row_measure_open_only (self->no_domain_row, GTK_WIDGET (self->no_domain_label));
+  altoscope_expander_row_measure_open_only (self->no_domain_row,
+                                            GTK_WIDGET (self->no_domain_label));
   altoscope_expander_row_measure_open_only (self->mismatch_row, GTK_WIDGET (self->mismatch_label));
   self->pair_signals = g_signal_group_new (ALTOSCOPE_TYPE_PAIR);
   g_signal_group_connect_swapped (self->pair_signals, "notify", G_CALLBACK (update), self);

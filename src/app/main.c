@@ -31,18 +31,22 @@
 
 #define MODULE_NAME "altoscope-app.so"
 
-typedef void (*BeginFunc) (gboolean primary);
+typedef void (*BeginFunc) (gboolean begin);
+typedef void (*EndFunc) (void);
 typedef int (*RunFunc) (int argc, char **argv);
 
 typedef struct
 {
-  gboolean primary;
+  gboolean begin;
   RunFunc run;
+  EndFunc end;
   char *error;
 } Loading;
 
 /* Whether this launch will be the application's primary instance: no
- * other holds its name on the session bus (none reachable: it will be). */
+ * other holds its name on the session bus (none reachable: it will be).
+ * Two launches at the same moment may both think so; the one that does
+ * not become it stops what it began when its application goes. */
 static gboolean
 is_primary (void)
 {
@@ -63,25 +67,40 @@ is_primary (void)
   return !owned;
 }
 
+/* Whether the command line asks for help: GLib's option parser prints it
+ * and exits at once, so such a launch begins nothing. */
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 1; i < argc && g_strcmp0 (argv[i], "--") != 0; i++)
+    if (g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?")
+        || g_str_equal (argv[i], "--help") || g_str_has_prefix (argv[i], "--help-"))
+      return TRUE;
+  return FALSE;
+}
+
+/* Beside this program in the build tree; where it is installed, found
+ * from where this program is (an installation moved as a whole, a
+ * package's staging directory, runs its own); without /proc, at the
+ * installation's own path.  The folder of this program is trusted as
+ * much as the program itself. */
 static GModule *
 open_module (char **error)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
-  g_autofree char *beside = NULL, *installed = NULL;
+  g_autofree char *beside = dir ? g_build_filename (dir, MODULE_NAME, NULL) : NULL;
+  g_autofree char *path = NULL;
   GModule *module;
 
-  if (dir == NULL)
-    {
-      *error = g_strdup ("/proc/self/exe cannot be read");
-      return NULL;
-    }
-  beside = g_build_filename (dir, MODULE_NAME, NULL);
-  installed = g_path_is_absolute (ALTOSCOPE_MODULEDIR_FROM_BINDIR)
-              ? g_build_filename (ALTOSCOPE_MODULEDIR_FROM_BINDIR, MODULE_NAME, NULL)
-              : g_build_filename (dir, ALTOSCOPE_MODULEDIR_FROM_BINDIR, MODULE_NAME, NULL);
-  module = g_module_open (g_file_test (beside, G_FILE_TEST_EXISTS) ? beside : installed,
-                          G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (beside != NULL && g_file_test (beside, G_FILE_TEST_EXISTS))
+    path = g_steal_pointer (&beside);
+  else if (dir != NULL && !g_path_is_absolute (ALTOSCOPE_MODULEDIR_FROM_BINDIR))
+    path = g_build_filename (dir, ALTOSCOPE_MODULEDIR_FROM_BINDIR, MODULE_NAME, NULL);
+  else
+    path = g_build_filename (ALTOSCOPE_MODULEDIR, MODULE_NAME, NULL);
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL)
     *error = g_strdup (g_module_error ());
   return module;
@@ -93,18 +112,21 @@ load_cb (gpointer data)
   Loading *loading = data;
   GModule *module = open_module (&loading->error);
   BeginFunc begin = NULL;
+  EndFunc end = NULL;
   RunFunc run = NULL;
 
   if (module == NULL)
     return NULL;
   if (!g_module_symbol (module, "altoscope_module_begin", (gpointer *) &begin)
+      || !g_module_symbol (module, "altoscope_module_end", (gpointer *) &end)
       || !g_module_symbol (module, "altoscope_module_run", (gpointer *) &run))
     {
       loading->error = g_strdup (g_module_error ());
       return NULL;
     }
   g_module_make_resident (module);
-  begin (loading->primary);
+  begin (loading->begin);
+  loading->end = end;
   loading->run = run;
   return NULL;
 }
@@ -115,24 +137,41 @@ main (int    argc,
 {
   Loading loading = { 0 };
   GThread *thread;
+  gboolean display = TRUE;
 
   altoscope_i18n_init ();
   /* The locale is set (altoscope_i18n_init); GTK setting it again would
    * change it while the other thread runs. */
   gtk_disable_setlocale ();
-  loading.primary = is_primary ();
+  /* Only a launch that opens the window begins anything: not one that
+   * asks for help, nor a second launch, which only hands its arguments
+   * to the window already open (GApplication). */
+  loading.begin = !asks_for_help (argc, argv) && is_primary ();
   thread = g_thread_new ("altoscope-load", load_cb, &loading);
-  /* Without a display (--help in a terminal) the application says so
-   * itself, later, as it always has. */
-  if (loading.primary && gtk_init_check ())
-    adw_init ();
+  if (loading.begin)
+    {
+      display = gtk_init_check ();
+      if (display)
+        adw_init ();
+    }
   g_thread_join (thread);
   if (loading.run == NULL)
     {
       /* An installation missing a part: say which, never go on. */
       g_printerr ("altoscope: %s: %s\n", _("The window’s program cannot be loaded"),
-                  loading.error);
+                  loading.error ? loading.error : "?");
       g_free (loading.error);
+      return 1;
+    }
+  if (!display)
+    {
+      /* GTK 4.8 takes a failed gtk_init_check for done: the application
+       * would start without a display and crash.  What was begun stops
+       * first; then what to use instead. */
+      loading.end ();
+      g_printerr ("altoscope: %s\n",
+                  _("There is no display to open the window on (is DISPLAY or WAYLAND_DISPLAY "
+                    "set?). Without one, use the command-line tool, altoscope-cli."));
       return 1;
     }
   return loading.run (argc, argv);
