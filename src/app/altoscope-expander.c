@@ -5,7 +5,7 @@
  * in both directions and scales the result to nothing, so every label
  * under a closed expander is laid out at each width the window tries.
  * The trace alone was a quarter of the widgets styled for the first
- * frame, and 8 ms of it (issue 15, item 10).  Here the list of rows is
+ * frame (issue 15, item 10).  Here the list of rows is
  * hidden while the row is closed: shown when it opens (before the reveal
  * is first measured), hidden again once the closing slide has ended (the
  * revealer then unmaps it).  What the rows hold is kept as it is, a draft
