@@ -258,6 +258,13 @@ def report_seeds():
                     b'"connection" : {"id": "office \u202e", "uuid": "1111-2222"}')
            .replace(b'"generator" : "altoscope 0.1.0",',
                     b'"generator" : "altoscope 0.1.0", "note" : "ticket\u0007 42",'))
+    # durations with more than three decimals, as a hand-edited report has:
+    # the writer once truncated them and drifted on each read-and-write
+    durations = texts["nxdomain"].replace(b'"t_ms" : 0,', b'"t_ms" : 1.0014,', 1)
+    durations = durations.replace(b'"t_ms" : 0,', b'"t_ms" : 12.3456,', 1)
+    durations = durations.replace(b'"elapsed_ms" : 0', b'"elapsed_ms" : 4.35', 1)
+    yield "durations", durations.replace(b'"elapsed_ms" : 0\n    }',
+                                         b'"elapsed_ms" : 123456789012.345678\n    }', 1)
     yield "vpn-note", vpn[:vpn.rindex(b"}")] + (b', "networkmanager": {"running": true, '
                                                   b'"status": null, "version": "1.42.4", '
                                                   b'"state": "connected-global"}}')

@@ -500,6 +500,57 @@ test_bounds (void)
                   "elements, more than the 8192 allowed");
 }
 
+/* Durations are written to the microsecond, and a report read back and
+ * written again holds the same numbers (the fuzzer found the writer's
+ * truncation drifting: 1.001 ms is stored as 1.000999…, and each
+ * read-and-write lost a microsecond).  A value too large to scale is
+ * written as it came. */
+static void
+test_durations_stable (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "1.001", "1.001" },          /* truncation wrote 1 the second time */
+    { "1.0014", "1.001" },
+    { "12.3456", "12.346" },        /* the nearest microsecond */
+    { "4.35", "4.35" },
+    { "999999999.9995", "1000000000" },
+    { "123456789012.345678", "123456789012.346" },  /* beyond 10⁹: 15 digits */
+    { "1e300", "1e+300" },          /* once cast to gint64: undefined */
+    { "0", "0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = golden ("found.json");
+      g_autofree char *member = g_strdup_printf ("\"elapsed_ms\" : %s\n    }", cases[i].in);
+      g_autofree char *want = g_strdup_printf ("\"elapsed_ms\" : %s\n    }", cases[i].out);
+      g_autofree char *check_member = NULL, *check_text = NULL, *check_first = NULL;
+      g_autofree char *first = NULL, *second = NULL, *timing = NULL;
+      g_autoptr(AltoscopeReportFile) report = NULL, again = NULL;
+      g_autoptr(AltoscopeReportFile) checked = NULL, checked_again = NULL;
+
+      /* the target's elapsed_ms, the last member of the only target */
+      text = replace (text, "\"elapsed_ms\" : 0\n    }", member);
+      report = read_ok (text);
+      first = write_again (report);
+      g_assert_nonnull (strstr (first, want));
+      again = read_ok (first);
+      second = write_again (again);
+      g_assert_cmpstr (first, ==, second);
+
+      /* a check's total_ms */
+      timing = g_strdup_printf ("\"total_ms\":%s,", cases[i].in);
+      check_member = replace (check_json, "\"total_ms\":12.5,", timing);
+      check_text = found_with_check (check_member);
+      checked = read_ok (check_text);
+      check_first = write_again (checked);
+      checked_again = read_ok (check_first);
+      g_clear_pointer (&second, g_free);
+      second = write_again (checked_again);
+      g_assert_cmpstr (check_first, ==, second);
+    }
+}
+
 /* Not JSON at all, or not text. */
 static void
 test_not_json (void)
@@ -676,6 +727,7 @@ main (int    argc,
   g_test_add_func ("/report/read/invalid-check", test_invalid_check);
   g_test_add_func ("/report/read/bounds", test_bounds);
   g_test_add_func ("/report/read/not-json", test_not_json);
+  g_test_add_func ("/report/read/durations-stable", test_durations_stable);
   g_test_add_func ("/report/read/hostile-text", test_hostile_text);
   g_test_add_func ("/report/diff/fields", test_diff);
   g_test_add_func ("/report/diff/pairs", test_diff_pairs);

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -218,6 +219,29 @@ altoscope_json_add_string_or_null (JsonBuilder *b,
     json_builder_add_string_value (b, value);
   else
     json_builder_add_null_value (b);
+}
+
+/* A duration in milliseconds, to the microsecond, written so that a report
+ * read back and written again holds the same number.  Truncating (what
+ * this once did) is not stable: 1.001 is stored as 1.000999…, and ×1000
+ * truncated gives 1000, so each read-and-write lost a microsecond.  The
+ * nearest microsecond is stable: below 10⁹ ms the value has at most 15
+ * significant digits, which altoscope_json_to_string's "%.15g" writes
+ * exactly, and the double read back rounds to the same count.  A larger
+ * value (no run lasts 11 days; only a hand-made file says so) is written
+ * as it is: it cannot be scaled to an integer without overflow, and 15
+ * digits of a double read back print the same (DBL_DIG).  NaN and
+ * infinity cannot be read from JSON, so they never come here. */
+void
+altoscope_json_add_ms (JsonBuilder *b,
+                       const char  *member,
+                       double       ms)
+{
+  json_builder_set_member_name (b, member);
+  if (fabs (ms) < 1e9)
+    json_builder_add_double_value (b, round (ms * 1000) / 1000.0);
+  else
+    json_builder_add_double_value (b, ms);
 }
 
 /* @c as a JSON escape: a surrogate pair above the BMP (RFC 8259 §7). */

@@ -36,5 +36,8 @@ char     *altoscope_json_to_string   (JsonNode    *node,
 void      altoscope_json_add_string_or_null (JsonBuilder *b,
                                              const char  *member,
                                              const char  *value);
+void      altoscope_json_add_ms      (JsonBuilder *b,
+                                      const char  *member,
+                                      double       ms);
 
 G_END_DECLS

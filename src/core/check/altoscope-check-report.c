@@ -128,8 +128,7 @@ add_query (JsonBuilder                  *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "query_ms");
-  json_builder_add_double_value (b, ((gint64) (q->elapsed_ms * 1000)) / 1000.0);
+  altoscope_json_add_ms (b, "query_ms", q->elapsed_ms);
 }
 
 static void
@@ -225,13 +224,11 @@ altoscope_check_to_json (AltoscopeCheck *self)
 
   json_builder_set_member_name (b, "timing");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "total_ms");
-  json_builder_add_double_value (b, ((gint64) (altoscope_check_get_total_ms (self) * 1000)) / 1000.0);
-  json_builder_set_member_name (b, "response_ms");
+  altoscope_json_add_ms (b, "total_ms", altoscope_check_get_total_ms (self));
   if (altoscope_check_get_response_ms (self) >= 0)
-    json_builder_add_double_value (b, ((gint64) (altoscope_check_get_response_ms (self) * 1000)) / 1000.0);
+    altoscope_json_add_ms (b, "response_ms", altoscope_check_get_response_ms (self));
   else
-    json_builder_add_null_value (b);
+    altoscope_json_add_string_or_null (b, "response_ms", NULL);
   json_builder_end_object (b);
 
   add_issues (b, "warnings", altoscope_check_get_warnings (self));

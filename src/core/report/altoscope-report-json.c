@@ -408,16 +408,6 @@ add_warnings (JsonBuilder     *b,
   json_builder_end_array (b);
 }
 
-/* Milliseconds, truncated to three decimals (microseconds). */
-static void
-add_ms (JsonBuilder *b,
-        const char  *member,
-        double       ms)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_double_value (b, ((gint64) (ms * 1000)) / 1000.0);
-}
-
 /* One DNS answer as it came: rcode, AD, extended errors (RFC 8914), and
  * each server asked on the way. */
 static void
@@ -457,7 +447,7 @@ add_answer (JsonBuilder         *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_ms (b, "elapsed_ms", a->elapsed_ms);
+  altoscope_json_add_ms (b, "elapsed_ms", a->elapsed_ms);
   json_builder_end_object (b);
 }
 
@@ -471,7 +461,7 @@ add_trace (JsonBuilder     *b,
     {
       AltoscopeTraceEvent *ev = &g_array_index (altoscope_target_get_trace (t), AltoscopeTraceEvent, i);
       json_builder_begin_object (b);
-      add_ms (b, "t_ms", ev->t_ms);
+      altoscope_json_add_ms (b, "t_ms", ev->t_ms);
       altoscope_json_add_string_or_null (b, "event", ev->event);
       altoscope_json_add_string_or_null (b, "detail", ev->detail);
       json_builder_end_object (b);
@@ -510,7 +500,7 @@ altoscope_target_to_json (AltoscopeTarget *t)
   json_builder_end_array (b);
 
   add_trace (b, t);
-  add_ms (b, "elapsed_ms", altoscope_target_get_elapsed_ms (t));
+  altoscope_json_add_ms (b, "elapsed_ms", altoscope_target_get_elapsed_ms (t));
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
