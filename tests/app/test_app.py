@@ -238,23 +238,24 @@ class Window(unittest.TestCase):
             self.fail("alto9 did not come up; last answer: " + last.get("out", ""))
 
     def run_mode(self, mode, extra=None, before=None):
-        home = teardown.scratch_dir("altoscope-apptest-")
-        os.chmod(home, 0o700)
-        try:
-            env = self.env(home, dict({"ALTOSCOPE_TEST_TRUST_ANCHOR": self.lab.dns.anchors_file},
-                                      **(extra or {})))
-            if before:
-                r = subprocess.run(self.lab.in_client([CLI, *before], env), capture_output=True,
-                                   text=True)
-                self.assertEqual(r.returncode, 0, r.stderr)
-            r = subprocess.run(self.lab.in_client([TEST, mode, "--tap"], env), capture_output=True,
-                               text=True, timeout=300)
-            print(r.stdout, r.stderr, file=sys.stderr)
-            self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
-            self.assertIn("ok ", r.stdout)
-            self.assertNotIn("not ok", r.stdout)
-        finally:
-            teardown.remove_dir(home)
+        # A session bus of its own: without one, GLib autolaunches a bus on
+        # the display (dbus-launch), which outlives the test, and its
+        # dconf-service writes GTK's settings into the removed home.
+        # (the home goes after the bus and its services: session_bus)
+        home, bus_address = self.session_bus("altoscope-apptest-")
+        env = self.env(home, dict({"ALTOSCOPE_TEST_TRUST_ANCHOR": self.lab.dns.anchors_file,
+                                   "DBUS_SESSION_BUS_ADDRESS": bus_address},
+                                  **(extra or {})))
+        if before:
+            r = subprocess.run(self.lab.in_client([CLI, *before], env), capture_output=True,
+                               text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        r = subprocess.run(self.lab.in_client([TEST, mode, "--tap"], env), capture_output=True,
+                           text=True, timeout=300)
+        print(r.stdout, r.stderr, file=sys.stderr)
+        self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
+        self.assertIn("ok ", r.stdout)
+        self.assertNotIn("not ok", r.stdout)
 
     def pkexec_stand_in(self):
         """pkexec cannot authenticate here: a stand-in writes down its
@@ -384,10 +385,11 @@ class Window(unittest.TestCase):
                                                    "--print-address=1"], self.env(home)),
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
         teardown.track(bus, group=True, name="dbus-daemon")
-        self.addCleanup(teardown.untrack, bus)
         self.addCleanup(bus.stdout.close)
-        self.addCleanup(bus.wait, 10)
-        self.addCleanup(bus.terminate)
+        # The bus and the services it started (dconf-service), all ended
+        # before the home goes: dconf-service writes the settings it holds
+        # as it leaves, into a home already removed otherwise.
+        self.addCleanup(teardown.end_group, bus)
         return home, bus.stdout.readline().strip()
 
     def window_has_icon(self, env, title, timeout=10):

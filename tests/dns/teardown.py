@@ -208,6 +208,48 @@ def end_process(proc, timeout=10.0, group=None):
     untrack(proc)
 
 
+def _group_members(pgid):
+    """The live processes of process group pgid (zombies are ended)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            members.append(int(entry))
+    return members
+
+
+def end_group(proc, timeout=10.0):
+    """Ends proc (a Popen that leads its own process group) and everything
+    still in its group, and returns once none is left: a session bus's
+    activated services (dconf-service) outlive the bus for a moment and
+    write into the home a test is about to remove."""
+    if proc is None:
+        return
+    pgid = proc.pid
+
+    def emptied(wait):
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            proc.poll()   # reaps the leader, which is our child
+            if not _group_members(pgid):
+                return True
+            time.sleep(0.02)
+        return False
+
+    _signal(pgid, True, signal.SIGTERM)
+    if not emptied(timeout):
+        _signal(pgid, True, signal.SIGKILL)
+        emptied(5.0)
+    proc.poll()
+    untrack(proc)
+
+
 def _end_pids(pids, timeout, gone=None):
     gone = gone or _gone
     for pid, group in pids.items():
