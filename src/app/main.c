@@ -47,6 +47,16 @@ typedef struct
  * other holds its name on the session bus (none reachable: it will be).
  * Two launches at the same moment may both think so; the one that does
  * not become it stops what it began when its application goes. */
+/* The launcher's points on the way to the first frame, for tests/bench
+ * (ALTOSCOPE_BENCH_MARKS=1; the application's own are in
+ * altoscope-application.c): a line on stderr with g_get_monotonic_time (). */
+static void
+bench_mark (const char *name)
+{
+  if (g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") == 0)
+    g_printerr ("mark-%s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+}
+
 static gboolean
 is_primary (void)
 {
@@ -125,7 +135,9 @@ load_cb (gpointer data)
       return NULL;
     }
   g_module_make_resident (module);
+  bench_mark ("module-loaded");
   begin (loading->begin);
+  bench_mark ("module-begun");
   loading->end = end;
   loading->run = run;
   return NULL;
@@ -139,6 +151,7 @@ main (int    argc,
   GThread *thread;
   gboolean display = TRUE;
 
+  bench_mark ("main");
   altoscope_i18n_init ();
   /* The locale is set (altoscope_i18n_init); GTK setting it again would
    * change it while the other thread runs. */
@@ -147,14 +160,17 @@ main (int    argc,
    * asks for help, nor a second launch, which only hands its arguments
    * to the window already open (GApplication). */
   loading.begin = !asks_for_help (argc, argv) && is_primary ();
+  bench_mark ("primary-known");
   thread = g_thread_new ("altoscope-load", load_cb, &loading);
   if (loading.begin)
     {
       display = gtk_init_check ();
       if (display)
         adw_init ();
+      bench_mark ("gtk-inited");
     }
   g_thread_join (thread);
+  bench_mark ("joined");
   if (loading.run == NULL)
     {
       /* An installation missing a part: say which, never go on. */

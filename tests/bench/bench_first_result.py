@@ -70,6 +70,9 @@ def marked_bare(bare_source):
     src = src.replace("  GtkWidget *w = adw_application_window_new (app);",
                       '  g_printerr ("mark-activate %" G_GINT64_FORMAT "\\n", g_get_monotonic_time ());\n'
                       "  GtkWidget *w = adw_application_window_new (app);", 1)
+    src = src.replace("int main (int argc, char **argv) {",
+                      "int main (int argc, char **argv) {\n"
+                      '  g_printerr ("mark-main %" G_GINT64_FORMAT "\\n", g_get_monotonic_time ());', 1)
     return src.replace("gtk_window_present (GTK_WINDOW (w));",
                        'g_signal_connect (w, "realize", G_CALLBACK (realize), NULL);\n'
                        "  gtk_window_present (GTK_WINDOW (w));", 1)
