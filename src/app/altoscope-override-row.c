@@ -10,6 +10,12 @@
  * said under its row, an invalid one with its reason, and cannot be
  * applied.
  *
+ * The editors are made when first needed (the row opened, editing
+ * started): a closed row is its title and what is set, and every
+ * interface's view has two of them on the way to the first frame (issue
+ * 15, item 10).  Until then only the values set are kept, for the
+ * subtitle; nothing can have been typed, so there is no draft.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -39,18 +45,7 @@ struct _AltoscopeOverrideRow
 {
   AdwExpanderRow parent_instance;
 
-  AdwEntryRow *family_entry;
-  GtkButton *family_apply;
-  GtkButton *family_clear;
-  GtkListBoxRow *family_note_row;
-  GtkLabel *family_note;
-  AdwEntryRow *all_entry;
-  GtkButton *all_apply;
-  GtkButton *all_clear;
-  GtkListBoxRow *all_note_row;
-  GtkLabel *all_note;
-
-  Editor editors[2];            /* this family, both families */
+  Editor editors[2];            /* this family, both families; widgets made by ensure_editors */
   GHashTable *drafts;           /* draft_key () -> text typed, not applied */
   AltoscopeLink *link;
   AltoscopeFamily family;
@@ -64,6 +59,8 @@ enum { TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 
+
+static void ensure_editors (AltoscopeOverrideRow *self);
 
 static gboolean
 is_vpn (AltoscopeOverrideRow *self)
@@ -89,7 +86,11 @@ draft_key (AltoscopeOverrideRow *self,
 static gboolean
 editor_is_draft (Editor *ed)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
+  const char *text;
+
+  if (ed->entry == NULL)
+    return FALSE;
+  text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
   return g_strcmp0 (text, ed->applied ? ed->applied : "") != 0;
 }
 
@@ -102,6 +103,7 @@ update_editor (AltoscopeOverrideRow *self,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (ed->entry));
   gboolean draft = editor_is_draft (ed);
   g_autoptr(GError) error = NULL;
+
   g_autofree char *normalized = *text ? altoscope_domain_normalize (text, &error) : NULL;
   gboolean invalid = *text != '\0' && normalized == NULL;
   g_autofree char *key = draft_key (self, ed);
@@ -164,30 +166,40 @@ show_overrides (AltoscopeOverrideRow *self,
   gboolean editable = self->link != NULL && self->overrides != NULL;
   AltoscopeScope scope = ALTOSCOPE_SCOPE_INTERFACE;
   const char *key = self->link ? altoscope_overrides_scope_for_link (self->link, &scope) : NULL;
-  g_autofree char *family_title = is_vpn (self)
-    ? g_strdup_printf (_("This VPN connection, %s only"), fam)
-    : g_strdup_printf (_("This interface, %s only"), fam);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->family_entry), family_title);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->all_entry),
-                                 is_vpn (self) ? _("This VPN connection, both families")
-                                               : _("This interface, both families"));
   gtk_widget_set_visible (GTK_WIDGET (self), editable);
   if (!editable)
     return;
+  if (self->editors[0].entry != NULL)
+    {
+      g_autofree char *family_title = is_vpn (self)
+        ? g_strdup_printf (_("This VPN connection, %s only"), fam)
+        : g_strdup_printf (_("This interface, %s only"), fam);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->editors[0].entry), family_title);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->editors[1].entry),
+                                     is_vpn (self) ? _("This VPN connection, both families")
+                                                   : _("This interface, both families"));
+    }
   for (guint i = 0; i < 2; i++)
     {
       Editor *ed = &self->editors[i];
       g_autofree char *value = altoscope_overrides_get (self->overrides, scope, key,
                                                         ed->this_family ? &self->family : NULL);
-      g_autofree char *dkey = draft_key (self, ed);
-      const char *draft = dkey ? g_hash_table_lookup (self->drafts, dkey) : NULL;
+      /* a draft against the value applied until now */
       gboolean keep = !rebound && editor_is_draft (ed);
-      g_autofree char *text = g_strdup (keep ? gtk_editable_get_text (GTK_EDITABLE (ed->entry))
-                                        : draft ? draft : value ? value : "");
+      g_autofree char *dkey = NULL;
+      const char *draft;
+      g_autofree char *text = NULL;
 
       g_free (ed->applied);
       ed->applied = g_steal_pointer (&value);
+      if (ed->entry == NULL)
+        continue;
+      dkey = draft_key (self, ed);
+      draft = dkey ? g_hash_table_lookup (self->drafts, dkey) : NULL;
+      text = g_strdup (keep ? gtk_editable_get_text (GTK_EDITABLE (ed->entry))
+                            : draft ? draft : ed->applied ? ed->applied : "");
       /* Setting the text deletes, then inserts: the empty text between
        * is not a draft, and must not open the row. */
       self->setting_text = TRUE;
@@ -266,6 +278,8 @@ altoscope_override_row_revert (AltoscopeOverrideRow *self,
 {
   Editor *ed = &self->editors[this_family ? 0 : 1];
 
+  if (ed->entry == NULL)
+    return;   /* nothing typed: no editor yet */
   self->setting_text = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (ed->entry), ed->applied ? ed->applied : "");
   self->setting_text = FALSE;
@@ -325,9 +339,12 @@ altoscope_override_row_clear (AltoscopeOverrideRow *self,
   key = altoscope_overrides_scope_for_link (self->link, &scope);
   altoscope_overrides_clear (self->overrides, scope, key, this_family ? &self->family : NULL);
   g_clear_pointer (&ed->applied, g_free);
-  self->setting_text = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (ed->entry), "");
-  self->setting_text = FALSE;
+  if (ed->entry != NULL)
+    {
+      self->setting_text = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (ed->entry), "");
+      self->setting_text = FALSE;
+    }
   show_overrides (self, FALSE);
 }
 
@@ -361,8 +378,9 @@ altoscope_override_row_refresh (AltoscopeOverrideRow *self)
 void
 altoscope_override_row_start_editing (AltoscopeOverrideRow *self)
 {
+  ensure_editors (self);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->family_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->editors[0].entry));
 }
 
 AdwEntryRow *
@@ -372,6 +390,7 @@ altoscope_override_row_get_entry (AltoscopeOverrideRow *self,
 {
   Editor *ed = &self->editors[this_family ? 0 : 1];
 
+  ensure_editors (self);
   if (note != NULL)
     *note = gtk_widget_get_visible (GTK_WIDGET (ed->note_row)) ? gtk_label_get_text (ed->note)
                                                                 : NULL;
@@ -382,6 +401,7 @@ GtkWidget *
 altoscope_override_row_get_apply_button (AltoscopeOverrideRow *self,
                                          gboolean              this_family)
 {
+  ensure_editors (self);
   return GTK_WIDGET (self->editors[this_family ? 0 : 1].apply);
 }
 
@@ -401,8 +421,6 @@ altoscope_override_row_dispose (GObject *object)
   G_OBJECT_CLASS (altoscope_override_row_parent_class)->dispose (object);
 }
 
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AltoscopeOverrideRow, name)
-
 static void
 altoscope_override_row_class_init (AltoscopeOverrideRowClass *klass)
 {
@@ -413,55 +431,104 @@ altoscope_override_row_class_init (AltoscopeOverrideRowClass *klass)
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/altoscope/Altoscope/altoscope-override-row.ui");
-  BIND (family_entry); BIND (family_apply); BIND (family_clear); BIND (family_note_row);
-  BIND (family_note); BIND (all_entry); BIND (all_apply); BIND (all_clear); BIND (all_note_row);
-  BIND (all_note);
-  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_family_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_all_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_family_clear_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_all_clear_cb);
 }
 
+static GtkWidget *
+flat_icon_button (const char *icon_name,
+                  const char *tooltip,
+                  const char *accessible_name,
+                  GCallback   clicked,
+                  gpointer    self)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  altoscope_widget_set_tooltip (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_name, -1);
+  g_signal_connect_swapped (button, "clicked", clicked, self);
+  return button;
+}
+
+/* One editor: an entry row with its apply and clear buttons, and the
+ * note row under it, added to the expander in that order. */
 static void
-init_editor (AltoscopeOverrideRow *self,
+make_editor (AltoscopeOverrideRow *self,
              Editor              *ed,
-             AdwEntryRow         *entry,
-             GtkButton           *apply,
-             GtkButton           *clear,
-             GtkListBoxRow       *note_row,
-             GtkLabel            *note,
              gboolean             this_family)
 {
+  GCallback apply_cb = this_family ? G_CALLBACK (on_family_apply_cb) : G_CALLBACK (on_all_apply_cb);
+  GtkWidget *entry = adw_entry_row_new ();
+  GtkWidget *apply = flat_icon_button ("object-select-symbolic", _("Apply"),
+                                       this_family ? _("Apply the Override for This Family")
+                                                   : _("Apply the Override for Both Families"),
+                                       apply_cb, self);
+  GtkWidget *clear = flat_icon_button ("edit-clear-symbolic", _("Clear This Override"),
+                                       this_family ? _("Clear the Override for This Family")
+                                                   : _("Clear the Override for Both Families"),
+                                       this_family ? G_CALLBACK (on_family_clear_cb)
+                                                   : G_CALLBACK (on_all_clear_cb), self);
+  GtkWidget *note = gtk_label_new (NULL);
+  GtkWidget *note_row = gtk_list_box_row_new ();
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  *ed = (Editor) { entry, apply, clear, note_row, note, NULL, this_family };
+  gtk_widget_set_sensitive (apply, FALSE);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (entry), apply);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (entry), clear);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
+  g_signal_connect_swapped (entry, "entry-activated", apply_cb, self);
   /* Before the entry's own handling, so Escape reverts a draft. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_entry_key_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (entry), keys);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (apply), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  this_family ? _("Apply the Override for This Family")
-                                              : _("Apply the Override for Both Families"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (clear), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  this_family ? _("Clear the Override for This Family")
-                                              : _("Clear the Override for Both Families"), -1);
+  gtk_widget_add_controller (entry, keys);
+
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_widget_set_margin_top (note, 6);
+  gtk_widget_set_margin_bottom (note, 6);
+  gtk_widget_set_margin_start (note, 12);
+  gtk_widget_set_margin_end (note, 12);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (note_row), FALSE);
+  gtk_widget_set_focusable (note_row, FALSE);
+  gtk_widget_set_visible (note_row, FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (note_row), note);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), entry);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), note_row);
+  ed->entry = ADW_ENTRY_ROW (entry);
+  ed->apply = GTK_BUTTON (apply);
+  ed->clear = GTK_BUTTON (clear);
+  ed->note_row = GTK_LIST_BOX_ROW (note_row);
+  ed->note = GTK_LABEL (note);
 }
 
+/* The editors, made once; then they show what is set, or the drafts. */
+static void
+ensure_editors (AltoscopeOverrideRow *self)
+{
+  if (self->editors[0].entry != NULL)
+    return;
+  make_editor (self, &self->editors[0], TRUE);
+  make_editor (self, &self->editors[1], FALSE);
+  show_overrides (self, TRUE);
+}
+
+static void
+on_expanded_cb (AltoscopeOverrideRow *self)
+{
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    ensure_editors (self);
+}
 
 static void
 altoscope_override_row_init (AltoscopeOverrideRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  altoscope_widget_set_tooltip (GTK_WIDGET (self->family_apply), _("Apply"));
-  altoscope_widget_set_tooltip (GTK_WIDGET (self->all_apply), _("Apply"));
-  altoscope_widget_set_tooltip (GTK_WIDGET (self->family_clear), _("Clear This Override"));
-  altoscope_widget_set_tooltip (GTK_WIDGET (self->all_clear), _("Clear This Override"));
   self->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  init_editor (self, &self->editors[0], self->family_entry, self->family_apply,
-               self->family_clear, self->family_note_row, self->family_note, TRUE);
-  init_editor (self, &self->editors[1], self->all_entry, self->all_apply, self->all_clear,
-               self->all_note_row, self->all_note, FALSE);
+  self->editors[0].this_family = TRUE;
+  self->editors[1].this_family = FALSE;
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (on_expanded_cb), NULL);
   /* Values may be anything typed or read back; never markup.  libadwaita
    * 1.2 names an expander row's inner header, not the row. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);

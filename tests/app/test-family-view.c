@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "altoscope-family-view.h"
+#include "altoscope-override-row.h"
 #include "altoscope-trace-view.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-scheduler.h"
@@ -77,6 +78,34 @@ wait_mapped (GtkWidget *widget,
   while (gtk_widget_get_mapped (widget) != want && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
   return gtk_widget_get_mapped (widget) == want;
+}
+
+/* How many widgets of @type are under @widget (itself included). */
+static guint
+count_of_type (GtkWidget *widget,
+               GType      type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_of_type (c, type);
+  return n;
+}
+
+static GtkWidget *
+first_of_type (GtkWidget *widget,
+               GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = first_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static AltoscopeFamilyView *
@@ -308,6 +337,37 @@ test_drafts (void)
   v4 = view_in_window (&w4);
   altoscope_family_view_bind (v4, ALTOSCOPE_FAMILY_IPV4, link, p4, overrides);
   iterate ();
+
+  /* The override row's editors are made when first needed: closed, the
+   * row is its title and what is set, and follows the overrides; opened,
+   * its two editors show what is set. */
+  {
+    AdwExpanderRow *row = ADW_EXPANDER_ROW (first_of_type (GTK_WIDGET (v4),
+                                                           ALTOSCOPE_TYPE_OVERRIDE_ROW));
+    AltoscopeFamily f = ALTOSCOPE_FAMILY_IPV4;
+
+    g_assert_nonnull (row);
+    g_assert_cmpuint (count_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 0);
+    g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==, "Not set");
+    g_assert_true (altoscope_overrides_set (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f,
+                                            "b.test", NULL));
+    settle (s);
+    iterate ();
+    g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==, "Set for IPv4: b.test");
+    g_assert_cmpuint (count_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 0);
+    adw_expander_row_set_expanded (row, TRUE);
+    g_assert_cmpuint (count_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 2);
+    entry = ADW_ENTRY_ROW (first_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "b.test");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (entry)), ==,
+                     "This interface, IPv4 only");
+    g_assert_true (entry == altoscope_family_view_get_entry (v4, TRUE, NULL));
+    altoscope_overrides_clear (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f);
+    settle (s);
+    iterate ();
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+    adw_expander_row_set_expanded (row, FALSE);
+  }
 
   entry = altoscope_family_view_get_entry (v4, TRUE, &note);
   g_assert_null (note);
