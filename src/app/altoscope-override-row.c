@@ -485,6 +485,8 @@ make_editor (AltoscopeOverrideRow *self,
 
   gtk_label_set_xalign (GTK_LABEL (note), 0);
   gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  /* made after the view bound its wrapping labels (altoscope-label-util.h) */
+  gtk_label_set_width_chars (GTK_LABEL (note), ALTOSCOPE_WRAP_MIN_CHARS);
   gtk_widget_set_margin_top (note, 6);
   gtk_widget_set_margin_bottom (note, 6);
   gtk_widget_set_margin_start (note, 12);

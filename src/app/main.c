@@ -43,20 +43,24 @@ typedef struct
   char *error;
 } Loading;
 
+/* The launcher's points on the way to the first frame, for tests/bench
+ * (ALTOSCOPE_BENCH_MARKS=1; the application's own are in
+ * altoscope-application.c): a line on stderr with g_get_monotonic_time ().
+ * The environment is read once, in main, before the loading thread
+ * starts: GTK changes it while it starts. */
+static gboolean bench_marks;
+
+static void
+bench_mark (const char *name)
+{
+  if (bench_marks)
+    g_printerr ("mark-%s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
+}
+
 /* Whether this launch will be the application's primary instance: no
  * other holds its name on the session bus (none reachable: it will be).
  * Two launches at the same moment may both think so; the one that does
  * not become it stops what it began when its application goes. */
-/* The launcher's points on the way to the first frame, for tests/bench
- * (ALTOSCOPE_BENCH_MARKS=1; the application's own are in
- * altoscope-application.c): a line on stderr with g_get_monotonic_time (). */
-static void
-bench_mark (const char *name)
-{
-  if (g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") == 0)
-    g_printerr ("mark-%s %" G_GINT64_FORMAT "\n", name, g_get_monotonic_time ());
-}
-
 static gboolean
 is_primary (void)
 {
@@ -151,6 +155,7 @@ main (int    argc,
   GThread *thread;
   gboolean display = TRUE;
 
+  bench_marks = g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") == 0;
   bench_mark ("main");
   altoscope_i18n_init ();
   /* The locale is set (altoscope_i18n_init); GTK setting it again would

@@ -92,6 +92,28 @@ count_of_type (GtkWidget *widget,
   return n;
 }
 
+/* The notes under the override editors (a plain list row holding one
+ * wrapping label), each checked for the views' minimum width. */
+static guint
+count_notes (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_LIST_BOX_ROW (widget) && !ADW_IS_PREFERENCES_ROW (widget))
+    {
+      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (widget));
+
+      if (GTK_IS_LABEL (label) && gtk_label_get_wrap (GTK_LABEL (label)))
+        {
+          g_assert_cmpint (gtk_label_get_width_chars (GTK_LABEL (label)), ==, 8);
+          n++;
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_notes (c);
+  return n;
+}
+
 static GtkWidget *
 first_of_type (GtkWidget *widget,
                GType      type)
@@ -362,6 +384,8 @@ test_drafts (void)
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (entry)), ==,
                      "This interface, IPv4 only");
     g_assert_true (entry == altoscope_family_view_get_entry (v4, TRUE, NULL));
+    /* the notes under the editors wrap, with the views' minimum width */
+    g_assert_cmpuint (count_notes (GTK_WIDGET (row)), ==, 2);
     altoscope_overrides_clear (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f);
     settle (s);
     iterate ();

@@ -242,10 +242,13 @@ def end_group(proc, timeout=10.0):
             time.sleep(0.02)
         return False
 
-    _signal(pgid, True, signal.SIGTERM)
-    if not emptied(timeout):
-        _signal(pgid, True, signal.SIGKILL)
-        emptied(5.0)
+    # The group keeps its id while the leader, our child, is not reaped;
+    # once it is reaped and the group is empty, the id is no longer ours.
+    if proc.poll() is None or _group_members(pgid):
+        _signal(pgid, True, signal.SIGTERM)
+        if not emptied(timeout) and _group_members(pgid):
+            _signal(pgid, True, signal.SIGKILL)
+            emptied(5.0)
     proc.poll()
     untrack(proc)
 

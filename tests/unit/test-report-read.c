@@ -517,20 +517,27 @@ test_durations_stable (void)
     { "123456789012.345678", "123456789012.346" },  /* beyond 10⁹: 15 digits */
     { "1e300", "1e+300" },          /* once cast to gint64: undefined */
     { "0", "0" },
+    { "-0.0", "0" },                /* json-glib reads "-0" back as 0 */
+    { "1e17", "1e+17" },            /* json-glib wrote "1e+17.0", not JSON */
+    { "1e22", "1e+22" },
+    /* the largest double: its 15 digits would read back as infinity */
+    { "1.7976931348623157e308", "1.7976931348623157e+308" },
+    { "5e-324", "0" },              /* below a microsecond */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = golden ("found.json");
+      g_autofree char *found = golden ("found.json");
+      g_autofree char *text = NULL;
       g_autofree char *member = g_strdup_printf ("\"elapsed_ms\" : %s\n    }", cases[i].in);
       g_autofree char *want = g_strdup_printf ("\"elapsed_ms\" : %s\n    }", cases[i].out);
       g_autofree char *check_member = NULL, *check_text = NULL, *check_first = NULL;
-      g_autofree char *first = NULL, *second = NULL, *timing = NULL;
+      g_autofree char *first = NULL, *second = NULL, *timing = NULL, *check_want = NULL;
       g_autoptr(AltoscopeReportFile) report = NULL, again = NULL;
       g_autoptr(AltoscopeReportFile) checked = NULL, checked_again = NULL;
 
       /* the target's elapsed_ms, the last member of the only target */
-      text = replace (text, "\"elapsed_ms\" : 0\n    }", member);
+      text = replace (found, "\"elapsed_ms\" : 0\n    }", member);
       report = read_ok (text);
       first = write_again (report);
       g_assert_nonnull (strstr (first, want));
@@ -544,6 +551,8 @@ test_durations_stable (void)
       check_text = found_with_check (check_member);
       checked = read_ok (check_text);
       check_first = write_again (checked);
+      check_want = g_strdup_printf ("\"total_ms\" : %s,", cases[i].out);
+      g_assert_nonnull (strstr (check_first, check_want));
       checked_again = read_ok (check_first);
       g_clear_pointer (&second, g_free);
       second = write_again (checked_again);

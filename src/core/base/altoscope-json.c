@@ -225,13 +225,13 @@ altoscope_json_add_string_or_null (JsonBuilder *b,
  * read back and written again holds the same number.  Truncating (what
  * this once did) is not stable: 1.001 is stored as 1.000999…, and ×1000
  * truncated gives 1000, so each read-and-write lost a microsecond.  The
- * nearest microsecond is stable: below 10⁹ ms the value has at most 15
- * significant digits, which altoscope_json_to_string's "%.15g" writes
- * exactly, and the double read back rounds to the same count.  A larger
- * value (no run lasts 11 days; only a hand-made file says so) is written
- * as it is: it cannot be scaled to an integer without overflow, and 15
- * digits of a double read back print the same (DBL_DIG).  NaN and
- * infinity cannot be read from JSON, so they never come here. */
+ * nearest microsecond is stable: below 10⁹ ms the value has at most 13
+ * significant digits, which altoscope_json_to_string writes exactly, and
+ * the double read back is the same and rounds to the same count.  A
+ * larger value (no run lasts 11 days; only a hand-made file says so) is
+ * written as altoscope_json_to_string writes any number (append_number):
+ * it cannot be scaled to an integer without overflow.  NaN and infinity
+ * cannot be read from JSON, so they never come here. */
 void
 altoscope_json_add_ms (JsonBuilder *b,
                        const char  *member,
@@ -256,9 +256,30 @@ append_json_escape (GString  *out,
                             0xDC00 + ((c - 0x10000) & 0x3FF));
 }
 
-/* json-glib 1.6 writes doubles with "%.17g", so 0.3 comes out as
- * 0.29999999999999999.  Numbers outside strings are written again in
- * their shortest faithful form ("%.15g").  Inside strings, json-glib
+/* A double json-glib wrote, written again: 15 significant digits
+ * (json-glib 1.6 writes 17, so 0.3 comes out as 0.29999999999999999).
+ * What is read back prints the same again: 15 digits read back as the
+ * double nearest to them, which prints as those 15 digits (DBL_DIG), so a
+ * report read and written again keeps its numbers.  Two values need
+ * more: -0 is written 0 (json-glib reads "-0" as the integer 0, which
+ * prints "0"), and a value whose 15 digits round beyond the largest
+ * double (they would read back as infinity, which a reader refuses) is
+ * written with 17 digits, which read back as exactly that double. */
+static void
+append_number (GString *out,
+               double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (v == 0)
+    v = 0;   /* not -0 */
+  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+  if (isinf (g_ascii_strtod (buf, NULL)))
+    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
+  g_string_append (out, buf);
+}
+
+/* Numbers outside strings are written again by append_number.  Inside strings, json-glib
  * escapes only controls: format characters (bidi overrides and isolates,
  * zero-width and tag characters), line and paragraph separators and the
  * like (altoscope_text_is_dangerous) are escaped as \uXXXX too, so that a
@@ -314,8 +335,13 @@ tidy_output (const char *json)
 
           if (strpbrk (token, ".eE") != NULL)
             {
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
-              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.15g", v));
+              append_number (out, v);
+              /* json-glib 1.6 adds ".0" to a double it printed without a
+               * dot, after an exponent too: 1e17 came out as "1e+17.0",
+               * which is not JSON. */
+              if (strpbrk (token, "eE") != NULL && end[0] == '.' && end[1] == '0'
+                  && !g_ascii_isdigit (end[2]))
+                end += 2;
             }
           else
             g_string_append (out, token);

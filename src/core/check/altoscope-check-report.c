@@ -228,7 +228,10 @@ altoscope_check_to_json (AltoscopeCheck *self)
   if (altoscope_check_get_response_ms (self) >= 0)
     altoscope_json_add_ms (b, "response_ms", altoscope_check_get_response_ms (self));
   else
-    altoscope_json_add_string_or_null (b, "response_ms", NULL);
+    {
+      json_builder_set_member_name (b, "response_ms");
+      json_builder_add_null_value (b);
+    }
   json_builder_end_object (b);
 
   add_issues (b, "warnings", altoscope_check_get_warnings (self));
