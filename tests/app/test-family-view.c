@@ -20,6 +20,7 @@
 #include "altoscope-scheduler.h"
 #include "altoscope-dns-message.h"
 #include "scripted-transport.h"
+#include "test-widgets.h"
 #include "../unit/test-tmpdir.h"
 
 static ScriptedTransport *transport;
@@ -80,18 +81,6 @@ wait_mapped (GtkWidget *widget,
   return gtk_widget_get_mapped (widget) == want;
 }
 
-/* How many widgets of @type are under @widget (itself included). */
-static guint
-count_of_type (GtkWidget *widget,
-               GType      type)
-{
-  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    n += count_of_type (c, type);
-  return n;
-}
-
 /* The notes under the override editors (a plain list row holding one
  * wrapping label), each checked for the views' minimum width. */
 static guint
@@ -112,22 +101,6 @@ count_notes (GtkWidget *widget)
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     n += count_notes (c);
   return n;
-}
-
-static GtkWidget *
-first_of_type (GtkWidget *widget,
-               GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = first_of_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static AltoscopeFamilyView *
@@ -364,22 +337,22 @@ test_drafts (void)
    * row is its title and what is set, and follows the overrides; opened,
    * its two editors show what is set. */
   {
-    AdwExpanderRow *row = ADW_EXPANDER_ROW (first_of_type (GTK_WIDGET (v4),
+    AdwExpanderRow *row = ADW_EXPANDER_ROW (test_widget_find (GTK_WIDGET (v4),
                                                            ALTOSCOPE_TYPE_OVERRIDE_ROW));
     AltoscopeFamily f = ALTOSCOPE_FAMILY_IPV4;
 
     g_assert_nonnull (row);
-    g_assert_cmpuint (count_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 0);
+    g_assert_cmpuint (test_widget_count (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 0);
     g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==, "Not set");
     g_assert_true (altoscope_overrides_set (overrides, ALTOSCOPE_SCOPE_INTERFACE, "eth0", &f,
                                             "b.test", NULL));
     settle (s);
     iterate ();
     g_assert_cmpstr (adw_expander_row_get_subtitle (row), ==, "Set for IPv4: b.test");
-    g_assert_cmpuint (count_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 0);
+    g_assert_cmpuint (test_widget_count (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 0);
     adw_expander_row_set_expanded (row, TRUE);
-    g_assert_cmpuint (count_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 2);
-    entry = ADW_ENTRY_ROW (first_of_type (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW));
+    g_assert_cmpuint (test_widget_count (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW), ==, 2);
+    entry = ADW_ENTRY_ROW (test_widget_find (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "b.test");
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (entry)), ==,
                      "This interface, IPv4 only");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "altoscope-standing-box.h"
+#include "test-widgets.h"
 
 static void
 on_checked_cb (GObject      *source,
@@ -66,21 +67,6 @@ text_of (GtkWidget *w)
   GString *out = g_string_new (NULL);
   collect (w, out);
   return g_string_free (out, FALSE);
-}
-
-static GtkWidget *
-find (GtkWidget *w,
-      GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -152,8 +138,8 @@ test_cost_asked_in_place (void)
   g_autoptr(AltoscopeCheck) check = checked ("/ird", ours);
   GtkWidget *box = altoscope_standing_box_new (check);
   GtkWidget *window = shown (box);
-  GtkWidget *entry = find (box, GTK_TYPE_ENTRY);
-  GtkWidget *button = find (box, GTK_TYPE_BUTTON);
+  GtkWidget *entry = test_widget_find (box, GTK_TYPE_ENTRY);
+  GtkWidget *button = test_widget_find (box, GTK_TYPE_BUTTON);
   g_autofree char *expected = g_strdup_printf ("198.51.100.7 → 203.0.113.9: %s (routingcost, "
                                                "numerical num-routing; Said by the Endpoint "
                                                "Cost Service)\n",
@@ -217,7 +203,7 @@ test_no_form_without_a_cost_source (void)
   GtkWidget *box = altoscope_standing_box_new (check);
   GtkWidget *window = shown (box);
 
-  g_assert_null (find (box, GTK_TYPE_ENTRY));
+  g_assert_null (test_widget_find (box, GTK_TYPE_ENTRY));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -233,8 +219,8 @@ test_closed_while_asking (void)
   gpointer alive = box;
 
   g_object_add_weak_pointer (G_OBJECT (box), &alive);
-  type (find (box, GTK_TYPE_ENTRY), "203.0.113.9");
-  g_signal_emit_by_name (find (box, GTK_TYPE_ENTRY), "activate");
+  type (test_widget_find (box, GTK_TYPE_ENTRY), "203.0.113.9");
+  g_signal_emit_by_name (test_widget_find (box, GTK_TYPE_ENTRY), "activate");
   gtk_window_destroy (GTK_WINDOW (window));
   for (guint i = 0; i < 500 && alive != NULL; i++)
     spin (10);
@@ -249,8 +235,8 @@ test_stop (void)
   g_autoptr(AltoscopeCheck) check = checked ("/ird", ours);
   GtkWidget *box = altoscope_standing_box_new (check);
   GtkWidget *window = shown (box);
-  GtkWidget *entry = find (box, GTK_TYPE_ENTRY);
-  GtkWidget *button = find (box, GTK_TYPE_BUTTON);
+  GtkWidget *entry = test_widget_find (box, GTK_TYPE_ENTRY);
+  GtkWidget *button = test_widget_find (box, GTK_TYPE_BUTTON);
   g_autofree char *text = NULL;
 
   type (entry, "203.0.113.9");
@@ -273,7 +259,7 @@ test_no_form_without_an_address (void)
   GtkWidget *box = altoscope_standing_box_new (check);
   GtkWidget *window = shown (box);
 
-  g_assert_null (find (box, GTK_TYPE_ENTRY));
+  g_assert_null (test_widget_find (box, GTK_TYPE_ENTRY));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
