@@ -180,24 +180,6 @@ bench_marks_watch_window (GtkWidget *window)
   g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), NULL);
 }
 
-/* GTK reads the icon theme on a thread when it makes it, but the resource
- * paths added after that (libadwaita's, the application's) make it read
- * it again, on the main thread, at the window's first icon: about 15 ms
- * on the way to the first frame.  Once set up, the theme may be used from
- * another thread (gtkicontheme.c, "Threading"): one lookup there reads it
- * while the window is made. */
-static void
-read_icon_theme (GTask        *task,
-                 gpointer      theme,
-                 gpointer      data,
-                 GCancellable *cancellable)
-{
-  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "open-menu-symbolic", NULL,
-                                                                 16, 1, GTK_TEXT_DIR_NONE, 0);
-
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 altoscope_application_startup (GApplication *app)
 {
@@ -222,7 +204,8 @@ altoscope_application_startup (GApplication *app)
   if (self->overrides == NULL)
     g_error ("%s", error->message);   /* an installation without its schema */
   self->backoff = altoscope_backoff_new (NULL);
-  self->model = altoscope_nm_model_new ();
+  if (self->model == NULL)
+    self->model = altoscope_nm_model_new ();
   self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
   altoscope_scheduler_set_head_start (self->scheduler, self->head_start);
@@ -236,12 +219,15 @@ altoscope_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
   bench_mark ("gtk-started");
-
   {
-    g_autoptr(GTask) task = g_task_new (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                        NULL, NULL, NULL);
-    g_task_run_in_thread (task, read_icon_theme);
+    /* As AdwApplication would load it (altoscope_application_new). */
+    g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
+    gtk_css_provider_load_from_resource (style, "/org/altoscope/Altoscope/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (style),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -259,7 +245,8 @@ set_true_cb (gpointer data)
 }
 
 /* The main loop has not run while the toolkit started (about 150 ms or
- * more): NetworkManager's answers, and the head start's results, wait in
+ * more): the head start's results, and NetworkManager's answers when the
+ * launcher could not fill the model before (altoscope-module.c), wait in
  * the queue.  The first window, once made, gives the core up to
  * FIRST_UPDATE_WAIT_MS to take them before it is shown, so that its first
  * frame lays it out once, with its entries and their results, rather than
@@ -485,11 +472,19 @@ altoscope_application_init (AltoscopeApplication *self)
 AltoscopeApplication *
 altoscope_application_new (void)
 {
-  return g_object_new (ALTOSCOPE_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "resource-base-path", "/org/altoscope/Altoscope",
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
-                       NULL);
+  AltoscopeApplication *self = g_object_new (ALTOSCOPE_TYPE_APPLICATION,
+                                             "application-id", APP_ID,
+                                             "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                                             NULL);
+
+  /* No automatic resources (GApplication sets a path from the ID when it
+   * is made): of all GtkApplication and AdwApplication would look for,
+   * there is only the style sheet, loaded at startup.  The path would
+   * also add an icons folder to the icon theme, which has none, and make
+   * GTK read the whole theme again on the way to the first frame (issue 15,
+   * item 10). */
+  g_application_set_resource_base_path (G_APPLICATION (self), NULL);
+  return self;
 }
 
 /**
@@ -507,4 +502,20 @@ altoscope_application_take_head_start (AltoscopeApplication *self,
   g_return_if_fail (ALTOSCOPE_IS_APPLICATION (self));
   g_return_if_fail (self->head_start == NULL && self->scheduler == NULL);
   self->head_start = head_start;
+}
+
+/**
+ * altoscope_application_take_model:
+ * @model: (transfer full): the window's model, made before the application
+ *   runs (altoscope_nm_model_new_filled)
+ *
+ * The application uses @model rather than making its own at startup.
+ */
+void
+altoscope_application_take_model (AltoscopeApplication *self,
+                                  AltoscopeNmModel     *model)
+{
+  g_return_if_fail (ALTOSCOPE_IS_APPLICATION (self));
+  g_return_if_fail (self->model == NULL && self->scheduler == NULL);
+  self->model = model;
 }

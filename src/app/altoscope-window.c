@@ -38,6 +38,7 @@ struct _AltoscopeWindow
   GMenuModel *primary_menu;
   AdwWindowTitle *page_title;
   GtkStack *stack;
+  AdwStatusPage *empty_page;
   GtkBox *page_box;
   AltoscopeFamilyView *views[ALTOSCOPE_N_FAMILIES];   /* made when first shown */
   GtkListBox *caveat_list;
@@ -670,6 +671,7 @@ altoscope_window_class_init (AltoscopeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, page_box);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_list);
   gtk_widget_class_bind_template_child (widget_class, AltoscopeWindow, caveat_row);
@@ -697,6 +699,19 @@ create_menu_cb (GtkMenuButton *button,
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
 }
 
+/* The empty page's icon, a 128 px SVG, is drawn by librsvg, which GTK
+ * loads on a thread the first time an SVG icon is used, and GTK loads an
+ * image's icon as soon as the window is shown, on a page no one sees too:
+ * about 10 ms of the second core, beside the first frame, on a start that
+ * shows an interface (issue 15, item 10).  So it is set when the page is
+ * first mapped. */
+static void
+on_empty_page_map_cb (AdwStatusPage *page)
+{
+  if (adw_status_page_get_icon_name (page) == NULL)
+    adw_status_page_set_icon_name (page, "network-workgroup-symbolic");
+}
+
 static void
 altoscope_window_init (AltoscopeWindow *self)
 {
@@ -707,6 +722,7 @@ altoscope_window_init (AltoscopeWindow *self)
   altoscope_widget_set_tooltip (self->compare_button, _("Compare with This Computer"));
   altoscope_widget_set_tooltip (self->refresh_button, _("Discover Again (Ctrl+R)"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
+  g_signal_connect (self->empty_page, "map", G_CALLBACK (on_empty_page_map_cb), NULL);
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);
