@@ -204,8 +204,7 @@ altoscope_application_startup (GApplication *app)
   if (self->overrides == NULL)
     g_error ("%s", error->message);   /* an installation without its schema */
   self->backoff = altoscope_backoff_new (NULL);
-  if (self->model == NULL)
-    self->model = altoscope_nm_model_new ();
+  self->model = altoscope_nm_model_new ();
   self->scheduler = altoscope_nm_model_create_scheduler (self->model, self->overrides, self->backoff,
                                          ALTOSCOPE_DEFAULT_TIMEOUT_MS);
   altoscope_scheduler_set_head_start (self->scheduler, self->head_start);
@@ -245,8 +244,7 @@ set_true_cb (gpointer data)
 }
 
 /* The main loop has not run while the toolkit started (about 150 ms or
- * more): the head start's results, and NetworkManager's answers when the
- * launcher could not fill the model before (altoscope-module.c), wait in
+ * more): NetworkManager's answers, and the head start's results, wait in
  * the queue.  The first window, once made, gives the core up to
  * FIRST_UPDATE_WAIT_MS to take them before it is shown, so that its first
  * frame lays it out once, with its entries and their results, rather than
@@ -502,20 +500,4 @@ altoscope_application_take_head_start (AltoscopeApplication *self,
   g_return_if_fail (ALTOSCOPE_IS_APPLICATION (self));
   g_return_if_fail (self->head_start == NULL && self->scheduler == NULL);
   self->head_start = head_start;
-}
-
-/**
- * altoscope_application_take_model:
- * @model: (transfer full): the window's model, made before the application
- *   runs (altoscope_nm_model_new_filled)
- *
- * The application uses @model rather than making its own at startup.
- */
-void
-altoscope_application_take_model (AltoscopeApplication *self,
-                                  AltoscopeNmModel     *model)
-{
-  g_return_if_fail (ALTOSCOPE_IS_APPLICATION (self));
-  g_return_if_fail (self->model == NULL && self->scheduler == NULL);
-  self->model = model;
 }

@@ -20,7 +20,5 @@ G_DECLARE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ALTOSCOPE, AP
 AltoscopeApplication *altoscope_application_new             (void);
 void                  altoscope_application_take_head_start (AltoscopeApplication *self,
                                                              AltoscopeHeadStart   *head_start);
-void                  altoscope_application_take_model      (AltoscopeApplication *self,
-                                                             AltoscopeNmModel     *model);
 
 G_END_DECLS

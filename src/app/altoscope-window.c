@@ -254,6 +254,27 @@ static const char *const live_actions[] = {
   "win.refresh", "win.check-uri", "win.stop-check", "win.ask-dhcp",
 };
 
+/* The empty page's icon, a 128 px SVG, is drawn by librsvg, which GTK
+ * loads the first time an SVG icon is used; and GTK loads an image's icon
+ * as soon as the window is shown, on a page no one sees too: librsvg on
+ * the way to a first frame that shows an interface (issue 15, item 10).
+ * So the icon is set only once the page is to be seen: when the window is
+ * mapped showing it, or when it is shown in a mapped window (never while
+ * the window is being laid out). */
+static void
+ensure_empty_icon (AltoscopeWindow *self)
+{
+  if (adw_status_page_get_icon_name (self->empty_page) == NULL)
+    adw_status_page_set_icon_name (self->empty_page, "network-workgroup-symbolic");
+}
+
+static void
+on_map_cb (AltoscopeWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    ensure_empty_icon (self);
+}
+
 /* Binds the page to the selected entry.  Idempotent: called again for the
  * same entry, it changes only what differs. */
 static void
@@ -269,6 +290,8 @@ show_selected (AltoscopeWindow *self)
   g_signal_group_set_target (self->link_signals, link);
   if (row == NULL)
     {
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        ensure_empty_icon (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       set_title (self->page_title, "", "");
       gtk_window_set_title (GTK_WINDOW (self), _("Altoscope"));
@@ -699,19 +722,6 @@ create_menu_cb (GtkMenuButton *button,
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
 }
 
-/* The empty page's icon, a 128 px SVG, is drawn by librsvg, which GTK
- * loads on a thread the first time an SVG icon is used, and GTK loads an
- * image's icon as soon as the window is shown, on a page no one sees too:
- * about 10 ms of the second core, beside the first frame, on a start that
- * shows an interface (issue 15, item 10).  So it is set when the page is
- * first mapped. */
-static void
-on_empty_page_map_cb (AdwStatusPage *page)
-{
-  if (adw_status_page_get_icon_name (page) == NULL)
-    adw_status_page_set_icon_name (page, "network-workgroup-symbolic");
-}
-
 static void
 altoscope_window_init (AltoscopeWindow *self)
 {
@@ -722,7 +732,7 @@ altoscope_window_init (AltoscopeWindow *self)
   altoscope_widget_set_tooltip (self->compare_button, _("Compare with This Computer"));
   altoscope_widget_set_tooltip (self->refresh_button, _("Discover Again (Ctrl+R)"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
-  g_signal_connect (self->empty_page, "map", G_CALLBACK (on_empty_page_map_cb), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);

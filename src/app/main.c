@@ -31,14 +31,13 @@
 
 #define MODULE_NAME "altoscope-app.so"
 
-typedef void (*BeginFunc) (gboolean begin, GCancellable *cancellable);
+typedef void (*BeginFunc) (gboolean begin);
 typedef void (*EndFunc) (void);
 typedef int (*RunFunc) (int argc, char **argv);
 
 typedef struct
 {
   gboolean begin;
-  GCancellable *cancellable;   /* cancelled once the toolkit has started */
   RunFunc run;
   EndFunc end;
   char *error;
@@ -141,7 +140,7 @@ load_cb (gpointer data)
     }
   g_module_make_resident (module);
   bench_mark ("module-loaded");
-  begin (loading->begin, loading->cancellable);
+  begin (loading->begin);
   bench_mark ("module-begun");
   loading->end = end;
   loading->run = run;
@@ -166,7 +165,6 @@ main (int    argc,
    * asks for help, nor a second launch, which only hands its arguments
    * to the window already open (GApplication). */
   loading.begin = !asks_for_help (argc, argv) && is_primary ();
-  loading.cancellable = g_cancellable_new ();
   bench_mark ("primary-known");
   thread = g_thread_new ("altoscope-load", load_cb, &loading);
   if (loading.begin)
@@ -176,12 +174,7 @@ main (int    argc,
         adw_init ();
       bench_mark ("gtk-inited");
     }
-  /* What the loading thread still waits for (NetworkManager's answers to
-   * the window's client) would now hold the window back: the application
-   * asks again itself. */
-  g_cancellable_cancel (loading.cancellable);
   g_thread_join (thread);
-  g_clear_object (&loading.cancellable);
   bench_mark ("joined");
   if (loading.run == NULL)
     {

@@ -376,12 +376,19 @@ on_nm_running_cb (AltoscopeNmModel *self)
   schedule_refresh (self);
 }
 
-/* The client made, or the reason there is none (@error). */
 static void
-take_client (AltoscopeNmModel *self,
-             NMClient         *client,
-             const GError     *error)
+on_client_ready_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
 {
+  g_autoptr(GError) error = NULL;
+  NMClient *client = nm_client_new_finish (result, &error);
+  AltoscopeNmModel *self;
+
+  if (client == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = ALTOSCOPE_NM_MODEL (data);
+
   if (client == NULL)
     {
       g_autofree char *msg = g_strdup_printf (_("NetworkManager cannot be reached: %s"),
@@ -408,19 +415,6 @@ take_client (AltoscopeNmModel *self,
    * for a change to coalesce and hold its first update back 200 ms. */
   refresh_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NM_RUNNING]);
-}
-
-static void
-on_client_ready_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-  NMClient *client = nm_client_new_finish (result, &error);
-
-  if (client == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  take_client (ALTOSCOPE_NM_MODEL (data), client, error);
 }
 
 static void
@@ -504,40 +498,6 @@ altoscope_nm_model_new (void)
   AltoscopeNmModel *self = g_object_new (ALTOSCOPE_TYPE_NM_MODEL, NULL);
 
   nm_client_new_async (self->cancellable, on_client_ready_cb, self);
-  return self;
-}
-
-/**
- * altoscope_nm_model_new_filled:
- * @cancellable: (nullable): ends the wait for NetworkManager
- *
- * A model filled before it returns: its client is made at once
- * (nm_client_new, which waits for NetworkManager's answers on a main
- * context of its own).  For a thread other than the main one, while the
- * toolkit starts (the launcher, main.c): the client is bound to the
- * global default main context, as that of a model made on the main thread
- * is, so the calling thread must have no thread-default context of its
- * own and must own the global one (g_main_context_acquire) for the call;
- * the model is then handed to the main thread, and used only there.
- *
- * Returns: (transfer full) (nullable): the model, or NULL when the wait
- *   was cancelled (altoscope_nm_model_new () then makes one as usual).
- */
-AltoscopeNmModel *
-altoscope_nm_model_new_filled (GCancellable *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  AltoscopeNmModel *self;
-  NMClient *client;
-
-  g_return_val_if_fail (g_main_context_get_thread_default () == NULL, NULL);
-  g_return_val_if_fail (g_main_context_is_owner (g_main_context_default ()), NULL);
-
-  client = nm_client_new (cancellable, &error);
-  if (client == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return NULL;
-  self = g_object_new (ALTOSCOPE_TYPE_NM_MODEL, NULL);
-  take_client (self, client, error);
   return self;
 }
 

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AltoscopeNmModel, altoscope_nm_model, ALTOSCOPE, NM_MODEL, GObject)
 
 AltoscopeNmModel *altoscope_nm_model_new            (void);
-AltoscopeNmModel *altoscope_nm_model_new_filled     (GCancellable     *cancellable);
 gboolean          altoscope_nm_model_get_ready      (AltoscopeNmModel *self);
 GObject          *altoscope_nm_model_get_busy_watcher (AltoscopeNmModel *self);
 gboolean          altoscope_nm_model_get_nm_running (AltoscopeNmModel *self);

@@ -661,12 +661,13 @@ min_width (GtkWidget *w)
 /* The content stack measures only the page it shows; its minimum width is
  * the same for the empty state and an entry's page, so the leaflet folds
  * at one window width whichever is shown.  The empty page, once shown,
- * has its icon (set only when it is first mapped: altoscope-window.c). */
+ * has its icon (set only once it is to be seen: altoscope-window.c). */
 static void
 test_page_width_does_not_depend_on_the_page (void)
 {
   g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
   GtkStack *stack = NULL;
+  GtkWidget *empty_page;
   g_autofree char *shown = NULL;
   int empty, page;
 
@@ -677,9 +678,10 @@ test_page_width_does_not_depend_on_the_page (void)
   g_assert_nonnull (stack);
   shown = g_strdup (gtk_stack_get_visible_child_name (stack));
   gtk_stack_set_visible_child_name (stack, "empty");
-  g_assert_true (gtk_widget_get_mapped (gtk_stack_get_visible_child (stack)));
-  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (gtk_stack_get_visible_child (stack))),
-                   ==, "network-workgroup-symbolic");
+  empty_page = gtk_stack_get_visible_child (stack);
+  g_assert_true (gtk_widget_get_mapped (empty_page));
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (empty_page)), ==,
+                   "network-workgroup-symbolic");
   empty = min_width (GTK_WIDGET (stack));
   gtk_stack_set_visible_child_name (stack, "page");
   page = min_width (GTK_WIDGET (stack));

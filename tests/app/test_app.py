@@ -451,8 +451,8 @@ class Window(unittest.TestCase):
                   "password text", "combo box", "spin button", "slider", "switch", "link",
                   "menu item", "check menu item", "radio menu item"}
 
-    def start_logged_app(self, prefix, extra=None, interface=nmlab.CLIENT_IF):
-        """The real application opened on @interface with the bench's marks, its
+    def start_logged_app(self, prefix, extra=None):
+        """The real application opened on alto0 with the bench's marks, its
         stdout and stderr in a file (GLib writes debug messages on stdout,
         the marks go to stderr): (the process, the file's path, its env)."""
         home, bus_address = self.session_bus(prefix)
@@ -461,7 +461,7 @@ class Window(unittest.TestCase):
         log_path = os.path.join(home, "altoscope.log")
         log = open(log_path, "w")
         self.addCleanup(log.close)
-        app = subprocess.Popen(self.lab.in_client([APP, "--interface", interface], env),
+        app = subprocess.Popen(self.lab.in_client([APP, "--interface", nmlab.CLIENT_IF], env),
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         teardown.track(app, group=True, name="altoscope")
         self.addCleanup(teardown.untrack, app)
@@ -501,24 +501,6 @@ class Window(unittest.TestCase):
         self.assertIn("first-result-frame", text, f"exit {app.poll()}: {text[-3000:]}")
         for key in keys:
             self.assertEqual(answers(text).get(key), "taken", f"{key}: {text[-3000:]}")
-
-    def test_window_follows_networkmanager_from_a_client_made_early(self):
-        """Issue 15, item 10: the window's own NetworkManager client is made
-        on the launcher's loading thread while GTK starts, bound to the main
-        thread's context, and handed over.  Made so, it must still follow
-        NetworkManager live: asked for alto9 before alto9 exists, the window
-        opens on another entry, and selects alto9 once NetworkManager brings
-        it up."""
-        app, log_path, env = self.start_logged_app("altoscope-early-", {"G_MESSAGES_DEBUG": "all"},
-                                                   interface="alto9")
-        text = self.read_log_until(log_path, lambda t: "first-frame" in t)
-        self.assertIn("first-frame", text, f"exit {app.poll()}: {text[-3000:]}")
-        self.assertIn("NetworkManager client was made while the toolkit started", text,
-                      text[-3000:])
-        self.assertNotEqual(self.window_titles(env), ["alto9 — Altoscope"])
-        self.add_second_entry()
-        self.wait_title(env, "alto9 — Altoscope")
-        self.assertIsNone(app.poll(), "the window is still running")
 
     def test_quit_ends_the_process(self):
         """Quit (app.quit, as Ctrl+Q) ends the process soon, with the head
