@@ -45,6 +45,8 @@ struct _AltoscopeWindow
   AltoscopeInfoRow *caveat_row;
   AdwPreferencesGroup *dhcp_group;
   GtkListBox *dhcp_list;
+  gboolean painted;             /* the first frame is on screen: the DHCP table may be made */
+  guint dhcp_idle;              /* makes it right after that frame */
 
   AltoscopeNmModel *model;
   AltoscopeScheduler *scheduler;
@@ -233,12 +235,19 @@ ensure_view (AltoscopeWindow *self,
 }
 
 /* The DHCP table of @link, with what its pairs' results learned from
- * servers asked directly. */
+ * servers asked directly.  It sits below both families' answers: it is
+ * made once the window's first frame is on screen, hidden until then, so
+ * that frame does not wait for it (about 20 ms with an interface's lease
+ * of each family; issue 15, item 10). */
 static void
 update_dhcp_rows (AltoscopeWindow *self,
                   AltoscopeLink   *link)
 {
   AltoscopeDhcpAnswer *asked[ALTOSCOPE_N_FAMILIES] = { NULL, NULL };
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dhcp_group), self->painted && link != NULL);
+  if (!self->painted)
+    return;
 
   for (AltoscopeFamily f = 0; link != NULL && f < ALTOSCOPE_N_FAMILIES; f++)
     {
@@ -366,8 +375,35 @@ show_selected (AltoscopeWindow *self)
     }
 
   on_caveat_cb (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->dhcp_group), link != NULL);
   update_dhcp_rows (self, link);
+}
+
+static gboolean
+dhcp_after_first_frame_cb (gpointer data)
+{
+  AltoscopeWindow *self = data;
+  AltoscopeSidebarRow *row = selected_row (self);
+
+  self->dhcp_idle = 0;
+  update_dhcp_rows (self, row ? altoscope_sidebar_row_get_link (row) : NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_after_paint_cb (GdkFrameClock   *clock,
+                         AltoscopeWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_after_paint_cb, self);
+  self->painted = TRUE;
+  self->dhcp_idle = g_idle_add (dhcp_after_first_frame_cb, self);
+}
+
+static void
+on_realize_cb (AltoscopeWindow *self)
+{
+  if (!self->painted)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (on_first_after_paint_cb), self, 0);
 }
 
 static GtkWidget *
@@ -629,6 +665,19 @@ altoscope_window_get_view (AltoscopeWindow *self,
   return ensure_view (self, family);
 }
 
+/* The DHCP table's rows, when it is shown; 0 while it is hidden. */
+guint
+altoscope_window_get_n_dhcp_rows (AltoscopeWindow *self)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->dhcp_group)))
+    return 0;
+  while (gtk_list_box_get_row_at_index (self->dhcp_list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
 guint
 altoscope_window_get_n_entries (AltoscopeWindow *self)
 {
@@ -668,6 +717,7 @@ altoscope_window_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_handle_id (&self->dhcp_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_WINDOW);
   G_OBJECT_CLASS (altoscope_window_parent_class)->dispose (object);
 }
@@ -733,6 +783,7 @@ altoscope_window_init (AltoscopeWindow *self)
   altoscope_widget_set_tooltip (self->refresh_button, _("Discover Again (Ctrl+R)"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->default_entry = g_list_store_new (ALTOSCOPE_TYPE_PAIR);

@@ -31,6 +31,7 @@ gboolean             altoscope_window_select   (AltoscopeWindow    *self,
 AltoscopeFamilyView *altoscope_window_get_view (AltoscopeWindow    *self,
                                                 AltoscopeFamily     family);
 guint                altoscope_window_get_n_entries (AltoscopeWindow *self);
+guint                altoscope_window_get_n_dhcp_rows (AltoscopeWindow *self);
 const char          *altoscope_window_get_nm_text (AltoscopeWindow *self);
 const char          *altoscope_window_get_caveat (AltoscopeWindow *self);
 gboolean             altoscope_window_get_page_shown (AltoscopeWindow *self);

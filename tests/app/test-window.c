@@ -129,6 +129,12 @@ check_domain (gpointer data)
   return settled () && g_strcmp0 (altoscope_family_view_get_domain_text (view), w->domain) == 0;
 }
 
+static gboolean
+check_dhcp_rows (gpointer data)
+{
+  return altoscope_window_get_n_dhcp_rows (window) > 0;
+}
+
 static void
 test_found_and_no_domain (void)
 {
@@ -168,6 +174,9 @@ test_found_and_no_domain (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (altoscope_family_view_get_answer_widget (v6)),
                                             "error"));
   g_assert_nonnull (altoscope_family_view_get_ask_dhcp_button (v6));
+
+  /* The DHCP table, made once the first frame is on screen, is there. */
+  g_assert_true (wait_for (check_dhcp_rows, NULL, 10));
 }
 
 static void
