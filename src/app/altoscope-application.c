@@ -218,15 +218,17 @@ altoscope_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (altoscope_application_parent_class)->startup (app);
   bench_mark ("gtk-started");
+
   {
-    /* As AdwApplication would load it (altoscope_application_new). */
+    /* As AdwApplication would load it, were the resource base path set
+     * (it is unset in altoscope_application_new).  Only style.css exists;
+     * a style-dark.css or style-hc.css would need loading here too. */
     g_autoptr(GtkCssProvider) style = gtk_css_provider_new ();
     gtk_css_provider_load_from_resource (style, "/org/altoscope/Altoscope/style.css");
     gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                                 GTK_STYLE_PROVIDER (style),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
-
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -478,9 +480,9 @@ altoscope_application_new (void)
   /* No automatic resources (GApplication sets a path from the ID when it
    * is made): of all GtkApplication and AdwApplication would look for,
    * there is only the style sheet, loaded at startup.  The path would
-   * also add an icons folder to the icon theme, which has none, and make
-   * GTK read the whole theme again on the way to the first frame (issue 15,
-   * item 10). */
+   * also add its icons folder to the icon theme (the application's
+   * resources have none) and make GTK read the whole theme again on the
+   * way to the first frame (issue 15, item 10). */
   g_application_set_resource_base_path (G_APPLICATION (self), NULL);
   return self;
 }

@@ -45,7 +45,7 @@ struct _AltoscopeWindow
   AltoscopeInfoRow *caveat_row;
   AdwPreferencesGroup *dhcp_group;
   GtkListBox *dhcp_list;
-  gboolean painted;             /* the first frame is on screen: the DHCP table may be made */
+  gboolean painted;             /* GTK has drawn the first frame: the DHCP table may be made */
   guint dhcp_idle;              /* makes it right after that frame */
 
   AltoscopeNmModel *model;
@@ -236,7 +236,8 @@ ensure_view (AltoscopeWindow *self,
 
 /* The DHCP table of @link, with what its pairs' results learned from
  * servers asked directly.  It sits below both families' answers: it is
- * made once the window's first frame is on screen, hidden until then, so
+ * made once GTK has drawn the window's first frame (its after-paint, as
+ * late as the toolkit says anything about a frame), hidden until then, so
  * that frame does not wait for it (about 20 ms with an interface's lease
  * of each family; issue 15, item 10). */
 static void
@@ -268,20 +269,17 @@ static const char *const live_actions[] = {
  * as soon as the window is shown, on a page no one sees too: librsvg on
  * the way to a first frame that shows an interface (issue 15, item 10).
  * So the icon is set only once the page is to be seen: when the window is
- * mapped showing it, or when it is shown in a mapped window (never while
- * the window is being laid out). */
+ * mapped showing it, or when the stack shows it in a mapped window.  Not
+ * from the page's own "map": a leaflet maps its children while it is laid
+ * out, and a new icon would ask for a new size then. */
 static void
 ensure_empty_icon (AltoscopeWindow *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self))
+      || gtk_stack_get_visible_child (self->stack) != GTK_WIDGET (self->empty_page))
+    return;
   if (adw_status_page_get_icon_name (self->empty_page) == NULL)
     adw_status_page_set_icon_name (self->empty_page, "network-workgroup-symbolic");
-}
-
-static void
-on_map_cb (AltoscopeWindow *self)
-{
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
-    ensure_empty_icon (self);
 }
 
 /* Binds the page to the selected entry.  Idempotent: called again for the
@@ -299,8 +297,6 @@ show_selected (AltoscopeWindow *self)
   g_signal_group_set_target (self->link_signals, link);
   if (row == NULL)
     {
-      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-        ensure_empty_icon (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       set_title (self->page_title, "", "");
       gtk_window_set_title (GTK_WINDOW (self), _("Altoscope"));
@@ -393,7 +389,12 @@ static void
 on_first_after_paint_cb (GdkFrameClock   *clock,
                          AltoscopeWindow *self)
 {
+  /* A frame of a window not yet mapped painted nothing of it. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
   g_signal_handlers_disconnect_by_func (clock, on_first_after_paint_cb, self);
+  if (self->painted)
+    return;
   self->painted = TRUE;
   self->dhcp_idle = g_idle_add (dhcp_after_first_frame_cb, self);
 }
@@ -782,7 +783,9 @@ altoscope_window_init (AltoscopeWindow *self)
   altoscope_widget_set_tooltip (self->compare_button, _("Compare with This Computer"));
   altoscope_widget_set_tooltip (self->refresh_button, _("Discover Again (Ctrl+R)"));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
-  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (ensure_empty_icon), NULL);
+  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (ensure_empty_icon),
+                            self);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize_cb), NULL);
   altoscope_labels_bound_wrapping (GTK_WIDGET (self));
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

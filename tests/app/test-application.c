@@ -1,6 +1,7 @@
 /* The application's own setup, under a private Xvfb (with-display.py): the
  * accelerators its menu shows, and no automatic help overlay, so that the
- * shortcuts window is built when asked for, not with every window.
+ * shortcuts window is built when asked for, not with every window; its
+ * style sheet loaded without automatic resources.
  *
  * No NetworkManager and no settings (a memory backend, no system bus): the
  * application starts its model and scheduler and the head start's thread
@@ -33,6 +34,21 @@ has_resource (const char *path)
   return g_resources_get_info (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL);
 }
 
+/* A label's minimum width, with @css_class: the style sheet's padding
+ * (.nm-banner: 12 px each side) shows in it. */
+static int
+label_width (const char *css_class)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("x"));
+  int min = 0;
+
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_object_unref (label);
+  return min;
+}
+
 static void
 test_accels_and_shortcuts (void)
 {
@@ -52,6 +68,16 @@ test_accels_and_shortcuts (void)
    * first frame; the window builds this one when asked. */
   g_assert_false (has_resource ("/org/altoscope/Altoscope/gtk/help-overlay.ui"));
   g_assert_true (has_resource ("/org/altoscope/Altoscope/altoscope-shortcuts.ui"));
+
+  /* No automatic resources (they would make GTK read the icon theme again
+   * before the first frame): the style sheet is loaded by the application
+   * itself, and no other sheet AdwApplication would have loaded exists. */
+  g_assert_null (g_application_get_resource_base_path (G_APPLICATION (app)));
+  g_assert_cmpint (label_width ("nm-banner") - label_width (NULL), ==, 24);
+  g_assert_false (has_resource ("/org/altoscope/Altoscope/style-dark.css"));
+  g_assert_false (has_resource ("/org/altoscope/Altoscope/style-hc.css"));
+  g_assert_false (has_resource ("/org/altoscope/Altoscope/style-hc-dark.css"));
+  g_assert_false (has_resource ("/org/altoscope/Altoscope/gtk/menus.ui"));
 }
 
 int
