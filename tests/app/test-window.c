@@ -175,7 +175,7 @@ test_found_and_no_domain (void)
                                             "error"));
   g_assert_nonnull (altoscope_family_view_get_ask_dhcp_button (v6));
 
-  /* The DHCP table, made once the first frame is on screen, is there. */
+  /* The DHCP table, made once GTK has drawn the first frame, is there. */
   g_assert_true (wait_for (check_dhcp_rows, NULL, 10));
 }
 
