@@ -13,6 +13,7 @@
 #include "altoscope-info-row.h"
 #include "altoscope-reflow-box.h"
 #include "altoscope-row-box.h"
+#include "test-widgets.h"
 
 #define TITLE "The domain comes from option 15 (the general domain name): NetworkManager " \
               "did not report option 213"
@@ -25,20 +26,18 @@ typedef struct
   GtkWidget *suffix;
 } Shown;
 
+static gboolean
+is_label_of_class (GtkWidget     *w,
+                   gconstpointer  css_class)
+{
+  return GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, css_class);
+}
+
 static GtkWidget *
 find_label (GtkWidget  *w,
             const char *css_class)
 {
-  if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, css_class))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return test_widget_find_first (w, is_label_of_class, css_class);
 }
 
 /* As the family view's no-domain row has them: two buttons, side by side

@@ -20,6 +20,7 @@
 #include "altoscope-scheduler-settings.h"
 #include "altoscope-uri-row.h"
 #include "altoscope-window.h"
+#include "test-widgets.h"
 
 static AltoscopeWindow *window;
 static AltoscopeScheduler *scheduler;
@@ -60,37 +61,6 @@ collect_of_type (GtkWidget *w,
     g_ptr_array_add (out, w);
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     collect_of_type (c, type, out);
-}
-
-/* The first widget under @w (itself included) that @pred accepts. */
-static GtkWidget *
-find_first (GtkWidget *w,
-            gboolean (*pred) (GtkWidget *, gconstpointer),
-            gconstpointer data)
-{
-  if (pred (w, data))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_first (c, pred, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_of_type (GtkWidget     *w,
-            gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (w, GPOINTER_TO_SIZE (type));
-}
-
-static GtkWidget *
-find_widget (GtkWidget *w,
-             GType      type)
-{
-  return find_first (w, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static gboolean
@@ -358,7 +328,7 @@ static void
 assert_check_keyboard (GtkWidget *row,
                        GtkWidget *check_button)
 {
-  GtkWidget *copy = find_first (row, is_copy_check_button, NULL);
+  GtkWidget *copy = test_widget_find_first (row, is_copy_check_button, NULL);
   GdkContentProvider *provider;
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
@@ -711,7 +681,7 @@ static void
 test_menu_and_shortcuts_when_asked (void)
 {
   GtkMenuButton *button =
-    GTK_MENU_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+    GTK_MENU_BUTTON (test_widget_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
   GtkPopover *popover;
   GListModel *toplevels = gtk_window_get_toplevels ();
   GtkWindow *shortcuts = NULL;
@@ -1062,7 +1032,7 @@ static GtkWidget *
 find_action_button (GtkWidget  *w,
                     const char *action)
 {
-  return find_first (w, is_button_for, action);
+  return test_widget_find_first (w, is_button_for, action);
 }
 
 /* The texts of the report section headers in the sidebar, one per line. */
