@@ -17,6 +17,7 @@
 #include "altoscope-report-entry.h"
 #include "altoscope-label-util.h"
 #include "altoscope-dhcp-rows.h"
+#include "altoscope-font-warmup.h"
 #include "altoscope-info-row.h"
 #include "altoscope-sidebar-row.h"
 #include "altoscope-text.h"
@@ -46,7 +47,7 @@ struct _AltoscopeWindow
   AdwPreferencesGroup *dhcp_group;
   GtkListBox *dhcp_list;
   gboolean painted;             /* GTK has drawn the first frame: the DHCP table may be made */
-  guint dhcp_idle;              /* makes it right after that frame */
+  guint first_frame_idle;       /* makes it, and keeps the fonts, right after that frame */
 
   AltoscopeNmModel *model;
   AltoscopeScheduler *scheduler;
@@ -374,13 +375,17 @@ show_selected (AltoscopeWindow *self)
   update_dhcp_rows (self, link);
 }
 
+/* Right after the first frame: what it does not show (the DHCP table)
+ * is made, and the fonts it used are kept for the next start
+ * (altoscope-font-warmup.c). */
 static gboolean
-dhcp_after_first_frame_cb (gpointer data)
+after_first_frame_cb (gpointer data)
 {
   AltoscopeWindow *self = data;
   AltoscopeSidebarRow *row = selected_row (self);
 
-  self->dhcp_idle = 0;
+  self->first_frame_idle = 0;
+  altoscope_font_warmup_record (GTK_WIDGET (self), NULL, NULL);
   update_dhcp_rows (self, row ? altoscope_sidebar_row_get_link (row) : NULL);
   return G_SOURCE_REMOVE;
 }
@@ -396,7 +401,7 @@ on_first_after_paint_cb (GdkFrameClock   *clock,
   if (self->painted)
     return;
   self->painted = TRUE;
-  self->dhcp_idle = g_idle_add (dhcp_after_first_frame_cb, self);
+  self->first_frame_idle = g_idle_add (after_first_frame_cb, self);
 }
 
 static void
@@ -718,7 +723,7 @@ altoscope_window_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_pointer (&self->seen, g_hash_table_unref);
-  g_clear_handle_id (&self->dhcp_idle, g_source_remove);
+  g_clear_handle_id (&self->first_frame_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ALTOSCOPE_TYPE_WINDOW);
   G_OBJECT_CLASS (altoscope_window_parent_class)->dispose (object);
 }

@@ -6,9 +6,11 @@
  * a program's own libraries are, those libraries took about 12 ms, and the
  * toolkit's start 150 ms more, one after the other on one core, before the
  * first discovery even began (issue 15, item 10).  Here they overlap: a
- * thread loads the module and starts the head start's discoveries
- * (altoscope-head-start.c) while this one starts GTK and libadwaita; then
- * the module's program runs as main would.
+ * thread loads the module, starts the head start's discoveries
+ * (altoscope-head-start.c) and reads the fonts the last first frame used,
+ * while this one starts GTK; once GTK has started, those fonts are loaded
+ * while libadwaita starts (altoscope-font-warmup.c); then the module's
+ * program runs as main would.
  *
  * A second launch only hands its arguments to the window already open
  * (GApplication): the session bus is asked first, and such a launch
@@ -32,6 +34,7 @@
 #define MODULE_NAME "altoscope-app.so"
 
 typedef void (*BeginFunc) (gboolean begin);
+typedef void (*StartedFunc) (void);
 typedef void (*EndFunc) (void);
 typedef int (*RunFunc) (int argc, char **argv);
 
@@ -40,6 +43,7 @@ typedef struct
   gboolean begin;
   RunFunc run;
   EndFunc end;
+  StartedFunc started;
   char *error;
 } Loading;
 
@@ -126,12 +130,14 @@ load_cb (gpointer data)
   Loading *loading = data;
   GModule *module = open_module (&loading->error);
   BeginFunc begin = NULL;
+  StartedFunc started = NULL;
   EndFunc end = NULL;
   RunFunc run = NULL;
 
   if (module == NULL)
     return NULL;
   if (!g_module_symbol (module, "altoscope_module_begin", (gpointer *) &begin)
+      || !g_module_symbol (module, "altoscope_module_toolkit_started", (gpointer *) &started)
       || !g_module_symbol (module, "altoscope_module_end", (gpointer *) &end)
       || !g_module_symbol (module, "altoscope_module_run", (gpointer *) &run))
     {
@@ -142,6 +148,7 @@ load_cb (gpointer data)
   bench_mark ("module-loaded");
   begin (loading->begin);
   bench_mark ("module-begun");
+  loading->started = started;
   loading->end = end;
   loading->run = run;
   return NULL;
@@ -156,6 +163,10 @@ main (int    argc,
   gboolean display = TRUE;
 
   bench_marks = g_strcmp0 (g_getenv ("ALTOSCOPE_BENCH_MARKS"), "1") == 0;
+  /* GLib keeps these once read: the loading thread's work reads them
+   * (the retry memory, the settings, the fonts kept) while GTK starts. */
+  (void) g_get_user_cache_dir ();
+  (void) g_get_user_config_dir ();
   bench_mark ("main");
   altoscope_i18n_init ();
   /* The locale is set (altoscope_i18n_init); GTK setting it again would
@@ -170,12 +181,24 @@ main (int    argc,
   if (loading.begin)
     {
       display = gtk_init_check ();
+      bench_mark ("gtk-core-inited");
+      /* The module was loaded long before.  What it does once GTK has
+       * started, loading the fonts of the last first frame
+       * (altoscope-font-warmup.c), runs beside libadwaita's start: beside
+       * GTK's, whose GL probe keeps every core busy, it only slowed it. */
+      g_thread_join (g_steal_pointer (&thread));
+      bench_mark ("joined");
+      if (display && loading.started != NULL)
+        loading.started ();
       if (display)
         adw_init ();
       bench_mark ("gtk-inited");
     }
-  g_thread_join (thread);
-  bench_mark ("joined");
+  if (thread != NULL)
+    {
+      g_thread_join (thread);
+      bench_mark ("joined");
+    }
   if (loading.run == NULL)
     {
       /* An installation missing a part: say which, never go on. */

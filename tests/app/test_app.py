@@ -502,6 +502,38 @@ class Window(unittest.TestCase):
         for key in keys:
             self.assertEqual(answers(text).get(key), "taken", f"{key}: {text[-3000:]}")
 
+    def test_next_start_loads_the_first_frames_fonts(self):
+        """Issue 15, item 10 (altoscope-font-warmup.c): after its first
+        frame the real window keeps the fonts its labels used in the user's
+        cache; the next start, with that cache, reads them, loads them on a
+        thread of its own while libadwaita starts, and says whether the
+        window took them (whether in time depends on the machine's load,
+        so either is accepted; that a loaded map is taken and used is
+        tests/app/test-font-warmup.c's)."""
+        app, log_path, env = self.start_logged_app("altoscope-fonts-",
+                                                   {"G_MESSAGES_DEBUG": "all"})
+        kept = os.path.join(env["XDG_CACHE_HOME"], "altoscope", "first-frame-fonts.ini")
+        text = self.read_log_until(log_path, lambda t: "first-result-frame" in t)
+        self.assertIn("first-result-frame", text, f"exit {app.poll()}: {text[-3000:]}")
+        self.assertIn("the last first frame's fonts: none kept", text)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(kept) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with open(kept) as f:
+            fonts = re.search(r"^fonts=(.+)$", f.read(), re.M)
+        self.assertIsNotNone(fonts, "no fonts kept")
+        self.assertGreaterEqual(len([f for f in fonts.group(1).split(";") if f]), 2)
+        teardown.end_process(app, 10, True)
+
+        app, log_path, _ = self.start_logged_app("altoscope-fonts-again-",
+                                                 {"G_MESSAGES_DEBUG": "all",
+                                                  "XDG_CACHE_HOME": env["XDG_CACHE_HOME"]})
+        text = self.read_log_until(log_path, lambda t: "first-result-frame" in t
+                                   and "fonts: loaded in" in t)
+        self.assertIn("the last first frame's fonts: loaded in", text, text[-3000:])
+        self.assertRegex(text, r"the last first frame's fonts: (taken|not taken \(not loaded yet\))")
+        self.assertIn("first-result-frame", text, text[-3000:])
+
     def test_quit_ends_the_process(self):
         """Quit (app.quit, as Ctrl+Q) ends the process soon, with the head
         start's thread joined, right after the window showed a result."""
