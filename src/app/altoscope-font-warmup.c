@@ -28,7 +28,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
@@ -39,6 +42,9 @@
 #define FILE_NAME "first-frame-fonts.ini"
 #define MAX_FILE_SIZE 8192
 #define MAX_PIXEL_SIZE 200.0
+#define MAX_NAME_LENGTH 200
+#define MAX_FAMILIES 4
+#define MAX_SCALE 4
 
 /* What is drawn of each font: ASCII, and the letters and marks the
  * window's German and English texts add to it. */
@@ -47,16 +53,17 @@
   "abcdefghijklmnopqrstuvwxyz{|}~\u00b7\u2013\u2014\u2018\u2019\u201c" \
   "\u201d\u201e\u2026\u2192\u00e4\u00f6\u00fc\u00c4\u00d6\u00dc\u00df"
 
-/* The image the sample is drawn on: wide enough for a line, high enough
- * for its wrapped lines at the largest size allowed. */
+/* The image the sample is drawn on (at the window's scale), its wrapped
+ * lines each over the first: wide enough for a line, high enough for one
+ * at the largest size allowed. */
 #define IMAGE_WIDTH 512
-#define IMAGE_HEIGHT 1024
+#define IMAGE_HEIGHT 300
 
 typedef struct
 {
   char *text;
   gsize length;
-  GThread *thread;
+  GThread *thread;     /* detached once the map is taken (the last unref) */
   gboolean joined;     /* by the main thread */
   PangoFontMap *map;   /* set by the warming thread before done */
   gint done;
@@ -69,6 +76,9 @@ static Warmup *pending;
 /* The file's text as read at start, or as last written: a first frame
  * with the same fonts writes nothing. */
 static char *read_text;
+/* Why nothing was read, said from the main thread (g_debug reads the
+ * environment, which GTK changes while it starts). */
+static const char *nothing_read;
 
 static char *
 cache_path (void)
@@ -95,6 +105,22 @@ language_is_valid (const char *language)
     if (!g_ascii_isalnum (*p) && !strchr ("_-@.", *p))
       return FALSE;
   return n > 0 && n <= 32;
+}
+
+/* Whether @name (a font description's text) and its families are
+ * short enough: fontconfig's work grows with the families listed. */
+static gboolean
+name_is_bounded (const char                 *name,
+                 const PangoFontDescription *desc)
+{
+  const char *families = pango_font_description_get_family (desc);
+  guint n = 1;
+
+  if (families == NULL || strlen (name) > MAX_NAME_LENGTH)
+    return FALSE;
+  for (const char *p = families; *p; p++)
+    n += *p == ',';
+  return n <= MAX_FAMILIES;
 }
 
 /* The size of @desc in pixels at @resolution, or 0 without one. */
@@ -229,11 +255,11 @@ read_fonts (GKeyFile      *file,
       double px = pixel_size (desc, resolution);
 
       g_ptr_array_add (fonts, desc);
-      if (!(px > 0 && px <= MAX_PIXEL_SIZE)
-          || pango_font_description_get_family (desc) == NULL)
+      if (!(px > 0 && px <= MAX_PIXEL_SIZE) || !name_is_bounded (names[i], desc))
         {
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       "font %" G_GSIZE_FORMAT " has no family or a size out of range", i);
+                       "font %" G_GSIZE_FORMAT ": no family, too many or too long, or a size "
+                       "out of range", i);
           return NULL;
         }
     }
@@ -248,17 +274,27 @@ altoscope_font_warmup_read (const char    *text,
                             gsize          length,
                             PangoFontMap  *map,
                             GPtrArray    **fonts,
+                            int           *scale,
                             GError       **error)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) local = NULL;
   PangoContext *context = NULL;
+  int scale_read = 1;
 
   if (length > MAX_FILE_SIZE)
     g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
                  "%" G_GSIZE_FORMAT " bytes", length);
-  else if (g_key_file_load_from_data (file, text, length, G_KEY_FILE_NONE, &local))
-    context = read_context (file, map, &local);
+  else if (g_key_file_load_from_data (file, text, length, G_KEY_FILE_NONE, &local)
+           && get_int_in (file, "scale", MAX_SCALE, &scale_read, &local))
+    {
+      if (scale_read < 1)
+        g_set_error (&local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "scale 0");
+      else
+        context = read_context (file, map, &local);
+    }
+  if (scale != NULL)
+    *scale = scale_read;
   if (context != NULL)
     {
       *fonts = read_fonts (file, context, &local);
@@ -268,6 +304,12 @@ altoscope_font_warmup_read (const char    *text,
   if (local != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   return context;
+}
+
+static gboolean
+is_cancelled (gint *cancelled)
+{
+  return cancelled != NULL && g_atomic_int_get (cancelled);
 }
 
 /* Loads the fonts @text names into a new font map, and draws the sample
@@ -287,15 +329,18 @@ altoscope_font_warmup_load (const char *text,
   PangoLanguage *language;
   cairo_surface_t *surface;
   cairo_t *cr;
-  gboolean stopped = FALSE;
+  int scale = 1;
 
-  context = altoscope_font_warmup_read (text, length, map, &fonts, error);
+  context = altoscope_font_warmup_read (text, length, map, &fonts, &scale, error);
   if (context == NULL)
     return NULL;
   language = pango_context_get_language (context);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, IMAGE_WIDTH, IMAGE_HEIGHT);
+  /* GTK draws glyphs at the window's scale: a scaled font of its own. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, IMAGE_WIDTH * scale,
+                                        IMAGE_HEIGHT * scale);
+  cairo_surface_set_device_scale (surface, scale, scale);
   cr = cairo_create (surface);
-  for (guint i = 0; i < fonts->len && !stopped; i++)
+  for (guint i = 0; i < fonts->len && !is_cancelled (cancelled); i++)
     {
       PangoLayout *layout = pango_layout_new (context);
 
@@ -305,15 +350,19 @@ altoscope_font_warmup_load (const char *text,
       pango_layout_set_width (layout, IMAGE_WIDTH * PANGO_SCALE);
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_text (layout, SAMPLE, -1);
-      cairo_move_to (cr, 0, 0);
-      pango_cairo_show_layout (cr, layout);
+      /* Each line over the first: every glyph drawn, inside the image. */
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l && !is_cancelled (cancelled);
+           l = l->next)
+        {
+          cairo_move_to (cr, 0, pango_layout_get_baseline (layout) / (double) PANGO_SCALE);
+          pango_cairo_show_layout_line (cr, l->data);
+        }
       g_object_unref (layout);
-      stopped = cancelled != NULL && g_atomic_int_get (cancelled);
     }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   g_object_unref (context);
-  return stopped ? NULL : g_steal_pointer (&map);
+  return is_cancelled (cancelled) ? NULL : g_steal_pointer (&map);
 }
 
 static gpointer
@@ -335,6 +384,45 @@ warm_cb (gpointer data)
   return NULL;
 }
 
+/* The file at @path if it is a regular file of at most MAX_FILE_SIZE
+ * bytes, NUL-terminated; NULL otherwise.  Not a link followed, nor a
+ * FIFO waited on, nor a device read on end. */
+static char *
+read_bounded_file (const char *path,
+                   gsize      *length)
+{
+  g_autofree char *text = NULL;
+  struct stat st;
+  gsize got = 0;
+  ssize_t n = 0;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_FILE_SIZE)
+    {
+      close (fd);
+      return NULL;
+    }
+  text = g_malloc (MAX_FILE_SIZE + 2);
+  while (got <= MAX_FILE_SIZE)
+    {
+      n = read (fd, text + got, MAX_FILE_SIZE + 1 - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += n;
+    }
+  close (fd);
+  if (n < 0 || got > MAX_FILE_SIZE)
+    return NULL;
+  text[got] = '\0';
+  *length = got;
+  return g_steal_pointer (&text);
+}
+
 /* On the loading thread, while GTK starts: the fonts the last first
  * frame used, if it wrote them, are read (and loaded from
  * altoscope_font_warmup_start ()). */
@@ -343,17 +431,17 @@ altoscope_font_warmup_begin (void)
 {
   g_autofree char *path = cache_path ();
   g_autofree char *text = NULL;
-  GStatBuf st;
   Warmup *w;
-  gsize length;
+  gsize length = 0;
 
   altoscope_font_warmup_stop ();
-  if (g_stat (path, &st) != 0 || st.st_size > MAX_FILE_SIZE
-      || !g_file_get_contents (path, &text, &length, NULL))
+  text = read_bounded_file (path, &length);
+  if (text == NULL)
     {
-      g_debug ("the last first frame's fonts: none kept");
+      nothing_read = "none kept, or not a regular file of at most 8 KiB";
       return;
     }
+  nothing_read = NULL;
   g_free (read_text);
   read_text = g_strdup (text);
   w = g_atomic_rc_box_new0 (Warmup);
@@ -380,9 +468,15 @@ gboolean
 altoscope_font_warmup_adopt (gboolean wait)
 {
   Warmup *w = pending;
+  PangoFontMap *map;
 
   if (w == NULL)
-    return FALSE;
+    {
+      if (nothing_read != NULL)
+        g_debug ("the last first frame's fonts: %s", nothing_read);
+      nothing_read = NULL;
+      return FALSE;
+    }
   if (wait && w->thread != NULL && !w->joined)
     {
       g_thread_join (g_thread_ref (w->thread));
@@ -396,8 +490,11 @@ altoscope_font_warmup_adopt (gboolean wait)
       return FALSE;
     }
   g_debug ("the last first frame's fonts: taken");
-  pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (w->map));
+  map = g_steal_pointer (&w->map);
+  pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (map));
+  g_object_unref (map);
   pending = NULL;
+  /* The thread may still hold the last reference: it is then detached. */
   g_atomic_rc_box_release_full (w, warmup_clear);
   return TRUE;
 }
@@ -428,11 +525,15 @@ collect_fonts (GtkWidget    *widget,
   if (GTK_IS_LABEL (widget) && fonts->len < ALTOSCOPE_FONT_WARMUP_MAX_FONTS)
     {
       PangoContext *context = gtk_widget_get_pango_context (widget);
-      char *name = pango_font_description_to_string (pango_context_get_font_description (context));
+      const PangoFontDescription *desc = pango_context_get_font_description (context);
+      char *name = pango_font_description_to_string (desc);
+      double px = pixel_size (desc, pango_cairo_context_get_resolution (context));
 
       if (*first == NULL)
         *first = context;
-      if (g_ptr_array_find_with_equal_func (fonts, name, g_str_equal, NULL))
+      /* What the next start would refuse is not written. */
+      if (!(px > 0 && px <= MAX_PIXEL_SIZE) || !name_is_bounded (name, desc)
+          || g_ptr_array_find_with_equal_func (fonts, name, g_str_equal, NULL))
         g_free (name);
       else
         g_ptr_array_add (fonts, name);
@@ -452,10 +553,12 @@ altoscope_font_warmup_describe (GtkWidget *root)
   PangoContext *context = NULL;
 
   collect_fonts (root, fonts, &context);
-  if (context == NULL)
+  if (context == NULL || fonts->len == 0)
     return NULL;
   g_key_file_set_string_list (file, GROUP, "fonts", (const char * const *) fonts->pdata,
                               fonts->len);
+  g_key_file_set_integer (file, GROUP, "scale",
+                          CLAMP (gtk_widget_get_scale_factor (root), 1, MAX_SCALE));
   g_key_file_set_double (file, GROUP, "resolution", pango_cairo_context_get_resolution (context));
   g_key_file_set_string (file, GROUP, "language",
                          pango_language_to_string (pango_context_get_language (context)));

@@ -24,6 +24,7 @@ PangoContext *altoscope_font_warmup_read     (const char    *text,
                                               gsize          length,
                                               PangoFontMap  *map,
                                               GPtrArray    **fonts,
+                                              int           *scale,
                                               GError       **error);
 PangoFontMap *altoscope_font_warmup_load     (const char *text,
                                               gsize       length,

@@ -30,6 +30,7 @@ stop_at_exit (void)
 {
   if (head_start != NULL)
     altoscope_head_start_stop (head_start);
+  altoscope_font_warmup_stop ();
 }
 
 /* On the loading thread, once the module is loaded: the first

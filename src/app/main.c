@@ -45,6 +45,7 @@ typedef struct
   EndFunc end;
   StartedFunc started;
   char *error;
+  gint loaded;         /* the thread is done */
 } Loading;
 
 /* The launcher's points on the way to the first frame, for tests/bench
@@ -135,13 +136,17 @@ load_cb (gpointer data)
   RunFunc run = NULL;
 
   if (module == NULL)
-    return NULL;
+    {
+      g_atomic_int_set (&loading->loaded, 1);
+      return NULL;
+    }
   if (!g_module_symbol (module, "altoscope_module_begin", (gpointer *) &begin)
       || !g_module_symbol (module, "altoscope_module_toolkit_started", (gpointer *) &started)
       || !g_module_symbol (module, "altoscope_module_end", (gpointer *) &end)
       || !g_module_symbol (module, "altoscope_module_run", (gpointer *) &run))
     {
       loading->error = g_strdup (g_module_error ());
+      g_atomic_int_set (&loading->loaded, 1);
       return NULL;
     }
   g_module_make_resident (module);
@@ -151,6 +156,7 @@ load_cb (gpointer data)
   loading->started = started;
   loading->end = end;
   loading->run = run;
+  g_atomic_int_set (&loading->loaded, 1);
   return NULL;
 }
 
@@ -182,14 +188,19 @@ main (int    argc,
     {
       display = gtk_init_check ();
       bench_mark ("gtk-core-inited");
-      /* The module was loaded long before.  What it does once GTK has
+      /* The module is loaded by now, as a rule.  What it does once GTK has
        * started, loading the fonts of the last first frame
        * (altoscope-font-warmup.c), runs beside libadwaita's start: beside
-       * GTK's, whose GL probe keeps every core busy, it only slowed it. */
-      g_thread_join (g_steal_pointer (&thread));
-      bench_mark ("joined");
-      if (display && loading.started != NULL)
-        loading.started ();
+       * GTK's, whose GL probe keeps every core busy, it only slowed it.
+       * A module still loading (a cold disk) is not waited for here: the
+       * fonts would come too late anyway. */
+      if (g_atomic_int_get (&loading.loaded))
+        {
+          g_thread_join (g_steal_pointer (&thread));
+          bench_mark ("joined");
+          if (display && loading.started != NULL)
+            loading.started ();
+        }
       if (display)
         adw_init ();
       bench_mark ("gtk-inited");

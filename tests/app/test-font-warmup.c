@@ -20,6 +20,7 @@
 #define VALID \
   "[fonts]\n" \
   "fonts=Sans 13.3330078125px;Sans Bold 20px;\n" \
+  "scale=1\n" \
   "resolution=96\n" \
   "language=de-de\n" \
   "round-glyph-positions=true\n" \
@@ -190,7 +191,7 @@ test_next_start_uses_them (void)
 
   second = labels_window (NULL);
   labels = labels_of (second);
-  loaded = altoscope_font_warmup_read (text, strlen (text), map, &fonts, NULL);
+  loaded = altoscope_font_warmup_read (text, strlen (text), map, &fonts, NULL, NULL);
   g_assert_nonnull (loaded);
   for (guint i = 0; i < labels->len; i++)
     {
@@ -206,9 +207,12 @@ test_next_start_uses_them (void)
       drawn = pango_context_load_font (context, desc);
       ahead = pango_context_load_font (loaded, desc);
       g_assert_nonnull (drawn);
-      /* One font object: the same description, options, resolution and
-       * language, found in the map's cache. */
+      /* One font object: the same description, options and resolution,
+       * found in the map's cache; and the same language (not in that
+       * cache's key, but in the fontset's and the metrics'). */
       g_assert_true (drawn == ahead);
+      g_assert_cmpstr (pango_language_to_string (pango_context_get_language (context)), ==,
+                       pango_language_to_string (pango_context_get_language (loaded)));
     }
   g_object_unref (loaded);
 
@@ -250,6 +254,13 @@ test_hostile_files (void)
     { "hint-metrics=", "hint-metrics=on\nx=" },
     { "round-glyph-positions=", "round-glyph-positions=maybe\nx=" },
     { "[fonts]", "[other]" },
+    { "fonts=", "fonts=A,B,C,D,E 12px;" },
+    { "fonts=", "fonts=Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 12px;" },
+    { "scale=", "scale=0\nx=" },
+    { "scale=", "scale=5\nx=" },
+    { "scale=1\n", "" },
   };
   g_autoptr(PangoFontMap) valid = altoscope_font_warmup_load (VALID, strlen (VALID), NULL, NULL);
   g_autoptr(GString) no_options = g_string_new (VALID);
@@ -283,6 +294,35 @@ test_hostile_files (void)
   memcpy (huge, VALID, strlen (VALID));
   g_assert_null (altoscope_font_warmup_load (huge, strlen (huge), NULL, &error));
   g_assert_nonnull (error);
+}
+
+/* A cache path that is not a regular file is not read: a FIFO is not
+ * waited on, a link to a device not followed (/dev/zero would never end),
+ * a directory not read; nothing is loaded and the start goes on. */
+static void
+test_not_a_regular_file (void)
+{
+  g_autofree char *dir = g_path_get_dirname (cache_file);
+  gint64 start;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (int i = 0; i < 3; i++)
+    {
+      g_unlink (cache_file);
+      g_rmdir (cache_file);
+      if (i == 0)
+        g_assert_cmpint (mkfifo (cache_file, 0600), ==, 0);
+      else if (i == 1)
+        g_assert_cmpint (symlink ("/dev/zero", cache_file), ==, 0);
+      else
+        g_assert_cmpint (g_mkdir (cache_file, 0700), ==, 0);
+      start = g_get_monotonic_time ();
+      altoscope_font_warmup_begin ();
+      altoscope_font_warmup_start ();
+      g_assert_false (altoscope_font_warmup_adopt (TRUE));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+    }
+  g_rmdir (cache_file);
 }
 
 /* Told to stop, the loading stops, and says nothing went wrong. */
@@ -328,6 +368,7 @@ main (int    argc,
   g_test_add_func ("/app/font-warmup/describe", test_describe);
   g_test_add_func ("/app/font-warmup/next-start-uses-them", test_next_start_uses_them);
   g_test_add_func ("/app/font-warmup/hostile-files", test_hostile_files);
+  g_test_add_func ("/app/font-warmup/not-a-regular-file", test_not_a_regular_file);
   g_test_add_func ("/app/font-warmup/cancelled", test_cancelled);
   g_test_add_func ("/app/font-warmup/stop", test_stop);
   return g_test_run ();

@@ -515,7 +515,7 @@ class Window(unittest.TestCase):
         kept = os.path.join(env["XDG_CACHE_HOME"], "altoscope", "first-frame-fonts.ini")
         text = self.read_log_until(log_path, lambda t: "first-result-frame" in t)
         self.assertIn("first-result-frame", text, f"exit {app.poll()}: {text[-3000:]}")
-        self.assertIn("the last first frame's fonts: none kept", text)
+        self.assertIn("the last first frame's fonts: none kept", text, text[-3000:])
         deadline = time.monotonic() + 10
         while not os.path.exists(kept) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -528,11 +528,22 @@ class Window(unittest.TestCase):
         app, log_path, _ = self.start_logged_app("altoscope-fonts-again-",
                                                  {"G_MESSAGES_DEBUG": "all",
                                                   "XDG_CACHE_HOME": env["XDG_CACHE_HOME"]})
+        loaded = re.compile(r"the last first frame's fonts: (loaded in|not loaded: stopped)")
         text = self.read_log_until(log_path, lambda t: "first-result-frame" in t
-                                   and "fonts: loaded in" in t)
-        self.assertIn("the last first frame's fonts: loaded in", text, text[-3000:])
-        self.assertRegex(text, r"the last first frame's fonts: (taken|not taken \(not loaded yet\))")
+                                   and loaded.search(t))
         self.assertIn("first-result-frame", text, text[-3000:])
+        taken = re.search(r"the last first frame's fonts: (taken|not taken \(not loaded yet\))",
+                          text)
+        self.assertIsNotNone(taken, text[-3000:])
+        # The file the first start wrote is one the next start accepts.
+        for why in re.findall(r"the last first frame's fonts: not loaded: (.*)$", text, re.M):
+            self.assertEqual(why, "stopped", text[-3000:])
+        if taken.group(1) == "taken":
+            # Taken only once loaded, never told to stop.
+            self.assertIn("fonts: loaded in", text, text[-3000:])
+        else:
+            # Too late for this start: told to stop, or done just after.
+            self.assertRegex(text, loaded)
 
     def test_quit_ends_the_process(self):
         """Quit (app.quit, as Ctrl+Q) ends the process soon, with the head
