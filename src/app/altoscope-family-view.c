@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "altoscope-label-util.h"
+#include "altoscope-dhcp-knowledge.h"
 #include "altoscope-domain.h"
 #include "altoscope-expander.h"
 #include "altoscope-family-view.h"
@@ -92,6 +93,8 @@ static GParamSpec *props[N_PROPS];
 
 
 
+/* Where the domain came from, in words: every source has its sentence
+ * (a report made elsewhere may name any of them), never its JSON name. */
 static const char *
 source_text (AltoscopeDomainSource source)
 {
@@ -123,11 +126,13 @@ source_text (AltoscopeDomainSource source)
     case ALTOSCOPE_DOMAIN_SOURCE_DHCP6_OPTION_57:
       return _("DHCPv6 option 57 (access network domain)");
     case ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE:
+      return _("Given on the command line (altoscope-cli --domain)");
+    case ALTOSCOPE_DOMAIN_SOURCE_RFC8686:
+      return _("A name in the reverse DNS tree of an address (RFC 8686)");
     case ALTOSCOPE_DOMAIN_SOURCE_NONE:
-    default:
-      return altoscope_domain_source_to_string (source) ? altoscope_domain_source_to_string (source)
-                                                        : "";
+      break;
     }
+  return "";
 }
 
 /* What is known of one DHCP option step 1 wanted: NetworkManager's silence
@@ -156,8 +161,8 @@ static char *
 no_domain_status (AltoscopeFamilyView *self,
                   AltoscopeTarget     *target)
 {
-  static const int v4[] = { 213, 15, 0 }, v6[] = { 57, 0 };
-  const int *options = self->family == ALTOSCOPE_FAMILY_IPV4 ? v4 : v6;
+  guint n_options = 0;
+  const int *options = altoscope_dhcp_alto_options (self->family, &n_options);
   GString *s = g_string_new (NULL);
 
   if (self->link != NULL && altoscope_link_get_is_vpn (self->link))
@@ -168,7 +173,7 @@ no_domain_status (AltoscopeFamilyView *self,
     return g_strdup (self->family == ALTOSCOPE_FAMILY_IPV4
                      ? _("No DHCPv4 lease to take option 213 or 15 from, and no override")
                      : _("No DHCPv6 lease to take option 57 from, and no override"));
-  for (guint i = 0; options[i] != 0; i++)
+  for (guint i = 0; i < n_options; i++)
     {
       g_autofree char *part = g_strdup_printf (_("Option %d: %s"), options[i],
                                                option_phrase (altoscope_target_get_option_status (target, options[i])));

@@ -19,6 +19,7 @@
 #include "altoscope-uri-row.h"
 #include "altoscope-scheduler.h"
 #include "altoscope-dns-message.h"
+#include "altoscope-report-file.h"
 #include "scripted-transport.h"
 #include "test-widgets.h"
 #include "../unit/test-tmpdir.h"
@@ -637,6 +638,62 @@ test_narrow (void)
   g_clear_object (&transport);
 }
 
+/* Every domain source is said in words, each its own, never its JSON
+ * name: a report made elsewhere (on a machine with overrides, or whose
+ * DHCP server was asked directly) may name any. */
+static void
+test_every_source_in_words (void)
+{
+  g_autofree char *golden = NULL;
+  g_autoptr(GHashTable) said = g_hash_table_new (g_str_hash, g_str_equal);
+  GEnumClass *sources = g_type_class_ref (ALTOSCOPE_TYPE_DOMAIN_SOURCE);
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (g_test_get_filename (G_TEST_DIST, "..", "golden",
+                                                          "found.json", NULL),
+                                      &golden, &length, NULL));
+  g_assert_nonnull (strstr (golden, "\"domain_source\" : \"command-line\""));
+  for (guint i = 0; i < sources->n_values; i++)
+    {
+      const char *nick = sources->values[i].value_nick;
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", nick);
+      g_autoptr(GString) text = g_string_new (golden);
+      g_autoptr(AltoscopeReportFile) report = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AltoscopePair) pair = NULL;
+      AltoscopeFamilyView *view;
+      GtkWidget *window;
+      const char *source;
+
+      if (sources->values[i].value == ALTOSCOPE_DOMAIN_SOURCE_NONE)
+        continue;
+      g_string_replace (text, "\"command-line\"", quoted, 1);
+      /* A pair needs an interface and a family. */
+      g_assert_cmpuint (g_string_replace (text, "\"interface\" : null", "\"interface\" : \"eth0\"",
+                                          1), ==, 1);
+      g_assert_cmpuint (g_string_replace (text, "\"family\" : null", "\"family\" : \"ipv4\"", 1),
+                        ==, 1);
+      report = altoscope_report_file_new_from_data (text->str, text->len, &error);
+      g_assert_no_error (error);
+      pair = g_list_model_get_item (altoscope_report_file_get_pairs (report), 0);
+      g_assert_nonnull (pair);
+      view = view_in_window (&window);
+      altoscope_family_view_set_read_only (view, TRUE);
+      altoscope_family_view_bind (view, altoscope_pair_get_family (pair),
+                                  altoscope_pair_get_link (pair), pair, NULL);
+      iterate ();
+      source = altoscope_family_view_get_source_text (view);
+      if (source == NULL || *source == '\0' || strstr (source, nick) != NULL)
+        g_error ("%s is said as \"%s\"", nick, source ? source : "(null)");
+      if (g_hash_table_contains (said, source))
+        g_error ("%s is said as another source is: \"%s\"", nick, source);
+      g_hash_table_add (said, (gpointer) g_intern_string (source));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  g_assert_cmpuint (g_hash_table_size (said), ==, sources->n_values - 1);
+  g_type_class_unref (sources);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -648,5 +705,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/family-view/drafts", test_drafts);
   g_test_add_func ("/app/family-view/narrow", test_narrow);
   g_test_add_func ("/app/family-view/dnssec-proof", test_dnssec_proof);
+  g_test_add_func ("/app/family-view/every-source-in-words", test_every_source_in_words);
   return g_test_run ();
 }
