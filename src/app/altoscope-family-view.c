@@ -128,7 +128,7 @@ source_text (AltoscopeDomainSource source)
     case ALTOSCOPE_DOMAIN_SOURCE_COMMAND_LINE:
       return _("Given on the command line (altoscope-cli --domain)");
     case ALTOSCOPE_DOMAIN_SOURCE_RFC8686:
-      return _("A name in the reverse DNS tree of an address (RFC 8686)");
+      return _("A name in the reverse DNS tree of an address or prefix (RFC 8686)");
     case ALTOSCOPE_DOMAIN_SOURCE_NONE:
       break;
     }

@@ -5,10 +5,12 @@
  * main thread and on the way to that frame (issue 15, item 10).  Which
  * fonts a start will need is known from the start before: after the main
  * window's first frame, the fonts its labels use (with the context's font
- * options, resolution and language) are written to the user's cache
- * (first-frame-fonts.ini).  The next launch reads them on the loading
- * thread, while GTK starts, and a thread of their own loads them into a
- * font map of its own and draws a sample of each on an image of its own.
+ * options, resolution and language, and the window's scale) are written
+ * to the user's cache (first-frame-fonts.ini), off the main loop.  The
+ * next launch reads them on the loading thread, while GTK starts; once
+ * GTK has started, a thread of their own loads them into a font map of
+ * its own and draws a sample of each, at that scale, on an image of its
+ * own, while libadwaita starts.
  * If that is done when the application starts, that font map becomes the
  * main thread's default one (pango_cairo_font_map_set_default), so the
  * window finds its fonts matched, loaded and their glyphs drawn; if not,
@@ -19,9 +21,10 @@
  * file says can do more than waste that thread's work: a font not used
  * is not looked for again, and one missing is loaded as before.  The
  * file is read as untrusted all the same (a cache is writable by
- * anything running as the user): size, number of fonts, font sizes,
- * resolution, language and options are all bounded, and a file out of
- * bounds is ignored as a whole.
+ * anything running as the user): only a regular file, not a link, of at
+ * most 8 KiB is read; the number of fonts, each one's length, families
+ * and size, the scale, resolution, language and options are all bounded,
+ * and a file out of bounds is ignored as a whole.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -293,7 +296,7 @@ altoscope_font_warmup_read (const char    *text,
       else
         context = read_context (file, map, &local);
     }
-  if (scale != NULL)
+  if (context != NULL && scale != NULL)
     *scale = scale_read;
   if (context != NULL)
     {
@@ -330,10 +333,14 @@ altoscope_font_warmup_load (const char *text,
   cairo_surface_t *surface;
   cairo_t *cr;
   int scale = 1;
+  GPtrArray *loaded;
 
   context = altoscope_font_warmup_read (text, length, map, &fonts, &scale, error);
   if (context == NULL)
     return NULL;
+  loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_set_data_full (G_OBJECT (map), "altoscope-fonts-loaded", loaded,
+                          (GDestroyNotify) g_ptr_array_unref);
   language = pango_context_get_language (context);
   /* GTK draws glyphs at the window's scale: a scaled font of its own. */
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, IMAGE_WIDTH * scale,
@@ -346,6 +353,7 @@ altoscope_font_warmup_load (const char *text,
 
       /* A label with width-chars asks for these (GTK 4.8's get_char_pixels). */
       pango_font_metrics_unref (pango_context_get_metrics (context, fonts->pdata[i], language));
+      g_ptr_array_add (loaded, pango_context_load_font (context, fonts->pdata[i]));
       pango_layout_set_font_description (layout, fonts->pdata[i]);
       pango_layout_set_width (layout, IMAGE_WIDTH * PANGO_SCALE);
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -485,7 +493,8 @@ altoscope_font_warmup_adopt (gboolean wait)
   if (!g_atomic_int_get (&w->done) || w->map == NULL)
     {
       g_debug ("the last first frame's fonts: not taken (%s)",
-               g_atomic_int_get (&w->done) ? "none loaded" : "not loaded yet");
+               w->thread == NULL ? "not started"
+               : g_atomic_int_get (&w->done) ? "none loaded" : "not loaded yet");
       g_atomic_int_set (&w->cancelled, 1);
       return FALSE;
     }
@@ -497,6 +506,15 @@ altoscope_font_warmup_adopt (gboolean wait)
   /* The thread may still hold the last reference: it is then detached. */
   g_atomic_rc_box_release_full (w, warmup_clear);
   return TRUE;
+}
+
+/* The fonts altoscope_font_warmup_load () loaded into @map, one for each
+ * font the file names, kept there with it (NULL for a map it did not
+ * make): for tests, which check that the window draws with these. */
+GPtrArray *
+altoscope_font_warmup_get_loaded (PangoFontMap *map)
+{
+  return g_object_get_data (G_OBJECT (map), "altoscope-fonts-loaded");
 }
 
 /* The window will not open after all, or the application has gone: the

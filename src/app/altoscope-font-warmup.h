@@ -31,4 +31,7 @@ PangoFontMap *altoscope_font_warmup_load     (const char *text,
                                               gint       *cancelled,
                                               GError    **error);
 
+/* For tests. */
+GPtrArray    *altoscope_font_warmup_get_loaded (PangoFontMap *map);
+
 G_END_DECLS

@@ -677,6 +677,8 @@ test_every_source_in_words (void)
       g_assert_no_error (error);
       pair = g_list_model_get_item (altoscope_report_file_get_pairs (report), 0);
       g_assert_nonnull (pair);
+      g_assert_cmpint (altoscope_target_get_source (altoscope_pair_get_report (pair)), ==,
+                       sources->values[i].value);
       view = view_in_window (&window);
       altoscope_family_view_set_read_only (view, TRUE);
       altoscope_family_view_bind (view, altoscope_pair_get_family (pair),

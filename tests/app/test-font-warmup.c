@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <fcntl.h>
 #include <pango/pangocairo.h>
 
 #include "altoscope-font-warmup.h"
@@ -207,10 +208,12 @@ test_next_start_uses_them (void)
       drawn = pango_context_load_font (context, desc);
       ahead = pango_context_load_font (loaded, desc);
       g_assert_nonnull (drawn);
-      /* One font object: the same description, options and resolution,
-       * found in the map's cache; and the same language (not in that
-       * cache's key, but in the fontset's and the metrics'). */
+      /* One font object, loaded by the thread before the window was made:
+       * the same description, options and resolution (the map's cache
+       * key); and the same language (not in that key, but in the
+       * fontset's and the metrics'). */
       g_assert_true (drawn == ahead);
+      g_assert_true (g_ptr_array_find (altoscope_font_warmup_get_loaded (map), drawn, NULL));
       g_assert_cmpstr (pango_language_to_string (pango_context_get_language (context)), ==,
                        pango_language_to_string (pango_context_get_language (loaded)));
     }
@@ -269,6 +272,21 @@ test_hostile_files (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (valid);
+  /* At the bounds, still loaded: scale 4, four families. */
+  {
+    const char *edges[][2] = { { "scale=1", "scale=4" },
+                               { "fonts=Sans 13", "fonts=Sans,Serif,Monospace,Cantarell 13" } };
+    for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+      {
+        g_autoptr(GString) text = g_string_new (VALID);
+        g_autoptr(PangoFontMap) map = NULL;
+
+        g_assert_cmpuint (g_string_replace (text, edges[i][0], edges[i][1], 1), ==, 1);
+        map = altoscope_font_warmup_load (text->str, text->len, NULL, NULL);
+        if (map == NULL)
+          g_error ("not loaded: %s", text->str);
+      }
+  }
   g_string_truncate (no_options, strstr (VALID, "antialias=") - VALID);
   plain = altoscope_font_warmup_load (no_options->str, no_options->len, NULL, NULL);
   g_assert_nonnull (plain);
@@ -296,23 +314,36 @@ test_hostile_files (void)
   g_assert_nonnull (error);
 }
 
-/* A cache path that is not a regular file is not read: a FIFO is not
- * waited on, a link to a device not followed (/dev/zero would never end),
- * a directory not read; nothing is loaded and the start goes on. */
+/* A cache path that is not a regular file loads nothing, even when what
+ * it leads to is a valid file, and never holds the start up: a FIFO
+ * holding one (not waited on; refused as not a regular file and, its
+ * writer still open, by the read), a link to one or to /dev/zero (not
+ * followed; /dev/zero would never end), a directory. */
 static void
 test_not_a_regular_file (void)
 {
   g_autofree char *dir = g_path_get_dirname (cache_file);
+  g_autofree char *valid = g_build_filename (dir, "valid.ini", NULL);
   gint64 start;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  for (int i = 0; i < 3; i++)
+  g_assert_true (g_file_set_contents (valid, VALID, -1, NULL));
+  for (int i = 0; i < 4; i++)
     {
+      int writer = -1;
+
       g_unlink (cache_file);
       g_rmdir (cache_file);
       if (i == 0)
-        g_assert_cmpint (mkfifo (cache_file, 0600), ==, 0);
+        {
+          g_assert_cmpint (mkfifo (cache_file, 0600), ==, 0);
+          writer = open (cache_file, O_RDWR | O_NONBLOCK);
+          g_assert_cmpint (writer, >=, 0);
+          g_assert_cmpint (write (writer, VALID, strlen (VALID)), ==, strlen (VALID));
+        }
       else if (i == 1)
+        g_assert_cmpint (symlink (valid, cache_file), ==, 0);
+      else if (i == 2)
         g_assert_cmpint (symlink ("/dev/zero", cache_file), ==, 0);
       else
         g_assert_cmpint (g_mkdir (cache_file, 0700), ==, 0);
@@ -321,8 +352,15 @@ test_not_a_regular_file (void)
       altoscope_font_warmup_start ();
       g_assert_false (altoscope_font_warmup_adopt (TRUE));
       g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+      if (writer >= 0)
+        close (writer);
     }
   g_rmdir (cache_file);
+  /* The same text in a regular file is loaded. */
+  g_assert_true (g_rename (valid, cache_file) == 0);
+  altoscope_font_warmup_begin ();
+  altoscope_font_warmup_start ();
+  g_assert_true (altoscope_font_warmup_adopt (TRUE));
 }
 
 /* Told to stop, the loading stops, and says nothing went wrong. */
