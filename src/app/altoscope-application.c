@@ -180,6 +180,38 @@ bench_marks_watch_window (GtkWidget *window)
   g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), NULL);
 }
 
+/* GTK reads the icon theme on a thread of its own when libadwaita first
+ * asks for it; libadwaita then adds its icons' resource path at once.
+ * When a thread of GLib's pool was idle (this process has threads of its
+ * own), GTK's read had begun already: adding the path waited for it and
+ * then threw it away, and the main thread read the theme again at the
+ * window's first icon, on the way to the first frame (2 of 5 starts in
+ * section 5's lab, seen with an LD_PRELOAD counter on index.theme).  Once
+ * set up, the theme may be used from another thread (gtkicontheme.c,
+ * "Threading"): one lookup there reads it again, if it must, while the
+ * window is made; a theme read already answers at once. */
+static void
+read_icon_theme (GTask        *task,
+                 gpointer      theme,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "open-menu-symbolic", NULL,
+                                                                 16, 1, GTK_TEXT_DIR_NONE, 0);
+
+  g_task_return_boolean (task, icon != NULL);
+}
+
+void
+altoscope_application_read_icon_theme (GdkDisplay          *display,
+                                       GAsyncReadyCallback  done,
+                                       gpointer             data)
+{
+  g_autoptr(GTask) task = g_task_new (gtk_icon_theme_get_for_display (display), NULL, done, data);
+
+  g_task_run_in_thread (task, read_icon_theme);
+}
+
 static void
 altoscope_application_startup (GApplication *app)
 {
@@ -192,6 +224,7 @@ altoscope_application_startup (GApplication *app)
   };
 
   bench_mark ("startup");
+  altoscope_application_read_icon_theme (gdk_display_get_default (), NULL, NULL);
   /* The first discoveries run on a thread of their own, begun by the
    * launcher while the toolkit started (main.c), or else now, before the
    * toolkit starts (it takes longer than a discovery on most networks);

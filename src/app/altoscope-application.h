@@ -20,5 +20,8 @@ G_DECLARE_FINAL_TYPE (AltoscopeApplication, altoscope_application, ALTOSCOPE, AP
 AltoscopeApplication *altoscope_application_new             (void);
 void                  altoscope_application_take_head_start (AltoscopeApplication *self,
                                                              AltoscopeHeadStart   *head_start);
+void                  altoscope_application_read_icon_theme (GdkDisplay           *display,
+                                                             GAsyncReadyCallback   done,
+                                                             gpointer              data);
 
 G_END_DECLS

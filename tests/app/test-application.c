@@ -1,7 +1,9 @@
 /* The application's own setup, under a private Xvfb (with-display.py): the
  * accelerators its menu shows, and no automatic help overlay, so that the
  * shortcuts window is built when asked for, not with every window; its
- * style sheet loaded without automatic resources.
+ * style sheet loaded without automatic resources; the icon theme, thrown
+ * away by a resource path added late, read again on a thread, not on the
+ * main one.
  *
  * No NetworkManager and no settings (a memory backend, no system bus): the
  * application starts its model and scheduler and the head start's thread
@@ -13,9 +15,77 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <dlfcn.h>
 
 #include "altoscope-application.h"
 #include "../unit/test-tmpdir.h"
+
+static GThread *main_thread;
+static gint main_theme_reads;
+
+/* Every key file GTK reads passes here (this program's symbol comes
+ * before GLib's): an icon theme's index read on the main thread is
+ * counted. */
+gboolean g_key_file_load_from_file (GKeyFile *file, const gchar *path, GKeyFileFlags flags,
+                                    GError **error);
+gboolean
+g_key_file_load_from_file (GKeyFile       *file,
+                           const gchar    *path,
+                           GKeyFileFlags   flags,
+                           GError        **error)
+{
+  static gboolean (*real) (GKeyFile *, const gchar *, GKeyFileFlags, GError **);
+
+  if (real == NULL)
+    real = (gboolean (*) (GKeyFile *, const gchar *, GKeyFileFlags, GError **))
+             dlsym (RTLD_NEXT, "g_key_file_load_from_file");
+  if (g_thread_self () == main_thread && g_str_has_suffix (path, "/index.theme"))
+    g_atomic_int_inc (&main_theme_reads);
+  return real (file, path, flags, error);
+}
+
+static void
+look_up_on_main (GtkIconTheme *theme)
+{
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "open-menu-symbolic", NULL,
+                                                                 16, 1, GTK_TEXT_DIR_NONE, 0);
+
+  g_assert_nonnull (icon);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  *(int *) data = g_task_propagate_boolean (G_TASK (result), NULL) ? 1 : 0;
+}
+
+/* libadwaita adds its resource path to a theme GTK may have read already
+ * (altoscope_application_read_icon_theme): the read on a thread leaves
+ * the main thread's next lookup nothing to read.  Without it, that lookup
+ * reads the theme (the counter sees it). */
+static void
+test_icon_theme_read_on_a_thread (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (display);
+  int found = -1;
+
+  look_up_on_main (theme);
+  gtk_icon_theme_add_resource_path (theme, "/org/altoscope/Altoscope/test-one");
+  g_atomic_int_set (&main_theme_reads, 0);
+  altoscope_application_read_icon_theme (display, read_cb, &found);
+  while (found < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (found, ==, 1);
+  look_up_on_main (theme);
+  g_assert_cmpint (g_atomic_int_get (&main_theme_reads), ==, 0);
+
+  gtk_icon_theme_add_resource_path (theme, "/org/altoscope/Altoscope/test-two");
+  look_up_on_main (theme);
+  g_assert_cmpint (g_atomic_int_get (&main_theme_reads), >, 0);
+}
 
 static void
 assert_accel (GtkApplication *app,
@@ -97,9 +167,12 @@ main (int argc, char **argv)
    * its address file in $HOME; the application is non-unique here. */
   g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/altoscope-test", TRUE);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/altoscope-test", TRUE);
+  main_thread = g_thread_self ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/app/application/accels-and-shortcuts", test_accels_and_shortcuts);
+  g_test_add_func ("/app/application/icon-theme-read-on-a-thread",
+                   test_icon_theme_read_on_a_thread);
   status = g_test_run ();
   test_tmpdir_remove (home);   /* only what this test made */
   return status;
