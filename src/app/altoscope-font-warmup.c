@@ -296,14 +296,14 @@ altoscope_font_warmup_read (const char    *text,
       else
         context = read_context (file, map, &local);
     }
-  if (context != NULL && scale != NULL)
-    *scale = scale_read;
   if (context != NULL)
     {
       *fonts = read_fonts (file, context, &local);
       if (*fonts == NULL)
         g_clear_object (&context);
     }
+  if (context != NULL && scale != NULL)
+    *scale = scale_read;
   if (local != NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   return context;
@@ -353,7 +353,12 @@ altoscope_font_warmup_load (const char *text,
 
       /* A label with width-chars asks for these (GTK 4.8's get_char_pixels). */
       pango_font_metrics_unref (pango_context_get_metrics (context, fonts->pdata[i], language));
-      g_ptr_array_add (loaded, pango_context_load_font (context, fonts->pdata[i]));
+      {
+        PangoFont *font = pango_context_load_font (context, fonts->pdata[i]);
+
+        if (font != NULL)   /* none without any font installed */
+          g_ptr_array_add (loaded, font);
+      }
       pango_layout_set_font_description (layout, fonts->pdata[i]);
       pango_layout_set_width (layout, IMAGE_WIDTH * PANGO_SCALE);
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -509,8 +514,9 @@ altoscope_font_warmup_adopt (gboolean wait)
 }
 
 /* The fonts altoscope_font_warmup_load () loaded into @map, one for each
- * font the file names, kept there with it (NULL for a map it did not
- * make): for tests, which check that the window draws with these. */
+ * font the file names, kept there for the map's life (a dozen at most; a
+ * font holds its map only weakly), NULL for a map it did not make: for
+ * tests, which check that the window draws with these. */
 GPtrArray *
 altoscope_font_warmup_get_loaded (PangoFontMap *map)
 {

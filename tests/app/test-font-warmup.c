@@ -315,10 +315,10 @@ test_hostile_files (void)
 }
 
 /* A cache path that is not a regular file loads nothing, even when what
- * it leads to is a valid file, and never holds the start up: a FIFO
- * holding one (not waited on; refused as not a regular file and, its
- * writer still open, by the read), a link to one or to /dev/zero (not
- * followed; /dev/zero would never end), a directory. */
+ * it leads to is a valid file, and never holds the start up: a FIFO with
+ * no writer (not waited on), one holding a valid file (refused as not a
+ * regular file and, its writer still open, by the read), a link to one or
+ * to /dev/zero (not followed; /dev/zero would never end), a directory. */
 static void
 test_not_a_regular_file (void)
 {
@@ -328,13 +328,15 @@ test_not_a_regular_file (void)
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (valid, VALID, -1, NULL));
-  for (int i = 0; i < 4; i++)
+  for (int i = -1; i < 4; i++)
     {
       int writer = -1;
 
       g_unlink (cache_file);
       g_rmdir (cache_file);
-      if (i == 0)
+      if (i == -1)
+        g_assert_cmpint (mkfifo (cache_file, 0600), ==, 0);   /* no writer: not waited on */
+      else if (i == 0)
         {
           g_assert_cmpint (mkfifo (cache_file, 0600), ==, 0);
           writer = open (cache_file, O_RDWR | O_NONBLOCK);
