@@ -31,14 +31,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
+#include "altoscope-file.h"
 #include "altoscope-font-warmup.h"
 
 #define GROUP "fonts"
@@ -397,45 +394,6 @@ warm_cb (gpointer data)
   return NULL;
 }
 
-/* The file at @path if it is a regular file of at most MAX_FILE_SIZE
- * bytes, NUL-terminated; NULL otherwise.  Not a link followed, nor a
- * FIFO waited on, nor a device read on end. */
-static char *
-read_bounded_file (const char *path,
-                   gsize      *length)
-{
-  g_autofree char *text = NULL;
-  struct stat st;
-  gsize got = 0;
-  ssize_t n = 0;
-  int fd;
-
-  fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > MAX_FILE_SIZE)
-    {
-      close (fd);
-      return NULL;
-    }
-  text = g_malloc (MAX_FILE_SIZE + 2);
-  while (got <= MAX_FILE_SIZE)
-    {
-      n = read (fd, text + got, MAX_FILE_SIZE + 1 - got);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      got += n;
-    }
-  close (fd);
-  if (n < 0 || got > MAX_FILE_SIZE)
-    return NULL;
-  text[got] = '\0';
-  *length = got;
-  return g_steal_pointer (&text);
-}
-
 /* On the loading thread, while GTK starts: the fonts the last first
  * frame used, if it wrote them, are read (and loaded from
  * altoscope_font_warmup_start ()). */
@@ -448,7 +406,8 @@ altoscope_font_warmup_begin (void)
   gsize length = 0;
 
   altoscope_font_warmup_stop ();
-  text = read_bounded_file (path, &length);
+  /* Not a link followed, nor a FIFO waited on, nor a device read on end. */
+  text = altoscope_file_read_regular (path, MAX_FILE_SIZE, FALSE, &length, NULL);
   if (text == NULL)
     {
       nothing_read = "none kept, or not a regular file of at most 8 KiB";

@@ -28,16 +28,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <unbound.h>
 
 #include "altoscope-domain.h"
+#include "altoscope-file.h"
 #include "altoscope-text.h"
 #include "altoscope-resolver.h"
 #include "altoscope-validator.h"
@@ -98,45 +95,25 @@ altoscope_validator_init (AltoscopeValidator *self)
 
 /* ---- trust anchors ------------------------------------------------------ */
 
-/* The file's text: opened without blocking (a FIFO named by mistake would
- * otherwise hang the main loop), a regular file of bounded size. */
+/* The file's text: a regular file of bounded size (altoscope-file.c; a
+ * FIFO named by mistake would otherwise hang the main loop). */
 static char *
 read_anchor_file (const char  *path,
                   GError     **error)
 {
-  g_autofree char *text = NULL;
-  struct stat st;
-  gsize done = 0;
-  int fd;
+  g_autoptr(GError) local = NULL;
+  char *text = altoscope_file_read_regular (path, ANCHOR_FILE_MAX, TRUE, NULL, &local);
 
-  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                   _("The trust anchor file “%s” cannot be read: %s"), path, g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > ANCHOR_FILE_MAX)
-    {
-      close (fd);
-      g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
-                   _("The trust anchor file “%s” is not a regular file of at most 1 MiB"), path);
-      return NULL;
-    }
-  text = g_malloc (st.st_size + 1);
-  while (done < (gsize) st.st_size)
-    {
-      gssize n = read (fd, text + done, st.st_size - done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += n;
-    }
-  close (fd);
-  text[done] = '\0';
-  return g_steal_pointer (&text);
+  if (text != NULL)
+    return text;
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE)
+      || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                 _("The trust anchor file “%s” is not a regular file of at most 1 MiB"), path);
+  else
+    g_set_error (error, ALTOSCOPE_ERROR, ALTOSCOPE_ERROR_INVALID_INPUT,
+                 _("The trust anchor file “%s” cannot be read: %s"), path, local->message);
+  return NULL;
 }
 
 /* One zone-file line of a DS or DNSKEY record ("OWNER [TTL] [CLASS] TYPE
